@@ -1,0 +1,13 @@
+package io.partita.config;
+
+import java.util.Locale;
+
+/** The file format a command asset writes to {@code $PARTITA_OUTPUT}. */
+public enum OutputFormat {
+  CSV,
+  PARQUET;
+
+  public String extension() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,22 @@
+package io.partita.state;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+
+/**
+ * Partition leases: two runs never write the same (asset, version, partition) at once. A lease is
+ * live while its run is QUEUED or PAUSED, or RUNNING with a heartbeat at or after {@code
+ * staleBefore}; a dead run's leases can be taken over.
+ */
+public interface LeaseStore {
+  /**
+   * Takes every key for {@code runId} in one transaction, or none of them.
+   *
+   * @return empty on success, otherwise the id of a live run that holds one of the keys
+   */
+  Optional<String> acquire(String runId, Collection<LeaseKey> keys, Instant staleBefore);
+
+  /** Drops every lease of the run. */
+  void release(String runId);
+}

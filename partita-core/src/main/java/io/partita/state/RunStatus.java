@@ -1,0 +1,45 @@
+package io.partita.state;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The life of a run, with the allowed moves. {@link #checkMove} throws on an illegal one. */
+public enum RunStatus {
+  QUEUED,
+  RUNNING,
+  PAUSED,
+  SUCCEEDED,
+  FAILED,
+  CANCELLED;
+
+  private static final Map<RunStatus, Set<RunStatus>> ALLOWED =
+      Map.of(
+          QUEUED, EnumSet.of(RUNNING, CANCELLED),
+          // RUNNING -> RUNNING is a takeover of a run whose process died.
+          RUNNING, EnumSet.of(RUNNING, PAUSED, SUCCEEDED, FAILED, CANCELLED),
+          PAUSED, EnumSet.of(RUNNING, CANCELLED),
+          SUCCEEDED, EnumSet.noneOf(RunStatus.class),
+          // A failed run can be resumed to retry its failed tasks.
+          FAILED, EnumSet.of(RUNNING),
+          CANCELLED, EnumSet.noneOf(RunStatus.class));
+
+  public boolean isTerminal() {
+    return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+  }
+
+  public boolean canMoveTo(RunStatus next) {
+    return ALLOWED.get(this).contains(next);
+  }
+
+  public void checkMove(RunStatus next) {
+    if (!canMoveTo(next)) {
+      throw new IllegalStateException("A run cannot go from " + lowerName() + " to " + next.lowerName());
+    }
+  }
+
+  public String lowerName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

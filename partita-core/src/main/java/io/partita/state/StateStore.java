@@ -1,0 +1,21 @@
+package io.partita.state;
+
+/**
+ * Where Partita keeps what it knows: runs, tasks, the latest state of each partition, definition
+ * snapshots and partition leases. The default is a SQLite file; a PostgreSQL store implements
+ * the same contract. Several processes may use one store at once; every method is atomic.
+ */
+public interface StateStore extends AutoCloseable {
+  RunStore runs();
+
+  TaskStore tasks();
+
+  PartitionStore partitions();
+
+  SnapshotStore snapshots();
+
+  LeaseStore leases();
+
+  @Override
+  void close();
+}
