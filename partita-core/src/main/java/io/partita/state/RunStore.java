@@ -38,4 +38,7 @@ public interface RunStore {
   void release(String id, String owner);
 
   void requestControl(String id, ControlRequest request);
+
+  /** Removes a run that never started, with its tasks and leases (a refused create). */
+  void delete(String id);
 }

@@ -1,0 +1,156 @@
+package io.partita.cli;
+
+import io.partita.PartitaException;
+import io.partita.exec.BackfillRequest;
+import io.partita.exec.PlannedRun;
+import io.partita.exec.RunManager;
+import io.partita.exec.RunResult;
+import io.partita.plan.Order;
+import io.partita.plan.Reprocess;
+import io.partita.state.ControlRequest;
+import io.partita.state.RunKind;
+import io.partita.state.RunRecord;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "backfill",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Materialize a range or list of partitions, oldest first, honouring dependencies.",
+      "Example: partita backfill --partitions 2025-03-01..2025-03-07 --max-parallel 2 --write-mode overwrite"
+    })
+final class BackfillCommand implements Callable<Integer> {
+  @Mixin ProjectOption project;
+  @Mixin PartitionOptions partitions;
+
+  @Option(names = "--assets", paramLabel = "SEL", description = "Assets: names, `x+` adds downstream, `+x` upstream (default: all).", defaultValue = "")
+  String assets;
+
+  @Option(names = "--max-parallel", paramLabel = "N", description = "Most tasks at once (default: defaults.concurrency).")
+  Integer maxParallel;
+
+  @Option(names = "--write-mode", paramLabel = "MODE", description = "overwrite or merge, for every asset of the run.")
+  String writeMode;
+
+  @Option(names = "--retries", paramLabel = "N", description = "Retries per task (default: from partita.yaml).")
+  Integer retries;
+
+  @Option(names = "--reprocess", paramLabel = "WHICH", description = "all (default), missing or failed.", defaultValue = "all")
+  String reprocess;
+
+  @Option(names = "--order", paramLabel = "ORDER", description = "asc (default, oldest first) or desc.", defaultValue = "asc")
+  String order;
+
+  @Option(names = "--dry-run", description = "Show the plan; write nothing.")
+  boolean dryRun;
+
+  @Option(names = "--reason", paramLabel = "TEXT", description = "Why this backfill runs (kept in the run history).")
+  String reason;
+
+  @Option(names = "--actor", paramLabel = "NAME", description = "Who runs it (default: the OS user).")
+  String actor;
+
+  @Option(names = "--json", description = "Print the run as JSON (see README).")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    BackfillRequest request =
+        new BackfillRequest(
+            RunKind.BACKFILL,
+            assets,
+            partitions.spec(),
+            Optional.ofNullable(maxParallel),
+            Optional.ofNullable(writeMode),
+            Optional.ofNullable(retries),
+            Reprocess.parse(reprocess),
+            Order.parse(order),
+            Optional.ofNullable(reason),
+            actor != null ? actor : System.getProperty("user.name", "unknown"));
+    try (Workspace workspace = Workspace.open(project.dir())) {
+      RunManager runs = workspace.runs();
+      PlannedRun planned = runs.plan(request);
+      if (dryRun) {
+        PlanPrinter.print(workspace, planned, json);
+        return 0;
+      }
+      if (planned.plan().size() == 0) {
+        System.out.printf("Nothing to do: all %d selected partitions are already %s.%n", planned.plan().skipped(),
+            request.reprocess() == Reprocess.FAILED ? "not failed" : "materialized");
+        return 0;
+      }
+      RunRecord run = runs.create(planned, request);
+      if (!json) {
+        System.out.printf("Run %s: %d tasks, max parallel %d, snapshot %s%n", run.id(), planned.plan().size(),
+            run.options().maxParallel(), run.snapshotHash().substring(0, 12));
+      }
+      return execute(workspace, run.id(), json);
+    }
+  }
+
+  /** Executes a run in this process; Ctrl-C pauses it cleanly so `resume` can continue. */
+  static int execute(Workspace workspace, String runId, boolean json) {
+    RunManager runs = workspace.runs();
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      try {
+        workspace.state().runs().requestControl(runId, ControlRequest.PAUSE);
+        System.err.printf("%nInterrupted: pausing run %s after its running tasks…%n", runId);
+        finished.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException | RuntimeException ignored) {
+        // Shutting down anyway; resume recovers whatever state is left.
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(hook);
+    Instant started = Instant.now();
+    try {
+      RunResult result = runs.execute(runId, ProgressReporter.forTerminal(json));
+      RunRecord run = runs.find(runId);
+      if (json) {
+        System.out.println(Json.write(Json.result(run, result)));
+      } else {
+        RunSummary.print(System.out, run, result, started);
+      }
+      return result.exitCode();
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running; it waits for the latch counted down above.
+      }
+    }
+  }
+
+  /** {@code --partitions} or {@code --from/--to}. */
+  static final class PartitionOptions {
+    @Option(names = "--partitions", paramLabel = "A..B|A,B,C", description = "Inclusive range A..B or list A,B,C of partition keys.")
+    String partitions;
+
+    @Option(names = "--from", paramLabel = "KEY", description = "First partition (with --to).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "KEY", description = "Last partition (with --from).")
+    String to;
+
+    String spec() {
+      if (partitions != null && (from != null || to != null)) {
+        throw PartitaException.user("Give either --partitions or --from/--to, not both");
+      }
+      if (partitions != null) {
+        return partitions;
+      }
+      if (from == null || to == null) {
+        throw PartitaException.user("Which partitions? Give --partitions A..B (or A,B,C), or --from A --to B");
+      }
+      return from + ".." + to;
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.partita.cli;
+
+import io.partita.ErrorCategory;
+import io.partita.PartitaException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code partita}: the command line. Maps errors to exit codes: 2 bad input, 3 conflict, 1 failed run. */
+@Command(
+    name = "partita",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Backfill-first orchestrator for partitioned data pipelines.",
+    subcommands = {
+      InitCommand.class,
+      DemoCommand.class,
+      PlanCommand.class,
+      BackfillCommand.class,
+      StatusCommand.class,
+      RunsCommand.class,
+      RunCommand.class,
+      PauseCommand.class,
+      ResumeCommand.class,
+      CancelCommand.class,
+      QueryCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
+  boolean verbose;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI and returns the exit code (tests call this in-process). */
+  public static int execute(String... args) {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setExecutionExceptionHandler(Main::handle);
+    commandLine.setParameterExceptionHandler(
+        (exception, arguments) -> {
+          System.err.println("error: " + exception.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(exception, System.err);
+          System.err.println("Run `partita " + exception.getCommandLine().getCommandName() + " --help` for usage.");
+          return ErrorCategory.USER.exitCode();
+        });
+    return commandLine.execute(args);
+  }
+
+  private static int handle(Exception exception, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    boolean verbose = parseResult.hasMatchedOption("--verbose")
+        || (parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose"));
+    if (exception instanceof PartitaException partita) {
+      System.err.println("error: " + partita.getMessage());
+      if (verbose || partita.category() == ErrorCategory.INTERNAL) {
+        if (verbose) {
+          partita.printStackTrace(System.err);
+        } else {
+          System.err.println("(run again with --verbose for the stack trace)");
+        }
+      }
+      return partita.category().exitCode();
+    }
+    System.err.println("error: internal: " + exception);
+    if (verbose) {
+      exception.printStackTrace(System.err);
+    } else {
+      System.err.println("(run again with --verbose for the stack trace)");
+    }
+    return ErrorCategory.INTERNAL.exitCode();
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"partita " + (version == null ? "dev" : version)};
+    }
+  }
+}

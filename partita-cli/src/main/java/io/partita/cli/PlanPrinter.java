@@ -1,0 +1,93 @@
+package io.partita.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.partita.config.AssetDefinition;
+import io.partita.config.Dependency;
+import io.partita.exec.PlannedRun;
+import io.partita.exec.RunTimeEstimate;
+import io.partita.model.PartitionKey;
+import io.partita.plan.Plan;
+import io.partita.plan.Planner;
+import io.partita.plan.TaskNode;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Prints a plan: tasks in start order grouped by partition, each edge with its reason, and an estimate. */
+final class PlanPrinter {
+  private PlanPrinter() {}
+
+  static void print(Workspace workspace, PlannedRun planned, boolean json) {
+    Plan plan = planned.plan();
+    Planner planner = new Planner(planned.pipeline());
+    Set<String> inRun = new HashSet<>();
+    for (TaskNode task : plan.tasks()) {
+      inRun.add(task.asset() + " " + task.partition().key());
+    }
+    int maxParallel = planned.options().maxParallel();
+    Optional<RunTimeEstimate.Estimate> estimate = RunTimeEstimate.estimate(workspace.state(), plan, maxParallel);
+    PrintStream out = System.out;
+    if (json) {
+      ObjectNode root = Json.object();
+      ArrayNode tasks = root.putArray("tasks");
+      for (TaskNode task : plan.tasks()) {
+        ObjectNode item = tasks.addObject();
+        item.put("asset", task.asset());
+        item.put("partition", task.partition().key());
+        ArrayNode dependsOn = item.putArray("depends_on");
+        for (Dependency dependency : planned.pipeline().asset(task.asset()).dependencies()) {
+          for (PartitionKey key : planner.upstreamKeys(dependency, task.partition())) {
+            ObjectNode edge = dependsOn.addObject();
+            edge.put("asset", dependency.asset());
+            edge.put("partition", key.key());
+            edge.put("in_run", inRun.contains(dependency.asset() + " " + key.key()));
+            edge.put("reason", dependency.mapping().describe() + "; " + dependency.reason());
+          }
+        }
+      }
+      root.put("skipped", plan.skipped());
+      root.put("max_parallel", maxParallel);
+      if (estimate.isPresent()) {
+        root.put("estimated_seconds", estimate.get().duration().toMillis() / 1000.0);
+      } else {
+        root.putNull("estimated_seconds");
+      }
+      out.println(Json.write(root));
+      return;
+    }
+    out.printf("Plan: %d tasks over %d partitions, max parallel %d, snapshot %s%s%n", plan.size(),
+        plan.partitionKeys().size(), maxParallel, planned.pipeline().files().shortHash(),
+        plan.skipped() > 0 ? " (" + plan.skipped() + " left out by --reprocess " + planned.options().reprocess() + ")" : "");
+    String lastPartition = null;
+    for (TaskNode task : plan.tasks()) {
+      if (!task.partition().key().equals(lastPartition)) {
+        lastPartition = task.partition().key();
+        out.println(lastPartition);
+      }
+      AssetDefinition asset = planned.pipeline().asset(task.asset());
+      List<String> edges = new ArrayList<>();
+      for (Dependency dependency : asset.dependencies()) {
+        List<PartitionKey> keys = planner.upstreamKeys(dependency, task.partition());
+        if (keys.isEmpty()) {
+          continue;
+        }
+        boolean allInRun = keys.stream().allMatch(k -> inRun.contains(dependency.asset() + " " + k.key()));
+        String span = keys.size() == 1 ? keys.get(0).key() : keys.get(0).key() + ".." + keys.get(keys.size() - 1).key();
+        edges.add(dependency.asset() + " " + span + (allInRun ? "" : " (partly materialized)") + " ["
+            + dependency.mapping().describe() + "; " + dependency.reason() + "]");
+      }
+      out.printf("  %-24s%s%n", task.asset(), edges.isEmpty() ? "" : "<- " + String.join("\n" + " ".repeat(26) + "<- ", edges));
+    }
+    if (estimate.isPresent()) {
+      out.printf("Estimated run time: %.1f s at max parallel %d (from %d past task durations)%n",
+          estimate.get().duration().toMillis() / 1000.0, maxParallel, estimate.get().samples());
+    } else {
+      out.println("Estimated run time: unknown (no past runs yet)");
+    }
+    out.println("Nothing was written. Run it with `partita backfill` and the same options.");
+  }
+}

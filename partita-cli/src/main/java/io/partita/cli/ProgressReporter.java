@@ -1,0 +1,112 @@
+package io.partita.cli;
+
+import io.partita.exec.RunListener;
+import io.partita.exec.RunResult;
+import io.partita.state.RunRecord;
+import io.partita.state.TaskRecord;
+import io.partita.state.TaskStatus;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Shows a run's progress: a progress bar on a terminal, one plain log line per finished task
+ * otherwise (CI logs, pipes). Thread-safe: workers report task starts.
+ */
+final class ProgressReporter implements RunListener {
+  private final PrintStream out;
+  private final boolean bar;
+  private final boolean quiet;
+  private final AtomicInteger failed = new AtomicInteger();
+  private final AtomicInteger running = new AtomicInteger();
+  private ProgressBar progress;
+
+  private ProgressReporter(PrintStream out, boolean bar, boolean quiet) {
+    this.out = out;
+    this.bar = bar;
+    this.quiet = quiet;
+  }
+
+  /** Progress on stderr: a bar when it is a terminal, log lines otherwise; nothing when {@code quiet}. */
+  static ProgressReporter forTerminal(boolean quiet) {
+    return new ProgressReporter(System.err, System.console() != null, quiet);
+  }
+
+  @Override
+  public synchronized void runStarted(RunRecord run, int totalTasks, int alreadyDone) {
+    if (quiet) {
+      return;
+    }
+    if (bar) {
+      progress =
+          new ProgressBarBuilder()
+              .setTaskName(run.id())
+              .setInitialMax(totalTasks)
+              .setStyle(ProgressBarStyle.ASCII)
+              .setConsumer(new ConsoleProgressBarConsumer(out))
+              .setUpdateIntervalMillis(200)
+              .showSpeed()
+              .build();
+      progress.stepTo(alreadyDone);
+    } else if (alreadyDone > 0) {
+      out.printf("%s resuming: %d of %d tasks already done%n", run.id(), alreadyDone, totalTasks);
+    }
+  }
+
+  @Override
+  public void taskStarted(TaskRecord task) {
+    running.incrementAndGet();
+  }
+
+  @Override
+  public synchronized void taskFinished(TaskRecord task) {
+    if (task.status() != TaskStatus.UPSTREAM_FAILED && task.status() != TaskStatus.CANCELLED) {
+      running.decrementAndGet();
+    }
+    if (task.status() == TaskStatus.FAILED) {
+      failed.incrementAndGet();
+    }
+    if (quiet) {
+      return;
+    }
+    if (bar && progress != null) {
+      if (task.status().isTerminal()) {
+        progress.step();
+      }
+      progress.setExtraMessage(running.get() + " running" + (failed.get() > 0 ? ", " + failed.get() + " failed" : ""));
+      return;
+    }
+    String duration =
+        task.startedAt().isPresent() && task.finishedAt().isPresent()
+            ? Duration.between(task.startedAt().get(), task.finishedAt().get()).toMillis() + " ms"
+            : "";
+    out.printf(
+        "%s %-15s %s %s attempt=%d%s %s%s%n",
+        Json.time(Instant.now()),
+        task.status().lowerName(),
+        task.asset(),
+        task.partition(),
+        task.attempts(),
+        task.rowsWritten().map(rows -> " rows=" + rows).orElse(""),
+        duration,
+        task.error().filter(e -> task.status() != TaskStatus.SUCCEEDED).map(e -> "\n    " + firstLine(e)).orElse(""));
+  }
+
+  @Override
+  public synchronized void runFinished(RunResult result) {
+    if (progress != null) {
+      progress.close();
+      progress = null;
+    }
+  }
+
+  static String firstLine(String text) {
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline) + " …";
+  }
+}

@@ -1,0 +1,49 @@
+package io.partita.cli;
+
+import io.partita.state.RunRecord;
+import io.partita.state.TaskRecord;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Inspect one run.", subcommands = RunCommand.Show.class)
+final class RunCommand {
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "One run and its tasks.")
+  static final class Show implements Callable<Integer> {
+    @Mixin ProjectOption project;
+
+    @Parameters(paramLabel = "ID", description = "Run id (see `partita runs`).")
+    String id;
+
+    @Option(names = "--json", description = "Print as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      try (Workspace workspace = Workspace.open(project.dir())) {
+        RunRecord run = workspace.runs().find(id);
+        List<TaskRecord> tasks = workspace.state().tasks().list(id);
+        if (json) {
+          System.out.println(Json.write(Json.run(run, tasks)));
+          return 0;
+        }
+        System.out.printf("Run %s (%s) %s%n", run.id(), run.kind().lowerName(), run.status().lowerName());
+        System.out.printf("  partitions %s, assets %s, max parallel %d, snapshot %s%s%n", run.options().partitions(),
+            run.options().assets().isEmpty() ? "all" : run.options().assets(), run.options().maxParallel(),
+            run.snapshotHash().substring(0, 12), run.gitCommit().map(c -> ", git " + c.substring(0, Math.min(12, c.length()))).orElse(""));
+        System.out.printf("  created %s by %s%s%s%n", Json.time(run.createdAt()), run.actor(),
+            run.finishedAt().map(f -> ", finished " + Json.time(f)).orElse(""), run.reason().map(r -> ", reason: " + r).orElse(""));
+        System.out.printf("  %-20s %-14s %-16s %8s %10s  %s%n", "ASSET", "PARTITION", "STATUS", "ATTEMPTS", "ROWS", "ERROR");
+        for (TaskRecord task : tasks) {
+          System.out.printf("  %-20s %-14s %-16s %8d %10s  %s%n", task.asset(), task.partition(), task.status().lowerName(),
+              task.attempts(), task.rowsWritten().map(String::valueOf).orElse("-"),
+              task.error().map(ProgressReporter::firstLine).orElse(""));
+        }
+        return 0;
+      }
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package io.partita.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.partita.config.AssetDefinition;
+import io.partita.config.Pipeline;
+import io.partita.model.Grain;
+import io.partita.model.PartitionKey;
+import io.partita.model.PartitionSet;
+import io.partita.plan.AssetSelection;
+import io.partita.state.PartitionState;
+import io.partita.state.PartitionStatus;
+import io.partita.state.RunRecord;
+import io.partita.state.RunStatus;
+import io.partita.state.StateStore;
+import io.partita.state.TaskRecord;
+import io.partita.state.TaskStatus;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {"Partition grid: one row per asset, one cell per partition.",
+      "Reads the state store only, so it works while a backfill runs in another process."})
+final class StatusCommand implements Callable<Integer> {
+  private static final int MAX_COLUMNS = 62;
+
+  @Mixin ProjectOption project;
+
+  @Option(names = "--assets", paramLabel = "SEL", defaultValue = "", description = "Assets to show (default: all).")
+  String assets;
+
+  @Option(names = "--partitions", paramLabel = "A..B|A,B,C", description = "Partitions to show (default: all with state, last 62 in the grid).")
+  String partitions;
+
+  @Option(names = "--json", description = "Print the grid as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    try (Workspace workspace = Workspace.open(project.dir())) {
+      Pipeline pipeline = workspace.pipeline();
+      Map<String, TreeMap<String, Cell>> grid = new java.util.LinkedHashMap<>();
+      Map<String, String> overlay = liveTasks(workspace.state());
+      for (String name : AssetSelection.resolve(assets, pipeline)) {
+        grid.put(name, cells(workspace.state(), pipeline.asset(name), overlay));
+      }
+      if (json) {
+        printJson(grid);
+      } else {
+        printGrid(grid);
+      }
+      return 0;
+    }
+  }
+
+  /** One cell of the grid. */
+  record Cell(String partition, PartitionStatus status, Optional<Long> rows, String runId, String updatedAt) {}
+
+  private TreeMap<String, Cell> cells(StateStore state, AssetDefinition asset, Map<String, String> overlay) {
+    TreeMap<String, Cell> cells = new TreeMap<>();
+    List<PartitionKey> wanted = null;
+    if (partitions != null) {
+      wanted = PartitionSet.parse(partitions, asset.grain()).keys();
+      for (PartitionKey key : wanted) {
+        cells.put(key.key(), new Cell(key.key(), PartitionStatus.MISSING, Optional.empty(), null, null));
+      }
+    }
+    List<PartitionState> stored = wanted == null
+        ? state.partitions().list(asset.name())
+        : state.partitions().list(asset.name(), wanted.get(0).key(), wanted.get(wanted.size() - 1).key());
+    for (PartitionState partition : stored) {
+      if (wanted == null || cells.containsKey(partition.partition())) {
+        cells.put(partition.partition(), new Cell(partition.partition(), partition.status(), partition.rows(),
+            partition.runId(), Json.time(partition.updatedAt())));
+      }
+    }
+    overlay.forEach((key, runId) -> {
+      int space = key.indexOf(' ');
+      if (key.substring(0, space).equals(asset.name())) {
+        String partition = key.substring(space + 1);
+        Cell current = cells.get(partition);
+        if ((current == null && wanted == null) || (current != null && current.status() != PartitionStatus.RUNNING)) {
+          cells.put(partition, new Cell(partition, PartitionStatus.QUEUED,
+              current == null ? Optional.empty() : current.rows(), runId, current == null ? null : current.updatedAt()));
+        }
+      }
+    });
+    if (wanted == null && !cells.isEmpty()) {
+      fillGaps(cells, asset.grain());
+    }
+    return cells;
+  }
+
+  /** Missing partitions between the first and last known ones show as missing cells. */
+  private static void fillGaps(TreeMap<String, Cell> cells, Grain grain) {
+    PartitionKey first = grain.parseKey(cells.firstKey());
+    PartitionKey last = grain.parseKey(cells.lastKey());
+    for (PartitionKey key = first; key.compareTo(last) <= 0; key = key.plus(1)) {
+      cells.putIfAbsent(key.key(), new Cell(key.key(), PartitionStatus.MISSING, Optional.empty(), null, null));
+    }
+  }
+
+  /** Queued tasks of live runs, "asset partition" -> run id. */
+  private static Map<String, String> liveTasks(StateStore state) {
+    Map<String, String> overlay = new HashMap<>();
+    for (RunRecord run : state.runs().withStatus(List.of(RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.PAUSED))) {
+      for (TaskRecord task : state.tasks().list(run.id())) {
+        if (task.status() == TaskStatus.QUEUED || task.status() == TaskStatus.RETRYING) {
+          overlay.put(task.asset() + " " + task.partition(), run.id());
+        }
+      }
+    }
+    return overlay;
+  }
+
+  private static void printJson(Map<String, TreeMap<String, Cell>> grid) {
+    ObjectNode root = Json.object();
+    ArrayNode assets = root.putArray("assets");
+    grid.forEach((name, cells) -> {
+      ObjectNode asset = assets.addObject();
+      asset.put("name", name);
+      ArrayNode list = asset.putArray("partitions");
+      for (Cell cell : cells.values()) {
+        ObjectNode item = list.addObject();
+        item.put("partition", cell.partition());
+        item.put("status", cell.status().lowerName());
+        if (cell.rows().isPresent()) {
+          item.put("rows", cell.rows().get());
+        } else {
+          item.putNull("rows");
+        }
+        item.put("run_id", cell.runId());
+        item.put("updated_at", cell.updatedAt());
+      }
+    });
+    System.out.println(Json.write(root));
+  }
+
+  private static void printGrid(Map<String, TreeMap<String, Cell>> grid) {
+    int width = grid.keySet().stream().mapToInt(String::length).max().orElse(5) + 2;
+    for (Map.Entry<String, TreeMap<String, Cell>> row : grid.entrySet()) {
+      List<Cell> cells = List.copyOf(row.getValue().values());
+      if (cells.isEmpty()) {
+        System.out.printf("%-" + width + "s(nothing materialized yet)%n", row.getKey());
+        continue;
+      }
+      List<Cell> shown = cells.size() > MAX_COLUMNS ? cells.subList(cells.size() - MAX_COLUMNS, cells.size()) : cells;
+      StringBuilder line = new StringBuilder();
+      Map<PartitionStatus, Integer> counts = new java.util.EnumMap<>(PartitionStatus.class);
+      long rows = 0;
+      for (Cell cell : cells) {
+        counts.merge(cell.status(), 1, Integer::sum);
+        rows += cell.rows().orElse(0L);
+      }
+      for (Cell cell : shown) {
+        line.append(symbol(cell.status()));
+      }
+      StringBuilder summary = new StringBuilder();
+      counts.forEach((status, count) -> summary.append(summary.length() == 0 ? "" : ", ").append(count).append(' ').append(status.lowerName()));
+      System.out.printf("%-" + width + "s%s  %s..%s  %s; %,d rows%n", row.getKey(), line, shown.get(0).partition(),
+          shown.get(shown.size() - 1).partition(), summary, rows);
+    }
+    System.out.println("legend: # succeeded  x failed  > running  ~ queued  . missing   (--json for every cell)");
+  }
+
+  private static char symbol(PartitionStatus status) {
+    return switch (status) {
+      case SUCCEEDED -> '#';
+      case FAILED -> 'x';
+      case RUNNING -> '>';
+      case QUEUED -> '~';
+      case MISSING -> '.';
+    };
+  }
+}

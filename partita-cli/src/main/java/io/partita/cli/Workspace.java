@@ -1,0 +1,86 @@
+package io.partita.cli;
+
+import io.partita.PartitaException;
+import io.partita.config.Pipeline;
+import io.partita.config.PipelineLoader;
+import io.partita.engine.Engine;
+import io.partita.engine.duckdb.DuckDbEngine;
+import io.partita.exec.ExecutionSettings;
+import io.partita.exec.RunManager;
+import io.partita.state.StateStore;
+import io.partita.state.sqlite.SqliteStateStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** An opened project: its pipeline, state store and (on first use) warehouse. Closes what it opened. */
+final class Workspace implements AutoCloseable {
+  private final Path dir;
+  private final Pipeline pipeline;
+  private final StateStore state;
+  private Engine engine;
+
+  private Workspace(Path dir, Pipeline pipeline, StateStore state) {
+    this.dir = dir;
+    this.pipeline = pipeline;
+    this.state = state;
+  }
+
+  static Workspace open(Path dir) {
+    if (!Files.isRegularFile(dir.resolve("partita.yaml"))) {
+      throw PartitaException.user(
+          "No partita.yaml in %s: run inside a project, pass --project DIR, or create one with `partita init DIR`", dir);
+    }
+    Pipeline pipeline = PipelineLoader.load(dir);
+    StateStore state = SqliteStateStore.open(statePath(pipeline));
+    return new Workspace(dir, pipeline, state);
+  }
+
+  Pipeline pipeline() {
+    return pipeline;
+  }
+
+  StateStore state() {
+    return state;
+  }
+
+  synchronized Engine engine() {
+    if (engine == null) {
+      engine = DuckDbEngine.open(warehousePath(pipeline), dir);
+    }
+    return engine;
+  }
+
+  /** A read-only view of the warehouse, for {@code query}. */
+  Engine readOnlyEngine() {
+    return DuckDbEngine.openReadOnly(warehousePath(pipeline), dir);
+  }
+
+  RunManager runs() {
+    return new RunManager(dir, state, this::engine, Clock.systemUTC(), ExecutionSettings.DEFAULT);
+  }
+
+  static Path statePath(Pipeline pipeline) {
+    return pipeline.resolve(stripScheme(pipeline.state(), "sqlite:", "state"));
+  }
+
+  static Path warehousePath(Pipeline pipeline) {
+    return pipeline.resolve(stripScheme(pipeline.warehouse(), "duckdb:", "warehouse"));
+  }
+
+  private static String stripScheme(String uri, String scheme, String key) {
+    if (!uri.startsWith(scheme)) {
+      throw PartitaException.user(
+          "partita.yaml: %s '%s' is not supported in this version: use %s<path>", key, uri, scheme);
+    }
+    return uri.substring(scheme.length());
+  }
+
+  @Override
+  public synchronized void close() {
+    if (engine != null) {
+      engine.close();
+    }
+    state.close();
+  }
+}

@@ -1,0 +1,327 @@
+package io.partita.exec;
+
+import io.partita.PartitaException;
+import io.partita.config.GitCommit;
+import io.partita.config.Pipeline;
+import io.partita.config.PipelineLoader;
+import io.partita.config.SqlTemplates;
+import io.partita.engine.Engine;
+import io.partita.model.Grain;
+import io.partita.model.PartitionSet;
+import io.partita.model.WriteMode;
+import io.partita.plan.AssetSelection;
+import io.partita.plan.Order;
+import io.partita.plan.PartitionStates;
+import io.partita.plan.Plan;
+import io.partita.plan.PlanRequest;
+import io.partita.plan.Planner;
+import io.partita.plan.Reprocess;
+import io.partita.plan.TaskNode;
+import io.partita.state.ControlRequest;
+import io.partita.state.LeaseKey;
+import io.partita.state.RunRecord;
+import io.partita.state.RunStatus;
+import io.partita.state.Snapshot;
+import io.partita.state.StateStore;
+import io.partita.state.TaskRecord;
+import io.partita.state.TaskStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * The life of runs: plan, create (snapshot + tasks + leases), execute, resume, pause, cancel. The
+ * entry point for the CLI, the scheduler and the HTTP API.
+ */
+public final class RunManager {
+  private static final DateTimeFormatter RUN_ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private final Path projectDir;
+  private final StateStore state;
+  private final Supplier<Engine> engine;
+  private final Clock clock;
+  private final ExecutionSettings settings;
+  private final SqlTemplates templates = new SqlTemplates();
+  private final String owner = Owner.current();
+
+  /** @param engine opened on first use: planning needs no warehouse */
+  public RunManager(Path projectDir, StateStore state, Supplier<Engine> engine, Clock clock, ExecutionSettings settings) {
+    this.projectDir = projectDir;
+    this.state = state;
+    this.engine = engine;
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  /** Plans a backfill from the working tree without writing anything. */
+  public PlannedRun plan(BackfillRequest request) {
+    Pipeline pipeline = PipelineLoader.load(projectDir);
+    return plan(pipeline, request);
+  }
+
+  PlannedRun plan(Pipeline pipeline, BackfillRequest request) {
+    int maxParallel = request.maxParallel().orElse(pipeline.defaults().concurrency());
+    if (maxParallel < 1) {
+      throw PartitaException.user("--max-parallel must be at least 1, got %d", maxParallel);
+    }
+    request.retries().ifPresent(retries -> {
+      if (retries < 0) {
+        throw PartitaException.user("--retries must be 0 or more, got %d", retries);
+      }
+    });
+    List<String> assets = AssetSelection.resolve(request.assets(), pipeline);
+    Optional<WriteMode> writeMode = request.writeMode().map(WriteMode::parse);
+    if (writeMode.orElse(null) == WriteMode.MERGE) {
+      for (String asset : assets) {
+        if (pipeline.asset(asset).uniqueKey().isEmpty()) {
+          throw PartitaException.user(
+              "--write-mode merge needs a unique_key, and asset '%s' has none: add unique_key: [...] to it in partita.yaml (%s)",
+              asset, pipeline.asset(asset).location());
+        }
+      }
+    }
+    Planner planner = new Planner(pipeline);
+    Grain grain = planner.grainOf(assets);
+    PartitionSet partitions = PartitionSet.parse(request.partitions(), grain);
+    Plan plan =
+        planner.plan(new PlanRequest(assets, partitions, request.reprocess(), request.order()), new StoredPartitionStates(state));
+    io.partita.state.RunOptions options =
+        new io.partita.state.RunOptions(
+            request.assets(),
+            partitions.spec(),
+            maxParallel,
+            writeMode.map(WriteMode::lowerName),
+            request.retries(),
+            request.order().lowerName(),
+            request.reprocess().lowerName());
+    return new PlannedRun(pipeline, plan, options);
+  }
+
+  /**
+   * Stores a planned run: snapshot, run record (QUEUED), tasks, and partition leases.
+   *
+   * @throws PartitaException CONFLICT naming the live run that holds some of the partitions
+   */
+  public RunRecord create(PlannedRun planned, BackfillRequest request) {
+    Pipeline pipeline = planned.pipeline();
+    Instant now = clock.instant();
+    Optional<String> gitCommit = GitCommit.detect(projectDir);
+    String hash = pipeline.files().hash();
+    state.snapshots().save(new Snapshot(hash, pipeline.files(), gitCommit, now));
+    String id = RUN_ID_TIME.format(now) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+    RunRecord run =
+        new RunRecord(id, request.kind(), RunStatus.QUEUED, planned.options(), hash, gitCommit, request.actor(),
+            request.reason(), now, Optional.empty(), Optional.empty(), Optional.empty(), ControlRequest.NONE);
+    state.runs().create(run);
+    List<LeaseKey> keys = new ArrayList<>(planned.plan().size());
+    List<TaskRecord> tasks = new ArrayList<>(planned.plan().size());
+    for (TaskNode task : planned.plan().tasks()) {
+      keys.add(new LeaseKey(task.asset(), "", task.partition().key()));
+      tasks.add(TaskRecord.queued(id, task.asset(), task.partition().key()));
+    }
+    Optional<String> holder = state.leases().acquire(id, keys, now.minus(settings.staleAfter()));
+    if (holder.isPresent()) {
+      state.runs().delete(id);
+      throw PartitaException.conflict(
+          "Run %s is writing some of these partitions (%s). Wait for it, or stop it with `partita cancel %s`, then retry.",
+          holder.get(), describeHolder(holder.get()), holder.get());
+    }
+    state.tasks().createAll(tasks);
+    return run;
+  }
+
+  private String describeHolder(String runId) {
+    return state.runs().find(runId)
+        .map(r -> r.status().lowerName() + r.owner().map(o -> " in process " + o).orElse(""))
+        .orElse("unknown");
+  }
+
+  /**
+   * Executes a run until it succeeds, fails, is paused or cancelled. Works for a new (queued)
+   * run, a paused or failed one, and a running one whose process died: succeeded tasks are kept,
+   * interrupted ones whose publish committed are recognised and not redone.
+   */
+  public RunResult execute(String runId, RunListener listener) {
+    RunRecord run = find(runId);
+    claim(run);
+    try {
+      Snapshot snapshot = state.snapshots().find(run.snapshotHash())
+          .orElseThrow(() -> PartitaException.internal("Snapshot " + run.snapshotHash() + " of run " + runId + " is missing", null));
+      Pipeline pipeline = PipelineLoader.load(projectDir, snapshot.files());
+      List<TaskRecord> stored = state.tasks().list(runId);
+      Plan plan = replan(pipeline, run, stored);
+      List<LeaseKey> keys = stored.stream().map(t -> new LeaseKey(t.asset(), "", t.partition())).toList();
+      Optional<String> holder = state.leases().acquire(runId, keys, clock.instant().minus(settings.staleAfter()));
+      if (holder.isPresent()) {
+        throw PartitaException.conflict("Run %s holds some partitions of run %s (%s); wait for it or cancel it",
+            holder.get(), runId, describeHolder(holder.get()));
+      }
+      Engine warehouse = engine.get();
+      List<TaskRecord> recovered = recoverInterrupted(warehouse, stored);
+      if (!state.runs().transition(runId, currentStatus(runId), RunStatus.RUNNING, clock.instant())) {
+        throw PartitaException.conflict("Run %s changed state while starting; try again", runId);
+      }
+      RunRecord running = find(runId);
+      Path snapshotDir = materialize(snapshot);
+      TaskRunner runner = new TaskRunner(pipeline, warehouse, templates, snapshotDir, projectDir.resolve(".partita/tmp"));
+      return new RunExecution(running, pipeline, plan, recovered, state, clock, ResourcePools.shared(), listener,
+              runner, settings, owner).execute();
+    } catch (RuntimeException e) {
+      state.runs().release(runId, owner);
+      throw e;
+    }
+  }
+
+  /** Checks the run can be (re)started here and takes ownership of it. */
+  private void claim(RunRecord run) {
+    switch (run.status()) {
+      case SUCCEEDED, CANCELLED -> throw PartitaException.user(
+          "Run %s already %s; nothing to resume. Start a new backfill to run its partitions again.",
+          run.id(), run.status().lowerName());
+      default -> { }
+    }
+    Instant now = clock.instant();
+    Instant staleBefore = now.minus(settings.staleAfter());
+    if (run.owner().isPresent() && Owner.isDeadLocalProcess(run.owner().get())) {
+      staleBefore = now.plusSeconds(1); // The owner's process is gone: take over at once.
+    }
+    if (!state.runs().claim(run.id(), owner, now, staleBefore)) {
+      RunRecord current = find(run.id());
+      throw PartitaException.conflict(
+          "Run %s is being executed by process %s (last heartbeat %s). Pause it with `partita pause %s` first.",
+          run.id(), current.owner().orElse("?"), current.heartbeatAt().map(Instant::toString).orElse("never"), run.id());
+    }
+  }
+
+  /** Tasks that were running when a process died: if their publish committed, they succeeded. */
+  private List<TaskRecord> recoverInterrupted(Engine warehouse, List<TaskRecord> stored) {
+    List<TaskRecord> result = new ArrayList<>(stored.size());
+    for (TaskRecord task : stored) {
+      if ((task.status() == TaskStatus.RUNNING || task.status() == TaskStatus.RETRYING)
+          && warehouse.wasPublished(task.runId(), task.asset(), task.partition())) {
+        TaskRecord done = new TaskRecord(task.runId(), task.asset(), task.partition(), TaskStatus.SUCCEEDED,
+            task.attempts(), task.startedAt(), Optional.of(clock.instant()), task.rowsWritten(),
+            Optional.of("recovered: the publish had committed before the process stopped"));
+        state.tasks().update(done);
+        result.add(done);
+      } else {
+        result.add(task);
+      }
+    }
+    return result;
+  }
+
+  private Plan replan(Pipeline pipeline, RunRecord run, List<TaskRecord> stored) {
+    Planner planner = new Planner(pipeline);
+    List<String> assets = AssetSelection.resolve(run.options().assets(), pipeline);
+    Set<String> included = new HashSet<>();
+    for (TaskRecord task : stored) {
+      included.add(task.asset() + "\u0000" + task.partition());
+    }
+    PartitionSet partitions = PartitionSet.parse(run.options().partitions(), planner.grainOf(assets));
+    PlanRequest request = new PlanRequest(assets, partitions, Reprocess.ALL, Order.parse(run.options().order()));
+    PartitionStates satisfied = new PartitionStates() {
+      @Override
+      public boolean isMaterialized(String asset, io.partita.model.PartitionKey partition) {
+        return true; // Checked when the run was created.
+      }
+
+      @Override
+      public boolean isFailed(String asset, io.partita.model.PartitionKey partition) {
+        return false;
+      }
+    };
+    return planner.plan(request, satisfied, (asset, key) -> included.contains(asset + "\u0000" + key.key()));
+  }
+
+  /** Asks the process running the run to pause after its in-flight tasks; pauses a dead run at once. */
+  public RunRecord pause(String runId) {
+    RunRecord run = find(runId);
+    if (run.status() != RunStatus.RUNNING) {
+      throw PartitaException.user("Run %s is %s; only a running run can be paused", runId, run.status().lowerName());
+    }
+    if (isOrphaned(run)) {
+      state.runs().transition(runId, RunStatus.RUNNING, RunStatus.PAUSED, clock.instant());
+      state.runs().release(runId, run.owner().orElse(""));
+    } else {
+      state.runs().requestControl(runId, ControlRequest.PAUSE);
+    }
+    return find(runId);
+  }
+
+  /** Cancels a run: a live one stops its in-flight tasks; a paused, queued or dead one is cancelled at once. */
+  public RunRecord cancel(String runId) {
+    RunRecord run = find(runId);
+    if (run.status().isTerminal()) {
+      throw PartitaException.user("Run %s already %s; nothing to cancel", runId, run.status().lowerName());
+    }
+    if (run.status() == RunStatus.RUNNING && !isOrphaned(run)) {
+      state.runs().requestControl(runId, ControlRequest.CANCEL);
+      return find(runId);
+    }
+    if (state.runs().transition(runId, run.status(), RunStatus.CANCELLED, clock.instant())) {
+      for (TaskRecord task : state.tasks().list(runId)) {
+        if (!task.status().isTerminal()) {
+          state.tasks().update(new TaskRecord(task.runId(), task.asset(), task.partition(), TaskStatus.CANCELLED,
+              task.attempts(), task.startedAt(), task.finishedAt(), task.rowsWritten(), Optional.of("run cancelled")));
+        }
+      }
+      state.leases().release(runId);
+      run.owner().ifPresent(o -> state.runs().release(runId, o));
+    }
+    return find(runId);
+  }
+
+  /** A RUNNING run whose process is gone (dead local pid, or no heartbeat for {@code staleAfter}). */
+  public boolean isOrphaned(RunRecord run) {
+    if (run.status() != RunStatus.RUNNING) {
+      return false;
+    }
+    if (run.owner().isEmpty()) {
+      return true;
+    }
+    if (Owner.isDeadLocalProcess(run.owner().get())) {
+      return true;
+    }
+    return run.heartbeatAt().map(h -> h.isBefore(clock.instant().minus(settings.staleAfter()))).orElse(true);
+  }
+
+  public RunRecord find(String runId) {
+    return state.runs().find(runId)
+        .orElseThrow(() -> PartitaException.user("Unknown run '%s': `partita runs` lists the runs", runId));
+  }
+
+  private RunStatus currentStatus(String runId) {
+    return find(runId).status();
+  }
+
+  /** Writes the snapshot's files under .partita/snapshots/HASH so commands run the pinned scripts. */
+  private Path materialize(Snapshot snapshot) {
+    Path dir = projectDir.resolve(".partita/snapshots").resolve(snapshot.hash().substring(0, 16));
+    try {
+      for (Map.Entry<String, String> file : snapshot.files().files().entrySet()) {
+        Path target = dir.resolve(file.getKey());
+        if (!Files.exists(target)) {
+          Files.createDirectories(target.getParent());
+          Files.writeString(target, file.getValue());
+        }
+      }
+    } catch (IOException e) {
+      throw PartitaException.internal("Cannot write snapshot files to " + dir, e);
+    }
+    return dir;
+  }
+}

@@ -1,0 +1,134 @@
+package io.partita.exec;
+
+import io.partita.PartitaException;
+import io.partita.config.AssetDefinition;
+import io.partita.config.AssetKind;
+import io.partita.config.Pipeline;
+import io.partita.config.SqlTemplates;
+import io.partita.config.TemplateContext;
+import io.partita.engine.Engine;
+import io.partita.engine.EngineException;
+import io.partita.engine.PublishRequest;
+import io.partita.engine.PublishResult;
+import io.partita.engine.StageRequest;
+import io.partita.engine.StagedPartition;
+import io.partita.engine.TaskInput;
+import io.partita.engine.command.CommandRunner;
+import io.partita.engine.command.CommandSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Materializes one partition of one asset from the run's frozen snapshot: render the model (or
+ * run the command), stage, publish. Thread-safe; one instance per run execution.
+ */
+final class TaskRunner {
+  private final Pipeline pipeline;
+  private final Engine engine;
+  private final SqlTemplates templates;
+  private final CommandRunner commands = new CommandRunner();
+  private final Path snapshotDir;
+  private final Path scratchDir;
+
+  /**
+   * @param snapshotDir where the snapshot's files are written out, so command assets run the
+   *     pinned scripts rather than the working tree
+   */
+  TaskRunner(Pipeline pipeline, Engine engine, SqlTemplates templates, Path snapshotDir, Path scratchDir) {
+    this.pipeline = pipeline;
+    this.engine = engine;
+    this.templates = templates;
+    this.snapshotDir = snapshotDir;
+    this.scratchDir = scratchDir;
+  }
+
+  /** Runs the attempt to the end; returns rows written. Throws on any failure, leaving published data as it was. */
+  PublishResult run(TaskAttempt attempt) {
+    AssetDefinition asset = attempt.asset();
+    TemplateContext context =
+        new TemplateContext(
+            attempt.partition(), engine::relation, engine.relation(asset.name()), pipeline.projectDir(), attempt.runId());
+    Path output = null;
+    TaskInput input;
+    if (asset.kind() == AssetKind.SQL) {
+      String sql = templates.renderSql(asset.sqlFile().orElseThrow(), asset.sql().orElseThrow(), context);
+      input = new TaskInput.Sql(sql);
+    } else {
+      output = scratchDir.resolve(
+          attempt.runId() + "/" + asset.name() + "__" + attempt.partition().key().replace(':', '_')
+              + "__" + attempt.attempt() + "." + asset.output().extension());
+      runCommand(attempt, context, output);
+      input = new TaskInput.File(output, asset.output());
+    }
+    try {
+      StagedPartition staged =
+          engine.stage(
+              new StageRequest(
+                  attempt.runId(),
+                  attempt.attempt(),
+                  asset.name(),
+                  engine.relation(asset.name()),
+                  attempt.partition(),
+                  asset.timeColumn(),
+                  asset.definedIn(),
+                  input),
+              attempt.cancellation());
+      try {
+        if (attempt.cancellation().isCancelled()) {
+          throw new EngineException(describe(attempt) + ": " + attempt.cancellation().reason(), true, null);
+        }
+        return engine.publish(staged, new PublishRequest(attempt.writeMode(), attempt.uniqueKey()));
+      } catch (RuntimeException e) {
+        engine.discard(staged);
+        throw e;
+      }
+    } finally {
+      if (output != null) {
+        deleteQuietly(output);
+      }
+    }
+  }
+
+  private void runCommand(TaskAttempt attempt, TemplateContext context, Path output) {
+    AssetDefinition asset = attempt.asset();
+    List<String> argv = new ArrayList<>();
+    for (String argument : templates.renderArguments(asset.command(), context)) {
+      // Point file arguments at the snapshot's copy: a run never executes an edited script.
+      argv.add(pipeline.files().files().containsKey(argument) ? snapshotDir.resolve(argument).toString() : argument);
+    }
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("PARTITA_START", attempt.partition().start().toString());
+    environment.put("PARTITA_END", attempt.partition().end().toString());
+    environment.put("PARTITA_PARTITION", attempt.partition().key());
+    environment.put("PARTITA_OUTPUT", output.toString());
+    environment.put("PARTITA_RUN_ID", attempt.runId());
+    environment.put("PARTITA_ASSET", asset.name());
+    environment.put("PARTITA_PROJECT_DIR", pipeline.projectDir().toString());
+    try {
+      Files.createDirectories(output.getParent());
+      Files.deleteIfExists(output);
+    } catch (IOException e) {
+      throw PartitaException.internal("Cannot prepare " + output, e);
+    }
+    commands.run(
+        new CommandSpec(argv, environment, pipeline.projectDir(), output, asset.name(), attempt.partition().key()),
+        attempt.cancellation());
+  }
+
+  static String describe(TaskAttempt attempt) {
+    return "asset '" + attempt.asset().name() + "' partition " + attempt.partition().key();
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // A leftover scratch file is harmless; the next attempt writes a new name.
+    }
+  }
+}
