@@ -61,7 +61,7 @@ class PipelineLoaderTest {
             new Dependency(
                 "staging_events",
                 new PartitionMapping.Window(-2, 0),
-                "depends_on at partita.yaml:13:19"));
+                "depends_on at partita.yaml:13:18"));
     assertThat(features.writeMode()).isEqualTo(WriteMode.MERGE);
     assertThat(features.uniqueKey()).containsExactly("entity_id", "date");
     assertThat(features.pool()).contains("warehouse");
