@@ -5,6 +5,7 @@ import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.interpret.UnknownTokenException;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import io.partita.PartitaException;
 import io.partita.model.Grain;
@@ -58,7 +59,7 @@ public final class SqlTemplates {
             ctx,
             partition.grain().sqlLiteral(partition.start()),
             partition.grain().sqlLiteral(partition.end()));
-    return render(templateName, template, bindings);
+    return render(templateName, template, bindings, true);
   }
 
   /**
@@ -72,7 +73,7 @@ public final class SqlTemplates {
     List<String> rendered = new ArrayList<>(argv.size());
     for (int i = 0; i < argv.size(); i++) {
       String name = "command argument " + (i + 1) + " '" + argv.get(i) + "'";
-      rendered.add(render(name, argv.get(i), bindings));
+      rendered.add(render(name, argv.get(i), bindings, false));
     }
     return rendered;
   }
@@ -95,7 +96,9 @@ public final class SqlTemplates {
     return bindings;
   }
 
-  private String render(String templateName, String template, Map<String, Object> bindings) {
+  /** {@code withLines}: name the template line in errors (off for one-line command arguments). */
+  private String render(
+      String templateName, String template, Map<String, Object> bindings, boolean withLines) {
     RenderResult result;
     try {
       result = jinjava.renderForResult(template, bindings);
@@ -108,27 +111,25 @@ public final class SqlTemplates {
     }
     for (TemplateError error : result.getErrors()) {
       if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
-        throw templateError(templateName, error);
+        throw templateError(withLines ? location(templateName, error) : templateName, error);
       }
     }
     return result.getOutput();
   }
 
-  private static PartitaException templateError(String templateName, TemplateError error) {
+  private static PartitaException templateError(String where, TemplateError error) {
     PartitaException cause = partitaCause(error.getException());
     if (cause != null) {
       return PartitaException.user(
-          "%s", location(templateName, error) + ": " + cause.getMessage());
+          "%s", where + ": " + cause.getMessage());
     }
     String message = error.getMessage();
-    if (error.getReason() == TemplateError.ErrorReason.UNKNOWN
-        && error.getFieldName() != null
-        && !error.getFieldName().isEmpty()) {
-      message = "unknown variable '" + error.getFieldName() + "'";
+    if (error.getException() instanceof UnknownTokenException unknown) {
+      message = "unknown variable or filter in '{{ " + unknown.getToken() + " }}'";
     }
     return PartitaException.user(
         "%s",
-        location(templateName, error)
+        where
             + ": "
             + message
             + ": use start, end, partition, ref('asset'), this, project_dir or run_id");
