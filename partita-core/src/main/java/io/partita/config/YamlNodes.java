@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -136,7 +137,9 @@ final class YamlNodes {
 
   boolean bool(Node node, String key) {
     if (node instanceof ScalarNode scalar && Tag.BOOL.equals(node.getTag())) {
-      return Boolean.parseBoolean(scalar.getValue().toLowerCase(java.util.Locale.ROOT));
+      // YAML 1.1 booleans: true/false, yes/no, on/off.
+      String value = scalar.getValue().toLowerCase(Locale.ROOT);
+      return value.equals("true") || value.equals("yes") || value.equals("on");
     }
     throw error(node, "'" + key + "' must be true or false, got " + describe(node));
   }
