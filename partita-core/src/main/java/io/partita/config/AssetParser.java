@@ -80,7 +80,8 @@ final class AssetParser {
   AssetDefinition parse(String name, Node keyNode, Node valueNode) {
     String prefix = "asset '" + name + "'";
     if (YamlNodes.isNull(valueNode)) {
-      throw yaml.error(keyNode, prefix + " is empty: give it sql: models/" + name + ".sql or command: [...]");
+      throw yaml.error(
+          keyNode, prefix + " is empty: give it sql: models/" + name + ".sql or command: [...]");
     }
     Map<String, Node> entries = yaml.mapping(valueNode, prefix, KEYS);
     Map<String, Node> keys = yaml.keyNodes(valueNode);
@@ -112,7 +113,10 @@ final class AssetParser {
                   () ->
                       yaml.error(
                           sqlNode,
-                          prefix + ": SQL file " + path + " is outside the project: move it under the project directory"));
+                          prefix
+                              + ": SQL file "
+                              + path
+                              + " is outside the project: move it under the project directory"));
       String text =
           source
               .read(key)
@@ -120,26 +124,42 @@ final class AssetParser {
                   () ->
                       yaml.error(
                           sqlNode,
-                          prefix + ": SQL file " + path + " not found (looked in " + source.absolute(key) + ")"));
+                          prefix
+                              + ": SQL file "
+                              + path
+                              + " not found (looked in "
+                              + source.absolute(key)
+                              + ")"));
       files.put(key, text);
       sqlFile = Optional.of(key);
       sql = Optional.of(text);
       for (RefScanner.Ref ref : RefScanner.scan(text)) {
         String where = key + ":" + ref.line() + ":" + ref.column();
         checkKnown(ref.asset(), where, "ref('" + ref.asset() + "')");
-        refs.add(new Dependency(ref.asset(), new PartitionMapping.Identity(), "ref('" + ref.asset() + "') in " + key));
+        refs.add(
+            new Dependency(
+                ref.asset(),
+                new PartitionMapping.Identity(),
+                "ref('" + ref.asset() + "') in " + key));
       }
     } else {
       Node commandNode = entries.get("command");
-      command = yaml.stringList(commandNode, "command", "[python3, scripts/train.py, --start, \"{{ start }}\"]");
+      command =
+          yaml.stringList(
+              commandNode, "command", "[python3, scripts/train.py, --start, \"{{ start }}\"]");
       if (command.isEmpty()) {
-        throw yaml.error(commandNode, prefix + ": command is empty: give the program and its arguments");
+        throw yaml.error(
+            commandNode, prefix + ": command is empty: give the program and its arguments");
       }
       collectCommandFiles(command);
       for (RefScanner.Ref ref : RefScanner.scan(String.join("\n", command))) {
         String where = yaml.location(commandNode).toString();
         checkKnown(ref.asset(), where, "ref('" + ref.asset() + "')");
-        refs.add(new Dependency(ref.asset(), new PartitionMapping.Identity(), "ref('" + ref.asset() + "') in " + where));
+        refs.add(
+            new Dependency(
+                ref.asset(),
+                new PartitionMapping.Identity(),
+                "ref('" + ref.asset() + "') in " + where));
       }
     }
 
@@ -147,7 +167,8 @@ final class AssetParser {
     if (entries.containsKey("output")) {
       Node outputNode = entries.get("output");
       if (kind == AssetKind.SQL) {
-        throw yaml.error(keys.get("output"), prefix + ": output: applies to command assets only: remove it");
+        throw yaml.error(
+            keys.get("output"), prefix + ": output: applies to command assets only: remove it");
       }
       output = parseOutput(outputNode);
     }
@@ -165,7 +186,8 @@ final class AssetParser {
                     yaml.error(
                         keyNode,
                         prefix
-                            + " has no time column: add time_column: <column holding the partition time> to the asset, or time_column: to defaults:"));
+                            + " has no time column: add time_column: <column holding the partition"
+                            + " time> to the asset, or time_column: to defaults:"));
     Optional<String> arrivalColumn = yaml.optionalString(entries, "arrival_column");
 
     WriteMode writeMode = defaults.writeMode();
@@ -180,7 +202,8 @@ final class AssetParser {
     if (writeMode == WriteMode.MERGE && uniqueKey.isEmpty()) {
       throw yaml.error(
           keyNode,
-          prefix + " uses write_mode merge but has no unique_key: add unique_key: [entity_id, date]");
+          prefix
+              + " uses write_mode merge but has no unique_key: add unique_key: [entity_id, date]");
     }
 
     Optional<String> pool = yaml.optionalString(entries, "pool");
@@ -198,7 +221,8 @@ final class AssetParser {
     }
     int concurrency = yaml.optionalInteger(entries, "concurrency", 1, 0);
     int retries = yaml.optionalInteger(entries, "retries", 0, defaults.retries());
-    Duration retryBackoff = yaml.optionalDuration(entries, "retry_backoff", defaults.retryBackoff());
+    Duration retryBackoff =
+        yaml.optionalDuration(entries, "retry_backoff", defaults.retryBackoff());
     Duration timeout = yaml.optionalDuration(entries, "timeout", defaults.timeout());
     if (timeout.isZero()) {
       throw yaml.error(entries.get("timeout"), prefix + ": timeout must be longer than 0, e.g. 1h");
@@ -248,7 +272,9 @@ final class AssetParser {
     }
   }
 
-  /** depends_on entries first (they carry the mapping), then ref()-only edges, then depends_on_past. */
+  /**
+   * depends_on entries first (they carry the mapping), then ref()-only edges, then depends_on_past.
+   */
   private List<Dependency> dependencies(
       String name, Map<String, Node> entries, Map<String, Node> keys, List<Dependency> refs) {
     Map<String, Dependency> byUpstream = new LinkedHashMap<>();
@@ -258,7 +284,11 @@ final class AssetParser {
         if (byUpstream.put(dependency.asset(), dependency) != null) {
           throw yaml.error(
               item,
-              "asset '" + name + "' lists '" + dependency.asset() + "' twice in depends_on: keep one entry");
+              "asset '"
+                  + name
+                  + "' lists '"
+                  + dependency.asset()
+                  + "' twice in depends_on: keep one entry");
         }
       }
     }
@@ -270,7 +300,9 @@ final class AssetParser {
     if (pastNode != null && yaml.bool(pastNode, "depends_on_past")) {
       result.add(
           new Dependency(
-              name, new PartitionMapping.Self(), "depends_on_past at " + yaml.location(keys.get("depends_on_past"))));
+              name,
+              new PartitionMapping.Self(),
+              "depends_on_past at " + yaml.location(keys.get("depends_on_past"))));
     }
     return result;
   }
@@ -282,7 +314,8 @@ final class AssetParser {
       checkKnown(upstream, yaml.location(item).toString(), "depends_on");
       return new Dependency(upstream, new PartitionMapping.Identity(), reason);
     }
-    Map<String, Node> entries = yaml.mapping(item, "depends_on item", List.of("asset", "window", "mapping"));
+    Map<String, Node> entries =
+        yaml.mapping(item, "depends_on item", List.of("asset", "window", "mapping"));
     Node assetNode = entries.get("asset");
     if (assetNode == null) {
       throw yaml.error(item, "depends_on item has no asset: write {asset: NAME, window: [-2, 0]}");
@@ -302,7 +335,9 @@ final class AssetParser {
       int from = yaml.integer(bounds.get(0), "window", Integer.MIN_VALUE);
       int to = yaml.integer(bounds.get(1), "window", Integer.MIN_VALUE);
       if (from > to) {
-        throw yaml.error(windowNode, "window [" + from + ", " + to + "] is reversed: write [" + to + ", " + from + "]");
+        throw yaml.error(
+            windowNode,
+            "window [" + from + ", " + to + "] is reversed: write [" + to + ", " + from + "]");
       }
       return new Dependency(upstream, new PartitionMapping.Window(from, to), reason);
     }
@@ -311,10 +346,14 @@ final class AssetParser {
       return switch (mapping) {
         case "all" -> new Dependency(upstream, new PartitionMapping.All(), reason);
         case "identity" -> new Dependency(upstream, new PartitionMapping.Identity(), reason);
-        default -> throw yaml.error(
-            mappingNode,
-            "unknown mapping '" + mapping + "'" + Names.didYouMean(mapping, List.of("all", "identity"))
-                + ": use all or identity, or window: [a, b]");
+        default ->
+            throw yaml.error(
+                mappingNode,
+                "unknown mapping '"
+                    + mapping
+                    + "'"
+                    + Names.didYouMean(mapping, List.of("all", "identity"))
+                    + ": use all or identity, or window: [a, b]");
       };
     }
     return new Dependency(upstream, new PartitionMapping.Identity(), reason);

@@ -22,8 +22,8 @@ interface DefinitionSource {
   Path projectDir();
 
   /**
-   * The normalized project-relative form of {@code path}, or empty when it is not a path inside
-   * the project (absolute paths inside the project are made relative).
+   * The normalized project-relative form of {@code path}, or empty when it is not a path inside the
+   * project (absolute paths inside the project are made relative).
    */
   default Optional<String> relativeKey(String path) {
     Path root = projectDir().toAbsolutePath().normalize();

@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as written in partita.yaml: {@code 2d}, {@code 6h}, {@code 30m}, {@code 45s}, {@code 1h30m}, {@code 0}. */
+/**
+ * Durations as written in partita.yaml: {@code 2d}, {@code 6h}, {@code 30m}, {@code 45s}, {@code
+ * 1h30m}, {@code 0}.
+ */
 public final class Durations {
   private static final Pattern WHOLE = Pattern.compile("(\\d+(d|h|ms|m|s))+");
   private static final Pattern PART = Pattern.compile("(\\d+)(d|h|ms|m|s)");

@@ -29,7 +29,8 @@ public final class PipelineLoader {
   static final String DEFAULT_WAREHOUSE = "duckdb:.partita/warehouse.duckdb";
   static final String DEFAULT_STATE = "sqlite:.partita/state.db";
   private static final List<String> TOP_KEYS =
-      List.of("name", "warehouse", "state", "partitions", "schedule", "defaults", "pools", "assets");
+      List.of(
+          "name", "warehouse", "state", "partitions", "schedule", "defaults", "pools", "assets");
   private static final List<String> PARTITION_KEYS = List.of("grain", "start", "end", "timezone");
   private static final List<String> SCHEDULE_KEYS =
       List.of("cron", "catchup", "max_catchup", "watermark_delay", "lookback");
@@ -77,13 +78,15 @@ public final class PipelineLoader {
 
     String name =
         yaml.optionalString(top, "name")
-            .orElseThrow(() -> yaml.error(root, "missing required key 'name': add name: my_pipeline"));
+            .orElseThrow(
+                () -> yaml.error(root, "missing required key 'name': add name: my_pipeline"));
     String warehouse = yaml.optionalString(top, "warehouse").orElse(DEFAULT_WAREHOUSE);
     String state = yaml.optionalString(top, "state").orElse(DEFAULT_STATE);
     Node partitionsNode = top.get("partitions");
     if (partitionsNode == null) {
       throw yaml.error(
-          root, "missing required key 'partitions': add partitions: {grain: day, start: 2024-12-01}");
+          root,
+          "missing required key 'partitions': add partitions: {grain: day, start: 2024-12-01}");
     }
     PartitionSpec partitions = partitions(partitionsNode);
     Optional<ScheduleSpec> schedule =
@@ -125,7 +128,8 @@ public final class PipelineLoader {
       return new Yaml().compose(new StringReader(text));
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String where = mark == null ? FILE : FILE + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
+      String where =
+          mark == null ? FILE : FILE + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
       String problem = e.getProblem() == null ? "syntax error" : e.getProblem();
       String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
       throw PartitaException.user(
@@ -146,7 +150,8 @@ public final class PipelineLoader {
     Node startNode = entries.get("start");
     if (startNode == null) {
       throw yaml.error(
-          node, "partitions has no start: add start: " + grain.example() + " (the first partition)");
+          node,
+          "partitions has no start: add start: " + grain.example() + " (the first partition)");
     }
     PartitionKey start = key(grain, startNode, "start");
     Optional<PartitionKey> end = Optional.empty();
@@ -183,7 +188,8 @@ public final class PipelineLoader {
     String cron =
         yaml.optionalString(entries, "cron")
             .orElseThrow(() -> yaml.error(node, "schedule has no cron: add cron: \"0 2 * * *\""));
-    boolean catchup = entries.containsKey("catchup") && yaml.bool(entries.get("catchup"), "catchup");
+    boolean catchup =
+        entries.containsKey("catchup") && yaml.bool(entries.get("catchup"), "catchup");
     int maxCatchup = yaml.optionalInteger(entries, "max_catchup", 0, 60);
     Duration watermarkDelay = yaml.optionalDuration(entries, "watermark_delay", Duration.ZERO);
     int lookback = yaml.optionalInteger(entries, "lookback", 0, 0);

@@ -24,9 +24,9 @@ import java.util.function.Function;
  * run_id}; every value comes from a validated partition key or the run, never from raw user text.
  * An unknown variable is an error, not an empty string.
  *
- * <p>Thread-safe: one instance renders from many threads at once. Each render gets its own
- * jinjava interpreter, and {@code ref} reads its resolver from that interpreter's context, so
- * concurrent renders never see each other's values.
+ * <p>Thread-safe: one instance renders from many threads at once. Each render gets its own jinjava
+ * interpreter, and {@code ref} reads its resolver from that interpreter's context, so concurrent
+ * renders never see each other's values.
  */
 public final class SqlTemplates {
   /** Binding that carries the render's {@link TemplateContext#ref()} to the static ref function. */
@@ -42,7 +42,8 @@ public final class SqlTemplates {
     jinjava = new Jinjava(config);
     jinjava
         .getGlobalContext()
-        .registerFunction(new ELFunctionDefinition("", "ref", SqlTemplates.class, "ref", String.class));
+        .registerFunction(
+            new ELFunctionDefinition("", "ref", SqlTemplates.class, "ref", String.class));
   }
 
   /**
@@ -120,8 +121,7 @@ public final class SqlTemplates {
   private static PartitaException templateError(String where, TemplateError error) {
     PartitaException cause = partitaCause(error.getException());
     if (cause != null) {
-      return PartitaException.user(
-          "%s", where + ": " + cause.getMessage());
+      return PartitaException.user("%s", where + ": " + cause.getMessage());
     }
     String message = error.getMessage();
     if (error.getException() instanceof UnknownTokenException unknown) {

@@ -157,7 +157,8 @@ final class YamlNodes {
   List<Node> sequence(Node node, String key, String example) {
     if (!(node instanceof SequenceNode sequence)) {
       throw error(
-          node, "'" + key + "' must be a list, got " + describe(node) + ": write it like " + example);
+          node,
+          "'" + key + "' must be a list, got " + describe(node) + ": write it like " + example);
     }
     return sequence.getValue();
   }

@@ -40,6 +40,7 @@ class DurationsTest {
     assertThatThrownBy(() -> Durations.parse("timeout", "90"))
         .isInstanceOf(PartitaException.class)
         .hasMessage(
-            "'timeout': unreadable duration '90': write a number with a unit, like 2d, 6h, 30m or 45s");
+            "'timeout': unreadable duration '90': write a number with a unit, like 2d, 6h, 30m or"
+                + " 45s");
   }
 }

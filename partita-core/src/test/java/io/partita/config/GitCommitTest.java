@@ -28,11 +28,23 @@ class GitCommitTest {
     Files.writeString(dir.resolve("partita.yaml"), "name: x\n");
     run(dir, "git", "add", "partita.yaml");
     int committed =
-        run(dir, "git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false",
-            "commit", "-q", "-m", "init");
+        run(
+            dir,
+            "git",
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+            "commit",
+            "-q",
+            "-m",
+            "init");
     assertThat(committed).isZero();
 
-    assertThat(GitCommit.detect(dir)).hasValueSatisfying(sha -> assertThat(sha).matches("[0-9a-f]{40}"));
+    assertThat(GitCommit.detect(dir))
+        .hasValueSatisfying(sha -> assertThat(sha).matches("[0-9a-f]{40}"));
     assertThat(GitCommit.detect(dir.resolve("."))).isEqualTo(GitCommit.detect(dir));
   }
 
@@ -46,8 +58,11 @@ class GitCommitTest {
   private static int run(Path dir, String... command) throws Exception {
     try {
       Process process =
-          new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+          new ProcessBuilder(command)
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       return process.waitFor(30, TimeUnit.SECONDS) ? process.exitValue() : -1;
     } catch (java.io.IOException e) {
       return -1;

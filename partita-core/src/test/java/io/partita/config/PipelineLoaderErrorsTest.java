@@ -13,7 +13,8 @@ class PipelineLoaderErrorsTest {
   @TempDir Path dir;
 
   private PartitaException loadFails() {
-    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> PipelineLoader.load(dir));
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(() -> PipelineLoader.load(dir));
     assertThat(thrown).isInstanceOf(PartitaException.class);
     PartitaException error = (PartitaException) thrown;
     assertThat(error.category()).isEqualTo(ErrorCategory.USER);
@@ -26,13 +27,15 @@ class PipelineLoaderErrorsTest {
     assertThatThrownBy(() -> PipelineLoader.load(dir))
         .isInstanceOf(PartitaException.class)
         .hasMessage(
-            "No partita.yaml in " + dir.toAbsolutePath().normalize()
+            "No partita.yaml in "
+                + dir.toAbsolutePath().normalize()
                 + ": create one with 'partita init', or pass --project DIR");
   }
 
   @Test
   void malformedYamlNamesLineAndColumn() {
-    ProjectFiles.threeAssets(dir).config("    sql: models/staging_events.sql", "    sql: [models/staging");
+    ProjectFiles.threeAssets(dir)
+        .config("    sql: models/staging_events.sql", "    sql: [models/staging");
 
     assertThat(loadFails().getMessage())
         .startsWith("partita.yaml:11:11: malformed YAML: expected ',' or ']'")
@@ -55,7 +58,8 @@ class PipelineLoaderErrorsTest {
 
     assertThat(loadFails().getMessage())
         .startsWith(
-            "partita.yaml:8:5: unknown key 'arival_column' in asset 'raw_events' (did you mean 'arrival_column'?)");
+            "partita.yaml:8:5: unknown key 'arival_column' in asset 'raw_events' (did you mean"
+                + " 'arrival_column'?)");
   }
 
   @Test
@@ -82,7 +86,8 @@ class PipelineLoaderErrorsTest {
 
     assertThat(loadFails().getMessage())
         .isEqualTo(
-            "partita.yaml:12:10: asset 'features': SQL file models/feature.sql not found (looked in "
+            "partita.yaml:12:10: asset 'features': SQL file models/feature.sql not found (looked in"
+                + " "
                 + dir.toAbsolutePath().normalize().resolve("models/feature.sql")
                 + ")");
   }
@@ -95,7 +100,8 @@ class PipelineLoaderErrorsTest {
     assertThat(loadFails().getMessage())
         .isEqualTo(
             "models/staging_events.sql:2:9: ref('raw_event') refers to unknown asset 'raw_event'"
-                + " (did you mean 'raw_events'?); assets in partita.yaml: raw_events, staging_events, features");
+                + " (did you mean 'raw_events'?); assets in partita.yaml: raw_events,"
+                + " staging_events, features");
   }
 
   @Test
@@ -113,14 +119,16 @@ class PipelineLoaderErrorsTest {
 
     assertThat(loadFails().getMessage())
         .startsWith("Dependency cycle: raw_events -> staging_events -> features -> raw_events (fix")
-        .contains("staging_events reads raw_events via ref('raw_events') in models/staging_events.sql")
+        .contains(
+            "staging_events reads raw_events via ref('raw_events') in models/staging_events.sql")
         .contains("features reads staging_events via depends_on at partita.yaml:13:18")
         .contains("raw_events reads features via ref('features') in models/raw_events.sql");
   }
 
   @Test
   void selfRefIsACycle() {
-    ProjectFiles.threeAssets(dir).write("models/raw_events.sql", "select * from {{ ref('raw_events') }}");
+    ProjectFiles.threeAssets(dir)
+        .write("models/raw_events.sql", "select * from {{ ref('raw_events') }}");
 
     assertThat(loadFails().getMessage())
         .startsWith("Dependency cycle: raw_events -> raw_events (fix depends_on or ref() in:");
@@ -184,7 +192,8 @@ class PipelineLoaderErrorsTest {
 
   @Test
   void startNotAlignedToTheGrainIsRejected() {
-    ProjectFiles.threeAssets(dir).config("grain: day, start: 2024-12-01", "grain: month, start: 2024-12-01");
+    ProjectFiles.threeAssets(dir)
+        .config("grain: day, start: 2024-12-01", "grain: month, start: 2024-12-01");
 
     assertThat(loadFails().getMessage())
         .isEqualTo(
@@ -197,12 +206,15 @@ class PipelineLoaderErrorsTest {
     ProjectFiles.threeAssets(dir).config(", start: 2024-12-01", "");
 
     assertThat(loadFails().getMessage())
-        .isEqualTo("partita.yaml:2:13: partitions has no start: add start: 2025-03-01 (the first partition)");
+        .isEqualTo(
+            "partita.yaml:2:13: partitions has no start: add start: 2025-03-01 (the first"
+                + " partition)");
   }
 
   @Test
   void checksAreRejectedForNow() {
-    ProjectFiles.threeAssets(dir).config("    time_column: date\n", "    checks: [{unique: {columns: [id]}}]\n");
+    ProjectFiles.threeAssets(dir)
+        .config("    time_column: date\n", "    checks: [{unique: {columns: [id]}}]\n");
 
     assertThat(loadFails().getMessage())
         .isEqualTo(
@@ -226,7 +238,8 @@ class PipelineLoaderErrorsTest {
 
     assertThat(loadFails().getMessage())
         .isEqualTo(
-            "partita.yaml:6:3: asset 'raw_events' has both sql: and command:; give it exactly one of them");
+            "partita.yaml:6:3: asset 'raw_events' has both sql: and command:; give it exactly one"
+                + " of them");
   }
 
   @Test
@@ -247,7 +260,8 @@ class PipelineLoaderErrorsTest {
 
   @Test
   void duplicateKeyIsRejected() {
-    ProjectFiles.threeAssets(dir).config("    pool: warehouse\n", "    pool: warehouse\n    pool: warehouse\n");
+    ProjectFiles.threeAssets(dir)
+        .config("    pool: warehouse\n", "    pool: warehouse\n    pool: warehouse\n");
 
     assertThat(loadFails().getMessage())
         .isEqualTo("partita.yaml:17:5: duplicate key 'pool' in asset 'features': keep only one");

@@ -157,7 +157,8 @@ class PipelineLoaderTest {
     assertThat(train.output()).isEqualTo(OutputFormat.PARQUET);
     assertThat(train.definedIn()).isEqualTo("partita.yaml");
     assertThat(pipeline.files().files())
-        .containsOnlyKeys("partita.yaml", "models/events.sql", "models/daily.sql", "scripts/train_set.py")
+        .containsOnlyKeys(
+            "partita.yaml", "models/events.sql", "models/daily.sql", "scripts/train_set.py")
         .containsEntry("scripts/train_set.py", "print('hi')\n");
   }
 

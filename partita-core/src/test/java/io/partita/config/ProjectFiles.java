@@ -43,8 +43,7 @@ final class ProjectFiles {
             "models/staging_events.sql",
             "select *\nfrom {{ ref('raw_events') }}\nwhere event_date >= {{ start }}\n")
         .write(
-            "models/features.sql",
-            "select entity_id, date from {{ ref(\"staging_events\") }}\n");
+            "models/features.sql", "select entity_id, date from {{ ref(\"staging_events\") }}\n");
   }
 
   ProjectFiles write(String relativePath, String text) {
@@ -58,7 +57,9 @@ final class ProjectFiles {
     }
   }
 
-  /** Rewrites partita.yaml with the three-asset config after replacing {@code from} by {@code to}. */
+  /**
+   * Rewrites partita.yaml with the three-asset config after replacing {@code from} by {@code to}.
+   */
   ProjectFiles config(String from, String to) {
     if (!THREE_ASSETS.contains(from)) {
       throw new IllegalArgumentException("not in the config: " + from);

@@ -53,7 +53,8 @@ class SqlTemplatesTest {
 
   @Test
   void rendersMonthWindowAsDateLiterals() {
-    String sql = templates.renderSql("m.sql", "{{ start }}..{{ end }}", context("2025-02", Grain.MONTH));
+    String sql =
+        templates.renderSql("m.sql", "{{ start }}..{{ end }}", context("2025-02", Grain.MONTH));
 
     assertThat(sql).isEqualTo("DATE '2025-02-01'..DATE '2025-03-01'");
   }
@@ -63,14 +64,16 @@ class SqlTemplatesTest {
     String sql =
         templates.renderSql(
             "models/features.sql",
-            "insert into {{ this }} select * from {{ ref('staging_events') }} join {{ ref(\"raw_events\") }}"
-                + " /* {{ project_dir }} {{ run_id }} */",
+            "insert into {{ this }} select * from {{ ref('staging_events') }} join {{"
+                + " ref(\"raw_events\") }} /* {{ project_dir }} {{ run_id }} */",
             context("2025-03-01", Grain.DAY));
 
     assertThat(sql)
         .isEqualTo(
             "insert into main.features select * from main.staging_events join main.raw_events"
-                + " /* " + PROJECT.toAbsolutePath().normalize() + " run-42 */");
+                + " /* "
+                + PROJECT.toAbsolutePath().normalize()
+                + " run-42 */");
   }
 
   @Test
@@ -119,21 +122,39 @@ class SqlTemplatesTest {
   void rendersArgumentsWithIsoWindowBounds() {
     List<String> argv =
         templates.renderArguments(
-            List.of("python3", "scripts/train_set.py", "--start", "{{ start }}", "--end", "{{ end }}",
-                "--in", "{{ ref('features') }}", "--run", "{{ run_id }}"),
+            List.of(
+                "python3",
+                "scripts/train_set.py",
+                "--start",
+                "{{ start }}",
+                "--end",
+                "{{ end }}",
+                "--in",
+                "{{ ref('features') }}",
+                "--run",
+                "{{ run_id }}"),
             context("2025-03-01", Grain.DAY));
 
     assertThat(argv)
         .containsExactly(
-            "python3", "scripts/train_set.py", "--start", "2025-03-01", "--end", "2025-03-02",
-            "--in", "main.features", "--run", "run-42");
+            "python3",
+            "scripts/train_set.py",
+            "--start",
+            "2025-03-01",
+            "--end",
+            "2025-03-02",
+            "--in",
+            "main.features",
+            "--run",
+            "run-42");
   }
 
   @Test
   void rendersHourArgumentsWithTimeOfDay() {
     List<String> argv =
         templates.renderArguments(
-            List.of("{{ start }}", "{{ end }}", "{{ partition }}"), context("2025-03-01T05", Grain.HOUR));
+            List.of("{{ start }}", "{{ end }}", "{{ partition }}"),
+            context("2025-03-01T05", Grain.HOUR));
 
     assertThat(argv).containsExactly("2025-03-01T05:00:00", "2025-03-01T06:00:00", "2025-03-01T05");
   }
@@ -146,7 +167,8 @@ class SqlTemplatesTest {
                     List.of("python3", "--start={{ strat }}"), context("2025-03-01", Grain.DAY)))
         .isInstanceOf(PartitaException.class)
         .hasMessageStartingWith(
-            "command argument 2 '--start={{ strat }}': unknown variable or filter in '{{ strat }}'");
+            "command argument 2 '--start={{ strat }}': unknown variable or filter in '{{ strat"
+                + " }}'");
   }
 
   @Test
@@ -156,12 +178,18 @@ class SqlTemplatesTest {
       List<Future<String>> results = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
         int n = i;
-        PartitionKey key = PartitionKey.containing(Grain.DAY, java.time.LocalDate.of(2025, 1, 1).atStartOfDay()).plus(n);
+        PartitionKey key =
+            PartitionKey.containing(Grain.DAY, java.time.LocalDate.of(2025, 1, 1).atStartOfDay())
+                .plus(n);
         TemplateContext context =
             new TemplateContext(key, asset -> asset + "_" + n, "t" + n, PROJECT, "run-" + n);
         results.add(
             pool.submit(
-                () -> templates.renderSql("m.sql", "{{ ref('a') }} {{ this }} {{ run_id }} {{ partition }}", context)));
+                () ->
+                    templates.renderSql(
+                        "m.sql",
+                        "{{ ref('a') }} {{ this }} {{ run_id }} {{ partition }}",
+                        context)));
       }
       for (int i = 0; i < results.size(); i++) {
         String key = java.time.LocalDate.of(2025, 1, 1).plusDays(i).toString();
