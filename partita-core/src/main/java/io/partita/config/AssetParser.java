@@ -1,5 +1,6 @@
 package io.partita.config;
 
+import io.partita.PartitaException;
 import io.partita.model.Grain;
 import io.partita.model.PartitionMapping;
 import io.partita.model.SourceLocation;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
 /** Parses and validates one entry of the {@code assets:} section. */
@@ -309,7 +311,7 @@ final class AssetParser {
 
   private Dependency dependsOn(Node item) {
     String reason = "depends_on at " + yaml.location(item);
-    if (!(item instanceof org.yaml.snakeyaml.nodes.MappingNode)) {
+    if (!(item instanceof MappingNode)) {
       String upstream = yaml.string(item, "depends_on item");
       checkKnown(upstream, yaml.location(item).toString(), "depends_on");
       return new Dependency(upstream, new PartitionMapping.Identity(), reason);
@@ -361,7 +363,7 @@ final class AssetParser {
 
   private void checkKnown(String upstream, String where, String what) {
     if (!assetNames.contains(upstream)) {
-      throw io.partita.PartitaException.user(
+      throw PartitaException.user(
           "%s",
           where
               + ": "

@@ -26,8 +26,8 @@ public final class GitCommit {
           new ProcessBuilder(
                   "git", "-C", projectDir.toAbsolutePath().toString(), "rev-parse", "HEAD")
               .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
               .start();
+      process.getOutputStream().close(); // git reads nothing; never let it wait on stdin
       String output;
       try (InputStream stdout = process.getInputStream()) {
         output = new String(stdout.readNBytes(4096), StandardCharsets.UTF_8).strip();
@@ -46,10 +46,5 @@ public final class GitCommit {
         process.destroyForcibly();
       }
     }
-  }
-
-  private static java.io.File nullFile() {
-    boolean windows = System.getProperty("os.name", "").toLowerCase().startsWith("windows");
-    return new java.io.File(windows ? "NUL" : "/dev/null");
   }
 }
