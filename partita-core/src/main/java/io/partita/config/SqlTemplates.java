@@ -1,0 +1,162 @@
+package io.partita.config;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.RenderResult;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.interpret.UnknownTokenException;
+import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import io.partita.PartitaException;
+import io.partita.model.Grain;
+import io.partita.model.PartitionKey;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Renders SQL models and command arguments with Jinja (jinjava). Templates see {@code start},
+ * {@code end}, {@code partition}, {@code ref('x')}, {@code this}, {@code project_dir} and {@code
+ * run_id}; every value comes from a validated partition key or the run, never from raw user text.
+ * An unknown variable is an error, not an empty string.
+ *
+ * <p>Thread-safe: one instance renders from many threads at once. Each render gets its own jinjava
+ * interpreter, and {@code ref} reads its resolver from that interpreter's context, so concurrent
+ * renders never see each other's values.
+ */
+public final class SqlTemplates {
+  /** Binding that carries the render's {@link TemplateContext#ref()} to the static ref function. */
+  private static final String REF_BINDING = "__partita_ref";
+
+  private static final DateTimeFormatter HOUR_TEXT =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+
+  private final Jinjava jinjava;
+
+  public SqlTemplates() {
+    JinjavaConfig config = JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build();
+    jinjava = new Jinjava(config);
+    jinjava
+        .getGlobalContext()
+        .registerFunction(
+            new ELFunctionDefinition("", "ref", SqlTemplates.class, "ref", String.class));
+  }
+
+  /**
+   * Renders a SQL model for one partition; {@code start}/{@code end} are SQL literals ({@code DATE
+   * '2025-03-01'}, or {@code TIMESTAMP '2025-03-01 05:00:00'} for hours).
+   *
+   * @param templateName the model's project-relative path, named in errors
+   * @throws PartitaException USER error naming the file and line for a broken template
+   */
+  public String renderSql(String templateName, String template, TemplateContext ctx) {
+    PartitionKey partition = ctx.partition();
+    Map<String, Object> bindings =
+        bindings(
+            ctx,
+            partition.grain().sqlLiteral(partition.start()),
+            partition.grain().sqlLiteral(partition.end()));
+    return render(templateName, template, bindings, true);
+  }
+
+  /**
+   * Renders each argv element of a command asset; {@code start}/{@code end} are plain ISO strings
+   * ({@code 2025-03-01}, or {@code 2025-03-01T05:00:00} for hours).
+   */
+  public List<String> renderArguments(List<String> argv, TemplateContext ctx) {
+    PartitionKey partition = ctx.partition();
+    Map<String, Object> bindings =
+        bindings(ctx, isoText(partition, partition.start()), isoText(partition, partition.end()));
+    List<String> rendered = new ArrayList<>(argv.size());
+    for (int i = 0; i < argv.size(); i++) {
+      String name = "command argument " + (i + 1) + " '" + argv.get(i) + "'";
+      rendered.add(render(name, argv.get(i), bindings, false));
+    }
+    return rendered;
+  }
+
+  private static String isoText(PartitionKey partition, LocalDateTime bound) {
+    return partition.grain() == Grain.HOUR
+        ? bound.format(HOUR_TEXT)
+        : bound.toLocalDate().toString();
+  }
+
+  private static Map<String, Object> bindings(TemplateContext ctx, String start, String end) {
+    Map<String, Object> bindings = new HashMap<>();
+    bindings.put("start", start);
+    bindings.put("end", end);
+    bindings.put("partition", ctx.partition().key());
+    bindings.put("this", ctx.thisRelation());
+    bindings.put("project_dir", ctx.projectDir().toAbsolutePath().normalize().toString());
+    bindings.put("run_id", ctx.runId());
+    bindings.put(REF_BINDING, ctx.ref());
+    return bindings;
+  }
+
+  /** {@code withLines}: name the template line in errors (off for one-line command arguments). */
+  private String render(
+      String templateName, String template, Map<String, Object> bindings, boolean withLines) {
+    RenderResult result;
+    try {
+      result = jinjava.renderForResult(template, bindings);
+    } catch (RuntimeException e) {
+      PartitaException cause = partitaCause(e);
+      if (cause != null) {
+        throw cause;
+      }
+      throw PartitaException.user("%s", templateName + ": template error: " + e.getMessage());
+    }
+    for (TemplateError error : result.getErrors()) {
+      if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
+        throw templateError(withLines ? location(templateName, error) : templateName, error);
+      }
+    }
+    return result.getOutput();
+  }
+
+  private static PartitaException templateError(String where, TemplateError error) {
+    PartitaException cause = partitaCause(error.getException());
+    if (cause != null) {
+      return PartitaException.user("%s", where + ": " + cause.getMessage());
+    }
+    String message = error.getMessage();
+    if (error.getException() instanceof UnknownTokenException unknown) {
+      message = "unknown variable or filter in '{{ " + unknown.getToken() + " }}'";
+    }
+    return PartitaException.user(
+        "%s",
+        where
+            + ": "
+            + message
+            + ": use start, end, partition, ref('asset'), this, project_dir or run_id");
+  }
+
+  private static String location(String templateName, TemplateError error) {
+    return error.getLineno() > 0 ? templateName + ":" + error.getLineno() : templateName;
+  }
+
+  private static PartitaException partitaCause(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof PartitaException partita) {
+        return partita;
+      }
+    }
+    return null;
+  }
+
+  /** The {@code ref('x')} template function; jinjava requires a public static method. */
+  @SuppressWarnings("unchecked")
+  public static String ref(String asset) {
+    JinjavaInterpreter interpreter = JinjavaInterpreter.getCurrent();
+    if (interpreter == null) {
+      throw new IllegalStateException("ref() called outside a template render");
+    }
+    Function<String, String> resolver =
+        (Function<String, String>) interpreter.getContext().get(REF_BINDING);
+    return resolver.apply(asset);
+  }
+}
