@@ -23,8 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract every {@link StateStore} backend meets. A backend's test subclasses this and says
- * how to open a store and a second, independent store on the same data (as another process
- * would).
+ * how to open a store and a second, independent store on the same data (as another process would).
  */
 public abstract class StateStoreContractTest {
   protected static final Instant T0 = Instant.parse("2025-03-01T00:00:00.123Z");
@@ -53,12 +52,29 @@ public abstract class StateStoreContractTest {
   @Test
   void runsRoundTripAndListNewestFirst() {
     RunOptions options =
-        new RunOptions("features+", "2025-03-01..2025-03-07", 3, Optional.of("merge"),
-            Optional.of(2), "desc", "missing");
+        new RunOptions(
+            "features+",
+            "2025-03-01..2025-03-07",
+            3,
+            Optional.of("merge"),
+            Optional.of(2),
+            "desc",
+            "missing");
     RunRecord first =
-        new RunRecord("r1", RunKind.BACKFILL, RunStatus.QUEUED, options, "abc123",
-            Optional.of("deadbeef"), "alice", Optional.of("fix late rows"), T0, Optional.empty(),
-            Optional.empty(), Optional.empty(), ControlRequest.NONE);
+        new RunRecord(
+            "r1",
+            RunKind.BACKFILL,
+            RunStatus.QUEUED,
+            options,
+            "abc123",
+            Optional.of("deadbeef"),
+            "alice",
+            Optional.of("fix late rows"),
+            T0,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            ControlRequest.NONE);
     store.runs().create(first);
     store.runs().create(aRun("r2", RunStatus.QUEUED, T0.plusSeconds(1)));
     store.runs().create(aRun("r3", RunStatus.QUEUED, T0.plusSeconds(2)));
@@ -73,11 +89,20 @@ public abstract class StateStoreContractTest {
   void optionalOptionsAndInstantsRoundTripAtMillisecondPrecision() {
     Instant precise = Instant.parse("2025-03-01T05:06:07.891234567Z");
     RunRecord run =
-        new RunRecord("r1", RunKind.SCHEDULED, RunStatus.RUNNING,
+        new RunRecord(
+            "r1",
+            RunKind.SCHEDULED,
+            RunStatus.RUNNING,
             new RunOptions("", "2025-03-01", 1, Optional.empty(), Optional.empty(), "asc", "all"),
-            "h", Optional.empty(), "cron", Optional.empty(), precise,
-            Optional.of(precise.plusMillis(1)), Optional.of("host:1"),
-            Optional.of(precise.plusMillis(2)), ControlRequest.PAUSE);
+            "h",
+            Optional.empty(),
+            "cron",
+            Optional.empty(),
+            precise,
+            Optional.of(precise.plusMillis(1)),
+            Optional.of("host:1"),
+            Optional.of(precise.plusMillis(2)),
+            ControlRequest.PAUSE);
     store.runs().create(run);
 
     RunRecord found = store.runs().find("r1").orElseThrow();
@@ -139,8 +164,7 @@ public abstract class StateStoreContractTest {
     store.runs().create(aRun("r1", RunStatus.RUNNING, T0));
 
     store.runs().transition("r1", RunStatus.RUNNING, RunStatus.FAILED, T0.plusSeconds(60));
-    assertThat(store.runs().find("r1").orElseThrow().finishedAt())
-        .contains(T0.plusSeconds(60));
+    assertThat(store.runs().find("r1").orElseThrow().finishedAt()).contains(T0.plusSeconds(60));
 
     store.runs().transition("r1", RunStatus.FAILED, RunStatus.RUNNING, T0.plusSeconds(90));
     assertThat(store.runs().find("r1").orElseThrow().finishedAt()).isEmpty();
@@ -209,18 +233,36 @@ public abstract class StateStoreContractTest {
   @Test
   void tasksListInCreationOrderAndUpdateInPlace() {
     store.runs().create(aRun("r1", RunStatus.RUNNING, T0));
-    store.tasks().createAll(List.of(
-        TaskRecord.queued("r1", "raw", "2025-03-02"),
-        TaskRecord.queued("r1", "raw", "2025-03-01"),
-        TaskRecord.queued("r1", "features", "2025-03-01")));
+    store
+        .tasks()
+        .createAll(
+            List.of(
+                TaskRecord.queued("r1", "raw", "2025-03-02"),
+                TaskRecord.queued("r1", "raw", "2025-03-01"),
+                TaskRecord.queued("r1", "features", "2025-03-01")));
 
     TaskRecord done =
-        new TaskRecord("r1", "raw", "2025-03-01", TaskStatus.SUCCEEDED, 2,
-            Optional.of(T0), Optional.of(T0.plusMillis(1500)), Optional.of(42L), Optional.empty());
+        new TaskRecord(
+            "r1",
+            "raw",
+            "2025-03-01",
+            TaskStatus.SUCCEEDED,
+            2,
+            Optional.of(T0),
+            Optional.of(T0.plusMillis(1500)),
+            Optional.of(42L),
+            Optional.empty());
     store.tasks().update(done);
     TaskRecord failed =
-        new TaskRecord("r1", "features", "2025-03-01", TaskStatus.FAILED, 3,
-            Optional.of(T0), Optional.of(T0.plusSeconds(3)), Optional.empty(),
+        new TaskRecord(
+            "r1",
+            "features",
+            "2025-03-01",
+            TaskStatus.FAILED,
+            3,
+            Optional.of(T0),
+            Optional.of(T0.plusSeconds(3)),
+            Optional.empty(),
             Optional.of("Binder Error in models/features.sql"));
     store.tasks().update(failed);
 
@@ -264,8 +306,16 @@ public abstract class StateStoreContractTest {
     store.runs().create(aRun("r1", RunStatus.RUNNING, T0));
     store.tasks().createAll(List.of(TaskRecord.queued("r1", "raw", "2025-03-01")));
     TaskRecord done =
-        new TaskRecord("r1", "raw", "2025-03-01", TaskStatus.SUCCEEDED, 1,
-            Optional.of(T0), Optional.of(T0.plusSeconds(1)), Optional.of(10L), Optional.empty());
+        new TaskRecord(
+            "r1",
+            "raw",
+            "2025-03-01",
+            TaskStatus.SUCCEEDED,
+            1,
+            Optional.of(T0),
+            Optional.of(T0.plusSeconds(1)),
+            Optional.of(10L),
+            Optional.empty());
 
     store.tasks().update(done, aPartition("raw", "2025-03-01", PartitionStatus.SUCCEEDED, "r1"));
 
@@ -281,8 +331,12 @@ public abstract class StateStoreContractTest {
     TaskRecord orphan = TaskRecord.queued("no-such-run", "raw", "2025-03-01");
 
     assertThatThrownBy(
-            () -> store.tasks().update(orphan,
-                aPartition("raw", "2025-03-01", PartitionStatus.RUNNING, "no-such-run")))
+            () ->
+                store
+                    .tasks()
+                    .update(
+                        orphan,
+                        aPartition("raw", "2025-03-01", PartitionStatus.RUNNING, "no-such-run")))
         .isInstanceOf(PartitaException.class)
         .hasMessageContaining("update task raw 2025-03-01 of run no-such-run");
     assertThat(store.partitions().list("raw")).isEmpty();
@@ -295,15 +349,22 @@ public abstract class StateStoreContractTest {
     }
     store.partitions().put(aPartition("other", "2025-03-02", PartitionStatus.FAILED, "r1"));
     PartitionState replaced =
-        new PartitionState("raw", "2025-03-02", PartitionStatus.FAILED, Optional.empty(), "r2",
-            Optional.empty(), T0.plusSeconds(9));
+        new PartitionState(
+            "raw",
+            "2025-03-02",
+            PartitionStatus.FAILED,
+            Optional.empty(),
+            "r2",
+            Optional.empty(),
+            T0.plusSeconds(9));
     store.partitions().put(replaced);
 
     assertThat(store.partitions().list("raw"))
         .extracting(PartitionState::partition)
         .containsExactly("2025-03-01", "2025-03-02", "2025-03-03", "2025-03-04");
     assertThat(store.partitions().list("raw", "2025-03-02", "2025-03-03"))
-        .containsExactly(replaced, aPartition("raw", "2025-03-03", PartitionStatus.SUCCEEDED, "r1"));
+        .containsExactly(
+            replaced, aPartition("raw", "2025-03-03", PartitionStatus.SUCCEEDED, "r1"));
     assertThat(store.partitions().list("missing")).isEmpty();
   }
 
@@ -338,8 +399,7 @@ public abstract class StateStoreContractTest {
 
     assertThat(store.leases().acquire("new", keys("x", "a"), now.minus(STALE))).contains("queued");
     assertThat(store.leases().acquire("new", keys("b"), now.minus(STALE))).contains("paused");
-    assertThat(store.leases().acquire("new", keys("c", "y"), now.minus(STALE)))
-        .contains("running");
+    assertThat(store.leases().acquire("new", keys("c", "y"), now.minus(STALE))).contains("running");
   }
 
   @Test
@@ -409,8 +469,9 @@ public abstract class StateStoreContractTest {
     store.runs().create(aRun("v2", RunStatus.QUEUED, T0));
     store.leases().acquire("v1", List.of(new LeaseKey("features", "v1", "2025-03-01")), T0);
 
-    assertThat(store.leases().acquire("v2", List.of(new LeaseKey("features", "v2", "2025-03-01")),
-        T0)).isEmpty();
+    assertThat(
+            store.leases().acquire("v2", List.of(new LeaseKey("features", "v2", "2025-03-01")), T0))
+        .isEmpty();
   }
 
   // ---- several connections
@@ -425,25 +486,29 @@ public abstract class StateStoreContractTest {
     ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
     try (StateStore reader = openSecondStore()) {
       Future<?> readerDone =
-          pool.submit(() -> {
-            while (writing.get()) {
-              for (RunRecord run : reader.runs().list(100)) {
-                assertThat(reader.tasks().list(run.id()).size()).isLessThanOrEqualTo(tasksPerRun);
-              }
-              reader.partitions().list("asset");
-              reads.incrementAndGet();
-            }
-            return null;
-          });
+          pool.submit(
+              () -> {
+                while (writing.get()) {
+                  for (RunRecord run : reader.runs().list(100)) {
+                    assertThat(reader.tasks().list(run.id()).size())
+                        .isLessThanOrEqualTo(tasksPerRun);
+                  }
+                  reader.partitions().list("asset");
+                  reads.incrementAndGet();
+                }
+                return null;
+              });
       List<Future<?>> writers = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        writers.add(pool.submit(() -> {
-          for (int r = 0; r < runsPerThread; r++) {
-            writeARun("t" + thread + "-r" + r, tasksPerRun);
-          }
-          return null;
-        }));
+        writers.add(
+            pool.submit(
+                () -> {
+                  for (int r = 0; r < runsPerThread; r++) {
+                    writeARun("t" + thread + "-r" + r, tasksPerRun);
+                  }
+                  return null;
+                }));
       }
       for (Future<?> writer : writers) {
         writer.get();
@@ -477,10 +542,20 @@ public abstract class StateStoreContractTest {
     store.leases().acquire(runId, List.of(new LeaseKey("asset", "", runId)), T0);
     for (TaskRecord task : records) {
       TaskRecord done =
-          new TaskRecord(runId, task.asset(), task.partition(), TaskStatus.SUCCEEDED, 1,
-              Optional.of(T0), Optional.of(T0), Optional.of(1L), Optional.empty());
-      store.tasks().update(done,
-          aPartition(task.asset(), task.partition(), PartitionStatus.SUCCEEDED, runId));
+          new TaskRecord(
+              runId,
+              task.asset(),
+              task.partition(),
+              TaskStatus.SUCCEEDED,
+              1,
+              Optional.of(T0),
+              Optional.of(T0),
+              Optional.of(1L),
+              Optional.empty());
+      store
+          .tasks()
+          .update(
+              done, aPartition(task.asset(), task.partition(), PartitionStatus.SUCCEEDED, runId));
     }
     store.runs().transition(runId, RunStatus.RUNNING, RunStatus.SUCCEEDED, T0);
     store.leases().release(runId);
@@ -489,17 +564,27 @@ public abstract class StateStoreContractTest {
   // ---- builders
 
   protected static RunRecord aRun(String id, RunStatus status, Instant createdAt) {
-    return new RunRecord(id, RunKind.BACKFILL, status,
-        new RunOptions("", "2025-03-01..2025-03-07", 2, Optional.empty(), Optional.empty(), "asc",
-            "all"),
-        "snapshot-hash", Optional.empty(), "tester", Optional.empty(), createdAt,
-        Optional.empty(), Optional.empty(), Optional.empty(), ControlRequest.NONE);
+    return new RunRecord(
+        id,
+        RunKind.BACKFILL,
+        status,
+        new RunOptions(
+            "", "2025-03-01..2025-03-07", 2, Optional.empty(), Optional.empty(), "asc", "all"),
+        "snapshot-hash",
+        Optional.empty(),
+        "tester",
+        Optional.empty(),
+        createdAt,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        ControlRequest.NONE);
   }
 
   protected static PartitionState aPartition(
       String asset, String partition, PartitionStatus status, String runId) {
-    return new PartitionState(asset, partition, status, Optional.of(10L), runId,
-        Optional.of("snapshot-hash"), T0);
+    return new PartitionState(
+        asset, partition, status, Optional.of(10L), runId, Optional.of("snapshot-hash"), T0);
   }
 
   private static List<LeaseKey> keys(String... partitions) {

@@ -64,8 +64,8 @@ public final class JdbcDatabase implements AutoCloseable {
 
   /**
    * Runs {@code work} in one write transaction: all of it commits or none. When another process
-   * holds the lock past the driver's busy timeout, the whole transaction is rolled back and
-   * retried a few times; {@code work} must therefore only touch the database.
+   * holds the lock past the driver's busy timeout, the whole transaction is rolled back and retried
+   * a few times; {@code work} must therefore only touch the database.
    */
   public <T> T write(String what, SqlWork<T> work) {
     lock.lock();

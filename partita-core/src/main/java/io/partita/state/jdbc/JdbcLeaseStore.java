@@ -14,8 +14,12 @@ import java.util.Optional;
 
 /**
  * Partition leases in the {@code leases} table. A request is staged in the connection's scratch
- * table {@code lease_request} and checked with one join, which avoids the database's limit on
- * bound variables and keeps 100,000 keys fast.
+ * table {@code lease_request} and checked with one join, which avoids the database's limit on bound
+ * variables and keeps 100,000 keys fast.
+ *
+ * <p>A lease references its run: create the run before acquiring its leases (acquiring for an
+ * unknown run fails with a foreign-key error). Liveness is judged from the holder's row in {@code
+ * runs}.
  */
 final class JdbcLeaseStore implements LeaseStore {
   private static final int BATCH_SIZE = 5_000;
@@ -30,12 +34,19 @@ final class JdbcLeaseStore implements LeaseStore {
           + " JOIN leases l ON l.asset = q.asset AND l.version = q.version"
           + " AND l.partition = q.partition"
           + " JOIN runs r ON r.id = l.run_id"
-          + " WHERE l.run_id <> ? AND (r.status IN ('" + RunStatus.QUEUED.name() + "', '"
-          + RunStatus.PAUSED.name() + "')"
-          + " OR (r.status = '" + RunStatus.RUNNING.name() + "' AND r.heartbeat_at >= ?))"
+          + " WHERE l.run_id <> ? AND (r.status IN ('"
+          + RunStatus.QUEUED.name()
+          + "', '"
+          + RunStatus.PAUSED.name()
+          + "')"
+          + " OR (r.status = '"
+          + RunStatus.RUNNING.name()
+          + "' AND r.heartbeat_at >= ?))"
           + " ORDER BY l.run_id LIMIT 1";
 
-  /** Takes every requested key, including those of dead runs ({@code WHERE true}: SQLite grammar). */
+  /**
+   * Takes every requested key, including those of dead runs ({@code WHERE true}: SQLite grammar).
+   */
   private static final String TAKE =
       "INSERT INTO leases (asset, version, partition, run_id)"
           + " SELECT DISTINCT asset, version, partition, ? FROM lease_request WHERE true"

@@ -32,7 +32,9 @@ final class JdbcPartitionStore implements PartitionStore {
   static int upsert(Connection connection, PartitionState state) throws SQLException {
     try (PreparedStatement upsert =
         connection.prepareStatement(
-            "INSERT INTO partitions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO partitions ("
+                + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (asset, partition) DO UPDATE SET status = excluded.status,"
                 + " rows = excluded.rows, run_id = excluded.run_id,"
                 + " snapshot_hash = excluded.snapshot_hash, updated_at = excluded.updated_at")) {
@@ -60,7 +62,9 @@ final class JdbcPartitionStore implements PartitionStore {
     // Keys of one grain are fixed-width and zero-padded, so string order is time order.
     return query(
         "list the partitions " + first + ".." + last + " of " + asset,
-        "SELECT " + COLUMNS + " FROM partitions"
+        "SELECT "
+            + COLUMNS
+            + " FROM partitions"
             + " WHERE asset = ? AND partition >= ? AND partition <= ? ORDER BY partition",
         asset,
         first,

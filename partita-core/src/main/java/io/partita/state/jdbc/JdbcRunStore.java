@@ -37,7 +37,9 @@ final class JdbcRunStore implements RunStore {
         connection -> {
           try (PreparedStatement insert =
               connection.prepareStatement(
-                  "INSERT INTO runs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                  "INSERT INTO runs ("
+                      + COLUMNS
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, run.id());
             insert.setString(2, run.kind().name());
             insert.setString(3, run.status().name());
@@ -86,7 +88,11 @@ final class JdbcRunStore implements RunStore {
     Object[] names = statuses.stream().map(RunStatus::name).toArray();
     return query(
         "list runs by status",
-        "SELECT " + COLUMNS + " FROM runs WHERE status IN (" + placeholders + ")"
+        "SELECT "
+            + COLUMNS
+            + " FROM runs WHERE status IN ("
+            + placeholders
+            + ")"
             + " ORDER BY created_at, id",
         names);
   }
@@ -132,10 +138,7 @@ final class JdbcRunStore implements RunStore {
   @Override
   public void release(String id, String owner) {
     update(
-        "release run " + id,
-        "UPDATE runs SET owner = NULL WHERE id = ? AND owner = ?",
-        id,
-        owner);
+        "release run " + id, "UPDATE runs SET owner = NULL WHERE id = ? AND owner = ?", id, owner);
   }
 
   @Override

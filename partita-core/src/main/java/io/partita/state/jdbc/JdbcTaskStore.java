@@ -46,9 +46,10 @@ final class JdbcTaskStore implements TaskStore {
           try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             int pending = 0;
             for (TaskRecord task : tasks) {
-              long seq = nextSeq.containsKey(task.runId())
-                  ? nextSeq.get(task.runId())
-                  : nextSeq(connection, task.runId());
+              long seq =
+                  nextSeq.containsKey(task.runId())
+                      ? nextSeq.get(task.runId())
+                      : nextSeq(connection, task.runId());
               nextSeq.put(task.runId(), seq + 1);
               bindInsert(insert, task, seq);
               insert.addBatch();

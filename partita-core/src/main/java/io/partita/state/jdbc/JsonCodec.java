@@ -40,9 +40,7 @@ final class JsonCodec {
           text(node, "partitions").orElse(null),
           node.path("max_parallel").asInt(),
           text(node, "write_mode"),
-          node.hasNonNull("retries")
-              ? Optional.of(node.get("retries").asInt())
-              : Optional.empty(),
+          node.hasNonNull("retries") ? Optional.of(node.get("retries").asInt()) : Optional.empty(),
           text(node, "order").orElse(null),
           text(node, "reprocess").orElse(null));
     } catch (JsonProcessingException e) {

@@ -3,8 +3,8 @@ package io.partita.state.jdbc;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One versioned schema change: a classpath resource of SQL statements separated by {@code ;} at
- * the end of a line.
+ * One versioned schema change: a classpath resource of SQL statements separated by {@code ;} at the
+ * end of a line.
  */
 public record Migration(int version, String description, String resource) {
   public Migration {

@@ -16,8 +16,8 @@ import java.util.List;
 
 /**
  * Brings the schema up to the dialect's newest migration. The check and every script run in one
- * write transaction, so two processes opening a fresh database at once apply each migration
- * exactly once: the second waits for the first's lock, then finds nothing left to do.
+ * write transaction, so two processes opening a fresh database at once apply each migration exactly
+ * once: the second waits for the first's lock, then finds nothing left to do.
  */
 public final class Migrator {
   private static final String VERSION_TABLE =
@@ -107,7 +107,8 @@ public final class Migrator {
   private static String read(String resource) {
     try (InputStream in = Migrator.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("Migration script " + resource + " is not on the classpath");
+        throw new IllegalStateException(
+            "Migration script " + resource + " is not on the classpath");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Instants are stored as fixed-width ISO-8601 UTC text with milliseconds ({@code
- * 2025-03-01T05:00:00.000Z}): readable in the database, and string order is time order, so
- * {@code heartbeat_at < ?} compares correctly.
+ * 2025-03-01T05:00:00.000Z}): readable in the database, and string order is time order, so {@code
+ * heartbeat_at < ?} compares correctly.
  */
 public final class Timestamps {
   private static final DateTimeFormatter FORMAT =

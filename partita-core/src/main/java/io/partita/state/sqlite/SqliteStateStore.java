@@ -36,8 +36,8 @@ public final class SqliteStateStore implements StateStore {
    * Opens the file, creating it and its parent directories if needed, and migrates its schema to
    * the newest version.
    *
-   * @throws PartitaException INTERNAL when the file cannot be opened or migrated; USER when it
-   *     was written by a newer Partita
+   * @throws PartitaException INTERNAL when the file cannot be opened or migrated; USER when it was
+   *     written by a newer Partita
    */
   public static SqliteStateStore open(Path dbFile) {
     Path file = dbFile.toAbsolutePath().normalize();

@@ -73,10 +73,11 @@ class SqliteStateStoreTest extends StateStoreContractTest {
     try {
       List<Future<StateStore>> opened = new ArrayList<>();
       for (int i = 0; i < openers; i++) {
-        Callable<StateStore> open = () -> {
-          start.await();
-          return SqliteStateStore.open(fresh);
-        };
+        Callable<StateStore> open =
+            () -> {
+              start.await();
+              return SqliteStateStore.open(fresh);
+            };
         opened.add(pool.submit(open));
       }
       for (Future<StateStore> future : opened) {
