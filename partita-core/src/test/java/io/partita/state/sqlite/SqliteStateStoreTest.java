@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.partita.PartitaException;
+import io.partita.state.LeaseKey;
 import io.partita.state.RunStatus;
 import io.partita.state.StateStore;
 import io.partita.state.StateStoreContractTest;
@@ -94,6 +95,45 @@ class SqliteStateStoreTest extends StateStoreContractTest {
       rows.next();
       assertThat(rows.getInt(1)).isEqualTo(1);
     }
+  }
+
+  @Test
+  void writesWaitForAnotherProcessesWriteLockAndReadsDoNot() throws Exception {
+    store.runs().create(aRun("r0", RunStatus.QUEUED, T0));
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file());
+        Statement statement = other.createStatement()) {
+      // Another process is in the middle of a write transaction.
+      statement.execute("BEGIN IMMEDIATE");
+      statement.execute("UPDATE runs SET actor = 'other' WHERE id = 'r0'");
+
+      // WAL: readers see the last committed state without waiting.
+      assertThat(store.runs().find("r0").orElseThrow().actor()).isEqualTo("tester");
+
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        Future<?> write = pool.submit(() -> store.runs().create(aRun("r1", RunStatus.QUEUED, T0)));
+        Thread.sleep(300);
+        assertThat(write).isNotDone();
+        statement.execute("COMMIT");
+        write.get();
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    assertThat(store.runs().find("r1")).isPresent();
+    assertThat(store.runs().find("r0").orElseThrow().actor()).isEqualTo("other");
+  }
+
+  @Test
+  void acquiringLeasesForAnUnknownRunFails() {
+    assertThatThrownBy(
+            () ->
+                store
+                    .leases()
+                    .acquire("ghost", List.of(new LeaseKey("features", "", "2025-03-01")), T0))
+        .isInstanceOf(PartitaException.class)
+        .hasMessageContaining(
+            "acquire 1 partition leases for run ghost in " + file().toAbsolutePath());
   }
 
   @Test
