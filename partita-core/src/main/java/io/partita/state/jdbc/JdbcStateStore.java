@@ -1,0 +1,67 @@
+package io.partita.state.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import io.partita.state.LeaseStore;
+import io.partita.state.PartitionStore;
+import io.partita.state.RunStore;
+import io.partita.state.SnapshotStore;
+import io.partita.state.StateStore;
+import io.partita.state.TaskStore;
+
+/**
+ * The {@link StateStore} over any JDBC database; what differs per database is in its {@link
+ * SqlDialect}. Thread-safe: all stores share one {@link JdbcDatabase}, which serialises access to
+ * its connection. The schema must already be migrated (see {@link Migrator}).
+ */
+public final class JdbcStateStore implements StateStore {
+  private final JdbcDatabase database;
+  private final RunStore runs;
+  private final TaskStore tasks;
+  private final PartitionStore partitions;
+  private final SnapshotStore snapshots;
+  private final LeaseStore leases;
+
+  public JdbcStateStore(JdbcDatabase database) {
+    this.database = requireNonNull(database, "database is null");
+    this.runs = new JdbcRunStore(database);
+    this.tasks = new JdbcTaskStore(database);
+    this.partitions = new JdbcPartitionStore(database);
+    this.snapshots = new JdbcSnapshotStore(database);
+    this.leases = new JdbcLeaseStore(database);
+  }
+
+  public JdbcDatabase database() {
+    return database;
+  }
+
+  @Override
+  public RunStore runs() {
+    return runs;
+  }
+
+  @Override
+  public TaskStore tasks() {
+    return tasks;
+  }
+
+  @Override
+  public PartitionStore partitions() {
+    return partitions;
+  }
+
+  @Override
+  public SnapshotStore snapshots() {
+    return snapshots;
+  }
+
+  @Override
+  public LeaseStore leases() {
+    return leases;
+  }
+
+  @Override
+  public void close() {
+    database.close();
+  }
+}

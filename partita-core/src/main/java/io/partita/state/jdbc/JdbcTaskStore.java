@@ -1,0 +1,167 @@
+package io.partita.state.jdbc;
+
+import io.partita.state.PartitionState;
+import io.partita.state.TaskRecord;
+import io.partita.state.TaskStatus;
+import io.partita.state.TaskStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tasks in the {@code tasks} table. {@code seq} numbers a run's tasks in creation order, so a
+ * listing shows them in the order the planner made them.
+ */
+final class JdbcTaskStore implements TaskStore {
+  private static final int BATCH_SIZE = 5_000;
+
+  private static final String INSERT =
+      "INSERT INTO tasks (run_id, asset, partition, seq, status, attempts, started_at,"
+          + " finished_at, rows_written, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static final String UPDATE =
+      "UPDATE tasks SET status = ?, attempts = ?, started_at = ?, finished_at = ?,"
+          + " rows_written = ?, error = ? WHERE run_id = ? AND asset = ? AND partition = ?";
+
+  private final JdbcDatabase database;
+
+  JdbcTaskStore(JdbcDatabase database) {
+    this.database = database;
+  }
+
+  @Override
+  public void createAll(List<TaskRecord> tasks) {
+    if (tasks.isEmpty()) {
+      return;
+    }
+    database.write(
+        "create " + tasks.size() + " tasks of run " + tasks.get(0).runId(),
+        connection -> {
+          Map<String, Long> nextSeq = new HashMap<>();
+          try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            int pending = 0;
+            for (TaskRecord task : tasks) {
+              long seq =
+                  nextSeq.containsKey(task.runId())
+                      ? nextSeq.get(task.runId())
+                      : nextSeq(connection, task.runId());
+              nextSeq.put(task.runId(), seq + 1);
+              bindInsert(insert, task, seq);
+              insert.addBatch();
+              if (++pending == BATCH_SIZE) {
+                insert.executeBatch();
+                pending = 0;
+              }
+            }
+            if (pending > 0) {
+              insert.executeBatch();
+            }
+          }
+          return tasks.size();
+        });
+  }
+
+  @Override
+  public void update(TaskRecord task) {
+    database.write(describe(task), connection -> replace(connection, task));
+  }
+
+  @Override
+  public void update(TaskRecord task, PartitionState partition) {
+    database.write(
+        describe(task) + " with the state of its partition",
+        connection -> {
+          JdbcPartitionStore.upsert(connection, partition);
+          return replace(connection, task);
+        });
+  }
+
+  @Override
+  public List<TaskRecord> list(String runId) {
+    return database.read(
+        "list the tasks of run " + runId,
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT run_id, asset, partition, status, attempts, started_at, finished_at,"
+                      + " rows_written, error FROM tasks WHERE run_id = ? ORDER BY seq")) {
+            select.setString(1, runId);
+            List<TaskRecord> tasks = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+              while (row.next()) {
+                tasks.add(read(row));
+              }
+            }
+            return tasks;
+          }
+        });
+  }
+
+  /** Updates the task in place, keeping its position; a task not yet stored is appended. */
+  private static int replace(Connection connection, TaskRecord task) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
+      update.setString(1, task.status().name());
+      update.setInt(2, task.attempts());
+      Timestamps.set(update, 3, task.startedAt());
+      Timestamps.set(update, 4, task.finishedAt());
+      Columns.setLong(update, 5, task.rowsWritten());
+      Columns.setString(update, 6, task.error());
+      update.setString(7, task.runId());
+      update.setString(8, task.asset());
+      update.setString(9, task.partition());
+      if (update.executeUpdate() > 0) {
+        return 1;
+      }
+    }
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      bindInsert(insert, task, nextSeq(connection, task.runId()));
+      return insert.executeUpdate();
+    }
+  }
+
+  private static long nextSeq(Connection connection, String runId) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT MAX(seq) FROM tasks WHERE run_id = ?")) {
+      select.setString(1, runId);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? row.getLong(1) + 1 : 1;
+      }
+    }
+  }
+
+  private static void bindInsert(PreparedStatement insert, TaskRecord task, long seq)
+      throws SQLException {
+    insert.setString(1, task.runId());
+    insert.setString(2, task.asset());
+    insert.setString(3, task.partition());
+    insert.setLong(4, seq);
+    insert.setString(5, task.status().name());
+    insert.setInt(6, task.attempts());
+    Timestamps.set(insert, 7, task.startedAt());
+    Timestamps.set(insert, 8, task.finishedAt());
+    Columns.setLong(insert, 9, task.rowsWritten());
+    Columns.setString(insert, 10, task.error());
+  }
+
+  private static TaskRecord read(ResultSet row) throws SQLException {
+    return new TaskRecord(
+        row.getString("run_id"),
+        row.getString("asset"),
+        row.getString("partition"),
+        TaskStatus.valueOf(row.getString("status")),
+        row.getInt("attempts"),
+        Timestamps.getOptional(row, "started_at"),
+        Timestamps.getOptional(row, "finished_at"),
+        Columns.getLong(row, "rows_written"),
+        Columns.getString(row, "error"));
+  }
+
+  private static String describe(TaskRecord task) {
+    return "update task " + task.asset() + " " + task.partition() + " of run " + task.runId();
+  }
+}

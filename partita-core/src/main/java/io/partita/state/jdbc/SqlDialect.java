@@ -1,0 +1,38 @@
+package io.partita.state.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * What differs between the databases a {@link JdbcStateStore} runs on. The SQL of the stores is
+ * shared (both SQLite and PostgreSQL speak {@code INSERT … ON CONFLICT … DO UPDATE}); only
+ * connection setup, transaction start, busy detection and the schema scripts live here.
+ */
+public interface SqlDialect {
+  /** Applies per-connection settings (pragmas, time zone) right after the connection opens. */
+  void configure(Connection connection) throws SQLException;
+
+  /**
+   * Starts a write transaction that takes the database's write lock at once, so that a
+   * read-then-write inside it cannot be overtaken by another process (SQLite: {@code BEGIN
+   * IMMEDIATE}).
+   */
+  void beginWrite(Connection connection) throws SQLException;
+
+  void commit(Connection connection) throws SQLException;
+
+  void rollback(Connection connection) throws SQLException;
+
+  /** True when the failure is a lock held by another connection, and retrying may succeed. */
+  boolean isBusy(SQLException e);
+
+  /**
+   * DDL creating, if absent, the per-connection scratch table {@code lease_request(asset, version,
+   * partition)} that large lease requests are staged in.
+   */
+  String leaseRequestTableDdl();
+
+  /** The schema migrations, ascending by version. */
+  List<Migration> migrations();
+}

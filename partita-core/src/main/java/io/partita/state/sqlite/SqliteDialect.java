@@ -1,0 +1,87 @@
+package io.partita.state.sqlite;
+
+import io.partita.state.jdbc.Migration;
+import io.partita.state.jdbc.SqlDialect;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * SQLite: WAL so that readers in other processes never block the writer, synchronous=FULL so a
+ * committed task survives power loss, and a busy timeout so writers of several processes queue
+ * instead of failing. Transactions are started by hand with {@code BEGIN IMMEDIATE}: a deferred
+ * transaction that reads and then writes can fail with SQLITE_BUSY without waiting, because its
+ * read snapshot may already be stale.
+ */
+final class SqliteDialect implements SqlDialect {
+  static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
+  private static final int SQLITE_BUSY = 5;
+  private static final int SQLITE_LOCKED = 6;
+
+  private static final List<Migration> MIGRATIONS =
+      List.of(
+          new Migration(
+              1,
+              "runs, tasks, partitions, snapshots, leases",
+              "io/partita/state/sqlite/V1__init.sql"));
+
+  @Override
+  public void configure(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      // The busy timeout first: switching to WAL needs a lock another process may hold.
+      statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+      try (ResultSet mode = statement.executeQuery("PRAGMA journal_mode = WAL")) {
+        String actual = mode.next() ? mode.getString(1) : "unknown";
+        if (!"wal".equals(actual.toLowerCase(Locale.ROOT))) {
+          throw new SQLException("SQLite refused WAL journal mode (got " + actual + ")");
+        }
+      }
+      statement.execute("PRAGMA synchronous = FULL");
+      statement.execute("PRAGMA foreign_keys = ON");
+    }
+  }
+
+  @Override
+  public void beginWrite(Connection connection) throws SQLException {
+    execute(connection, "BEGIN IMMEDIATE");
+  }
+
+  @Override
+  public void commit(Connection connection) throws SQLException {
+    execute(connection, "COMMIT");
+  }
+
+  @Override
+  public void rollback(Connection connection) throws SQLException {
+    // After some errors (e.g. SQLITE_FULL) SQLite has already rolled back and this fails too;
+    // the caller keeps that failure as a suppressed exception of the original one.
+    execute(connection, "ROLLBACK");
+  }
+
+  @Override
+  public boolean isBusy(SQLException e) {
+    int code = e.getErrorCode() & 0xff;
+    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+  }
+
+  @Override
+  public String leaseRequestTableDdl() {
+    return "CREATE TEMP TABLE IF NOT EXISTS lease_request"
+        + " (asset TEXT NOT NULL, version TEXT NOT NULL, partition TEXT NOT NULL)";
+  }
+
+  @Override
+  public List<Migration> migrations() {
+    return MIGRATIONS;
+  }
+
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+}

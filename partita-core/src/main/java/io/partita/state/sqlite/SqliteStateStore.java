@@ -1,0 +1,123 @@
+package io.partita.state.sqlite;
+
+import io.partita.PartitaException;
+import io.partita.state.LeaseStore;
+import io.partita.state.PartitionStore;
+import io.partita.state.RunStore;
+import io.partita.state.SnapshotStore;
+import io.partita.state.StateStore;
+import io.partita.state.TaskStore;
+import io.partita.state.jdbc.JdbcDatabase;
+import io.partita.state.jdbc.JdbcStateStore;
+import io.partita.state.jdbc.Migrator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+
+/**
+ * The default state store: one SQLite file, e.g. {@code .partita/state.db}. Several processes may
+ * open the same file at once (a run writing, {@code partita status} reading); thread-safe within a
+ * process. Close it to release the file.
+ */
+public final class SqliteStateStore implements StateStore {
+  private final Path file;
+  private final JdbcStateStore store;
+
+  private SqliteStateStore(Path file, JdbcStateStore store) {
+    this.file = file;
+    this.store = store;
+  }
+
+  /**
+   * Opens the file, creating it and its parent directories if needed, and migrates its schema to
+   * the newest version.
+   *
+   * @throws PartitaException INTERNAL when the file cannot be opened or migrated; USER when it was
+   *     written by a newer Partita
+   */
+  public static SqliteStateStore open(Path dbFile) {
+    Path file = dbFile.toAbsolutePath().normalize();
+    createParent(file);
+    SqliteDialect dialect = new SqliteDialect();
+    Connection connection = connect(file, dialect);
+    JdbcDatabase database = new JdbcDatabase(connection, dialect, file.toString());
+    try {
+      new Migrator(database, Clock.systemUTC()).migrate();
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+    return new SqliteStateStore(file, new JdbcStateStore(database));
+  }
+
+  private static void createParent(Path file) {
+    Path parent = file.getParent();
+    if (parent == null) {
+      return;
+    }
+    try {
+      Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw PartitaException.internal(
+          "Could not create the directory " + parent + " for the state store " + file, e);
+    }
+  }
+
+  private static Connection connect(Path file, SqliteDialect dialect) {
+    Connection connection = null;
+    try {
+      connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+      dialect.configure(connection);
+      return connection;
+    } catch (SQLException e) {
+      if (connection != null) {
+        try {
+          connection.close();
+        } catch (SQLException closeFailure) {
+          e.addSuppressed(closeFailure);
+        }
+      }
+      throw PartitaException.internal(
+          "Could not open the state store " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The absolute path of the database file. */
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public RunStore runs() {
+    return store.runs();
+  }
+
+  @Override
+  public TaskStore tasks() {
+    return store.tasks();
+  }
+
+  @Override
+  public PartitionStore partitions() {
+    return store.partitions();
+  }
+
+  @Override
+  public SnapshotStore snapshots() {
+    return store.snapshots();
+  }
+
+  @Override
+  public LeaseStore leases() {
+    return store.leases();
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

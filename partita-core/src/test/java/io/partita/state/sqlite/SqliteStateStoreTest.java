@@ -1,0 +1,194 @@
+package io.partita.state.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.partita.PartitaException;
+import io.partita.state.LeaseKey;
+import io.partita.state.RunStatus;
+import io.partita.state.StateStore;
+import io.partita.state.StateStoreContractTest;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contract against a real SQLite file, plus what only SQLite has: pragmas and migrations. */
+class SqliteStateStoreTest extends StateStoreContractTest {
+  @TempDir Path directory;
+
+  private Path file() {
+    return directory.resolve("nested/.partita/state.db");
+  }
+
+  @Override
+  protected StateStore openStore() {
+    return SqliteStateStore.open(file());
+  }
+
+  @Override
+  protected StateStore openSecondStore() {
+    return SqliteStateStore.open(file());
+  }
+
+  @Test
+  void opensInWalModeWithFullSyncAndCreatesParentDirectories() throws SQLException {
+    assertThat(file()).exists();
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file())) {
+      assertThat(pragma(connection, "journal_mode")).isEqualTo("wal");
+    }
+    assertThat(((SqliteStateStore) store).file()).isEqualTo(file().toAbsolutePath());
+  }
+
+  @Test
+  void migrationsAreAppliedOnceAndReopeningKeepsTheData() throws SQLException {
+    store.runs().create(aRun("r1", RunStatus.QUEUED, T0));
+    store.close();
+
+    store = SqliteStateStore.open(file());
+    try (StateStore again = SqliteStateStore.open(file())) {
+      assertThat(again.runs().find("r1")).isPresent();
+    }
+
+    assertThat(store.runs().find("r1")).isPresent();
+    assertThat(schemaVersions()).containsExactly(1);
+  }
+
+  @Test
+  void twoProcessesOpeningAFreshFileAtOnceMigrateItOnce() throws Exception {
+    Path fresh = directory.resolve("fresh/state.db");
+    int openers = 4;
+    CyclicBarrier start = new CyclicBarrier(openers);
+    ExecutorService pool = Executors.newFixedThreadPool(openers);
+    try {
+      List<Future<StateStore>> opened = new ArrayList<>();
+      for (int i = 0; i < openers; i++) {
+        Callable<StateStore> open =
+            () -> {
+              start.await();
+              return SqliteStateStore.open(fresh);
+            };
+        opened.add(pool.submit(open));
+      }
+      for (Future<StateStore> future : opened) {
+        try (StateStore opener = future.get()) {
+          assertThat(opener.runs().list(1)).isEmpty();
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + fresh);
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM schema_version")) {
+      rows.next();
+      assertThat(rows.getInt(1)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void writesWaitForAnotherProcessesWriteLockAndReadsDoNot() throws Exception {
+    store.runs().create(aRun("r0", RunStatus.QUEUED, T0));
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file());
+        Statement statement = other.createStatement()) {
+      // Another process is in the middle of a write transaction.
+      statement.execute("BEGIN IMMEDIATE");
+      statement.execute("UPDATE runs SET actor = 'other' WHERE id = 'r0'");
+
+      // WAL: readers see the last committed state without waiting.
+      assertThat(store.runs().find("r0").orElseThrow().actor()).isEqualTo("tester");
+
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        Future<?> write = pool.submit(() -> store.runs().create(aRun("r1", RunStatus.QUEUED, T0)));
+        Thread.sleep(300);
+        assertThat(write).isNotDone();
+        statement.execute("COMMIT");
+        write.get();
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    assertThat(store.runs().find("r1")).isPresent();
+    assertThat(store.runs().find("r0").orElseThrow().actor()).isEqualTo("other");
+  }
+
+  @Test
+  void acquiringLeasesForAnUnknownRunFails() {
+    assertThatThrownBy(
+            () ->
+                store
+                    .leases()
+                    .acquire("ghost", List.of(new LeaseKey("features", "", "2025-03-01")), T0))
+        .isInstanceOf(PartitaException.class)
+        .hasMessageContaining(
+            "acquire 1 partition leases for run ghost in " + file().toAbsolutePath());
+  }
+
+  @Test
+  void aDatabaseFromANewerPartitaIsRefused() throws SQLException {
+    store.close();
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "INSERT INTO schema_version (version, description, applied_at)"
+              + " VALUES (99, 'future', '2030-01-01T00:00:00.000Z')");
+    }
+
+    assertThatThrownBy(() -> store = SqliteStateStore.open(file()))
+        .isInstanceOf(PartitaException.class)
+        .hasMessageContaining("schema version 99")
+        .hasMessageContaining(file().toAbsolutePath().toString());
+    store = SqliteStateStore.open(directory.resolve("other.db"));
+  }
+
+  @Test
+  void errorsNameTheDatabaseFile() {
+    store.runs().create(aRun("r1", RunStatus.QUEUED, T0));
+
+    assertThatThrownBy(() -> store.runs().create(aRun("r1", RunStatus.QUEUED, T0)))
+        .isInstanceOf(PartitaException.class)
+        .hasMessageContaining("Could not create run r1 in " + file().toAbsolutePath())
+        .hasCauseInstanceOf(SQLException.class);
+  }
+
+  @Test
+  void aClosedStoreSaysSo() {
+    store.close();
+
+    assertThatThrownBy(() -> store.runs().list(1))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is closed");
+  }
+
+  private List<Integer> schemaVersions() throws SQLException {
+    List<Integer> versions = new ArrayList<>();
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT version FROM schema_version")) {
+      while (rows.next()) {
+        versions.add(rows.getInt(1));
+      }
+    }
+    return versions;
+  }
+
+  private static String pragma(Connection connection, String name) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("PRAGMA " + name)) {
+      row.next();
+      return row.getString(1);
+    }
+  }
+}
