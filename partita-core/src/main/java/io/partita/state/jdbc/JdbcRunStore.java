@@ -154,6 +154,26 @@ final class JdbcRunStore implements RunStore {
     }
   }
 
+  @Override
+  public void delete(String id) {
+    database.write(
+        "delete run " + id,
+        connection -> {
+          for (String sql :
+              new String[] {
+                "DELETE FROM leases WHERE run_id = ?",
+                "DELETE FROM tasks WHERE run_id = ?",
+                "DELETE FROM runs WHERE id = ?"
+              }) {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+              statement.setString(1, id);
+              statement.executeUpdate();
+            }
+          }
+          return null;
+        });
+  }
+
   private boolean update(String what, String sql, Object... parameters) {
     int rows =
         database.write(
