@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Runs a command asset as a child process, without a shell. Output is drained on background
- * threads into a log next to the output file; the last stderr lines go into error messages.
- * Cancellation kills the process and everything it started. Thread-safe: keeps no state.
+ * Runs a command asset as a child process, without a shell. Output is drained on background threads
+ * into a log next to the output file; the last stderr lines go into error messages. Cancellation
+ * kills the process and everything it started. Thread-safe: keeps no state.
  */
 public final class CommandRunner {
   /** How long to wait for the output pipes to close after the process exited. */
@@ -28,7 +28,11 @@ public final class CommandRunner {
       Files.deleteIfExists(spec.outputFile());
     } catch (IOException e) {
       throw new EngineException(
-          spec.where() + ": cannot prepare output file " + spec.outputFile() + ": " + e.getMessage(),
+          spec.where()
+              + ": cannot prepare output file "
+              + spec.outputFile()
+              + ": "
+              + e.getMessage(),
           true,
           e);
     }
@@ -105,7 +109,10 @@ public final class CommandRunner {
     IOException failure = stdout.failure() != null ? stdout.failure() : stderr.failure();
     if (failure != null) {
       throw new EngineException(
-          spec.where() + ": cannot capture command output in " + spec.logFile() + ": "
+          spec.where()
+              + ": cannot capture command output in "
+              + spec.logFile()
+              + ": "
               + failure.getMessage(),
           true,
           failure);
@@ -113,7 +120,6 @@ public final class CommandRunner {
   }
 
   private static EngineException cancelled(CommandSpec spec, Cancellation cancellation) {
-    return new EngineException(
-        spec.where() + ": cancelled: " + cancellation.reason(), true, null);
+    return new EngineException(spec.where() + ": cancelled: " + cancellation.reason(), true, null);
   }
 }

@@ -12,8 +12,8 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Reads one output stream of a child process on its own thread, so the child never blocks on a
- * full pipe. Every line goes to the shared log; the last lines are kept for error messages.
+ * Reads one output stream of a child process on its own thread, so the child never blocks on a full
+ * pipe. Every line goes to the shared log; the last lines are kept for error messages.
  */
 final class OutputDrain implements Runnable {
   static final int TAIL_LINES = 20;

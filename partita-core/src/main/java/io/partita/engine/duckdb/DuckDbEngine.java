@@ -36,8 +36,8 @@ import org.duckdb.DuckDBConnection;
  * duplicate of the root connection, so the heavy SELECTs of concurrent stages run in parallel while
  * publishes into one table are serialised by {@link DuckDbPublisher}.
  *
- * <p>DuckDB lets only one process open a database file for writing; a second process gets a
- * {@link io.partita.ErrorCategory#CONFLICT} error naming the holder's PID.
+ * <p>DuckDB lets only one process open a database file for writing; a second process gets a {@link
+ * io.partita.ErrorCategory#CONFLICT} error naming the holder's PID.
  */
 public final class DuckDbEngine implements Engine {
   private static final Pattern PID = Pattern.compile("PID (\\d+)");
@@ -56,7 +56,9 @@ public final class DuckDbEngine implements Engine {
     this.publisher = new DuckDbPublisher(this::connect, clock);
   }
 
-  /** Opens or creates the warehouse for reading and writing; relative paths resolve in projectDir. */
+  /**
+   * Opens or creates the warehouse for reading and writing; relative paths resolve in projectDir.
+   */
   public static DuckDbEngine open(Path warehouseFile, Path projectDir) {
     return open(warehouseFile, projectDir, Clock.systemUTC());
   }
@@ -146,8 +148,8 @@ public final class DuckDbEngine implements Engine {
   }
 
   /**
-   * The published name of an asset. The one place that maps assets to tables: versioned assets
-   * will later publish a view of this name over a versioned table.
+   * The published name of an asset. The one place that maps assets to tables: versioned assets will
+   * later publish a view of this name over a versioned table.
    */
   @Override
   public String relation(String asset) {

@@ -42,7 +42,9 @@ final class DuckDbPublisher {
   }
 
   static String createPublishLogSql() {
-    return "CREATE TABLE IF NOT EXISTS " + PUBLISH_LOG + " (run_id VARCHAR NOT NULL,"
+    return "CREATE TABLE IF NOT EXISTS "
+        + PUBLISH_LOG
+        + " (run_id VARCHAR NOT NULL,"
         + " asset VARCHAR NOT NULL, partition VARCHAR NOT NULL, attempt INTEGER NOT NULL,"
         + " rows BIGINT NOT NULL, published_at TIMESTAMP NOT NULL)";
   }
@@ -106,7 +108,10 @@ final class DuckDbPublisher {
     StagingColumns stagingColumns = StagingColumns.read(connection, staging);
     if (stagingColumns.isEmpty()) {
       throw new EngineException(
-          SqlErrors.where(request) + ": staging table " + staging.sql() + " does not exist;"
+          SqlErrors.where(request)
+              + ": staging table "
+              + staging.sql()
+              + " does not exist;"
               + " it was already published or discarded",
           false,
           null);
@@ -146,8 +151,15 @@ final class DuckDbPublisher {
     String column = TableName.quote(request.timeColumn());
     long deleted =
         statement.executeUpdate(
-            "DELETE FROM " + target.sql() + " WHERE " + column + " >= "
-                + partition.grain().sqlLiteral(partition.start()) + " AND " + column + " < "
+            "DELETE FROM "
+                + target.sql()
+                + " WHERE "
+                + column
+                + " >= "
+                + partition.grain().sqlLiteral(partition.start())
+                + " AND "
+                + column
+                + " < "
                 + partition.grain().sqlLiteral(partition.end()));
     statement.executeUpdate(
         "INSERT INTO " + target.sql() + " BY NAME SELECT * FROM " + staging.sql());
@@ -166,14 +178,23 @@ final class DuckDbPublisher {
     long matched;
     try (ResultSet result =
         statement.executeQuery(
-            "SELECT count(*) FROM " + target.sql() + " AS target JOIN " + staging.sql()
-                + " AS staging ON " + on)) {
+            "SELECT count(*) FROM "
+                + target.sql()
+                + " AS target JOIN "
+                + staging.sql()
+                + " AS staging ON "
+                + on)) {
       result.next();
       matched = result.getLong(1);
     }
     statement.executeUpdate(
-        "MERGE INTO " + target.sql() + " AS target USING " + staging.sql() + " AS staging ON ("
-            + on + ") WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+        "MERGE INTO "
+            + target.sql()
+            + " AS target USING "
+            + staging.sql()
+            + " AS staging ON ("
+            + on
+            + ") WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
     return matched;
   }
 
@@ -186,7 +207,8 @@ final class DuckDbPublisher {
       statement.setString(3, request.partition().key());
       statement.setInt(4, request.attempt());
       statement.setLong(5, staged.rows());
-      statement.setTimestamp(6, Timestamp.valueOf(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
+      statement.setTimestamp(
+          6, Timestamp.valueOf(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
       statement.executeUpdate();
     }
   }
@@ -195,7 +217,9 @@ final class DuckDbPublisher {
       throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT 1 FROM " + PUBLISH_LOG + " WHERE run_id = ? AND asset = ? AND partition = ?"
+            "SELECT 1 FROM "
+                + PUBLISH_LOG
+                + " WHERE run_id = ? AND asset = ? AND partition = ?"
                 + " LIMIT 1")) {
       statement.setString(1, runId);
       statement.setString(2, asset);
@@ -222,7 +246,8 @@ final class DuckDbPublisher {
     try (Statement statement = connection.createStatement()) {
       statement.execute("DROP TABLE IF EXISTS " + staging.sql());
     } catch (SQLException e) {
-      LOG.warn("Could not drop staging table {} after publishing: {}", staging.sql(), e.getMessage());
+      LOG.warn(
+          "Could not drop staging table {} after publishing: {}", staging.sql(), e.getMessage());
     }
   }
 }

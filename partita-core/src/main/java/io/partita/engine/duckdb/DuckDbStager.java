@@ -16,15 +16,16 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /**
- * Computes a partition into its own staging table and rejects it when the time column is missing
- * or any row lies outside the partition window. The heavy SELECT runs on a connection of its own,
- * so stages of different tasks run in parallel.
+ * Computes a partition into its own staging table and rejects it when the time column is missing or
+ * any row lies outside the partition window. The heavy SELECT runs on a connection of its own, so
+ * stages of different tasks run in parallel.
  */
 final class DuckDbStager {
   /** A CREATE of a unique name only conflicts in rare catalog races; retrying is then safe. */
   private static final int CATALOG_CONFLICT_ATTEMPTS = 3;
 
-  private static final DateTimeFormatter HOUR_BOUND = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm");
+  private static final DateTimeFormatter HOUR_BOUND =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm");
 
   private final ConnectionSource connections;
   private final StagingNames names;
@@ -117,7 +118,10 @@ final class DuckDbStager {
           String.format(
               "%s: the result has no time column '%s'; its columns are %s. Add %s to the SELECT"
                   + " or set time_column for the asset",
-              SqlErrors.where(request), request.timeColumn(), columns.names(), request.timeColumn()),
+              SqlErrors.where(request),
+              request.timeColumn(),
+              columns.names(),
+              request.timeColumn()),
           false,
           null);
     }
@@ -128,11 +132,34 @@ final class DuckDbStager {
     String end = grain.sqlLiteral(partition.end());
     String sql =
         "SELECT count(*),"
-            + " count(*) FILTER (WHERE " + column + " IS NULL),"
-            + " count(*) FILTER (WHERE " + column + " < " + start + " OR " + column + " >= " + end + "),"
-            + " CAST(min(" + column + ") FILTER (WHERE " + column + " < " + start + ") AS VARCHAR),"
-            + " CAST(max(" + column + ") FILTER (WHERE " + column + " >= " + end + ") AS VARCHAR)"
-            + " FROM " + staging.sql();
+            + " count(*) FILTER (WHERE "
+            + column
+            + " IS NULL),"
+            + " count(*) FILTER (WHERE "
+            + column
+            + " < "
+            + start
+            + " OR "
+            + column
+            + " >= "
+            + end
+            + "),"
+            + " CAST(min("
+            + column
+            + ") FILTER (WHERE "
+            + column
+            + " < "
+            + start
+            + ") AS VARCHAR),"
+            + " CAST(max("
+            + column
+            + ") FILTER (WHERE "
+            + column
+            + " >= "
+            + end
+            + ") AS VARCHAR)"
+            + " FROM "
+            + staging.sql();
     try (ResultSet result = statement.executeQuery(sql)) {
       result.next();
       long rows = result.getLong(1);
@@ -171,7 +198,8 @@ final class DuckDbStager {
             ? String.format(
                 "Filter the model with WHERE %s >= {{ start }} AND %s < {{ end }}", column, column)
             : String.format(
-                "Make the command write only rows with $PARTITA_START <= %s < $PARTITA_END", column);
+                "Make the command write only rows with $PARTITA_START <= %s < $PARTITA_END",
+                column);
     return new EngineException(
         SqlErrors.where(request) + ": " + problem + "; nothing was written. " + fix, false, null);
   }

@@ -38,7 +38,9 @@ final class MergeKeys {
     }
     String keyList = uniqueKey.stream().map(TableName::quote).collect(Collectors.joining(", "));
     String anyNull =
-        uniqueKey.stream().map(key -> TableName.quote(key) + " IS NULL").collect(Collectors.joining(" OR "));
+        uniqueKey.stream()
+            .map(key -> TableName.quote(key) + " IS NULL")
+            .collect(Collectors.joining(" OR "));
     try (Statement statement = connection.createStatement()) {
       try (ResultSet result =
           statement.executeQuery("SELECT count(*) FROM " + staging.sql() + " WHERE " + anyNull)) {
@@ -54,8 +56,15 @@ final class MergeKeys {
         }
       }
       String duplicates =
-          "SELECT " + keyList + ", count(*) AS copies FROM " + staging.sql() + " GROUP BY "
-              + keyList + " HAVING count(*) > 1 ORDER BY " + keyList + " LIMIT 1";
+          "SELECT "
+              + keyList
+              + ", count(*) AS copies FROM "
+              + staging.sql()
+              + " GROUP BY "
+              + keyList
+              + " HAVING count(*) > 1 ORDER BY "
+              + keyList
+              + " LIMIT 1";
       try (ResultSet result = statement.executeQuery(duplicates)) {
         if (result.next()) {
           List<String> example = new ArrayList<>();

@@ -22,8 +22,8 @@ final class SqlErrors {
   }
 
   /**
-   * Conflicts with a concurrent transaction and I/O hiccups may succeed on a retry; binder,
-   * parser, conversion and constraint errors will not.
+   * Conflicts with a concurrent transaction and I/O hiccups may succeed on a retry; binder, parser,
+   * conversion and constraint errors will not.
    */
   static boolean isTransient(SQLException e) {
     String text = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Names of staging tables. Each stage call gets its own table, so concurrent stages never create
- * or drop the same catalog entry (which DuckDB would report as a write-write conflict).
+ * Names of staging tables. Each stage call gets its own table, so concurrent stages never create or
+ * drop the same catalog entry (which DuckDB would report as a write-write conflict).
  */
 final class StagingNames {
   static final String SCHEMA = "_partita_staging";
@@ -15,7 +15,10 @@ final class StagingNames {
   private final String engineToken;
   private final AtomicLong sequence = new AtomicLong();
 
-  /** {@code engineToken} separates the tables of two engine instances (e.g. before and after a crash). */
+  /**
+   * {@code engineToken} separates the tables of two engine instances (e.g. before and after a
+   * crash).
+   */
   StagingNames(String engineToken) {
     this.engineToken = sanitize(engineToken);
   }
@@ -41,5 +44,4 @@ final class StagingNames {
     String clean = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     return clean.length() > MAX_PART_LENGTH ? clean.substring(0, MAX_PART_LENGTH) : clean;
   }
-
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,10 +34,13 @@ class CommandRunnerTest {
 
   @Test
   void commandWritesItsOutputAndSucceeds() throws Exception {
-    String script = "import os, sys\n"
-        + "print('writing', os.environ['PARTITA_START'])\n"
-        + "print('a warning', file=sys.stderr)\n"
-        + "open(os.environ['PARTITA_OUTPUT'], 'w').write('id,event_date\\n1,' + os.environ['PARTITA_START'] + '\\n')\n";
+    String script =
+        "import os, sys\n"
+            + "print('writing', os.environ['PARTITA_START'])\n"
+            + "print('a warning', file=sys.stderr)\n"
+            + "open(os.environ['PARTITA_OUTPUT'], 'w').write('id,event_date\\n"
+            + "1,' + os.environ['PARTITA_START'] + '\\n"
+            + "')\n";
 
     CommandResult result = runner.run(python(script), new Cancellation());
 
@@ -50,29 +54,41 @@ class CommandRunnerTest {
 
   @Test
   void nonZeroExitIsRetryableAndCarriesTheStderrTail() {
-    String script = "import sys\n"
-        + "for i in range(30): print('line', i, file=sys.stderr)\n"
-        + "sys.exit(3)\n";
+    String script =
+        "import sys\n"
+            + "for i in range(30): print('line', i, file=sys.stderr)\n"
+            + "sys.exit(3)\n";
 
     assertThatThrownBy(() -> runner.run(python(script), new Cancellation()))
         .isInstanceOf(EngineException.class)
-        .hasMessageStartingWith("asset 'train_set' partition 2025-03-01: command [python3, -c, "
-            + script + "] exited with 3; last stderr lines:\nline 10\nline 11\n")
+        .hasMessageStartingWith(
+            "asset 'train_set' partition 2025-03-01: command [python3, -c, "
+                + script
+                + "] exited with 3; last stderr lines:\nline 10\nline 11\n")
         .hasMessageEndingWith("line 29")
         .hasMessageNotContaining("line 9\n")
-        .extracting(e -> ((EngineException) e).retryable()).isEqualTo(true);
+        .extracting(e -> ((EngineException) e).retryable())
+        .isEqualTo(true);
   }
 
   @Test
   void missingExecutableIsNotRetryable() {
-    CommandSpec spec = new CommandSpec(List.of("no-such-program-xyz", "--start", "x"), Map.of(),
-        project, output(), "train_set", "2025-03-01");
+    CommandSpec spec =
+        new CommandSpec(
+            List.of("no-such-program-xyz", "--start", "x"),
+            Map.of(),
+            project,
+            output(),
+            "train_set",
+            "2025-03-01");
 
     assertThatThrownBy(() -> runner.run(spec, new Cancellation()))
         .isInstanceOf(EngineException.class)
-        .hasMessageStartingWith("asset 'train_set' partition 2025-03-01: cannot start command"
-            + " [no-such-program-xyz, --start, x]: executable 'no-such-program-xyz' was not found")
-        .extracting(e -> ((EngineException) e).retryable()).isEqualTo(false);
+        .hasMessageStartingWith(
+            "asset 'train_set' partition 2025-03-01: cannot start command [no-such-program-xyz,"
+                + " --start, x]: executable 'no-such-program-xyz' was not found")
+        .extracting(e -> ((EngineException) e).retryable())
+        .isEqualTo(false);
   }
 
   @Test
@@ -80,7 +96,8 @@ class CommandRunnerTest {
     assertThatThrownBy(() -> runner.run(python("print('forgot to write')"), new Cancellation()))
         .isInstanceOf(EngineException.class)
         .hasMessageEndingWith("exited with 0 but did not write $PARTITA_OUTPUT (" + output() + ")")
-        .extracting(e -> ((EngineException) e).retryable()).isEqualTo(false);
+        .extracting(e -> ((EngineException) e).retryable())
+        .isEqualTo(false);
   }
 
   @Test
@@ -96,19 +113,32 @@ class CommandRunnerTest {
   @Test
   void cancellationKillsTheProcessAndItsChildrenQuickly() throws Exception {
     Path script = project.resolve("slow.py");
-    Files.writeString(script, "import subprocess\n"
-        + "subprocess.run(['sleep', '30'])\n");
-    CommandSpec spec = new CommandSpec(List.of("python3", script.toString()), Map.of(), project,
-        output(), "train_set", "2025-03-01");
+    Path childPid = project.resolve("child.pid");
+    Files.writeString(
+        script,
+        "import subprocess, sys\n"
+            + "child = subprocess.Popen(['sleep', '30'])\n"
+            + "open(sys.argv[1], 'w').write(str(child.pid))\n"
+            + "child.wait()\n");
+    CommandSpec spec =
+        new CommandSpec(
+            List.of("python3", script.toString(), childPid.toString()),
+            Map.of(),
+            project,
+            output(),
+            "train_set",
+            "2025-03-01");
     Cancellation cancellation = new Cancellation();
-    Thread canceller = new Thread(() -> {
-      try {
-        Thread.sleep(700);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      cancellation.cancel("timeout after 0.7s");
-    });
+    Thread canceller =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(700);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              cancellation.cancel("timeout after 0.7s");
+            });
     long started = System.nanoTime();
     canceller.start();
 
@@ -116,9 +146,18 @@ class CommandRunnerTest {
         .isInstanceOf(EngineException.class)
         .hasMessage("asset 'train_set' partition 2025-03-01: cancelled: timeout after 0.7s");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
-    assertThat(ProcessHandle.current().descendants()
-        .filter(p -> p.info().commandLine().orElse("").contains("sleep 30"))
-        .filter(ProcessHandle::isAlive)
-        .count()).isZero();
+    long sleepPid = Long.parseLong(Files.readString(childPid).strip());
+    ProcessHandle.of(sleepPid).ifPresent(sleep -> awaitExit(sleep));
+    assertThat(ProcessHandle.of(sleepPid).map(ProcessHandle::isAlive))
+        .isNotEqualTo(Optional.of(true));
+  }
+
+  /** Fails when the process outlives the kill by more than a few seconds. */
+  private static void awaitExit(ProcessHandle process) {
+    try {
+      process.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("process " + process.pid() + " still alive after cancel", e);
+    }
   }
 }

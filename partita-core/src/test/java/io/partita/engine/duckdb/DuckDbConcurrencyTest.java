@@ -38,9 +38,14 @@ class DuckDbConcurrencyTest {
         for (int day = 0; day < 20; day++) {
           String key = LocalDate.parse("2025-03-01").plusDays(day).toString();
           int rows = 1000 + day;
-          futures.add(pool.submit(() -> engine.publish(
-              engine.stage(request("events", key, dayOfEvents(key, rows, 1)), new Cancellation()),
-              OVERWRITE)));
+          futures.add(
+              pool.submit(
+                  () ->
+                      engine.publish(
+                          engine.stage(
+                              request("events", key, dayOfEvents(key, rows, 1)),
+                              new Cancellation()),
+                          OVERWRITE)));
         }
       }
       for (Future<?> future : futures) {
@@ -60,24 +65,36 @@ class DuckDbConcurrencyTest {
   void cancellationStopsALongQueryWithinSeconds() throws Exception {
     try (DuckDbEngine engine = DuckDbEngine.open(project.resolve("w.duckdb"), project)) {
       Cancellation cancellation = new Cancellation();
-      StageRequest request = request("events", "2025-03-01",
-          "SELECT DATE '2025-03-01' AS event_date, count(*) AS n FROM range(10000000000000)");
-      Thread canceller = new Thread(() -> {
-        sleep(Duration.ofMillis(500));
-        cancellation.cancel("timeout after 0.5s");
-      });
+      StageRequest request =
+          request(
+              "events",
+              "2025-03-01",
+              "SELECT DATE '2025-03-01' AS event_date, count(*) AS n FROM range(10000000000000)");
+      Thread canceller =
+          new Thread(
+              () -> {
+                sleep(Duration.ofMillis(500));
+                cancellation.cancel("timeout after 0.5s");
+              });
       long started = System.nanoTime();
       canceller.start();
 
       assertThatThrownBy(() -> engine.stage(request, cancellation))
           .isInstanceOf(EngineException.class)
-          .hasMessage("asset 'events' partition 2025-03-01 (models/events.sql): cancelled: timeout"
-              + " after 0.5s")
-          .extracting(e -> ((EngineException) e).retryable()).isEqualTo(true);
+          .hasMessage(
+              "asset 'events' partition 2025-03-01 (models/events.sql): cancelled: timeout"
+                  + " after 0.5s")
+          .extracting(e -> ((EngineException) e).retryable())
+          .isEqualTo(true);
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
       // The engine stays usable after a cancelled statement.
-      assertThat(engine.stage(request("events", "2025-03-01", dayOfEvents("2025-03-01", 2, 1)),
-          new Cancellation()).rows()).isEqualTo(2);
+      assertThat(
+              engine
+                  .stage(
+                      request("events", "2025-03-01", dayOfEvents("2025-03-01", 2, 1)),
+                      new Cancellation())
+                  .rows())
+          .isEqualTo(2);
     }
   }
 
@@ -87,8 +104,11 @@ class DuckDbConcurrencyTest {
       Cancellation cancellation = new Cancellation();
       cancellation.cancel("run cancelled by user");
 
-      assertThatThrownBy(() -> engine.stage(request("events", "2025-03-01",
-          dayOfEvents("2025-03-01", 2, 1)), cancellation))
+      assertThatThrownBy(
+              () ->
+                  engine.stage(
+                      request("events", "2025-03-01", dayOfEvents("2025-03-01", 2, 1)),
+                      cancellation))
           .isInstanceOf(EngineException.class)
           .hasMessageEndingWith("cancelled: run cancelled by user");
     }
@@ -98,21 +118,33 @@ class DuckDbConcurrencyTest {
   void secondProcessGetsAConflictNamingThePid() throws Exception {
     Path warehouse = project.resolve(".partita/warehouse.duckdb");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process holder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-        WarehouseLockHolder.class.getName(), warehouse.toString(), project.toString())
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    Process holder =
+        new ProcessBuilder(
+                java.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                WarehouseLockHolder.class.getName(),
+                warehouse.toString(),
+                project.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     try {
-      BufferedReader out = new BufferedReader(
-          new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
       assertThat(out.readLine()).isEqualTo("ready");
 
       assertThatThrownBy(() -> DuckDbEngine.open(warehouse, project))
           .isInstanceOf(PartitaException.class)
-          .hasMessageContaining("The warehouse " + warehouse + " is in use by another process (PID "
-              + holder.pid() + ")")
+          .hasMessageContaining(
+              "The warehouse "
+                  + warehouse
+                  + " is in use by another process (PID "
+                  + holder.pid()
+                  + ")")
           .hasMessageContaining("Only one process may open the warehouse at a time")
-          .extracting(e -> ((PartitaException) e).category()).isEqualTo(ErrorCategory.CONFLICT);
+          .extracting(e -> ((PartitaException) e).category())
+          .isEqualTo(ErrorCategory.CONFLICT);
     } finally {
       holder.getOutputStream().close();
       if (!holder.waitFor(10, TimeUnit.SECONDS)) {

@@ -43,19 +43,35 @@ class DuckDbEngineTest {
   }
 
   static StageRequest request(String asset, String partition, String sql) {
-    return request("run-1", asset, Grain.DAY.parseKey(partition), "event_date", new TaskInput.Sql(sql));
+    return request(
+        "run-1", asset, Grain.DAY.parseKey(partition), "event_date", new TaskInput.Sql(sql));
   }
 
   static StageRequest request(
       String runId, String asset, PartitionKey partition, String timeColumn, TaskInput input) {
     return new StageRequest(
-        runId, 1, asset, "\"" + asset + "\"", partition, timeColumn, "models/" + asset + ".sql", input);
+        runId,
+        1,
+        asset,
+        "\"" + asset + "\"",
+        partition,
+        timeColumn,
+        "models/" + asset + ".sql",
+        input);
   }
 
-  /** A day of {@code count} events, ids {@code day*100 + i}, amounts depending on {@code version}. */
+  /**
+   * A day of {@code count} events, ids {@code day*100 + i}, amounts depending on {@code version}.
+   */
   static String dayOfEvents(String day, int count, int version) {
-    return "SELECT i AS id, DATE '" + day + "' AS event_date, i * " + version + " AS amount"
-        + " FROM range(" + count + ") t(i)";
+    return "SELECT i AS id, DATE '"
+        + day
+        + "' AS event_date, i * "
+        + version
+        + " AS amount"
+        + " FROM range("
+        + count
+        + ") t(i)";
   }
 
   PublishResult write(String asset, String day, String sql) {
@@ -85,8 +101,9 @@ class DuckDbEngineTest {
 
   @Test
   void rerunGivesIdenticalData() {
-    String sql = "SELECT i AS id, DATE '2025-03-01' + (i % 2)::INTEGER AS event_date, i AS amount"
-        + " FROM range(50) t(i) WHERE event_date < DATE '2025-03-02'";
+    String sql =
+        "SELECT i AS id, DATE '2025-03-01' + (i % 2)::INTEGER AS event_date, i AS amount"
+            + " FROM range(50) t(i) WHERE event_date < DATE '2025-03-02'";
     write("events", "2025-03-01", sql);
     List<List<Object>> first = rows("SELECT * FROM events ORDER BY ALL");
 
@@ -99,25 +116,37 @@ class DuckDbEngineTest {
   @Test
   void rowsOutsideTheWindowFailAndWriteNothing() {
     write("features", "2025-03-02", dayOfEvents("2025-03-02", 2, 1));
-    String leaky = dayOfEvents("2025-03-02", 5, 7) + " UNION ALL " + dayOfEvents("2025-03-01", 3, 7)
-        + " UNION ALL SELECT 99, NULL, 1";
-    StageRequest request = request("run-2", "features", Grain.DAY.parseKey("2025-03-02"),
-        "event_date", new TaskInput.Sql(leaky));
+    String leaky =
+        dayOfEvents("2025-03-02", 5, 7)
+            + " UNION ALL "
+            + dayOfEvents("2025-03-01", 3, 7)
+            + " UNION ALL SELECT 99, NULL, 1";
+    StageRequest request =
+        request(
+            "run-2",
+            "features",
+            Grain.DAY.parseKey("2025-03-02"),
+            "event_date",
+            new TaskInput.Sql(leaky));
 
     assertThatThrownBy(() -> engine.stage(request, new Cancellation()))
         .isInstanceOf(EngineException.class)
-        .hasMessage("asset 'features' partition 2025-03-02 (models/features.sql): 3 rows have"
-            + " event_date outside [2025-03-02, 2025-03-03), e.g. 2025-03-01 and 1 row has NULL"
-            + " event_date; nothing was written. Filter the model with WHERE event_date >="
-            + " {{ start }} AND event_date < {{ end }}")
-        .extracting(e -> ((EngineException) e).retryable()).isEqualTo(false);
+        .hasMessage(
+            "asset 'features' partition 2025-03-02 (models/features.sql): 3 rows have"
+                + " event_date outside [2025-03-02, 2025-03-03), e.g. 2025-03-01 and 1 row has NULL"
+                + " event_date; nothing was written. Filter the model with WHERE event_date >="
+                + " {{ start }} AND event_date < {{ end }}")
+        .extracting(e -> ((EngineException) e).retryable())
+        .isEqualTo(false);
     assertThat(rows("SELECT count(*)::INTEGER FROM features")).containsExactly(List.of(2));
     assertThat(stagingTables()).isZero();
   }
 
   long stagingTables() {
-    return (Long) rows("SELECT count(*) FROM duckdb_tables() WHERE schema_name = '_partita_staging'")
-        .get(0).get(0);
+    return (Long)
+        rows("SELECT count(*) FROM duckdb_tables() WHERE schema_name = '_partita_staging'")
+            .get(0)
+            .get(0);
   }
 
   @Test
@@ -137,41 +166,56 @@ class DuckDbEngineTest {
 
     assertThatThrownBy(() -> engine.stage(request, new Cancellation()))
         .isInstanceOf(EngineException.class)
-        .hasMessageStartingWith("asset 'events' partition 2025-03-01 (models/events.sql): the query failed:")
+        .hasMessageStartingWith(
+            "asset 'events' partition 2025-03-01 (models/events.sql): the query failed:")
         .hasMessageContaining("no_such_column")
-        .extracting(e -> ((EngineException) e).retryable()).isEqualTo(false);
+        .extracting(e -> ((EngineException) e).retryable())
+        .isEqualTo(false);
   }
 
   @Test
   void mergeUpdatesMatchedRowsAndInsertsNewOnes() {
     PublishRequest merge = new PublishRequest(WriteMode.MERGE, List.of("id", "event_date"));
-    engine.publish(engine.stage(request("events", "2025-03-01", dayOfEvents("2025-03-01", 3, 1)),
-        new Cancellation()), merge);
+    engine.publish(
+        engine.stage(
+            request("events", "2025-03-01", dayOfEvents("2025-03-01", 3, 1)), new Cancellation()),
+        merge);
 
-    StagedPartition late = engine.stage(request("events", "2025-03-01",
-        "SELECT i AS id, DATE '2025-03-01' AS event_date, 100 + i AS amount FROM range(2, 5) t(i)"),
-        new Cancellation());
+    StagedPartition late =
+        engine.stage(
+            request(
+                "events",
+                "2025-03-01",
+                "SELECT i AS id, DATE '2025-03-01' AS event_date, 100 + i AS amount FROM range(2,"
+                    + " 5) t(i)"),
+            new Cancellation());
     PublishResult result = engine.publish(late, merge);
 
     assertThat(result).isEqualTo(new PublishResult(3, 1));
     assertThat(rows("SELECT id::INTEGER, amount::INTEGER FROM events ORDER BY id"))
-        .containsExactly(List.of(0, 0), List.of(1, 1), List.of(2, 102), List.of(3, 103),
-            List.of(4, 104));
-    assertThat(rows("SELECT count(*) - count(DISTINCT id) FROM events")).containsExactly(List.of(0L));
+        .containsExactly(
+            List.of(0, 0), List.of(1, 1), List.of(2, 102), List.of(3, 103), List.of(4, 104));
+    assertThat(rows("SELECT count(*) - count(DISTINCT id) FROM events"))
+        .containsExactly(List.of(0L));
   }
 
   @Test
   void mergeRejectsDuplicateStagedKeys() {
     PublishRequest merge = new PublishRequest(WriteMode.MERGE, List.of("id"));
-    StagedPartition staged = engine.stage(request("events", "2025-03-01",
-        dayOfEvents("2025-03-01", 3, 1) + " UNION ALL " + dayOfEvents("2025-03-01", 2, 1)),
-        new Cancellation());
+    StagedPartition staged =
+        engine.stage(
+            request(
+                "events",
+                "2025-03-01",
+                dayOfEvents("2025-03-01", 3, 1) + " UNION ALL " + dayOfEvents("2025-03-01", 2, 1)),
+            new Cancellation());
 
     assertThatThrownBy(() -> engine.publish(staged, merge))
         .isInstanceOf(EngineException.class)
-        .hasMessage("asset 'events' partition 2025-03-01 (models/events.sql): unique_key [id] is"
-            + " not unique in the new rows, e.g. (id=0) appears 2 times; nothing was written."
-            + " Make the model return one row per key");
+        .hasMessage(
+            "asset 'events' partition 2025-03-01 (models/events.sql): unique_key [id] is"
+                + " not unique in the new rows, e.g. (id=0) appears 2 times; nothing was written."
+                + " Make the model return one row per key");
     assertThat(rows("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'events'"))
         .containsExactly(List.of(0L));
   }
@@ -179,14 +223,21 @@ class DuckDbEngineTest {
   @Test
   void failedPublishLeavesThePublishedPartitionUnchanged() {
     write("events", "2025-03-01", dayOfEvents("2025-03-01", 3, 1));
-    // Same columns, but amount cannot be cast to the table's integer type: INSERT fails after DELETE.
-    StagedPartition bad = engine.stage(request("events", "2025-03-01",
-        "SELECT 1 AS id, DATE '2025-03-01' AS event_date, 'lots' AS amount"), new Cancellation());
+    // Same columns, but amount cannot be cast to the table's integer type: INSERT fails after
+    // DELETE.
+    StagedPartition bad =
+        engine.stage(
+            request(
+                "events",
+                "2025-03-01",
+                "SELECT 1 AS id, DATE '2025-03-01' AS event_date, 'lots' AS amount"),
+            new Cancellation());
 
     assertThatThrownBy(() -> engine.publish(bad, OVERWRITE))
         .isInstanceOf(EngineException.class)
-        .hasMessageContaining("asset 'events' partition 2025-03-01 (models/events.sql): publishing"
-            + " to events failed:")
+        .hasMessageContaining(
+            "asset 'events' partition 2025-03-01 (models/events.sql): publishing"
+                + " to events failed:")
         .hasMessageContaining("lots");
     assertThat(rows(SUMMARY)).containsExactly(List.of("2025-03-01", 3, 3));
     assertThat(engine.wasPublished("run-1", "events", "2025-03-01")).isTrue();
@@ -196,19 +247,26 @@ class DuckDbEngineTest {
   @Test
   void schemaChangeIsRejectedWithTheColumns() {
     write("events", "2025-03-01", dayOfEvents("2025-03-01", 3, 1));
-    StagedPartition wider = engine.stage(request("events", "2025-03-02",
-        dayOfEvents("2025-03-02", 3, 1).replace(" FROM", ", 'x' AS label FROM")), new Cancellation());
+    StagedPartition wider =
+        engine.stage(
+            request(
+                "events",
+                "2025-03-02",
+                dayOfEvents("2025-03-02", 3, 1).replace(" FROM", ", 'x' AS label FROM")),
+            new Cancellation());
 
     assertThatThrownBy(() -> engine.publish(wider, OVERWRITE))
         .isInstanceOf(EngineException.class)
-        .hasMessageContaining("the schema changed: table events has columns [id, event_date, amount]"
-            + " but the new rows have [id, event_date, amount, label] (not in the table: [label])");
+        .hasMessageContaining(
+            "the schema changed: table events has columns [id, event_date, amount] but the new rows"
+                + " have [id, event_date, amount, label] (not in the table: [label])");
   }
 
   @Test
   void wasPublishedOnlyAfterTheCommit() {
-    StagedPartition staged = engine.stage(request("events", "2025-03-01",
-        dayOfEvents("2025-03-01", 3, 1)), new Cancellation());
+    StagedPartition staged =
+        engine.stage(
+            request("events", "2025-03-01", dayOfEvents("2025-03-01", 3, 1)), new Cancellation());
     assertThat(engine.wasPublished("run-1", "events", "2025-03-01")).isFalse();
 
     engine.publish(staged, OVERWRITE);
@@ -220,8 +278,9 @@ class DuckDbEngineTest {
 
   @Test
   void discardDropsTheStagingTable() {
-    StagedPartition staged = engine.stage(request("events", "2025-03-01",
-        dayOfEvents("2025-03-01", 3, 1)), new Cancellation());
+    StagedPartition staged =
+        engine.stage(
+            request("events", "2025-03-01", dayOfEvents("2025-03-01", 3, 1)), new Cancellation());
     assertThat(stagingTables()).isEqualTo(1);
 
     engine.discard(staged);
@@ -233,17 +292,20 @@ class DuckDbEngineTest {
   @Test
   void hourGrainUsesTimestampBounds() {
     PartitionKey hour = Grain.HOUR.parseKey("2025-03-01T05");
-    String sql = "SELECT TIMESTAMP '2025-03-01 05:00:00' + INTERVAL (i * 20) MINUTE AS ts, i AS id"
-        + " FROM range(4) t(i)";
+    String sql =
+        "SELECT TIMESTAMP '2025-03-01 05:00:00' + INTERVAL (i * 20) MINUTE AS ts, i AS id"
+            + " FROM range(4) t(i)";
     StageRequest request = request("run-1", "clicks", hour, "ts", new TaskInput.Sql(sql));
 
     assertThatThrownBy(() -> engine.stage(request, new Cancellation()))
         .isInstanceOf(EngineException.class)
-        .hasMessageContaining("1 row has ts outside [2025-03-01 05:00, 2025-03-01 06:00),"
-            + " e.g. 2025-03-01 06:00:00");
+        .hasMessageContaining(
+            "1 row has ts outside [2025-03-01 05:00, 2025-03-01 06:00),"
+                + " e.g. 2025-03-01 06:00:00");
 
-    StageRequest inWindow = request("run-1", "clicks", hour, "ts",
-        new TaskInput.Sql(sql.replace("range(4)", "range(3)")));
+    StageRequest inWindow =
+        request(
+            "run-1", "clicks", hour, "ts", new TaskInput.Sql(sql.replace("range(4)", "range(3)")));
     engine.publish(engine.stage(inWindow, new Cancellation()), OVERWRITE);
     assertThat(rows("SELECT max(ts) FROM clicks"))
         .containsExactly(List.of(LocalDateTime.parse("2025-03-01T05:40:00")));
@@ -252,7 +314,8 @@ class DuckDbEngineTest {
   @Test
   void fileSearchPathResolvesRelativeCsvPaths() throws Exception {
     Files.createDirectories(project.resolve("data"));
-    Files.writeString(project.resolve("data/events.csv"),
+    Files.writeString(
+        project.resolve("data/events.csv"),
         "id,event_date,amount\n1,2025-03-01,5\n2,2025-03-01,6\n");
 
     write("events", "2025-03-01", "SELECT * FROM read_csv_auto('data/events.csv', header = true)");
@@ -264,8 +327,13 @@ class DuckDbEngineTest {
   void stagesRowsFromACsvFile() throws Exception {
     Path csv = project.resolve("out.csv");
     Files.writeString(csv, "id,event_date,amount\n1,2025-03-01,5\n2,2025-03-01,7\n");
-    StageRequest request = request("run-1", "train_set", Grain.DAY.parseKey("2025-03-01"),
-        "event_date", new TaskInput.File(csv, OutputFormat.CSV));
+    StageRequest request =
+        request(
+            "run-1",
+            "train_set",
+            Grain.DAY.parseKey("2025-03-01"),
+            "event_date",
+            new TaskInput.File(csv, OutputFormat.CSV));
 
     StagedPartition staged = engine.stage(request, new Cancellation());
     engine.publish(staged, OVERWRITE);
@@ -279,11 +347,16 @@ class DuckDbEngineTest {
     Path parquet = project.resolve("out.parquet");
     try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:duckdb:");
         java.sql.Statement statement = connection.createStatement()) {
-      statement.execute("COPY (" + dayOfEvents("2025-03-01", 4, 2) + ") TO '" + parquet
-          + "' (FORMAT parquet)");
+      statement.execute(
+          "COPY (" + dayOfEvents("2025-03-01", 4, 2) + ") TO '" + parquet + "' (FORMAT parquet)");
     }
-    StageRequest request = request("run-1", "train_set", Grain.DAY.parseKey("2025-03-01"),
-        "event_date", new TaskInput.File(parquet, OutputFormat.PARQUET));
+    StageRequest request =
+        request(
+            "run-1",
+            "train_set",
+            Grain.DAY.parseKey("2025-03-01"),
+            "event_date",
+            new TaskInput.File(parquet, OutputFormat.PARQUET));
 
     engine.publish(engine.stage(request, new Cancellation()), OVERWRITE);
 
@@ -293,19 +366,28 @@ class DuckDbEngineTest {
 
   @Test
   void missingCommandOutputFileIsNotRetryable() {
-    StageRequest request = request("run-1", "train_set", Grain.DAY.parseKey("2025-03-01"),
-        "event_date", new TaskInput.File(project.resolve("nothing.csv"), OutputFormat.CSV));
+    StageRequest request =
+        request(
+            "run-1",
+            "train_set",
+            Grain.DAY.parseKey("2025-03-01"),
+            "event_date",
+            new TaskInput.File(project.resolve("nothing.csv"), OutputFormat.CSV));
 
     assertThatThrownBy(() -> engine.stage(request, new Cancellation()))
         .isInstanceOf(EngineException.class)
-        .hasMessageContaining("asset 'train_set' partition 2025-03-01 (models/train_set.sql): loading")
+        .hasMessageContaining(
+            "asset 'train_set' partition 2025-03-01 (models/train_set.sql): loading")
         .hasMessageContaining("nothing.csv");
   }
 
   @Test
   void queryReturnsJavaValuesAndTruncates() {
-    QueryResult result = engine.query(
-        "SELECT i AS n, DATE '2025-03-01' AS d, NULL AS nothing, [i, i] AS pair FROM range(5) t(i);", 3);
+    QueryResult result =
+        engine.query(
+            "SELECT i AS n, DATE '2025-03-01' AS d, NULL AS nothing, [i, i] AS pair FROM range(5)"
+                + " t(i);",
+            3);
 
     assertThat(result.columns()).containsExactly("n", "d", "nothing", "pair");
     assertThat(result.rows()).hasSize(3);
@@ -319,8 +401,10 @@ class DuckDbEngineTest {
   void queryErrorsAreUserErrorsAndWritesAreRolledBack() {
     assertThatThrownBy(() -> engine.query("SELECT * FROM missing_table", 10))
         .isInstanceOf(PartitaException.class)
-        .hasMessageStartingWith("Query failed: Catalog Error: Table with name missing_table does not exist")
-        .extracting(e -> ((PartitaException) e).category()).isEqualTo(ErrorCategory.USER);
+        .hasMessageStartingWith(
+            "Query failed: Catalog Error: Table with name missing_table does not exist")
+        .extracting(e -> ((PartitaException) e).category())
+        .isEqualTo(ErrorCategory.USER);
     assertThatThrownBy(() -> engine.query("CREATE TABLE sneaky(a INTEGER)", 10))
         .hasMessageContaining("the statement returned no rows");
     assertThat(rows("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'sneaky'"))
@@ -337,8 +421,11 @@ class DuckDbEngineTest {
         DuckDbEngine.openReadOnly(project.resolve(".partita/warehouse.duckdb"), project)) {
       assertThat(readOnly.query(SUMMARY.replace("events", "main.events"), 10).rows())
           .containsExactly(List.of("2025-03-01", 3, 3));
-      assertThatThrownBy(() -> readOnly.stage(request("events", "2025-03-02",
-          dayOfEvents("2025-03-02", 1, 1)), new Cancellation()))
+      assertThatThrownBy(
+              () ->
+                  readOnly.stage(
+                      request("events", "2025-03-02", dayOfEvents("2025-03-02", 1, 1)),
+                      new Cancellation()))
           .isInstanceOf(EngineException.class)
           .hasMessageContaining("read-only");
     }
