@@ -39,6 +39,9 @@ final class DuckDbStager {
     TableName staging = names.next(request);
     try (Connection connection = connections.open();
         Statement statement = connection.createStatement()) {
+      // Statement.cancel interrupts the running query. A cancel that lands after the isCancelled
+      // check in create() but before DuckDB starts the query is not seen until the query ends;
+      // the check after create() then still reports the attempt as cancelled.
       cancellation.onCancel(() -> cancelQuietly(statement));
       create(statement, staging, request, cancellation);
       try {
