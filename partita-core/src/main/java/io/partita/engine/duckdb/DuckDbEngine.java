@@ -1,0 +1,255 @@
+package io.partita.engine.duckdb;
+
+import io.partita.ErrorCategory;
+import io.partita.PartitaException;
+import io.partita.engine.Cancellation;
+import io.partita.engine.Engine;
+import io.partita.engine.EngineException;
+import io.partita.engine.PublishRequest;
+import io.partita.engine.PublishResult;
+import io.partita.engine.QueryResult;
+import io.partita.engine.StageRequest;
+import io.partita.engine.StagedPartition;
+import io.partita.engine.TaskInput;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The default engine: one embedded DuckDB database file. Thread-safe: every call works on its own
+ * duplicate of the root connection, so the heavy SELECTs of concurrent stages run in parallel while
+ * publishes into one table are serialised by {@link DuckDbPublisher}.
+ *
+ * <p>DuckDB lets only one process open a database file for writing; a second process gets a {@link
+ * io.partita.ErrorCategory#CONFLICT} error naming the holder's PID.
+ */
+public final class DuckDbEngine implements Engine {
+  private static final Pattern PID = Pattern.compile("PID (\\d+)");
+
+  private final Path warehouseFile;
+  private final DuckDBConnection root;
+  private final DuckDbStager stager;
+  private final DuckDbPublisher publisher;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private DuckDbEngine(Path warehouseFile, DuckDBConnection root, Clock clock) {
+    this.warehouseFile = warehouseFile;
+    this.root = root;
+    String engineToken = UUID.randomUUID().toString().substring(0, 6);
+    this.stager = new DuckDbStager(this::connect, new StagingNames(engineToken));
+    this.publisher = new DuckDbPublisher(this::connect, clock);
+  }
+
+  /**
+   * Opens or creates the warehouse for reading and writing; relative paths resolve in projectDir.
+   */
+  public static DuckDbEngine open(Path warehouseFile, Path projectDir) {
+    return open(warehouseFile, projectDir, Clock.systemUTC());
+  }
+
+  public static DuckDbEngine open(Path warehouseFile, Path projectDir, Clock clock) {
+    Path file = warehouseFile.toAbsolutePath();
+    try {
+      Files.createDirectories(file.getParent());
+    } catch (IOException e) {
+      throw PartitaException.internal("Cannot create the directory of warehouse " + file, e);
+    }
+    DuckDBConnection root = connectRoot(file, new Properties());
+    DuckDbEngine engine = new DuckDbEngine(file, root, clock);
+    engine.setUp(projectDir, true);
+    return engine;
+  }
+
+  /** Opens an existing warehouse read-only, for {@code partita query}. */
+  public static DuckDbEngine openReadOnly(Path warehouseFile, Path projectDir) {
+    Path file = warehouseFile.toAbsolutePath();
+    if (!Files.exists(file)) {
+      throw PartitaException.user(
+          "The warehouse %s does not exist yet: run a backfill to create it", file);
+    }
+    Properties properties = new Properties();
+    properties.setProperty("duckdb.read_only", "true");
+    DuckDbEngine engine = new DuckDbEngine(file, connectRoot(file, properties), Clock.systemUTC());
+    engine.setUp(projectDir, false);
+    return engine;
+  }
+
+  private static DuckDBConnection connectRoot(Path file, Properties properties) {
+    try {
+      return (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, properties);
+    } catch (SQLException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("Could not set lock")) {
+        Matcher pid = PID.matcher(message);
+        throw new PartitaException(
+            ErrorCategory.CONFLICT,
+            String.format(
+                "The warehouse %s is in use by another process%s. Only one process may open the"
+                    + " warehouse at a time: wait for it to finish or stop it",
+                file, pid.find() ? " (PID " + pid.group(1) + ")" : ""),
+            e);
+      }
+      throw PartitaException.internal("Cannot open warehouse " + file + ": " + message, e);
+    }
+  }
+
+  /** Schema setup happens once here, so that concurrent tasks never race on catalog DDL. */
+  private void setUp(Path projectDir, boolean writable) {
+    String searchPath = TableName.literal(projectDir.toAbsolutePath().toString());
+    try (Statement statement = root.createStatement()) {
+      statement.execute("SET GLOBAL file_search_path = " + searchPath);
+      if (writable) {
+        statement.execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(StagingNames.SCHEMA));
+        statement.execute("CREATE SCHEMA IF NOT EXISTS \"_partita\"");
+        statement.execute(DuckDbPublisher.createPublishLogSql());
+      }
+    } catch (SQLException e) {
+      close();
+      throw PartitaException.internal(
+          "Cannot prepare warehouse " + warehouseFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  Connection connect() throws SQLException {
+    synchronized (root) {
+      if (closed.get()) {
+        throw new IllegalStateException("The DuckDB engine for " + warehouseFile + " is closed");
+      }
+      return root.duplicate();
+    }
+  }
+
+  @Override
+  public String describe() {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SELECT version()")) {
+      result.next();
+      return "duckdb " + result.getString(1);
+    } catch (SQLException e) {
+      throw PartitaException.internal("Cannot read the DuckDB version: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The published name of an asset. The one place that maps assets to tables: versioned assets will
+   * later publish a view of this name over a versioned table.
+   */
+  @Override
+  public String relation(String asset) {
+    return new TableName(TableName.DEFAULT_SCHEMA, asset).sql();
+  }
+
+  @Override
+  public StagedPartition stage(StageRequest request, Cancellation cancellation) {
+    return stager.stage(request, cancellation);
+  }
+
+  @Override
+  public PublishResult publish(StagedPartition staged, PublishRequest request) {
+    return publisher.publish(staged, request);
+  }
+
+  @Override
+  public void discard(StagedPartition staged) {
+    TableName staging = TableName.parse(staged.stagingRelation());
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE IF EXISTS " + staging.sql());
+    } catch (SQLException e) {
+      throw SqlErrors.wrap(staged.request(), "discarding " + staging.sql(), e);
+    }
+  }
+
+  @Override
+  public boolean wasPublished(String runId, String asset, String partition) {
+    try (Connection connection = connect()) {
+      return publisher.wasPublished(connection, runId, asset, partition);
+    } catch (SQLException e) {
+      throw new EngineException(
+          String.format(
+              "Cannot read the publish log for asset '%s' partition %s of run %s: %s",
+              asset, partition, runId, e.getMessage()),
+          true,
+          e);
+    }
+  }
+
+  /**
+   * Runs {@code sql} in a transaction that is always rolled back, so a query never changes the
+   * warehouse even on an engine opened for writing.
+   */
+  @Override
+  public QueryResult query(String sql, int maxRows) {
+    try (Connection connection = connect()) {
+      connection.setAutoCommit(false);
+      try (Statement statement = connection.createStatement()) {
+        if (!statement.execute(DuckDbStager.select(new TaskInput.Sql(sql)))) {
+          throw PartitaException.user(
+              "Query failed: the statement returned no rows; partita query runs read-only"
+                  + " statements such as SELECT, DESCRIBE or SHOW");
+        }
+        try (ResultSet result = statement.getResultSet()) {
+          return read(result, maxRows);
+        }
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException e) {
+      throw PartitaException.user("Query failed: %s", SqlErrors.clean(e));
+    }
+  }
+
+  private static QueryResult read(ResultSet result, int maxRows) throws SQLException {
+    ResultSetMetaData meta = result.getMetaData();
+    List<String> columns = new ArrayList<>();
+    for (int i = 1; i <= meta.getColumnCount(); i++) {
+      columns.add(meta.getColumnLabel(i));
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    boolean truncated = false;
+    while (result.next()) {
+      if (rows.size() >= maxRows) {
+        truncated = true;
+        break;
+      }
+      List<Object> row = new ArrayList<>(columns.size());
+      for (int i = 1; i <= columns.size(); i++) {
+        row.add(QueryValues.toJava(result.getObject(i)));
+      }
+      // Rows may hold nulls, which List.copyOf in QueryResult rejects.
+      rows.add(Collections.unmodifiableList(row));
+    }
+    return new QueryResult(columns, rows, truncated);
+  }
+
+  @Override
+  public void close() {
+    synchronized (root) {
+      if (closed.getAndSet(true)) {
+        return;
+      }
+      try {
+        root.close();
+      } catch (SQLException e) {
+        throw PartitaException.internal("Cannot close warehouse " + warehouseFile, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,253 @@
+package io.partita.engine.duckdb;
+
+import io.partita.engine.EngineException;
+import io.partita.engine.PublishRequest;
+import io.partita.engine.PublishResult;
+import io.partita.engine.StageRequest;
+import io.partita.engine.StagedPartition;
+import io.partita.model.PartitionKey;
+import io.partita.model.WriteMode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a staged partition in one transaction. Publishes into the same table are serialised
+ * with a lock: DuckDB's optimistic concurrency would otherwise abort one of two concurrent DELETEs
+ * or MERGEs on the table with a write-write conflict. A publish is short, so the lock costs little.
+ */
+final class DuckDbPublisher {
+  static final String PUBLISH_LOG = "\"_partita\".\"publish_log\"";
+  private static final Logger LOG = LoggerFactory.getLogger(DuckDbPublisher.class);
+
+  private final ConnectionSource connections;
+  private final Clock clock;
+  private final ConcurrentHashMap<TableName, ReentrantLock> tableLocks = new ConcurrentHashMap<>();
+
+  DuckDbPublisher(ConnectionSource connections, Clock clock) {
+    this.connections = connections;
+    this.clock = clock;
+  }
+
+  static String createPublishLogSql() {
+    return "CREATE TABLE IF NOT EXISTS "
+        + PUBLISH_LOG
+        + " (run_id VARCHAR NOT NULL,"
+        + " asset VARCHAR NOT NULL, partition VARCHAR NOT NULL, attempt INTEGER NOT NULL,"
+        + " rows BIGINT NOT NULL, published_at TIMESTAMP NOT NULL)";
+  }
+
+  PublishResult publish(StagedPartition staged, PublishRequest publish) {
+    StageRequest request = staged.request();
+    TableName target = TableName.parse(request.targetRelation());
+    TableName staging = TableName.parse(staged.stagingRelation());
+    ReentrantLock lock = tableLocks.computeIfAbsent(target, key -> new ReentrantLock());
+    PublishResult result;
+    try (Connection connection = connections.open()) {
+      if (publish.mode() == WriteMode.MERGE) {
+        MergeKeys.verifyUnique(connection, staging, publish.uniqueKey(), request);
+      }
+      lock.lock();
+      try {
+        result = inTransaction(connection, staged, publish, target, staging);
+      } finally {
+        lock.unlock();
+      }
+      dropStaging(connection, staging);
+    } catch (SQLException e) {
+      throw SqlErrors.wrap(request, "publishing to " + target, e);
+    }
+    return result;
+  }
+
+  private PublishResult inTransaction(
+      Connection connection,
+      StagedPartition staged,
+      PublishRequest publish,
+      TableName target,
+      TableName staging)
+      throws SQLException {
+    connection.setAutoCommit(false);
+    try (Statement statement = connection.createStatement()) {
+      prepareTarget(connection, statement, staged.request(), target, staging);
+      long replaced =
+          publish.mode() == WriteMode.OVERWRITE
+              ? overwrite(statement, staged.request(), target, staging)
+              : merge(statement, publish.uniqueKey(), target, staging);
+      recordPublish(connection, staged);
+      connection.commit();
+      return new PublishResult(staged.rows(), replaced);
+    } catch (SQLException | RuntimeException e) {
+      rollback(connection, e);
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  /** Creates the target with the staging schema on first publish; rejects a changed schema. */
+  private static void prepareTarget(
+      Connection connection,
+      Statement statement,
+      StageRequest request,
+      TableName target,
+      TableName staging)
+      throws SQLException {
+    StagingColumns stagingColumns = StagingColumns.read(connection, staging);
+    if (stagingColumns.isEmpty()) {
+      throw new EngineException(
+          SqlErrors.where(request)
+              + ": staging table "
+              + staging.sql()
+              + " does not exist;"
+              + " it was already published or discarded",
+          false,
+          null);
+    }
+    StagingColumns targetColumns = StagingColumns.read(connection, target);
+    if (targetColumns.isEmpty()) {
+      if (!TableName.DEFAULT_SCHEMA.equals(target.schema())) {
+        statement.execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(target.schema()));
+      }
+      statement.execute(
+          "CREATE TABLE " + target.sql() + " AS SELECT * FROM " + staging.sql() + " LIMIT 0");
+      return;
+    }
+    List<String> extra = stagingColumns.missingFrom(targetColumns);
+    List<String> missing = targetColumns.missingFrom(stagingColumns);
+    if (!extra.isEmpty() || !missing.isEmpty()) {
+      throw new EngineException(
+          String.format(
+              "%s: the schema changed: table %s has columns %s but the new rows have %s%s%s;"
+                  + " nothing was written. Publish the new schema as a new version of the asset,"
+                  + " or drop the table to rebuild it",
+              SqlErrors.where(request),
+              target,
+              targetColumns.names(),
+              stagingColumns.names(),
+              extra.isEmpty() ? "" : " (not in the table: " + extra + ")",
+              missing.isEmpty() ? "" : " (missing from the new rows: " + missing + ")"),
+          false,
+          null);
+    }
+  }
+
+  private static long overwrite(
+      Statement statement, StageRequest request, TableName target, TableName staging)
+      throws SQLException {
+    PartitionKey partition = request.partition();
+    String column = TableName.quote(request.timeColumn());
+    long deleted =
+        statement.executeUpdate(
+            "DELETE FROM "
+                + target.sql()
+                + " WHERE "
+                + column
+                + " >= "
+                + partition.grain().sqlLiteral(partition.start())
+                + " AND "
+                + column
+                + " < "
+                + partition.grain().sqlLiteral(partition.end()));
+    statement.executeUpdate(
+        "INSERT INTO " + target.sql() + " BY NAME SELECT * FROM " + staging.sql());
+    return deleted;
+  }
+
+  /** DuckDB (>= 1.4) MERGE; the count of matched rows is taken first, in the same transaction. */
+  private static long merge(
+      Statement statement, List<String> uniqueKey, TableName target, TableName staging)
+      throws SQLException {
+    String on =
+        uniqueKey.stream()
+            .map(TableName::quote)
+            .map(key -> "target." + key + " = staging." + key)
+            .collect(Collectors.joining(" AND "));
+    long matched;
+    try (ResultSet result =
+        statement.executeQuery(
+            "SELECT count(*) FROM "
+                + target.sql()
+                + " AS target JOIN "
+                + staging.sql()
+                + " AS staging ON "
+                + on)) {
+      result.next();
+      matched = result.getLong(1);
+    }
+    statement.executeUpdate(
+        "MERGE INTO "
+            + target.sql()
+            + " AS target USING "
+            + staging.sql()
+            + " AS staging ON ("
+            + on
+            + ") WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+    return matched;
+  }
+
+  private void recordPublish(Connection connection, StagedPartition staged) throws SQLException {
+    StageRequest request = staged.request();
+    try (PreparedStatement statement =
+        connection.prepareStatement("INSERT INTO " + PUBLISH_LOG + " VALUES (?, ?, ?, ?, ?, ?)")) {
+      statement.setString(1, request.runId());
+      statement.setString(2, request.asset());
+      statement.setString(3, request.partition().key());
+      statement.setInt(4, request.attempt());
+      statement.setLong(5, staged.rows());
+      statement.setTimestamp(
+          6, Timestamp.valueOf(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
+      statement.executeUpdate();
+    }
+  }
+
+  boolean wasPublished(Connection connection, String runId, String asset, String partition)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT 1 FROM "
+                + PUBLISH_LOG
+                + " WHERE run_id = ? AND asset = ? AND partition = ?"
+                + " LIMIT 1")) {
+      statement.setString(1, runId);
+      statement.setString(2, asset);
+      statement.setString(3, partition);
+      try (ResultSet result = statement.executeQuery()) {
+        return result.next();
+      }
+    }
+  }
+
+  private static void rollback(Connection connection, Exception original) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      original.addSuppressed(e);
+    }
+  }
+
+  /**
+   * The publish has committed, so a failed drop must not fail the task (a retry would find the
+   * partition published); the leftover table is only clutter in the staging schema.
+   */
+  private static void dropStaging(Connection connection, TableName staging) {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE IF EXISTS " + staging.sql());
+    } catch (SQLException e) {
+      LOG.warn(
+          "Could not drop staging table {} after publishing: {}", staging.sql(), e.getMessage());
+    }
+  }
+}

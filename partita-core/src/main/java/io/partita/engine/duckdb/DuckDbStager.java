@@ -1,0 +1,235 @@
+package io.partita.engine.duckdb;
+
+import io.partita.engine.Cancellation;
+import io.partita.engine.EngineException;
+import io.partita.engine.StageRequest;
+import io.partita.engine.StagedPartition;
+import io.partita.engine.TaskInput;
+import io.partita.model.Grain;
+import io.partita.model.PartitionKey;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+
+/**
+ * Computes a partition into its own staging table and rejects it when the time column is missing or
+ * any row lies outside the partition window. The heavy SELECT runs on a connection of its own, so
+ * stages of different tasks run in parallel.
+ */
+final class DuckDbStager {
+  /** A CREATE of a unique name only conflicts in rare catalog races; retrying is then safe. */
+  private static final int CATALOG_CONFLICT_ATTEMPTS = 3;
+
+  private static final DateTimeFormatter HOUR_BOUND =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm");
+
+  private final ConnectionSource connections;
+  private final StagingNames names;
+
+  DuckDbStager(ConnectionSource connections, StagingNames names) {
+    this.connections = connections;
+    this.names = names;
+  }
+
+  StagedPartition stage(StageRequest request, Cancellation cancellation) {
+    TableName staging = names.next(request);
+    try (Connection connection = connections.open();
+        Statement statement = connection.createStatement()) {
+      // Statement.cancel interrupts the running query. A cancel that lands after the isCancelled
+      // check in create() but before DuckDB starts the query is not seen until the query ends;
+      // the check after create() then still reports the attempt as cancelled.
+      cancellation.onCancel(() -> cancelQuietly(statement));
+      create(statement, staging, request, cancellation);
+      try {
+        if (cancellation.isCancelled()) {
+          throw cancelled(request, cancellation);
+        }
+        StagingColumns columns = StagingColumns.read(connection, staging);
+        long rows = validateWindow(statement, staging, columns, request);
+        return new StagedPartition(request, staging.sql(), rows);
+      } catch (RuntimeException | SQLException e) {
+        drop(connection, staging, e);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.wrap(request, "staging", e);
+    }
+  }
+
+  private void create(
+      Statement statement, TableName staging, StageRequest request, Cancellation cancellation) {
+    String sql = "CREATE TABLE " + staging.sql() + " AS\n" + select(request.input());
+    for (int attempt = 1; ; attempt++) {
+      if (cancellation.isCancelled()) {
+        throw cancelled(request, cancellation);
+      }
+      try {
+        statement.execute(sql);
+        return;
+      } catch (SQLException e) {
+        if (cancellation.isCancelled()) {
+          throw cancelled(request, cancellation);
+        }
+        if (!isCatalogConflict(e) || attempt == CATALOG_CONFLICT_ATTEMPTS) {
+          throw SqlErrors.wrap(request, describe(request.input()), e);
+        }
+      }
+    }
+  }
+
+  private static boolean isCatalogConflict(SQLException e) {
+    return String.valueOf(e.getMessage()).contains("Catalog write-write conflict");
+  }
+
+  static String select(TaskInput input) {
+    if (input instanceof TaskInput.Sql sql) {
+      return stripTrailingSemicolons(sql.sql());
+    }
+    TaskInput.File file = (TaskInput.File) input;
+    String path = TableName.literal(file.path().toAbsolutePath().toString());
+    return switch (file.format()) {
+      case CSV -> "SELECT * FROM read_csv_auto(" + path + ", header = true)";
+      case PARQUET -> "SELECT * FROM read_parquet(" + path + ")";
+    };
+  }
+
+  private static String describe(TaskInput input) {
+    if (input instanceof TaskInput.File file) {
+      return "loading " + file.path();
+    }
+    return "the query";
+  }
+
+  private static String stripTrailingSemicolons(String sql) {
+    String text = sql.strip();
+    while (text.endsWith(";")) {
+      text = text.substring(0, text.length() - 1).strip();
+    }
+    return text;
+  }
+
+  private static long validateWindow(
+      Statement statement, TableName staging, StagingColumns columns, StageRequest request)
+      throws SQLException {
+    Optional<String> found = columns.find(request.timeColumn());
+    if (found.isEmpty()) {
+      throw new EngineException(
+          String.format(
+              "%s: the result has no time column '%s'; its columns are %s. Add %s to the SELECT"
+                  + " or set time_column for the asset",
+              SqlErrors.where(request),
+              request.timeColumn(),
+              columns.names(),
+              request.timeColumn()),
+          false,
+          null);
+    }
+    String column = TableName.quote(found.get());
+    PartitionKey partition = request.partition();
+    Grain grain = partition.grain();
+    String start = grain.sqlLiteral(partition.start());
+    String end = grain.sqlLiteral(partition.end());
+    String sql =
+        "SELECT count(*),"
+            + " count(*) FILTER (WHERE "
+            + column
+            + " IS NULL),"
+            + " count(*) FILTER (WHERE "
+            + column
+            + " < "
+            + start
+            + " OR "
+            + column
+            + " >= "
+            + end
+            + "),"
+            + " CAST(min("
+            + column
+            + ") FILTER (WHERE "
+            + column
+            + " < "
+            + start
+            + ") AS VARCHAR),"
+            + " CAST(max("
+            + column
+            + ") FILTER (WHERE "
+            + column
+            + " >= "
+            + end
+            + ") AS VARCHAR)"
+            + " FROM "
+            + staging.sql();
+    try (ResultSet result = statement.executeQuery(sql)) {
+      result.next();
+      long rows = result.getLong(1);
+      long nulls = result.getLong(2);
+      long outside = result.getLong(3);
+      String example = result.getString(4) != null ? result.getString(4) : result.getString(5);
+      if (nulls > 0 || outside > 0) {
+        throw outsideWindow(request, found.get(), nulls, outside, example);
+      }
+      return rows;
+    }
+  }
+
+  private static EngineException outsideWindow(
+      StageRequest request, String column, long nulls, long outside, String example) {
+    PartitionKey partition = request.partition();
+    StringBuilder problem = new StringBuilder();
+    if (outside > 0) {
+      problem.append(
+          String.format(
+              "%d %s %s outside [%s, %s), e.g. %s",
+              outside,
+              outside == 1 ? "row has" : "rows have",
+              column,
+              bound(partition.grain(), partition.start()),
+              bound(partition.grain(), partition.end()),
+              example));
+    }
+    if (nulls > 0) {
+      problem.append(outside > 0 ? " and " : "");
+      problem.append(
+          String.format("%d %s NULL %s", nulls, nulls == 1 ? "row has" : "rows have", column));
+    }
+    String fix =
+        request.input() instanceof TaskInput.Sql
+            ? String.format(
+                "Filter the model with WHERE %s >= {{ start }} AND %s < {{ end }}", column, column)
+            : String.format(
+                "Make the command write only rows with $PARTITA_START <= %s < $PARTITA_END",
+                column);
+    return new EngineException(
+        SqlErrors.where(request) + ": " + problem + "; nothing was written. " + fix, false, null);
+  }
+
+  private static String bound(Grain grain, LocalDateTime time) {
+    return grain == Grain.HOUR ? time.format(HOUR_BOUND) : time.toLocalDate().toString();
+  }
+
+  private static EngineException cancelled(StageRequest request, Cancellation cancellation) {
+    return new EngineException(
+        SqlErrors.where(request) + ": cancelled: " + cancellation.reason(), true, null);
+  }
+
+  private static void cancelQuietly(Statement statement) {
+    try {
+      statement.cancel();
+    } catch (SQLException e) {
+      // The statement finished or was closed in the meantime: nothing left to stop.
+    }
+  }
+
+  /** Drops the staging table after a failure; a failed drop is attached to the original error. */
+  private static void drop(Connection connection, TableName staging, Exception original) {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE IF EXISTS " + staging.sql());
+    } catch (SQLException e) {
+      original.addSuppressed(e);
+    }
+  }
+}

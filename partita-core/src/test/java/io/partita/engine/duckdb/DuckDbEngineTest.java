@@ -1,0 +1,434 @@
+package io.partita.engine.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.partita.ErrorCategory;
+import io.partita.PartitaException;
+import io.partita.config.OutputFormat;
+import io.partita.engine.Cancellation;
+import io.partita.engine.EngineException;
+import io.partita.engine.PublishRequest;
+import io.partita.engine.PublishResult;
+import io.partita.engine.QueryResult;
+import io.partita.engine.StageRequest;
+import io.partita.engine.StagedPartition;
+import io.partita.engine.TaskInput;
+import io.partita.model.Grain;
+import io.partita.model.PartitionKey;
+import io.partita.model.WriteMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DuckDbEngineTest {
+  static final PublishRequest OVERWRITE = new PublishRequest(WriteMode.OVERWRITE, List.of());
+
+  @TempDir Path project;
+  DuckDbEngine engine;
+
+  @BeforeEach
+  void open() {
+    engine = DuckDbEngine.open(project.resolve(".partita/warehouse.duckdb"), project);
+  }
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  static StageRequest request(String asset, String partition, String sql) {
+    return request(
+        "run-1", asset, Grain.DAY.parseKey(partition), "event_date", new TaskInput.Sql(sql));
+  }
+
+  static StageRequest request(
+      String runId, String asset, PartitionKey partition, String timeColumn, TaskInput input) {
+    return new StageRequest(
+        runId,
+        1,
+        asset,
+        "\"" + asset + "\"",
+        partition,
+        timeColumn,
+        "models/" + asset + ".sql",
+        input);
+  }
+
+  /**
+   * A day of {@code count} events, ids {@code day*100 + i}, amounts depending on {@code version}.
+   */
+  static String dayOfEvents(String day, int count, int version) {
+    return "SELECT i AS id, DATE '"
+        + day
+        + "' AS event_date, i * "
+        + version
+        + " AS amount"
+        + " FROM range("
+        + count
+        + ") t(i)";
+  }
+
+  PublishResult write(String asset, String day, String sql) {
+    StagedPartition staged = engine.stage(request(asset, day, sql), new Cancellation());
+    return engine.publish(staged, OVERWRITE);
+  }
+
+  List<List<Object>> rows(String sql) {
+    return engine.query(sql, 10_000).rows();
+  }
+
+  @Test
+  void overwriteReplacesOnlyItsPartition() {
+    write("events", "2025-03-01", dayOfEvents("2025-03-01", 3, 1));
+    write("events", "2025-03-02", dayOfEvents("2025-03-02", 4, 1));
+
+    PublishResult result = write("events", "2025-03-02", dayOfEvents("2025-03-02", 2, 10));
+
+    assertThat(result).isEqualTo(new PublishResult(2, 4));
+    assertThat(rows(SUMMARY))
+        .containsExactly(List.of("2025-03-01", 3, 3), List.of("2025-03-02", 2, 10));
+  }
+
+  static final String SUMMARY =
+      "SELECT event_date::VARCHAR, count(*)::INTEGER, sum(amount)::INTEGER FROM events"
+          + " GROUP BY 1 ORDER BY 1";
+
+  @Test
+  void rerunGivesIdenticalData() {
+    String sql =
+        "SELECT i AS id, DATE '2025-03-01' + (i % 2)::INTEGER AS event_date, i AS amount"
+            + " FROM range(50) t(i) WHERE event_date < DATE '2025-03-02'";
+    write("events", "2025-03-01", sql);
+    List<List<Object>> first = rows("SELECT * FROM events ORDER BY ALL");
+
+    PublishResult again = write("events", "2025-03-01", sql);
+
+    assertThat(again).isEqualTo(new PublishResult(25, 25));
+    assertThat(rows("SELECT * FROM events ORDER BY ALL")).isEqualTo(first).hasSize(25);
+  }
+
+  @Test
+  void rowsOutsideTheWindowFailAndWriteNothing() {
+    write("features", "2025-03-02", dayOfEvents("2025-03-02", 2, 1));
+    String leaky =
+        dayOfEvents("2025-03-02", 5, 7)
+            + " UNION ALL "
+            + dayOfEvents("2025-03-01", 3, 7)
+            + " UNION ALL SELECT 99, NULL, 1";
+    StageRequest request =
+        request(
+            "run-2",
+            "features",
+            Grain.DAY.parseKey("2025-03-02"),
+            "event_date",
+            new TaskInput.Sql(leaky));
+
+    assertThatThrownBy(() -> engine.stage(request, new Cancellation()))
+        .isInstanceOf(EngineException.class)
+        .hasMessage(
+            "asset 'features' partition 2025-03-02 (models/features.sql): 3 rows have"
+                + " event_date outside [2025-03-02, 2025-03-03), e.g. 2025-03-01 and 1 row has NULL"
+                + " event_date; nothing was written. Filter the model with WHERE event_date >="
+                + " {{ start }} AND event_date < {{ end }}")
+        .extracting(e -> ((EngineException) e).retryable())
+        .isEqualTo(false);
+    assertThat(rows("SELECT count(*)::INTEGER FROM features")).containsExactly(List.of(2));
+    assertThat(stagingTables()).isZero();
+  }
+
+  long stagingTables() {
+    return (Long)
+        rows("SELECT count(*) FROM duckdb_tables() WHERE schema_name = '_partita_staging'")
+            .get(0)
+            .get(0);
+  }
+
+  @Test
+  void missingTimeColumnNamesTheColumnsThatExist() {
+    StageRequest request = request("events", "2025-03-01", "SELECT 1 AS id, 2 AS amount");
+
+    assertThatThrownBy(() -> engine.stage(request, new Cancellation()))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("asset 'events' partition 2025-03-01 (models/events.sql)")
+        .hasMessageContaining("no time column 'event_date'; its columns are [id, amount]");
+    assertThat(stagingTables()).isZero();
+  }
+
+  @Test
+  void brokenSqlNamesTheModelAndPartition() {
+    StageRequest request = request("events", "2025-03-01", "SELECT no_such_column FROM range(3)");
+
+    assertThatThrownBy(() -> engine.stage(request, new Cancellation()))
+        .isInstanceOf(EngineException.class)
+        .hasMessageStartingWith(
+            "asset 'events' partition 2025-03-01 (models/events.sql): the query failed:")
+        .hasMessageContaining("no_such_column")
+        .extracting(e -> ((EngineException) e).retryable())
+        .isEqualTo(false);
+  }
+
+  @Test
+  void mergeUpdatesMatchedRowsAndInsertsNewOnes() {
+    PublishRequest merge = new PublishRequest(WriteMode.MERGE, List.of("id", "event_date"));
+    engine.publish(
+        engine.stage(
+            request("events", "2025-03-01", dayOfEvents("2025-03-01", 3, 1)), new Cancellation()),
+        merge);
+
+    StagedPartition late =
+        engine.stage(
+            request(
+                "events",
+                "2025-03-01",
+                "SELECT i AS id, DATE '2025-03-01' AS event_date, 100 + i AS amount FROM range(2,"
+                    + " 5) t(i)"),
+            new Cancellation());
+    PublishResult result = engine.publish(late, merge);
+
+    assertThat(result).isEqualTo(new PublishResult(3, 1));
+    assertThat(rows("SELECT id::INTEGER, amount::INTEGER FROM events ORDER BY id"))
+        .containsExactly(
+            List.of(0, 0), List.of(1, 1), List.of(2, 102), List.of(3, 103), List.of(4, 104));
+    assertThat(rows("SELECT count(*) - count(DISTINCT id) FROM events"))
+        .containsExactly(List.of(0L));
+  }
+
+  @Test
+  void mergeRejectsDuplicateStagedKeys() {
+    PublishRequest merge = new PublishRequest(WriteMode.MERGE, List.of("id"));
+    StagedPartition staged =
+        engine.stage(
+            request(
+                "events",
+                "2025-03-01",
+                dayOfEvents("2025-03-01", 3, 1) + " UNION ALL " + dayOfEvents("2025-03-01", 2, 1)),
+            new Cancellation());
+
+    assertThatThrownBy(() -> engine.publish(staged, merge))
+        .isInstanceOf(EngineException.class)
+        .hasMessage(
+            "asset 'events' partition 2025-03-01 (models/events.sql): unique_key [id] is"
+                + " not unique in the new rows, e.g. (id=0) appears 2 times; nothing was written."
+                + " Make the model return one row per key");
+    assertThat(rows("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'events'"))
+        .containsExactly(List.of(0L));
+  }
+
+  @Test
+  void failedPublishLeavesThePublishedPartitionUnchanged() {
+    write("events", "2025-03-01", dayOfEvents("2025-03-01", 3, 1));
+    // Same columns, but amount cannot be cast to the table's integer type: INSERT fails after
+    // DELETE.
+    StagedPartition bad =
+        engine.stage(
+            request(
+                "events",
+                "2025-03-01",
+                "SELECT 1 AS id, DATE '2025-03-01' AS event_date, 'lots' AS amount"),
+            new Cancellation());
+
+    assertThatThrownBy(() -> engine.publish(bad, OVERWRITE))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining(
+            "asset 'events' partition 2025-03-01 (models/events.sql): publishing"
+                + " to events failed:")
+        .hasMessageContaining("lots");
+    assertThat(rows(SUMMARY)).containsExactly(List.of("2025-03-01", 3, 3));
+    assertThat(engine.wasPublished("run-1", "events", "2025-03-01")).isTrue();
+    assertThat(rows("SELECT count(*) FROM _partita.publish_log")).containsExactly(List.of(1L));
+  }
+
+  @Test
+  void schemaChangeIsRejectedWithTheColumns() {
+    write("events", "2025-03-01", dayOfEvents("2025-03-01", 3, 1));
+    StagedPartition wider =
+        engine.stage(
+            request(
+                "events",
+                "2025-03-02",
+                dayOfEvents("2025-03-02", 3, 1).replace(" FROM", ", 'x' AS label FROM")),
+            new Cancellation());
+
+    assertThatThrownBy(() -> engine.publish(wider, OVERWRITE))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining(
+            "the schema changed: table events has columns [id, event_date, amount] but the new rows"
+                + " have [id, event_date, amount, label] (not in the table: [label])");
+  }
+
+  @Test
+  void wasPublishedOnlyAfterTheCommit() {
+    StagedPartition staged =
+        engine.stage(
+            request("events", "2025-03-01", dayOfEvents("2025-03-01", 3, 1)), new Cancellation());
+    assertThat(engine.wasPublished("run-1", "events", "2025-03-01")).isFalse();
+
+    engine.publish(staged, OVERWRITE);
+
+    assertThat(engine.wasPublished("run-1", "events", "2025-03-01")).isTrue();
+    assertThat(engine.wasPublished("run-2", "events", "2025-03-01")).isFalse();
+    assertThat(stagingTables()).isZero();
+  }
+
+  @Test
+  void discardDropsTheStagingTable() {
+    StagedPartition staged =
+        engine.stage(
+            request("events", "2025-03-01", dayOfEvents("2025-03-01", 3, 1)), new Cancellation());
+    assertThat(stagingTables()).isEqualTo(1);
+
+    engine.discard(staged);
+    engine.discard(staged);
+
+    assertThat(stagingTables()).isZero();
+  }
+
+  @Test
+  void hourGrainUsesTimestampBounds() {
+    PartitionKey hour = Grain.HOUR.parseKey("2025-03-01T05");
+    String sql =
+        "SELECT TIMESTAMP '2025-03-01 05:00:00' + INTERVAL (i * 20) MINUTE AS ts, i AS id"
+            + " FROM range(4) t(i)";
+    StageRequest request = request("run-1", "clicks", hour, "ts", new TaskInput.Sql(sql));
+
+    assertThatThrownBy(() -> engine.stage(request, new Cancellation()))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining(
+            "1 row has ts outside [2025-03-01 05:00, 2025-03-01 06:00),"
+                + " e.g. 2025-03-01 06:00:00");
+
+    StageRequest inWindow =
+        request(
+            "run-1", "clicks", hour, "ts", new TaskInput.Sql(sql.replace("range(4)", "range(3)")));
+    engine.publish(engine.stage(inWindow, new Cancellation()), OVERWRITE);
+    assertThat(rows("SELECT max(ts) FROM clicks"))
+        .containsExactly(List.of(LocalDateTime.parse("2025-03-01T05:40:00")));
+  }
+
+  @Test
+  void fileSearchPathResolvesRelativeCsvPaths() throws Exception {
+    Files.createDirectories(project.resolve("data"));
+    Files.writeString(
+        project.resolve("data/events.csv"),
+        "id,event_date,amount\n1,2025-03-01,5\n2,2025-03-01,6\n");
+
+    write("events", "2025-03-01", "SELECT * FROM read_csv_auto('data/events.csv', header = true)");
+
+    assertThat(rows(SUMMARY)).containsExactly(List.of("2025-03-01", 2, 11));
+  }
+
+  @Test
+  void stagesRowsFromACsvFile() throws Exception {
+    Path csv = project.resolve("out.csv");
+    Files.writeString(csv, "id,event_date,amount\n1,2025-03-01,5\n2,2025-03-01,7\n");
+    StageRequest request =
+        request(
+            "run-1",
+            "train_set",
+            Grain.DAY.parseKey("2025-03-01"),
+            "event_date",
+            new TaskInput.File(csv, OutputFormat.CSV));
+
+    StagedPartition staged = engine.stage(request, new Cancellation());
+    engine.publish(staged, OVERWRITE);
+
+    assertThat(staged.rows()).isEqualTo(2);
+    assertThat(rows("SELECT sum(amount)::INTEGER FROM train_set")).containsExactly(List.of(12));
+  }
+
+  @Test
+  void stagesRowsFromAParquetFile() throws Exception {
+    Path parquet = project.resolve("out.parquet");
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement statement = connection.createStatement()) {
+      statement.execute(
+          "COPY (" + dayOfEvents("2025-03-01", 4, 2) + ") TO '" + parquet + "' (FORMAT parquet)");
+    }
+    StageRequest request =
+        request(
+            "run-1",
+            "train_set",
+            Grain.DAY.parseKey("2025-03-01"),
+            "event_date",
+            new TaskInput.File(parquet, OutputFormat.PARQUET));
+
+    engine.publish(engine.stage(request, new Cancellation()), OVERWRITE);
+
+    assertThat(rows("SELECT count(*)::INTEGER, sum(amount)::INTEGER FROM train_set"))
+        .containsExactly(List.of(4, 12));
+  }
+
+  @Test
+  void missingCommandOutputFileIsNotRetryable() {
+    StageRequest request =
+        request(
+            "run-1",
+            "train_set",
+            Grain.DAY.parseKey("2025-03-01"),
+            "event_date",
+            new TaskInput.File(project.resolve("nothing.csv"), OutputFormat.CSV));
+
+    assertThatThrownBy(() -> engine.stage(request, new Cancellation()))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining(
+            "asset 'train_set' partition 2025-03-01 (models/train_set.sql): loading")
+        .hasMessageContaining("nothing.csv");
+  }
+
+  @Test
+  void queryReturnsJavaValuesAndTruncates() {
+    QueryResult result =
+        engine.query(
+            "SELECT i AS n, DATE '2025-03-01' AS d, NULL AS nothing, [i, i] AS pair FROM range(5)"
+                + " t(i);",
+            3);
+
+    assertThat(result.columns()).containsExactly("n", "d", "nothing", "pair");
+    assertThat(result.rows()).hasSize(3);
+    assertThat(result.rows().get(1))
+        .containsExactly(1L, java.time.LocalDate.parse("2025-03-01"), null, List.of(1L, 1L));
+    assertThat(result.truncated()).isTrue();
+    assertThat(engine.describe()).startsWith("duckdb v");
+  }
+
+  @Test
+  void queryErrorsAreUserErrorsAndWritesAreRolledBack() {
+    assertThatThrownBy(() -> engine.query("SELECT * FROM missing_table", 10))
+        .isInstanceOf(PartitaException.class)
+        .hasMessageStartingWith(
+            "Query failed: Catalog Error: Table with name missing_table does not exist")
+        .extracting(e -> ((PartitaException) e).category())
+        .isEqualTo(ErrorCategory.USER);
+    assertThatThrownBy(() -> engine.query("CREATE TABLE sneaky(a INTEGER)", 10))
+        .hasMessageContaining("the statement returned no rows");
+    assertThat(rows("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'sneaky'"))
+        .containsExactly(List.of(0L));
+  }
+
+  @Test
+  void openReadOnlyCanQueryButNotWrite() {
+    write("events", "2025-03-01", dayOfEvents("2025-03-01", 3, 1));
+    engine.close();
+    engine.close();
+
+    try (DuckDbEngine readOnly =
+        DuckDbEngine.openReadOnly(project.resolve(".partita/warehouse.duckdb"), project)) {
+      assertThat(readOnly.query(SUMMARY.replace("events", "main.events"), 10).rows())
+          .containsExactly(List.of("2025-03-01", 3, 3));
+      assertThatThrownBy(
+              () ->
+                  readOnly.stage(
+                      request("events", "2025-03-02", dayOfEvents("2025-03-02", 1, 1)),
+                      new Cancellation()))
+          .isInstanceOf(EngineException.class)
+          .hasMessageContaining("read-only");
+    }
+    engine = DuckDbEngine.open(project.resolve(".partita/warehouse.duckdb"), project);
+  }
+}
