@@ -83,12 +83,13 @@ final class StatusCommand implements Callable<Integer> {
             partition.runId(), Json.time(partition.updatedAt())));
       }
     }
+    boolean all = wanted == null;
     overlay.forEach((key, runId) -> {
       int space = key.indexOf(' ');
       if (key.substring(0, space).equals(asset.name())) {
         String partition = key.substring(space + 1);
         Cell current = cells.get(partition);
-        if ((current == null && wanted == null) || (current != null && current.status() != PartitionStatus.RUNNING)) {
+        if ((current == null && all) || (current != null && current.status() != PartitionStatus.RUNNING)) {
           cells.put(partition, new Cell(partition, PartitionStatus.QUEUED,
               current == null ? Optional.empty() : current.rows(), runId, current == null ? null : current.updatedAt()));
         }
