@@ -35,6 +35,9 @@ final class DuckDbPublisher {
   private final ConnectionSource connections;
   private final Clock clock;
   private final ConcurrentHashMap<TableName, ReentrantLock> tableLocks = new ConcurrentHashMap<>();
+  // Columns of targets this engine created or checked; only this publisher changes them. Evicted
+  // when a publish fails, in case someone changed the table behind our back.
+  private final ConcurrentHashMap<TableName, StagingColumns> knownTargets = new ConcurrentHashMap<>();
 
   DuckDbPublisher(ConnectionSource connections, Clock clock) {
     this.connections = connections;
@@ -90,6 +93,7 @@ final class DuckDbPublisher {
       connection.commit();
       return new PublishResult(staged.rows(), replaced);
     } catch (SQLException | RuntimeException e) {
+      knownTargets.remove(target);
       rollback(connection, e);
       throw e;
     } finally {
@@ -98,14 +102,14 @@ final class DuckDbPublisher {
   }
 
   /** Creates the target with the staging schema on first publish; rejects a changed schema. */
-  private static void prepareTarget(
+  private void prepareTarget(
       Connection connection,
       Statement statement,
       StageRequest request,
       TableName target,
       TableName staging)
       throws SQLException {
-    StagingColumns stagingColumns = StagingColumns.read(connection, staging);
+    StagingColumns stagingColumns = StagingColumns.ofExisting(connection, staging);
     if (stagingColumns.isEmpty()) {
       throw new EngineException(
           SqlErrors.where(request)
@@ -116,13 +120,17 @@ final class DuckDbPublisher {
           false,
           null);
     }
-    StagingColumns targetColumns = StagingColumns.read(connection, target);
+    StagingColumns targetColumns = knownTargets.get(target);
+    if (targetColumns == null) {
+      targetColumns = StagingColumns.read(connection, target);
+    }
     if (targetColumns.isEmpty()) {
       if (!TableName.DEFAULT_SCHEMA.equals(target.schema())) {
         statement.execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(target.schema()));
       }
       statement.execute(
           "CREATE TABLE " + target.sql() + " AS SELECT * FROM " + staging.sql() + " LIMIT 0");
+      knownTargets.put(target, stagingColumns);
       return;
     }
     List<String> extra = stagingColumns.missingFrom(targetColumns);
@@ -142,6 +150,7 @@ final class DuckDbPublisher {
           false,
           null);
     }
+    knownTargets.put(target, targetColumns);
   }
 
   private static long overwrite(

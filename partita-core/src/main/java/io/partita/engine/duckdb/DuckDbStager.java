@@ -48,7 +48,7 @@ final class DuckDbStager {
         if (cancellation.isCancelled()) {
           throw cancelled(request, cancellation);
         }
-        StagingColumns columns = StagingColumns.read(connection, staging);
+        StagingColumns columns = StagingColumns.ofExisting(connection, staging);
         long rows = validateWindow(statement, staging, columns, request);
         return new StagedPartition(request, staging.sql(), rows);
       } catch (RuntimeException | SQLException e) {

@@ -32,6 +32,28 @@ record StagingColumns(List<String> names) {
     }
   }
 
+  /**
+   * The columns of a table that should exist, from the metadata of an empty SELECT: much cheaper
+   * than scanning {@code duckdb_columns()}, whose cost grows with the catalog. Empty when the
+   * table does not exist.
+   */
+  static StagingColumns ofExisting(Connection connection, TableName table) throws SQLException {
+    try (java.sql.Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SELECT * FROM " + table.sql() + " LIMIT 0")) {
+      java.sql.ResultSetMetaData metadata = result.getMetaData();
+      List<String> names = new ArrayList<>(metadata.getColumnCount());
+      for (int i = 1; i <= metadata.getColumnCount(); i++) {
+        names.add(metadata.getColumnName(i));
+      }
+      return new StagingColumns(names);
+    } catch (SQLException e) {
+      if (String.valueOf(e.getMessage()).contains("does not exist")) {
+        return new StagingColumns(List.of());
+      }
+      throw e;
+    }
+  }
+
   boolean isEmpty() {
     return names.isEmpty();
   }
