@@ -50,7 +50,9 @@ public final class Main implements Runnable {
         (exception, arguments) -> {
           System.err.println("error: " + exception.getMessage());
           CommandLine.UnmatchedArgumentException.printSuggestions(exception, System.err);
-          System.err.println("Run `partita " + exception.getCommandLine().getCommandName() + " --help` for usage.");
+          CommandLine failing = exception.getCommandLine();
+          String name = failing.getParent() == null ? "partita" : "partita " + failing.getCommandName();
+          System.err.println("Run `" + name + " --help` for usage.");
           return ErrorCategory.USER.exitCode();
         });
     return commandLine.execute(args);

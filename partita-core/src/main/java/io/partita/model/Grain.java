@@ -57,8 +57,8 @@ public enum Grain {
       Grain other = detect(text);
       if (other != null) {
         throw PartitaException.user(
-            "Partition key '%s' is a %s key but the asset is partitioned by %s: write it like '%s'",
-            text, other.lowerName(), lowerName(), example);
+            "Partition key '%s' is %s %s key but the asset is partitioned by %s: write it like '%s'",
+            text, other == HOUR ? "an" : "a", other.lowerName(), lowerName(), example);
       }
       throw PartitaException.user(
           "Malformed partition key '%s': a %s key looks like '%s'", text, lowerName(), example);
