@@ -86,6 +86,9 @@ final class BackfillCommand implements Callable<Integer> {
             request.reprocess() == Reprocess.FAILED ? "not failed" : "materialized");
         return 0;
       }
+      // Take the warehouse before recording anything: if another process holds it, fail with
+      // nothing written rather than leave a queued run behind.
+      workspace.engine();
       RunRecord run = runs.create(planned, request);
       if (!json) {
         System.out.printf("Run %s: %d tasks, max parallel %d, snapshot %s%n", run.id(), planned.plan().size(),

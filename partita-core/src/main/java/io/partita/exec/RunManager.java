@@ -317,6 +317,8 @@ public final class RunManager {
         if (!Files.exists(target)) {
           Files.createDirectories(target.getParent());
           Files.writeString(target, file.getValue());
+          // Scripts may be argv[0]; the snapshot keeps text only, so make every copy runnable.
+          target.toFile().setExecutable(true, false);
         }
       }
     } catch (IOException e) {
