@@ -86,10 +86,15 @@ final class BackfillCommand implements Callable<Integer> {
             request.reprocess() == Reprocess.FAILED ? "not failed" : "materialized");
         return 0;
       }
-      // Take the warehouse before recording anything: if another process holds it, fail with
-      // nothing written rather than leave a queued run behind.
-      workspace.engine();
+      // Leases first, so a clash with a live run names that run; then the warehouse. If another
+      // process holds the warehouse, the queued run is removed again: nothing is left behind.
       RunRecord run = runs.create(planned, request);
+      try {
+        workspace.engine();
+      } catch (RuntimeException e) {
+        runs.discard(run.id());
+        throw e;
+      }
       if (!json) {
         System.out.printf("Run %s: %d tasks, max parallel %d, snapshot %s%n", run.id(), planned.plan().size(),
             run.options().maxParallel(), run.snapshotHash().substring(0, 12));

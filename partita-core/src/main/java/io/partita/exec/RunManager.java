@@ -143,6 +143,15 @@ public final class RunManager {
     return run;
   }
 
+  /** Removes a run that was created but never started (e.g. the warehouse was locked). */
+  public void discard(String runId) {
+    RunRecord run = find(runId);
+    if (run.status() != RunStatus.QUEUED) {
+      throw new IllegalStateException("Run " + runId + " is " + run.status().lowerName() + ", not queued");
+    }
+    state.runs().delete(runId);
+  }
+
   private String describeHolder(String runId) {
     return state.runs().find(runId)
         .map(r -> r.status().lowerName() + r.owner().map(o -> " in process " + o).orElse(""))
