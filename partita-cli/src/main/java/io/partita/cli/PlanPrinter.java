@@ -80,7 +80,8 @@ final class PlanPrinter {
         edges.add(dependency.asset() + " " + span + (allInRun ? "" : " (partly materialized)") + " ["
             + dependency.mapping().describe() + "; " + dependency.reason() + "]");
       }
-      out.printf("  %-24s%s%n", task.asset(), edges.isEmpty() ? "" : "<- " + String.join("\n" + " ".repeat(26) + "<- ", edges));
+      String line = String.format("  %-24s%s", task.asset(), edges.isEmpty() ? "" : "<- " + String.join("\n" + " ".repeat(26) + "<- ", edges));
+      out.println(line.stripTrailing());
     }
     if (estimate.isPresent()) {
       out.printf("Estimated run time: %.1f s at max parallel %d (from %d past task durations)%n",
