@@ -1,0 +1,48 @@
+package io.partita.check;
+
+import io.partita.engine.QueryResult;
+import io.partita.model.PartitionKey;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a check can see: the staged partition, the live data of the asset, upstream partitions,
+ * and the stored metrics of earlier partitions. Relations are SQL expressions ready to put after
+ * FROM.
+ */
+public interface CheckContext {
+  String asset();
+
+  PartitionKey partition();
+
+  /** The column holding the partition time. */
+  String timeColumn();
+
+  /** The staged rows of this partition ({@code {{ this }}} in sql and read_test checks). */
+  String stagedRelation();
+
+  /** The published relation of this asset, empty before its first publish. */
+  Optional<String> liveRelation();
+
+  /**
+   * The rows of {@code asset} (this asset or an upstream one) in the window {@code [start, end)}
+   * of {@code partition}, as the run sees them: staged rows when the run staged that partition,
+   * otherwise published rows. Empty when the asset has no data yet.
+   */
+  Optional<String> partitionRelation(String asset, PartitionKey partition);
+
+  /** SQL predicate {@code column >= start AND column < end} for a window. */
+  String windowPredicate(String column, PartitionKey partition);
+
+  /** Runs a read-only query in the engine. */
+  QueryResult query(String sql);
+
+  /**
+   * Values of {@code metric} stored for the last {@code count} published partitions of this
+   * asset before this one, most recent first.
+   */
+  List<Double> trailing(String metric, int count);
+
+  /** Renders a check's SQL template: {@code {{ this }}}, {@code {{ start }}}, {@code {{ ref('x') }}} … */
+  String render(String name, String template);
+}
