@@ -48,6 +48,10 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--order", paramLabel = "ORDER", description = "asc (default, oldest first) or desc.", defaultValue = "asc")
   String order;
 
+  @Option(names = "--publish", paramLabel = "MODE", defaultValue = "per-partition",
+      description = "per-partition (default): each partition as it passes its checks; atomic: all partitions of all assets in one transaction, only if every one passed.")
+  String publish;
+
   @Option(names = "--dry-run", description = "Show the plan; write nothing.")
   boolean dryRun;
 
@@ -73,7 +77,8 @@ final class BackfillCommand implements Callable<Integer> {
             Reprocess.parse(reprocess),
             Order.parse(order),
             Optional.ofNullable(reason),
-            actor != null ? actor : System.getProperty("user.name", "unknown"));
+            actor != null ? actor : System.getProperty("user.name", "unknown"),
+            publish);
     try (Workspace workspace = Workspace.open(project.dir())) {
       RunManager runs = workspace.runs();
       PlannedRun planned = runs.plan(request);

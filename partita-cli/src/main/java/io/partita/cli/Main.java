@@ -24,6 +24,9 @@ import picocli.CommandLine.Option;
       ResumeCommand.class,
       CancelCommand.class,
       QueryCommand.class,
+      ChecksCommand.class,
+      RollbackCommand.class,
+      GcCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -170,13 +170,14 @@ final class StatusCommand implements Callable<Integer> {
       System.out.printf("%-" + width + "s%s  %s..%s  %s; %,d rows%n", row.getKey(), line, shown.get(0).partition(),
           shown.get(shown.size() - 1).partition(), summary, rows);
     }
-    System.out.println("legend: # succeeded  x failed  > running  ~ queued  . missing   (--json for every cell)");
+    System.out.println("legend: # succeeded  x failed  ! failed checks  > running  ~ queued  . missing   (--json for every cell)");
   }
 
   private static char symbol(PartitionStatus status) {
     return switch (status) {
       case SUCCEEDED -> '#';
       case FAILED -> 'x';
+      case FAILED_CHECKS -> '!';
       case RUNNING -> '>';
       case QUEUED -> '~';
       case MISSING -> '.';

@@ -28,9 +28,50 @@ public interface Engine extends AutoCloseable {
    * Publishes a staged partition in one transaction: overwrite deletes the window and inserts;
    * merge updates matched keys and inserts the rest. The transaction also records {@code
    * (runId, asset, partition, attempt)} so {@link #wasPublished} can tell after a crash whether
-   * the commit happened. The staging relation is dropped afterwards.
+   * the commit happened, and first copies the rows it replaces to a backup tagged with the run, so
+   * {@link #restore} can put them back. The staging relation is dropped afterwards.
    */
   PublishResult publish(StagedPartition staged, PublishRequest request);
+
+  /**
+   * Publishes several staged partitions, possibly of several assets, in ONE transaction: readers
+   * see all of them or none. Same per-partition semantics and backups as {@link #publish}.
+   */
+  java.util.List<PublishResult> publishAll(
+      java.util.List<StagedPartition> staged, java.util.List<PublishRequest> requests);
+
+  /**
+   * Keeps a staged partition that failed its checks for inspection: moves it to a quarantine
+   * relation, whose name is returned. Nothing is published.
+   */
+  String quarantine(StagedPartition staged);
+
+  /** The partitions {@code runId} published, in publish order. */
+  java.util.List<PublishedPartition> published(String runId);
+
+  /** The latest publish of (asset, partition) by any run, if any. */
+  java.util.Optional<PublishedPartition> lastPublish(String asset, String partition);
+
+  /**
+   * Restores, in one transaction, each partition to the rows it held before {@code runId}
+   * published it (from the backup taken at publish). Records the restore in the publish log under
+   * {@code restoringRunId}. Returns the number of rows put back.
+   */
+  long restore(String restoringRunId, String runId, java.util.List<RestoreRequest> partitions);
+
+  /** Deletes backups and quarantined partitions older than {@code before}; returns how many were removed. */
+  long expire(java.time.Instant before);
+
+  /**
+   * A view of {@code asset} as it will look once {@code staged} (partitions of that asset, held
+   * back by an atomic run) are published: the published rows they replace are hidden and the
+   * staged rows shown. Lets downstream tasks of the run read data nobody else can see yet. Drop
+   * it with {@link #dropView}.
+   */
+  String overlay(String name, String asset, java.util.List<StagedPartition> staged, java.util.List<PublishRequest> requests);
+
+  /** Drops a view made by {@link #overlay}. Idempotent. */
+  void dropView(String relation);
 
   /** Drops a staging relation that will not be published. Idempotent. */
   void discard(StagedPartition staged);

@@ -24,14 +24,26 @@ public record BackfillRequest(
     Reprocess reprocess,
     Order order,
     Optional<String> reason,
-    String actor) {
+    String actor,
+    String publish) {
   public BackfillRequest {
+    publish = publish == null ? io.partita.state.RunOptions.PER_PARTITION : publish;
     requireNonNull(kind, "kind is null");
     requireNonNull(assets, "assets is null");
     requireNonNull(partitions, "partitions is null");
     requireNonNull(reprocess, "reprocess is null");
     requireNonNull(order, "order is null");
     requireNonNull(actor, "actor is null");
+  }
+
+  public BackfillRequest(RunKind kind, String assets, String partitions, Optional<Integer> maxParallel,
+      Optional<String> writeMode, Optional<Integer> retries, Reprocess reprocess, Order order,
+      Optional<String> reason, String actor) {
+    this(kind, assets, partitions, maxParallel, writeMode, retries, reprocess, order, reason, actor, null);
+  }
+
+  public BackfillRequest withPublish(String value) {
+    return new BackfillRequest(kind, assets, partitions, maxParallel, writeMode, retries, reprocess, order, reason, actor, value);
   }
 
   /** A backfill of {@code partitions} of all assets with every other option at its default. */
@@ -41,14 +53,14 @@ public record BackfillRequest(
   }
 
   public BackfillRequest withMaxParallel(int value) {
-    return new BackfillRequest(kind, assets, partitions, Optional.of(value), writeMode, retries, reprocess, order, reason, actor);
+    return new BackfillRequest(kind, assets, partitions, Optional.of(value), writeMode, retries, reprocess, order, reason, actor, publish);
   }
 
   public BackfillRequest withAssets(String value) {
-    return new BackfillRequest(kind, value, partitions, maxParallel, writeMode, retries, reprocess, order, reason, actor);
+    return new BackfillRequest(kind, value, partitions, maxParallel, writeMode, retries, reprocess, order, reason, actor, publish);
   }
 
   public BackfillRequest withReprocess(Reprocess value) {
-    return new BackfillRequest(kind, assets, partitions, maxParallel, writeMode, retries, value, order, reason, actor);
+    return new BackfillRequest(kind, assets, partitions, maxParallel, writeMode, retries, value, order, reason, actor, publish);
   }
 }

@@ -52,6 +52,7 @@ final class RunExecution {
   private final ResourcePools pools;
   private final RunListener listener;
   private final TaskRunner runner;
+  private final io.partita.engine.Engine engine;
   private final ExecutionSettings settings;
   private final String owner;
   private final int maxParallel;
@@ -70,7 +71,9 @@ final class RunExecution {
   private final AtomicBoolean lostOwnership = new AtomicBoolean();
   private ControlRequest control = ControlRequest.NONE;
 
-  private record Completion(int taskId, Instant finishedAt, PublishResult result, RuntimeException failure) {}
+  private final StagedInRun staged;
+
+  private record Completion(int taskId, Instant finishedAt, TaskOutput result, RuntimeException failure) {}
 
   RunExecution(
       RunRecord run,
@@ -82,8 +85,12 @@ final class RunExecution {
       ResourcePools pools,
       RunListener listener,
       TaskRunner runner,
+      io.partita.engine.Engine engine,
+      StagedInRun staged,
       ExecutionSettings settings,
       String owner) {
+    this.staged = staged;
+    this.engine = engine;
     this.run = run;
     this.pipeline = pipeline;
     this.plan = plan;
@@ -276,7 +283,7 @@ final class RunExecution {
       state.tasks().update(started, partitionState(task, PartitionStatus.RUNNING, Optional.empty()));
       listener.taskStarted(started);
       WriteMode mode = writeModeOverride.orElse(asset.writeMode());
-      PublishResult result =
+      TaskOutput result =
           runner.run(new TaskAttempt(run.id(), asset, task.partition(), started.attempts(), mode, asset.uniqueKey(), cancellation));
       completions.add(new Completion(task.id(), clock.instant(), result, null));
     } catch (RuntimeException e) {
@@ -297,11 +304,19 @@ final class RunExecution {
     pipeline.asset(task.asset()).pool().ifPresent(pools::release);
     TaskRecord current = records[id];
     if (completion.failure() == null) {
-      long rows = completion.result().rowsWritten();
-      TaskRecord done =
-          new TaskRecord(run.id(), task.asset(), task.partition().key(), TaskStatus.SUCCEEDED, current.attempts(),
-              current.startedAt(), Optional.of(completion.finishedAt()), Optional.of(rows), Optional.empty());
-      save(id, done, partitionState(task, PartitionStatus.SUCCEEDED, Optional.of(rows)));
+      TaskOutput output = completion.result();
+      long rows = output.rows();
+      if (output.deferred().isPresent()) {
+        // Atomic run: checked and held back; downstream tasks read it through an overlay.
+        staged.add(task.asset(), task.partition(), new StagedInRun.Entry(output.deferred().get(), output.publish(), output.metrics()));
+        save(id, new TaskRecord(run.id(), task.asset(), task.partition().key(), TaskStatus.STAGED, current.attempts(),
+            current.startedAt(), Optional.of(completion.finishedAt()), Optional.of(rows), Optional.empty()), null);
+      } else {
+        TaskRecord done =
+            new TaskRecord(run.id(), task.asset(), task.partition().key(), TaskStatus.SUCCEEDED, current.attempts(),
+                current.startedAt(), Optional.of(completion.finishedAt()), Optional.of(rows), Optional.empty());
+        save(id, done, partitionState(task, PartitionStatus.SUCCEEDED, Optional.of(rows)));
+      }
       for (int downstream : plan.downstream()[id]) {
         if (--waiting[downstream] == 0 && !isDone(downstream)) {
           ready.add(plan.tasks().get(downstream).asset(), downstream);
@@ -313,6 +328,12 @@ final class RunExecution {
     String error = failure.getMessage() == null ? failure.toString() : failure.getMessage();
     if (control == ControlRequest.CANCEL) {
       save(id, finished(current, TaskStatus.CANCELLED, completion.finishedAt(), error), null);
+      return;
+    }
+    if (failure instanceof ChecksFailedException) {
+      save(id, finished(current, TaskStatus.FAILED_CHECKS, completion.finishedAt(), error),
+          partitionState(task, PartitionStatus.FAILED_CHECKS, Optional.empty()));
+      markUpstreamFailed(id);
       return;
     }
     AssetDefinition asset = pipeline.asset(task.asset());
@@ -377,9 +398,10 @@ final class RunExecution {
       }
       finalStatus = RunStatus.PAUSED;
     } else {
-      boolean failed = Arrays.stream(records)
-          .anyMatch(r -> r.status() == TaskStatus.FAILED || r.status() == TaskStatus.UPSTREAM_FAILED);
-      finalStatus = failed ? RunStatus.FAILED : RunStatus.SUCCEEDED;
+      finalStatus = failedAny() ? RunStatus.FAILED : RunStatus.SUCCEEDED;
+    }
+    if (!staged.isEmpty()) {
+      finalStatus = finishAtomic(finalStatus);
     }
     state.runs().transition(run.id(), RunStatus.RUNNING, finalStatus, now);
     if (finalStatus != RunStatus.PAUSED) {
@@ -389,6 +411,64 @@ final class RunExecution {
     RunResult result = new RunResult(run.id(), finalStatus, Arrays.asList(records));
     listener.runFinished(result);
     return result;
+  }
+
+  private boolean failedAny() {
+    return Arrays.stream(records).anyMatch(r -> r.status() == TaskStatus.FAILED
+        || r.status() == TaskStatus.FAILED_CHECKS || r.status() == TaskStatus.UPSTREAM_FAILED);
+  }
+
+  /**
+   * The end of an atomic run: publish every held partition in one transaction if all passed;
+   * otherwise publish nothing and drop what was staged.
+   */
+  private RunStatus finishAtomic(RunStatus status) {
+    List<StagedInRun.Entry> entries = staged.all();
+    if (status == RunStatus.SUCCEEDED) {
+      try {
+        engine.publishAll(entries.stream().map(StagedInRun.Entry::staged).toList(),
+            entries.stream().map(StagedInRun.Entry::publish).toList());
+      } catch (RuntimeException e) {
+        discardAll(entries);
+        markStaged(TaskStatus.FAILED, "atomic publish failed, nothing was published: " + e.getMessage());
+        return RunStatus.FAILED;
+      }
+      for (StagedInRun.Entry entry : entries) {
+        state.checks().putMetrics(entry.staged().request().asset(), entry.staged().request().partition().key(),
+            run.id(), entry.metrics(), clock.instant());
+      }
+      for (int id = 0; id < records.length; id++) {
+        if (records[id].status() == TaskStatus.STAGED) {
+          TaskRecord record = withStatus(records[id], TaskStatus.SUCCEEDED, Optional.empty());
+          save(id, record, partitionState(plan.tasks().get(id), PartitionStatus.SUCCEEDED, record.rowsWritten()));
+        }
+      }
+      return status;
+    }
+    discardAll(entries);
+    String why = status == RunStatus.PAUSED
+        ? "staged but not published: the atomic run was paused; resume re-runs it"
+        : "staged but not published: --publish atomic publishes only when every partition passes";
+    markStaged(status == RunStatus.PAUSED ? TaskStatus.QUEUED : TaskStatus.CANCELLED, why);
+    return status;
+  }
+
+  private void markStaged(TaskStatus status, String why) {
+    for (int id = 0; id < records.length; id++) {
+      if (records[id].status() == TaskStatus.STAGED) {
+        save(id, withStatus(records[id], status, Optional.of(why)), null);
+      }
+    }
+  }
+
+  private void discardAll(List<StagedInRun.Entry> entries) {
+    for (StagedInRun.Entry entry : entries) {
+      try {
+        engine.discard(entry.staged());
+      } catch (RuntimeException ignored) {
+        // Leftover staging tables are clutter; the run's outcome does not depend on them.
+      }
+    }
   }
 
   private void heartbeat() {
@@ -427,12 +507,12 @@ final class RunExecution {
   }
 
   private boolean isDone(int id) {
-    return records[id].status().isTerminal();
+    return records[id].status().isTerminal() || records[id].status() == TaskStatus.STAGED;
   }
 
   private boolean isSucceeded(int id) {
     TaskStatus status = records[id].status();
-    return status == TaskStatus.SUCCEEDED || status == TaskStatus.SKIPPED;
+    return status == TaskStatus.SUCCEEDED || status == TaskStatus.SKIPPED || status == TaskStatus.STAGED;
   }
 
   private static java.util.concurrent.ThreadFactory daemonThreads(String name) {

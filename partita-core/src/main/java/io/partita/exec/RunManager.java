@@ -46,9 +46,6 @@ import java.util.function.Supplier;
  * entry point for the CLI, the scheduler and the HTTP API.
  */
 public final class RunManager {
-  private static final DateTimeFormatter RUN_ID_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-
   private final Path projectDir;
   private final StateStore state;
   private final Supplier<Engine> engine;
@@ -106,7 +103,8 @@ public final class RunManager {
             writeMode.map(WriteMode::lowerName),
             request.retries(),
             request.order().lowerName(),
-            request.reprocess().lowerName());
+            request.reprocess().lowerName(),
+            request.publish());
     return new PlannedRun(pipeline, plan, options);
   }
 
@@ -121,7 +119,7 @@ public final class RunManager {
     Optional<String> gitCommit = GitCommit.detect(projectDir);
     String hash = pipeline.files().hash();
     state.snapshots().save(new Snapshot(hash, pipeline.files(), gitCommit, now));
-    String id = RUN_ID_TIME.format(now) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+    String id = RunIds.next(now);
     RunRecord run =
         new RunRecord(id, request.kind(), RunStatus.QUEUED, planned.options(), hash, gitCommit, request.actor(),
             request.reason(), now, Optional.empty(), Optional.empty(), Optional.empty(), ControlRequest.NONE);
@@ -185,9 +183,11 @@ public final class RunManager {
       }
       RunRecord running = find(runId);
       Path snapshotDir = materialize(snapshot);
-      TaskRunner runner = new TaskRunner(pipeline, warehouse, templates, snapshotDir, projectDir.resolve(".partita/tmp"));
+      StagedInRun staged = new StagedInRun();
+      TaskRunner runner = new TaskRunner(pipeline, warehouse, templates, state, clock, snapshotDir,
+          projectDir.resolve(".partita/tmp"), running.options().atomic(), staged);
       return new RunExecution(running, pipeline, plan, recovered, state, clock, ResourcePools.shared(), listener,
-              runner, settings, owner).execute();
+              runner, warehouse, staged, settings, owner).execute();
     } catch (RuntimeException e) {
       state.runs().release(runId, owner);
       throw e;
@@ -219,7 +219,8 @@ public final class RunManager {
   private List<TaskRecord> recoverInterrupted(Engine warehouse, List<TaskRecord> stored) {
     List<TaskRecord> result = new ArrayList<>(stored.size());
     for (TaskRecord task : stored) {
-      if ((task.status() == TaskStatus.RUNNING || task.status() == TaskStatus.RETRYING)
+      if ((task.status() == TaskStatus.RUNNING || task.status() == TaskStatus.RETRYING
+              || task.status() == TaskStatus.STAGED)
           && warehouse.wasPublished(task.runId(), task.asset(), task.partition())) {
         TaskRecord done = new TaskRecord(task.runId(), task.asset(), task.partition(), TaskStatus.SUCCEEDED,
             task.attempts(), task.startedAt(), Optional.of(clock.instant()), task.rowsWritten(),

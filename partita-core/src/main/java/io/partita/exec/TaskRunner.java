@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Materializes one partition of one asset from the run's frozen snapshot: render the model (or
@@ -34,39 +35,64 @@ final class TaskRunner {
   private final CommandRunner commands = new CommandRunner();
   private final Path snapshotDir;
   private final Path scratchDir;
+  private final io.partita.state.StateStore state;
+  private final java.time.Clock clock;
+  private final boolean atomic;
+  private final StagedInRun staged;
+  private final CheckRunner checks;
 
   /**
    * @param snapshotDir where the snapshot's files are written out, so command assets run the
    *     pinned scripts rather than the working tree
    */
-  TaskRunner(Pipeline pipeline, Engine engine, SqlTemplates templates, Path snapshotDir, Path scratchDir) {
+  TaskRunner(Pipeline pipeline, Engine engine, SqlTemplates templates, io.partita.state.StateStore state,
+      java.time.Clock clock, Path snapshotDir, Path scratchDir, boolean atomic, StagedInRun staged) {
     this.pipeline = pipeline;
     this.engine = engine;
     this.templates = templates;
+    this.state = state;
+    this.clock = clock;
     this.snapshotDir = snapshotDir;
     this.scratchDir = scratchDir;
+    this.atomic = atomic;
+    this.staged = staged;
+    this.checks = new CheckRunner(pipeline, engine, state, templates, clock);
   }
 
-  /** Runs the attempt to the end; returns rows written. Throws on any failure, leaving published data as it was. */
-  PublishResult run(TaskAttempt attempt) {
+  /**
+   * Runs the attempt: render, stage, check, then publish (or, for an atomic run, hand the staged
+   * partition back). Throws on any failure, leaving published data as it was; a failed check
+   * quarantines the staged rows and throws {@link ChecksFailedException}.
+   */
+  TaskOutput run(TaskAttempt attempt) {
     AssetDefinition asset = attempt.asset();
+    List<String> overlays = new ArrayList<>();
+    java.util.function.Function<String, String> ref = upstream -> {
+      List<StagedInRun.Entry> held = staged.of(upstream);
+      if (held.isEmpty()) {
+        return engine.relation(upstream);
+      }
+      String view = engine.overlay(attempt.runId() + "__" + asset.name() + "__" + attempt.partition().key() + "__" + upstream,
+          upstream, held.stream().map(StagedInRun.Entry::staged).toList(), held.stream().map(StagedInRun.Entry::publish).toList());
+      overlays.add(view);
+      return view;
+    };
     TemplateContext context =
-        new TemplateContext(
-            attempt.partition(), engine::relation, engine.relation(asset.name()), pipeline.projectDir(), attempt.runId());
+        new TemplateContext(attempt.partition(), ref, engine.relation(asset.name()), pipeline.projectDir(), attempt.runId());
     Path output = null;
-    TaskInput input;
-    if (asset.kind() == AssetKind.SQL) {
-      String sql = templates.renderSql(asset.sqlFile().orElseThrow(), asset.sql().orElseThrow(), context);
-      input = new TaskInput.Sql(sql);
-    } else {
-      output = scratchDir.resolve(
-          attempt.runId() + "/" + asset.name() + "__" + attempt.partition().key().replace(':', '_')
-              + "__" + attempt.attempt() + "." + asset.output().extension());
-      runCommand(attempt, context, output);
-      input = new TaskInput.File(output, asset.output());
-    }
     try {
-      StagedPartition staged =
+      TaskInput input;
+      if (asset.kind() == AssetKind.SQL) {
+        String sql = templates.renderSql(asset.sqlFile().orElseThrow(), asset.sql().orElseThrow(), context);
+        input = new TaskInput.Sql(sql);
+      } else {
+        output = scratchDir.resolve(
+            attempt.runId() + "/" + asset.name() + "__" + attempt.partition().key().replace(':', '_')
+                + "__" + attempt.attempt() + "." + asset.output().extension());
+        runCommand(attempt, context, output);
+        input = new TaskInput.File(output, asset.output());
+      }
+      StagedPartition stagedPartition =
           engine.stage(
               new StageRequest(
                   attempt.runId(),
@@ -78,18 +104,40 @@ final class TaskRunner {
                   asset.definedIn(),
                   input),
               attempt.cancellation());
+      PublishRequest publish = new PublishRequest(attempt.writeMode(), attempt.uniqueKey());
+      Map<String, Double> metrics;
       try {
         if (attempt.cancellation().isCancelled()) {
           throw new EngineException(describe(attempt) + ": " + attempt.cancellation().reason(), true, null);
         }
-        return engine.publish(staged, new PublishRequest(attempt.writeMode(), attempt.uniqueKey()));
+        metrics = checks.verify(attempt, stagedPartition, staged::relation);
+      } catch (ChecksFailedException e) {
+        throw e;
       } catch (RuntimeException e) {
-        engine.discard(staged);
+        engine.discard(stagedPartition);
+        throw e;
+      }
+      if (atomic) {
+        return new TaskOutput(stagedPartition.rows(), Optional.of(stagedPartition), publish, metrics);
+      }
+      try {
+        PublishResult result = engine.publish(stagedPartition, publish);
+        state.checks().putMetrics(asset.name(), attempt.partition().key(), attempt.runId(), metrics, clock.instant());
+        return new TaskOutput(result.rowsWritten(), Optional.empty(), publish, metrics);
+      } catch (RuntimeException e) {
+        engine.discard(stagedPartition);
         throw e;
       }
     } finally {
       if (output != null) {
         deleteQuietly(output);
+      }
+      for (String view : overlays) {
+        try {
+          engine.dropView(view);
+        } catch (RuntimeException ignored) {
+          // A leftover view in the staging schema is clutter, not harm.
+        }
       }
     }
   }

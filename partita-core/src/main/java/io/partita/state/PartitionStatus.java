@@ -6,6 +6,7 @@ import java.util.Locale;
 public enum PartitionStatus {
   SUCCEEDED,
   FAILED,
+  FAILED_CHECKS,
   RUNNING,
   QUEUED,
   MISSING;

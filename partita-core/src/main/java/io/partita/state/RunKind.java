@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum RunKind {
   BACKFILL,
   SCHEDULED,
-  CATCHUP;
+  CATCHUP,
+  /** Restored the partitions another run published ({@code partita rollback --run}). */
+  ROLLBACK;
 
   public String lowerName() {
     return name().toLowerCase(Locale.ROOT);

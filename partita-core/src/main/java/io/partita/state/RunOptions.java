@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param retries an override of every asset's retries, or empty
  * @param order {@code asc} or {@code desc}
  * @param reprocess {@code all}, {@code missing} or {@code failed}
+ * @param publish {@code per-partition} (each partition as it passes its checks) or {@code atomic}
+ *     (everything in one transaction at the end, only if every partition passed)
  */
 public record RunOptions(
     String assets,
@@ -19,4 +21,31 @@ public record RunOptions(
     Optional<String> writeMode,
     Optional<Integer> retries,
     String order,
-    String reprocess) {}
+    String reprocess,
+    String publish) {
+  public static final String PER_PARTITION = "per-partition";
+  public static final String ATOMIC = "atomic";
+
+  public RunOptions {
+    publish = publish == null ? PER_PARTITION : publish;
+    if (!publish.equals(PER_PARTITION) && !publish.equals(ATOMIC)) {
+      throw io.partita.PartitaException.user("Unknown --publish '%s': use per-partition or atomic", publish);
+    }
+  }
+
+  /** Options with per-partition publish. */
+  public RunOptions(
+      String assets,
+      String partitions,
+      int maxParallel,
+      Optional<String> writeMode,
+      Optional<Integer> retries,
+      String order,
+      String reprocess) {
+    this(assets, partitions, maxParallel, writeMode, retries, order, reprocess, PER_PARTITION);
+  }
+
+  public boolean atomic() {
+    return ATOMIC.equals(publish);
+  }
+}

@@ -16,6 +16,8 @@ public interface StateStore extends AutoCloseable {
 
   LeaseStore leases();
 
+  CheckStore checks();
+
   @Override
   void close();
 }

@@ -47,9 +47,11 @@ public final class DuckDbEngine implements Engine {
   private final DuckDbStager stager;
   private final DuckDbPublisher publisher;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Clock clock;
 
   private DuckDbEngine(Path warehouseFile, DuckDBConnection root, Clock clock) {
     this.warehouseFile = warehouseFile;
+    this.clock = clock;
     this.root = root;
     String engineToken = UUID.randomUUID().toString().substring(0, 6);
     this.stager = new DuckDbStager(this::connect, new StagingNames(engineToken));
@@ -118,6 +120,8 @@ public final class DuckDbEngine implements Engine {
         statement.execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(StagingNames.SCHEMA));
         statement.execute("CREATE SCHEMA IF NOT EXISTS \"_partita\"");
         statement.execute(DuckDbPublisher.createPublishLogSql());
+        statement.execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(DuckDbBackups.SCHEMA));
+        statement.execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(DuckDbBackups.QUARANTINE_SCHEMA));
       }
     } catch (SQLException e) {
       close();
@@ -164,6 +168,105 @@ public final class DuckDbEngine implements Engine {
   @Override
   public PublishResult publish(StagedPartition staged, PublishRequest request) {
     return publisher.publish(staged, request);
+  }
+
+  @Override
+  public List<PublishResult> publishAll(List<StagedPartition> staged, List<PublishRequest> requests) {
+    return publisher.publishAll(staged, requests);
+  }
+
+  @Override
+  public String quarantine(StagedPartition staged) {
+    StageRequest request = staged.request();
+    TableName staging = TableName.parse(staged.stagingRelation());
+    TableName quarantine = new TableName(DuckDbBackups.QUARANTINE_SCHEMA, staging.name());
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE " + quarantine.sql() + " AS SELECT * FROM " + staging.sql());
+      // The comment records when it was quarantined, so `gc` can expire it.
+      statement.execute("COMMENT ON TABLE " + quarantine.sql() + " IS "
+          + TableName.literal(java.time.LocalDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).toString().replace('T', ' ')));
+      statement.execute("DROP TABLE IF EXISTS " + staging.sql());
+      return quarantine.sql();
+    } catch (SQLException e) {
+      throw SqlErrors.wrap(request, "quarantining " + staging.sql(), e);
+    }
+  }
+
+  @Override
+  public List<io.partita.engine.PublishedPartition> published(String runId) {
+    try (Connection connection = connect()) {
+      return publisher.publishLog(connection, "run_id = ? ORDER BY published_at", runId);
+    } catch (SQLException e) {
+      throw PartitaException.internal("Cannot read the publish log of run " + runId, e);
+    }
+  }
+
+  @Override
+  public java.util.Optional<io.partita.engine.PublishedPartition> lastPublish(String asset, String partition) {
+    try (Connection connection = connect()) {
+      return publisher
+          .publishLog(connection, "asset = ? AND partition = ? ORDER BY published_at DESC LIMIT 1", asset, partition)
+          .stream()
+          .findFirst();
+    } catch (SQLException e) {
+      throw PartitaException.internal("Cannot read the publish log of " + asset + " " + partition, e);
+    }
+  }
+
+  @Override
+  public long restore(String restoringRunId, String runId, List<io.partita.engine.RestoreRequest> partitions) {
+    return publisher.restore(restoringRunId, runId, partitions);
+  }
+
+  @Override
+  public long expire(java.time.Instant before) {
+    return publisher.expire(before);
+  }
+
+  @Override
+  public String overlay(String name, String asset, List<StagedPartition> staged, List<PublishRequest> requests) {
+    TableName base = TableName.parse(relation(asset));
+    TableName view = new TableName(StagingNames.SCHEMA, "overlay__" + name.replaceAll("[^A-Za-z0-9_]", "_"));
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
+      StringBuilder sql = new StringBuilder("CREATE OR REPLACE VIEW " + view.sql() + " AS ");
+      boolean baseExists = !StagingColumns.read(connection, base).isEmpty();
+      String union = "";
+      if (baseExists) {
+        sql.append("SELECT * FROM ").append(base.sql()).append(" t WHERE TRUE");
+        for (int i = 0; i < staged.size(); i++) {
+          StageRequest request = staged.get(i).request();
+          if (requests.get(i).mode() == io.partita.model.WriteMode.MERGE) {
+            sql.append(" AND NOT EXISTS (SELECT 1 FROM ").append(staged.get(i).stagingRelation()).append(" s WHERE ")
+                .append(requests.get(i).uniqueKey().stream().map(TableName::quote).map(k -> "s." + k + " = t." + k)
+                    .collect(java.util.stream.Collectors.joining(" AND ")))
+                .append(")");
+          } else {
+            sql.append(" AND NOT (").append(DuckDbBackups.window("t", request.timeColumn(), request.partition())).append(")");
+          }
+        }
+        union = " UNION ALL BY NAME ";
+      }
+      for (StagedPartition part : staged) {
+        sql.append(union).append("SELECT * FROM ").append(part.stagingRelation());
+        union = " UNION ALL BY NAME ";
+      }
+      statement.execute(sql.toString());
+      return view.sql();
+    } catch (SQLException e) {
+      throw new EngineException("Cannot build the overlay of " + asset + " for " + name + ": " + SqlErrors.clean(e), true, e);
+    }
+  }
+
+  @Override
+  public void dropView(String relation) {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP VIEW IF EXISTS " + TableName.parse(relation).sql());
+    } catch (SQLException e) {
+      throw new EngineException("Cannot drop view " + relation + ": " + SqlErrors.clean(e), true, e);
+    }
   }
 
   @Override

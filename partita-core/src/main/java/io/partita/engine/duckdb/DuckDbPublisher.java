@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -39,9 +40,12 @@ final class DuckDbPublisher {
   // when a publish fails, in case someone changed the table behind our back.
   private final ConcurrentHashMap<TableName, StagingColumns> knownTargets = new ConcurrentHashMap<>();
 
+  private final DuckDbBackups backups;
+
   DuckDbPublisher(ConnectionSource connections, Clock clock) {
     this.connections = connections;
     this.clock = clock;
+    this.backups = new DuckDbBackups(clock);
   }
 
   static String createPublishLogSql() {
@@ -53,47 +57,77 @@ final class DuckDbPublisher {
   }
 
   PublishResult publish(StagedPartition staged, PublishRequest publish) {
-    StageRequest request = staged.request();
-    TableName target = TableName.parse(request.targetRelation());
-    TableName staging = TableName.parse(staged.stagingRelation());
-    ReentrantLock lock = tableLocks.computeIfAbsent(target, key -> new ReentrantLock());
-    PublishResult result;
-    try (Connection connection = connections.open()) {
-      if (publish.mode() == WriteMode.MERGE) {
-        MergeKeys.verifyUnique(connection, staging, publish.uniqueKey(), request);
-      }
-      lock.lock();
-      try {
-        result = inTransaction(connection, staged, publish, target, staging);
-      } finally {
-        lock.unlock();
-      }
-      dropStaging(connection, staging);
-    } catch (SQLException e) {
-      throw SqlErrors.wrap(request, "publishing to " + target, e);
-    }
-    return result;
+    return publishAll(List.of(staged), List.of(publish)).get(0);
   }
 
-  private PublishResult inTransaction(
-      Connection connection,
-      StagedPartition staged,
-      PublishRequest publish,
-      TableName target,
-      TableName staging)
+  /**
+   * Publishes every staged partition in one transaction: all become visible, or none. The rows
+   * each publish replaces are first copied to the asset's backup table, tagged with the run.
+   */
+  List<PublishResult> publishAll(List<StagedPartition> stagedPartitions, List<PublishRequest> requests) {
+    if (stagedPartitions.isEmpty()) {
+      return List.of();
+    }
+    StageRequest first = stagedPartitions.get(0).request();
+    // Lock every target in name order so two batches never wait on each other in a cycle.
+    java.util.TreeMap<String, ReentrantLock> locks = new java.util.TreeMap<>();
+    for (StagedPartition staged : stagedPartitions) {
+      TableName target = TableName.parse(staged.request().targetRelation());
+      locks.put(target.sql(), tableLocks.computeIfAbsent(target, key -> new ReentrantLock()));
+    }
+    List<PublishResult> results;
+    try (Connection connection = connections.open()) {
+      for (int i = 0; i < stagedPartitions.size(); i++) {
+        if (requests.get(i).mode() == WriteMode.MERGE) {
+          StagedPartition staged = stagedPartitions.get(i);
+          MergeKeys.verifyUnique(
+              connection,
+              TableName.parse(staged.stagingRelation()),
+              requests.get(i).uniqueKey(),
+              staged.request());
+        }
+      }
+      locks.values().forEach(ReentrantLock::lock);
+      try {
+        results = inTransaction(connection, stagedPartitions, requests);
+      } finally {
+        locks.descendingMap().values().forEach(ReentrantLock::unlock);
+      }
+      for (StagedPartition staged : stagedPartitions) {
+        dropStaging(connection, TableName.parse(staged.stagingRelation()));
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.wrap(
+          first, "publishing " + stagedPartitions.size() + " partition(s)", e);
+    }
+    return results;
+  }
+
+  private List<PublishResult> inTransaction(
+      Connection connection, List<StagedPartition> stagedPartitions, List<PublishRequest> requests)
       throws SQLException {
     connection.setAutoCommit(false);
+    List<PublishResult> results = new java.util.ArrayList<>();
     try (Statement statement = connection.createStatement()) {
-      prepareTarget(connection, statement, staged.request(), target, staging);
-      long replaced =
-          publish.mode() == WriteMode.OVERWRITE
-              ? overwrite(statement, staged.request(), target, staging)
-              : merge(statement, publish.uniqueKey(), target, staging);
-      recordPublish(connection, staged);
+      for (int i = 0; i < stagedPartitions.size(); i++) {
+        StagedPartition staged = stagedPartitions.get(i);
+        PublishRequest publish = requests.get(i);
+        TableName target = TableName.parse(staged.request().targetRelation());
+        TableName staging = TableName.parse(staged.stagingRelation());
+        prepareTarget(connection, statement, staged.request(), target, staging);
+        backups.save(statement, staged.request(), publish, target, staging);
+        long replaced =
+            publish.mode() == WriteMode.OVERWRITE
+                ? overwrite(statement, staged.request(), target, staging)
+                : merge(statement, publish.uniqueKey(), target, staging);
+        recordPublish(connection, staged);
+        results.add(new PublishResult(staged.rows(), replaced));
+      }
       connection.commit();
-      return new PublishResult(staged.rows(), replaced);
+      return results;
     } catch (SQLException | RuntimeException e) {
-      knownTargets.remove(target);
+      knownTargets.clear();
+      backups.forget();
       rollback(connection, e);
       throw e;
     } finally {
@@ -153,7 +187,7 @@ final class DuckDbPublisher {
     knownTargets.put(target, targetColumns);
   }
 
-  private static long overwrite(
+  static long overwrite(
       Statement statement, StageRequest request, TableName target, TableName staging)
       throws SQLException {
     PartitionKey partition = request.partition();
@@ -207,7 +241,7 @@ final class DuckDbPublisher {
     return matched;
   }
 
-  private void recordPublish(Connection connection, StagedPartition staged) throws SQLException {
+  void recordPublish(Connection connection, StagedPartition staged) throws SQLException {
     StageRequest request = staged.request();
     try (PreparedStatement statement =
         connection.prepareStatement("INSERT INTO " + PUBLISH_LOG + " VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -219,6 +253,74 @@ final class DuckDbPublisher {
       statement.setTimestamp(
           6, Timestamp.valueOf(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
       statement.executeUpdate();
+    }
+  }
+
+  /** See {@link io.partita.engine.Engine#restore}. */
+  long restore(String restoringRunId, String runId, List<io.partita.engine.RestoreRequest> requests) {
+    java.util.TreeMap<String, ReentrantLock> locks = new java.util.TreeMap<>();
+    for (io.partita.engine.RestoreRequest request : requests) {
+      TableName target = TableName.parse(request.targetRelation());
+      locks.put(target.sql(), tableLocks.computeIfAbsent(target, key -> new ReentrantLock()));
+    }
+    try (Connection connection = connections.open()) {
+      locks.values().forEach(ReentrantLock::lock);
+      try {
+        connection.setAutoCommit(false);
+        long restored = 0;
+        try (Statement statement = connection.createStatement();
+            PreparedStatement log =
+                connection.prepareStatement("INSERT INTO " + PUBLISH_LOG + " VALUES (?, ?, ?, 0, ?, ?)")) {
+          for (io.partita.engine.RestoreRequest request : requests) {
+            long rows = backups.restore(statement, runId, request);
+            restored += rows;
+            log.setString(1, restoringRunId);
+            log.setString(2, request.asset());
+            log.setString(3, request.partition().key());
+            log.setLong(4, rows);
+            log.setTimestamp(5, Timestamp.valueOf(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
+            log.executeUpdate();
+          }
+          connection.commit();
+          return restored;
+        } catch (SQLException | RuntimeException e) {
+          rollback(connection, e);
+          throw e;
+        } finally {
+          connection.setAutoCommit(true);
+        }
+      } finally {
+        locks.descendingMap().values().forEach(ReentrantLock::unlock);
+      }
+    } catch (SQLException e) {
+      throw new EngineException("Cannot restore the partitions of run " + runId + ": " + SqlErrors.clean(e), false, e);
+    }
+  }
+
+  long expire(Instant before) {
+    try (Connection connection = connections.open()) {
+      return backups.expire(connection, before);
+    } catch (SQLException e) {
+      throw new EngineException("Cannot expire backups: " + SqlErrors.clean(e), true, e);
+    }
+  }
+
+  List<io.partita.engine.PublishedPartition> publishLog(Connection connection, String where, String... parameters)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT run_id, asset, partition, attempt, rows, published_at FROM " + PUBLISH_LOG + " WHERE " + where)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setString(i + 1, parameters[i]);
+      }
+      List<io.partita.engine.PublishedPartition> result = new java.util.ArrayList<>();
+      try (ResultSet row = statement.executeQuery()) {
+        while (row.next()) {
+          result.add(new io.partita.engine.PublishedPartition(row.getString(1), row.getString(2), row.getString(3),
+              row.getInt(4), row.getLong(5), row.getTimestamp(6).toLocalDateTime().toInstant(ZoneOffset.UTC)));
+        }
+      }
+      return result;
     }
   }
 

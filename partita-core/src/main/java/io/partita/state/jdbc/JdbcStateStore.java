@@ -2,6 +2,7 @@ package io.partita.state.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
+import io.partita.state.CheckStore;
 import io.partita.state.LeaseStore;
 import io.partita.state.PartitionStore;
 import io.partita.state.RunStore;
@@ -21,6 +22,7 @@ public final class JdbcStateStore implements StateStore {
   private final PartitionStore partitions;
   private final SnapshotStore snapshots;
   private final LeaseStore leases;
+  private final CheckStore checks;
 
   public JdbcStateStore(JdbcDatabase database) {
     this.database = requireNonNull(database, "database is null");
@@ -29,6 +31,7 @@ public final class JdbcStateStore implements StateStore {
     this.partitions = new JdbcPartitionStore(database);
     this.snapshots = new JdbcSnapshotStore(database);
     this.leases = new JdbcLeaseStore(database);
+    this.checks = new JdbcCheckStore(database);
   }
 
   public JdbcDatabase database() {
@@ -58,6 +61,11 @@ public final class JdbcStateStore implements StateStore {
   @Override
   public LeaseStore leases() {
     return leases;
+  }
+
+  @Override
+  public CheckStore checks() {
+    return checks;
   }
 
   @Override

@@ -29,6 +29,7 @@ final class JsonCodec {
     node.put("retries", options.retries().orElse(null));
     node.put("order", options.order());
     node.put("reprocess", options.reprocess());
+    node.put("publish", options.publish());
     return node.toString();
   }
 
@@ -42,7 +43,8 @@ final class JsonCodec {
           text(node, "write_mode"),
           node.hasNonNull("retries") ? Optional.of(node.get("retries").asInt()) : Optional.empty(),
           text(node, "order").orElse(null),
-          text(node, "reprocess").orElse(null));
+          text(node, "reprocess").orElse(null),
+          text(node, "publish").orElse(null));
     } catch (JsonProcessingException e) {
       throw PartitaException.internal("Could not read the stored options of run " + runId, e);
     }

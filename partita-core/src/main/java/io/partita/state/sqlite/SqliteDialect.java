@@ -27,7 +27,9 @@ final class SqliteDialect implements SqlDialect {
           new Migration(
               1,
               "runs, tasks, partitions, snapshots, leases",
-              "io/partita/state/sqlite/V1__init.sql"));
+              "io/partita/state/sqlite/V1__init.sql"),
+          new Migration(
+              2, "check results and partition metrics", "io/partita/state/sqlite/V2__checks.sql"));
 
   @Override
   public void configure(Connection connection) throws SQLException {

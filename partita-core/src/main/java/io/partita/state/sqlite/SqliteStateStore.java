@@ -117,6 +117,11 @@ public final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public io.partita.state.CheckStore checks() {
+    return store.checks();
+  }
+
+  @Override
   public void close() {
     store.close();
   }

@@ -1,0 +1,30 @@
+package io.partita.cli;
+
+import io.partita.config.Durations;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "gc", mixinStandardHelpOptions = true,
+    description = "Delete backups (used by `rollback --run`) and quarantined partitions older than the retention.")
+final class GcCommand implements Callable<Integer> {
+  @Mixin ProjectOption project;
+
+  @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "7d",
+      description = "Keep what is younger than this (default: ${DEFAULT-VALUE}; e.g. 36h, 30d).")
+  String retention;
+
+  @Override
+  public Integer call() {
+    Duration keep = Durations.parse("--retention", retention);
+    try (Workspace workspace = Workspace.open(project.dir())) {
+      Instant before = Instant.now().minus(keep);
+      long removed = workspace.engine().expire(before);
+      System.out.printf("Removed %,d backup rows and quarantined tables older than %s (before %s).%n", removed, retention, Json.time(before));
+      return 0;
+    }
+  }
+}

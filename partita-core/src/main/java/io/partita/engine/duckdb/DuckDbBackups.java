@@ -1,0 +1,131 @@
+package io.partita.engine.duckdb;
+
+import io.partita.engine.PublishRequest;
+import io.partita.engine.RestoreRequest;
+import io.partita.engine.StageRequest;
+import io.partita.model.PartitionKey;
+import io.partita.model.WriteMode;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Backups of the rows a publish replaces, one table per asset in schema {@code _partita_backup}
+ * with three extra columns: the run that replaced them, the partition, and when. A restore puts a
+ * run's backup rows back in place of what the run wrote.
+ */
+final class DuckDbBackups {
+  static final String SCHEMA = "_partita_backup";
+  static final String QUARANTINE_SCHEMA = "_partita_quarantine";
+  private static final String EXTRA_COLUMNS = "_partita_run_id, _partita_partition, _partita_backed_up_at";
+
+  private final Clock clock;
+  private final Set<TableName> known = ConcurrentHashMap.newKeySet();
+
+  DuckDbBackups(Clock clock) {
+    this.clock = clock;
+  }
+
+  static TableName backupOf(TableName target) {
+    String name = TableName.DEFAULT_SCHEMA.equals(target.schema()) ? target.name() : target.schema() + "__" + target.name();
+    return new TableName(SCHEMA, name);
+  }
+
+  /** Copies the rows the publish is about to replace; runs inside the publish transaction. */
+  void save(Statement statement, StageRequest request, PublishRequest publish, TableName target, TableName staging)
+      throws SQLException {
+    TableName backup = backupOf(target);
+    if (!known.contains(backup)) {
+      statement.execute("CREATE TABLE IF NOT EXISTS " + backup.sql() + " AS SELECT *, NULL::VARCHAR AS _partita_run_id,"
+          + " NULL::VARCHAR AS _partita_partition, NULL::TIMESTAMP AS _partita_backed_up_at FROM " + target.sql() + " LIMIT 0");
+      known.add(backup);
+    }
+    String where = window("t", request.timeColumn(), request.partition());
+    if (publish.mode() == WriteMode.MERGE) {
+      where = "(" + where + ") OR EXISTS (SELECT 1 FROM " + staging.sql() + " s WHERE " + keysEqual(publish.uniqueKey(), "s", "t") + ")";
+    }
+    statement.execute("INSERT INTO " + backup.sql() + " SELECT t.*, " + TableName.literal(request.runId()) + ", "
+        + TableName.literal(request.partition().key()) + ", " + timestamp(clock.instant()) + " FROM " + target.sql()
+        + " t WHERE " + where);
+  }
+
+  void forget() {
+    known.clear();
+  }
+
+  /** Replaces each partition's rows with the run's backup rows; runs inside the caller's transaction. */
+  long restore(Statement statement, String runId, RestoreRequest request) throws SQLException {
+    TableName target = TableName.parse(request.targetRelation());
+    TableName backup = backupOf(target);
+    String backupRows = "SELECT * EXCLUDE (" + EXTRA_COLUMNS + ") FROM " + backup.sql() + " WHERE _partita_run_id = "
+        + TableName.literal(runId) + " AND _partita_partition = " + TableName.literal(request.partition().key());
+    String where = window("t", request.timeColumn(), request.partition());
+    if (request.mode() == WriteMode.MERGE) {
+      where = "(" + where + ") OR EXISTS (SELECT 1 FROM (" + backupRows + ") b WHERE "
+          + keysEqual(request.uniqueKey(), "b", "t") + ")";
+    }
+    statement.executeUpdate("DELETE FROM " + target.sql() + " t WHERE " + where);
+    return statement.executeUpdate("INSERT INTO " + target.sql() + " BY NAME " + backupRows);
+  }
+
+  /** Deletes backup rows and quarantine tables older than {@code before}. */
+  long expire(Connection connection, Instant before) throws SQLException {
+    long removed = 0;
+    try (Statement statement = connection.createStatement()) {
+      for (TableName table : tables(connection, SCHEMA)) {
+        removed += statement.executeUpdate("DELETE FROM " + table.sql() + " WHERE _partita_backed_up_at < " + timestamp(before));
+      }
+      try (ResultSet old = statement.executeQuery(
+          "SELECT table_name FROM duckdb_tables() WHERE schema_name = " + TableName.literal(QUARANTINE_SCHEMA)
+              + " AND comment IS NOT NULL AND TRY_CAST(comment AS TIMESTAMP) < " + timestamp(before))) {
+        List<String> names = new java.util.ArrayList<>();
+        while (old.next()) {
+          names.add(old.getString(1));
+        }
+        for (String name : names) {
+          statement.execute("DROP TABLE " + new TableName(QUARANTINE_SCHEMA, name).sql());
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  private static List<TableName> tables(Connection connection, String schema) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = " + TableName.literal(schema))) {
+      List<TableName> tables = new java.util.ArrayList<>();
+      while (result.next()) {
+        tables.add(new TableName(schema, result.getString(1)));
+      }
+      return tables;
+    }
+  }
+
+  static String window(String alias, String column, PartitionKey partition) {
+    String quoted = alias + "." + TableName.quote(column);
+    return quoted + " >= " + partition.grain().sqlLiteral(partition.start()) + " AND " + quoted + " < "
+        + partition.grain().sqlLiteral(partition.end());
+  }
+
+  private static String keysEqual(List<String> keys, String left, String right) {
+    return keys.stream()
+        .map(TableName::quote)
+        .map(key -> left + "." + key + " = " + right + "." + key)
+        .collect(Collectors.joining(" AND "));
+  }
+
+  static String timestamp(Instant instant) {
+    return "TIMESTAMP '" + LocalDateTime.ofInstant(instant, ZoneOffset.UTC).toString().replace('T', ' ') + "'";
+  }
+}

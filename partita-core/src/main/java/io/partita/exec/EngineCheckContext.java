@@ -1,0 +1,121 @@
+package io.partita.exec;
+
+import io.partita.check.CheckContext;
+import io.partita.config.AssetDefinition;
+import io.partita.config.Pipeline;
+import io.partita.config.SqlTemplates;
+import io.partita.config.TemplateContext;
+import io.partita.engine.Engine;
+import io.partita.engine.QueryResult;
+import io.partita.model.PartitionKey;
+import io.partita.state.StateStore;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/** The {@link CheckContext} of one staged partition: queries go to the engine, history to the state store. */
+final class EngineCheckContext implements CheckContext {
+  private static final int MAX_ROWS = 10_000;
+
+  private final Pipeline pipeline;
+  private final AssetDefinition asset;
+  private final PartitionKey partition;
+  private final String stagedRelation;
+  private final Engine engine;
+  private final StateStore state;
+  private final SqlTemplates templates;
+  private final String runId;
+  private final BiFunction<String, PartitionKey, Optional<String>> stagedInRun;
+
+  /**
+   * @param stagedInRun the staged relation of (asset, partition) when this run holds it unpublished
+   *     (atomic publish), else empty
+   */
+  EngineCheckContext(Pipeline pipeline, AssetDefinition asset, PartitionKey partition, String stagedRelation,
+      Engine engine, StateStore state, SqlTemplates templates, String runId,
+      BiFunction<String, PartitionKey, Optional<String>> stagedInRun) {
+    this.pipeline = pipeline;
+    this.asset = asset;
+    this.partition = partition;
+    this.stagedRelation = stagedRelation;
+    this.engine = engine;
+    this.state = state;
+    this.templates = templates;
+    this.runId = runId;
+    this.stagedInRun = stagedInRun;
+  }
+
+  @Override
+  public String asset() {
+    return asset.name();
+  }
+
+  @Override
+  public PartitionKey partition() {
+    return partition;
+  }
+
+  @Override
+  public String timeColumn() {
+    return asset.timeColumn();
+  }
+
+  @Override
+  public String stagedRelation() {
+    return stagedRelation;
+  }
+
+  @Override
+  public Optional<String> liveRelation() {
+    return exists(engine.relation(asset.name())) ? Optional.of(engine.relation(asset.name())) : Optional.empty();
+  }
+
+  @Override
+  public Optional<String> partitionRelation(String assetName, PartitionKey key) {
+    Optional<String> staged = stagedInRun.apply(assetName, key);
+    if (staged.isPresent()) {
+      return staged;
+    }
+    if (assetName.equals(asset.name()) && key.equals(partition)) {
+      return Optional.of(stagedRelation);
+    }
+    String relation = engine.relation(assetName);
+    if (!exists(relation)) {
+      return Optional.empty();
+    }
+    String column = pipeline.asset(assetName).timeColumn();
+    return Optional.of("(SELECT * FROM " + relation + " WHERE " + windowPredicate(column, key) + ")");
+  }
+
+  @Override
+  public String windowPredicate(String column, PartitionKey key) {
+    String quoted = "\"" + column.replace("\"", "\"\"") + "\"";
+    return quoted + " >= " + key.grain().sqlLiteral(key.start()) + " AND " + quoted + " < "
+        + key.grain().sqlLiteral(key.end());
+  }
+
+  @Override
+  public QueryResult query(String sql) {
+    return engine.query(sql, MAX_ROWS);
+  }
+
+  @Override
+  public List<Double> trailing(String metric, int count) {
+    return state.checks().trailing(asset.name(), metric, partition.key(), count);
+  }
+
+  @Override
+  public String render(String name, String template) {
+    TemplateContext context = new TemplateContext(partition, engine::relation, stagedRelation, pipeline.projectDir(), runId);
+    return templates.renderSql(name, template, context);
+  }
+
+  private boolean exists(String relation) {
+    try {
+      engine.query("SELECT 1 FROM " + relation + " LIMIT 0", 1);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package io.partita.exec;
+
+import io.partita.PartitaException;
+import io.partita.config.AssetDefinition;
+import io.partita.config.Pipeline;
+import io.partita.config.PipelineLoader;
+import io.partita.engine.Engine;
+import io.partita.engine.PublishedPartition;
+import io.partita.engine.QueryResult;
+import io.partita.engine.RestoreRequest;
+import io.partita.model.PartitionKey;
+import io.partita.model.WriteMode;
+import io.partita.state.ControlRequest;
+import io.partita.state.LeaseKey;
+import io.partita.state.PartitionState;
+import io.partita.state.PartitionStatus;
+import io.partita.state.RunKind;
+import io.partita.state.RunOptions;
+import io.partita.state.RunRecord;
+import io.partita.state.RunStatus;
+import io.partita.state.Snapshot;
+import io.partita.state.StateStore;
+import io.partita.state.TaskRecord;
+import io.partita.state.TaskStatus;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code partita rollback --run ID}: puts back, in one transaction, what every partition held
+ * before that run published it, and records the rollback as a run of its own.
+ */
+public final class Rollbacks {
+  private final Path projectDir;
+  private final StateStore state;
+  private final Engine engine;
+  private final Clock clock;
+  private final ExecutionSettings settings;
+
+  public Rollbacks(Path projectDir, StateStore state, Engine engine, Clock clock, ExecutionSettings settings) {
+    this.projectDir = projectDir;
+    this.state = state;
+    this.engine = engine;
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  /** What a rollback did: the run that recorded it, the partitions restored and the rows put back. */
+  public record Result(RunRecord run, List<TaskRecord> tasks, long rowsRestored) {}
+
+  /**
+   * @param force restore even partitions that a later run published again (losing that run's data)
+   */
+  public Result rollback(String runId, String actor, Optional<String> reason, boolean force) {
+    RunRecord target = state.runs().find(runId)
+        .orElseThrow(() -> PartitaException.user("Unknown run '%s': `partita runs` lists the runs", runId));
+    if (target.status() == RunStatus.RUNNING || target.status() == RunStatus.QUEUED) {
+      throw PartitaException.conflict("Run %s is %s; pause or cancel it before rolling it back", runId,
+          target.status().lowerName());
+    }
+    List<PublishedPartition> published = engine.published(runId);
+    if (published.isEmpty()) {
+      throw PartitaException.user("Run %s published no partitions; there is nothing to roll back", runId);
+    }
+    List<String> overwritten = new ArrayList<>();
+    for (PublishedPartition partition : published) {
+      engine.lastPublish(partition.asset(), partition.partition())
+          .filter(last -> !last.runId().equals(runId))
+          .ifPresent(last -> overwritten.add(partition.asset() + " " + partition.partition() + " (by run " + last.runId() + ")"));
+    }
+    if (!overwritten.isEmpty() && !force) {
+      throw PartitaException.user(
+          "Run %s's partitions were written again later: %s. Roll back the later run(s) first, or pass --force to"
+              + " restore anyway (their data in those partitions is lost)",
+          runId, String.join(", ", overwritten.subList(0, Math.min(8, overwritten.size()))));
+    }
+    Snapshot snapshot = state.snapshots().find(target.snapshotHash())
+        .orElseThrow(() -> PartitaException.internal("Snapshot of run " + runId + " is missing", null));
+    Pipeline pipeline = PipelineLoader.load(projectDir, snapshot.files());
+    Optional<WriteMode> override = target.options().writeMode().map(WriteMode::parse);
+    List<RestoreRequest> requests = new ArrayList<>();
+    Set<String> assets = new LinkedHashSet<>();
+    for (PublishedPartition partition : published) {
+      AssetDefinition asset = pipeline.asset(partition.asset());
+      PartitionKey key = asset.grain().parseKey(partition.partition());
+      requests.add(new RestoreRequest(asset.name(), engine.relation(asset.name()), key, asset.timeColumn(),
+          override.orElse(asset.writeMode()), asset.uniqueKey()));
+      assets.add(asset.name());
+    }
+
+    Instant now = clock.instant();
+    String id = "rollback-" + RunIds.next(now);
+    String spec = String.join(",", published.stream().map(PublishedPartition::partition).distinct().sorted().toList());
+    RunRecord run = new RunRecord(id, RunKind.ROLLBACK, RunStatus.QUEUED,
+        new RunOptions(String.join(",", assets), spec, 1, Optional.empty(), Optional.of(0), "asc", "all"),
+        target.snapshotHash(), target.gitCommit(), actor,
+        Optional.of(reason.orElse("rollback of run " + runId)), now, Optional.empty(), Optional.empty(), Optional.empty(),
+        ControlRequest.NONE);
+    state.runs().create(run);
+    List<LeaseKey> keys = requests.stream().map(r -> new LeaseKey(r.asset(), "", r.partition().key())).toList();
+    Optional<String> holder = state.leases().acquire(id, keys, now.minus(settings.staleAfter()));
+    if (holder.isPresent()) {
+      state.runs().delete(id);
+      throw PartitaException.conflict("Run %s is writing some of these partitions; wait for it or cancel it", holder.get());
+    }
+    List<TaskRecord> tasks = new ArrayList<>();
+    for (RestoreRequest request : requests) {
+      tasks.add(TaskRecord.queued(id, request.asset(), request.partition().key()));
+    }
+    state.tasks().createAll(tasks);
+    state.runs().transition(id, RunStatus.QUEUED, RunStatus.RUNNING, clock.instant());
+    long rows;
+    try {
+      rows = engine.restore(id, runId, requests);
+    } catch (RuntimeException e) {
+      state.runs().transition(id, RunStatus.RUNNING, RunStatus.FAILED, clock.instant());
+      state.leases().release(id);
+      throw e;
+    }
+    List<TaskRecord> done = new ArrayList<>();
+    for (RestoreRequest request : requests) {
+      long count = count(request);
+      Instant at = clock.instant();
+      TaskRecord task = new TaskRecord(id, request.asset(), request.partition().key(), TaskStatus.SUCCEEDED, 1,
+          Optional.of(now), Optional.of(at), Optional.of(count), Optional.of("restored to before run " + runId));
+      state.tasks().update(task, new PartitionState(request.asset(), request.partition().key(),
+          count == 0 ? PartitionStatus.MISSING : PartitionStatus.SUCCEEDED, Optional.of(count), id,
+          Optional.of(target.snapshotHash()), at));
+      done.add(task);
+    }
+    state.runs().transition(id, RunStatus.RUNNING, RunStatus.SUCCEEDED, clock.instant());
+    state.leases().release(id);
+    return new Result(state.runs().find(id).orElseThrow(), done, rows);
+  }
+
+  private long count(RestoreRequest request) {
+    String column = "\"" + request.timeColumn().replace("\"", "\"\"") + "\"";
+    PartitionKey key = request.partition();
+    QueryResult result = engine.query("SELECT count(*) FROM " + request.targetRelation() + " WHERE " + column + " >= "
+        + key.grain().sqlLiteral(key.start()) + " AND " + column + " < " + key.grain().sqlLiteral(key.end()), 1);
+    return ((Number) result.rows().get(0).get(0)).longValue();
+  }
+}

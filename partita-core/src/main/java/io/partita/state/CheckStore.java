@@ -1,0 +1,26 @@
+package io.partita.state;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Check verdicts per partition attempt (append-only) and the metric values of published
+ * partitions, so trailing baselines and dashboards need no recompute.
+ */
+public interface CheckStore {
+  /** Appends verdicts in one transaction. */
+  void record(List<CheckRecord> results);
+
+  /** Verdicts for partitions {@code first..last} of {@code asset}, oldest first. */
+  List<CheckRecord> list(String asset, String first, String last);
+
+  /** Verdicts recorded by one run, oldest first. */
+  List<CheckRecord> forRun(String runId);
+
+  /** Replaces the stored metrics of a published partition. */
+  void putMetrics(String asset, String partition, String runId, Map<String, Double> metrics, Instant at);
+
+  /** The values of {@code metric} for the last {@code count} partitions before {@code partition}, most recent first. */
+  List<Double> trailing(String asset, String metric, String partition, int count);
+}

@@ -1,0 +1,169 @@
+package io.partita.state.jdbc;
+
+import io.partita.state.CheckRecord;
+import io.partita.state.CheckStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Check verdicts in {@code check_results} (append-only) and metrics in {@code partition_metrics}. */
+final class JdbcCheckStore implements CheckStore {
+  private static final String COLUMNS =
+      "run_id, asset, partition, attempt, check_name, severity, outcome, metric, threshold, message,"
+          + " quarantine, sample, created_at";
+
+  private final JdbcDatabase database;
+
+  JdbcCheckStore(JdbcDatabase database) {
+    this.database = database;
+  }
+
+  @Override
+  public void record(List<CheckRecord> results) {
+    if (results.isEmpty()) {
+      return;
+    }
+    database.write(
+        "record " + results.size() + " check results",
+        connection -> {
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO check_results (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (CheckRecord result : results) {
+              insert.setString(1, result.runId());
+              insert.setString(2, result.asset());
+              insert.setString(3, result.partition());
+              insert.setInt(4, result.attempt());
+              insert.setString(5, result.check());
+              insert.setString(6, result.severity());
+              insert.setString(7, result.outcome());
+              if (result.metric().isPresent()) {
+                insert.setDouble(8, result.metric().get());
+              } else {
+                insert.setNull(8, java.sql.Types.REAL);
+              }
+              insert.setString(9, result.threshold());
+              insert.setString(10, result.message());
+              Columns.setString(insert, 11, result.quarantine());
+              Columns.setString(insert, 12, result.sample());
+              Timestamps.set(insert, 13, result.createdAt());
+              insert.addBatch();
+            }
+            insert.executeBatch();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public List<CheckRecord> list(String asset, String first, String last) {
+    return query(
+        "list check results of " + asset,
+        "SELECT " + COLUMNS + " FROM check_results WHERE asset = ? AND partition >= ? AND partition <= ?"
+            + " ORDER BY partition, created_at, rowid",
+        asset,
+        first,
+        last);
+  }
+
+  @Override
+  public List<CheckRecord> forRun(String runId) {
+    return query(
+        "list check results of run " + runId,
+        "SELECT " + COLUMNS + " FROM check_results WHERE run_id = ? ORDER BY created_at, rowid",
+        runId);
+  }
+
+  @Override
+  public void putMetrics(String asset, String partition, String runId, Map<String, Double> metrics, Instant at) {
+    database.write(
+        "store metrics of " + asset + " " + partition,
+        connection -> {
+          try (PreparedStatement delete =
+              connection.prepareStatement("DELETE FROM partition_metrics WHERE asset = ? AND partition = ?")) {
+            delete.setString(1, asset);
+            delete.setString(2, partition);
+            delete.executeUpdate();
+          }
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO partition_metrics (asset, partition, metric, value, run_id, updated_at)"
+                      + " VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (Map.Entry<String, Double> metric : metrics.entrySet()) {
+              insert.setString(1, asset);
+              insert.setString(2, partition);
+              insert.setString(3, metric.getKey());
+              insert.setDouble(4, metric.getValue());
+              insert.setString(5, runId);
+              Timestamps.set(insert, 6, at);
+              insert.addBatch();
+            }
+            insert.executeBatch();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public List<Double> trailing(String asset, String metric, String partition, int count) {
+    return database.read(
+        "read trailing " + metric + " of " + asset,
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT value FROM partition_metrics WHERE asset = ? AND metric = ? AND partition < ?"
+                      + " ORDER BY partition DESC LIMIT ?")) {
+            select.setString(1, asset);
+            select.setString(2, metric);
+            select.setString(3, partition);
+            select.setInt(4, count);
+            List<Double> values = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+              while (row.next()) {
+                values.add(row.getDouble(1));
+              }
+            }
+            return values;
+          }
+        });
+  }
+
+  private List<CheckRecord> query(String what, String sql, String... parameters) {
+    return database.read(
+        what,
+        connection -> {
+          try (PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+              select.setString(i + 1, parameters[i]);
+            }
+            List<CheckRecord> records = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+              while (row.next()) {
+                double metric = row.getDouble("metric");
+                boolean hasMetric = !row.wasNull();
+                records.add(
+                    new CheckRecord(
+                        row.getString("run_id"),
+                        row.getString("asset"),
+                        row.getString("partition"),
+                        row.getInt("attempt"),
+                        row.getString("check_name"),
+                        row.getString("severity"),
+                        row.getString("outcome"),
+                        hasMetric ? java.util.Optional.of(metric) : java.util.Optional.empty(),
+                        row.getString("threshold"),
+                        row.getString("message"),
+                        Columns.getString(row, "quarantine"),
+                        Columns.getString(row, "sample"),
+                        Timestamps.get(row, "created_at")));
+              }
+            }
+            return records;
+          }
+        });
+  }
+}
