@@ -19,6 +19,8 @@ import io.partita.plan.Reprocess;
 import io.partita.plan.TaskNode;
 import io.partita.state.ControlRequest;
 import io.partita.state.LeaseKey;
+import io.partita.state.PartitionState;
+import io.partita.state.PartitionStatus;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import io.partita.state.Snapshot;
@@ -177,7 +179,7 @@ public final class RunManager {
             holder.get(), runId, describeHolder(holder.get()));
       }
       Engine warehouse = engine.get();
-      List<TaskRecord> recovered = recoverInterrupted(warehouse, stored);
+      List<TaskRecord> recovered = recoverInterrupted(warehouse, run, stored);
       if (!state.runs().transition(runId, currentStatus(runId), RunStatus.RUNNING, clock.instant())) {
         throw PartitaException.conflict("Run %s changed state while starting; try again", runId);
       }
@@ -216,16 +218,20 @@ public final class RunManager {
   }
 
   /** Tasks that were running when a process died: if their publish committed, they succeeded. */
-  private List<TaskRecord> recoverInterrupted(Engine warehouse, List<TaskRecord> stored) {
+  private List<TaskRecord> recoverInterrupted(Engine warehouse, RunRecord run, List<TaskRecord> stored) {
     List<TaskRecord> result = new ArrayList<>(stored.size());
     for (TaskRecord task : stored) {
       if ((task.status() == TaskStatus.RUNNING || task.status() == TaskStatus.RETRYING
               || task.status() == TaskStatus.STAGED)
           && warehouse.wasPublished(task.runId(), task.asset(), task.partition())) {
+        Instant now = clock.instant();
         TaskRecord done = new TaskRecord(task.runId(), task.asset(), task.partition(), TaskStatus.SUCCEEDED,
-            task.attempts(), task.startedAt(), Optional.of(clock.instant()), task.rowsWritten(),
+            task.attempts(), task.startedAt(), Optional.of(now), task.rowsWritten(),
             Optional.of("recovered: the publish had committed before the process stopped"));
-        state.tasks().update(done);
+        // The partition grid must agree, or status, --reprocess missing and upstream checks would
+        // still see the partition as running.
+        state.tasks().update(done, new PartitionState(task.asset(), task.partition(), PartitionStatus.SUCCEEDED,
+            task.rowsWritten(), run.id(), Optional.of(run.snapshotHash()), now));
         result.add(done);
       } else {
         result.add(task);

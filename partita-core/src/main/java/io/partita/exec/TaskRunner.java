@@ -83,7 +83,12 @@ final class TaskRunner {
     try {
       TaskInput input;
       if (asset.kind() == AssetKind.SQL) {
-        String sql = templates.renderSql(asset.sqlFile().orElseThrow(), asset.sql().orElseThrow(), context);
+        String sql;
+        try {
+          sql = templates.renderSql(asset.sqlFile().orElseThrow(), asset.sql().orElseThrow(), context);
+        } catch (PartitaException e) {
+          throw renderFailure(attempt, e);
+        }
         input = new TaskInput.Sql(sql);
       } else {
         output = scratchDir.resolve(
@@ -144,8 +149,14 @@ final class TaskRunner {
 
   private void runCommand(TaskAttempt attempt, TemplateContext context, Path output) {
     AssetDefinition asset = attempt.asset();
+    List<String> rendered;
+    try {
+      rendered = templates.renderArguments(asset.command(), context);
+    } catch (PartitaException e) {
+      throw renderFailure(attempt, e);
+    }
     List<String> argv = new ArrayList<>();
-    for (String argument : templates.renderArguments(asset.command(), context)) {
+    for (String argument : rendered) {
       // Point file arguments at the snapshot's copy: a run never executes an edited script.
       argv.add(pipeline.files().files().containsKey(argument) ? snapshotDir.resolve(argument).toString() : argument);
     }
@@ -166,6 +177,14 @@ final class TaskRunner {
     commands.run(
         new CommandSpec(argv, environment, pipeline.projectDir(), output, asset.name(), attempt.partition().key()),
         attempt.cancellation());
+  }
+
+  /**
+   * A template that does not render will not render on a retry either: fail the attempt for good,
+   * naming the partition as well as the template's file and line.
+   */
+  private static EngineException renderFailure(TaskAttempt attempt, PartitaException e) {
+    return new EngineException(describe(attempt) + ": " + e.getMessage(), false, e);
   }
 
   static String describe(TaskAttempt attempt) {
