@@ -4,8 +4,9 @@ import io.partita.state.RunRecord;
 import io.partita.state.TaskRecord;
 
 /**
- * Progress of a run, for progress bars and logs. Called from the run's coordinator thread; must
- * return quickly. The core never prints: the CLI implements this.
+ * Progress of a run, for progress bars and logs. {@link #taskStarted} is called from worker
+ * threads, the other methods from the run's coordinator thread: implementations must be
+ * thread-safe and return quickly. The core never prints: the CLI implements this.
  */
 public interface RunListener {
   default void runStarted(RunRecord run, int totalTasks, int alreadyDone) {}
