@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,8 +122,6 @@ class PlanAndSelectionTest {
   }
 
   @Test
-  @Disabled("Bug: +features adds upstream assets only for the range itself, not the D-2..D window partitions"
-      + " they read, although the error message suggests --assets +features as the fix")
   void plusUpstreamAlsoIncludesTheWindowPartitionsTheRangeReads() {
     Path project = Projects.init(temp.resolve("p"));
 

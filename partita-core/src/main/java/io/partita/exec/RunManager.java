@@ -249,10 +249,12 @@ public final class RunManager {
     }
     PartitionSet partitions = PartitionSet.parse(run.options().partitions(), planner.grainOf(assets));
     PlanRequest request = new PlanRequest(assets, partitions, Reprocess.ALL, Order.parse(run.options().order()));
+    // Upstream cells outside the stored run count as materialized (checked at create); stored
+    // cells that the create-time closure added count as missing, so the closure adds them again.
     PartitionStates satisfied = new PartitionStates() {
       @Override
       public boolean isMaterialized(String asset, io.partita.model.PartitionKey partition) {
-        return true; // Checked when the run was created.
+        return !included.contains(asset + "\u0000" + partition.key());
       }
 
       @Override

@@ -66,58 +66,73 @@ public final class Planner {
    */
   public Plan plan(PlanRequest request, PartitionStates states, TaskFilter include) {
     List<String> assets = orderByLevel(request.assets());
-    Grain grain = grainOf(assets);
+    grainOf(assets);
     List<PartitionKey> keys = request.partitions().keys();
     checkBounds(keys, request.partitions());
-    Positions positions = Positions.of(request.partitions());
-    int partitionCount = keys.size();
     int assetCount = assets.size();
-
-    // grid[p * assetCount + a] = task id, or -1 when --reprocess leaves it out.
-    int[] grid = new int[Math.multiplyExact(partitionCount, assetCount)];
-    List<int[]> cells = new ArrayList<>();
-    int skipped = 0;
-    for (int step = 0; step < partitionCount; step++) {
-      int p = request.order() == Order.ASC ? step : partitionCount - 1 - step;
-      PartitionKey key = keys.get(p);
-      for (int a = 0; a < assetCount; a++) {
-        if (include.include(assets.get(a), key)) {
-          grid[p * assetCount + a] = cells.size();
-          cells.add(new int[] {p, a});
-        } else {
-          grid[p * assetCount + a] = -1;
-          skipped++;
-        }
-      }
-    }
-
     Map<String, Integer> assetIndex = new HashMap<>();
     for (int a = 0; a < assetCount; a++) {
       assetIndex.put(assets.get(a), a);
     }
+
+    // Cells of the requested grid, then the closure: an upstream partition that a task reads, of
+    // a selected asset, that is neither in the run nor materialized, joins the run (so
+    // `--assets +features` also builds the D-2..D window that features reads).
+    List<Cell> cells = new ArrayList<>();
+    Map<Long, Integer> cellIndex = new HashMap<>();
+    int skipped = 0;
+    for (PartitionKey key : keys) {
+      for (int a = 0; a < assetCount; a++) {
+        if (include.include(assets.get(a), key)) {
+          addCell(cells, cellIndex, a, key);
+        } else {
+          skipped++;
+        }
+      }
+    }
+    for (int i = 0; i < cells.size(); i++) {
+      Cell cell = cells.get(i);
+      for (Dependency dependency : pipeline.asset(assets.get(cell.asset)).dependencies()) {
+        Integer upstream = assetIndex.get(dependency.asset());
+        if (upstream == null) {
+          continue;
+        }
+        for (PartitionKey upstreamKey : upstreamKeys(dependency, cell.key)) {
+          if (!cellIndex.containsKey(cellKey(upstream, upstreamKey))
+              && !states.isMaterialized(dependency.asset(), upstreamKey)
+              && withinEnd(upstreamKey)) {
+            addCell(cells, cellIndex, upstream, upstreamKey);
+          }
+        }
+      }
+    }
+
+    java.util.Comparator<Cell> byTime = java.util.Comparator.comparing(cell -> cell.key.start());
+    if (request.order() == Order.DESC) {
+      byTime = byTime.reversed();
+    }
+    // Assets are already sorted by level, so the asset index breaks ties by level then declaration.
+    cells.sort(byTime.thenComparingInt(cell -> cell.asset));
+    cellIndex.clear();
+    for (int id = 0; id < cells.size(); id++) {
+      cellIndex.put(cellKey(cells.get(id).asset, cells.get(id).key), id);
+    }
+
     Missing missing = new Missing();
     List<TaskNode> tasks = new ArrayList<>(cells.size());
     int[] upstreamBuffer = new int[16];
     int[] reasonBuffer = new int[16];
     for (int id = 0; id < cells.size(); id++) {
-      int p = cells.get(id)[0];
-      String asset = assets.get(cells.get(id)[1]);
-      PartitionKey key = keys.get(p);
-      AssetDefinition definition = pipeline.asset(asset);
+      Cell cell = cells.get(id);
+      String asset = assets.get(cell.asset);
       int count = 0;
-      List<Dependency> dependencies = definition.dependencies();
+      List<Dependency> dependencies = pipeline.asset(asset).dependencies();
       for (int d = 0; d < dependencies.size(); d++) {
         Dependency dependency = dependencies.get(d);
         Integer upstreamAsset = assetIndex.get(dependency.asset());
-        for (PartitionKey upstreamKey : upstreamKeys(dependency, key)) {
-          int upstreamId = -1;
-          if (upstreamAsset != null && upstreamKey.grain() == grain) {
-            int position = positions.positionOf(upstreamKey.start());
-            if (position >= 0) {
-              upstreamId = grid[position * assetCount + upstreamAsset];
-            }
-          }
-          if (upstreamId >= 0) {
+        for (PartitionKey upstreamKey : upstreamKeys(dependency, cell.key)) {
+          Integer upstreamId = upstreamAsset == null ? null : cellIndex.get(cellKey(upstreamAsset, upstreamKey));
+          if (upstreamId != null) {
             if (count == upstreamBuffer.length) {
               upstreamBuffer = java.util.Arrays.copyOf(upstreamBuffer, count * 2);
               reasonBuffer = java.util.Arrays.copyOf(reasonBuffer, count * 2);
@@ -125,7 +140,7 @@ public final class Planner {
             upstreamBuffer[count] = upstreamId;
             reasonBuffer[count++] = d;
           } else if (!states.isMaterialized(dependency.asset(), upstreamKey)) {
-            missing.add(dependency, upstreamKey, asset, key);
+            missing.add(dependency, upstreamKey, asset, cell.key);
           }
         }
       }
@@ -133,13 +148,34 @@ public final class Planner {
           new TaskNode(
               id,
               asset,
-              key,
+              cell.key,
               levels.get(asset),
               java.util.Arrays.copyOf(upstreamBuffer, count),
               java.util.Arrays.copyOf(reasonBuffer, count)));
     }
     missing.throwIfAny(request);
     return new Plan(tasks, skipped);
+  }
+
+  /** One (asset, partition) of the plan before ids are assigned. */
+  private record Cell(int asset, PartitionKey key) {}
+
+  private static void addCell(List<Cell> cells, Map<Long, Integer> index, int asset, PartitionKey key) {
+    index.put(cellKey(asset, key), cells.size());
+    cells.add(new Cell(asset, key));
+  }
+
+  /**
+   * A compact map key: asset index in the high 32 bits, the window start in epoch hours (every
+   * grain starts on an hour) shifted to be non-negative in the low 32 bits.
+   */
+  private static long cellKey(int asset, PartitionKey key) {
+    long hours = Math.floorDiv(key.start().toEpochSecond(java.time.ZoneOffset.UTC), 3600) + (1L << 31);
+    return ((long) asset << 32) | (hours & 0xFFFF_FFFFL);
+  }
+
+  private boolean withinEnd(PartitionKey key) {
+    return pipeline.partitions().end().map(end -> key.start().isBefore(end.end())).orElse(true);
   }
 
   /** The upstream partitions that {@code key} reads through {@code dependency}, clipped to the pipeline start. */
