@@ -34,6 +34,18 @@ public interface CheckContext {
   /** SQL predicate {@code column >= start AND column < end} for a window. */
   String windowPredicate(String column, PartitionKey partition);
 
+  /**
+   * SQL predicate for the partitions {@code [first, first + count)}: by default the OR of their
+   * {@link #windowPredicate}s; an engine may override it with one range comparison.
+   */
+  default String windowPredicate(String column, PartitionKey first, int count) {
+    java.util.List<String> windows = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      windows.add("(" + windowPredicate(column, first.plus(i)) + ")");
+    }
+    return "(" + String.join(" OR ", windows) + ")";
+  }
+
   /** Runs a read-only query in the engine. */
   QueryResult query(String sql);
 

@@ -2,6 +2,7 @@ package io.partita.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.partita.check.Check;
 import io.partita.model.Grain;
 import io.partita.model.SourceLocation;
 import io.partita.model.WriteMode;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param command argv of a command asset, each element a template; empty for SQL assets
  * @param concurrency the most tasks of this asset that run at once; 0 means no per-asset limit
  * @param location where the asset is declared in partita.yaml
+ * @param checks the asset's checks in declaration order, run on every staged partition
  */
 public record AssetDefinition(
     String name,
@@ -36,7 +38,8 @@ public record AssetDefinition(
     int retries,
     Duration retryBackoff,
     Duration timeout,
-    SourceLocation location) {
+    SourceLocation location,
+    List<Check> checks) {
 
   public AssetDefinition {
     requireNonNull(name, "name is null");
@@ -45,6 +48,7 @@ public record AssetDefinition(
     dependencies = List.copyOf(dependencies);
     uniqueKey = List.copyOf(uniqueKey);
     requireNonNull(timeColumn, "timeColumn is null");
+    checks = List.copyOf(checks);
   }
 
   /** The file that defines the computation, for error messages: the model or the command's script. */

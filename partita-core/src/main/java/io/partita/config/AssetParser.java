@@ -1,6 +1,7 @@
 package io.partita.config;
 
 import io.partita.PartitaException;
+import io.partita.check.Check;
 import io.partita.model.Grain;
 import io.partita.model.PartitionMapping;
 import io.partita.model.SourceLocation;
@@ -88,11 +89,6 @@ final class AssetParser {
     Map<String, Node> entries = yaml.mapping(valueNode, prefix, KEYS);
     Map<String, Node> keys = yaml.keyNodes(valueNode);
     SourceLocation location = yaml.location(keyNode);
-    if (entries.containsKey("checks")) {
-      throw yaml.error(
-          keys.get("checks"),
-          prefix + ": checks are not supported yet in this version: remove the checks: section");
-    }
 
     boolean hasSql = entries.containsKey("sql");
     boolean hasCommand = entries.containsKey("command");
@@ -231,6 +227,10 @@ final class AssetParser {
     }
 
     List<Dependency> dependencies = dependencies(name, entries, keys, refs);
+    List<Check> checks =
+        entries.containsKey("checks")
+            ? new CheckParser(yaml, source, assetNames, files).parse(name, entries.get("checks"))
+            : List.of();
     return new AssetDefinition(
         name,
         kind,
@@ -249,7 +249,8 @@ final class AssetParser {
         retries,
         retryBackoff,
         timeout,
-        location);
+        location,
+        checks);
   }
 
   private OutputFormat parseOutput(Node node) {

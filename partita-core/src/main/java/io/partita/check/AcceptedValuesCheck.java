@@ -1,0 +1,76 @@
+package io.partita.check;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * {@code accepted_values: {column: status, values: [open, closed]}}: every non-NULL value of the
+ * column is one of {@code values} (use {@code not_null} for NULLs). The metric is the number of
+ * rows outside; the message shows up to five unexpected values. Stores {@code
+ * rows_not_accepted:<column>}.
+ */
+public record AcceptedValuesCheck(
+    String name, Severity severity, String column, List<Object> values) implements Check {
+  private static final int SAMPLE = 5;
+
+  public AcceptedValuesCheck {
+    requireNonNull(name, "name is null");
+    requireNonNull(severity, "severity is null");
+    requireNonNull(column, "column is null");
+    values = List.copyOf(values);
+  }
+
+  static AcceptedValuesCheck from(CheckOptions options) {
+    String column = options.string("column");
+    List<Object> values = options.list("values");
+    if (values.contains(null)) {
+      throw options.invalid("values", "'values' cannot list null: check NULLs with not_null");
+    }
+    return new AcceptedValuesCheck(
+        options.name("accepted_values(" + column + ")"), options.severity(), column, values);
+  }
+
+  @Override
+  public List<String> columns() {
+    return List.of(column);
+  }
+
+  @Override
+  public CheckResult evaluate(CheckContext context) {
+    String list = values.stream().map(Sql::literal).collect(Collectors.joining(", "));
+    String outside = Sql.quote(column) + " is not null and " + Sql.quote(column) + " not in (" + list + ")";
+    String failing = "select * from " + context.stagedRelation() + " where " + outside;
+    List<Object> row =
+        Sql.row(
+            context,
+            "select count(*) filter (where "
+                + outside
+                + "), (select string_agg(v, ', ') from (select distinct cast("
+                + Sql.quote(column)
+                + " as varchar) as v from "
+                + context.stagedRelation()
+                + " where "
+                + outside
+                + " order by v limit "
+                + SAMPLE
+                + ")) from "
+                + context.stagedRelation());
+    long rows = Sql.count(row.get(0));
+    String message =
+        rows == 0
+            ? "all values accepted"
+            : rows + " rows with values not in the accepted list, e.g. " + row.get(1);
+    return Results.of(
+        this,
+        Results.failIf(rows > 0),
+        rows,
+        "0 rows outside " + values,
+        message,
+        Map.of("rows_not_accepted:" + column, (double) rows),
+        Optional.of(failing));
+  }
+}

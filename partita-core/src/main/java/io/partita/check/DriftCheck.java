@@ -1,0 +1,219 @@
+package io.partita.check;
+
+import static java.util.Objects.requireNonNull;
+
+import io.partita.model.PartitionKey;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * {@code drift: {column: amount, metric: psi, warn: 0.1, fail: 0.2, trailing: 7, categorical:
+ * false, baseline: trailing}}: compares the staged column with a baseline taken from the live
+ * relation, either the trailing {@code n} partitions before this one or ({@code baseline:
+ * live_same_partition}, for versioned rebuilds) the same partition. NULLs are ignored. Stores
+ * {@code drift_<metric>:<column>} (for ks the statistic D, plus {@code drift_ks_pvalue:<column>}).
+ * SKIPPED when the baseline or the staged column is empty.
+ */
+public record DriftCheck(
+    String name,
+    Severity severity,
+    String column,
+    DriftMetric metric,
+    OptionalDouble warn,
+    double fail,
+    int trailing,
+    Optional<Boolean> categorical,
+    Baseline baseline)
+    implements Check {
+
+  /** Where the baseline rows come from. */
+  public enum Baseline {
+    TRAILING,
+    LIVE_SAME_PARTITION
+  }
+
+  public DriftCheck {
+    requireNonNull(name, "name is null");
+    requireNonNull(severity, "severity is null");
+    requireNonNull(column, "column is null");
+    requireNonNull(metric, "metric is null");
+    requireNonNull(baseline, "baseline is null");
+  }
+
+  static DriftCheck from(CheckOptions options) {
+    String column = options.string("column");
+    String metricText = options.optionalString("metric").orElse("psi");
+    DriftMetric metric =
+        DriftMetric.parse(metricText)
+            .orElseThrow(
+                () ->
+                    options.invalid(
+                        "metric",
+                        "unknown drift metric '"
+                            + metricText
+                            + "': use one of "
+                            + String.join(", ", DriftMetric.names())));
+    boolean explicitFail = options.has("fail");
+    double fail = options.nonNegative("fail").orElse(metric.defaultFail());
+    OptionalDouble warn = options.has("warn") ? options.nonNegative("warn") : metric.defaultWarn();
+    String failSource = explicitFail ? "" : " (the default for " + metric.lowerName() + ")";
+    if (metric == DriftMetric.KS) {
+      if (fail > 1 || (warn.isPresent() && warn.getAsDouble() > 1)) {
+        throw options.invalid(
+            explicitFail ? "fail" : "warn", "ks thresholds are p-values and must be between 0 and 1");
+      }
+      if (warn.isPresent() && warn.getAsDouble() < fail) {
+        throw options.invalid(
+            "warn",
+            "'warn' p-value " + Format.number(warn.getAsDouble()) + " < 'fail' p-value "
+                + Format.number(fail) + failSource + ": for ks a warn p-value must be at least fail");
+      }
+    } else if (warn.isPresent() && warn.getAsDouble() > fail) {
+      throw options.invalid(
+          "warn",
+          "'warn' " + Format.number(warn.getAsDouble()) + " > 'fail' " + Format.number(fail)
+              + failSource + ": make warn at most fail");
+    }
+    Optional<Boolean> categorical =
+        options.has("categorical") ? Optional.of(options.bool("categorical", false)) : Optional.empty();
+    if (categorical.orElse(false) && !metric.supportsCategorical()) {
+      throw options.invalid(
+          "metric", metric.lowerName() + " needs a numeric column: use metric psi or js for a categorical one");
+    }
+    String baselineText = options.optionalString("baseline").orElse("trailing");
+    Baseline baseline =
+        switch (baselineText) {
+          case "trailing" -> Baseline.TRAILING;
+          case "live_same_partition" -> Baseline.LIVE_SAME_PARTITION;
+          default ->
+              throw options.invalid(
+                  "baseline",
+                  "unknown baseline '" + baselineText + "': use trailing or live_same_partition");
+        };
+    return new DriftCheck(
+        options.name("drift_" + metric.lowerName() + "(" + column + ")"),
+        options.severity(),
+        column,
+        metric,
+        warn,
+        fail,
+        options.integer("trailing", 1, Trailing.DEFAULT_PARTITIONS),
+        categorical,
+        baseline);
+  }
+
+  @Override
+  public List<String> columns() {
+    return List.of(column);
+  }
+
+  String metricName() {
+    return "drift_" + metric.lowerName() + ":" + column;
+  }
+
+  @Override
+  public CheckResult evaluate(CheckContext context) {
+    String threshold = metric.passing(fail);
+    if (context.liveRelation().isEmpty()) {
+      return Results.skipped(this, threshold, "no baseline: the asset has no published data yet", Map.of());
+    }
+    boolean isCategorical = categorical.orElseGet(() -> inferCategorical(context));
+    if (isCategorical && !metric.supportsCategorical()) {
+      return Results.of(
+          this,
+          Results.Verdict.FAIL,
+          Double.NaN,
+          threshold,
+          metric.lowerName() + " needs a numeric column but " + column
+              + " is categorical: use metric psi or js",
+          Map.of(),
+          Optional.empty());
+    }
+    String current =
+        Distributions.sample(context.stagedRelation(), column, "", isCategorical);
+    String base =
+        Distributions.sample(context.liveRelation().get(), column, baselinePredicate(context), isCategorical);
+    Distributions.Sizes sizes = Distributions.sizes(context, current, base, isCategorical);
+    if (sizes.baseline() == 0) {
+      return Results.skipped(this, threshold, "baseline " + describeBaseline() + " is empty", Map.of());
+    }
+    if (sizes.current() == 0) {
+      return Results.skipped(this, threshold, "no non-null values of " + column + " staged", Map.of());
+    }
+    double value;
+    OptionalDouble pValue = OptionalDouble.empty();
+    String note = "";
+    switch (metric) {
+      case PSI, JS -> {
+        String bin = isCategorical ? "v" : Distributions.binOf(Distributions.edges(context, base));
+        Distributions.Binned binned = Distributions.binned(context, current, base, bin);
+        value = metric == DriftMetric.PSI ? binned.psi() : binned.js();
+      }
+      case WASSERSTEIN -> {
+        double distance = Distributions.cdf(context, current, base).wasserstein();
+        boolean constant = !(sizes.baselineStd() > 0);
+        value = constant ? distance : distance / sizes.baselineStd();
+        note = constant ? " (baseline is constant: not normalised)" : "";
+      }
+      case KS -> {
+        value = Distributions.cdf(context, current, base).ks();
+        pValue = OptionalDouble.of(Distributions.ksPValue(value, sizes.current(), sizes.baseline()));
+      }
+      default -> throw new IllegalStateException(metric.name());
+    }
+    double judged = pValue.orElse(value);
+    Results.Verdict verdict =
+        metric.crosses(judged, fail)
+            ? Results.Verdict.FAIL
+            : warn.isPresent() && metric.crosses(judged, warn.getAsDouble())
+                ? Results.Verdict.WARN
+                : Results.Verdict.PASS;
+    String crossed =
+        switch (verdict) {
+          case FAIL -> "fails " + metric.passing(fail);
+          case WARN -> "warns, not " + metric.passing(warn.getAsDouble());
+          case PASS -> metric.passing(fail);
+        };
+    String message =
+        metric.lowerName()
+            + (pValue.isPresent()
+                ? " D " + Format.number(value) + ", p-value " + Format.number(judged)
+                : " " + Format.number(value))
+            + " "
+            + crossed
+            + note
+            + " ("
+            + sizes.current()
+            + " staged values vs "
+            + sizes.baseline()
+            + " in "
+            + describeBaseline()
+            + ")";
+    Map<String, Double> metrics =
+        pValue.isPresent()
+            ? Map.of(metricName(), value, "drift_ks_pvalue:" + column, pValue.getAsDouble())
+            : Map.of(metricName(), value);
+    return Results.of(this, verdict, value, threshold, message, metrics, Optional.empty());
+  }
+
+  private String baselinePredicate(CheckContext context) {
+    PartitionKey partition = context.partition();
+    return baseline == Baseline.LIVE_SAME_PARTITION
+        ? context.windowPredicate(context.timeColumn(), partition)
+        : context.windowPredicate(context.timeColumn(), partition.plus(-trailing), trailing);
+  }
+
+  private String describeBaseline() {
+    return baseline == Baseline.LIVE_SAME_PARTITION
+        ? "the live same partition"
+        : "the " + trailing + " trailing partitions";
+  }
+
+  private boolean inferCategorical(CheckContext context) {
+    List<List<Object>> described =
+        Sql.describe(context, "select " + Sql.quote(column) + " from " + context.stagedRelation());
+    return !Sql.isNumeric(String.valueOf(described.get(0).get(1)));
+  }
+}
