@@ -94,7 +94,8 @@ public final class Planner {
       Cell cell = cells.get(i);
       for (Dependency dependency : pipeline.asset(assets.get(cell.asset)).dependencies()) {
         Integer upstream = assetIndex.get(dependency.asset());
-        if (upstream == null) {
+        // depends_on_past is not followed: it would silently extend a backfill back to the start.
+        if (upstream == null || dependency.mapping() instanceof PartitionMapping.Self) {
           continue;
         }
         for (PartitionKey upstreamKey : upstreamKeys(dependency, cell.key)) {

@@ -128,11 +128,28 @@ class PlannerTest {
             """);
     Planner planner = new Planner(pipeline);
     PlanRequest request = request(List.of("features", "lookahead"), "2025-01-05..2025-01-06", Grain.DAY, Order.ASC);
+    PlanRequest lookaheadOnly = request(List.of("lookahead"), "2025-01-05..2025-01-06", Grain.DAY, Order.ASC);
 
-    assertThatThrownBy(() -> planner.plan(request, PartitionStates.EMPTY))
+    assertThatThrownBy(() -> planner.plan(lookaheadOnly, PartitionStates.EMPTY))
         .isInstanceOf(PartitaException.class)
-        .hasMessageContaining("  features 2025-01-07 — needed by lookahead 2025-01-06 (window [1, 1], depends_on at partita.yaml:")
+        .hasMessageContaining("  features 2025-01-06, 2025-01-07 — needed by lookahead 2025-01-05 (window [1, 1], depends_on at partita.yaml:")
         .hasMessageContaining("Include them with --assets +lookahead");
+    // With features selected, the day after the range that lookahead reads joins the run.
+    PartitionStates stagingBuilt =
+        new PartitionStates() {
+          @Override
+          public boolean isMaterialized(String asset, PartitionKey partition) {
+            return !asset.equals("features") && !asset.equals("lookahead");
+          }
+
+          @Override
+          public boolean isFailed(String asset, PartitionKey partition) {
+            return false;
+          }
+        };
+    Plan extended = planner.plan(request, stagingBuilt);
+    assertThat(upstreamOf(extended, "lookahead", "2025-01-06")).containsExactly("features 2025-01-07");
+    assertThat(extended.tasks()).extracting(t -> t.asset() + " " + t.partition()).contains("features 2025-01-07");
     Plan plan = planner.plan(request, ALL_MATERIALIZED);
     assertThat(upstreamOf(plan, "lookahead", "2025-01-05")).containsExactly("features 2025-01-06");
     assertThat(upstreamOf(plan, "lookahead", "2025-01-06")).isEmpty();

@@ -97,8 +97,10 @@ final class DuckDbPublisher {
         dropStaging(connection, TableName.parse(staged.stagingRelation()));
       }
     } catch (SQLException e) {
-      throw SqlErrors.wrap(
-          first, "publishing " + stagedPartitions.size() + " partition(s)", e);
+      String what = stagedPartitions.size() == 1
+          ? "publishing to " + TableName.parse(first.targetRelation())
+          : "publishing " + stagedPartitions.size() + " partitions in one transaction";
+      throw SqlErrors.wrap(first, what, e);
     }
     return results;
   }

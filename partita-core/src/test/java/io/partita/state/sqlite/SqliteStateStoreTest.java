@@ -62,7 +62,7 @@ class SqliteStateStoreTest extends StateStoreContractTest {
     }
 
     assertThat(store.runs().find("r1")).isPresent();
-    assertThat(schemaVersions()).containsExactly(1);
+    assertThat(schemaVersions()).containsExactly(1, 2);
   }
 
   @Test
@@ -93,7 +93,7 @@ class SqliteStateStoreTest extends StateStoreContractTest {
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM schema_version")) {
       rows.next();
-      assertThat(rows.getInt(1)).isEqualTo(1);
+      assertThat(rows.getInt(1)).isEqualTo(2);
     }
   }
 
