@@ -87,7 +87,8 @@ class CheckConfigTest {
     assertThat(drift.fail()).isEqualTo(0.1);
     assertThat(drift.columns()).containsExactly("amount_7d");
     assertThat(((SqlCheck) checks.get(9)).query()).contains("{{ this }}");
-    assertThat(((ReadTestCheck) checks.get(11)).query()).isEqualTo("select * from {{ this }} limit 5");
+    assertThat(((ReadTestCheck) checks.get(11)).query())
+        .isEqualTo("select * from {{ this }} limit 5");
     assertThat(pipeline.files().files()).containsKey("tests/read_features.sql");
     assertThat(pipeline.asset("raw_events").checks()).isEmpty();
   }
@@ -186,7 +187,8 @@ class CheckConfigTest {
 
   @Test
   void duplicateCheckNamesAreRejected() {
-    withChecks("not_null: {columns: [entity_id]}", "not_null: {columns: [entity_id], max_rate: 0.1}");
+    withChecks(
+        "not_null: {columns: [entity_id]}", "not_null: {columns: [entity_id], max_rate: 0.1}");
 
     assertThat(loadFails())
         .isEqualTo(
