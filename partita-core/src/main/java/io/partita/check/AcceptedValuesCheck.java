@@ -42,7 +42,8 @@ public record AcceptedValuesCheck(
   @Override
   public CheckResult evaluate(CheckContext context) {
     String list = values.stream().map(Sql::literal).collect(Collectors.joining(", "));
-    String outside = Sql.quote(column) + " is not null and " + Sql.quote(column) + " not in (" + list + ")";
+    String outside =
+        Sql.quote(column) + " is not null and " + Sql.quote(column) + " not in (" + list + ")";
     String failing = "select * from " + context.stagedRelation() + " where " + outside;
     List<Object> row =
         Sql.row(

@@ -6,9 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a check can see: the staged partition, the live data of the asset, upstream partitions,
- * and the stored metrics of earlier partitions. Relations are SQL expressions ready to put after
- * FROM.
+ * What a check can see: the staged partition, the live data of the asset, upstream partitions, and
+ * the stored metrics of earlier partitions. Relations are SQL expressions ready to put after FROM.
  */
 public interface CheckContext {
   String asset();
@@ -25,8 +24,8 @@ public interface CheckContext {
   Optional<String> liveRelation();
 
   /**
-   * The rows of {@code asset} (this asset or an upstream one) in the window {@code [start, end)}
-   * of {@code partition}, as the run sees them: staged rows when the run staged that partition,
+   * The rows of {@code asset} (this asset or an upstream one) in the window {@code [start, end)} of
+   * {@code partition}, as the run sees them: staged rows when the run staged that partition,
    * otherwise published rows. Empty when the asset has no data yet.
    */
   Optional<String> partitionRelation(String asset, PartitionKey partition);
@@ -50,11 +49,14 @@ public interface CheckContext {
   QueryResult query(String sql);
 
   /**
-   * Values of {@code metric} stored for the last {@code count} published partitions of this
-   * asset before this one, most recent first.
+   * Values of {@code metric} stored for the last {@code count} published partitions of this asset
+   * before this one, most recent first.
    */
   List<Double> trailing(String metric, int count);
 
-  /** Renders a check's SQL template: {@code {{ this }}}, {@code {{ start }}}, {@code {{ ref('x') }}} … */
+  /**
+   * Renders a check's SQL template: {@code {{ this }}}, {@code {{ start }}}, {@code {{ ref('x') }}}
+   * …
+   */
   String render(String name, String template);
 }

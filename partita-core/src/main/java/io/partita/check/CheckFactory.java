@@ -16,14 +16,23 @@ public final class CheckFactory {
   /** Options every check accepts. */
   public static final List<String> COMMON_OPTIONS = List.of("severity", "name");
 
-  private record Type(List<String> options, Optional<String> shorthand, Function<CheckOptions, Check> build) {}
+  private record Type(
+      List<String> options, Optional<String> shorthand, Function<CheckOptions, Check> build) {}
 
   private static final Map<String, Type> TYPES = new LinkedHashMap<>();
 
   static {
-    add("row_count", List.of("min", "max", "ratio_vs_trailing", "trailing"), null, RowCountCheck::from);
+    add(
+        "row_count",
+        List.of("min", "max", "ratio_vs_trailing", "trailing"),
+        null,
+        RowCountCheck::from);
     add("not_null", List.of("columns", "max_rate"), null, NotNullCheck::from);
-    add("null_spike", List.of("columns", "max_increase_pp", "trailing"), null, NullSpikeCheck::from);
+    add(
+        "null_spike",
+        List.of("columns", "max_increase_pp", "trailing"),
+        null,
+        NullSpikeCheck::from);
     add("unique", List.of("columns"), null, UniqueCheck::from);
     add("accepted_values", List.of("column", "values"), null, AcceptedValuesCheck::from);
     add("range", List.of("column", "min", "max"), null, RangeCheck::from);
@@ -33,7 +42,11 @@ public final class CheckFactory {
         null,
         DriftCheck::from);
     add("schema", List.of("allow_schema_change"), null, SchemaCheck::from);
-    add("reconcile", List.of("with", "expr", "tolerance", "tolerance_pct"), null, ReconcileCheck::from);
+    add(
+        "reconcile",
+        List.of("with", "expr", "tolerance", "tolerance_pct"),
+        null,
+        ReconcileCheck::from);
     add("sql", List.of("query"), "query", SqlCheck::from);
     add("read_test", List.of("file"), "file", ReadTestCheck::from);
   }
@@ -62,8 +75,8 @@ public final class CheckFactory {
   }
 
   /**
-   * The option a plain text value stands for ({@code sql: "select ..."} means {@code query}),
-   * empty when the type takes only a mapping.
+   * The option a plain text value stands for ({@code sql: "select ..."} means {@code query}), empty
+   * when the type takes only a mapping.
    */
   public static Optional<String> shorthand(String type) {
     return type(type).shorthand();

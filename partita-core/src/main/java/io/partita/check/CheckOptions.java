@@ -53,7 +53,8 @@ public final class CheckOptions {
     return switch (text.get().toLowerCase(Locale.ROOT)) {
       case "error" -> Severity.ERROR;
       case "warn", "warning" -> Severity.WARN;
-      default -> throw invalid("severity", "'severity' must be error or warn, got '" + text.get() + "'");
+      default ->
+          throw invalid("severity", "'severity' must be error or warn, got '" + text.get() + "'");
     };
   }
 
@@ -99,7 +100,8 @@ public final class CheckOptions {
     OptionalDouble value = optionalNumber(option);
     if (value.isPresent() && value.getAsDouble() < 0) {
       throw invalid(
-          option, "'" + option + "' must not be negative, got " + Format.number(value.getAsDouble()));
+          option,
+          "'" + option + "' must not be negative, got " + Format.number(value.getAsDouble()));
     }
     return value;
   }
@@ -121,7 +123,13 @@ public final class CheckOptions {
     Object value = values.get(option);
     if (!(value instanceof Long number) || number < min || number > Integer.MAX_VALUE) {
       throw invalid(
-          option, "'" + option + "' must be a whole number of at least " + min + ", got " + describe(value));
+          option,
+          "'"
+              + option
+              + "' must be a whole number of at least "
+              + min
+              + ", got "
+              + describe(value));
     }
     return number.intValue();
   }
@@ -133,7 +141,8 @@ public final class CheckOptions {
     if (values.get(option) instanceof Boolean value) {
       return value;
     }
-    throw invalid(option, "'" + option + "' must be true or false, got " + describe(values.get(option)));
+    throw invalid(
+        option, "'" + option + "' must be true or false, got " + describe(values.get(option)));
   }
 
   /** A non-empty list of texts; a single text is accepted as a list of one. */
@@ -180,7 +189,8 @@ public final class CheckOptions {
     }
     Object value = values.get(option);
     if (!(value instanceof List<?> list) || list.size() != 2) {
-      throw invalid(option, "'" + option + "' must be two numbers [lo, hi], got " + describe(value));
+      throw invalid(
+          option, "'" + option + "' must be two numbers [lo, hi], got " + describe(value));
     }
     double lo = toNumber(option, list.get(0));
     double hi = toNumber(option, list.get(1));
@@ -190,8 +200,17 @@ public final class CheckOptions {
     if (lo > hi) {
       throw invalid(
           option,
-          "'" + option + "' [" + Format.number(lo) + ", " + Format.number(hi)
-              + "] is reversed: write [" + Format.number(hi) + ", " + Format.number(lo) + "]");
+          "'"
+              + option
+              + "' ["
+              + Format.number(lo)
+              + ", "
+              + Format.number(hi)
+              + "] is reversed: write ["
+              + Format.number(hi)
+              + ", "
+              + Format.number(lo)
+              + "]");
     }
     return Optional.of(new Interval(lo, hi));
   }

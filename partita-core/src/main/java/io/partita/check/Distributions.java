@@ -106,8 +106,8 @@ final class Distributions {
   }
 
   /**
-   * Exact Wasserstein-1 distance and KS statistic from the two empirical CDFs over the sorted
-   * union of values: W1 = Σ |Fc(x_i) - Fb(x_i)| (x_{i+1} - x_i), D = max |Fc(x_i) - Fb(x_i)|.
+   * Exact Wasserstein-1 distance and KS statistic from the two empirical CDFs over the sorted union
+   * of values: W1 = Σ |Fc(x_i) - Fb(x_i)| (x_{i+1} - x_i), D = max |Fc(x_i) - Fb(x_i)|.
    */
   static Cdf cdf(CheckContext context, String current, String baseline) {
     String sql =
@@ -126,9 +126,9 @@ final class Distributions {
   }
 
   /**
-   * Asymptotic p-value of the two-sample KS statistic {@code d} (Numerical Recipes' {@code
-   * probks} with the Stephens small-sample correction): Q(λ) = 2 Σ (-1)^(j-1) exp(-2 j² λ²), λ =
-   * (√n_e + 0.12 + 0.11/√n_e) d, n_e = n m / (n + m).
+   * Asymptotic p-value of the two-sample KS statistic {@code d} (Numerical Recipes' {@code probks}
+   * with the Stephens small-sample correction): Q(λ) = 2 Σ (-1)^(j-1) exp(-2 j² λ²), λ = (√n_e +
+   * 0.12 + 0.11/√n_e) d, n_e = n m / (n + m).
    */
   static double ksPValue(double d, long n, long m) {
     double en = Math.sqrt((double) n * m / (n + m));

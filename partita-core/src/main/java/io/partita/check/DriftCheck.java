@@ -62,25 +62,38 @@ public record DriftCheck(
     if (metric == DriftMetric.KS) {
       if (fail > 1 || (warn.isPresent() && warn.getAsDouble() > 1)) {
         throw options.invalid(
-            explicitFail ? "fail" : "warn", "ks thresholds are p-values and must be between 0 and 1");
+            explicitFail ? "fail" : "warn",
+            "ks thresholds are p-values and must be between 0 and 1");
       }
       if (warn.isPresent() && warn.getAsDouble() < fail) {
         throw options.invalid(
             "warn",
-            "'warn' p-value " + Format.number(warn.getAsDouble()) + " < 'fail' p-value "
-                + Format.number(fail) + failSource + ": for ks a warn p-value must be at least fail");
+            "'warn' p-value "
+                + Format.number(warn.getAsDouble())
+                + " < 'fail' p-value "
+                + Format.number(fail)
+                + failSource
+                + ": for ks a warn p-value must be at least fail");
       }
     } else if (warn.isPresent() && warn.getAsDouble() > fail) {
       throw options.invalid(
           "warn",
-          "'warn' " + Format.number(warn.getAsDouble()) + " > 'fail' " + Format.number(fail)
-              + failSource + ": make warn at most fail");
+          "'warn' "
+              + Format.number(warn.getAsDouble())
+              + " > 'fail' "
+              + Format.number(fail)
+              + failSource
+              + ": make warn at most fail");
     }
     Optional<Boolean> categorical =
-        options.has("categorical") ? Optional.of(options.bool("categorical", false)) : Optional.empty();
+        options.has("categorical")
+            ? Optional.of(options.bool("categorical", false))
+            : Optional.empty();
     if (categorical.orElse(false) && !metric.supportsCategorical()) {
       throw options.invalid(
-          "metric", metric.lowerName() + " needs a numeric column: use metric psi or js for a categorical one");
+          "metric",
+          metric.lowerName()
+              + " needs a numeric column: use metric psi or js for a categorical one");
     }
     String baselineText = options.optionalString("baseline").orElse("trailing");
     Baseline baseline =
@@ -117,7 +130,8 @@ public record DriftCheck(
   public CheckResult evaluate(CheckContext context) {
     String threshold = metric.passing(fail);
     if (context.liveRelation().isEmpty()) {
-      return Results.skipped(this, threshold, "no baseline: the asset has no published data yet", Map.of());
+      return Results.skipped(
+          this, threshold, "no baseline: the asset has no published data yet", Map.of());
     }
     boolean isCategorical = categorical.orElseGet(() -> inferCategorical(context));
     if (isCategorical && !metric.supportsCategorical()) {
@@ -126,21 +140,25 @@ public record DriftCheck(
           Results.Verdict.FAIL,
           Double.NaN,
           threshold,
-          metric.lowerName() + " needs a numeric column but " + column
+          metric.lowerName()
+              + " needs a numeric column but "
+              + column
               + " is categorical: use metric psi or js",
           Map.of(),
           Optional.empty());
     }
-    String current =
-        Distributions.sample(context.stagedRelation(), column, "", isCategorical);
+    String current = Distributions.sample(context.stagedRelation(), column, "", isCategorical);
     String base =
-        Distributions.sample(context.liveRelation().get(), column, baselinePredicate(context), isCategorical);
+        Distributions.sample(
+            context.liveRelation().get(), column, baselinePredicate(context), isCategorical);
     Distributions.Sizes sizes = Distributions.sizes(context, current, base, isCategorical);
     if (sizes.baseline() == 0) {
-      return Results.skipped(this, threshold, "baseline " + describeBaseline() + " is empty", Map.of());
+      return Results.skipped(
+          this, threshold, "baseline " + describeBaseline() + " is empty", Map.of());
     }
     if (sizes.current() == 0) {
-      return Results.skipped(this, threshold, "no non-null values of " + column + " staged", Map.of());
+      return Results.skipped(
+          this, threshold, "no non-null values of " + column + " staged", Map.of());
     }
     double value;
     OptionalDouble pValue = OptionalDouble.empty();
@@ -159,7 +177,8 @@ public record DriftCheck(
       }
       case KS -> {
         value = Distributions.cdf(context, current, base).ks();
-        pValue = OptionalDouble.of(Distributions.ksPValue(value, sizes.current(), sizes.baseline()));
+        pValue =
+            OptionalDouble.of(Distributions.ksPValue(value, sizes.current(), sizes.baseline()));
       }
       default -> throw new IllegalStateException(metric.name());
     }

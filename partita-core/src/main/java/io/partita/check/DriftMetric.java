@@ -65,8 +65,6 @@ public enum DriftMetric {
 
   /** The passing side of a threshold in words, e.g. {@code <= 0.2} or {@code p-value >= 0.05}. */
   String passing(double threshold) {
-    return this == KS
-        ? "p-value >= " + Format.number(threshold)
-        : "<= " + Format.number(threshold);
+    return this == KS ? "p-value >= " + Format.number(threshold) : "<= " + Format.number(threshold);
   }
 }

@@ -5,8 +5,8 @@ import io.partita.PartitaException;
 import java.util.Optional;
 
 /**
- * A USER error in one check's options. {@link #option()} names the option at fault, so the
- * config loader can point at its line; the message itself carries no location.
+ * A USER error in one check's options. {@link #option()} names the option at fault, so the config
+ * loader can point at its line; the message itself carries no location.
  */
 public final class InvalidCheckOption extends PartitaException {
   private final String option;

@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * {@code null_spike: {columns: [amount_7d], max_increase_pp: 5, trailing: 7}}: the null rate of
  * each column may exceed the mean of its trailing stored rates by at most {@code max_increase_pp}
- * percentage points. Stores {@code null_rate:<column>}. A column without enough history is
- * skipped; the check is SKIPPED when every column is.
+ * percentage points. Stores {@code null_rate:<column>}. A column without enough history is skipped;
+ * the check is SKIPPED when every column is.
  */
 public record NullSpikeCheck(
     String name, Severity severity, List<String> columns, double maxIncreasePp, int trailing)

@@ -28,12 +28,15 @@ public record RangeCheck(
     if (min.isEmpty() && max.isEmpty()) {
       throw options.invalid(null, "range needs min, max or both, e.g. {column: amount, min: 0}");
     }
-    if (min.isPresent() && max.isPresent()
-        && min.get() instanceof Number low && max.get() instanceof Number high
+    if (min.isPresent()
+        && max.isPresent()
+        && min.get() instanceof Number low
+        && max.get() instanceof Number high
         && low.doubleValue() > high.doubleValue()) {
       throw options.invalid("max", "'max' " + high + " is below 'min' " + low + ": swap them");
     }
-    return new RangeCheck(options.name("range(" + column + ")"), options.severity(), column, min, max);
+    return new RangeCheck(
+        options.name("range(" + column + ")"), options.severity(), column, min, max);
   }
 
   @Override

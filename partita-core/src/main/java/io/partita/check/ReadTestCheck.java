@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code read_test: tests/read_features.sql} (or {@code read_test: {file: ..., severity: warn}}):
- * a consumer's query, with {@code {{ this }}} standing for the staged partition, must run without
- * error and return at least one row. The query runs as written, so the engine's row cap for
- * {@link CheckContext#query} bounds what comes back.
+ * {@code read_test: tests/read_features.sql} (or {@code read_test: {file: ..., severity: warn}}): a
+ * consumer's query, with {@code {{ this }}} standing for the staged partition, must run without
+ * error and return at least one row. The query runs as written, so the engine's row cap for {@link
+ * CheckContext#query} bounds what comes back.
  */
 public record ReadTestCheck(String name, Severity severity, String file, String query)
     implements Check {
@@ -28,7 +28,8 @@ public record ReadTestCheck(String name, Severity severity, String file, String 
     if (query.isEmpty()) {
       throw options.invalid("file", "read_test file " + file + " is empty: put a SELECT in it");
     }
-    return new ReadTestCheck(options.name("read_test(" + file + ")"), options.severity(), file, query);
+    return new ReadTestCheck(
+        options.name("read_test(" + file + ")"), options.severity(), file, query);
   }
 
   @Override

@@ -9,10 +9,10 @@ import java.util.OptionalDouble;
 
 /**
  * {@code reconcile: {with: staging_events, expr: "count(distinct entity_id)", tolerance: 0}}: the
- * aggregate {@code expr} over the staged partition is within {@code tolerance} (absolute) or
- * {@code tolerance_pct} (percent of the upstream value) of the same aggregate over the same
- * partition of {@code with}. Default: exact equality. SKIPPED when {@code with} has no data for
- * the partition. Stores {@code reconcile:<with>} (this minus upstream).
+ * aggregate {@code expr} over the staged partition is within {@code tolerance} (absolute) or {@code
+ * tolerance_pct} (percent of the upstream value) of the same aggregate over the same partition of
+ * {@code with}. Default: exact equality. SKIPPED when {@code with} has no data for the partition.
+ * Stores {@code reconcile:<with>} (this minus upstream).
  */
 public record ReconcileCheck(
     String name,

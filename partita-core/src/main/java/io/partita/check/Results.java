@@ -40,7 +40,8 @@ final class Results {
         verdict == Verdict.PASS ? Optional.empty() : failingRowsSql);
   }
 
-  static CheckResult skipped(Check check, String threshold, String message, Map<String, Double> metrics) {
+  static CheckResult skipped(
+      Check check, String threshold, String message, Map<String, Double> metrics) {
     return new CheckResult(
         check.name(),
         Outcome.SKIPPED,

@@ -9,10 +9,10 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * {@code row_count: {min: 1, max: 1000000, ratio_vs_trailing: [0.5, 2.0], trailing: 7}}: the
- * staged row count within bounds, and within {@code [lo, hi]} times the median row count of the
- * trailing published partitions. Stores {@code row_count}. The ratio part is skipped (with a note)
- * until there is enough history; the check is SKIPPED only when the ratio is all it checks.
+ * {@code row_count: {min: 1, max: 1000000, ratio_vs_trailing: [0.5, 2.0], trailing: 7}}: the staged
+ * row count within bounds, and within {@code [lo, hi]} times the median row count of the trailing
+ * published partitions. Stores {@code row_count}. The ratio part is skipped (with a note) until
+ * there is enough history; the check is SKIPPED only when the ratio is all it checks.
  */
 public record RowCountCheck(
     String name,
@@ -44,7 +44,9 @@ public record RowCountCheck(
     Optional<Interval> ratio = options.range("ratio_vs_trailing");
     if (min.isEmpty() && max.isEmpty() && ratio.isEmpty()) {
       throw options.invalid(
-          null, "row_count needs min, max or ratio_vs_trailing, e.g. {min: 1, ratio_vs_trailing: [0.5, 2.0]}");
+          null,
+          "row_count needs min, max or ratio_vs_trailing, e.g. {min: 1, ratio_vs_trailing: [0.5,"
+              + " 2.0]}");
     }
     int trailing = options.integer("trailing", 1, Trailing.DEFAULT_PARTITIONS);
     return new RowCountCheck(
@@ -53,7 +55,8 @@ public record RowCountCheck(
 
   @Override
   public CheckResult evaluate(CheckContext context) {
-    long rows = Sql.count(Sql.row(context, "select count(*) from " + context.stagedRelation()).get(0));
+    long rows =
+        Sql.count(Sql.row(context, "select count(*) from " + context.stagedRelation()).get(0));
     Map<String, Double> metrics = Map.of(METRIC, (double) rows);
     List<String> problems = new ArrayList<>();
     List<String> thresholds = new ArrayList<>();
@@ -76,15 +79,15 @@ public record RowCountCheck(
       if (!Trailing.enough(history, trailing)) {
         note = "ratio_vs_trailing skipped: " + Trailing.missing(history, trailing);
         if (thresholds.isEmpty()) {
-          return Results.skipped(
-              this, band + " x trailing median", note, metrics);
+          return Results.skipped(this, band + " x trailing median", note, metrics);
         }
       } else {
         double median = Trailing.median(history);
-        double ratioValue = median == 0 ? (rows == 0 ? 1 : Double.POSITIVE_INFINITY) : rows / median;
-        thresholds.add(
-            band + " x trailing median " + Format.number(median));
-        String ratioText = "ratio " + Format.number(ratioValue) + " to trailing median " + Format.number(median);
+        double ratioValue =
+            median == 0 ? (rows == 0 ? 1 : Double.POSITIVE_INFINITY) : rows / median;
+        thresholds.add(band + " x trailing median " + Format.number(median));
+        String ratioText =
+            "ratio " + Format.number(ratioValue) + " to trailing median " + Format.number(median);
         if (!band.contains(ratioValue)) {
           problems.add(ratioText + " outside " + band);
         } else {

@@ -11,9 +11,9 @@ import java.util.Optional;
 
 /**
  * {@code schema: {allow_schema_change: false}}: the staged columns and their types equal those of
- * the live relation (names compared case-insensitively, as DuckDB does; order ignored). With
- * {@code allow_schema_change: true} differences are reported but pass. SKIPPED before the first
- * publish. Stores {@code schema_changes}.
+ * the live relation (names compared case-insensitively, as DuckDB does; order ignored). With {@code
+ * allow_schema_change: true} differences are reported but pass. SKIPPED before the first publish.
+ * Stores {@code schema_changes}.
  */
 public record SchemaCheck(String name, Severity severity, boolean allowSchemaChange)
     implements Check {

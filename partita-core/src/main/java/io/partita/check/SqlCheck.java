@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code sql: "select count(*) = 0 from {{ this }} where amount < 0"} (or {@code sql: {query:
- * ..., severity: warn, name: ...}}): a query over the staged partition that returns one row with
- * one boolean; true passes. Any other shape, NULL, or a query error is a failure whose message
- * says so. The query can only be run against data, so its shape is verified when the check first
- * runs, not when the project loads.
+ * {@code sql: "select count(*) = 0 from {{ this }} where amount < 0"} (or {@code sql: {query: ...,
+ * severity: warn, name: ...}}): a query over the staged partition that returns one row with one
+ * boolean; true passes. Any other shape, NULL, or a query error is a failure whose message says so.
+ * The query can only be run against data, so its shape is verified when the check first runs, not
+ * when the project loads.
  */
 public record SqlCheck(String name, Severity severity, String query) implements Check {
   public SqlCheck {

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Baselines from the stored metrics of earlier partitions. A baseline needs {@code min(n, 3)}
- * values: fewer than three points make a median or mean too noisy to gate on, while a small
- * {@code trailing: n} below 3 is honoured as asked.
+ * values: fewer than three points make a median or mean too noisy to gate on, while a small {@code
+ * trailing: n} below 3 is honoured as asked.
  */
 final class Trailing {
   static final int DEFAULT_PARTITIONS = 7;

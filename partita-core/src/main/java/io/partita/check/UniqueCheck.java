@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code unique: {columns: [entity_id, date]}}: no two staged rows share the key. The metric is
- * the number of surplus rows, {@code count(*) - count(distinct key)}; NULL keys compare equal.
- * Stores {@code duplicate_rows}.
+ * {@code unique: {columns: [entity_id, date]}}: no two staged rows share the key. The metric is the
+ * number of surplus rows, {@code count(*) - count(distinct key)}; NULL keys compare equal. Stores
+ * {@code duplicate_rows}.
  */
 public record UniqueCheck(String name, Severity severity, List<String> columns) implements Check {
   public UniqueCheck {

@@ -51,7 +51,9 @@ public record AssetDefinition(
     checks = List.copyOf(checks);
   }
 
-  /** The file that defines the computation, for error messages: the model or the command's script. */
+  /**
+   * The file that defines the computation, for error messages: the model or the command's script.
+   */
   public String definedIn() {
     return sqlFile.orElse(location.file());
   }

@@ -131,7 +131,8 @@ final class CheckParser {
       List<Object> items = new ArrayList<>();
       for (Node item : sequence.getValue()) {
         if (!(item instanceof ScalarNode)) {
-          throw yaml.error(item, "'" + option + "' items must be plain values, got a nested list or mapping");
+          throw yaml.error(
+              item, "'" + option + "' items must be plain values, got a nested list or mapping");
         }
         items.add(value(item, option));
       }

@@ -92,14 +92,16 @@ class BasicChecksTest {
             "row_count: skipped: ratio_vs_trailing skipped: needs 3 trailing partitions, has 1");
     assertThat(ratioOnly.metrics()).isEqualTo(Map.of("row_count", 10.0));
     assertThat(withMin.outcome()).isEqualTo(Outcome.PASSED);
-    assertThat(withMin.message()).endsWith("(ratio_vs_trailing skipped: needs 3 trailing partitions, has 1)");
+    assertThat(withMin.message())
+        .endsWith("(ratio_vs_trailing skipped: needs 3 trailing partitions, has 1)");
   }
 
   @Test
   void failingCheckOfSeverityWarnIsWarned() {
     context.execute("create table staged as select * from range(10) t(i)");
 
-    CheckResult result = Checks.create("row_count", "min", 20, "severity", "warn").evaluate(context);
+    CheckResult result =
+        Checks.create("row_count", "min", 20, "severity", "warn").evaluate(context);
 
     assertThat(result.outcome()).isEqualTo(Outcome.WARNED);
   }
@@ -108,7 +110,8 @@ class BasicChecksTest {
   void notNullReportsTheNullRate() {
     thousandRowsWith31Nulls();
 
-    CheckResult result = Checks.create("not_null", "columns", List.of("entity_id")).evaluate(context);
+    CheckResult result =
+        Checks.create("not_null", "columns", List.of("entity_id")).evaluate(context);
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(result.check()).isEqualTo("not_null(entity_id)");
@@ -116,7 +119,10 @@ class BasicChecksTest {
         .isEqualTo("not_null(entity_id): null rate 0.031 > max_rate 0.0 (31 of 1000 rows)");
     assertThat(result.metric()).contains(0.031);
     assertThat(result.metrics()).isEqualTo(Map.of("null_rate:entity_id", 0.031));
-    assertThat(context.query("select count(*) from (" + result.failingRowsSql().orElseThrow() + ")").rows())
+    assertThat(
+            context
+                .query("select count(*) from (" + result.failingRowsSql().orElseThrow() + ")")
+                .rows())
         .containsExactly(List.of(31L));
   }
 
@@ -170,8 +176,7 @@ class BasicChecksTest {
 
     assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
     assertThat(result.message())
-        .isEqualTo(
-            "null_spike(entity_id): skipped: entity_id needs 3 trailing partitions, has 0");
+        .isEqualTo("null_spike(entity_id): skipped: entity_id needs 3 trailing partitions, has 0");
     assertThat(result.metrics()).isEqualTo(Map.of("null_rate:entity_id", 0.031));
   }
 
@@ -181,11 +186,13 @@ class BasicChecksTest {
         "create table staged as select * from (values (1, 'a'), (1, 'a'), (1, 'a'), (2, 'b'),"
             + " (3, 'c'), (3, 'c'), (3, 'd')) t(id, code)");
 
-    CheckResult result = Checks.create("unique", "columns", List.of("id", "code")).evaluate(context);
+    CheckResult result =
+        Checks.create("unique", "columns", List.of("id", "code")).evaluate(context);
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(result.metric()).contains(3.0);
-    assertThat(result.message()).isEqualTo("unique(id,code): 3 duplicate rows over 2 keys (id, code)");
+    assertThat(result.message())
+        .isEqualTo("unique(id,code): 3 duplicate rows over 2 keys (id, code)");
     assertThat(context.query(result.failingRowsSql().orElseThrow() + " order by id").rows())
         .containsExactly(List.of(1, "a", 3L), List.of(3, "c", 2L));
   }
@@ -194,7 +201,8 @@ class BasicChecksTest {
   void uniquePassesOnDistinctKeys() {
     context.execute("create table staged as select * from (values (1, 'a'), (1, 'b')) t(id, code)");
 
-    CheckResult result = Checks.create("unique", "columns", List.of("id", "code")).evaluate(context);
+    CheckResult result =
+        Checks.create("unique", "columns", List.of("id", "code")).evaluate(context);
 
     assertThat(result.outcome()).isEqualTo(Outcome.PASSED);
     assertThat(result.metric()).contains(0.0);
@@ -234,9 +242,11 @@ class BasicChecksTest {
   @Test
   void rangeCountsRowsOutsideInclusiveBounds() {
     context.execute(
-        "create table staged as select * from (values (-1), (0), (5), (10), (11), (null)) t(amount)");
+        "create table staged as select * from (values (-1), (0), (5), (10), (11), (null))"
+            + " t(amount)");
 
-    CheckResult failing = Checks.create("range", "column", "amount", "min", 0, "max", 10).evaluate(context);
+    CheckResult failing =
+        Checks.create("range", "column", "amount", "min", 0, "max", 10).evaluate(context);
     CheckResult passing = Checks.create("range", "column", "amount", "min", -1).evaluate(context);
 
     assertThat(failing.outcome()).isEqualTo(Outcome.FAILED);

@@ -100,7 +100,8 @@ class DriftCheckTest {
     CheckResult result =
         Checks.create("drift", "column", "x", "metric", "wasserstein").evaluate(context);
 
-    // W1 of 1..100 vs 11..110 is the shift 10; the population std of 1..100 is sqrt((100² - 1) / 12).
+    // W1 of 1..100 vs 11..110 is the shift 10; the population std of 1..100 is sqrt((100² - 1) /
+    // 12).
     double expected = 10 / Math.sqrt((100.0 * 100 - 1) / 12);
     assertThat(result.metric().orElseThrow()).isCloseTo(expected, within(1e-9));
     assertThat(result.metrics()).containsOnlyKeys("drift_wasserstein:x");
@@ -134,7 +135,9 @@ class DriftCheckTest {
     assertThat(result.metric().orElseThrow()).isCloseTo(0.5, within(1e-12));
     assertThat(result.metrics().get("drift_ks_pvalue:x")).isLessThan(1e-9);
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-    assertThat(result.message()).startsWith("drift_ks(x): ks D 0.5, p-value ").contains("fails p-value >= 0.05");
+    assertThat(result.message())
+        .startsWith("drift_ks(x): ks D 0.5, p-value ")
+        .contains("fails p-value >= 0.05");
   }
 
   @Test
@@ -197,7 +200,8 @@ class DriftCheckTest {
         .withLive();
 
     CheckResult result =
-        Checks.create("drift", "column", "x", "metric", "wasserstein", "baseline", "live_same_partition")
+        Checks.create(
+                "drift", "column", "x", "metric", "wasserstein", "baseline", "live_same_partition")
             .evaluate(context);
 
     assertThat(result.metric().orElseThrow()).isCloseTo(0.0, within(1e-12));
@@ -210,7 +214,9 @@ class DriftCheckTest {
     staged("select 1.0 as x");
 
     CheckResult unpublished = Checks.create("drift", "column", "x").evaluate(context);
-    context.execute("create table live as select 1.0 as x, TIMESTAMP '2024-11-01' as ts").withLive();
+    context
+        .execute("create table live as select 1.0 as x, TIMESTAMP '2024-11-01' as ts")
+        .withLive();
     CheckResult emptyWindow = Checks.create("drift", "column", "x").evaluate(context);
 
     assertThat(unpublished.outcome()).isEqualTo(Outcome.SKIPPED);
@@ -234,7 +240,8 @@ class DriftCheckTest {
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(result.message())
-        .isEqualTo("drift_ks(c): ks needs a numeric column but c is categorical: use metric psi or js");
+        .isEqualTo(
+            "drift_ks(c): ks needs a numeric column but c is categorical: use metric psi or js");
   }
 
   private static double log2(double x) {

@@ -61,7 +61,8 @@ class RelationChecksTest {
     CheckResult result = Checks.create("schema").evaluate(context);
 
     assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
-    assertThat(result.message()).isEqualTo("schema: skipped: nothing published yet to compare with");
+    assertThat(result.message())
+        .isEqualTo("schema: skipped: nothing published yet to compare with");
   }
 
   /** Upstream has 12 distinct ids on 2024-12-10 and unrelated rows on other days. */
@@ -84,7 +85,13 @@ class RelationChecksTest {
             .evaluate(context);
     CheckResult loose =
         Checks.create(
-                "reconcile", "with", "staging_events", "expr", "count(distinct id)", "tolerance_pct", 20)
+                "reconcile",
+                "with",
+                "staging_events",
+                "expr",
+                "count(distinct id)",
+                "tolerance_pct",
+                20)
             .evaluate(context);
 
     assertThat(exact.outcome()).isEqualTo(Outcome.FAILED);
@@ -121,7 +128,12 @@ class RelationChecksTest {
         Checks.create("sql", "query", "select count(*) = 0 from {{ this }} where amount < 0")
             .evaluate(context);
     CheckResult failing =
-        Checks.create("sql", "query", "select count(*) = 0 from {{this}} where amount > 10", "name", "small_amounts")
+        Checks.create(
+                "sql",
+                "query",
+                "select count(*) = 0 from {{this}} where amount > 10",
+                "name",
+                "small_amounts")
             .evaluate(context);
 
     assertThat(passing.outcome()).isEqualTo(Outcome.PASSED);
@@ -134,14 +146,18 @@ class RelationChecksTest {
   void sqlCheckThatDoesNotReturnOneBooleanFails() {
     stagedIdsAndAmounts();
 
-    CheckResult number = Checks.create("sql", "query", "select count(*) from {{ this }}").evaluate(context);
-    CheckResult rows = Checks.create("sql", "query", "select id > 0 from {{ this }}").evaluate(context);
-    CheckResult broken = Checks.create("sql", "query", "select nope from {{ this }}").evaluate(context);
+    CheckResult number =
+        Checks.create("sql", "query", "select count(*) from {{ this }}").evaluate(context);
+    CheckResult rows =
+        Checks.create("sql", "query", "select id > 0 from {{ this }}").evaluate(context);
+    CheckResult broken =
+        Checks.create("sql", "query", "select nope from {{ this }}").evaluate(context);
 
     assertThat(number.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(number.message()).isEqualTo("sql: must return one boolean, got Long 10");
     assertThat(rows.message())
-        .isEqualTo("sql: must return exactly one row with one boolean column, got 10 rows of 1 columns");
+        .isEqualTo(
+            "sql: must return exactly one row with one boolean column, got 10 rows of 1 columns");
     assertThat(broken.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(broken.message()).startsWith("sql: query failed: Query failed:").contains("nope");
   }
@@ -149,19 +165,25 @@ class RelationChecksTest {
   @Test
   void readTestMustRunAndReturnRows() {
     stagedIdsAndAmounts();
-    Map<String, String> readable = Map.of("file", "select id, amount from {{ this }} where id > 5;\n");
+    Map<String, String> readable =
+        Map.of("file", "select id, amount from {{ this }} where id > 5;\n");
     Map<String, String> empty = Map.of("file", "select id from {{ this }} where id > 1000");
     Map<String, String> broken = Map.of("file", "select missing_column from {{ this }}");
 
-    CheckResult passing = Checks.create("read_test", readable, "file", "tests/read.sql").evaluate(context);
-    CheckResult noRows = Checks.create("read_test", empty, "file", "tests/read.sql").evaluate(context);
+    CheckResult passing =
+        Checks.create("read_test", readable, "file", "tests/read.sql").evaluate(context);
+    CheckResult noRows =
+        Checks.create("read_test", empty, "file", "tests/read.sql").evaluate(context);
     CheckResult failing =
-        Checks.create("read_test", broken, "file", "tests/read.sql", "severity", "warn").evaluate(context);
+        Checks.create("read_test", broken, "file", "tests/read.sql", "severity", "warn")
+            .evaluate(context);
 
     assertThat(passing.outcome()).isEqualTo(Outcome.PASSED);
-    assertThat(passing.message()).isEqualTo("read_test(tests/read.sql): tests/read.sql returned 5 rows");
+    assertThat(passing.message())
+        .isEqualTo("read_test(tests/read.sql): tests/read.sql returned 5 rows");
     assertThat(noRows.outcome()).isEqualTo(Outcome.FAILED);
-    assertThat(noRows.message()).isEqualTo("read_test(tests/read.sql): tests/read.sql returned no rows");
+    assertThat(noRows.message())
+        .isEqualTo("read_test(tests/read.sql): tests/read.sql returned no rows");
     assertThat(failing.outcome()).isEqualTo(Outcome.WARNED);
     assertThat(failing.message()).contains("tests/read.sql failed:").contains("missing_column");
   }

@@ -212,17 +212,6 @@ class PipelineLoaderErrorsTest {
   }
 
   @Test
-  void checksAreRejectedForNow() {
-    ProjectFiles.threeAssets(dir)
-        .config("    time_column: date\n", "    checks: [{unique: {columns: [id]}}]\n");
-
-    assertThat(loadFails().getMessage())
-        .isEqualTo(
-            "partita.yaml:17:5: asset 'features': checks are not supported yet in this version:"
-                + " remove the checks: section");
-  }
-
-  @Test
   void invalidAssetNameIsRejected() {
     ProjectFiles.threeAssets(dir).config("  raw_events:", "  raw-events:");
 
