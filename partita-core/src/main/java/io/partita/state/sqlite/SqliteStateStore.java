@@ -68,6 +68,28 @@ public final class SqliteStateStore implements StateStore {
   }
 
   private static Connection connect(Path file, SqliteDialect dialect) {
+    // Switching a fresh file to WAL needs an exclusive lock, and SQLite reports SQLITE_BUSY at
+    // once (busy_timeout does not apply) when another process opens the same fresh file at that
+    // moment. Retry for a few seconds before giving up.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return connectOnce(file, dialect);
+      } catch (PartitaException e) {
+        boolean busy = String.valueOf(e.getMessage()).contains("SQLITE_BUSY");
+        if (!busy || attempt >= 50) {
+          throw e;
+        }
+        try {
+          Thread.sleep(20L * Math.min(attempt, 10));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static Connection connectOnce(Path file, SqliteDialect dialect) {
     Connection connection = null;
     try {
       connection = DriverManager.getConnection("jdbc:sqlite:" + file);
