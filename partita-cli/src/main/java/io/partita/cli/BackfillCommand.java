@@ -95,7 +95,7 @@ final class BackfillCommand implements Callable<Integer> {
       // process holds the warehouse, the queued run is removed again: nothing is left behind.
       RunRecord run = runs.create(planned, request);
       try {
-        workspace.engine();
+        new io.partita.exec.Preflight(workspace.engine()).verify(planned.pipeline(), planned.plan(), run.id());
       } catch (RuntimeException e) {
         runs.discard(run.id());
         throw e;

@@ -44,7 +44,75 @@ final class Benchmarks {
         runtime.maxMemory() >> 20, System.getProperty("java.version"));
     overhead(out);
     planner(out);
+    checks(out);
     return 0;
+  }
+
+  /** Time per partition of the full check set on 1M-row partitions, against the same write without checks. */
+  static void checks(PrintStream out) throws Exception {
+    Path dir = Files.createTempDirectory("partita-bench-checks-");
+    Files.createDirectories(dir.resolve("models"));
+    String model = """
+        select {{ start }} as d, i as entity_id, (hash(i, {{ start }}) % 1000)::double as amount,
+               case when i % 1000 = 0 then null else 'k' || (i % 7) end as category
+        from range(1000000) t(i)
+        """;
+    Files.writeString(dir.resolve("models/plain.sql"), model);
+    Files.writeString(dir.resolve("models/checked.sql"), model);
+    Files.writeString(dir.resolve("models/read_test.sql"), "select category, avg(amount) from {{ this }} group by category\n");
+    Files.writeString(dir.resolve("partita.yaml"), """
+        name: check_bench
+        partitions: {grain: day, start: 2024-01-01}
+        defaults: {time_column: d, retries: 0, concurrency: 1}
+        assets:
+          plain:
+            sql: models/plain.sql
+          checked:
+            sql: models/checked.sql
+            checks:
+              - row_count: {min: 1, ratio_vs_trailing: [0.5, 2.0]}
+              - not_null: {columns: [entity_id], max_rate: 0.0}
+              - null_spike: {columns: [category], max_increase_pp: 5}
+              - unique: {columns: [entity_id, d]}
+              - accepted_values: {column: category, values: [k0, k1, k2, k3, k4, k5, k6]}
+              - range: {column: amount, min: 0, max: 1000}
+              - drift: {column: amount, metric: psi, warn: 0.1, fail: 0.2}
+              - schema: {}
+              - reconcile: {with: plain, expr: "count(*)", tolerance: 0}
+              - sql: "select count(*) = 0 from {{ this }} where amount < 0"
+              - read_test: models/read_test.sql
+        """);
+    int days = 5;
+    try (StateStore store = SqliteStateStore.open(dir.resolve(".partita/state.db"));
+        DuckDbEngine engine = DuckDbEngine.open(dir.resolve(".partita/warehouse.duckdb"), dir)) {
+      RunManager runs = new RunManager(dir, store, () -> engine, Clock.systemUTC(), ExecutionSettings.DEFAULT);
+      BackfillRequest request = BackfillRequest.of("2024-01-01..2024-01-0" + days).withMaxParallel(1);
+      RunRecord run = runs.create(runs.plan(request), request);
+      RunResult result = runs.execute(run.id(), RunListener.NONE);
+      if (result.exitCode() != 0) {
+        throw new IllegalStateException("check benchmark run failed: " + result.tasks());
+      }
+      // Skip the first days: drift and trailing checks need history, so the later days run every check.
+      long plain = 0;
+      long checked = 0;
+      int measured = 0;
+      for (io.partita.state.TaskRecord task : result.tasks()) {
+        if (task.partition().compareTo("2024-01-04") < 0) {
+          continue;
+        }
+        long millis = java.time.Duration.between(task.startedAt().orElseThrow(), task.finishedAt().orElseThrow()).toMillis();
+        if (task.asset().equals("plain")) {
+          plain += millis;
+          measured++;
+        } else {
+          checked += millis;
+        }
+      }
+      out.printf("checks: 1,000,000-row partitions, 11 checks (row_count, not_null, null_spike, unique, accepted_values, range,"
+          + " drift psi, schema, reconcile, sql, read_test)%n");
+      out.printf("  write alone %d ms/partition, write + checks %d ms/partition: checks add %.0f%%%n",
+          plain / measured, checked / measured, 100.0 * (checked - plain) / plain);
+    }
   }
 
   static void overhead(PrintStream out) throws Exception {

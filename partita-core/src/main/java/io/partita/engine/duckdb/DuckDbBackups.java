@@ -40,15 +40,20 @@ final class DuckDbBackups {
     return new TableName(SCHEMA, name);
   }
 
-  /** Copies the rows the publish is about to replace; runs inside the publish transaction. */
-  void save(Statement statement, StageRequest request, PublishRequest publish, TableName target, TableName staging)
-      throws SQLException {
+  /** Creates the backup table of {@code target} if needed; runs outside the publish transaction. */
+  void ensure(Statement statement, TableName target) throws SQLException {
     TableName backup = backupOf(target);
     if (!known.contains(backup)) {
       statement.execute("CREATE TABLE IF NOT EXISTS " + backup.sql() + " AS SELECT *, NULL::VARCHAR AS _partita_run_id,"
           + " NULL::VARCHAR AS _partita_partition, NULL::TIMESTAMP AS _partita_backed_up_at FROM " + target.sql() + " LIMIT 0");
       known.add(backup);
     }
+  }
+
+  /** Copies the rows the publish is about to replace; runs inside the publish transaction. */
+  void save(Statement statement, StageRequest request, PublishRequest publish, TableName target, TableName staging)
+      throws SQLException {
+    TableName backup = backupOf(target);
     String where = window("t", request.timeColumn(), request.partition());
     if (publish.mode() == WriteMode.MERGE) {
       where = "(" + where + ") OR EXISTS (SELECT 1 FROM " + staging.sql() + " s WHERE " + keysEqual(publish.uniqueKey(), "s", "t") + ")";

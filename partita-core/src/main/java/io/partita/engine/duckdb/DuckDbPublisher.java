@@ -108,6 +108,21 @@ final class DuckDbPublisher {
   private List<PublishResult> inTransaction(
       Connection connection, List<StagedPartition> stagedPartitions, List<PublishRequest> requests)
       throws SQLException {
+    // Target and backup tables are created BEFORE the transaction, each in its own commit:
+    // DuckDB 2.0.0 loses the rows of a large INSERT (more than one row group) into a table
+    // created by CREATE TABLE AS ... LIMIT 0 in the same transaction -- they stay invisible to
+    // scans until a checkpoint. An empty table left by a failed first publish is harmless.
+    try (Statement statement = connection.createStatement()) {
+      for (StagedPartition staged : stagedPartitions) {
+        TableName target = TableName.parse(staged.request().targetRelation());
+        prepareTarget(connection, statement, staged.request(), target, TableName.parse(staged.stagingRelation()));
+        backups.ensure(statement, target);
+      }
+    } catch (SQLException | RuntimeException e) {
+      knownTargets.clear();
+      backups.forget();
+      throw e;
+    }
     connection.setAutoCommit(false);
     List<PublishResult> results = new java.util.ArrayList<>();
     try (Statement statement = connection.createStatement()) {
@@ -116,7 +131,6 @@ final class DuckDbPublisher {
         PublishRequest publish = requests.get(i);
         TableName target = TableName.parse(staged.request().targetRelation());
         TableName staging = TableName.parse(staged.stagingRelation());
-        prepareTarget(connection, statement, staged.request(), target, staging);
         backups.save(statement, staged.request(), publish, target, staging);
         long replaced =
             publish.mode() == WriteMode.OVERWRITE
