@@ -9,6 +9,11 @@ import io.partita.state.RunStatus;
 import io.partita.state.TaskStatus;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,6 +132,89 @@ class WriteAuditPublishTest {
             .orElseThrow();
     assertThat(failed.sample()).hasValue("id | entity_id | event_date | amount | version\n"
         + "2003 | 2 | 2025-01-02 | null | 9");
+  }
+
+  /**
+   * A reader thread queries the published table in a loop while a run overwrites its partitions.
+   * After each publish the coordinator waits until the reader has finished two more queries, so
+   * the reader provably observes the table between publishes, not just before and after the run.
+   */
+  @Test
+  void aReaderNeverSeesAHalfWrittenOrUncheckedPartition() throws Exception {
+    int rowsPerDay = 40;
+    project.readings(WapProject.days(1, 8, rowsPerDay, 1));
+    project.backfill(BackfillRequest.of("2025-01-01..2025-01-08").withAssets("readings"), RunListener.NONE);
+    // Version 2 everywhere, except Jan 5: version 3 with a NULL amount, which fails not_null.
+    project.readings(
+        WapProject.days(1, 4, rowsPerDay, 2),
+        WapProject.day(5, rowsPerDay - 1, 3),
+        WapProject.row(5999, 1, 5, "", 3),
+        WapProject.days(6, 8, rowsPerDay, 2));
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicLong queries = new AtomicLong();
+    List<String> violations = new CopyOnWriteArrayList<>();
+    Set<Integer> versionCounts = ConcurrentHashMap.newKeySet();
+    Thread reader =
+        new Thread(
+            () -> {
+              while (!done.get()) {
+                List<List<Object>> groups =
+                    project.query(
+                        "select event_date::varchar, count(*), min(version), max(version)"
+                            + " from readings group by all order by 1");
+                int newer = 0;
+                for (List<Object> group : groups) {
+                  long rows = ((Number) group.get(1)).longValue();
+                  int min = (Integer) group.get(2);
+                  int max = (Integer) group.get(3);
+                  if (rows != rowsPerDay || min != max || max == 3) {
+                    violations.add(group.toString());
+                  }
+                  newer += max == 2 ? 1 : 0;
+                }
+                if (groups.size() != 8) {
+                  violations.add("partitions: " + groups);
+                }
+                versionCounts.add(newer);
+                queries.incrementAndGet();
+              }
+            },
+            "reader");
+    reader.setDaemon(true);
+    reader.start();
+    while (queries.get() == 0) {
+      Thread.onSpinWait();
+    }
+    RunListener waitForReader =
+        new RunListener() {
+          @Override
+          public void taskFinished(io.partita.state.TaskRecord task) {
+            long seen = queries.get();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (queries.get() < seen + 2 && System.nanoTime() < deadline) {
+              Thread.onSpinWait();
+            }
+          }
+        };
+
+    RunResult result;
+    try {
+      result =
+          project.backfill(
+              BackfillRequest.of("2025-01-01..2025-01-08").withAssets("readings").withMaxParallel(2),
+              waitForReader);
+    } finally {
+      done.set(true);
+      reader.join(10_000);
+    }
+
+    assertThat(violations).isEmpty();
+    assertThat(result.count(TaskStatus.SUCCEEDED)).isEqualTo(7);
+    assertThat(result.count(TaskStatus.FAILED_CHECKS)).isEqualTo(1);
+    // The reader saw the run in progress: some, but not all, partitions already rewritten.
+    assertThat(versionCounts).contains(0, 7).anyMatch(n -> n > 0 && n < 7);
+    assertThat(project.query("select version, count(*) from readings group by all order by 1"))
+        .containsExactly(List.of(1, (long) rowsPerDay), List.of(2, 7L * rowsPerDay));
   }
 
   static String readingsOf(int day) {
