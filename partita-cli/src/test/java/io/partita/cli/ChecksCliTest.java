@@ -15,12 +15,16 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code rollback}, {@code gc}, and check configuration errors.
  */
 class ChecksCliTest {
-  static final String STAGING = "    sql: models/staging_events.sql     # depends on raw_events through ref()\n";
-  static final String NOT_NULL_AMOUNT = STAGING + "    checks:\n      - not_null: {columns: [amount]}\n";
+  static final String STAGING =
+      "    sql: models/staging_events.sql     # depends on raw_events through ref()\n";
+  static final String NOT_NULL_AMOUNT =
+      STAGING + "    checks:\n      - not_null: {columns: [amount]}\n";
 
   @TempDir static Path temp;
+
   /** A project whose staging_events of 2024-12-02 has NULL amounts, so it fails not_null. */
   static Path failing;
+
   static String failingRun;
 
   @BeforeAll
@@ -46,8 +50,18 @@ class ChecksCliTest {
       check.fieldNames().forEachRemaining(fields::add);
       assertThat(fields)
           .containsExactly(
-              "asset", "partition", "check", "severity", "outcome", "metric", "threshold", "message",
-              "run_id", "attempt", "quarantine", "checked_at");
+              "asset",
+              "partition",
+              "check",
+              "severity",
+              "outcome",
+              "metric",
+              "threshold",
+              "message",
+              "run_id",
+              "attempt",
+              "quarantine",
+              "checked_at");
       assertThat(check.get("asset").asText()).isEqualTo("staging_events");
       assertThat(check.get("check").asText()).isEqualTo("not_null(amount)");
       assertThat(check.get("severity").asText()).isEqualTo("error");
@@ -65,16 +79,20 @@ class ChecksCliTest {
     assertThat(failed.get("partition").asText()).isEqualTo("2024-12-02");
     assertThat(failed.get("outcome").asText()).isEqualTo("failed");
     assertThat(failed.get("metric").asDouble()).isGreaterThan(0.0);
-    assertThat(failed.get("message").asText()).startsWith("not_null(amount): null rate ").contains(" > max_rate 0.0 (");
+    assertThat(failed.get("message").asText())
+        .startsWith("not_null(amount): null rate ")
+        .contains(" > max_rate 0.0 (");
     assertThat(failed.get("quarantine").asText()).startsWith("\"_partita_quarantine\".");
   }
 
   @Test
   void checksShowPrintsTheFailingCheckTheQuarantineAndSampleRows() {
-    JsonNode failed = Cli.json(failing, "checks", "--partitions", "2024-12-02").get("checks").get(0);
+    JsonNode failed =
+        Cli.json(failing, "checks", "--partitions", "2024-12-02").get("checks").get(0);
     String quarantine = failed.get("quarantine").asText();
 
-    Cli.Result show = Cli.in(failing, "checks", "show", "staging_events", "2024-12-02").assertExit(0);
+    Cli.Result show =
+        Cli.in(failing, "checks", "show", "staging_events", "2024-12-02").assertExit(0);
 
     assertThat(show.stdout())
         .contains("staging_events 2024-12-02 — run " + failingRun + " attempt 1")
@@ -83,7 +101,9 @@ class ChecksCliTest {
         .contains("look: partita query 'select * from " + quarantine + "'")
         .contains("sample:\n        event_id | entity_id | event_date | amount | ingested_at\n")
         .containsPattern("\\d+ \\| \\d \\| 2024-12-02 \\| null \\| ");
-    assertThat(Projects.scalar(failing, "select count(*) from " + quarantine + " where amount is null").asLong())
+    assertThat(
+            Projects.scalar(failing, "select count(*) from " + quarantine + " where amount is null")
+                .asLong())
         .isPositive();
   }
 
@@ -108,7 +128,8 @@ class ChecksCliTest {
     Path project = Projects.init(dir);
     Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-02").assertExit(0);
     String before = Projects.warehouseFingerprint(project);
-    Projects.edit(project.resolve("models/staging_events.sql"), "round(amount, 2)", "round(amount * 2, 2)");
+    Projects.edit(
+        project.resolve("models/staging_events.sql"), "round(amount, 2)", "round(amount * 2, 2)");
     Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-02").assertExit(0);
     String second = Projects.runIds(project).get(0);
     assertThat(Projects.warehouseFingerprint(project)).isNotEqualTo(before);
@@ -119,14 +140,18 @@ class ChecksCliTest {
     assertThat(Projects.warehouseFingerprint(project)).isEqualTo(before);
     assertThat(Cli.in(project, "rollback", "--run", "nope").assertExit(2).errorLines())
         .containsExactly("error: Unknown run 'nope': `partita runs` lists the runs");
-    assertThat(Cli.in(project, "gc", "--retention", "0").assertExit(0).stdout()).startsWith("Removed ");
+    assertThat(Cli.in(project, "gc", "--retention", "0").assertExit(0).stdout())
+        .startsWith("Removed ");
     assertThat(Projects.warehouseFingerprint(project)).isEqualTo(before);
   }
 
   @Test
   void unknownCheckTypeIsRejectedWithDidYouMean(@TempDir Path dir) {
     Path project = Projects.init(dir);
-    Projects.edit(project.resolve("partita.yaml"), STAGING, STAGING + "    checks:\n      - not_nul: {columns: [amount]}\n");
+    Projects.edit(
+        project.resolve("partita.yaml"),
+        STAGING,
+        STAGING + "    checks:\n      - not_nul: {columns: [amount]}\n");
 
     Cli.Result result = Cli.in(project, "backfill", "--partitions", "2024-12-01").assertExit(2);
 
@@ -134,8 +159,8 @@ class ChecksCliTest {
         .singleElement()
         .asString()
         .startsWith(
-            "error: partita.yaml:23:9: asset 'staging_events': unknown check type 'not_nul' (did you"
-                + " mean 'not_null'?)");
+            "error: partita.yaml:23:9: asset 'staging_events': unknown check type 'not_nul' (did"
+                + " you mean 'not_null'?)");
     assertThat(project.resolve(".partita/warehouse.duckdb")).as("nothing written").doesNotExist();
   }
 
@@ -151,7 +176,7 @@ class ChecksCliTest {
 
     assertThat(result.errorLines())
         .containsExactly(
-            "error: partita.yaml:23:39: asset 'staging_events', check drift: 'warn' 0.3 > 'fail' 0.2:"
-                + " make warn at most fail");
+            "error: partita.yaml:23:39: asset 'staging_events', check drift: 'warn' 0.3 > 'fail'"
+                + " 0.2: make warn at most fail");
   }
 }

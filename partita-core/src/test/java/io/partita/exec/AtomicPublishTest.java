@@ -61,7 +61,8 @@ class AtomicPublishTest {
           @Override
           public void taskFinished(TaskRecord task) {
             if (task.status() == TaskStatus.STAGED) {
-              seenMidRun.add(task.asset() + " staged, rows not version 1: " + project.count(NOT_VERSION_1));
+              seenMidRun.add(
+                  task.asset() + " staged, rows not version 1: " + project.count(NOT_VERSION_1));
             }
           }
         };
@@ -70,11 +71,11 @@ class AtomicPublishTest {
 
     assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(result.count(TaskStatus.SUCCEEDED)).isEqualTo(8);
-    assertThat(seenMidRun)
-        .hasSize(8)
-        .allMatch(line -> line.endsWith("rows not version 1: 0"));
+    assertThat(seenMidRun).hasSize(8).allMatch(line -> line.endsWith("rows not version 1: 0"));
     // The daily tasks read the staged (version 2) readings through the run's overlay.
-    assertThat(project.query("select event_date::varchar, readings, total, version from daily order by 1"))
+    assertThat(
+            project.query(
+                "select event_date::varchar, readings, total, version from daily order by 1"))
         .containsExactly(
             List.of("2025-01-01", 5L, 110.0, 2),
             List.of("2025-01-02", 5L, 110.0, 2),

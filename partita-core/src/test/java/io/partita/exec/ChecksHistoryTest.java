@@ -37,19 +37,43 @@ class ChecksHistoryTest {
     project.readings(WapProject.days(1, 4, 10, 1), WapProject.day(5, 100, 1));
 
     RunResult result =
-        project.backfill(BackfillRequest.of("2025-01-01..2025-01-05").withMaxParallel(1), RunListener.NONE);
+        project.backfill(
+            BackfillRequest.of("2025-01-01..2025-01-05").withMaxParallel(1), RunListener.NONE);
 
     assertThat(project.state.checks().forRun(result.runId()))
-        .extracting(CheckRecord::partition, CheckRecord::outcome, v -> v.metric().orElse(null), CheckRecord::message)
+        .extracting(
+            CheckRecord::partition,
+            CheckRecord::outcome,
+            v -> v.metric().orElse(null),
+            CheckRecord::message)
         .containsExactly(
-            tuple("2025-01-01", "skipped", null,
-                "row_count: skipped: ratio_vs_trailing skipped: needs 3 trailing partitions, has 0"),
-            tuple("2025-01-02", "skipped", null,
-                "row_count: skipped: ratio_vs_trailing skipped: needs 3 trailing partitions, has 1"),
-            tuple("2025-01-03", "skipped", null,
-                "row_count: skipped: ratio_vs_trailing skipped: needs 3 trailing partitions, has 2"),
-            tuple("2025-01-04", "passed", 10.0, "row_count: 10 rows (ratio 1.0 to trailing median 10.0)"),
-            tuple("2025-01-05", "failed", 100.0,
+            tuple(
+                "2025-01-01",
+                "skipped",
+                null,
+                "row_count: skipped: ratio_vs_trailing skipped: needs 3 trailing partitions, has"
+                    + " 0"),
+            tuple(
+                "2025-01-02",
+                "skipped",
+                null,
+                "row_count: skipped: ratio_vs_trailing skipped: needs 3 trailing partitions, has"
+                    + " 1"),
+            tuple(
+                "2025-01-03",
+                "skipped",
+                null,
+                "row_count: skipped: ratio_vs_trailing skipped: needs 3 trailing partitions, has"
+                    + " 2"),
+            tuple(
+                "2025-01-04",
+                "passed",
+                10.0,
+                "row_count: 10 rows (ratio 1.0 to trailing median 10.0)"),
+            tuple(
+                "2025-01-05",
+                "failed",
+                100.0,
                 "row_count: 100 rows ratio 10.0 to trailing median 10.0 outside [0.5, 2.0]"));
     assertThat(project.state.checks().forRun(result.runId()).get(4).threshold())
         .isEqualTo("[0.5, 2.0] x trailing median 10.0");
@@ -75,11 +99,20 @@ class ChecksHistoryTest {
     project.assets(assets.formatted(5));
 
     List<CheckRecord> verdicts =
-        project.rechecks().run("readings", List.of(Grain.DAY.parseKey("2025-01-01"), Grain.DAY.parseKey("2025-01-02")));
+        project
+            .rechecks()
+            .run(
+                "readings",
+                List.of(Grain.DAY.parseKey("2025-01-01"), Grain.DAY.parseKey("2025-01-02")));
 
     assertThat(verdicts)
-        .extracting(CheckRecord::partition, CheckRecord::outcome, v -> v.metric().orElseThrow(),
-            CheckRecord::threshold, CheckRecord::message, CheckRecord::attempt)
+        .extracting(
+            CheckRecord::partition,
+            CheckRecord::outcome,
+            v -> v.metric().orElseThrow(),
+            CheckRecord::threshold,
+            CheckRecord::message,
+            CheckRecord::attempt)
         .containsExactly(
             tuple("2025-01-01", "failed", 4.0, ">= 5", "row_count: 4 rows below min 5", 0),
             tuple("2025-01-02", "failed", 4.0, ">= 5", "row_count: 4 rows below min 5", 0));

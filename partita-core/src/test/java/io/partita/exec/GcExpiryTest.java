@@ -56,7 +56,8 @@ class GcExpiryTest {
   void expireRemovesBackupsAndQuarantinesOlderThanTheCutoffAndKeepsYoungerOnes() {
     ShiftedClock clock = new ShiftedClock(Duration.ofDays(-10));
     try (WapProject project = WapProject.create(dir, ASSETS, clock)) {
-      // Ten days ago: build Jan 1-2, then rebuild them; Jan 1 backs up 3 rows, Jan 2 is quarantined.
+      // Ten days ago: build Jan 1-2, then rebuild them; Jan 1 backs up 3 rows, Jan 2 is
+      // quarantined.
       project.readings(WapProject.days(1, 2, 3, 1));
       project.backfill("2025-01-01..2025-01-02");
       project.readings(WapProject.days(1, 2, 3, 2), WapProject.row(2999, 1, 2, "", 2));
@@ -71,7 +72,8 @@ class GcExpiryTest {
       long removed = project.engine.expire(clock.instant().minus(Duration.ofDays(7)));
 
       assertThat(removed).as("3 backup rows and 1 quarantine table").isEqualTo(4);
-      assertThat(project.query("select version, count(*) from _partita_backup.readings group by all"))
+      assertThat(
+              project.query("select version, count(*) from _partita_backup.readings group by all"))
           .as("the young backup holds the version 2 rows it replaced")
           .containsExactly(java.util.List.of(2, 3L));
       assertThat(project.relationsIn("_partita_quarantine"))

@@ -37,25 +37,31 @@ class LateDataTest {
   @ValueSource(strings = {"merge", "overwrite"})
   void rebuildingADayAfterItsLateBatchCountsEveryEventOnce(String writeMode) {
     String rebuilt;
-    try (WapProject incremental = WapProject.create(dir.resolve("incremental"), ASSETS.formatted(writeMode))) {
+    try (WapProject incremental =
+        WapProject.create(dir.resolve("incremental"), ASSETS.formatted(writeMode))) {
       incremental.readings(ON_TIME);
-      assertThat(incremental.backfill("2025-01-01..2025-01-02").status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(incremental.backfill("2025-01-01..2025-01-02").status())
+          .isEqualTo(RunStatus.SUCCEEDED);
       incremental.readings(ON_TIME, LATE);
       assertThat(incremental.backfill("2025-01-02").status()).isEqualTo(RunStatus.SUCCEEDED);
       rebuilt = incremental.table("entity_totals").toString();
       assertThat(incremental.count("select count(*) from entity_totals"))
           .as("one row per (entity_id, event_date)")
-          .isEqualTo(incremental.count("select count(distinct (entity_id, event_date)) from entity_totals"))
+          .isEqualTo(
+              incremental.count(
+                  "select count(distinct (entity_id, event_date)) from entity_totals"))
           .isEqualTo(5);
-      assertThat(incremental.query(
-              "select entity_id, readings, total from entity_totals"
-                  + " where event_date = date '2025-01-02' order by 1"))
+      assertThat(
+              incremental.query(
+                  "select entity_id, readings, total from entity_totals"
+                      + " where event_date = date '2025-01-02' order by 1"))
           .containsExactly(
               java.util.List.of(1, 4L, 10.0 + 12.0 + 5.5 + 6.5),
               java.util.List.of(2, 2L, 11.0 + 13.0),
               java.util.List.of(3, 1L, 7.5));
     }
-    try (WapProject fromScratch = WapProject.create(dir.resolve("scratch"), ASSETS.formatted(writeMode))) {
+    try (WapProject fromScratch =
+        WapProject.create(dir.resolve("scratch"), ASSETS.formatted(writeMode))) {
       fromScratch.readings(ON_TIME, LATE);
       fromScratch.backfill("2025-01-01..2025-01-02");
       assertThat(rebuilt).isEqualTo(fromScratch.table("entity_totals").toString());

@@ -119,8 +119,11 @@ class RollbackTest {
                     .filter(p -> p.partition().equals("2025-01-04"))
                     .map(p -> p.asset() + " 2025-01-04 (by run " + c.runId() + ")")
                     .toList()))
-        .satisfies(e -> assertThat(((PartitaException) e).category()).isEqualTo(ErrorCategory.USER));
-    assertThat(project.table("readings")).as("a refused rollback changes nothing").isEqualTo(readingsAfterC);
+        .satisfies(
+            e -> assertThat(((PartitaException) e).category()).isEqualTo(ErrorCategory.USER));
+    assertThat(project.table("readings"))
+        .as("a refused rollback changes nothing")
+        .isEqualTo(readingsAfterC);
 
     project.rollbacks().rollback(runB, "tester", Optional.of("bad file"), true);
 
@@ -134,11 +137,14 @@ class RollbackTest {
     RunResult failed = project.backfill("2025-01-02");
     assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
 
-    assertThatThrownBy(() -> project.rollbacks().rollback(failed.runId(), "tester", Optional.empty(), false))
+    assertThatThrownBy(
+            () -> project.rollbacks().rollback(failed.runId(), "tester", Optional.empty(), false))
         .isInstanceOf(PartitaException.class)
         .hasMessage("Run %s published no partitions; there is nothing to roll back", failed.runId())
-        .satisfies(e -> assertThat(((PartitaException) e).category()).isEqualTo(ErrorCategory.USER));
-    assertThatThrownBy(() -> project.rollbacks().rollback("no-such-run", "tester", Optional.empty(), false))
+        .satisfies(
+            e -> assertThat(((PartitaException) e).category()).isEqualTo(ErrorCategory.USER));
+    assertThatThrownBy(
+            () -> project.rollbacks().rollback("no-such-run", "tester", Optional.empty(), false))
         .hasMessage("Unknown run 'no-such-run': `partita runs` lists the runs");
   }
 
@@ -153,7 +159,8 @@ class RollbackTest {
 
     assertThat(project.table("readings")).isEqualTo(readingsAfterA);
     assertThat(project.table("entity_totals")).isEqualTo(totalsAfterA);
-    assertThat(project.partition("readings", 11).orElseThrow().status()).isEqualTo(PartitionStatus.MISSING);
+    assertThat(project.partition("readings", 11).orElseThrow().status())
+        .isEqualTo(PartitionStatus.MISSING);
     assertThat(project.partition("entity_totals", 12).orElseThrow().status())
         .isEqualTo(PartitionStatus.MISSING);
     assertThat(project.partition("readings", 10).orElseThrow().status())

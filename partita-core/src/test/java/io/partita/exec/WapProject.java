@@ -26,11 +26,11 @@ final class WapProject implements AutoCloseable {
 
   static final String HEADER =
       """
-      name: wap_test
-      partitions: {grain: day, start: 2025-01-01, timezone: UTC}
-      defaults: {concurrency: 2, retries: 0, retry_backoff: 10ms, timeout: 1m, time_column: event_date}
-      assets:
-      """;
+name: wap_test
+partitions: {grain: day, start: 2025-01-01, timezone: UTC}
+defaults: {concurrency: 2, retries: 0, retry_backoff: 10ms, timeout: 1m, time_column: event_date}
+assets:
+""";
 
   static final String READINGS_SQL =
       """

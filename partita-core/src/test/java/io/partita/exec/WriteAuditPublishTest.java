@@ -23,14 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 class WriteAuditPublishTest {
   static final String ASSETS =
       """
-      readings:
-        sql: models/readings.sql
-        checks:
-          - not_null: {columns: [amount]}
-          - sql: {name: small_amounts, severity: warn, query: "select coalesce(bool_and(amount < 50), true) from {{ this }}"}
-      daily:
-        sql: models/daily.sql
-      """;
+readings:
+  sql: models/readings.sql
+  checks:
+    - not_null: {columns: [amount]}
+    - sql: {name: small_amounts, severity: warn, query: "select coalesce(bool_and(amount < 50), true) from {{ this }}"}
+daily:
+  sql: models/daily.sql
+""";
 
   @TempDir Path dir;
   WapProject project;
@@ -114,14 +114,46 @@ class WriteAuditPublishTest {
             v -> v.quarantine().isPresent(),
             CheckRecord::attempt)
         .containsExactlyInAnyOrder(
-            tuple("2025-01-01", "not_null(amount)", "error", "passed", 0.0, "<= 0.0",
-                "not_null(amount): null rate 0.0 <= max_rate 0.0 (0 of 3 rows)", false, 1),
-            tuple("2025-01-01", "small_amounts", "warn", "warned", 0.0, "returns true",
-                "small_amounts: returned false", false, 1),
-            tuple("2025-01-02", "not_null(amount)", "error", "failed", 0.25, "<= 0.0",
-                "not_null(amount): null rate 0.25 > max_rate 0.0 (1 of 4 rows)", true, 1),
-            tuple("2025-01-02", "small_amounts", "warn", "warned", 0.0, "returns true",
-                "small_amounts: returned false", false, 1));
+            tuple(
+                "2025-01-01",
+                "not_null(amount)",
+                "error",
+                "passed",
+                0.0,
+                "<= 0.0",
+                "not_null(amount): null rate 0.0 <= max_rate 0.0 (0 of 3 rows)",
+                false,
+                1),
+            tuple(
+                "2025-01-01",
+                "small_amounts",
+                "warn",
+                "warned",
+                0.0,
+                "returns true",
+                "small_amounts: returned false",
+                false,
+                1),
+            tuple(
+                "2025-01-02",
+                "not_null(amount)",
+                "error",
+                "failed",
+                0.25,
+                "<= 0.0",
+                "not_null(amount): null rate 0.25 > max_rate 0.0 (1 of 4 rows)",
+                true,
+                1),
+            tuple(
+                "2025-01-02",
+                "small_amounts",
+                "warn",
+                "warned",
+                0.0,
+                "returns true",
+                "small_amounts: returned false",
+                false,
+                1));
     // A warning does not stop the partition: Jan 1 is published with the warned rows.
     assertThat(project.count("select count(*) from readings where version = 9")).isEqualTo(3);
     assertThat(project.task(result, "readings", 1).status()).isEqualTo(TaskStatus.SUCCEEDED);
@@ -130,20 +162,23 @@ class WriteAuditPublishTest {
             .filter(v -> v.outcome().equals("failed"))
             .findFirst()
             .orElseThrow();
-    assertThat(failed.sample()).hasValue("id | entity_id | event_date | amount | version\n"
-        + "2003 | 2 | 2025-01-02 | null | 9");
+    assertThat(failed.sample())
+        .hasValue(
+            "id | entity_id | event_date | amount | version\n"
+                + "2003 | 2 | 2025-01-02 | null | 9");
   }
 
   /**
    * A reader thread queries the published table in a loop while a run overwrites its partitions.
-   * After each publish the coordinator waits until the reader has finished two more queries, so
-   * the reader provably observes the table between publishes, not just before and after the run.
+   * After each publish the coordinator waits until the reader has finished two more queries, so the
+   * reader provably observes the table between publishes, not just before and after the run.
    */
   @Test
   void aReaderNeverSeesAHalfWrittenOrUncheckedPartition() throws Exception {
     int rowsPerDay = 40;
     project.readings(WapProject.days(1, 8, rowsPerDay, 1));
-    project.backfill(BackfillRequest.of("2025-01-01..2025-01-08").withAssets("readings"), RunListener.NONE);
+    project.backfill(
+        BackfillRequest.of("2025-01-01..2025-01-08").withAssets("readings"), RunListener.NONE);
     // Version 2 everywhere, except Jan 5: version 3 with a NULL amount, which fails not_null.
     project.readings(
         WapProject.days(1, 4, rowsPerDay, 2),
@@ -201,7 +236,9 @@ class WriteAuditPublishTest {
     try {
       result =
           project.backfill(
-              BackfillRequest.of("2025-01-01..2025-01-08").withAssets("readings").withMaxParallel(2),
+              BackfillRequest.of("2025-01-01..2025-01-08")
+                  .withAssets("readings")
+                  .withMaxParallel(2),
               waitForReader);
     } finally {
       done.set(true);
