@@ -72,6 +72,9 @@ final class RunExecution {
   private ControlRequest control = ControlRequest.NONE;
 
   private final StagedInRun staged;
+  // Atomic runs only: each task's partition state before it started, put back when the run ends
+  // without publishing, so the grid does not show a partition "running" that nobody runs.
+  private final Map<Integer, Optional<PartitionState>> beforeRun = new java.util.concurrent.ConcurrentHashMap<>();
 
   private record Completion(int taskId, Instant finishedAt, TaskOutput result, RuntimeException failure) {}
 
@@ -280,6 +283,10 @@ final class RunExecution {
 
   private void work(TaskNode task, AssetDefinition asset, TaskRecord started, Cancellation cancellation, ScheduledFuture<?> timer) {
     try {
+      if (run.options().atomic()) {
+        beforeRun.computeIfAbsent(task.id(), id -> state.partitions()
+            .list(task.asset(), task.partition().key(), task.partition().key()).stream().findFirst());
+      }
       state.tasks().update(started, partitionState(task, PartitionStatus.RUNNING, Optional.empty()));
       listener.taskStarted(started);
       WriteMode mode = writeModeOverride.orElse(asset.writeMode());
@@ -456,7 +463,12 @@ final class RunExecution {
   private void markStaged(TaskStatus status, String why) {
     for (int id = 0; id < records.length; id++) {
       if (records[id].status() == TaskStatus.STAGED) {
-        save(id, withStatus(records[id], status, Optional.of(why)), null);
+        TaskNode task = plan.tasks().get(id);
+        PartitionState partition = status == TaskStatus.FAILED
+            ? partitionState(task, PartitionStatus.FAILED, Optional.empty())
+            : beforeRun.getOrDefault(id, Optional.empty())
+                .orElseGet(() -> partitionState(task, PartitionStatus.MISSING, Optional.empty()));
+        save(id, withStatus(records[id], status, Optional.of(why)), partition);
       }
     }
   }

@@ -1,0 +1,169 @@
+package io.partita.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.partita.ErrorCategory;
+import io.partita.PartitaException;
+import io.partita.state.PartitionStatus;
+import io.partita.state.RunKind;
+import io.partita.state.RunStatus;
+import io.partita.state.TaskRecord;
+import io.partita.state.TaskStatus;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code partita rollback --run ID}: every partition the run published, back to what it was. */
+class RollbackTest {
+  static final String ASSETS =
+      """
+      readings:
+        sql: models/readings.sql
+        checks:
+          - not_null: {columns: [amount]}
+      entity_totals:
+        sql: models/entity_totals.sql
+        write_mode: merge
+        unique_key: [entity_id, event_date]
+      """;
+
+  @TempDir Path dir;
+  WapProject project;
+  String runA;
+  List<List<Object>> readingsAfterA;
+  List<List<Object>> totalsAfterA;
+
+  @BeforeEach
+  void buildJanuary1To10() {
+    project = WapProject.create(dir, ASSETS);
+    project.readings(WapProject.days(1, 10, 4, 1));
+    RunResult a = project.backfill("2025-01-01..2025-01-10");
+    assertThat(a.status()).isEqualTo(RunStatus.SUCCEEDED);
+    runA = a.runId();
+    readingsAfterA = project.table("readings");
+    totalsAfterA = project.table("entity_totals");
+  }
+
+  @AfterEach
+  void close() {
+    project.close();
+  }
+
+  /** Run B: Jan 3-5 with new amounts and a third entity (new merge keys). */
+  String rerunJanuary3To5(int version) {
+    project.readings(
+        WapProject.days(1, 2, 4, 1),
+        WapProject.days(3, 5, 6, version),
+        WapProject.row(3900, 3, 3, "7.5", version),
+        WapProject.row(4900, 3, 4, "7.5", version),
+        WapProject.days(6, 10, 4, 1));
+    RunResult b = project.backfill("2025-01-03..2025-01-05");
+    assertThat(b.status()).isEqualTo(RunStatus.SUCCEEDED);
+    return b.runId();
+  }
+
+  @Test
+  void rollbackRestoresEveryPartitionTheRunPublishedRowForRow() {
+    String runB = rerunJanuary3To5(2);
+    assertThat(project.table("readings")).isNotEqualTo(readingsAfterA);
+    assertThat(project.table("entity_totals")).isNotEqualTo(totalsAfterA);
+
+    Rollbacks.Result result = project.rollbacks().rollback(runB, "tester", Optional.empty(), false);
+
+    assertThat(project.table("readings")).isEqualTo(readingsAfterA);
+    assertThat(project.table("entity_totals")).isEqualTo(totalsAfterA);
+    // 3 days x 4 readings, and 3 days x 2 entities of totals, put back.
+    assertThat(result.rowsRestored()).isEqualTo(12 + 6);
+    assertThat(result.run().kind()).isEqualTo(RunKind.ROLLBACK);
+    assertThat(result.run().status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(result.run().reason()).hasValue("rollback of run " + runB);
+    assertThat(project.state.runs().list(10)).extracting(r -> r.id()).contains(result.run().id());
+    assertThat(project.state.tasks().list(result.run().id()))
+        .hasSize(6)
+        .allMatch(task -> task.status() == TaskStatus.SUCCEEDED)
+        .extracting(TaskRecord::asset, TaskRecord::partition, t -> t.rowsWritten().orElseThrow())
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("readings", "2025-01-03", 4L),
+            org.assertj.core.groups.Tuple.tuple("readings", "2025-01-04", 4L),
+            org.assertj.core.groups.Tuple.tuple("readings", "2025-01-05", 4L),
+            org.assertj.core.groups.Tuple.tuple("entity_totals", "2025-01-03", 2L),
+            org.assertj.core.groups.Tuple.tuple("entity_totals", "2025-01-04", 2L),
+            org.assertj.core.groups.Tuple.tuple("entity_totals", "2025-01-05", 2L));
+    assertThat(project.partition("entity_totals", 4).orElseThrow().runId())
+        .isEqualTo(result.run().id());
+    assertThat(project.engine.lastPublish("readings", "2025-01-04").orElseThrow().runId())
+        .isEqualTo(result.run().id());
+  }
+
+  @Test
+  void rollingBackAPartitionALaterRunRewroteIsRefusedUnlessForced() {
+    String runB = rerunJanuary3To5(2);
+    project.readings(WapProject.days(1, 10, 5, 3));
+    RunResult c = project.backfill("2025-01-04");
+    List<List<Object>> readingsAfterC = project.table("readings");
+
+    assertThatThrownBy(() -> project.rollbacks().rollback(runB, "tester", Optional.empty(), false))
+        .isInstanceOf(PartitaException.class)
+        .hasMessage(
+            "Run %s's partitions were written again later: %s. Roll back the later run(s) first, or"
+                + " pass --force to restore anyway (their data in those partitions is lost)",
+            runB,
+            String.join(
+                ", ",
+                project.engine.published(runB).stream()
+                    .filter(p -> p.partition().equals("2025-01-04"))
+                    .map(p -> p.asset() + " 2025-01-04 (by run " + c.runId() + ")")
+                    .toList()))
+        .satisfies(
+            e -> assertThat(((PartitaException) e).category()).isEqualTo(ErrorCategory.USER));
+    assertThat(project.table("readings"))
+        .as("a refused rollback changes nothing")
+        .isEqualTo(readingsAfterC);
+
+    project.rollbacks().rollback(runB, "tester", Optional.of("bad file"), true);
+
+    assertThat(project.table("readings")).isEqualTo(readingsAfterA);
+    assertThat(project.table("entity_totals")).isEqualTo(totalsAfterA);
+  }
+
+  @Test
+  void rollingBackARunThatPublishedNothingIsAUserError() {
+    project.readings(WapProject.days(1, 10, 4, 1), WapProject.row(9999, 1, 2, "", 1));
+    RunResult failed = project.backfill("2025-01-02");
+    assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+
+    assertThatThrownBy(
+            () -> project.rollbacks().rollback(failed.runId(), "tester", Optional.empty(), false))
+        .isInstanceOf(PartitaException.class)
+        .hasMessage("Run %s published no partitions; there is nothing to roll back", failed.runId())
+        .satisfies(
+            e -> assertThat(((PartitaException) e).category()).isEqualTo(ErrorCategory.USER));
+    assertThatThrownBy(
+            () -> project.rollbacks().rollback("no-such-run", "tester", Optional.empty(), false))
+        .hasMessage("Unknown run 'no-such-run': `partita runs` lists the runs");
+  }
+
+  @Test
+  void partitionsFirstCreatedByTheRolledBackRunBecomeEmptyAndMissing() {
+    project.readings(WapProject.days(1, 12, 4, 1));
+    RunResult d = project.backfill("2025-01-11..2025-01-12");
+    assertThat(project.count("select count(*) from readings where event_date > date '2025-01-10'"))
+        .isEqualTo(8);
+
+    project.rollbacks().rollback(d.runId(), "tester", Optional.empty(), false);
+
+    assertThat(project.table("readings")).isEqualTo(readingsAfterA);
+    assertThat(project.table("entity_totals")).isEqualTo(totalsAfterA);
+    assertThat(project.partition("readings", 11).orElseThrow().status())
+        .isEqualTo(PartitionStatus.MISSING);
+    assertThat(project.partition("entity_totals", 12).orElseThrow().status())
+        .isEqualTo(PartitionStatus.MISSING);
+    assertThat(project.partition("readings", 10).orElseThrow().status())
+        .isEqualTo(PartitionStatus.SUCCEEDED);
+  }
+}
