@@ -25,6 +25,20 @@ final class Distributions {
 
   /** {@code select v from relation where column is not null [and predicate]}. */
   static String sample(String relation, String column, String predicate, boolean categorical) {
+    return sample(relation, column, predicate, categorical, 1);
+  }
+
+  /**
+   * Like {@link #sample(String, String, String, boolean)}, keeping only rows whose hash is 0
+   * modulo {@code every}: a deterministic sample of about 1 / every of the rows, independent of
+   * the column's value (the hash covers the whole row).
+   */
+  static String sample(String relation, String column, String predicate, boolean categorical, long every) {
+    if (every > 1) {
+      String sampled = "hash(t) % " + every + " = 0";
+      predicate = predicate.isEmpty() ? sampled : "(" + predicate + ") and " + sampled;
+      relation = relation + " t";
+    }
     String quoted = Sql.quote(column);
     String value = "cast(" + quoted + " as " + (categorical ? "varchar" : "double") + ")";
     return "select "

@@ -94,6 +94,15 @@ final class EngineCheckContext implements CheckContext {
         + key.grain().sqlLiteral(key.end());
   }
 
+  /** One range over contiguous windows, so the engine can prune row groups by min/max. */
+  @Override
+  public String windowPredicate(String column, PartitionKey first, int count) {
+    PartitionKey last = first.plus(count - 1);
+    String quoted = "\"" + column.replace("\"", "\"\"") + "\"";
+    return "(" + quoted + " >= " + first.grain().sqlLiteral(first.start()) + " AND " + quoted + " < "
+        + last.grain().sqlLiteral(last.end()) + ")";
+  }
+
   @Override
   public QueryResult query(String sql) {
     return engine.query(sql, MAX_ROWS);

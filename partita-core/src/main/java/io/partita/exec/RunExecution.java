@@ -72,8 +72,8 @@ final class RunExecution {
   private ControlRequest control = ControlRequest.NONE;
 
   private final StagedInRun staged;
-  // Atomic runs only: each task's partition state before it started, put back when the run ends
-  // without publishing, so the grid does not show a partition "running" that nobody runs.
+  // Each task's partition state before it started: put back when the task ends without
+  // publishing, so the grid does not show a partition "running" that nobody runs.
   private final Map<Integer, Optional<PartitionState>> beforeRun = new java.util.concurrent.ConcurrentHashMap<>();
 
   private record Completion(int taskId, Instant finishedAt, TaskOutput result, RuntimeException failure) {}
@@ -283,10 +283,8 @@ final class RunExecution {
 
   private void work(TaskNode task, AssetDefinition asset, TaskRecord started, Cancellation cancellation, ScheduledFuture<?> timer) {
     try {
-      if (run.options().atomic()) {
-        beforeRun.computeIfAbsent(task.id(), id -> state.partitions()
-            .list(task.asset(), task.partition().key(), task.partition().key()).stream().findFirst());
-      }
+      beforeRun.computeIfAbsent(task.id(), id -> state.partitions()
+          .list(task.asset(), task.partition().key(), task.partition().key()).stream().findFirst());
       state.tasks().update(started, partitionState(task, PartitionStatus.RUNNING, Optional.empty()));
       listener.taskStarted(started);
       WriteMode mode = writeModeOverride.orElse(asset.writeMode());
@@ -334,7 +332,8 @@ final class RunExecution {
     RuntimeException failure = completion.failure();
     String error = failure.getMessage() == null ? failure.toString() : failure.getMessage();
     if (control == ControlRequest.CANCEL) {
-      save(id, finished(current, TaskStatus.CANCELLED, completion.finishedAt(), error), null);
+      // Nothing was published: the partition shows what it held before this task started.
+      save(id, finished(current, TaskStatus.CANCELLED, completion.finishedAt(), error), stateBefore(id, task));
       return;
     }
     if (failure instanceof ChecksFailedException) {
@@ -355,7 +354,7 @@ final class RunExecution {
     }
     if (retryable && control == ControlRequest.PAUSE) {
       // Paused while failing: leave it queued so resume tries again with a fresh budget.
-      save(id, finished(current, TaskStatus.QUEUED, completion.finishedAt(), error), null);
+      save(id, finished(current, TaskStatus.QUEUED, completion.finishedAt(), error), stateBefore(id, task));
       return;
     }
     save(id, finished(current, TaskStatus.FAILED, completion.finishedAt(), error),
@@ -471,6 +470,12 @@ final class RunExecution {
         save(id, withStatus(records[id], status, Optional.of(why)), partition);
       }
     }
+  }
+
+  /** The partition's state from before this run's task started, or MISSING when it had none. */
+  private PartitionState stateBefore(int id, TaskNode task) {
+    return beforeRun.getOrDefault(id, Optional.empty())
+        .orElseGet(() -> partitionState(task, PartitionStatus.MISSING, Optional.empty()));
   }
 
   private void discardAll(List<StagedInRun.Entry> entries) {
