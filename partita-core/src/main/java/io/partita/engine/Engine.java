@@ -16,6 +16,25 @@ public interface Engine extends AutoCloseable {
   String relation(String asset);
 
   /**
+   * The physical table that holds {@code version} of {@code asset} (e.g. {@code features__v2}).
+   * The published name is a view on exactly one version; the first publish of a version creates
+   * its table, and the view when the asset has none yet.
+   */
+  String versionRelation(String asset, String version);
+
+  /** The version the published name points at; empty before the asset's first publish. */
+  java.util.Optional<String> liveVersion(String asset);
+
+  /**
+   * Points the published name at {@code version} in one statement: a reader sees the old version
+   * or the new one, never an error or a mix.
+   */
+  void switchVersion(String asset, String version);
+
+  /** Drops the table of a version that is not live. */
+  void dropVersion(String asset, String version);
+
+  /**
    * Computes the partition into a fresh staging relation. Fails, without touching published data,
    * when the input fails or when any row's time column lies outside the partition window.
    *

@@ -25,9 +25,11 @@ public record BackfillRequest(
     Order order,
     Optional<String> reason,
     String actor,
-    String publish) {
+    String publish,
+    String target) {
   public BackfillRequest {
     publish = publish == null ? io.partita.state.RunOptions.PER_PARTITION : publish;
+    target = target == null ? "" : target;
     requireNonNull(kind, "kind is null");
     requireNonNull(assets, "assets is null");
     requireNonNull(partitions, "partitions is null");
@@ -39,11 +41,22 @@ public record BackfillRequest(
   public BackfillRequest(RunKind kind, String assets, String partitions, Optional<Integer> maxParallel,
       Optional<String> writeMode, Optional<Integer> retries, Reprocess reprocess, Order order,
       Optional<String> reason, String actor) {
-    this(kind, assets, partitions, maxParallel, writeMode, retries, reprocess, order, reason, actor, null);
+    this(kind, assets, partitions, maxParallel, writeMode, retries, reprocess, order, reason, actor, null, null);
+  }
+
+  public BackfillRequest(RunKind kind, String assets, String partitions, Optional<Integer> maxParallel,
+      Optional<String> writeMode, Optional<Integer> retries, Reprocess reprocess, Order order,
+      Optional<String> reason, String actor, String publish) {
+    this(kind, assets, partitions, maxParallel, writeMode, retries, reprocess, order, reason, actor, publish, null);
+  }
+
+  /** Writes {@code value} ({@code v2} or {@code features_v2}) instead of the live versions. */
+  public BackfillRequest withTarget(String value) {
+    return new BackfillRequest(kind, assets, partitions, maxParallel, writeMode, retries, reprocess, order, reason, actor, publish, value);
   }
 
   public BackfillRequest withPublish(String value) {
-    return new BackfillRequest(kind, assets, partitions, maxParallel, writeMode, retries, reprocess, order, reason, actor, value);
+    return new BackfillRequest(kind, assets, partitions, maxParallel, writeMode, retries, reprocess, order, reason, actor, value, target);
   }
 
   /** A backfill of {@code partitions} of all assets with every other option at its default. */
@@ -53,14 +66,14 @@ public record BackfillRequest(
   }
 
   public BackfillRequest withMaxParallel(int value) {
-    return new BackfillRequest(kind, assets, partitions, Optional.of(value), writeMode, retries, reprocess, order, reason, actor, publish);
+    return new BackfillRequest(kind, assets, partitions, Optional.of(value), writeMode, retries, reprocess, order, reason, actor, publish, target);
   }
 
   public BackfillRequest withAssets(String value) {
-    return new BackfillRequest(kind, value, partitions, maxParallel, writeMode, retries, reprocess, order, reason, actor, publish);
+    return new BackfillRequest(kind, value, partitions, maxParallel, writeMode, retries, reprocess, order, reason, actor, publish, target);
   }
 
   public BackfillRequest withReprocess(Reprocess value) {
-    return new BackfillRequest(kind, assets, partitions, maxParallel, writeMode, retries, value, order, reason, actor, publish);
+    return new BackfillRequest(kind, assets, partitions, maxParallel, writeMode, retries, value, order, reason, actor, publish, target);
   }
 }

@@ -88,7 +88,10 @@ public final class Rollbacks {
     for (PublishedPartition partition : published) {
       AssetDefinition asset = pipeline.asset(partition.asset());
       PartitionKey key = asset.grain().parseKey(partition.partition());
-      requests.add(new RestoreRequest(asset.name(), engine.relation(asset.name()), key, asset.timeColumn(),
+      String table = partition.target() != null
+          ? partition.target()
+          : engine.versionRelation(asset.name(), engine.liveVersion(asset.name()).orElse("v1"));
+      requests.add(new RestoreRequest(asset.name(), table, key, asset.timeColumn(),
           override.orElse(asset.writeMode()), asset.uniqueKey()));
       assets.add(asset.name());
     }

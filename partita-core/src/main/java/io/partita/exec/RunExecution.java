@@ -72,6 +72,7 @@ final class RunExecution {
   private ControlRequest control = ControlRequest.NONE;
 
   private final StagedInRun staged;
+  private final VersionTargets targets;
   // Each task's partition state before it started: put back when the task ends without
   // publishing, so the grid does not show a partition "running" that nobody runs.
   private final Map<Integer, Optional<PartitionState>> beforeRun = new java.util.concurrent.ConcurrentHashMap<>();
@@ -90,10 +91,12 @@ final class RunExecution {
       TaskRunner runner,
       io.partita.engine.Engine engine,
       StagedInRun staged,
+      VersionTargets targets,
       ExecutionSettings settings,
       String owner) {
     this.staged = staged;
     this.engine = engine;
+    this.targets = targets;
     this.run = run;
     this.pipeline = pipeline;
     this.plan = plan;
@@ -283,8 +286,11 @@ final class RunExecution {
 
   private void work(TaskNode task, AssetDefinition asset, TaskRecord started, Cancellation cancellation, ScheduledFuture<?> timer) {
     try {
-      beforeRun.computeIfAbsent(task.id(), id -> state.partitions()
-          .list(task.asset(), task.partition().key(), task.partition().key()).stream().findFirst());
+      beforeRun.computeIfAbsent(task.id(), id -> (targets.isLive(task.asset())
+              ? state.partitions().list(task.asset(), task.partition().key(), task.partition().key())
+              : state.versions().partitions(task.asset(), targets.version(task.asset())).stream()
+                  .filter(p -> p.partition().equals(task.partition().key())).toList())
+          .stream().findFirst());
       state.tasks().update(started, partitionState(task, PartitionStatus.RUNNING, Optional.empty()));
       listener.taskStarted(started);
       WriteMode mode = writeModeOverride.orElse(asset.writeMode());
@@ -502,8 +508,12 @@ final class RunExecution {
     records[id] = record;
     if (partition == null) {
       state.tasks().update(record);
-    } else {
+    } else if (targets.isLive(record.asset())) {
       state.tasks().update(record, partition);
+    } else {
+      // A rebuild into a version nobody reads yet: its partition states wait for promote.
+      state.tasks().update(record);
+      state.versions().putPartition(targets.version(record.asset()), partition);
     }
     listener.taskFinished(record);
   }

@@ -106,7 +106,9 @@ public final class RunManager {
             request.retries(),
             request.order().lowerName(),
             request.reprocess().lowerName(),
-            request.publish());
+            request.publish(),
+            request.target());
+    VersionTargets.explicit(request.target(), assets, pipeline); // validate before anything is stored
     return new PlannedRun(pipeline, plan, options);
   }
 
@@ -128,8 +130,10 @@ public final class RunManager {
     state.runs().create(run);
     List<LeaseKey> keys = new ArrayList<>(planned.plan().size());
     List<TaskRecord> tasks = new ArrayList<>(planned.plan().size());
+    java.util.Map<String, String> versions = VersionTargets.explicit(planned.options().target(),
+        AssetSelection.resolve(planned.options().assets(), pipeline), pipeline);
     for (TaskNode task : planned.plan().tasks()) {
-      keys.add(new LeaseKey(task.asset(), "", task.partition().key()));
+      keys.add(new LeaseKey(task.asset(), versions.getOrDefault(task.asset(), ""), task.partition().key()));
       tasks.add(TaskRecord.queued(id, task.asset(), task.partition().key()));
     }
     Optional<String> holder = state.leases().acquire(id, keys, now.minus(settings.staleAfter()));
@@ -172,7 +176,10 @@ public final class RunManager {
       Pipeline pipeline = PipelineLoader.load(projectDir, snapshot.files());
       List<TaskRecord> stored = state.tasks().list(runId);
       Plan plan = replan(pipeline, run, stored);
-      List<LeaseKey> keys = stored.stream().map(t -> new LeaseKey(t.asset(), "", t.partition())).toList();
+      java.util.Map<String, String> versions = VersionTargets.explicit(run.options().target(),
+          AssetSelection.resolve(run.options().assets(), pipeline), pipeline);
+      List<LeaseKey> keys = stored.stream()
+          .map(t -> new LeaseKey(t.asset(), versions.getOrDefault(t.asset(), ""), t.partition())).toList();
       Optional<String> holder = state.leases().acquire(runId, keys, clock.instant().minus(settings.staleAfter()));
       if (holder.isPresent()) {
         throw PartitaException.conflict("Run %s holds some partitions of run %s (%s); wait for it or cancel it",
@@ -186,10 +193,16 @@ public final class RunManager {
       RunRecord running = find(runId);
       Path snapshotDir = materialize(snapshot);
       StagedInRun staged = new StagedInRun();
+      VersionTargets targets = VersionTargets.resolve(run.options().target(),
+          plan.tasks().stream().map(TaskNode::asset).distinct().toList(), pipeline, warehouse);
+      for (String asset : plan.tasks().stream().map(TaskNode::asset).distinct().toList()) {
+        state.versions().register(new io.partita.state.VersionStore.AssetVersion(asset, targets.version(asset),
+            Optional.of(run.snapshotHash()), Optional.of(runId), clock.instant()));
+      }
       TaskRunner runner = new TaskRunner(pipeline, warehouse, templates, state, clock, snapshotDir,
-          projectDir.resolve(".partita/tmp"), running.options().atomic(), staged);
+          projectDir.resolve(".partita/tmp"), running.options().atomic(), staged, targets);
       return new RunExecution(running, pipeline, plan, recovered, state, clock, ResourcePools.shared(), listener,
-              runner, warehouse, staged, settings, owner).execute();
+              runner, warehouse, staged, targets, settings, owner).execute();
     } catch (RuntimeException e) {
       state.runs().release(runId, owner);
       throw e;

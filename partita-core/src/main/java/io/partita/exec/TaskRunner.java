@@ -40,13 +40,16 @@ final class TaskRunner {
   private final boolean atomic;
   private final StagedInRun staged;
   private final CheckRunner checks;
+  private final VersionTargets targets;
 
   /**
    * @param snapshotDir where the snapshot's files are written out, so command assets run the
    *     pinned scripts rather than the working tree
    */
   TaskRunner(Pipeline pipeline, Engine engine, SqlTemplates templates, io.partita.state.StateStore state,
-      java.time.Clock clock, Path snapshotDir, Path scratchDir, boolean atomic, StagedInRun staged) {
+      java.time.Clock clock, Path snapshotDir, Path scratchDir, boolean atomic, StagedInRun staged,
+      VersionTargets targets) {
+    this.targets = targets;
     this.pipeline = pipeline;
     this.engine = engine;
     this.templates = templates;
@@ -70,7 +73,10 @@ final class TaskRunner {
     java.util.function.Function<String, String> ref = upstream -> {
       List<StagedInRun.Entry> held = staged.of(upstream);
       if (held.isEmpty()) {
-        return engine.relation(upstream);
+        // An upstream rebuilt into a new version by this same run is read from that version.
+        return targets.contains(upstream) && !targets.isLive(upstream)
+            ? engine.versionRelation(upstream, targets.version(upstream))
+            : engine.relation(upstream);
       }
       String view = engine.overlay(attempt.runId() + "__" + asset.name() + "__" + attempt.partition().key() + "__" + upstream,
           upstream, held.stream().map(StagedInRun.Entry::staged).toList(), held.stream().map(StagedInRun.Entry::publish).toList());
@@ -78,7 +84,8 @@ final class TaskRunner {
       return view;
     };
     TemplateContext context =
-        new TemplateContext(attempt.partition(), ref, engine.relation(asset.name()), pipeline.projectDir(), attempt.runId());
+        new TemplateContext(attempt.partition(), ref, engine.versionRelation(asset.name(), targets.version(asset.name())),
+            pipeline.projectDir(), attempt.runId());
     Path output = null;
     try {
       TaskInput input;
@@ -103,7 +110,7 @@ final class TaskRunner {
                   attempt.runId(),
                   attempt.attempt(),
                   asset.name(),
-                  engine.relation(asset.name()),
+                  engine.versionRelation(asset.name(), targets.version(asset.name())),
                   attempt.partition(),
                   asset.timeColumn(),
                   asset.definedIn(),

@@ -18,6 +18,8 @@ public interface StateStore extends AutoCloseable {
 
   CheckStore checks();
 
+  VersionStore versions();
+
   @Override
   void close();
 }

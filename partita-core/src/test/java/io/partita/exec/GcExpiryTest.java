@@ -66,14 +66,14 @@ class GcExpiryTest {
       clock.shift(Duration.ZERO);
       project.readings(WapProject.days(1, 2, 3, 3), WapProject.row(2999, 1, 2, "", 3));
       String youngQuarantine = quarantineOf(project, project.backfill("2025-01-01..2025-01-02"));
-      assertThat(project.count("select count(*) from _partita_backup.readings")).isEqualTo(6);
+      assertThat(project.count("select count(*) from _partita_backup.readings__v1")).isEqualTo(6);
       assertThat(project.relationsIn("_partita_quarantine")).hasSize(2);
 
       long removed = project.engine.expire(clock.instant().minus(Duration.ofDays(7)));
 
       assertThat(removed).as("3 backup rows and 1 quarantine table").isEqualTo(4);
       assertThat(
-              project.query("select version, count(*) from _partita_backup.readings group by all"))
+              project.query("select version, count(*) from _partita_backup.readings__v1 group by all"))
           .as("the young backup holds the version 2 rows it replaced")
           .containsExactly(java.util.List.of(2, 3L));
       assertThat(project.relationsIn("_partita_quarantine"))

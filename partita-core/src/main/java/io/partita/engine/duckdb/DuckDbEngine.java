@@ -120,6 +120,7 @@ public final class DuckDbEngine implements Engine {
         statement.execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(StagingNames.SCHEMA));
         statement.execute("CREATE SCHEMA IF NOT EXISTS \"_partita\"");
         statement.execute(DuckDbPublisher.createPublishLogSql());
+        statement.execute(DuckDbPublisher.upgradePublishLogSql());
         statement.execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(DuckDbBackups.SCHEMA));
         statement.execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(DuckDbBackups.QUARANTINE_SCHEMA));
       }
@@ -158,6 +159,51 @@ public final class DuckDbEngine implements Engine {
   @Override
   public String relation(String asset) {
     return new TableName(TableName.DEFAULT_SCHEMA, asset).sql();
+  }
+
+  @Override
+  public String versionRelation(String asset, String version) {
+    return Versions.table(asset, version).sql();
+  }
+
+  @Override
+  public java.util.Optional<String> liveVersion(String asset) {
+    try (Connection connection = connect()) {
+      TableName published = Versions.published(asset);
+      java.util.Optional<String> kind = Versions.kind(connection, published);
+      if (kind.equals(java.util.Optional.of("table"))) {
+        return java.util.Optional.of("v1"); // a warehouse from before versions; adopted as v1 on next publish
+      }
+      return Versions.liveVersion(connection, published);
+    } catch (SQLException e) {
+      throw PartitaException.internal("Cannot read the live version of " + asset, e);
+    }
+  }
+
+  @Override
+  public void switchVersion(String asset, String version) {
+    TableName target = Versions.table(asset, version);
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
+      if (!Versions.kind(connection, target).equals(java.util.Optional.of("table"))) {
+        throw PartitaException.user("Asset '%s' has no version %s in the warehouse (no table %s)", asset, version, target);
+      }
+      // One statement, one transaction: readers bind the view before or after, never in between.
+      statement.execute(Versions.viewSql(Versions.published(asset), target));
+    } catch (SQLException e) {
+      throw PartitaException.internal("Cannot switch " + asset + " to " + version + ": " + SqlErrors.clean(e), e);
+    }
+  }
+
+  @Override
+  public void dropVersion(String asset, String version) {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE IF EXISTS " + Versions.table(asset, version).sql());
+      statement.execute("DROP TABLE IF EXISTS " + DuckDbBackups.backupOf(Versions.table(asset, version)).sql());
+    } catch (SQLException e) {
+      throw PartitaException.internal("Cannot drop " + asset + " " + version + ": " + SqlErrors.clean(e), e);
+    }
   }
 
   @Override
@@ -226,7 +272,8 @@ public final class DuckDbEngine implements Engine {
 
   @Override
   public String overlay(String name, String asset, List<StagedPartition> staged, List<PublishRequest> requests) {
-    TableName base = TableName.parse(relation(asset));
+    // The overlay shows the version the run writes (the live one, or a rebuild's new version).
+    TableName base = TableName.parse(staged.get(0).request().targetRelation());
     TableName view = new TableName(StagingNames.SCHEMA, "overlay__" + name.replaceAll("[^A-Za-z0-9_]", "_"));
     try (Connection connection = connect();
         Statement statement = connection.createStatement()) {

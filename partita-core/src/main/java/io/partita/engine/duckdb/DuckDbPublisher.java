@@ -53,7 +53,12 @@ final class DuckDbPublisher {
         + PUBLISH_LOG
         + " (run_id VARCHAR NOT NULL,"
         + " asset VARCHAR NOT NULL, partition VARCHAR NOT NULL, attempt INTEGER NOT NULL,"
-        + " rows BIGINT NOT NULL, published_at TIMESTAMP NOT NULL)";
+        + " rows BIGINT NOT NULL, published_at TIMESTAMP NOT NULL, target VARCHAR)";
+  }
+
+  /** Warehouses made before versions lack the target column. */
+  static String upgradePublishLogSql() {
+    return "ALTER TABLE " + PUBLISH_LOG + " ADD COLUMN IF NOT EXISTS target VARCHAR";
   }
 
   PublishResult publish(StagedPartition staged, PublishRequest publish) {
@@ -178,10 +183,15 @@ final class DuckDbPublisher {
       if (!TableName.DEFAULT_SCHEMA.equals(target.schema())) {
         statement.execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(target.schema()));
       }
-      statement.execute(
-          "CREATE TABLE " + target.sql() + " AS SELECT * FROM " + staging.sql() + " LIMIT 0");
-      knownTargets.put(target, stagingColumns);
-      return;
+      if (Versions.adoptLegacyTable(connection, statement, target)) {
+        targetColumns = StagingColumns.read(connection, target);
+      } else {
+        statement.execute(
+            "CREATE TABLE " + target.sql() + " AS SELECT * FROM " + staging.sql() + " LIMIT 0");
+        Versions.createViewIfMissing(connection, statement, target);
+        knownTargets.put(target, stagingColumns);
+        return;
+      }
     }
     List<String> extra = stagingColumns.missingFrom(targetColumns);
     List<String> missing = targetColumns.missingFrom(stagingColumns);
@@ -260,7 +270,9 @@ final class DuckDbPublisher {
   void recordPublish(Connection connection, StagedPartition staged) throws SQLException {
     StageRequest request = staged.request();
     try (PreparedStatement statement =
-        connection.prepareStatement("INSERT INTO " + PUBLISH_LOG + " VALUES (?, ?, ?, ?, ?, ?)")) {
+        connection.prepareStatement("INSERT INTO " + PUBLISH_LOG
+            + " (run_id, asset, partition, attempt, rows, published_at, target) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      statement.setString(7, request.targetRelation());
       statement.setString(1, request.runId());
       statement.setString(2, request.asset());
       statement.setString(3, request.partition().key());
@@ -286,7 +298,8 @@ final class DuckDbPublisher {
         long restored = 0;
         try (Statement statement = connection.createStatement();
             PreparedStatement log =
-                connection.prepareStatement("INSERT INTO " + PUBLISH_LOG + " VALUES (?, ?, ?, 0, ?, ?)")) {
+                connection.prepareStatement("INSERT INTO " + PUBLISH_LOG
+                    + " (run_id, asset, partition, attempt, rows, published_at, target) VALUES (?, ?, ?, 0, ?, ?, ?)")) {
           for (io.partita.engine.RestoreRequest request : requests) {
             long rows = backups.restore(statement, runId, request);
             restored += rows;
@@ -295,6 +308,7 @@ final class DuckDbPublisher {
             log.setString(3, request.partition().key());
             log.setLong(4, rows);
             log.setTimestamp(5, Timestamp.valueOf(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
+            log.setString(6, request.targetRelation());
             log.executeUpdate();
           }
           connection.commit();
@@ -325,7 +339,7 @@ final class DuckDbPublisher {
       throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT run_id, asset, partition, attempt, rows, published_at FROM " + PUBLISH_LOG + " WHERE " + where)) {
+            "SELECT run_id, asset, partition, attempt, rows, published_at, target FROM " + PUBLISH_LOG + " WHERE " + where)) {
       for (int i = 0; i < parameters.length; i++) {
         statement.setString(i + 1, parameters[i]);
       }
@@ -333,7 +347,8 @@ final class DuckDbPublisher {
       try (ResultSet row = statement.executeQuery()) {
         while (row.next()) {
           result.add(new io.partita.engine.PublishedPartition(row.getString(1), row.getString(2), row.getString(3),
-              row.getInt(4), row.getLong(5), row.getTimestamp(6).toLocalDateTime().toInstant(ZoneOffset.UTC)));
+              row.getInt(4), row.getLong(5), row.getTimestamp(6).toLocalDateTime().toInstant(ZoneOffset.UTC),
+              row.getString(7)));
         }
       }
       return result;

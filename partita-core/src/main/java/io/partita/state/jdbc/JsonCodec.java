@@ -30,6 +30,7 @@ final class JsonCodec {
     node.put("order", options.order());
     node.put("reprocess", options.reprocess());
     node.put("publish", options.publish());
+    node.put("target", options.target());
     return node.toString();
   }
 
@@ -44,7 +45,8 @@ final class JsonCodec {
           node.hasNonNull("retries") ? Optional.of(node.get("retries").asInt()) : Optional.empty(),
           text(node, "order").orElse(null),
           text(node, "reprocess").orElse(null),
-          text(node, "publish").orElse(null));
+          text(node, "publish").orElse(null),
+          text(node, "target").orElse(null));
     } catch (JsonProcessingException e) {
       throw PartitaException.internal("Could not read the stored options of run " + runId, e);
     }

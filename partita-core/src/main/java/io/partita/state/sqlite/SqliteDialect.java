@@ -29,7 +29,8 @@ final class SqliteDialect implements SqlDialect {
               "runs, tasks, partitions, snapshots, leases",
               "io/partita/state/sqlite/V1__init.sql"),
           new Migration(
-              2, "check results and partition metrics", "io/partita/state/sqlite/V2__checks.sql"));
+              2, "check results and partition metrics", "io/partita/state/sqlite/V2__checks.sql"),
+          new Migration(3, "asset versions", "io/partita/state/sqlite/V3__versions.sql"));
 
   @Override
   public void configure(Connection connection) throws SQLException {

@@ -144,6 +144,11 @@ public final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public io.partita.state.VersionStore versions() {
+    return store.versions();
+  }
+
+  @Override
   public void close() {
     store.close();
   }

@@ -62,7 +62,7 @@ class SqliteStateStoreTest extends StateStoreContractTest {
     }
 
     assertThat(store.runs().find("r1")).isPresent();
-    assertThat(schemaVersions()).containsExactly(1, 2);
+    assertThat(schemaVersions()).containsExactly(1, 2, 3);
   }
 
   @Test
@@ -93,7 +93,7 @@ class SqliteStateStoreTest extends StateStoreContractTest {
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM schema_version")) {
       rows.next();
-      assertThat(rows.getInt(1)).isEqualTo(2);
+      assertThat(rows.getInt(1)).isEqualTo(3);
     }
   }
 

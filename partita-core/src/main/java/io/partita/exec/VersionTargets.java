@@ -1,0 +1,80 @@
+package io.partita.exec;
+
+import io.partita.PartitaException;
+import io.partita.config.Pipeline;
+import io.partita.engine.Engine;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Which version each asset of a run writes: the {@code --target} ({@code features_v2}) or
+ * {@code --version} ({@code v2}) given at create, else the asset's live version (v1 for an asset
+ * never published).
+ */
+final class VersionTargets {
+  private static final Pattern VERSION = Pattern.compile("v\\d+");
+  private static final Pattern ASSET_VERSION = Pattern.compile("(.+?)_{1,2}(v\\d+)");
+
+  private final Map<String, String> targets;
+  private final Map<String, Optional<String>> live;
+
+  private VersionTargets(Map<String, String> targets, Map<String, Optional<String>> live) {
+    this.targets = targets;
+    this.live = live;
+  }
+
+  /** The explicit version per asset that {@code spec} names; validates the spec against the selection. */
+  static Map<String, String> explicit(String spec, List<String> assets, Pipeline pipeline) {
+    Map<String, String> explicit = new HashMap<>();
+    if (spec == null || spec.isBlank()) {
+      return explicit;
+    }
+    String text = spec.strip();
+    if (VERSION.matcher(text).matches()) {
+      assets.forEach(asset -> explicit.put(asset, text));
+      return explicit;
+    }
+    Matcher matcher = ASSET_VERSION.matcher(text);
+    if (!matcher.matches()) {
+      throw PartitaException.user(
+          "Malformed --target '%s': write ASSET_vN (e.g. features_v2) or use --version vN", text);
+    }
+    String asset = matcher.group(1);
+    pipeline.asset(asset); // unknown asset: did-you-mean
+    if (!assets.contains(asset)) {
+      throw PartitaException.user("--target %s names asset '%s', which is not in --assets; add it to the selection", text, asset);
+    }
+    explicit.put(asset, matcher.group(2));
+    return explicit;
+  }
+
+  static VersionTargets resolve(String spec, List<String> assets, Pipeline pipeline, Engine engine) {
+    Map<String, String> explicit = explicit(spec, assets, pipeline);
+    Map<String, String> targets = new HashMap<>();
+    Map<String, Optional<String>> live = new HashMap<>();
+    for (String asset : assets) {
+      Optional<String> liveVersion = engine.liveVersion(asset);
+      live.put(asset, liveVersion);
+      targets.put(asset, explicit.getOrDefault(asset, liveVersion.orElse("v1")));
+    }
+    return new VersionTargets(targets, live);
+  }
+
+  String version(String asset) {
+    return targets.get(asset);
+  }
+
+  boolean contains(String asset) {
+    return targets.containsKey(asset);
+  }
+
+  /** True when the run writes what readers see (or will create the asset's first version). */
+  boolean isLive(String asset) {
+    String target = targets.get(asset);
+    return live.get(asset).map(target::equals).orElse(true);
+  }
+}
