@@ -52,6 +52,13 @@ final class BackfillCommand implements Callable<Integer> {
       description = "per-partition (default): each partition as it passes its checks; atomic: all partitions of all assets in one transaction, only if every one passed.")
   String publish;
 
+  @Option(names = "--target", paramLabel = "ASSET_vN",
+      description = "Write this version of one asset (e.g. features_v2) beside the live one; readers keep the live version until `promote`.")
+  String target;
+
+  @Option(names = "--version", paramLabel = "vN", description = "Write version vN of every asset of the run.")
+  String version;
+
   @Option(names = "--dry-run", description = "Show the plan; write nothing.")
   boolean dryRun;
 
@@ -78,7 +85,8 @@ final class BackfillCommand implements Callable<Integer> {
             Order.parse(order),
             Optional.ofNullable(reason),
             actor != null ? actor : System.getProperty("user.name", "unknown"),
-            publish);
+            publish,
+            targetSpec(target, version));
     try (Workspace workspace = Workspace.open(project.dir())) {
       RunManager runs = workspace.runs();
       PlannedRun planned = runs.plan(request);
@@ -106,6 +114,16 @@ final class BackfillCommand implements Callable<Integer> {
       }
       return execute(workspace, run.id(), json);
     }
+  }
+
+  static String targetSpec(String target, String version) {
+    if (target != null && version != null) {
+      throw PartitaException.user("Give either --target ASSET_vN or --version vN, not both");
+    }
+    if (version != null && !version.matches("v\\d+")) {
+      throw PartitaException.user("Malformed --version '%s': write v2, v3, …", version);
+    }
+    return target != null ? target : version != null ? version : "";
   }
 
   /** Executes a run in this process; Ctrl-C pauses it cleanly so `resume` can continue. */

@@ -26,6 +26,9 @@ import picocli.CommandLine.Option;
       QueryCommand.class,
       ChecksCommand.class,
       RollbackCommand.class,
+      VersionsCommand.class,
+      PromoteCommand.class,
+      DropVersionCommand.class,
       GcCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

@@ -13,12 +13,20 @@ import picocli.CommandLine.Option;
 @Command(
     name = "rollback",
     mixinStandardHelpOptions = true,
-    description = {"Restore every partition a run published to exactly what it held before, in one transaction.",
-      "Example: partita rollback --run 20250301-020000-9f3a --reason \"bad upstream file\""})
+    description = {"Undo a run (--run ID: restore every partition it published, in one transaction) or a promote"
+        + " (ASSET [--to vN]: switch readers back to an earlier version).",
+      "Examples: partita rollback --run 20250301-020000-9f3a --reason \"bad upstream file\"",
+      "          partita rollback features --to v1"})
 final class RollbackCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
 
-  @Option(names = "--run", paramLabel = "ID", required = true, description = "The run whose writes to undo.")
+  @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "ASSET", description = "Switch this asset back to an earlier version.")
+  String asset;
+
+  @Option(names = "--to", paramLabel = "vN", description = "With ASSET: the version to switch to (default: the one before the last promote).")
+  String to;
+
+  @Option(names = "--run", paramLabel = "ID", description = "The run whose writes to undo.")
   String runId;
 
   @Option(names = "--force", description = "Also restore partitions a later run wrote again (that run's data there is lost).")
@@ -33,8 +41,26 @@ final class RollbackCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the rollback run as JSON.")
   boolean json;
 
+  private int rollbackVersion() {
+    try (Workspace workspace = Workspace.open(project.dir())) {
+      io.partita.publish.VersionManager.Switch result =
+          new io.partita.publish.VersionManager(workspace.pipeline(), workspace.state(), workspace.engine(), Clock.systemUTC())
+              .rollback(asset, Optional.ofNullable(to), actor != null ? actor : System.getProperty("user.name", "unknown"),
+                  Optional.ofNullable(reason));
+      System.out.printf("Rolled back %s: %s -> %s (view switched in %.1f ms).%n", asset, result.from(), result.to(),
+          result.switchTime().toNanos() / 1e6);
+      return 0;
+    }
+  }
+
   @Override
   public Integer call() {
+    if ((asset == null) == (runId == null)) {
+      throw io.partita.PartitaException.user("Give either ASSET (switch versions back) or --run ID (undo a run's writes)");
+    }
+    if (asset != null) {
+      return rollbackVersion();
+    }
     try (Workspace workspace = Workspace.open(project.dir())) {
       Rollbacks rollbacks = new Rollbacks(project.dir(), workspace.state(), workspace.engine(), Clock.systemUTC(),
           ExecutionSettings.DEFAULT);

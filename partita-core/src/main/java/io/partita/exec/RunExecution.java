@@ -291,7 +291,7 @@ final class RunExecution {
               : state.versions().partitions(task.asset(), targets.version(task.asset())).stream()
                   .filter(p -> p.partition().equals(task.partition().key())).toList())
           .stream().findFirst());
-      state.tasks().update(started, partitionState(task, PartitionStatus.RUNNING, Optional.empty()));
+      store(started, partitionState(task, PartitionStatus.RUNNING, Optional.empty()));
       listener.taskStarted(started);
       WriteMode mode = writeModeOverride.orElse(asset.writeMode());
       TaskOutput result =
@@ -506,6 +506,12 @@ final class RunExecution {
 
   private void save(int id, TaskRecord record, PartitionState partition) {
     records[id] = record;
+    store(record, partition);
+    listener.taskFinished(record);
+  }
+
+  /** Writes the task and, when given, the partition state of the version the run writes. */
+  private void store(TaskRecord record, PartitionState partition) {
     if (partition == null) {
       state.tasks().update(record);
     } else if (targets.isLive(record.asset())) {
@@ -515,7 +521,6 @@ final class RunExecution {
       state.tasks().update(record);
       state.versions().putPartition(targets.version(record.asset()), partition);
     }
-    listener.taskFinished(record);
   }
 
   private PartitionState partitionState(TaskNode task, PartitionStatus status, Optional<Long> rows) {

@@ -1,0 +1,31 @@
+package io.partita.cli;
+
+import io.partita.publish.VersionManager;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "drop-version", mixinStandardHelpOptions = true, description = "Drop a version that is not live.")
+final class DropVersionCommand implements Callable<Integer> {
+  @Mixin ProjectOption project;
+
+  @Parameters(index = "0", paramLabel = "ASSET") String asset;
+
+  @Parameters(index = "1", paramLabel = "VERSION") String version;
+
+  @Option(names = "--reason", paramLabel = "TEXT") String reason;
+
+  @Override
+  public Integer call() {
+    try (Workspace workspace = Workspace.open(project.dir())) {
+      new VersionManager(workspace.pipeline(), workspace.state(), workspace.engine(), Clock.systemUTC())
+          .drop(asset, version, System.getProperty("user.name", "unknown"), Optional.ofNullable(reason));
+      System.out.printf("Dropped %s %s.%n", asset, version);
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.partita.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.partita.publish.VersionManager;
+import io.partita.state.VersionStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "versions", mixinStandardHelpOptions = true,
+    description = "The versions of an asset: which is live, partitions filled / missing / failing checks, the run that created it, the switch history.")
+final class VersionsCommand implements Callable<Integer> {
+  @Mixin ProjectOption project;
+
+  @Parameters(paramLabel = "ASSET") String asset;
+
+  @Option(names = "--json", description = "Print as JSON.") boolean json;
+
+  @Override
+  public Integer call() {
+    try (Workspace workspace = Workspace.open(project.dir())) {
+      VersionManager versions = new VersionManager(workspace.pipeline(), workspace.state(), workspace.engine(), Clock.systemUTC());
+      List<VersionManager.VersionInfo> list = versions.list(asset);
+      List<VersionStore.VersionEvent> history = workspace.state().versions().events(asset);
+      if (json) {
+        ObjectNode root = Json.object();
+        root.put("asset", asset);
+        ArrayNode array = root.putArray("versions");
+        for (VersionManager.VersionInfo info : list) {
+          ObjectNode item = array.addObject();
+          item.put("version", info.version());
+          item.put("live", info.live());
+          item.put("snapshot", info.snapshot().orElse(null));
+          item.put("created_by_run", info.createdByRun().orElse(null));
+          item.put("partitions_filled", info.filled());
+          item.put("partitions_missing", info.missing());
+          item.put("partitions_failing_checks", info.failingChecks());
+        }
+        ArrayNode events = root.putArray("history");
+        for (VersionStore.VersionEvent event : history) {
+          ObjectNode item = events.addObject();
+          item.put("action", event.action());
+          item.put("from", event.fromVersion().orElse(null));
+          item.put("to", event.toVersion());
+          item.put("actor", event.actor());
+          item.put("reason", event.reason().orElse(null));
+          item.put("at", Json.time(event.at()));
+        }
+        System.out.println(Json.write(root));
+        return 0;
+      }
+      System.out.printf("%-8s %-5s %7s %8s %15s  %-13s %s%n", "VERSION", "LIVE", "FILLED", "MISSING", "FAILING CHECKS", "SNAPSHOT", "CREATED BY RUN");
+      for (VersionManager.VersionInfo info : list) {
+        System.out.printf("%-8s %-5s %7d %8d %15d  %-13s %s%n", info.version(), info.live() ? "yes" : "", info.filled(),
+            info.missing(), info.failingChecks(), info.snapshot().map(s -> s.substring(0, 12)).orElse("-"),
+            info.createdByRun().orElse("-"));
+      }
+      for (VersionStore.VersionEvent event : history) {
+        System.out.printf("  %s %s %s -> %s by %s%s%n", Json.time(event.at()), event.action(), event.fromVersion().orElse("-"),
+            event.toVersion(), event.actor(), event.reason().map(r -> " (" + r + ")").orElse(""));
+      }
+      return 0;
+    }
+  }
+}

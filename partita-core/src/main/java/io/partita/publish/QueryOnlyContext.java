@@ -1,0 +1,67 @@
+package io.partita.publish;
+
+import io.partita.check.CheckContext;
+import io.partita.engine.Engine;
+import io.partita.engine.QueryResult;
+import io.partita.model.PartitionKey;
+import java.util.List;
+import java.util.Optional;
+
+/** A {@link CheckContext} that can only run queries: enough for distribution metrics outside a check. */
+final class QueryOnlyContext implements CheckContext {
+  private final Engine engine;
+
+  QueryOnlyContext(Engine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public QueryResult query(String sql) {
+    return engine.query(sql, 10_000);
+  }
+
+  @Override
+  public String asset() {
+    throw new UnsupportedOperationException("query only");
+  }
+
+  @Override
+  public PartitionKey partition() {
+    throw new UnsupportedOperationException("query only");
+  }
+
+  @Override
+  public String timeColumn() {
+    throw new UnsupportedOperationException("query only");
+  }
+
+  @Override
+  public String stagedRelation() {
+    throw new UnsupportedOperationException("query only");
+  }
+
+  @Override
+  public Optional<String> liveRelation() {
+    throw new UnsupportedOperationException("query only");
+  }
+
+  @Override
+  public Optional<String> partitionRelation(String asset, PartitionKey partition) {
+    throw new UnsupportedOperationException("query only");
+  }
+
+  @Override
+  public String windowPredicate(String column, PartitionKey partition) {
+    throw new UnsupportedOperationException("query only");
+  }
+
+  @Override
+  public List<Double> trailing(String metric, int count) {
+    throw new UnsupportedOperationException("query only");
+  }
+
+  @Override
+  public String render(String name, String template) {
+    throw new UnsupportedOperationException("query only");
+  }
+}

@@ -1,0 +1,256 @@
+package io.partita.publish;
+
+import io.partita.PartitaException;
+import io.partita.check.CheckContext;
+import io.partita.check.Psi;
+import io.partita.config.AssetDefinition;
+import io.partita.config.Pipeline;
+import io.partita.engine.Engine;
+import io.partita.engine.QueryResult;
+import io.partita.model.PartitionKey;
+import io.partita.state.PartitionState;
+import io.partita.state.PartitionStatus;
+import io.partita.state.StateStore;
+import io.partita.state.VersionStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Versions of an asset: list them, compare a candidate with the live one on canary partitions,
+ * switch the published view in one statement (promote, rollback), drop unused ones. Every switch
+ * is recorded with actor, time and reason.
+ */
+public final class VersionManager {
+  private static final Set<String> NUMERIC = Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT",
+      "USMALLINT", "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE", "REAL");
+
+  private final Pipeline pipeline;
+  private final StateStore state;
+  private final Engine engine;
+  private final Clock clock;
+
+  public VersionManager(Pipeline pipeline, StateStore state, Engine engine, Clock clock) {
+    this.pipeline = pipeline;
+    this.state = state;
+    this.engine = engine;
+    this.clock = clock;
+  }
+
+  /** One version as {@code partita versions} shows it. */
+  public record VersionInfo(String version, boolean live, Optional<String> snapshot, Optional<String> createdByRun,
+      int filled, int missing, int failingChecks) {}
+
+  /** The result of a switch: from, to, how long the published view was being replaced, and the comparison if any. */
+  public record Switch(String asset, String from, String to, Duration switchTime, Optional<Comparison> comparison) {}
+
+  public List<VersionInfo> list(String asset) {
+    pipeline.asset(asset);
+    Optional<String> live = engine.liveVersion(asset);
+    TreeSet<String> names = new TreeSet<>(VersionManager::byNumber);
+    state.versions().list(asset).forEach(v -> names.add(v.version()));
+    live.ifPresent(names::add);
+    Set<String> liveFilled = filled(partitions(asset, live.orElse(""), live));
+    List<VersionInfo> result = new ArrayList<>();
+    for (String version : names) {
+      List<PartitionState> partitions = partitions(asset, version, live);
+      Set<String> filled = filled(partitions);
+      int missing = (int) liveFilled.stream().filter(key -> !filled.contains(key)).count();
+      int failing = (int) partitions.stream().filter(p -> p.status() == PartitionStatus.FAILED_CHECKS).count();
+      Optional<VersionStore.AssetVersion> record =
+          state.versions().list(asset).stream().filter(v -> v.version().equals(version)).findFirst();
+      result.add(new VersionInfo(version, live.map(version::equals).orElse(false),
+          record.flatMap(VersionStore.AssetVersion::snapshotHash), record.flatMap(VersionStore.AssetVersion::createdByRun),
+          filled.size(), missing, failing));
+    }
+    return result;
+  }
+
+  /** Compares {@code candidate} with the live version on the canary partitions. */
+  public Comparison compare(String asset, String candidate, CanaryOptions options) {
+    AssetDefinition definition = pipeline.asset(asset);
+    String live = engine.liveVersion(asset)
+        .orElseThrow(() -> PartitaException.user("Asset '%s' has never been published; nothing to compare with", asset));
+    if (live.equals(candidate)) {
+      throw PartitaException.user("%s is already the live version of '%s'", candidate, asset);
+    }
+    Set<String> liveFilled = filled(state.partitions().list(asset));
+    Set<String> candidateFilled = filled(state.versions().partitions(asset, candidate));
+    if (candidateFilled.isEmpty()) {
+      throw PartitaException.user("Version %s of '%s' has no partitions: build it first with"
+          + " `partita backfill --target %s_%s --partitions A..B`", candidate, asset, asset, candidate);
+    }
+    List<String> missing = liveFilled.stream().filter(key -> !candidateFilled.contains(key)).sorted().toList();
+    List<String> canaries;
+    if (options.range().isPresent()) {
+      canaries = options.range().get().keys().stream().map(PartitionKey::key).toList();
+    } else {
+      canaries = liveFilled.stream().filter(candidateFilled::contains).sorted().toList();
+      canaries = canaries.subList(Math.max(0, canaries.size() - options.partitions()), canaries.size());
+    }
+    String liveTable = engine.versionRelation(asset, live);
+    String candidateTable = engine.versionRelation(asset, candidate);
+    List<String> numeric = numericColumns(candidateTable, definition.timeColumn());
+    List<Comparison.PartitionComparison> compared = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    CheckContext context = new QueryOnlyContext(engine);
+    for (String key : canaries) {
+      PartitionKey partition = definition.grain().parseKey(key);
+      String window = window(definition.timeColumn(), partition);
+      long liveRows = count(liveTable, window);
+      long candidateRows = count(candidateTable, window);
+      Optional<Double> overlap = definition.uniqueKey().isEmpty() ? Optional.empty()
+          : Optional.of(keyOverlap(liveTable, candidateTable, window, definition.uniqueKey()));
+      List<Comparison.ColumnDrift> drift = new ArrayList<>();
+      for (String column : numeric) {
+        double psi = Psi.between(context, Psi.sample(candidateTable, column, window), Psi.sample(liveTable, column, window));
+        drift.add(new Comparison.ColumnDrift(column, psi));
+        if (psi > options.maxDrift()) {
+          problems.add(String.format(Locale.ROOT, "%s %s: PSI %.4f > --max-drift %.4f", key, column, psi, options.maxDrift()));
+        }
+      }
+      Comparison.PartitionComparison row = new Comparison.PartitionComparison(key, liveRows, candidateRows, overlap, drift);
+      options.maxRowDelta().filter(max -> Math.abs(row.rowDelta()) > max).ifPresent(max -> problems.add(
+          String.format(Locale.ROOT, "%s: row count %d -> %d (%+.1f%%) beyond --max-row-delta %.1f%%", key, liveRows,
+              candidateRows, 100 * row.rowDelta(), 100 * max)));
+      compared.add(row);
+    }
+    if (canaries.isEmpty()) {
+      problems.add("no canary partitions: the two versions share no built partition (use --canary A..B)");
+    }
+    if (!missing.isEmpty() && !options.allowIncomplete()) {
+      problems.add(missing.size() + " partition(s) the live version has are missing in " + candidate + " (first: "
+          + missing.get(0) + "); build them or pass --allow-incomplete");
+    }
+    Optional<Boolean> canarySql = options.canarySql().map(sql -> runCanarySql(sql, liveTable, candidateTable));
+    if (canarySql.isPresent() && !canarySql.get()) {
+      problems.add("the canary SQL returned false");
+    }
+    return new Comparison(asset, live, candidate, compared, missing, canarySql, problems);
+  }
+
+  /** Compares, then switches when the comparison passes; refuses (without switching) otherwise. */
+  public Switch promote(String asset, String candidate, CanaryOptions options, String actor, Optional<String> reason) {
+    Comparison comparison = compare(asset, candidate, options);
+    if (!comparison.passed()) {
+      return new Switch(asset, comparison.liveVersion(), candidate, Duration.ZERO, Optional.of(comparison));
+    }
+    Duration took = switchTo(asset, comparison.liveVersion(), candidate, "promote", actor, reason,
+        Optional.of(comparison.partitions().size() + " canary partition(s) compared"));
+    return new Switch(asset, comparison.liveVersion(), candidate, took, Optional.of(comparison));
+  }
+
+  /** Switches back, by default to the version that was live before the last promote. */
+  public Switch rollback(String asset, Optional<String> to, String actor, Optional<String> reason) {
+    String live = engine.liveVersion(asset)
+        .orElseThrow(() -> PartitaException.user("Asset '%s' has never been published", asset));
+    String target = to.orElseGet(() -> {
+      List<VersionStore.VersionEvent> events = state.versions().events(asset);
+      for (int i = events.size() - 1; i >= 0; i--) {
+        VersionStore.VersionEvent event = events.get(i);
+        if (event.toVersion().equals(live) && event.fromVersion().isPresent()) {
+          return event.fromVersion().get();
+        }
+      }
+      throw PartitaException.user("No earlier version of '%s' to roll back to; name one with --to vN", asset);
+    });
+    if (target.equals(live)) {
+      throw PartitaException.user("%s is already the live version of '%s'", target, asset);
+    }
+    Duration took = switchTo(asset, live, target, "rollback", actor, reason, Optional.empty());
+    return new Switch(asset, live, target, took, Optional.empty());
+  }
+
+  /** Drops a version that is not live. */
+  public void drop(String asset, String version, String actor, Optional<String> reason) {
+    pipeline.asset(asset);
+    Optional<String> live = engine.liveVersion(asset);
+    if (live.map(version::equals).orElse(false)) {
+      throw PartitaException.user("%s is the live version of '%s' and cannot be dropped; promote or roll back to"
+          + " another version first", version, asset);
+    }
+    engine.dropVersion(asset, version);
+    state.versions().drop(asset, version, new VersionStore.VersionEvent(asset, "drop", Optional.empty(), version, actor,
+        reason, Optional.empty(), clock.instant()));
+  }
+
+  private Duration switchTo(String asset, String from, String to, String action, String actor, Optional<String> reason,
+      Optional<String> details) {
+    long start = System.nanoTime();
+    engine.switchVersion(asset, to);
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    state.versions().swapLive(asset, from, to,
+        new VersionStore.VersionEvent(asset, action, Optional.of(from), to, actor, reason, details, clock.instant()));
+    return took;
+  }
+
+  private List<PartitionState> partitions(String asset, String version, Optional<String> live) {
+    return live.map(version::equals).orElse(false)
+        ? state.partitions().list(asset)
+        : state.versions().partitions(asset, version);
+  }
+
+  private static Set<String> filled(List<PartitionState> partitions) {
+    return partitions.stream().filter(p -> p.status() == PartitionStatus.SUCCEEDED).map(PartitionState::partition)
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  private List<String> numericColumns(String table, String timeColumn) {
+    QueryResult result = engine.query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM " + table + ")", 1000);
+    List<String> columns = new ArrayList<>();
+    for (List<Object> row : result.rows()) {
+      String type = String.valueOf(row.get(1)).toUpperCase(Locale.ROOT);
+      String name = String.valueOf(row.get(0));
+      if (!name.equalsIgnoreCase(timeColumn) && (NUMERIC.contains(type) || type.startsWith("DECIMAL"))) {
+        columns.add(name);
+      }
+    }
+    return columns;
+  }
+
+  private long count(String table, String window) {
+    return ((Number) engine.query("SELECT count(*) FROM " + table + " WHERE " + window, 1).rows().get(0).get(0)).longValue();
+  }
+
+  private double keyOverlap(String live, String candidate, String window, List<String> keys) {
+    String columns = keys.stream().map(k -> "\"" + k.replace("\"", "\"\"") + "\"").collect(Collectors.joining(", "));
+    String sql = "WITH l AS (SELECT DISTINCT " + columns + " FROM " + live + " WHERE " + window + "),"
+        + " c AS (SELECT DISTINCT " + columns + " FROM " + candidate + " WHERE " + window + ")"
+        + " SELECT (SELECT count(*) FROM (SELECT * FROM l INTERSECT SELECT * FROM c)),"
+        + " (SELECT count(*) FROM (SELECT * FROM l UNION SELECT * FROM c))";
+    List<Object> row = engine.query(sql, 1).rows().get(0);
+    long both = ((Number) row.get(0)).longValue();
+    long either = ((Number) row.get(1)).longValue();
+    return either == 0 ? 1.0 : both / (double) either;
+  }
+
+  private boolean runCanarySql(String sql, String live, String candidate) {
+    String rendered = sql.replace("{{ live }}", live).replace("{{ candidate }}", candidate);
+    QueryResult result = engine.query(rendered, 2);
+    if (result.rows().size() != 1 || result.columns().size() != 1 || !(result.rows().get(0).get(0) instanceof Boolean)) {
+      throw PartitaException.user("The canary SQL must return one row with one boolean; it returned %d row(s) of %d column(s)",
+          result.rows().size(), result.columns().size());
+    }
+    return (Boolean) result.rows().get(0).get(0);
+  }
+
+  private static String window(String column, PartitionKey partition) {
+    String quoted = "\"" + column.replace("\"", "\"\"") + "\"";
+    return quoted + " >= " + partition.grain().sqlLiteral(partition.start()) + " AND " + quoted + " < "
+        + partition.grain().sqlLiteral(partition.end());
+  }
+
+  private static int byNumber(String a, String b) {
+    try {
+      return Integer.compare(Integer.parseInt(a.substring(1)), Integer.parseInt(b.substring(1)));
+    } catch (RuntimeException e) {
+      return a.compareTo(b);
+    }
+  }
+}
