@@ -59,6 +59,12 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--version", paramLabel = "vN", description = "Write version vN of every asset of the run.")
   String version;
 
+  @Option(names = "--stale", description = "Only partitions written by an older definition of their asset (or its upstream).")
+  boolean stale;
+
+  @Option(names = "--downstream", description = "Also rebuild downstream partitions that read a selected partition through their windows.")
+  boolean downstream;
+
   @Option(names = "--dry-run", description = "Show the plan; write nothing.")
   boolean dryRun;
 
@@ -77,7 +83,7 @@ final class BackfillCommand implements Callable<Integer> {
         new BackfillRequest(
             RunKind.BACKFILL,
             assets,
-            partitions.spec(),
+            stale ? partitions.specOrEmpty() : partitions.spec(),
             Optional.ofNullable(maxParallel),
             Optional.ofNullable(writeMode),
             Optional.ofNullable(retries),
@@ -89,7 +95,7 @@ final class BackfillCommand implements Callable<Integer> {
             targetSpec(target, version));
     try (Workspace workspace = Workspace.open(project.dir())) {
       RunManager runs = workspace.runs();
-      PlannedRun planned = runs.plan(request);
+      PlannedRun planned = runs.plan(request, stale, downstream);
       if (dryRun) {
         PlanPrinter.print(workspace, planned, json);
         return 0;
@@ -170,6 +176,11 @@ final class BackfillCommand implements Callable<Integer> {
 
     @Option(names = "--to", paramLabel = "KEY", description = "Last partition (with --from).")
     String to;
+
+    /** The spec, or "" when none was given (for selections like --stale that need none). */
+    String specOrEmpty() {
+      return partitions == null && from == null && to == null ? "" : spec();
+    }
 
     String spec() {
       if (partitions != null && (from != null || to != null)) {

@@ -61,7 +61,7 @@ final class PlanPrinter {
     }
     out.printf("Plan: %d tasks over %d partitions, max parallel %d, snapshot %s%s%n", plan.size(),
         plan.partitionKeys().size(), maxParallel, planned.pipeline().files().shortHash(),
-        plan.skipped() > 0 ? " (" + plan.skipped() + " left out by --reprocess " + planned.options().reprocess() + ")" : "");
+        plan.skipped() > 0 ? " (" + plan.skipped() + " cells of the range left out by the selection or --reprocess " + planned.options().reprocess() + ")" : "");
     String lastPartition = null;
     for (TaskNode task : plan.tasks()) {
       if (!task.partition().key().equals(lastPartition)) {

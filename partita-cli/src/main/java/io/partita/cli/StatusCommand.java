@@ -35,6 +35,8 @@ final class StatusCommand implements Callable<Integer> {
 
   @Mixin ProjectOption project;
 
+  private io.partita.exec.Staleness staleness;
+
   @Option(names = "--assets", paramLabel = "SEL", defaultValue = "", description = "Assets to show (default: all).")
   String assets;
 
@@ -50,6 +52,7 @@ final class StatusCommand implements Callable<Integer> {
       Pipeline pipeline = workspace.pipeline();
       Map<String, TreeMap<String, Cell>> grid = new java.util.LinkedHashMap<>();
       Map<String, String> overlay = liveTasks(workspace.state());
+      staleness = new io.partita.exec.Staleness(pipeline, workspace.state());
       for (String name : AssetSelection.resolve(assets, pipeline)) {
         grid.put(name, cells(workspace.state(), pipeline.asset(name), overlay));
       }
@@ -63,7 +66,11 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   /** One cell of the grid. */
-  record Cell(String partition, PartitionStatus status, Optional<Long> rows, String runId, String updatedAt) {}
+  record Cell(String partition, PartitionStatus status, Optional<Long> rows, String runId, String updatedAt, boolean stale) {
+    Cell(String partition, PartitionStatus status, Optional<Long> rows, String runId, String updatedAt) {
+      this(partition, status, rows, runId, updatedAt, false);
+    }
+  }
 
   private TreeMap<String, Cell> cells(StateStore state, AssetDefinition asset, Map<String, String> overlay) {
     TreeMap<String, Cell> cells = new TreeMap<>();
@@ -80,7 +87,7 @@ final class StatusCommand implements Callable<Integer> {
     for (PartitionState partition : stored) {
       if (wanted == null || cells.containsKey(partition.partition())) {
         cells.put(partition.partition(), new Cell(partition.partition(), partition.status(), partition.rows(),
-            partition.runId(), Json.time(partition.updatedAt())));
+            partition.runId(), Json.time(partition.updatedAt()), staleness.isStale(partition)));
       }
     }
     boolean all = wanted == null;
@@ -141,6 +148,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         item.put("run_id", cell.runId());
         item.put("updated_at", cell.updatedAt());
+        item.put("stale", cell.stale());
       }
     });
     System.out.println(Json.write(root));
@@ -158,19 +166,27 @@ final class StatusCommand implements Callable<Integer> {
       StringBuilder line = new StringBuilder();
       Map<PartitionStatus, Integer> counts = new java.util.EnumMap<>(PartitionStatus.class);
       long rows = 0;
+      int stale = 0;
       for (Cell cell : cells) {
         counts.merge(cell.status(), 1, Integer::sum);
         rows += cell.rows().orElse(0L);
+        stale += cell.stale() ? 1 : 0;
       }
       for (Cell cell : shown) {
-        line.append(symbol(cell.status()));
+        line.append(cell.stale() ? 's' : symbol(cell.status()));
+      }
+      if (stale > 0) {
+        counts.clear();
+        for (Cell cell : cells) {
+          counts.merge(cell.status(), 1, Integer::sum);
+        }
       }
       StringBuilder summary = new StringBuilder();
       counts.forEach((status, count) -> summary.append(summary.length() == 0 ? "" : ", ").append(count).append(' ').append(status.lowerName()));
-      System.out.printf("%-" + width + "s%s  %s..%s  %s; %,d rows%n", row.getKey(), line, shown.get(0).partition(),
-          shown.get(shown.size() - 1).partition(), summary, rows);
+      System.out.printf("%-" + width + "s%s  %s..%s  %s%s; %,d rows%n", row.getKey(), line, shown.get(0).partition(),
+          shown.get(shown.size() - 1).partition(), summary, stale > 0 ? " (" + stale + " stale)" : "", rows);
     }
-    System.out.println("legend: # succeeded  x failed  ! failed checks  > running  ~ queued  . missing   (--json for every cell)");
+    System.out.println("legend: # succeeded  s stale  x failed  ! failed checks  > running  ~ queued  . missing   (--json for every cell)");
   }
 
   private static char symbol(PartitionStatus status) {

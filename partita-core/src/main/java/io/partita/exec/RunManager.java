@@ -72,6 +72,19 @@ public final class RunManager {
   }
 
   PlannedRun plan(Pipeline pipeline, BackfillRequest request) {
+    return plan(pipeline, request, false, false);
+  }
+
+  /**
+   * Plans with cell selections: {@code stale} keeps only partitions written by an older definition
+   * of their asset (see {@link Staleness}); {@code downstream} adds the partitions of downstream
+   * assets that read a selected partition through their dependency windows.
+   */
+  public PlannedRun plan(BackfillRequest request, boolean stale, boolean downstream) {
+    return plan(PipelineLoader.load(projectDir), request, stale, downstream);
+  }
+
+  PlannedRun plan(Pipeline pipeline, BackfillRequest request, boolean stale, boolean downstream) {
     int maxParallel = request.maxParallel().orElse(pipeline.defaults().concurrency());
     if (maxParallel < 1) {
       throw PartitaException.user("--max-parallel must be at least 1, got %d", maxParallel);
@@ -94,12 +107,40 @@ public final class RunManager {
     }
     Planner planner = new Planner(pipeline);
     Grain grain = planner.grainOf(assets);
-    PartitionSet partitions = PartitionSet.parse(request.partitions(), grain);
-    Plan plan =
-        planner.plan(new PlanRequest(assets, partitions, request.reprocess(), request.order()), new StoredPartitionStates(state));
+    StoredPartitionStates states = new StoredPartitionStates(state);
+    Optional<Set<String>> cells = Optional.empty();
+    PartitionSet partitions;
+    if (stale && request.partitions().isBlank()) {
+      cells = Optional.of(Cells.stale(pipeline, state, assets, Optional.empty()));
+      partitions = Cells.covering(cells.get(), grain);
+    } else {
+      partitions = PartitionSet.parse(request.partitions(), grain);
+      if (stale) {
+        cells = Optional.of(Cells.stale(pipeline, state, assets, Optional.of(partitions)));
+      }
+    }
+    if (downstream) {
+      Set<String> start = cells.isPresent() ? cells.get() : Cells.grid(assets, partitions);
+      cells = Optional.of(Cells.withDownstream(pipeline, planner, start));
+    }
+    String assetSpec = request.assets();
+    if (cells.isPresent()) {
+      if (cells.get().isEmpty()) {
+        throw PartitaException.user(stale ? "Nothing is stale in the selection: every partition was written by the"
+            + " current definition of its asset" : "Nothing to run in the selection");
+      }
+      assets = Cells.assets(pipeline, cells.get());
+      grain = planner.grainOf(assets);
+      partitions = Cells.covering(cells.get(), grain);
+      assetSpec = String.join(",", assets);
+    }
+    PlanRequest planRequest = new PlanRequest(assets, partitions, request.reprocess(), request.order());
+    Set<String> only = cells.orElse(null);
+    Plan plan = planner.plan(planRequest, states, (asset, key) ->
+        (only == null || only.contains(asset + " " + key.key())) && Planner.wanted(request.reprocess(), asset, key, states));
     io.partita.state.RunOptions options =
         new io.partita.state.RunOptions(
-            request.assets(),
+            assetSpec,
             partitions.spec(),
             maxParallel,
             writeMode.map(WriteMode::lowerName),

@@ -240,7 +240,8 @@ public final class Planner {
             });
   }
 
-  private static boolean wanted(Reprocess reprocess, String asset, PartitionKey key, PartitionStates states) {
+  /** Whether {@code --reprocess} keeps (asset, key). */
+  public static boolean wanted(Reprocess reprocess, String asset, PartitionKey key, PartitionStates states) {
     return switch (reprocess) {
       case ALL -> true;
       case MISSING -> !states.isMaterialized(asset, key);
