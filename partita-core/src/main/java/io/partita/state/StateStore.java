@@ -18,6 +18,10 @@ public interface StateStore extends AutoCloseable {
 
   CheckStore checks();
 
+  ScheduleStore schedule();
+
+  LateArrivalStore lateArrivals();
+
   @Override
   void close();
 }

@@ -3,6 +3,8 @@ package io.partita.state.jdbc;
 import static java.util.Objects.requireNonNull;
 
 import io.partita.state.CheckStore;
+import io.partita.state.LateArrivalStore;
+import io.partita.state.ScheduleStore;
 import io.partita.state.LeaseStore;
 import io.partita.state.PartitionStore;
 import io.partita.state.RunStore;
@@ -23,6 +25,8 @@ public final class JdbcStateStore implements StateStore {
   private final SnapshotStore snapshots;
   private final LeaseStore leases;
   private final CheckStore checks;
+  private final ScheduleStore schedule;
+  private final LateArrivalStore lateArrivals;
 
   public JdbcStateStore(JdbcDatabase database) {
     this.database = requireNonNull(database, "database is null");
@@ -32,6 +36,8 @@ public final class JdbcStateStore implements StateStore {
     this.snapshots = new JdbcSnapshotStore(database);
     this.leases = new JdbcLeaseStore(database);
     this.checks = new JdbcCheckStore(database);
+    this.schedule = new JdbcScheduleStore(database);
+    this.lateArrivals = new JdbcLateArrivalStore(database);
   }
 
   public JdbcDatabase database() {
@@ -66,6 +72,16 @@ public final class JdbcStateStore implements StateStore {
   @Override
   public CheckStore checks() {
     return checks;
+  }
+
+  @Override
+  public ScheduleStore schedule() {
+    return schedule;
+  }
+
+  @Override
+  public LateArrivalStore lateArrivals() {
+    return lateArrivals;
   }
 
   @Override

@@ -29,7 +29,13 @@ final class SqliteDialect implements SqlDialect {
               "runs, tasks, partitions, snapshots, leases",
               "io/partita/state/sqlite/V1__init.sql"),
           new Migration(
-              2, "check results and partition metrics", "io/partita/state/sqlite/V2__checks.sql"));
+              2, "check results and partition metrics", "io/partita/state/sqlite/V2__checks.sql"),
+          // 3 and 5 are taken by other branches; the Migrator applies every missing version, so
+          // a store that reached 5 before 4 existed still gets 4.
+          new Migration(
+              4,
+              "schedule marks, pause switch, late-arrival metrics",
+              "io/partita/state/sqlite/V4__schedule.sql"));
 
   @Override
   public void configure(Connection connection) throws SQLException {

@@ -62,7 +62,8 @@ class SqliteStateStoreTest extends StateStoreContractTest {
     }
 
     assertThat(store.runs().find("r1")).isPresent();
-    assertThat(schemaVersions()).containsExactly(1, 2);
+    // Other branches add versions 3 and 5: assert ours, not the whole list.
+    assertThat(schemaVersions()).contains(1, 2, 4).doesNotHaveDuplicates();
   }
 
   @Test
