@@ -21,12 +21,15 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "backfill",
-    mixinStandardHelpOptions = true,
+    // No standard -V/--version here: --version vN selects the version to write.
     description = {
       "Materialize a range or list of partitions, oldest first, honouring dependencies.",
       "Example: partita backfill --partitions 2025-03-01..2025-03-07 --max-parallel 2 --write-mode overwrite"
     })
 final class BackfillCommand implements Callable<Integer> {
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
+
   @Mixin ProjectOption project;
   @Mixin PartitionOptions partitions;
 

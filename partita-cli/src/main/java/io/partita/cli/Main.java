@@ -31,6 +31,10 @@ import picocli.CommandLine.Option;
       DropVersionCommand.class,
       GcCommand.class,
       BenchCommand.class,
+      TickCommand.class,
+      ServeCommand.class,
+      ScheduleCommand.class,
+      LateReportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

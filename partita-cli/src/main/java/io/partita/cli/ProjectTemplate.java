@@ -36,6 +36,23 @@ final class ProjectTemplate {
     }
   }
 
+  /** The late-events template: D+2 watermark, 3-day lookback, merge on (entity_id, date). */
+  static void writeLateEvents(Path dir, String name) {
+    if (Files.exists(dir.resolve("partita.yaml"))) {
+      throw PartitaException.user("%s already has a partita.yaml; choose an empty directory", dir);
+    }
+    try {
+      Files.createDirectories(dir.resolve("models"));
+      Files.createDirectories(dir.resolve("data"));
+      for (Map.Entry<String, String> file : LateEventsTemplate.files(name).entrySet()) {
+        Files.writeString(dir.resolve(file.getKey()), file.getValue());
+      }
+      writeEvents(dir.resolve("data/events.csv"));
+    } catch (IOException e) {
+      throw PartitaException.internal("Cannot write the project to " + dir, e);
+    }
+  }
+
   private static Map<String, String> files(String name) {
     return Map.of(
         "partita.yaml", """

@@ -193,6 +193,17 @@ public final class PipelineLoader {
     int maxCatchup = yaml.optionalInteger(entries, "max_catchup", 0, 60);
     Duration watermarkDelay = yaml.optionalDuration(entries, "watermark_delay", Duration.ZERO);
     int lookback = yaml.optionalInteger(entries, "lookback", 0, 0);
+    yaml.at(entries.get("cron"), () -> CronExpressions.parse(cron));
+    if (lookback > maxCatchup) {
+      throw yaml.error(
+          entries.get("lookback"),
+          "schedule lookback "
+              + lookback
+              + " is larger than max_catchup "
+              + maxCatchup
+              + ": lower lookback or raise max_catchup to at least "
+              + lookback);
+    }
     return new ScheduleSpec(cron, catchup, maxCatchup, watermarkDelay, lookback);
   }
 

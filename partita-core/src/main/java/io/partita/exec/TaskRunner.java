@@ -118,11 +118,17 @@ final class TaskRunner {
               attempt.cancellation());
       PublishRequest publish = new PublishRequest(attempt.writeMode(), attempt.uniqueKey());
       Map<String, Double> metrics;
+      Optional<io.partita.state.LateArrivalRecord> lateness;
       try {
         if (attempt.cancellation().isCancelled()) {
           throw new EngineException(describe(attempt) + ": " + attempt.cancellation().reason(), true, null);
         }
         metrics = checks.verify(attempt, stagedPartition, staged::relation);
+        // Late-arrival metrics compare the staged rows with the published ones, so they are
+        // measured before publish; they are stored once the publish committed (atomic runs: now).
+        lateness =
+            io.partita.schedule.LateArrivals.measure(
+                pipeline, asset, engine, stagedPartition, attempt.uniqueKey(), clock.instant());
       } catch (ChecksFailedException e) {
         throw e;
       } catch (RuntimeException e) {
@@ -130,11 +136,13 @@ final class TaskRunner {
         throw e;
       }
       if (atomic) {
+        lateness.ifPresent(state.lateArrivals()::record);
         return new TaskOutput(stagedPartition.rows(), Optional.of(stagedPartition), publish, metrics);
       }
       try {
         PublishResult result = engine.publish(stagedPartition, publish);
         state.checks().putMetrics(asset.name(), attempt.partition().key(), attempt.runId(), metrics, clock.instant());
+        lateness.ifPresent(state.lateArrivals()::record);
         return new TaskOutput(result.rowsWritten(), Optional.empty(), publish, metrics);
       } catch (RuntimeException e) {
         engine.discard(stagedPartition);

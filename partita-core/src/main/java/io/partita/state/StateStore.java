@@ -20,6 +20,10 @@ public interface StateStore extends AutoCloseable {
 
   VersionStore versions();
 
+  ScheduleStore schedule();
+
+  LateArrivalStore lateArrivals();
+
   @Override
   void close();
 }

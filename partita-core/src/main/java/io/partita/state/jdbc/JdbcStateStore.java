@@ -3,6 +3,8 @@ package io.partita.state.jdbc;
 import static java.util.Objects.requireNonNull;
 
 import io.partita.state.CheckStore;
+import io.partita.state.LateArrivalStore;
+import io.partita.state.ScheduleStore;
 import io.partita.state.LeaseStore;
 import io.partita.state.PartitionStore;
 import io.partita.state.RunStore;
@@ -25,6 +27,9 @@ public final class JdbcStateStore implements StateStore {
   private final CheckStore checks;
   private final io.partita.state.VersionStore versions;
 
+  private final ScheduleStore schedule;
+  private final LateArrivalStore lateArrivals;
+
   public JdbcStateStore(JdbcDatabase database) {
     this.database = requireNonNull(database, "database is null");
     this.runs = new JdbcRunStore(database);
@@ -34,6 +39,9 @@ public final class JdbcStateStore implements StateStore {
     this.leases = new JdbcLeaseStore(database);
     this.checks = new JdbcCheckStore(database);
     this.versions = new JdbcVersionStore(database);
+
+    this.schedule = new JdbcScheduleStore(database);
+    this.lateArrivals = new JdbcLateArrivalStore(database);
   }
 
   public JdbcDatabase database() {
@@ -73,6 +81,16 @@ public final class JdbcStateStore implements StateStore {
   @Override
   public io.partita.state.VersionStore versions() {
     return versions;
+  }
+
+  @Override
+  public ScheduleStore schedule() {
+    return schedule;
+  }
+
+  @Override
+  public LateArrivalStore lateArrivals() {
+    return lateArrivals;
   }
 
   @Override

@@ -43,7 +43,10 @@ public final class Migrator {
       statement.execute(VERSION_TABLE);
     }
     int current = currentVersion(connection);
-    int newest = migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
+    int newest = migrations.stream().mapToInt(Migration::version).max().orElse(0);
+    // Versions are applied by set, not by "greater than the newest": migrations are numbered on
+    // separate branches, so after a merge a store may hold 1, 2, 3, 5 and still miss 4.
+    java.util.Set<Integer> done = appliedVersions(connection);
     if (current > newest) {
       throw PartitaException.user(
           "The state store %s has schema version %d, newer than this Partita knows (%d);"
@@ -52,7 +55,7 @@ public final class Migrator {
     }
     int applied = 0;
     for (Migration migration : migrations) {
-      if (migration.version() <= current) {
+      if (done.contains(migration.version())) {
         continue;
       }
       try (Statement statement = connection.createStatement()) {
@@ -71,6 +74,17 @@ public final class Migrator {
       applied++;
     }
     return applied;
+  }
+
+  private static java.util.Set<Integer> appliedVersions(Connection connection) throws SQLException {
+    java.util.Set<Integer> versions = new java.util.HashSet<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT version FROM schema_version")) {
+      while (row.next()) {
+        versions.add(row.getInt(1));
+      }
+    }
+    return versions;
   }
 
   private static int currentVersion(Connection connection) throws SQLException {

@@ -30,7 +30,11 @@ final class SqliteDialect implements SqlDialect {
               "io/partita/state/sqlite/V1__init.sql"),
           new Migration(
               2, "check results and partition metrics", "io/partita/state/sqlite/V2__checks.sql"),
-          new Migration(3, "asset versions", "io/partita/state/sqlite/V3__versions.sql"));
+          new Migration(3, "asset versions", "io/partita/state/sqlite/V3__versions.sql"),
+          new Migration(
+              4,
+              "schedule marks, pause switch, late-arrival metrics",
+              "io/partita/state/sqlite/V4__schedule.sql"));
 
   @Override
   public void configure(Connection connection) throws SQLException {

@@ -149,6 +149,16 @@ public final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public io.partita.state.ScheduleStore schedule() {
+    return store.schedule();
+  }
+
+  @Override
+  public io.partita.state.LateArrivalStore lateArrivals() {
+    return store.lateArrivals();
+  }
+
+  @Override
   public void close() {
     store.close();
   }

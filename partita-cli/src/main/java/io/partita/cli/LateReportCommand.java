@@ -1,0 +1,124 @@
+package io.partita.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.partita.config.Durations;
+import io.partita.plan.AssetSelection;
+import io.partita.schedule.LateReport;
+import io.partita.state.LateArrivalRecord;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "late-report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "How late data arrives (assets with arrival_column) and which watermark_delay and lookback to choose.",
+      "Example: partita late-report --last 30 --target 0.99"
+    })
+final class LateReportCommand implements Callable<Integer> {
+  @Mixin ProjectOption project;
+
+  @Option(names = "--assets", paramLabel = "SEL", defaultValue = "", description = "Assets (default: all with arrival_column).")
+  String assets;
+
+  @Option(names = "--last", paramLabel = "N", defaultValue = "30", description = "Newest N partitions per asset (default: ${DEFAULT-VALUE}).")
+  int last;
+
+  @Option(names = "--target", paramLabel = "SHARE", defaultValue = "0.99", description = "Share of rows the recommended delay captures (default: ${DEFAULT-VALUE}).")
+  double target;
+
+  @Option(names = "--json", description = "Print the report as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    if (last < 1) {
+      throw io.partita.PartitaException.user("--last must be at least 1, got %d", last);
+    }
+    try (Workspace workspace = Workspace.open(project.dir())) {
+      List<String> selected = AssetSelection.resolve(assets, workspace.pipeline());
+      List<LateReport.AssetReport> reports =
+          LateReport.build(workspace.pipeline(), workspace.state().lateArrivals(), selected, last, target);
+      if (json) {
+        ObjectNode root = Json.object();
+        root.put("target", target);
+        ArrayNode array = root.putArray("assets");
+        reports.forEach(report -> array.add(toJson(report)));
+        System.out.println(Json.write(root));
+      } else {
+        print(reports);
+      }
+      return 0;
+    }
+  }
+
+  private void print(List<LateReport.AssetReport> reports) {
+    if (reports.isEmpty()) {
+      System.out.println("No late-arrival metrics: add arrival_column to an asset and materialize it.");
+    }
+    for (LateReport.AssetReport report : reports) {
+      System.out.printf("%s: %d partitions, %d rows, %.2f%% after the watermark (delay %s, lookback %d)%n",
+          report.asset(), report.partitions().size(), report.rowsTotal(), 100 * report.lateRate(),
+          Durations.format(report.currentDelay()), report.currentLookback());
+      System.out.printf("  lateness after partition end: p50 %s  p95 %s  p99 %s  max %s%n",
+          seconds(report.p50Seconds()), seconds(report.p95Seconds()), seconds(report.p99Seconds()),
+          seconds(report.maxSeconds()));
+      System.out.printf("  recommended: watermark_delay %s (captures >= %.0f%% of rows), lookback %d for the rest%n",
+          report.recommendedDelay().map(Durations::format).orElse("-"), 100 * target, report.recommendedLookback());
+      for (LateArrivalRecord partition : report.partitions()) {
+        System.out.printf("    %-14s %8d rows  %6.2f%% late  p99 %-8s  +%d ~%d%n", partition.partition(),
+            partition.rowsTotal(), 100 * partition.lateRate(), seconds(partition.latenessP99Seconds()),
+            partition.rowsAdded(), partition.rowsChanged());
+      }
+    }
+  }
+
+  private static String seconds(Optional<Double> value) {
+    return value.map(v -> Durations.format(java.time.Duration.ofSeconds(Math.round(v)))).orElse("-");
+  }
+
+  private static ObjectNode toJson(LateReport.AssetReport report) {
+    ObjectNode node = Json.object();
+    node.put("asset", report.asset());
+    node.put("rows_total", report.rowsTotal());
+    node.put("rows_late", report.rowsLate());
+    node.put("late_rate", report.lateRate());
+    putSeconds(node, "lateness_p50_seconds", report.p50Seconds());
+    putSeconds(node, "lateness_p95_seconds", report.p95Seconds());
+    putSeconds(node, "lateness_p99_seconds", report.p99Seconds());
+    putSeconds(node, "lateness_max_seconds", report.maxSeconds());
+    node.put("watermark_delay", Durations.format(report.currentDelay()));
+    node.put("lookback", report.currentLookback());
+    node.put("recommended_watermark_delay", report.recommendedDelay().map(Durations::format).orElse(null));
+    node.put("recommended_watermark_delay_seconds", report.recommendedDelay().map(d -> d.toSeconds()).orElse(null));
+    node.put("recommended_lookback", report.recommendedLookback());
+    ArrayNode partitions = node.putArray("partitions");
+    for (LateArrivalRecord record : report.partitions()) {
+      ObjectNode item = partitions.addObject();
+      item.put("partition", record.partition());
+      item.put("run_id", record.runId());
+      item.put("rows_total", record.rowsTotal());
+      item.put("rows_late", record.rowsLate());
+      item.put("late_rate", record.lateRate());
+      putSeconds(item, "lateness_p50_seconds", record.latenessP50Seconds());
+      putSeconds(item, "lateness_p95_seconds", record.latenessP95Seconds());
+      putSeconds(item, "lateness_p99_seconds", record.latenessP99Seconds());
+      item.put("rows_added", record.rowsAdded());
+      item.put("rows_changed", record.rowsChanged());
+    }
+    return node;
+  }
+
+  private static void putSeconds(ObjectNode node, String field, Optional<Double> value) {
+    if (value.isPresent()) {
+      node.put(field, value.get());
+    } else {
+      node.putNull(field);
+    }
+  }
+}
