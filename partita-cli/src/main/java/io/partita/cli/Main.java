@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
       RollbackCommand.class,
       GcCommand.class,
       BenchCommand.class,
+      LineageCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -2,7 +2,7 @@ package io.partita.state;
 
 /**
  * Where Partita keeps what it knows: runs, tasks, the latest state of each partition, definition
- * snapshots and partition leases. The default is a SQLite file; a PostgreSQL store implements
+ * snapshots, partition leases and the audit log. The default is a SQLite file; a PostgreSQL store implements
  * the same contract. Several processes may use one store at once; every method is atomic.
  */
 public interface StateStore extends AutoCloseable {
@@ -17,6 +17,9 @@ public interface StateStore extends AutoCloseable {
   LeaseStore leases();
 
   CheckStore checks();
+
+  /** The append-only audit log of task attempts. */
+  AuditStore audit();
 
   @Override
   void close();

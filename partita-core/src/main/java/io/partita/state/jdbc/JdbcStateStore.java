@@ -23,6 +23,7 @@ public final class JdbcStateStore implements StateStore {
   private final SnapshotStore snapshots;
   private final LeaseStore leases;
   private final CheckStore checks;
+  private final io.partita.state.AuditStore audit;
 
   public JdbcStateStore(JdbcDatabase database) {
     this.database = requireNonNull(database, "database is null");
@@ -32,6 +33,7 @@ public final class JdbcStateStore implements StateStore {
     this.snapshots = new JdbcSnapshotStore(database);
     this.leases = new JdbcLeaseStore(database);
     this.checks = new JdbcCheckStore(database);
+    this.audit = new JdbcAuditStore(database);
   }
 
   public JdbcDatabase database() {
@@ -66,6 +68,11 @@ public final class JdbcStateStore implements StateStore {
   @Override
   public CheckStore checks() {
     return checks;
+  }
+
+  @Override
+  public io.partita.state.AuditStore audit() {
+    return audit;
   }
 
   @Override

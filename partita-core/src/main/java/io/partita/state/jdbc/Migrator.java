@@ -42,7 +42,8 @@ public final class Migrator {
     try (Statement statement = connection.createStatement()) {
       statement.execute(VERSION_TABLE);
     }
-    int current = currentVersion(connection);
+    java.util.Set<Integer> done = appliedVersions(connection);
+    int current = done.stream().mapToInt(Integer::intValue).max().orElse(0);
     int newest = migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
     if (current > newest) {
       throw PartitaException.user(
@@ -52,7 +53,9 @@ public final class Migrator {
     }
     int applied = 0;
     for (Migration migration : migrations) {
-      if (migration.version() <= current) {
+      // Applied by version, not "above the newest": branches may number migrations out of
+      // order (5 merged before 3 and 4), and a store at 5 must still get 3 and 4.
+      if (done.contains(migration.version())) {
         continue;
       }
       try (Statement statement = connection.createStatement()) {
@@ -73,11 +76,15 @@ public final class Migrator {
     return applied;
   }
 
-  private static int currentVersion(Connection connection) throws SQLException {
+  private static java.util.Set<Integer> appliedVersions(Connection connection) throws SQLException {
+    java.util.Set<Integer> versions = new java.util.HashSet<>();
     try (Statement statement = connection.createStatement();
-        ResultSet row = statement.executeQuery("SELECT MAX(version) FROM schema_version")) {
-      return row.next() ? row.getInt(1) : 0;
+        ResultSet row = statement.executeQuery("SELECT version FROM schema_version")) {
+      while (row.next()) {
+        versions.add(row.getInt(1));
+      }
     }
+    return versions;
   }
 
   /** The statements of a script: split at {@code ;} ending a line, {@code --} comments dropped. */

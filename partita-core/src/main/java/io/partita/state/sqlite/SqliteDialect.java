@@ -29,7 +29,11 @@ final class SqliteDialect implements SqlDialect {
               "runs, tasks, partitions, snapshots, leases",
               "io/partita/state/sqlite/V1__init.sql"),
           new Migration(
-              2, "check results and partition metrics", "io/partita/state/sqlite/V2__checks.sql"));
+              2, "check results and partition metrics", "io/partita/state/sqlite/V2__checks.sql"),
+          // Versions 3 and 4 are reserved for work on other branches; the Migrator applies every
+          // missing version, so they still run on a store that already has 5.
+          new Migration(
+              5, "append-only audit log of task attempts", "io/partita/state/sqlite/V5__audit.sql"));
 
   @Override
   public void configure(Connection connection) throws SQLException {

@@ -62,7 +62,7 @@ class SqliteStateStoreTest extends StateStoreContractTest {
     }
 
     assertThat(store.runs().find("r1")).isPresent();
-    assertThat(schemaVersions()).containsExactly(1, 2);
+    assertThat(schemaVersions()).containsExactlyInAnyOrderElementsOf(knownVersions());
   }
 
   @Test
@@ -93,7 +93,7 @@ class SqliteStateStoreTest extends StateStoreContractTest {
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM schema_version")) {
       rows.next();
-      assertThat(rows.getInt(1)).isEqualTo(2);
+      assertThat(rows.getInt(1)).isEqualTo(knownVersions().size());
     }
   }
 
@@ -170,6 +170,11 @@ class SqliteStateStoreTest extends StateStoreContractTest {
     assertThatThrownBy(() -> store.runs().list(1))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("is closed");
+  }
+
+  /** Every migration this build knows: other branches add versions, so no fixed list here. */
+  private static List<Integer> knownVersions() {
+    return new SqliteDialect().migrations().stream().map(io.partita.state.jdbc.Migration::version).toList();
   }
 
   private List<Integer> schemaVersions() throws SQLException {
