@@ -35,6 +35,8 @@ import picocli.CommandLine.Option;
       ServeCommand.class,
       ScheduleCommand.class,
       LateReportCommand.class,
+      LineageCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param concurrency the most tasks of this asset that run at once; 0 means no per-asset limit
  * @param location where the asset is declared in partita.yaml
  * @param checks the asset's checks in declaration order, run on every staged partition
+ * @param auditColumns whether every written row gets {@code _partita_run_id} and {@code
+ *     _partita_written_at}
  */
 public record AssetDefinition(
     String name,
@@ -39,7 +41,8 @@ public record AssetDefinition(
     Duration retryBackoff,
     Duration timeout,
     SourceLocation location,
-    List<Check> checks) {
+    List<Check> checks,
+    boolean auditColumns) {
 
   public AssetDefinition {
     requireNonNull(name, "name is null");

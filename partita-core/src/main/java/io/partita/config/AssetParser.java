@@ -37,7 +37,8 @@ final class AssetParser {
           "retries",
           "retry_backoff",
           "timeout",
-          "checks");
+          "checks",
+          "audit_columns");
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final YamlNodes yaml;
@@ -250,7 +251,10 @@ final class AssetParser {
         retryBackoff,
         timeout,
         location,
-        checks);
+        checks,
+        entries.containsKey("audit_columns")
+            ? yaml.bool(entries.get("audit_columns"), "audit_columns")
+            : defaults.auditColumns());
   }
 
   private OutputFormat parseOutput(Node node) {

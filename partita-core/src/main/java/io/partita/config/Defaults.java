@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * The {@code defaults:} section. Safe defaults when absent: concurrency 2, retries 2, backoff 30s,
- * timeout 1h, overwrite.
+ * timeout 1h, overwrite, no audit columns.
  */
 public record Defaults(
     int concurrency,
@@ -16,9 +16,10 @@ public record Defaults(
     Duration retryBackoff,
     Duration timeout,
     WriteMode writeMode,
-    Optional<String> timeColumn) {
+    Optional<String> timeColumn,
+    boolean auditColumns) {
   public static final Defaults SAFE =
-      new Defaults(2, 2, Duration.ofSeconds(30), Duration.ofHours(1), WriteMode.OVERWRITE, Optional.empty());
+      new Defaults(2, 2, Duration.ofSeconds(30), Duration.ofHours(1), WriteMode.OVERWRITE, Optional.empty(), false);
 
   public Defaults {
     requireNonNull(retryBackoff, "retryBackoff is null");

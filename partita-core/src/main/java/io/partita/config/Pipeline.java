@@ -24,7 +24,8 @@ public record Pipeline(
     Map<String, Integer> pools,
     Map<String, AssetDefinition> assets,
     Optional<ScheduleSpec> schedule,
-    DefinitionFiles files) {
+    DefinitionFiles files,
+    LineageSettings lineage) {
 
   public Pipeline {
     requireNonNull(name, "name is null");
@@ -35,6 +36,7 @@ public record Pipeline(
     assets = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(assets));
     requireNonNull(schedule, "schedule is null");
     requireNonNull(files, "files is null");
+    requireNonNull(lineage, "lineage is null");
   }
 
   /** The asset called {@code name}, or a USER error that suggests the closest name. */

@@ -30,12 +30,28 @@ public final class PipelineLoader {
   static final String DEFAULT_STATE = "sqlite:.partita/state.db";
   private static final List<String> TOP_KEYS =
       List.of(
-          "name", "warehouse", "state", "partitions", "schedule", "defaults", "pools", "assets");
+          "name",
+          "warehouse",
+          "state",
+          "partitions",
+          "schedule",
+          "defaults",
+          "pools",
+          "assets",
+          "lineage");
   private static final List<String> PARTITION_KEYS = List.of("grain", "start", "end", "timezone");
   private static final List<String> SCHEDULE_KEYS =
       List.of("cron", "catchup", "max_catchup", "watermark_delay", "lookback");
   private static final List<String> DEFAULT_KEYS =
-      List.of("concurrency", "retries", "retry_backoff", "timeout", "write_mode", "time_column");
+      List.of(
+          "concurrency",
+          "retries",
+          "retry_backoff",
+          "timeout",
+          "write_mode",
+          "time_column",
+          "audit_columns");
+  private static final List<String> LINEAGE_KEYS = List.of("transport", "path", "url", "api_key");
 
   private final DefinitionSource source;
   private final YamlNodes yaml = new YamlNodes(FILE);
@@ -120,7 +136,8 @@ public final class PipelineLoader {
         pools,
         DependencyGraph.sort(declared),
         schedule,
-        new DefinitionFiles(files));
+        new DefinitionFiles(files),
+        top.containsKey("lineage") ? lineage(top.get("lineage")) : LineageSettings.DEFAULT);
   }
 
   private static Node compose(String text) {
@@ -225,7 +242,55 @@ public final class PipelineLoader {
         yaml.optionalDuration(entries, "retry_backoff", safe.retryBackoff()),
         timeout,
         writeMode,
-        yaml.optionalString(entries, "time_column"));
+        yaml.optionalString(entries, "time_column"),
+        entries.containsKey("audit_columns")
+            && yaml.bool(entries.get("audit_columns"), "audit_columns"));
+  }
+
+  private LineageSettings lineage(Node node) {
+    Map<String, Node> entries = yaml.mapping(node, "lineage", LINEAGE_KEYS);
+    LineageSettings.Transport transport = LineageSettings.Transport.FILE;
+    if (entries.containsKey("transport")) {
+      Node at = entries.get("transport");
+      String text = yaml.string(at, "transport");
+      List<String> names =
+          java.util.Arrays.stream(LineageSettings.Transport.values())
+              .map(LineageSettings.Transport::lowerName)
+              .toList();
+      if (!names.contains(text)) {
+        throw yaml.error(
+            at,
+            "unknown lineage transport '"
+                + text
+                + "'"
+                + Names.didYouMean(text, names)
+                + ": use file, http or none");
+      }
+      transport = LineageSettings.Transport.valueOf(text.toUpperCase(java.util.Locale.ROOT));
+    }
+    Optional<String> url = yaml.optionalString(entries, "url");
+    if (transport == LineageSettings.Transport.HTTP) {
+      if (url.isEmpty()) {
+        throw yaml.error(
+            node,
+            "lineage transport http needs a url: add url: http://localhost:5000 (e.g. Marquez)");
+      }
+      try {
+        java.net.URI uri = new java.net.URI(url.get());
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+          throw new java.net.URISyntaxException(url.get(), "not http or https");
+        }
+      } catch (java.net.URISyntaxException e) {
+        throw yaml.error(
+            entries.get("url"),
+            "lineage url '" + url.get() + "' is not an http(s) URL: use e.g. http://localhost:5000");
+      }
+    }
+    return new LineageSettings(
+        transport,
+        yaml.optionalString(entries, "path").orElse(LineageSettings.DEFAULT_PATH),
+        url,
+        yaml.optionalString(entries, "api_key"));
   }
 
   private Map<String, Integer> pools(Node node) {

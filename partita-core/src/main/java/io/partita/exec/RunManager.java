@@ -6,6 +6,8 @@ import io.partita.config.Pipeline;
 import io.partita.config.PipelineLoader;
 import io.partita.config.SqlTemplates;
 import io.partita.engine.Engine;
+import io.partita.lineage.LineageEmitter;
+import io.partita.lineage.LineageRecorder;
 import io.partita.model.Grain;
 import io.partita.model.PartitionSet;
 import io.partita.model.WriteMode;
@@ -242,8 +244,14 @@ public final class RunManager {
       }
       TaskRunner runner = new TaskRunner(pipeline, warehouse, templates, state, clock, snapshotDir,
           projectDir.resolve(".partita/tmp"), running.options().atomic(), staged, targets);
-      return new RunExecution(running, pipeline, plan, recovered, state, clock, ResourcePools.shared(), listener,
-              runner, warehouse, staged, targets, settings, owner).execute();
+      // Lineage and audit ride on the listener callbacks (see LineageListener).
+      try (LineageEmitter emitter = LineageEmitter.of(pipeline.lineage(), projectDir)) {
+        LineageRecorder recorder = new LineageRecorder(pipeline, running, state, warehouse,
+            pipeline.resolve(pipeline.warehouse().replaceFirst("^duckdb:", "")), emitter, clock);
+        RunListener withLineage = new LineageListener(recorder, listener, pipeline, plan, running);
+        return new RunExecution(running, pipeline, plan, recovered, state, clock, ResourcePools.shared(),
+            withLineage, runner, warehouse, staged, targets, settings, owner).execute();
+      }
     } catch (RuntimeException e) {
       state.runs().release(runId, owner);
       throw e;

@@ -96,6 +96,9 @@ final class TaskRunner {
         } catch (PartitaException e) {
           throw renderFailure(attempt, e);
         }
+        if (asset.auditColumns()) {
+          sql = withAuditColumns(sql, attempt.runId());
+        }
         input = new TaskInput.Sql(sql);
       } else {
         output = scratchDir.resolve(
@@ -160,6 +163,19 @@ final class TaskRunner {
         }
       }
     }
+  }
+
+  /**
+   * {@code audit_columns: true}: every staged (so every published) row carries the run that wrote
+   * it and when. The model's text is wrapped, never edited.
+   */
+  private String withAuditColumns(String sql, String runId) {
+    String writtenAt =
+        java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
+            .withZone(java.time.ZoneOffset.UTC)
+            .format(clock.instant());
+    return "select *, '" + runId.replace("'", "''") + "' as _partita_run_id, TIMESTAMP '" + writtenAt
+        + "' as _partita_written_at from (\n" + sql + "\n)";
   }
 
   private void runCommand(TaskAttempt attempt, TemplateContext context, Path output) {

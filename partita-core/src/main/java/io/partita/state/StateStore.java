@@ -2,7 +2,7 @@ package io.partita.state;
 
 /**
  * Where Partita keeps what it knows: runs, tasks, the latest state of each partition, definition
- * snapshots and partition leases. The default is a SQLite file; a PostgreSQL store implements
+ * snapshots, partition leases and the audit log. The default is a SQLite file; a PostgreSQL store implements
  * the same contract. Several processes may use one store at once; every method is atomic.
  */
 public interface StateStore extends AutoCloseable {
@@ -23,6 +23,9 @@ public interface StateStore extends AutoCloseable {
   ScheduleStore schedule();
 
   LateArrivalStore lateArrivals();
+
+  /** The append-only audit log of task attempts. */
+  AuditStore audit();
 
   @Override
   void close();

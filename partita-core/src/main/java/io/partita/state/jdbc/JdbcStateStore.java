@@ -29,6 +29,7 @@ public final class JdbcStateStore implements StateStore {
 
   private final ScheduleStore schedule;
   private final LateArrivalStore lateArrivals;
+  private final io.partita.state.AuditStore audit;
 
   public JdbcStateStore(JdbcDatabase database) {
     this.database = requireNonNull(database, "database is null");
@@ -42,6 +43,7 @@ public final class JdbcStateStore implements StateStore {
 
     this.schedule = new JdbcScheduleStore(database);
     this.lateArrivals = new JdbcLateArrivalStore(database);
+    this.audit = new JdbcAuditStore(database);
   }
 
   public JdbcDatabase database() {
@@ -91,6 +93,11 @@ public final class JdbcStateStore implements StateStore {
   @Override
   public LateArrivalStore lateArrivals() {
     return lateArrivals;
+  }
+
+  @Override
+  public io.partita.state.AuditStore audit() {
+    return audit;
   }
 
   @Override

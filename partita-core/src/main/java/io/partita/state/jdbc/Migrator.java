@@ -42,11 +42,9 @@ public final class Migrator {
     try (Statement statement = connection.createStatement()) {
       statement.execute(VERSION_TABLE);
     }
-    int current = currentVersion(connection);
-    int newest = migrations.stream().mapToInt(Migration::version).max().orElse(0);
-    // Versions are applied by set, not by "greater than the newest": migrations are numbered on
-    // separate branches, so after a merge a store may hold 1, 2, 3, 5 and still miss 4.
     java.util.Set<Integer> done = appliedVersions(connection);
+    int current = done.stream().mapToInt(Integer::intValue).max().orElse(0);
+    int newest = migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
     if (current > newest) {
       throw PartitaException.user(
           "The state store %s has schema version %d, newer than this Partita knows (%d);"
@@ -55,6 +53,8 @@ public final class Migrator {
     }
     int applied = 0;
     for (Migration migration : migrations) {
+      // Applied by version, not "above the newest": branches may number migrations out of
+      // order (5 merged before 3 and 4), and a store at 5 must still get 3 and 4.
       if (done.contains(migration.version())) {
         continue;
       }
@@ -85,13 +85,6 @@ public final class Migrator {
       }
     }
     return versions;
-  }
-
-  private static int currentVersion(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet row = statement.executeQuery("SELECT MAX(version) FROM schema_version")) {
-      return row.next() ? row.getInt(1) : 0;
-    }
   }
 
   /** The statements of a script: split at {@code ;} ending a line, {@code --} comments dropped. */

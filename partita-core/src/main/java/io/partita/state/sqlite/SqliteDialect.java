@@ -34,7 +34,9 @@ final class SqliteDialect implements SqlDialect {
           new Migration(
               4,
               "schedule marks, pause switch, late-arrival metrics",
-              "io/partita/state/sqlite/V4__schedule.sql"));
+              "io/partita/state/sqlite/V4__schedule.sql"),
+          new Migration(
+              5, "append-only audit log of task attempts", "io/partita/state/sqlite/V5__audit.sql"));
 
   @Override
   public void configure(Connection connection) throws SQLException {

@@ -159,6 +159,11 @@ public final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public io.partita.state.AuditStore audit() {
+    return store.audit();
+  }
+
+  @Override
   public void close() {
     store.close();
   }

@@ -1,0 +1,221 @@
+package io.partita.lineage;
+
+import io.openlineage.client.OpenLineage.RunEvent.EventType;
+import io.partita.config.AssetDefinition;
+import io.partita.config.Dependency;
+import io.partita.config.Pipeline;
+import io.partita.engine.Engine;
+import io.partita.engine.QueryResult;
+import io.partita.model.PartitionKey;
+import io.partita.model.WriteMode;
+import io.partita.plan.Planner;
+import io.partita.state.AuditCheck;
+import io.partita.state.AuditEvent;
+import io.partita.state.AuditInput;
+import io.partita.state.AuditRecord;
+import io.partita.state.CheckRecord;
+import io.partita.state.PartitionState;
+import io.partita.state.PartitionStatus;
+import io.partita.state.RunRecord;
+import io.partita.state.RunStatus;
+import io.partita.state.StateStore;
+import io.partita.state.TaskRecord;
+import io.partita.state.TaskStatus;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records the lineage of one run's execution: an audit row when each task attempt starts (written
+ * and committed before the attempt does any work, so a crash cannot lose it) and one when it ends
+ * (after its outcome, and so its publish, is stored), plus the OpenLineage events of both.
+ * Thread-safe: attempts start on worker threads.
+ */
+public final class LineageRecorder {
+  private static final Logger LOG = LoggerFactory.getLogger(LineageRecorder.class);
+
+  private final Pipeline pipeline;
+  private final RunRecord run;
+  private final StateStore state;
+  private final Engine engine;
+  private final LineageEmitter emitter;
+  private final Clock clock;
+  private final Planner planner;
+  private final LineageEvents events;
+  private final Map<String, AuditRecord> open = new ConcurrentHashMap<>();
+  private final AtomicLong auditFailures = new AtomicLong();
+  private volatile String engineVersion;
+
+  /** @param warehouse the warehouse file, naming the dataset namespace {@code duckdb://<path>} */
+  public LineageRecorder(Pipeline pipeline, RunRecord run, StateStore state, Engine engine,
+      Path warehouse, LineageEmitter emitter, Clock clock) {
+    this.pipeline = pipeline;
+    this.run = run;
+    this.state = state;
+    this.engine = engine;
+    this.emitter = emitter;
+    this.clock = clock;
+    this.planner = new Planner(pipeline);
+    this.events = new LineageEvents(pipeline.name(), "duckdb://" + warehouse.toAbsolutePath().normalize(),
+        pipeline.partitions().timezone(), asset -> engine.relation(asset).replace("\"", ""));
+  }
+
+  /** The run (the parent of every attempt) starts or resumes. */
+  public void runStarted() {
+    emitter.emit(events.runEvent(run, EventType.START, clock.instant()));
+  }
+
+  /**
+   * An attempt is about to do its work: appends the START row (durably; throws if it cannot, so
+   * that no attempt runs unaudited) and emits START.
+   */
+  public void attemptStarted(String asset, PartitionKey partition, int attempt, Instant startedAt, WriteMode mode) {
+    AssetDefinition definition = pipeline.asset(asset);
+    List<AuditInput> inputs = inputs(definition, partition);
+    Optional<Long> rowsRead = inputs.stream().map(AuditInput::rows).flatMap(Optional::stream).reduce(Long::sum);
+    AuditRecord start = new AuditRecord(0, AuditEvent.START, run.id(), run.kind(), attempt, run.actor(),
+        run.reason(), run.snapshotHash(), run.gitCommit(), PartitaVersion.current(), engineVersion(), asset, "",
+        partition.key(), partition.start(), partition.end(), mode.lowerName(), TaskStatus.RUNNING.lowerName(),
+        inputs, rowsRead, Optional.empty(), List.of(), startedAt, Optional.empty(), Optional.empty(), clock.instant());
+    state.audit().append(start);
+    open.put(key(asset, partition.key(), attempt), start);
+    emitter.emit(events.attemptEvent(run, start, EventType.START, startedAt, Optional.empty(), List.of(),
+        List.of(), Optional.empty()));
+  }
+
+  /**
+   * A task's record was saved. When it ends an attempt this process started (any status but
+   * running and staged: an atomic run's partition ends when the run publishes it), appends the END
+   * row and emits COMPLETE, FAIL or ABORT. Never throws: the outcome is already stored.
+   */
+  public void taskSaved(TaskRecord task) {
+    if (task.status() == TaskStatus.RUNNING || task.status() == TaskStatus.STAGED) {
+      return;
+    }
+    AuditRecord start = open.remove(key(task.asset(), task.partition(), task.attempts()));
+    if (start == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    List<AuditCheck> checks = checks(task);
+    AuditRecord end = start.ended(task.status().lowerName(),
+        task.status() == TaskStatus.SUCCEEDED ? task.rowsWritten() : Optional.empty(), checks,
+        task.finishedAt().orElse(now), task.status() == TaskStatus.SUCCEEDED ? Optional.empty() : task.error());
+    try {
+      state.audit().append(end);
+    } catch (RuntimeException e) {
+      auditFailures.incrementAndGet();
+      LOG.error("Could not append the audit END of {} {} (run {})", task.asset(), task.partition(), run.id(), e);
+    }
+    try {
+      EventType type = switch (task.status()) {
+        case SUCCEEDED, SKIPPED -> EventType.COMPLETE;
+        case CANCELLED -> EventType.ABORT;
+        default -> EventType.FAIL;
+      };
+      List<String[]> schema = type == EventType.COMPLETE ? schema(task.asset()) : List.of();
+      Optional<String> error = type == EventType.COMPLETE ? Optional.empty()
+          : Optional.of(task.error().orElse("attempt ended " + task.status().lowerName()));
+      emitter.emit(events.attemptEvent(run, end, type, now, end.rowsWritten(), schema, checks, error));
+    } catch (RuntimeException e) {
+      LOG.warn("Could not build the lineage event of {} {}", task.asset(), task.partition(), e);
+    }
+  }
+
+  /** The run stopped; a paused run emits nothing (its resume continues the same parent run). */
+  public void runFinished(RunStatus status) {
+    EventType type = switch (status) {
+      case SUCCEEDED -> EventType.COMPLETE;
+      case FAILED -> EventType.FAIL;
+      case CANCELLED -> EventType.ABORT;
+      default -> null;
+    };
+    if (type != null) {
+      emitter.emit(events.runEvent(run, type, clock.instant()));
+    }
+  }
+
+  /** END rows that could not be written (logged). */
+  public long auditFailures() {
+    return auditFailures.get();
+  }
+
+  private String engineVersion() {
+    if (engineVersion == null) {
+      try {
+        engineVersion = engine.describe();
+      } catch (RuntimeException e) {
+        engineVersion = "unknown";
+      }
+    }
+    return engineVersion;
+  }
+
+  /** The partitions the attempt reads and, from the partition states, which run last wrote each. */
+  private List<AuditInput> inputs(AssetDefinition asset, PartitionKey partition) {
+    List<AuditInput> inputs = new ArrayList<>();
+    for (Dependency dependency : asset.dependencies()) {
+      List<PartitionKey> keys = planner.upstreamKeys(dependency, partition);
+      if (keys.isEmpty()) {
+        continue;
+      }
+      Map<String, PartitionState> states = new HashMap<>();
+      for (PartitionState partitionState : state.partitions().list(dependency.asset(),
+          keys.get(0).key(), keys.get(keys.size() - 1).key())) {
+        states.put(partitionState.partition(), partitionState);
+      }
+      for (PartitionKey key : keys) {
+        PartitionState written = states.get(key.key());
+        boolean succeeded = written != null && written.status() == PartitionStatus.SUCCEEDED;
+        inputs.add(new AuditInput(dependency.asset(), "", key.key(),
+            succeeded ? Optional.of(written.runId()) : Optional.empty(),
+            succeeded ? written.rows() : Optional.empty()));
+      }
+    }
+    return inputs;
+  }
+
+  private List<AuditCheck> checks(TaskRecord task) {
+    try {
+      List<AuditCheck> checks = new ArrayList<>();
+      for (CheckRecord check : state.checks().forRun(run.id())) {
+        if (check.asset().equals(task.asset()) && check.partition().equals(task.partition())
+            && check.attempt() == task.attempts()) {
+          checks.add(new AuditCheck(check.check(), String.valueOf(check.severity()), check.outcome(), check.message()));
+        }
+      }
+      return checks;
+    } catch (RuntimeException e) {
+      LOG.warn("Could not read the checks of {} {}", task.asset(), task.partition(), e);
+      return List.of();
+    }
+  }
+
+  /** The output's columns as (name, type), or none when the warehouse cannot say. */
+  private List<String[]> schema(String asset) {
+    try {
+      QueryResult result = engine.query("DESCRIBE " + engine.relation(asset), 10_000);
+      List<String[]> columns = new ArrayList<>();
+      for (List<Object> row : result.rows()) {
+        columns.add(new String[] {String.valueOf(row.get(0)), String.valueOf(row.get(1))});
+      }
+      return columns;
+    } catch (RuntimeException e) {
+      LOG.debug("Cannot describe {}", asset, e);
+      return List.of();
+    }
+  }
+
+  private static String key(String asset, String partition, int attempt) {
+    return asset + "\u0000" + partition + "\u0000" + attempt;
+  }
+}
