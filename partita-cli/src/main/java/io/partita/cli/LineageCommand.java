@@ -85,7 +85,8 @@ final class LineageCommand implements Callable<Integer> {
         children.add(child);
       }
     } else if (downstream) {
-      Map<String, AuditRecord> latest = new LinkedHashMap<>();
+      // Sorted by asset and partition: readers finish in any order when runs are parallel.
+      Map<String, AuditRecord> latest = new java.util.TreeMap<>();
       for (AuditRecord reader : state.audit().readersOf(asset, key)) {
         if (reader.status().equals("succeeded")) {
           latest.put(reader.asset() + " " + reader.partition(), reader);
