@@ -254,6 +254,9 @@ final class ApiRoutes {
   private void control(Context ctx, String action) {
     String id = ctx.pathParam("id");
     findRun(id);
+    if (!action.equals("resume")) {
+      launcher.awaitStarted(id);
+    }
     RunRecord run;
     try {
       run = switch (action) {

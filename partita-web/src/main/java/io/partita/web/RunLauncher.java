@@ -115,6 +115,24 @@ final class RunLauncher implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits (up to 5 s) until a run this server just submitted has left QUEUED. A pause or cancel
+   * sent in that moment would otherwise be refused (pause) or race the start (cancel), and the
+   * move to RUNNING clears control requests.
+   */
+  void awaitStarted(String runId) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (executing.contains(runId) && System.nanoTime() < deadline
+        && project.state().runs().find(runId).map(r -> r.status() == RunStatus.QUEUED).orElse(false)) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   /** Runs executing in this server now. */
   Set<String> executing() {
     return Set.copyOf(executing);

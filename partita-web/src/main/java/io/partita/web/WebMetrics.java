@@ -42,6 +42,7 @@ final class WebMetrics implements RunListener {
     }
     Gauge.builder("partita_runs_executing", executingRuns, IntSupplier::getAsInt)
         .description("Runs executing in this server")
+        .strongReference(true)
         .register(registry);
     project.pipeline().pools().forEach((pool, size) -> {
       Gauge.builder("partita_pool_slots_in_use", () -> ResourcePools.shared().inUse(pool))
