@@ -98,7 +98,7 @@ final class TestProjects {
             if ((day + asset) % 97 == 0) {
               continue; // a gap: missing
             }
-            String status = day % 211 == asset ? "failed" : day % 157 == asset ? "failed_checks" : "succeeded";
+            String status = day % 211 == asset ? "FAILED" : day % 157 == asset ? "FAILED_CHECKS" : "SUCCEEDED";
             insert.setString(1, "asset_" + asset);
             insert.setString(2, first.plusDays(day).toString());
             insert.setString(3, status);

@@ -109,7 +109,7 @@
         }
       }
       return json;
-    }).catch(function (error) { host.textContent = error.message; });
+    }).catch(function (error) { host.textContent = error.message; host.setAttribute("aria-busy", "false"); });
   }
 
   function poll() {
