@@ -37,6 +37,7 @@ import picocli.CommandLine.Option;
       LateReportCommand.class,
       LineageCommand.class,
       AuditCommand.class,
+      UiCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -1,0 +1,278 @@
+package io.partita.web;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.partita.config.AssetDefinition;
+import io.partita.config.Dependency;
+import io.partita.config.Pipeline;
+import io.partita.state.CheckRecord;
+import io.partita.state.PartitionStatus;
+import io.partita.state.RunRecord;
+import io.partita.state.TaskRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** The JSON API. Every answer is {@code application/json}; errors are {@code {"error": "..."}}. */
+final class ApiRoutes {
+  private final Project project;
+  private final RunLauncher launcher;
+  private final String actor;
+
+  ApiRoutes(Project project, RunLauncher launcher, String actor) {
+    this.project = project;
+    this.launcher = launcher;
+    this.actor = actor;
+  }
+
+  void register(Javalin app) {
+    app.get("/health", ctx -> json(ctx, 200, JsonViews.object().put("status", "ok")));
+    app.get("/api/assets", this::assets);
+    app.get("/api/partitions", this::partitions);
+    app.get("/api/checks", this::checks);
+    app.get("/api/runs", this::runs);
+    app.get("/api/runs/{id}", ctx -> json(ctx, 200, runJson(ctx.pathParam("id"))));
+    app.post("/api/runs", this::startRun);
+    app.post("/api/runs/{id}/pause", ctx -> control(ctx, "pause"));
+    app.post("/api/runs/{id}/resume", ctx -> control(ctx, "resume"));
+    app.post("/api/runs/{id}/cancel", ctx -> control(ctx, "cancel"));
+  }
+
+  static void json(Context ctx, int status, Object body) {
+    ctx.status(status).contentType("application/json; charset=utf-8").result(JsonViews.write(body));
+  }
+
+  private void assets(Context ctx) {
+    Pipeline pipeline = project.reload();
+    ObjectNode root = JsonViews.object();
+    ArrayNode array = root.putArray("assets");
+    for (AssetDefinition asset : pipeline.assets().values()) {
+      ObjectNode node = array.addObject();
+      node.put("name", asset.name());
+      node.put("kind", asset.kind().name().toLowerCase(java.util.Locale.ROOT));
+      node.put("grain", asset.grain().lowerName());
+      node.put("write_mode", asset.writeMode().name().toLowerCase(java.util.Locale.ROOT));
+      ArrayNode upstream = node.putArray("depends_on");
+      asset.dependencies().stream().map(Dependency::asset).distinct().forEach(upstream::add);
+      node.put("checks", asset.checks().size());
+      Map<PartitionStatus, Integer> counts = new EnumMap<>(PartitionStatus.class);
+      project.state().partitions().list(asset.name()).forEach(p -> counts.merge(p.status(), 1, Integer::sum));
+      ObjectNode states = node.putObject("partitions");
+      counts.forEach((status, count) -> states.put(status.lowerName(), count));
+    }
+    json(ctx, 200, root);
+  }
+
+  /**
+   * {@code ?asset=&from=&to=}: the cells of one or all assets. {@code format=grid} answers one
+   * string of state codes per asset over shared columns, compact enough for years of days.
+   */
+  private void partitions(Context ctx) {
+    Pipeline pipeline = project.reload();
+    List<String> names = Optional.ofNullable(ctx.queryParam("asset")).filter(a -> !a.isBlank())
+        .map(a -> List.of(pipeline.asset(a).name())).orElse(pipeline.assetNames());
+    Optional<String> from = Optional.ofNullable(ctx.queryParam("from")).filter(s -> !s.isBlank());
+    Optional<String> to = Optional.ofNullable(ctx.queryParam("to")).filter(s -> !s.isBlank());
+    PartitionGrid grid = PartitionGrid.read(project.state());
+    Map<String, TreeMap<String, PartitionGrid.Cell>> cells = new LinkedHashMap<>();
+    for (String name : names) {
+      cells.put(name, grid.cells(pipeline.asset(name), from, to));
+    }
+    if ("grid".equals(ctx.queryParam("format"))) {
+      json(ctx, 200, compact(pipeline, cells));
+      return;
+    }
+    ObjectNode root = JsonViews.object();
+    ArrayNode assets = root.putArray("assets");
+    cells.forEach((name, byKey) -> {
+      ObjectNode asset = assets.addObject();
+      asset.put("name", name);
+      asset.put("grain", pipeline.asset(name).grain().lowerName());
+      ArrayNode list = asset.putArray("partitions");
+      for (PartitionGrid.Cell cell : byKey.values()) {
+        ObjectNode item = list.addObject();
+        item.put("partition", cell.partition());
+        item.put("status", cell.status().lowerName());
+        item.put("rows", cell.rows().orElse(null));
+        item.put("run_id", cell.runId().orElse(null));
+        item.put("updated_at", cell.stored().map(s -> JsonViews.time(s.updatedAt())).orElse(null));
+      }
+    });
+    json(ctx, 200, root);
+  }
+
+  /** State codes: s succeeded, f failed, c failed checks, r running, q queued, m missing. */
+  static char code(PartitionStatus status) {
+    return switch (status) {
+      case SUCCEEDED -> 's';
+      case FAILED -> 'f';
+      case FAILED_CHECKS -> 'c';
+      case RUNNING -> 'r';
+      case QUEUED -> 'q';
+      case MISSING -> 'm';
+    };
+  }
+
+  private ObjectNode compact(Pipeline pipeline, Map<String, TreeMap<String, PartitionGrid.Cell>> cells) {
+    TreeSet<String> keys = new TreeSet<>();
+    cells.values().forEach(byKey -> keys.addAll(byKey.keySet()));
+    List<String> columns = new ArrayList<>(keys);
+    Map<String, Integer> index = new java.util.HashMap<>();
+    for (int i = 0; i < columns.size(); i++) {
+      index.put(columns.get(i), i);
+    }
+    ObjectNode root = JsonViews.object();
+    ArrayNode columnArray = root.putArray("columns");
+    columns.forEach(columnArray::add);
+    ArrayNode assets = root.putArray("assets");
+    cells.forEach((name, byKey) -> {
+      char[] states = new char[columns.size()];
+      java.util.Arrays.fill(states, 'm');
+      byKey.values().forEach(cell -> states[index.get(cell.partition())] = code(cell.status()));
+      ObjectNode asset = assets.addObject();
+      asset.put("name", name);
+      asset.put("grain", pipeline.asset(name).grain().lowerName());
+      asset.put("states", new String(states));
+    });
+    root.put("executing", launcher.executing().size());
+    return root;
+  }
+
+  /** Latest verdict per (asset, partition, check): failed and warned first, then newest first. */
+  List<CheckRecord> latestChecks(Optional<String> asset, Optional<String> partition) {
+    Pipeline pipeline = project.pipeline();
+    List<String> names = asset.map(a -> List.of(pipeline.asset(a).name())).orElse(pipeline.assetNames());
+    List<CheckRecord> latest = new ArrayList<>();
+    for (String name : names) {
+      String first = partition.map(p -> pipeline.asset(name).grain().parseKey(p).key()).orElse("");
+      String last = partition.isPresent() ? first : "\uffff";
+      Map<String, CheckRecord> byKey = new LinkedHashMap<>();
+      for (CheckRecord record : project.state().checks().list(name, first, last)) {
+        byKey.put(record.partition() + " " + record.check(), record);
+      }
+      latest.addAll(byKey.values());
+    }
+    latest.sort(Comparator.comparingInt((CheckRecord r) -> rank(r.outcome()))
+        .thenComparing(CheckRecord::createdAt, Comparator.reverseOrder()));
+    return latest;
+  }
+
+  private static int rank(String outcome) {
+    return switch (outcome) {
+      case "failed" -> 0;
+      case "warned" -> 1;
+      default -> 2;
+    };
+  }
+
+  private void checks(Context ctx) {
+    ObjectNode root = JsonViews.object();
+    ArrayNode array = root.putArray("checks");
+    latestChecks(Optional.ofNullable(ctx.queryParam("asset")).filter(s -> !s.isBlank()),
+        Optional.ofNullable(ctx.queryParam("partition")).filter(s -> !s.isBlank()))
+        .forEach(record -> array.add(JsonViews.check(record)));
+    json(ctx, 200, root);
+  }
+
+  private void runs(Context ctx) {
+    int limit = parseLimit(ctx.queryParam("limit"));
+    ObjectNode root = JsonViews.object();
+    ArrayNode array = root.putArray("runs");
+    for (RunRecord run : project.state().runs().list(limit)) {
+      ObjectNode node = JsonViews.runSummary(run);
+      node.put("max_parallel", run.options().maxParallel());
+      node.put("actor", run.actor());
+      node.put("reason", run.reason().orElse(null));
+      array.add(node);
+    }
+    json(ctx, 200, root);
+  }
+
+  private static int parseLimit(String text) {
+    if (text == null || text.isBlank()) {
+      return 100;
+    }
+    try {
+      int limit = Integer.parseInt(text);
+      if (limit >= 1 && limit <= 10_000) {
+        return limit;
+      }
+    } catch (NumberFormatException ignored) {
+      // Reported below.
+    }
+    throw ApiException.badRequest("limit must be an integer 1..10000, got '%s'", text);
+  }
+
+  RunRecord findRun(String id) {
+    return project.state().runs().find(id)
+        .orElseThrow(() -> ApiException.notFound("Unknown run '%s': GET /api/runs lists the runs", id));
+  }
+
+  ObjectNode runJson(String id) {
+    RunRecord run = findRun(id);
+    List<TaskRecord> tasks = project.state().tasks().list(id);
+    ObjectNode node = JsonViews.run(run, tasks, RunProgress.of(run, tasks, project.clock().instant()));
+    node.put("executing_here", launcher.executing().contains(id));
+    node.put("server_error", launcher.failure(id).orElse(null));
+    return node;
+  }
+
+  private void startRun(Context ctx) {
+    String contentType = Optional.ofNullable(ctx.contentType()).orElse("");
+    if (!contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      throw new ApiException(415, "Send the body as Content-Type: application/json");
+    }
+    RunLauncher.Started started = launcher.start(RunRequests.parse(ctx.body(), actor));
+    if (started.run().isEmpty()) {
+      ObjectNode node = JsonViews.object();
+      node.putNull("id");
+      node.put("tasks", 0);
+      node.put("skipped", started.skipped());
+      node.put("message", "Nothing to do: every selected partition is already materialized");
+      json(ctx, 200, node);
+      return;
+    }
+    RunRecord run = started.run().get();
+    ObjectNode node = JsonViews.object();
+    node.put("id", run.id());
+    node.put("status", run.status().lowerName());
+    node.put("tasks", started.tasks());
+    node.put("skipped", started.skipped());
+    node.put("url", "/runs/" + run.id());
+    ctx.header("Location", "/api/runs/" + run.id());
+    json(ctx, 202, node);
+  }
+
+  private void control(Context ctx, String action) {
+    String id = ctx.pathParam("id");
+    findRun(id);
+    if (!action.equals("resume")) {
+      launcher.awaitStarted(id);
+    }
+    RunRecord run;
+    try {
+      run = switch (action) {
+        case "pause" -> project.runs().pause(id);
+        case "cancel" -> project.runs().cancel(id);
+        default -> launcher.resume(id);
+      };
+    } catch (io.partita.PartitaException e) {
+      // "Run X is paused; only a running run can be paused": the request is fine, the state is not.
+      throw e.category() == io.partita.ErrorCategory.USER ? new ApiException(409, e.getMessage()) : e;
+    }
+    ObjectNode node = JsonViews.object();
+    node.put("id", id);
+    node.put("action", action);
+    node.put("status", run.status().lowerName());
+    node.put("control", run.control().name().toLowerCase(java.util.Locale.ROOT));
+    json(ctx, 202, node);
+  }
+}

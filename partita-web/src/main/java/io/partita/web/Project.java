@@ -1,0 +1,99 @@
+package io.partita.web;
+
+import io.partita.PartitaException;
+import io.partita.config.Pipeline;
+import io.partita.config.PipelineLoader;
+import io.partita.engine.Engine;
+import io.partita.engine.duckdb.DuckDbEngine;
+import io.partita.exec.ExecutionSettings;
+import io.partita.exec.RunManager;
+import io.partita.state.StateStore;
+import io.partita.state.sqlite.SqliteStateStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * The project the server shows: its pipeline (reloaded from the working tree when it changes),
+ * the state store and, while runs execute, the warehouse.
+ */
+final class Project implements AutoCloseable {
+  private final Path dir;
+  private final StateStore state;
+  private final Clock clock;
+  private final WarehouseLease warehouse;
+  private volatile Pipeline pipeline;
+
+  private Project(Path dir, Pipeline pipeline, StateStore state, Clock clock) {
+    this.dir = dir;
+    this.pipeline = pipeline;
+    this.state = state;
+    this.clock = clock;
+    this.warehouse = new WarehouseLease(() -> DuckDbEngine.open(path(pipeline.warehouse(), "duckdb:"), dir));
+  }
+
+  static Project open(Path dir, Clock clock) {
+    if (!Files.isRegularFile(dir.resolve("partita.yaml"))) {
+      throw PartitaException.user(
+          "No partita.yaml in %s: run inside a project, pass --project DIR, or create one with `partita init DIR`", dir);
+    }
+    Pipeline pipeline = PipelineLoader.load(dir);
+    Path statePath = pipeline.resolve(stripScheme(pipeline.state(), "sqlite:"));
+    return new Project(dir, pipeline, SqliteStateStore.open(statePath), clock);
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  /** The pipeline as last loaded; {@link #reload} refreshes it. */
+  Pipeline pipeline() {
+    return pipeline;
+  }
+
+  /** Reads partita.yaml again, so the grid and new runs see edits made while the server runs. */
+  Pipeline reload() {
+    pipeline = PipelineLoader.load(dir);
+    return pipeline;
+  }
+
+  StateStore state() {
+    return state;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  WarehouseLease warehouse() {
+    return warehouse;
+  }
+
+  /** A run manager whose engine is {@code engine}; planning and control never open the warehouse. */
+  RunManager runs(Supplier<Engine> engine) {
+    return new RunManager(dir, state, engine, clock, ExecutionSettings.DEFAULT);
+  }
+
+  RunManager runs() {
+    return runs(() -> {
+      throw new IllegalStateException("This operation does not open the warehouse");
+    });
+  }
+
+  private Path path(String uri, String scheme) {
+    return pipeline.resolve(stripScheme(uri, scheme));
+  }
+
+  private static String stripScheme(String uri, String scheme) {
+    if (!uri.startsWith(scheme)) {
+      throw PartitaException.user("partita.yaml: '%s' is not supported in this version: use %s<path>", uri, scheme);
+    }
+    return uri.substring(scheme.length());
+  }
+
+  @Override
+  public void close() {
+    state.close();
+  }
+}
