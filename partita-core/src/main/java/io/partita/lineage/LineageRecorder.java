@@ -54,10 +54,18 @@ public final class LineageRecorder {
   private final Map<String, AuditRecord> open = new ConcurrentHashMap<>();
   private final AtomicLong auditFailures = new AtomicLong();
   private volatile String engineVersion;
+  private final java.util.function.Function<String, String> versions;
 
   /** @param warehouse the warehouse file, naming the dataset namespace {@code duckdb://<path>} */
   public LineageRecorder(Pipeline pipeline, RunRecord run, StateStore state, Engine engine,
       Path warehouse, LineageEmitter emitter, Clock clock) {
+    this(pipeline, run, state, engine, warehouse, emitter, clock, asset -> engine.liveVersion(asset).orElse("v1"));
+  }
+
+  /** @param versions the version of each asset this run writes or reads (audit rows name it) */
+  public LineageRecorder(Pipeline pipeline, RunRecord run, StateStore state, Engine engine,
+      Path warehouse, LineageEmitter emitter, Clock clock, java.util.function.Function<String, String> versions) {
+    this.versions = versions;
     this.pipeline = pipeline;
     this.run = run;
     this.state = state;
@@ -83,7 +91,7 @@ public final class LineageRecorder {
     List<AuditInput> inputs = inputs(definition, partition);
     Optional<Long> rowsRead = inputs.stream().map(AuditInput::rows).flatMap(Optional::stream).reduce(Long::sum);
     AuditRecord start = new AuditRecord(0, AuditEvent.START, run.id(), run.kind(), attempt, run.actor(),
-        run.reason(), run.snapshotHash(), run.gitCommit(), PartitaVersion.current(), engineVersion(), asset, "",
+        run.reason(), run.snapshotHash(), run.gitCommit(), PartitaVersion.current(), engineVersion(), asset, versions.apply(asset),
         partition.key(), partition.start(), partition.end(), mode.lowerName(), TaskStatus.RUNNING.lowerName(),
         inputs, rowsRead, Optional.empty(), List.of(), startedAt, Optional.empty(), Optional.empty(), clock.instant());
     state.audit().append(start);
@@ -176,7 +184,7 @@ public final class LineageRecorder {
       for (PartitionKey key : keys) {
         PartitionState written = states.get(key.key());
         boolean succeeded = written != null && written.status() == PartitionStatus.SUCCEEDED;
-        inputs.add(new AuditInput(dependency.asset(), "", key.key(),
+        inputs.add(new AuditInput(dependency.asset(), versions.apply(dependency.asset()), key.key(),
             succeeded ? Optional.of(written.runId()) : Optional.empty(),
             succeeded ? written.rows() : Optional.empty()));
       }

@@ -1,0 +1,79 @@
+package io.partita.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** versions, promote, rollback ASSET, drop-version, --target and --stale through the CLI. */
+class VersionsCliTest {
+  @TempDir Path temp;
+
+  @Test
+  void rebuildCompareSwitchAndSwitchBack() {
+    Path project = Projects.init(temp.resolve("p"));
+    Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-10", "--max-parallel", "3").assertExit(0);
+    Projects.edit(project.resolve("models/features.sql"), "round(sum(amount), 2) as amount_3d",
+        "round(sum(amount) * 1.05, 2) as amount_3d");
+
+    assertThat(Projects.statuses(project)).isNotEmpty();
+    JsonNode stale = Cli.json(project, "status", "--assets", "features");
+    assertThat(stale.at("/assets/0/partitions/0/stale").asBoolean()).isTrue();
+
+    Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-10", "--assets", "features",
+        "--target", "features_v2").assertExit(0);
+    JsonNode versions = Cli.json(project, "versions", "features");
+    assertThat(versions.get("versions")).hasSize(2);
+    assertThat(versions.at("/versions/0/version").asText()).isEqualTo("v1");
+    assertThat(versions.at("/versions/0/live").asBoolean()).isTrue();
+    assertThat(versions.at("/versions/1/partitions_filled").asInt()).isEqualTo(10);
+
+    Cli.Result refused = Cli.in(project, "promote", "features", "--to", "v2", "--max-drift", "0.0001");
+    refused.assertExit(1);
+    assertThat(refused.stdout()).contains("Refused: features stays on v1.").contains("amount_3d: PSI");
+
+    Cli.Result promoted = Cli.in(project, "promote", "features", "--to", "v2", "--max-drift", "100", "--reason", "5% uplift");
+    promoted.assertExit(0);
+    assertThat(promoted.stdout()).containsPattern("Promoted features: v1 -> v2 \\(view switched in [0-9.]+ ms\\)");
+    assertThat(Projects.scalar(project, "select count(*) from features where amount_3d is not null").asLong()).isEqualTo(200);
+
+    Cli.Result dropLive = Cli.in(project, "drop-version", "features", "v2");
+    dropLive.assertExit(2);
+    assertThat(dropLive.stderr()).contains("v2 is the live version of 'features' and cannot be dropped");
+
+    Cli.in(project, "rollback", "features").assertExit(0);
+    assertThat(Cli.json(project, "versions", "features").at("/versions/0/live").asBoolean()).isTrue();
+    assertThat(Cli.json(project, "versions", "features").get("history")).extracting(h -> h.get("action").asText())
+        .containsExactly("promote", "rollback");
+    Cli.in(project, "drop-version", "features", "v2").assertExit(0);
+  }
+
+  @Test
+  void staleSelectsExactlyTheEditedAssetAndItsDownstream() {
+    Path project = Projects.init(temp.resolve("p"));
+    Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-04").assertExit(0);
+    Projects.edit(project.resolve("models/staging_events.sql"), "amount is not null", "amount is not null and amount > -1e9");
+
+    JsonNode plan = Cli.json(project, "backfill", "--stale", "--dry-run");
+
+    assertThat(plan.get("tasks")).extracting(t -> t.get("asset").asText()).containsOnly("staging_events", "features").hasSize(8);
+    Cli.in(project, "backfill", "--stale").assertExit(0);
+    Cli.Result again = Cli.in(project, "backfill", "--stale");
+    again.assertExit(2);
+    assertThat(again.stderr()).contains("Nothing is stale in the selection");
+  }
+
+  @Test
+  void aTargetNamingAnAssetOutsideTheSelectionIsBadInput() {
+    Path project = Projects.init(temp.resolve("p"));
+
+    Cli.Result result = Cli.in(project, "backfill", "--partitions", "2024-12-01", "--assets", "raw_events",
+        "--target", "features_v2");
+
+    result.assertExit(2);
+    assertThat(result.stderr()).contains("--target features_v2 names asset 'features', which is not in --assets");
+    assertThat(Projects.runIds(project)).isEmpty();
+  }
+}
