@@ -89,9 +89,7 @@ final class EngineCheckContext implements CheckContext {
 
   @Override
   public String windowPredicate(String column, PartitionKey key) {
-    String quoted = "\"" + column.replace("\"", "\"\"") + "\"";
-    return quoted + " >= " + key.grain().sqlLiteral(key.start()) + " AND " + quoted + " < "
-        + key.grain().sqlLiteral(key.end());
+    return key.sqlPredicate(column);
   }
 
   /** One range over contiguous windows, so the engine can prune row groups by min/max. */

@@ -38,10 +38,8 @@ public final class Rechecks {
     String runId = "recheck-" + RunIds.next(clock.instant());
     List<CheckRecord> records = new ArrayList<>();
     for (PartitionKey partition : partitions) {
-      String column = "\"" + asset.timeColumn().replace("\"", "\"\"") + "\"";
-      String published = "(SELECT * FROM " + engine.relation(assetName) + " WHERE " + column + " >= "
-          + partition.grain().sqlLiteral(partition.start()) + " AND " + column + " < "
-          + partition.grain().sqlLiteral(partition.end()) + ")";
+      String published = "(SELECT * FROM " + engine.relation(assetName) + " WHERE "
+          + partition.sqlPredicate(asset.timeColumn()) + ")";
       EngineCheckContext context = new EngineCheckContext(pipeline, asset, partition, published, engine, state,
           templates, runId, (a, p) -> Optional.empty());
       for (Check check : asset.checks()) {

@@ -142,10 +142,8 @@ public final class Rollbacks {
   }
 
   private long count(RestoreRequest request) {
-    String column = "\"" + request.timeColumn().replace("\"", "\"\"") + "\"";
-    PartitionKey key = request.partition();
-    QueryResult result = engine.query("SELECT count(*) FROM " + request.targetRelation() + " WHERE " + column + " >= "
-        + key.grain().sqlLiteral(key.start()) + " AND " + column + " < " + key.grain().sqlLiteral(key.end()), 1);
+    QueryResult result = engine.query("SELECT count(*) FROM " + request.targetRelation() + " WHERE "
+        + request.partition().sqlPredicate(request.timeColumn()), 1);
     return ((Number) result.rows().get(0).get(0)).longValue();
   }
 }

@@ -30,6 +30,15 @@ public record PartitionKey(Grain grain, LocalDateTime start) implements Comparab
     return new PartitionKey(grain, grain.plus(start, partitions));
   }
 
+  /**
+   * SQL predicate selecting this partition's half-open window on {@code column}: {@code "col" >=
+   * DATE '2025-03-01' AND "col" < DATE '2025-03-02'}. The column is quoted here.
+   */
+  public String sqlPredicate(String column) {
+    String quoted = "\"" + column.replace("\"", "\"\"") + "\"";
+    return quoted + " >= " + grain.sqlLiteral(start) + " AND " + quoted + " < " + grain.sqlLiteral(end());
+  }
+
   public String key() {
     return grain.format(start);
   }

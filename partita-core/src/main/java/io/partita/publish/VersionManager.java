@@ -102,7 +102,7 @@ public final class VersionManager {
     CheckContext context = new QueryOnlyContext(engine);
     for (String key : canaries) {
       PartitionKey partition = definition.grain().parseKey(key);
-      String window = window(definition.timeColumn(), partition);
+      String window = partition.sqlPredicate(definition.timeColumn());
       long liveRows = count(liveTable, window);
       long candidateRows = count(candidateTable, window);
       Optional<Double> overlap = definition.uniqueKey().isEmpty() ? Optional.empty()
@@ -238,12 +238,6 @@ public final class VersionManager {
           result.rows().size(), result.columns().size());
     }
     return (Boolean) result.rows().get(0).get(0);
-  }
-
-  private static String window(String column, PartitionKey partition) {
-    String quoted = "\"" + column.replace("\"", "\"\"") + "\"";
-    return quoted + " >= " + partition.grain().sqlLiteral(partition.start()) + " AND " + quoted + " < "
-        + partition.grain().sqlLiteral(partition.end());
   }
 
   private static int byNumber(String a, String b) {
