@@ -10,6 +10,7 @@ import io.partita.plan.Reprocess;
 import io.partita.state.ControlRequest;
 import io.partita.state.RunKind;
 import io.partita.state.RunRecord;
+import io.partita.state.ServerStore;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -110,18 +111,29 @@ final class BackfillCommand implements Callable<Integer> {
       }
       // Leases first, so a clash with a live run names that run; then the warehouse. If another
       // process holds the warehouse, the queued run is removed again: nothing is left behind.
+      // Without the warehouse lock: a server may have unregistered in between, and then the
+      // follower runs the run here.
+      Optional<ServerStore.Server> server = RunFollower.liveServer(workspace);
       RunRecord run = runs.create(planned, request);
+      if (server.isPresent()) {
+        printStart(run, planned);
+        return RunFollower.handOver(workspace, run.id(), server.get(), json);
+      }
       try {
         new io.partita.exec.Preflight(workspace.engine()).verify(planned.pipeline(), planned.plan(), run.id());
       } catch (RuntimeException e) {
         runs.discard(run.id());
         throw e;
       }
-      if (!json) {
-        System.out.printf("Run %s: %d tasks, max parallel %d, snapshot %s%n", run.id(), planned.plan().size(),
-            run.options().maxParallel(), run.snapshotHash().substring(0, 12));
-      }
+      printStart(run, planned);
       return execute(workspace, run.id(), json);
+    }
+  }
+
+  private void printStart(RunRecord run, PlannedRun planned) {
+    if (!json) {
+      System.out.printf("Run %s: %d tasks, max parallel %d, snapshot %s%n", run.id(), planned.plan().size(),
+          run.options().maxParallel(), run.snapshotHash().substring(0, 12));
     }
   }
 

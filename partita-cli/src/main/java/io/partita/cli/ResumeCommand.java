@@ -1,6 +1,8 @@
 package io.partita.cli;
 
 import io.partita.state.RunRecord;
+import io.partita.state.ServerStore;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +29,10 @@ final class ResumeCommand implements Callable<Integer> {
       RunRecord run = workspace.runs().find(id);
       if (!json) {
         System.out.printf("Resuming run %s (%s), snapshot %s%n", id, run.status().lowerName(), run.snapshotHash().substring(0, 12));
+      }
+      Optional<ServerStore.Server> server = RunFollower.liveServer(workspace);
+      if (server.isPresent()) {
+        return RunFollower.handOver(workspace, id, server.get(), json);
       }
       return BackfillCommand.execute(workspace, id, json);
     }

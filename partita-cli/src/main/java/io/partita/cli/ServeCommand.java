@@ -1,5 +1,7 @@
 package io.partita.cli;
 
+import io.partita.exec.ExecutionSettings;
+import io.partita.exec.HandoffServer;
 import io.partita.schedule.ScheduleTicker;
 import io.partita.schedule.Scheduler;
 import io.partita.schedule.TickResult;
@@ -11,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,8 +24,10 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the scheduler until stopped: tick at every cron firing. SIGTERM or Ctrl-C pauses the running",
-      "run after its in-flight tasks (resume it with `partita resume ID`) and exits 0."
+      "Run the scheduler until stopped: tick at every cron firing. While it runs it owns the warehouse:",
+      "`backfill` and `resume` from other shells hand their runs to it and follow them.",
+      "SIGTERM or Ctrl-C pauses the running runs after their in-flight tasks (resume them with",
+      "`partita resume ID`) and exits 0."
     })
 final class ServeCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
@@ -29,6 +35,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "30s",
       description = "Longest wait between checks for a stop or a new firing (default: ${DEFAULT-VALUE}).")
   String poll;
+
+  /** Longest wait before a run handed over by another shell is taken. */
+  private static final Duration HANDOFF_POLL = Duration.ofMillis(500);
 
   private final CountDownLatch stop = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -61,21 +70,57 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().halt(0);
       });
       Runtime.getRuntime().addShutdownHook(hook);
-      System.out.printf("Serving schedule '%s' of %s; stop with SIGTERM or Ctrl-C%n",
-          workspace.pipeline().schedule().map(s -> s.cron()).orElse("?"), workspace.pipeline().name());
-      while (stop.getCount() > 0) {
-        TickResult result = ticker.tick(ProgressReporter.forTerminal(false), spec -> stop.getCount() == 0);
-        if (!result.runs().isEmpty() || !result.notices().isEmpty()) {
-          TickCommand.print(result);
-        }
-        Instant next = scheduler.nextFiring(clock.instant()).orElse(clock.instant().plus(pollEvery));
-        Duration wait = Duration.between(clock.instant(), next);
-        if (wait.compareTo(pollEvery) > 0) {
-          wait = pollEvery;
-        }
-        stop.await(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+      // Own the warehouse from the start (a holder elsewhere is a CONFLICT now, not at the first
+      // run), then register: CLI processes hand their runs only to a server that holds it.
+      workspace.engine();
+      HandoffServer handoffs = new HandoffServer(workspace.state(), workspace.runs(), ProgressReporter.forTerminal(false),
+          clock, ExecutionSettings.DEFAULT, System.err::println);
+      handoffs.register();
+      ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "partita-handoff-poll");
+        thread.setDaemon(true);
+        return thread;
+      });
+      Duration handoffPoll = pollEvery.compareTo(HANDOFF_POLL) < 0 ? pollEvery : HANDOFF_POLL;
+      poller.scheduleWithFixedDelay(() -> pollHandoffs(handoffs), 0, Math.max(1, handoffPoll.toMillis()),
+          TimeUnit.MILLISECONDS);
+      try {
+        System.out.printf("Serving schedule '%s' of %s (process %s owns the warehouse; backfills from other"
+                + " shells are handed here); stop with SIGTERM or Ctrl-C%n",
+            workspace.pipeline().schedule().map(s -> s.cron()).orElse("?"), workspace.pipeline().name(), handoffs.owner());
+        tickUntilStopped(scheduler, ticker, pollEvery, clock);
+      } finally {
+        // Not shutdownNow: interrupting a poll mid-write would abort its state store transaction.
+        poller.shutdown();
+        poller.awaitTermination(10, TimeUnit.SECONDS);
+        handoffs.close();
       }
       return 0;
+    }
+  }
+
+  private void tickUntilStopped(Scheduler scheduler, ScheduleTicker ticker, Duration pollEvery, Clock clock)
+      throws InterruptedException {
+    while (stop.getCount() > 0) {
+      TickResult result = ticker.tick(ProgressReporter.forTerminal(false), spec -> stop.getCount() == 0);
+      if (!result.runs().isEmpty() || !result.notices().isEmpty()) {
+        TickCommand.print(result);
+      }
+      Instant next = scheduler.nextFiring(clock.instant()).orElse(clock.instant().plus(pollEvery));
+      Duration wait = Duration.between(clock.instant(), next);
+      if (wait.compareTo(pollEvery) > 0) {
+        wait = pollEvery;
+      }
+      stop.await(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static void pollHandoffs(HandoffServer handoffs) {
+    try {
+      handoffs.poll();
+    } catch (RuntimeException e) {
+      // A busy or failing state store must not end the polling: the next poll tries again.
+      System.err.println("handoff poll failed: " + e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.partita.cli;
 
+import io.partita.ErrorCategory;
 import io.partita.PartitaException;
 import io.partita.config.Pipeline;
 import io.partita.config.PipelineLoader;
@@ -46,7 +47,15 @@ final class Workspace implements AutoCloseable {
 
   synchronized Engine engine() {
     if (engine == null) {
-      engine = DuckDbEngine.open(warehousePath(pipeline), dir);
+      try {
+        engine = DuckDbEngine.open(warehousePath(pipeline), dir);
+      } catch (PartitaException e) {
+        if (e.category() != ErrorCategory.CONFLICT) {
+          throw e;
+        }
+        throw new PartitaException(ErrorCategory.CONFLICT, e.getMessage() + WarehouseHolder.describe(e.getMessage(), state)
+            + ". While `partita serve` runs, backfills from other shells are handed to it instead", e);
+      }
     }
     return engine;
   }

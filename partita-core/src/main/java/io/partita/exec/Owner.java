@@ -26,7 +26,8 @@ public final class Owner {
     }
   }
 
-  private static String host() {
+  /** This machine's host name, as used in owners. */
+  public static String host() {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (java.io.IOException e) {

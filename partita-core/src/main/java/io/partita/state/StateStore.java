@@ -27,6 +27,12 @@ public interface StateStore extends AutoCloseable {
   /** The append-only audit log of task attempts. */
   AuditStore audit();
 
+  /** Servers that own the warehouse ({@code partita serve}). */
+  ServerStore servers();
+
+  /** Runs handed by CLI processes to a server. */
+  HandoffStore handoffs();
+
   @Override
   void close();
 }

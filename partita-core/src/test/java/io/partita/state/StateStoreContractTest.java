@@ -47,6 +47,64 @@ public abstract class StateStoreContractTest {
     store.close();
   }
 
+  // ---- servers and handoffs
+
+  @Test
+  void liveServersAreThoseWithARecentHeartbeatAndUnregisterRemovesThem() {
+    store.servers().register(new ServerStore.Server("host:1", 1, "host", T0, T0));
+    store.servers().register(new ServerStore.Server("host:2", 2, "host", T0.plusSeconds(1), T0.plusSeconds(1)));
+
+    assertThat(store.servers().heartbeat("host:2", T0.plusSeconds(60))).isTrue();
+    assertThat(store.servers().heartbeat("host:3", T0.plusSeconds(60))).isFalse();
+
+    assertThat(store.servers().live(T0.plusSeconds(30))).extracting(ServerStore.Server::owner).containsExactly("host:2");
+    assertThat(store.servers().live(T0)).extracting(ServerStore.Server::owner).containsExactly("host:1", "host:2");
+    store.servers().unregister("host:2");
+    assertThat(store.servers().live(T0.plusSeconds(30))).isEmpty();
+  }
+
+  @Test
+  void aHandoffIsTakenByOneServerOnlyAndCannotBeWithdrawnOnceTaken() {
+    store.runs().create(aRun("r1", RunStatus.QUEUED, T0));
+    store.runs().create(aRun("r2", RunStatus.QUEUED, T0));
+    assertThat(store.handoffs().request("r2", "cli:2", T0.plusSeconds(1))).isTrue();
+    assertThat(store.handoffs().request("r1", "cli:1", T0)).isTrue();
+    assertThat(store.handoffs().pending()).extracting(HandoffStore.Handoff::runId).containsExactly("r1", "r2");
+
+    assertThat(store.handoffs().take("r1", "server:1", T0.plusSeconds(2))).isTrue();
+    assertThat(store.handoffs().take("r1", "server:2", T0.plusSeconds(2))).isFalse();
+    assertThat(store.handoffs().withdraw("r1")).isFalse();
+    assertThat(store.handoffs().request("r1", "cli:3", T0.plusSeconds(3))).as("executing now").isFalse();
+    assertThat(store.handoffs().withdraw("r2")).isTrue();
+
+    assertThat(store.handoffs().pending()).isEmpty();
+    assertThat(store.handoffs().find("r2")).isEmpty();
+    HandoffStore.Handoff taken = store.handoffs().find("r1").orElseThrow();
+    assertThat(taken.takenBy()).contains("server:1");
+    assertThat(taken.isFinished()).isFalse();
+  }
+
+  @Test
+  void aFinishedHandoffKeepsItsErrorUntilTheRunIsHandedOverAgain() {
+    store.runs().create(aRun("r1", RunStatus.QUEUED, T0));
+    store.handoffs().request("r1", "cli:1", T0);
+    store.handoffs().take("r1", "server:1", T0);
+
+    store.handoffs().finish("r1", T0.plusSeconds(5), Optional.of("CONFLICT"), Optional.of("lease held by r0"));
+
+    HandoffStore.Handoff finished = store.handoffs().find("r1").orElseThrow();
+    assertThat(finished.finishedAt()).contains(T0.plusSeconds(5));
+    assertThat(finished.errorCategory()).contains("CONFLICT");
+    assertThat(finished.error()).contains("lease held by r0");
+    assertThat(store.handoffs().request("r1", "cli:2", T0.plusSeconds(6))).isTrue();
+    HandoffStore.Handoff again = store.handoffs().find("r1").orElseThrow();
+    assertThat(again.isPending()).isTrue();
+    assertThat(again.requestedBy()).isEqualTo("cli:2");
+    assertThat(again.error()).isEmpty();
+    store.runs().delete("r1");
+    assertThat(store.handoffs().find("r1")).isEmpty();
+  }
+
   // ---- runs
 
   @Test

@@ -161,6 +161,7 @@ final class JdbcRunStore implements RunStore {
         connection -> {
           for (String sql :
               new String[] {
+                "DELETE FROM handoffs WHERE run_id = ?",
                 "DELETE FROM leases WHERE run_id = ?",
                 "DELETE FROM tasks WHERE run_id = ?",
                 "DELETE FROM runs WHERE id = ?"

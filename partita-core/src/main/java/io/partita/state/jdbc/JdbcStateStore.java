@@ -30,6 +30,8 @@ public final class JdbcStateStore implements StateStore {
   private final ScheduleStore schedule;
   private final LateArrivalStore lateArrivals;
   private final io.partita.state.AuditStore audit;
+  private final io.partita.state.ServerStore servers;
+  private final io.partita.state.HandoffStore handoffs;
 
   public JdbcStateStore(JdbcDatabase database) {
     this.database = requireNonNull(database, "database is null");
@@ -44,6 +46,8 @@ public final class JdbcStateStore implements StateStore {
     this.schedule = new JdbcScheduleStore(database);
     this.lateArrivals = new JdbcLateArrivalStore(database);
     this.audit = new JdbcAuditStore(database);
+    this.servers = new JdbcServerStore(database);
+    this.handoffs = new JdbcHandoffStore(database);
   }
 
   public JdbcDatabase database() {
@@ -98,6 +102,16 @@ public final class JdbcStateStore implements StateStore {
   @Override
   public io.partita.state.AuditStore audit() {
     return audit;
+  }
+
+  @Override
+  public io.partita.state.ServerStore servers() {
+    return servers;
+  }
+
+  @Override
+  public io.partita.state.HandoffStore handoffs() {
+    return handoffs;
   }
 
   @Override

@@ -36,7 +36,9 @@ final class SqliteDialect implements SqlDialect {
               "schedule marks, pause switch, late-arrival metrics",
               "io/partita/state/sqlite/V4__schedule.sql"),
           new Migration(
-              5, "append-only audit log of task attempts", "io/partita/state/sqlite/V5__audit.sql"));
+              5, "append-only audit log of task attempts", "io/partita/state/sqlite/V5__audit.sql"),
+          new Migration(
+              6, "servers and runs handed to them", "io/partita/state/sqlite/V6__servers.sql"));
 
   @Override
   public void configure(Connection connection) throws SQLException {

@@ -164,6 +164,16 @@ public final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public io.partita.state.ServerStore servers() {
+    return store.servers();
+  }
+
+  @Override
+  public io.partita.state.HandoffStore handoffs() {
+    return store.handoffs();
+  }
+
+  @Override
   public void close() {
     store.close();
   }
