@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.partita.config.AssetDefinition;
 import io.partita.config.Pipeline;
+import io.partita.exec.Staleness;
 import io.partita.model.PartitionKey;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,7 +66,7 @@ final class PageRoutes {
     for (DashboardExtension extension : extensions) {
       extension.partitionSection(context, name, key.key()).ifPresent(sections::add);
     }
-    html(ctx, PartitionPage.render(layout(), project.state(), asset, key, sections));
+    html(ctx, PartitionPage.render(layout(), project.state(), new Staleness(pipeline, project.state()), asset, key, sections));
   }
 
   private void staticFile(Context ctx) throws IOException {
