@@ -21,7 +21,8 @@ final class PageRoutes {
           "app.js", "text/javascript; charset=utf-8",
           "grid.js", "text/javascript; charset=utf-8",
           "run.js", "text/javascript; charset=utf-8",
-          "partition.js", "text/javascript; charset=utf-8");
+          "partition.js", "text/javascript; charset=utf-8",
+          "versions.js", "text/javascript; charset=utf-8");
 
   private final Project project;
   private final ApiRoutes api;
