@@ -3,13 +3,10 @@ package io.partita.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.PartitaException;
+import io.partita.lineage.PartitionLineage;
 import io.partita.state.AuditInput;
-import io.partita.state.AuditQuery;
 import io.partita.state.AuditRecord;
 import io.partita.state.StateStore;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -85,29 +82,15 @@ final class LineageCommand implements Callable<Integer> {
         children.add(child);
       }
     } else if (downstream) {
-      // Sorted by asset and partition: readers finish in any order when runs are parallel.
-      Map<String, AuditRecord> latest = new java.util.TreeMap<>();
-      for (AuditRecord reader : state.audit().readersOf(asset, key)) {
-        if (reader.status().equals("succeeded")) {
-          latest.put(reader.asset() + " " + reader.partition(), reader);
-        }
-      }
-      for (AuditRecord reader : latest.values()) {
+      for (AuditRecord reader : PartitionLineage.readers(state, asset, key)) {
         children.add(node(state, reader.asset(), reader.partition(), Optional.of(reader), levels - 1));
       }
     }
     return node;
   }
 
-  /** The latest successful END row of the partition. */
   private static Optional<AuditRecord> lastWrite(StateStore state, String asset, String key) {
-    List<AuditRecord> rows = state.audit().list(AuditQuery.ofPartition(asset, key));
-    for (int i = rows.size() - 1; i >= 0; i--) {
-      if (rows.get(i).event() == io.partita.state.AuditEvent.END && rows.get(i).status().equals("succeeded")) {
-        return Optional.of(rows.get(i));
-      }
-    }
-    return Optional.empty();
+    return PartitionLineage.lastWrite(state, asset, key);
   }
 
   private void print(ObjectNode node, String indent, boolean last, boolean root) {

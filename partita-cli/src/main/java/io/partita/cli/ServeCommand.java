@@ -1,21 +1,33 @@
 package io.partita.cli;
 
+import io.partita.engine.Engine;
 import io.partita.exec.ExecutionSettings;
 import io.partita.exec.HandoffServer;
+import io.partita.exec.RunListener;
+import io.partita.exec.RunManager;
+import io.partita.exec.RunResult;
 import io.partita.schedule.ScheduleTicker;
 import io.partita.schedule.Scheduler;
 import io.partita.schedule.TickResult;
 import io.partita.state.ControlRequest;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
+import io.partita.state.TaskRecord;
+import io.partita.web.DashboardExtensions;
+import io.partita.web.DashboardServer;
+import io.partita.web.ServerOptions;
+import io.partita.web.WarehouseHold;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,18 +38,28 @@ import picocli.CommandLine.Option;
     description = {
       "Run the scheduler until stopped: tick at every cron firing. While it runs it owns the warehouse:",
       "`backfill` and `resume` from other shells hand their runs to it and follow them.",
-      "SIGTERM or Ctrl-C pauses the running runs after their in-flight tasks (resume them with",
-      "`partita resume ID`) and exits 0."
+      "Also serves the dashboard and JSON API like `partita ui` (same --host/--port and token rules);",
+      "--no-ui runs the scheduler alone. SIGTERM or Ctrl-C pauses the running runs after their",
+      "in-flight tasks (resume them with `partita resume ID`) and exits 0."
     })
 final class ServeCommand implements Callable<Integer> {
+  /** Longest wait before a run handed over by another shell is taken. */
+  private static final Duration HANDOFF_POLL = Duration.ofMillis(500);
+
   @Mixin ProjectOption project;
 
   @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "30s",
       description = "Longest wait between checks for a stop or a new firing (default: ${DEFAULT-VALUE}).")
   String poll;
 
-  /** Longest wait before a run handed over by another shell is taken. */
-  private static final Duration HANDOFF_POLL = Duration.ofMillis(500);
+  @Mixin DashboardOptions dashboard;
+
+  @Option(names = "--no-ui", description = "Do not serve the dashboard, only run the scheduler.")
+  boolean noUi;
+
+  /** Milliseconds between the latest cron firing and the tick that evaluated it (the scheduler lag gauge). */
+  private final AtomicLong lagMillis = new AtomicLong();
+  private Optional<Instant> lastFiring = Optional.empty();
 
   private final CountDownLatch stop = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -56,63 +78,95 @@ final class ServeCommand implements Callable<Integer> {
 
   private int serve(Duration pollEvery, Clock clock) throws InterruptedException {
     try (Workspace workspace = Workspace.open(project.dir())) {
-      Scheduler scheduler = new Scheduler(workspace.pipeline(), clock, workspace.state().schedule());
-      ScheduleTicker ticker = new ScheduleTicker(scheduler, workspace.runs(), workspace.state().schedule(), clock);
-      Thread hook = new Thread(() -> {
-        stop.countDown();
-        pauseRunning(workspace);
-        try {
-          stopped.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException ignored) {
-          // Exiting anyway; `partita resume` recovers what is left.
-        }
-        // SIGTERM would otherwise end the JVM with 143: a clean stop is exit 0.
-        Runtime.getRuntime().halt(0);
-      });
-      Runtime.getRuntime().addShutdownHook(hook);
-      // Own the warehouse from the start (a holder elsewhere is a CONFLICT now, not at the first
-      // run), then register: CLI processes hand their runs only to a server that holds it.
-      workspace.engine();
-      HandoffServer handoffs = new HandoffServer(workspace.state(), workspace.runs(), ProgressReporter.forTerminal(false),
-          clock, ExecutionSettings.DEFAULT, System.err::println);
-      handoffs.register();
-      ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "partita-handoff-poll");
-        thread.setDaemon(true);
-        return thread;
-      });
-      Duration handoffPoll = pollEvery.compareTo(HANDOFF_POLL) < 0 ? pollEvery : HANDOFF_POLL;
-      poller.scheduleWithFixedDelay(() -> pollHandoffs(handoffs), 0, Math.max(1, handoffPoll.toMillis()),
-          TimeUnit.MILLISECONDS);
+      DashboardServer server = null;
+      WarehouseHold hold = null;
       try {
-        System.out.printf("Serving schedule '%s' of %s (process %s owns the warehouse; backfills from other"
-                + " shells are handed here); stop with SIGTERM or Ctrl-C%n",
-            workspace.pipeline().schedule().map(s -> s.cron()).orElse("?"), workspace.pipeline().name(), handoffs.owner());
-        tickUntilStopped(scheduler, ticker, pollEvery, clock);
+        Supplier<Engine> warehouse;
+        if (noUi) {
+          warehouse = workspace::engine;
+        } else {
+          ServerOptions options = dashboard.resolve(project.dir());
+          server = DashboardServer.start(options, clock, DashboardExtensions.withScheduler(() -> lagMillis.get() / 1000.0),
+              System.err::println);
+          DashboardOptions.announce(project.dir(), options, server);
+          // One warehouse connection for the whole process, shared with the dashboard's own runs:
+          // DuckDB lets one process open the file, and this process owns it while it serves.
+          hold = server.holdWarehouse();
+          warehouse = hold;
+        }
+        // Own the warehouse from the start (a holder elsewhere is a CONFLICT now, not at the first
+        // run), then register: CLI processes hand their runs only to a server that holds it.
+        warehouse.get();
+        RunManager runs = new RunManager(project.dir(), workspace.state(), warehouse, clock, ExecutionSettings.DEFAULT);
+        RunListener progress = server == null
+            ? ProgressReporter.forTerminal(false)
+            : both(ProgressReporter.forTerminal(false), server.runListener());
+        return loop(workspace, runs, progress, pollEvery, clock);
       } finally {
-        // Not shutdownNow: interrupting a poll mid-write would abort its state store transaction.
-        poller.shutdown();
-        poller.awaitTermination(10, TimeUnit.SECONDS);
-        handoffs.close();
+        if (hold != null) {
+          hold.close();
+        }
+        if (server != null) {
+          server.close();
+        }
       }
-      return 0;
     }
   }
 
-  private void tickUntilStopped(Scheduler scheduler, ScheduleTicker ticker, Duration pollEvery, Clock clock)
+  private int loop(Workspace workspace, RunManager runs, RunListener progress, Duration pollEvery, Clock clock)
       throws InterruptedException {
-    while (stop.getCount() > 0) {
-      TickResult result = ticker.tick(ProgressReporter.forTerminal(false), spec -> stop.getCount() == 0);
-      if (!result.runs().isEmpty() || !result.notices().isEmpty()) {
-        TickCommand.print(result);
+    Scheduler scheduler = new Scheduler(workspace.pipeline(), clock, workspace.state().schedule());
+    ScheduleTicker ticker = new ScheduleTicker(scheduler, runs, workspace.state().schedule(), clock);
+    Thread hook = new Thread(() -> {
+      stop.countDown();
+      pauseRunning(workspace);
+      try {
+        stopped.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException ignored) {
+        // Exiting anyway; `partita resume` recovers what is left.
       }
-      Instant next = scheduler.nextFiring(clock.instant()).orElse(clock.instant().plus(pollEvery));
-      Duration wait = Duration.between(clock.instant(), next);
-      if (wait.compareTo(pollEvery) > 0) {
-        wait = pollEvery;
+      // SIGTERM would otherwise end the JVM with 143: a clean stop is exit 0.
+      Runtime.getRuntime().halt(0);
+    });
+    Runtime.getRuntime().addShutdownHook(hook);
+    HandoffServer handoffs = new HandoffServer(workspace.state(), runs, progress, clock, ExecutionSettings.DEFAULT,
+        System.err::println);
+    handoffs.register();
+    ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "partita-handoff-poll");
+      thread.setDaemon(true);
+      return thread;
+    });
+    Duration handoffPoll = pollEvery.compareTo(HANDOFF_POLL) < 0 ? pollEvery : HANDOFF_POLL;
+    poller.scheduleWithFixedDelay(() -> pollHandoffs(handoffs), 0, Math.max(1, handoffPoll.toMillis()),
+        TimeUnit.MILLISECONDS);
+    try {
+      System.out.printf("Serving schedule '%s' of %s (process %s owns the warehouse; backfills from other"
+              + " shells are handed here); stop with SIGTERM or Ctrl-C%n",
+          workspace.pipeline().schedule().map(s -> s.cron()).orElse("?"), workspace.pipeline().name(), handoffs.owner());
+      while (stop.getCount() > 0) {
+        TickResult result = ticker.tick(progress, spec -> stop.getCount() == 0);
+        if (result.plan().firing().isPresent() && !result.plan().firing().equals(lastFiring)) {
+          lastFiring = result.plan().firing();
+          lagMillis.set(Math.max(0, Duration.between(lastFiring.get(), result.plan().now()).toMillis()));
+        }
+        if (!result.runs().isEmpty() || !result.notices().isEmpty()) {
+          TickCommand.print(result);
+        }
+        Instant next = scheduler.nextFiring(clock.instant()).orElse(clock.instant().plus(pollEvery));
+        Duration wait = Duration.between(clock.instant(), next);
+        if (wait.compareTo(pollEvery) > 0) {
+          wait = pollEvery;
+        }
+        stop.await(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
       }
-      stop.await(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+    } finally {
+      // Not shutdownNow: interrupting a poll mid-write would abort its state store transaction.
+      poller.shutdown();
+      poller.awaitTermination(10, TimeUnit.SECONDS);
+      handoffs.close();
     }
+    return 0;
   }
 
   private static void pollHandoffs(HandoffServer handoffs) {
@@ -124,7 +178,35 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  /** Asks the run this process executes to pause after its in-flight tasks. */
+  private static RunListener both(RunListener first, RunListener second) {
+    return new RunListener() {
+      @Override
+      public void runStarted(RunRecord run, int totalTasks, int alreadyDone) {
+        first.runStarted(run, totalTasks, alreadyDone);
+        second.runStarted(run, totalTasks, alreadyDone);
+      }
+
+      @Override
+      public void taskStarted(TaskRecord task) {
+        first.taskStarted(task);
+        second.taskStarted(task);
+      }
+
+      @Override
+      public void taskFinished(TaskRecord task) {
+        first.taskFinished(task);
+        second.taskFinished(task);
+      }
+
+      @Override
+      public void runFinished(RunResult result) {
+        first.runFinished(result);
+        second.runFinished(result);
+      }
+    };
+  }
+
+  /** Asks the runs this process executes to pause after their in-flight tasks. */
   private static void pauseRunning(Workspace workspace) {
     try {
       String owner = io.partita.exec.Owner.current();

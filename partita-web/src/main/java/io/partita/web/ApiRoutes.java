@@ -81,7 +81,7 @@ final class ApiRoutes {
         .map(a -> List.of(pipeline.asset(a).name())).orElse(pipeline.assetNames());
     Optional<String> from = Optional.ofNullable(ctx.queryParam("from")).filter(s -> !s.isBlank());
     Optional<String> to = Optional.ofNullable(ctx.queryParam("to")).filter(s -> !s.isBlank());
-    PartitionGrid grid = PartitionGrid.read(project.state());
+    PartitionGrid grid = PartitionGrid.read(project.state(), pipeline);
     Map<String, TreeMap<String, PartitionGrid.Cell>> cells = new LinkedHashMap<>();
     for (String name : names) {
       cells.put(name, grid.cells(pipeline.asset(name), from, to));
@@ -100,7 +100,7 @@ final class ApiRoutes {
       for (PartitionGrid.Cell cell : byKey.values()) {
         ObjectNode item = list.addObject();
         item.put("partition", cell.partition());
-        item.put("status", cell.status().lowerName());
+        item.put("status", cell.state());
         item.put("rows", cell.rows().orElse(null));
         item.put("run_id", cell.runId().orElse(null));
         item.put("updated_at", cell.stored().map(s -> JsonViews.time(s.updatedAt())).orElse(null));
@@ -109,7 +109,11 @@ final class ApiRoutes {
     json(ctx, 200, root);
   }
 
-  /** State codes: s succeeded, f failed, c failed checks, r running, q queued, m missing. */
+  /** State codes: s succeeded, f failed, c failed checks, r running, q queued, m missing; t stale. */
+  static char code(PartitionGrid.Cell cell) {
+    return cell.stale() ? 't' : code(cell.status());
+  }
+
   static char code(PartitionStatus status) {
     return switch (status) {
       case SUCCEEDED -> 's';
@@ -136,7 +140,7 @@ final class ApiRoutes {
     cells.forEach((name, byKey) -> {
       char[] states = new char[columns.size()];
       java.util.Arrays.fill(states, 'm');
-      byKey.values().forEach(cell -> states[index.get(cell.partition())] = code(cell.status()));
+      byKey.values().forEach(cell -> states[index.get(cell.partition())] = code(cell));
       ObjectNode asset = assets.addObject();
       asset.put("name", name);
       asset.put("grain", pipeline.asset(name).grain().lowerName());

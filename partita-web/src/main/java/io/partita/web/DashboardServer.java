@@ -42,8 +42,11 @@ public final class DashboardServer implements AutoCloseable {
     holder[0] = launcher;
     String actor = "dashboard:" + System.getProperty("user.name", "unknown");
     ApiRoutes api = new ApiRoutes(project, launcher, actor);
-    DashboardContext context = new DashboardContext(project.dir(), project.state(), project::pipeline, metrics.registry());
+    PageRoutes[] pageHolder = new PageRoutes[1];
+    DashboardContext context = new DashboardContext(project.dir(), project.state(), project::reload, metrics.registry(),
+        clock, actor, this::holdWarehouse, (title, active, body, scripts) -> pageHolder[0].layout().page(title, active, body, scripts));
     PageRoutes pages = new PageRoutes(project, api, extensions, context);
+    pageHolder[0] = pages;
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.startupWatcherEnabled = false;
@@ -90,6 +93,19 @@ public final class DashboardServer implements AutoCloseable {
           options.host(), options.port(), e.getMessage());
     }
     return server;
+  }
+
+  /**
+   * The warehouse for work outside the dashboard's own runs (the scheduler of {@code partita
+   * serve}): shares the connection runs of this server use; close the hold to release it.
+   */
+  public WarehouseHold holdWarehouse() {
+    return new WarehouseHold(project.warehouse());
+  }
+
+  /** Counts tasks of runs executed outside the dashboard's own launcher in {@code /metrics}. */
+  public io.partita.exec.RunListener runListener() {
+    return metrics;
   }
 
   public int port() {

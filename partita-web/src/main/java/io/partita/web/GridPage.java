@@ -25,7 +25,7 @@ final class GridPage {
           <span class="legend">
             <i class="s-succeeded"></i>succeeded <i class="s-failed"></i>failed
             <i class="s-failed_checks"></i>failed checks <i class="s-running"></i>running
-            <i class="s-queued"></i>queued <i class="s-missing"></i>missing
+            <i class="s-queued"></i>queued <i class="s-missing"></i>missing <i class="s-stale"></i>stale
           </span>
           <span id="grid-summary"></span>
         </div>

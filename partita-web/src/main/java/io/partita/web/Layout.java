@@ -3,7 +3,7 @@ package io.partita.web;
 import java.util.List;
 
 /** The page shell: header, navigation, token field, stylesheet and scripts. */
-final class Layout {
+final class Layout implements PageShell {
   private final String project;
   private final List<DashboardExtension.NavLink> links;
 
@@ -13,7 +13,8 @@ final class Layout {
   }
 
   /** {@code body} must already be escaped HTML; {@code scripts} are names under /static. */
-  String page(String title, String active, String body, String... scripts) {
+  @Override
+  public String page(String title, String active, String body, String... scripts) {
     StringBuilder html = new StringBuilder(body.length() + 2048);
     html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")

@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.partita.config.AssetDefinition;
 import io.partita.config.Pipeline;
+import io.partita.exec.Staleness;
 import io.partita.model.PartitionKey;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,8 @@ final class PageRoutes {
           "app.js", "text/javascript; charset=utf-8",
           "grid.js", "text/javascript; charset=utf-8",
           "run.js", "text/javascript; charset=utf-8",
-          "partition.js", "text/javascript; charset=utf-8");
+          "partition.js", "text/javascript; charset=utf-8",
+          "versions.js", "text/javascript; charset=utf-8");
 
   private final Project project;
   private final ApiRoutes api;
@@ -65,7 +67,7 @@ final class PageRoutes {
     for (DashboardExtension extension : extensions) {
       extension.partitionSection(context, name, key.key()).ifPresent(sections::add);
     }
-    html(ctx, PartitionPage.render(layout(), project.state(), asset, key, sections));
+    html(ctx, PartitionPage.render(layout(), project.state(), new Staleness(pipeline, project.state()), asset, key, sections));
   }
 
   private void staticFile(Context ctx) throws IOException {

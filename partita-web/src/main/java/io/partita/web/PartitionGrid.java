@@ -1,6 +1,8 @@
 package io.partita.web;
 
 import io.partita.config.AssetDefinition;
+import io.partita.config.Pipeline;
+import io.partita.exec.Staleness;
 import io.partita.model.Grain;
 import io.partita.model.PartitionKey;
 import io.partita.state.PartitionState;
@@ -27,14 +29,16 @@ final class PartitionGrid {
 
   private final StateStore state;
   private final Map<String, String> queued;
+  private final Staleness staleness;
 
-  private PartitionGrid(StateStore state, Map<String, String> queued) {
+  private PartitionGrid(StateStore state, Map<String, String> queued, Staleness staleness) {
     this.state = state;
     this.queued = queued;
+    this.staleness = staleness;
   }
 
   /** A grid over the state as it is now; reads the live runs' tasks once. */
-  static PartitionGrid read(StateStore state) {
+  static PartitionGrid read(StateStore state, Pipeline pipeline) {
     Map<String, String> queued = new HashMap<>();
     for (RunRecord run : state.runs().withStatus(List.of(RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.PAUSED))) {
       for (TaskRecord task : state.tasks().list(run.id())) {
@@ -43,11 +47,24 @@ final class PartitionGrid {
         }
       }
     }
-    return new PartitionGrid(state, queued);
+    return new PartitionGrid(state, queued, new Staleness(pipeline, state));
   }
 
-  /** One cell: a partition and what is known about it. */
-  record Cell(String partition, PartitionStatus status, Optional<Long> rows, Optional<String> runId, Optional<PartitionState> stored) {}
+  /**
+   * One cell: a partition and what is known about it. {@code stale}: succeeded, but written by a
+   * definition of the asset (or of its upstream) that has changed since ({@link Staleness}).
+   */
+  record Cell(String partition, PartitionStatus status, Optional<Long> rows, Optional<String> runId,
+      Optional<PartitionState> stored, boolean stale) {
+    Cell(String partition, PartitionStatus status, Optional<Long> rows, Optional<String> runId, Optional<PartitionState> stored) {
+      this(partition, status, rows, runId, stored, false);
+    }
+
+    /** The state the grid shows: the stored status, or {@code stale}. */
+    String state() {
+      return stale ? "stale" : status.lowerName();
+    }
+  }
 
   /** Cells of one asset in key order; {@code from}/{@code to} are validated keys of its grain. */
   TreeMap<String, Cell> cells(AssetDefinition asset, Optional<String> from, Optional<String> to) {
@@ -64,7 +81,7 @@ final class PartitionGrid {
             last.map(PartitionKey::key).orElse("\uffff"));
     for (PartitionState partition : stored) {
       cells.put(partition.partition(), new Cell(partition.partition(), partition.status(), partition.rows(),
-          Optional.of(partition.runId()), Optional.of(partition)));
+          Optional.of(partition.runId()), Optional.of(partition), staleness.isStale(partition)));
     }
     String prefix = asset.name() + " ";
     queued.forEach((key, runId) -> {

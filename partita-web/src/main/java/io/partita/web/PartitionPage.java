@@ -1,6 +1,7 @@
 package io.partita.web;
 
 import io.partita.config.AssetDefinition;
+import io.partita.exec.Staleness;
 import io.partita.model.PartitionKey;
 import io.partita.state.CheckRecord;
 import io.partita.state.PartitionState;
@@ -18,7 +19,8 @@ final class PartitionPage {
 
   private PartitionPage() {}
 
-  static String render(Layout layout, StateStore state, AssetDefinition asset, PartitionKey key, List<String> sections) {
+  static String render(Layout layout, StateStore state, Staleness staleness, AssetDefinition asset, PartitionKey key,
+      List<String> sections) {
     String name = asset.name();
     String partition = key.key();
     StringBuilder body = new StringBuilder();
@@ -32,7 +34,11 @@ final class PartitionPage {
       body.append("<p>").append(Html.badge("missing")).append(" never materialized.</p>");
     } else {
       PartitionState current = stored.get(0);
-      body.append("<dl class=\"facts\"><dt>status</dt><dd id=\"partition-status\">").append(Html.badge(current.status().lowerName()))
+      boolean stale = staleness.isStale(current);
+      body.append("<dl class=\"facts\"><dt>status</dt><dd id=\"partition-status\">")
+          .append(Html.badge(stale ? "stale" : current.status().lowerName()))
+          .append(stale ? " <span class=\"muted\">succeeded, but the definition of the asset or of its upstream changed"
+              + " since; <code>partita backfill --stale</code> rebuilds it</span>" : "")
           .append("</dd><dt>rows</dt><dd>").append(current.rows().map(String::valueOf).orElse("–"))
           .append("</dd><dt>last run</dt><dd>").append(Html.runLink(current.runId()))
           .append("</dd><dt>snapshot</dt><dd><code>").append(Html.escape(current.snapshotHash().map(h -> h.substring(0, Math.min(12, h.length()))).orElse("–")))
@@ -46,8 +52,7 @@ final class PartitionPage {
     for (String section : sections) {
       body.append(section);
     }
-    // Extension point: lineage (inputs and the runs that wrote them), audit entries and versions
-    // arrive as DashboardExtension.partitionSection(...) from the lineage and publish modules.
+    // Lineage, audit entries and versions arrive as DashboardExtension.partitionSection(...).
     return layout.page(name + " " + partition, "Partitions", body.toString(), "partition.js");
   }
 

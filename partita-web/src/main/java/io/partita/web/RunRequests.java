@@ -19,7 +19,7 @@ import java.util.Set;
  */
 final class RunRequests {
   static final List<String> FIELDS =
-      List.of("partitions", "assets", "max_parallel", "write_mode", "retries", "reprocess", "order", "publish", "reason");
+      List.of("partitions", "assets", "max_parallel", "write_mode", "retries", "reprocess", "order", "publish", "reason", "target");
   private static final int MAX_TEXT = 2000;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -54,8 +54,10 @@ final class RunRequests {
     Reprocess reprocess = Reprocess.parse(choice(root, "reprocess", Set.of("all", "missing", "failed")).orElse("all"));
     Order order = Order.parse(choice(root, "order", Set.of("asc", "desc")).orElse("asc"));
     String publish = choice(root, "publish", Set.of(RunOptions.PER_PARTITION, RunOptions.ATOMIC)).orElse(RunOptions.PER_PARTITION);
+    // target: write another version (v2 or features_v2) beside the live one, like `backfill --target`.
     return new BackfillRequest(RunKind.BACKFILL, text(root, "assets").orElse(""), partitions, maxParallel, writeMode,
-        retries, reprocess, order, text(root, "reason").filter(r -> !r.isBlank()), actor, publish);
+        retries, reprocess, order, text(root, "reason").filter(r -> !r.isBlank()), actor, publish)
+        .withTarget(text(root, "target").orElse(""));
   }
 
   private static Optional<String> text(JsonNode root, String field) {

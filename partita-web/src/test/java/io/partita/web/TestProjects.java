@@ -54,6 +54,42 @@ final class TestProjects {
     return dir;
   }
 
+  /**
+   * events (arrival_column ingested_at: event i of a day lands i * 3 hours after the day starts,
+   * so the last four of 12 are late) -> daily_counts. {@code tag} is a text column, so a version
+   * with another tag has the same numeric distributions.
+   */
+  static Path versioned(Path dir, String tag) {
+    write(dir.resolve("partita.yaml"), """
+        name: versioned
+        partitions: {grain: day, start: 2024-12-01, timezone: UTC}
+        defaults: {concurrency: 2, retries: 0, time_column: event_date}
+        assets:
+          events:
+            sql: models/events.sql
+            arrival_column: ingested_at
+          daily_counts:
+            sql: models/daily_counts.sql
+        """);
+    writeEventsModel(dir, tag);
+    write(dir.resolve("models/daily_counts.sql"), """
+        select event_date, count(*) as events
+        from {{ ref('events') }}
+        where event_date >= {{ start }} and event_date < {{ end }}
+        group by event_date
+        """);
+    return dir;
+  }
+
+  static void writeEventsModel(Path dir, String tag) {
+    write(dir.resolve("models/events.sql"), """
+        select i as event_id, cast({{ start }} as date) as event_date,
+               cast(cast({{ start }} as date) as timestamp) + to_hours(cast(i * 3 as bigint)) as ingested_at,
+               '%s' as tag
+        from range(12) t(i)
+        """.formatted(tag.replace("'", "''")));
+  }
+
   /** One asset whose model always fails with a message that contains HTML. */
   static Path failingWithHtml(Path dir, String message) {
     write(dir.resolve("partita.yaml"), """

@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 
 /** A dashboard on a free loopback port over a real project, and an HTTP client for it. */
 final class TestServer implements AutoCloseable {
@@ -21,7 +20,7 @@ final class TestServer implements AutoCloseable {
 
   TestServer(Path project) {
     this.server = DashboardServer.start(new ServerOptions(project, "127.0.0.1", 0, TOKEN, false), Clock.systemUTC(),
-        List.of(), message -> System.err.println("server: " + message));
+        DashboardExtensions.standard(), message -> System.err.println("server: " + message));
   }
 
   /** What one request returned. */

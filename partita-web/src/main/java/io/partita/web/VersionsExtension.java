@@ -1,0 +1,110 @@
+package io.partita.web;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.partita.config.Pipeline;
+import io.partita.publish.VersionManager;
+import io.partita.state.VersionStore;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Versions: {@code /versions}, {@code GET /api/assets/{a}/versions}, {@code POST
+ * /api/assets/{a}/promote} and {@code .../rollback}. Every call holds the warehouse (through the
+ * server's lease) only while {@link VersionManager} works; a CLI holding it answers 409.
+ */
+final class VersionsExtension implements DashboardExtension {
+  @Override
+  public List<NavLink> navigation() {
+    return List.of(new NavLink("Versions", "/versions"));
+  }
+
+  @Override
+  public void routes(Javalin app, DashboardContext context) {
+    app.get("/versions", ctx -> PageRoutes.html(ctx, page(context)));
+    app.get("/api/assets/{asset}/versions", ctx -> versions(ctx, context));
+    app.post("/api/assets/{asset}/promote", ctx -> promote(ctx, context));
+    app.post("/api/assets/{asset}/rollback", ctx -> rollback(ctx, context));
+  }
+
+  /** One asset's versions and history, read with the warehouse held. */
+  record AssetVersions(String asset, List<VersionManager.VersionInfo> versions, List<VersionStore.VersionEvent> history) {}
+
+  private static String asset(Context ctx, Pipeline pipeline) {
+    String name = ctx.pathParam("asset");
+    if (!pipeline.assets().containsKey(name)) {
+      throw ApiException.notFound("Unknown asset '%s'; the pipeline has: %s", name, String.join(", ", pipeline.assetNames()));
+    }
+    return name;
+  }
+
+  private static VersionManager manager(DashboardContext context, Pipeline pipeline, WarehouseHold hold) {
+    return new VersionManager(pipeline, context.state(), hold.get(), context.clock());
+  }
+
+  private void versions(Context ctx, DashboardContext context) {
+    Pipeline pipeline = context.pipeline().get();
+    String asset = asset(ctx, pipeline);
+    try (WarehouseHold hold = context.warehouse().get()) {
+      List<VersionManager.VersionInfo> list = manager(context, pipeline, hold).list(asset);
+      ApiRoutes.json(ctx, 200, VersionViews.versions(asset, list, context.state().versions().events(asset)));
+    }
+  }
+
+  private void promote(Context ctx, DashboardContext context) {
+    requireJson(ctx);
+    Pipeline pipeline = context.pipeline().get();
+    String asset = asset(ctx, pipeline);
+    PromoteRequests.Promote request = PromoteRequests.promote(ctx.body(), pipeline.asset(asset).grain());
+    VersionManager.Switch result;
+    try (WarehouseHold hold = context.warehouse().get()) {
+      result = manager(context, pipeline, hold).promote(asset, request.to(), request.options(), context.actor(), request.reason());
+    }
+    boolean passed = result.comparison().map(c -> c.passed()).orElse(false);
+    var body = VersionViews.switched(result, passed);
+    if (!passed) {
+      body.put("error", "Refused: " + asset + " stays on " + result.from() + ": "
+          + String.join("; ", result.comparison().map(c -> c.problems()).orElse(List.of())));
+    }
+    ApiRoutes.json(ctx, passed ? 200 : 409, body);
+  }
+
+  private void rollback(Context ctx, DashboardContext context) {
+    if (!ctx.body().isBlank()) {
+      requireJson(ctx);
+    }
+    Pipeline pipeline = context.pipeline().get();
+    String asset = asset(ctx, pipeline);
+    PromoteRequests.Rollback request = PromoteRequests.rollback(ctx.body());
+    VersionManager.Switch result;
+    try (WarehouseHold hold = context.warehouse().get()) {
+      result = manager(context, pipeline, hold).rollback(asset, request.to(), context.actor(), request.reason());
+    }
+    ApiRoutes.json(ctx, 200, VersionViews.switched(result, true));
+  }
+
+  private static void requireJson(Context ctx) {
+    String type = Optional.ofNullable(ctx.contentType()).orElse("");
+    if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      throw new ApiException(415, "Send the body as Content-Type: application/json");
+    }
+  }
+
+  private String page(DashboardContext context) {
+    Pipeline pipeline = context.pipeline().get();
+    Optional<String> unavailable = Optional.empty();
+    List<AssetVersions> assets = new java.util.ArrayList<>();
+    try (WarehouseHold hold = context.warehouse().get()) {
+      VersionManager manager = manager(context, pipeline, hold);
+      for (String asset : pipeline.assetNames()) {
+        assets.add(new AssetVersions(asset, manager.list(asset), context.state().versions().events(asset)));
+      }
+    } catch (io.partita.PartitaException e) {
+      if (e.category() != io.partita.ErrorCategory.CONFLICT) {
+        throw e;
+      }
+      unavailable = Optional.of(e.getMessage());
+    }
+    return context.pages().page("Versions", "Versions", VersionsPage.body(assets, unavailable), "versions.js");
+  }
+}

@@ -1,0 +1,35 @@
+package io.partita.web;
+
+import io.partita.engine.Engine;
+import java.util.function.Supplier;
+
+/**
+ * The warehouse for one piece of work (a promote, a scheduler tick): opened through the server's
+ * lease on first {@link #get}, so runs of the dashboard and this work share one DuckDB connection,
+ * and released by {@link #close}. Throws a CONFLICT {@code PartitaException} from {@code get} when
+ * another process holds the warehouse.
+ */
+public final class WarehouseHold implements Supplier<Engine>, AutoCloseable {
+  private final WarehouseLease lease;
+  private Engine engine;
+
+  WarehouseHold(WarehouseLease lease) {
+    this.lease = lease;
+  }
+
+  @Override
+  public synchronized Engine get() {
+    if (engine == null) {
+      engine = lease.acquire();
+    }
+    return engine;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (engine != null) {
+      engine = null;
+      lease.release();
+    }
+  }
+}
