@@ -30,7 +30,7 @@ class HandoffTest {
     Path project = Projects.init(temp.resolve("p"));
     // No scheduled runs in the way: the schedule is paused, handed-over runs still execute.
     Cli.in(project, "schedule", "pause").assertExit(0);
-    try (ChildCli server = ChildCli.start(temp.resolve("logs"), "serve", "--poll", "200ms", "--project", project.toString())) {
+    try (ChildCli server = ChildCli.start(temp.resolve("logs"), "serve", "--poll", "200ms", "--port", "0", "--project", project.toString())) {
       String serverOwner = awaitServer(project, server);
 
       Cli.Result backfill = Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-03").assertExit(0);
