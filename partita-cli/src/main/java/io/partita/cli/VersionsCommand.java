@@ -40,6 +40,7 @@ final class VersionsCommand implements Callable<Integer> {
           item.put("partitions_filled", info.filled());
           item.put("partitions_missing", info.missing());
           item.put("partitions_failing_checks", info.failingChecks());
+          item.put("partitions_stale", info.stale());
         }
         ArrayNode events = root.putArray("history");
         for (VersionStore.VersionEvent event : history) {
@@ -49,20 +50,23 @@ final class VersionsCommand implements Callable<Integer> {
           item.put("to", event.toVersion());
           item.put("actor", event.actor());
           item.put("reason", event.reason().orElse(null));
+          item.put("details", event.details().orElse(null));
           item.put("at", Json.time(event.at()));
         }
         System.out.println(Json.write(root));
         return 0;
       }
-      System.out.printf("%-8s %-5s %7s %8s %15s  %-13s %s%n", "VERSION", "LIVE", "FILLED", "MISSING", "FAILING CHECKS", "SNAPSHOT", "CREATED BY RUN");
+      System.out.printf("%-8s %-5s %7s %8s %15s %6s  %-13s %s%n", "VERSION", "LIVE", "FILLED", "MISSING", "FAILING CHECKS",
+          "STALE", "SNAPSHOT", "CREATED BY RUN");
       for (VersionManager.VersionInfo info : list) {
-        System.out.printf("%-8s %-5s %7d %8d %15d  %-13s %s%n", info.version(), info.live() ? "yes" : "", info.filled(),
-            info.missing(), info.failingChecks(), info.snapshot().map(s -> s.substring(0, 12)).orElse("-"),
+        System.out.printf("%-8s %-5s %7d %8d %15d %6d  %-13s %s%n", info.version(), info.live() ? "yes" : "", info.filled(),
+            info.missing(), info.failingChecks(), info.stale(), info.snapshot().map(s -> s.substring(0, 12)).orElse("-"),
             info.createdByRun().orElse("-"));
       }
       for (VersionStore.VersionEvent event : history) {
         System.out.printf("  %s %s %s -> %s by %s%s%n", Json.time(event.at()), event.action(), event.fromVersion().orElse("-"),
             event.toVersion(), event.actor(), event.reason().map(r -> " (" + r + ")").orElse(""));
+        event.details().ifPresent(d -> System.out.println("      " + d));
       }
       return 0;
     }

@@ -115,6 +115,19 @@ class LineageAndAuditTest {
   }
 
   @Test
+  void auditColumnsAlsoTagTheRowsACommandAssetWrites() {
+    Path project = Projects.slow(temp.resolve("p"), 0);
+    Projects.edit(project.resolve("partita.yaml"), "  time_column: event_date", "  time_column: event_date\n  audit_columns: true");
+    Cli.in(project, "backfill", "--partitions", "2024-12-01", "--assets", "raw_events").assertExit(0);
+    String runId = Projects.runIds(project).get(0);
+
+    JsonNode counts = Cli.json(project, "query", "select count(*), count(*) filter (where _partita_run_id = '" + runId
+        + "' and _partita_written_at is not null) from raw_events").get("rows").get(0);
+
+    assertThat(counts.get(0).asLong()).isPositive().isEqualTo(counts.get(1).asLong());
+  }
+
+  @Test
   void aMistypedLineageTransportIsAConfigErrorWithASuggestion() {
     Path project = Projects.init(temp.resolve("p"));
     Files.exists(project);

@@ -29,6 +29,9 @@ class VersionsCliTest {
     assertThat(versions.at("/versions/0/version").asText()).isEqualTo("v1");
     assertThat(versions.at("/versions/0/live").asBoolean()).isTrue();
     assertThat(versions.at("/versions/1/partitions_filled").asInt()).isEqualTo(10);
+    // v1 was written by the old definition of features, v2 by the current one.
+    assertThat(versions.at("/versions/0/partitions_stale").asInt()).isEqualTo(10);
+    assertThat(versions.at("/versions/1/partitions_stale").asInt()).isZero();
 
     Cli.Result refused = Cli.in(project, "promote", "features", "--to", "v2", "--max-drift", "0.0001");
     refused.assertExit(1);
@@ -47,6 +50,8 @@ class VersionsCliTest {
     assertThat(Cli.json(project, "versions", "features").at("/versions/0/live").asBoolean()).isTrue();
     assertThat(Cli.json(project, "versions", "features").get("history")).extracting(h -> h.get("action").asText())
         .containsExactly("promote", "rollback");
+    assertThat(Cli.json(project, "versions", "features").at("/history/0/details").asText())
+        .startsWith("canaries: 2024-12-08 rows 20->20 keys 100.0% psi entity_id=");
     Cli.in(project, "drop-version", "features", "v2").assertExit(0);
   }
 

@@ -96,9 +96,6 @@ final class TaskRunner {
         } catch (PartitaException e) {
           throw renderFailure(attempt, e);
         }
-        if (asset.auditColumns()) {
-          sql = withAuditColumns(sql, attempt.runId());
-        }
         input = new TaskInput.Sql(sql);
       } else {
         output = scratchDir.resolve(
@@ -106,6 +103,9 @@ final class TaskRunner {
                 + "__" + attempt.attempt() + "." + asset.output().extension());
         runCommand(attempt, context, output);
         input = new TaskInput.File(output, asset.output());
+      }
+      if (asset.auditColumns()) {
+        input = withAuditColumns(input, attempt.runId());
       }
       StagedPartition stagedPartition =
           engine.stage(
@@ -167,15 +167,17 @@ final class TaskRunner {
 
   /**
    * {@code audit_columns: true}: every staged (so every published) row carries the run that wrote
-   * it and when. The model's text is wrapped, never edited.
+   * it and when, for SQL models and command outputs alike. The model's text is wrapped, never edited.
    */
-  private String withAuditColumns(String sql, String runId) {
+  private TaskInput withAuditColumns(TaskInput input, String runId) {
     String writtenAt =
         java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
             .withZone(java.time.ZoneOffset.UTC)
             .format(clock.instant());
-    return "select *, '" + runId.replace("'", "''") + "' as _partita_run_id, TIMESTAMP '" + writtenAt
-        + "' as _partita_written_at from (\n" + sql + "\n)";
+    java.util.LinkedHashMap<String, String> columns = new java.util.LinkedHashMap<>();
+    columns.put("_partita_run_id", "'" + runId.replace("'", "''") + "'");
+    columns.put("_partita_written_at", "TIMESTAMP '" + writtenAt + "'");
+    return new TaskInput.WithColumns(input, columns);
   }
 
   private void runCommand(TaskAttempt attempt, TemplateContext context, Path output) {

@@ -45,7 +45,7 @@ public final class VersionManager {
 
   /** One version as {@code partita versions} shows it. */
   public record VersionInfo(String version, boolean live, Optional<String> snapshot, Optional<String> createdByRun,
-      int filled, int missing, int failingChecks) {}
+      int filled, int missing, int failingChecks, int stale) {}
 
   /** The result of a switch: from, to, how long the published view was being replaced, and the comparison if any. */
   public record Switch(String asset, String from, String to, Duration switchTime, Optional<Comparison> comparison) {}
@@ -57,17 +57,19 @@ public final class VersionManager {
     state.versions().list(asset).forEach(v -> names.add(v.version()));
     live.ifPresent(names::add);
     Set<String> liveFilled = filled(partitions(asset, live.orElse(""), live));
+    io.partita.exec.Staleness staleness = new io.partita.exec.Staleness(pipeline, state);
     List<VersionInfo> result = new ArrayList<>();
     for (String version : names) {
       List<PartitionState> partitions = partitions(asset, version, live);
       Set<String> filled = filled(partitions);
       int missing = (int) liveFilled.stream().filter(key -> !filled.contains(key)).count();
       int failing = (int) partitions.stream().filter(p -> p.status() == PartitionStatus.FAILED_CHECKS).count();
+      int stale = (int) partitions.stream().filter(staleness::isStale).count();
       Optional<VersionStore.AssetVersion> record =
           state.versions().list(asset).stream().filter(v -> v.version().equals(version)).findFirst();
       result.add(new VersionInfo(version, live.map(version::equals).orElse(false),
           record.flatMap(VersionStore.AssetVersion::snapshotHash), record.flatMap(VersionStore.AssetVersion::createdByRun),
-          filled.size(), missing, failing));
+          filled.size(), missing, failing, stale));
     }
     return result;
   }
@@ -142,8 +144,22 @@ public final class VersionManager {
       return new Switch(asset, comparison.liveVersion(), candidate, Duration.ZERO, Optional.of(comparison));
     }
     Duration took = switchTo(asset, comparison.liveVersion(), candidate, "promote", actor, reason,
-        Optional.of(comparison.partitions().size() + " canary partition(s) compared"));
+        Optional.of(summary(comparison)));
     return new Switch(asset, comparison.liveVersion(), candidate, took, Optional.of(comparison));
+  }
+
+  /** The canary comparison in one line, kept in the history: "2025-01-10 rows 20->20 keys 100% psi amount=0.0123; …". */
+  static String summary(Comparison comparison) {
+    StringBuilder text = new StringBuilder("canaries:");
+    for (Comparison.PartitionComparison row : comparison.partitions()) {
+      text.append(' ').append(row.partition()).append(" rows ").append(row.liveRows()).append("->").append(row.candidateRows());
+      row.keyOverlap().ifPresent(o -> text.append(String.format(Locale.ROOT, " keys %.1f%%", 100 * o)));
+      for (Comparison.ColumnDrift drift : row.drift()) {
+        text.append(String.format(Locale.ROOT, " psi %s=%.4f", drift.column(), drift.psi()));
+      }
+      text.append(';');
+    }
+    return text.toString();
   }
 
   /** Switches back, by default to the version that was live before the last promote. */

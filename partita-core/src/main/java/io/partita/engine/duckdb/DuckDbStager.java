@@ -86,6 +86,11 @@ final class DuckDbStager {
   }
 
   static String select(TaskInput input) {
+    if (input instanceof TaskInput.WithColumns wrapped) {
+      StringBuilder sql = new StringBuilder("SELECT *");
+      wrapped.columns().forEach((name, value) -> sql.append(", ").append(value).append(" AS ").append(TableName.quote(name)));
+      return sql.append(" FROM (\n").append(select(wrapped.inner())).append("\n)").toString();
+    }
     if (input instanceof TaskInput.Sql sql) {
       return stripTrailingSemicolons(sql.sql());
     }
@@ -98,6 +103,9 @@ final class DuckDbStager {
   }
 
   private static String describe(TaskInput input) {
+    if (input instanceof TaskInput.WithColumns wrapped) {
+      return describe(wrapped.inner());
+    }
     if (input instanceof TaskInput.File file) {
       return "loading " + file.path();
     }
@@ -196,8 +204,9 @@ final class DuckDbStager {
       problem.append(
           String.format("%d %s NULL %s", nulls, nulls == 1 ? "row has" : "rows have", column));
     }
+    TaskInput input = request.input() instanceof TaskInput.WithColumns wrapped ? wrapped.inner() : request.input();
     String fix =
-        request.input() instanceof TaskInput.Sql
+        input instanceof TaskInput.Sql
             ? String.format(
                 "Filter the model with WHERE %s >= {{ start }} AND %s < {{ end }}", column, column)
             : String.format(
