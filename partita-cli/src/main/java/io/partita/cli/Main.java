@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
       RollbackCommand.class,
       GcCommand.class,
       BenchCommand.class,
+      DrillCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
