@@ -36,10 +36,18 @@ public record BenchOptions(
   }
 
   public BenchOptions withScale(double value) {
-    return new BenchOptions(value, overheadPartitions, plannerPartitions, checkRows, resumePartitions, tpchDays, outputDir);
+    return new BenchOptions(
+        value,
+        overheadPartitions,
+        plannerPartitions,
+        checkRows,
+        resumePartitions,
+        tpchDays,
+        outputDir);
   }
 
   public BenchOptions withOutputDir(Path value) {
-    return new BenchOptions(scale, overheadPartitions, plannerPartitions, checkRows, resumePartitions, tpchDays, value);
+    return new BenchOptions(
+        scale, overheadPartitions, plannerPartitions, checkRows, resumePartitions, tpchDays, value);
   }
 }

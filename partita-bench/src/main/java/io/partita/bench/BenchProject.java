@@ -17,7 +17,8 @@ import java.util.Map;
 
 /** A throw-away project on disk for one benchmark, and a timed in-process backfill of it. */
 final class BenchProject {
-  private static final java.util.Queue<Path> CREATED = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private static final java.util.Queue<Path> CREATED =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Path dir;
 
   private BenchProject(Path dir) {
@@ -52,13 +53,15 @@ final class BenchProject {
   }
 
   /**
-   * Backfills {@code range} with its own state store and warehouse file (named by {@code
-   * variant}), timed from plan to finish.
+   * Backfills {@code range} with its own state store and warehouse file (named by {@code variant}),
+   * timed from plan to finish.
    */
   Timed backfill(String variant, String range, int maxParallel, Path warehouse) {
-    try (StateStore store = SqliteStateStore.open(dir.resolve(".partita/state-" + variant + ".db"));
+    try (StateStore store =
+            SqliteStateStore.open(dir.resolve(".partita/state-" + variant + ".db"));
         DuckDbEngine engine = DuckDbEngine.open(warehouse, dir)) {
-      RunManager runs = new RunManager(dir, store, () -> engine, Clock.systemUTC(), ExecutionSettings.DEFAULT);
+      RunManager runs =
+          new RunManager(dir, store, () -> engine, Clock.systemUTC(), ExecutionSettings.DEFAULT);
       long start = System.nanoTime();
       BackfillRequest request = BackfillRequest.of(range).withMaxParallel(maxParallel);
       RunRecord run = runs.create(runs.plan(request), request);
@@ -72,7 +75,8 @@ final class BenchProject {
   }
 
   Timed backfill(String variant, String range, int maxParallel) {
-    return backfill(variant, range, maxParallel, dir.resolve(".partita/warehouse-" + variant + ".duckdb"));
+    return backfill(
+        variant, range, maxParallel, dir.resolve(".partita/warehouse-" + variant + ".duckdb"));
   }
 
   /** Deletes every project created so far and everything the benchmarks wrote in them. */

@@ -7,7 +7,8 @@ import java.util.Map;
  * One benchmark's outcome: what it was run with and what it measured, in insertion order. Values
  * are numbers or strings, written as they are to the JSON report.
  */
-public record BenchResult(String name, Map<String, Object> parameters, Map<String, Object> figures) {
+public record BenchResult(
+    String name, Map<String, Object> parameters, Map<String, Object> figures) {
   public BenchResult {
     parameters = new LinkedHashMap<>(parameters);
     figures = new LinkedHashMap<>(figures);

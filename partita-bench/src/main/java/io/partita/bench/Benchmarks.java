@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * Runs benchmarks by name and writes one JSON report per invocation ({@code
- * bench-results/<timestamp>.json}) holding the machine, the git commit and every result, so
- * figures can be compared across commits.
+ * bench-results/<timestamp>.json}) holding the machine, the git commit and every result, so figures
+ * can be compared across commits.
  */
 public final class Benchmarks {
   public static final List<Benchmark> ALL =

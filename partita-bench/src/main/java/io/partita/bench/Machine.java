@@ -8,7 +8,8 @@ import java.util.Map;
 public record Machine(int cores, long memoryMib, long maxHeapMib, String jvm, String os) {
   public static Machine current() {
     long memory = -1;
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       memory = os.getTotalMemorySize() >> 20;
     }
     Runtime runtime = Runtime.getRuntime();
@@ -32,6 +33,7 @@ public record Machine(int cores, long memoryMib, long maxHeapMib, String jvm, St
 
   @Override
   public String toString() {
-    return "%d cores, %,d MiB memory, max heap %,d MiB, %s, %s".formatted(cores, memoryMib, maxHeapMib, jvm, os);
+    return "%d cores, %,d MiB memory, max heap %,d MiB, %s, %s"
+        .formatted(cores, memoryMib, maxHeapMib, jvm, os);
   }
 }

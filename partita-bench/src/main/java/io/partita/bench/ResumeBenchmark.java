@@ -38,28 +38,37 @@ final class ResumeBenchmark implements Benchmark {
 
   @Override
   public String description() {
-    return "SIGKILL a 2-asset backfill (child JVM) at 50%, then resume: time to resume, tasks redone";
+    return "SIGKILL a 2-asset backfill (child JVM) at 50%, then resume: time to resume, tasks"
+        + " redone";
   }
 
   @Override
   public BenchResult run(BenchOptions options, PrintStream out) throws Exception {
     int partitions = options.resumePartitions();
-    BenchProject project = BenchProject.create("resume", Map.of(
-        "partita.yaml", """
-            name: resume_bench
-            partitions: {grain: day, start: 2020-01-01}
-            defaults: {time_column: d, retries: 0}
-            assets:
-              work:
-                sql: models/work.sql
-              summary:
-                sql: models/summary.sql
-            """,
-        // A few milliseconds of real work per task, so the kill lands mid-run.
-        "models/work.sql", "select {{ start }} as d, i % 100 as k, sum(i) as v from range(300000) t(i) group by k\n",
-        "models/summary.sql", "select d, count(*) as keys, sum(v) as v from {{ ref('work') }}"
-            + " where d >= {{ start }} and d < {{ end }} group by d\n"));
-    String range = LocalDate.of(2020, 1, 1) + ".." + LocalDate.of(2020, 1, 1).plusDays(partitions - 1);
+    BenchProject project =
+        BenchProject.create(
+            "resume",
+            Map.of(
+                "partita.yaml",
+                    """
+                    name: resume_bench
+                    partitions: {grain: day, start: 2020-01-01}
+                    defaults: {time_column: d, retries: 0}
+                    assets:
+                      work:
+                        sql: models/work.sql
+                      summary:
+                        sql: models/summary.sql
+                    """,
+                // A few milliseconds of real work per task, so the kill lands mid-run.
+                "models/work.sql",
+                    "select {{ start }} as d, i % 100 as k, sum(i) as v from range(300000) t(i)"
+                        + " group by k\n",
+                "models/summary.sql",
+                    "select d, count(*) as keys, sum(v) as v from {{ ref('work') }}"
+                        + " where d >= {{ start }} and d < {{ end }} group by d\n"));
+    String range =
+        LocalDate.of(2020, 1, 1) + ".." + LocalDate.of(2020, 1, 1).plusDays(partitions - 1);
     int total = 2 * partitions;
     Path dir = project.dir();
     Path stdout = dir.resolve("child.out");
@@ -71,9 +80,13 @@ final class ResumeBenchmark implements Benchmark {
       runId = awaitRunId(child, stdout);
       while (true) {
         if (!child.isAlive()) {
-          throw new IllegalStateException("the child finished before 50%: " + Files.readString(stdout));
+          throw new IllegalStateException(
+              "the child finished before 50%: " + Files.readString(stdout));
         }
-        long succeeded = store.tasks().list(runId).stream().filter(t -> t.status() == TaskStatus.SUCCEEDED).count();
+        long succeeded =
+            store.tasks().list(runId).stream()
+                .filter(t -> t.status() == TaskStatus.SUCCEEDED)
+                .count();
         if (succeeded * 2 >= total) {
           break;
         }
@@ -87,22 +100,29 @@ final class ResumeBenchmark implements Benchmark {
         atKill.put(task.asset() + " " + task.partition(), task);
       }
     }
-    long doneAtKill = atKill.values().stream().filter(t -> t.status() == TaskStatus.SUCCEEDED).count();
-    long inFlight = atKill.values().stream()
-        .filter(t -> t.status() == TaskStatus.RUNNING || t.status() == TaskStatus.RETRYING).count();
+    long doneAtKill =
+        atKill.values().stream().filter(t -> t.status() == TaskStatus.SUCCEEDED).count();
+    long inFlight =
+        atKill.values().stream()
+            .filter(t -> t.status() == TaskStatus.RUNNING || t.status() == TaskStatus.RETRYING)
+            .count();
 
     long resumeStart = System.nanoTime();
     AtomicLong startedAt = new AtomicLong();
     RunResult result;
     try (StateStore store = SqliteStateStore.open(dir.resolve(".partita/state.db"));
         DuckDbEngine engine = DuckDbEngine.open(dir.resolve(".partita/warehouse.duckdb"), dir)) {
-      RunManager runs = new RunManager(dir, store, () -> engine, Clock.systemUTC(), ExecutionSettings.DEFAULT);
-      result = runs.execute(runId, new RunListener() {
-        @Override
-        public void runStarted(RunRecord run, int totalTasks, int alreadyDone) {
-          startedAt.set(System.nanoTime());
-        }
-      });
+      RunManager runs =
+          new RunManager(dir, store, () -> engine, Clock.systemUTC(), ExecutionSettings.DEFAULT);
+      result =
+          runs.execute(
+              runId,
+              new RunListener() {
+                @Override
+                public void runStarted(RunRecord run, int totalTasks, int alreadyDone) {
+                  startedAt.set(System.nanoTime());
+                }
+              });
     }
     long resumeTotal = BenchProject.millisSince(resumeStart);
     long toRestart = (startedAt.get() - resumeStart) / 1_000_000;
@@ -130,10 +150,14 @@ final class ResumeBenchmark implements Benchmark {
         }
       }
     }
-    out.printf("resume: %,d tasks (%d partitions x 2 assets, max parallel %d); SIGKILL after %,d succeeded, %d in flight%n",
+    out.printf(
+        "resume: %,d tasks (%d partitions x 2 assets, max parallel %d); SIGKILL after %,d"
+            + " succeeded, %d in flight%n",
         total, partitions, MAX_PARALLEL, doneAtKill, inFlight);
-    out.printf("  resume started tasks again after %,d ms and finished in %,d ms; tasks redone: %d succeeded + %d in flight"
-        + " (%d in-flight publishes recovered without re-running); %d tasks ran on resume%n",
+    out.printf(
+        "  resume started tasks again after %,d ms and finished in %,d ms; tasks redone: %d"
+            + " succeeded + %d in flight (%d in-flight publishes recovered without re-running); %d"
+            + " tasks ran on resume%n",
         toRestart, resumeTotal, redoneDone, rerunInFlight, recovered, ranOnResume);
     return BenchResult.named(name())
         .parameter("tasks", total)
@@ -175,8 +199,10 @@ final class ResumeBenchmark implements Benchmark {
         return text.substring(4, text.indexOf('\n')).strip();
       }
       if (!child.isAlive()) {
-        throw new IllegalStateException("the child exited early: " + text
-            + Files.readString(stdout.resolveSibling("child.err")));
+        throw new IllegalStateException(
+            "the child exited early: "
+                + text
+                + Files.readString(stdout.resolveSibling("child.err")));
       }
       Thread.sleep(10);
     }

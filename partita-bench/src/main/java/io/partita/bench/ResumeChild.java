@@ -22,8 +22,10 @@ public final class ResumeChild {
     Path dir = Path.of(args[0]);
     try (StateStore store = SqliteStateStore.open(dir.resolve(".partita/state.db"));
         DuckDbEngine engine = DuckDbEngine.open(dir.resolve(".partita/warehouse.duckdb"), dir)) {
-      RunManager runs = new RunManager(dir, store, () -> engine, Clock.systemUTC(), ExecutionSettings.DEFAULT);
-      BackfillRequest request = BackfillRequest.of(args[1]).withMaxParallel(Integer.parseInt(args[2]));
+      RunManager runs =
+          new RunManager(dir, store, () -> engine, Clock.systemUTC(), ExecutionSettings.DEFAULT);
+      BackfillRequest request =
+          BackfillRequest.of(args[1]).withMaxParallel(Integer.parseInt(args[2]));
       RunRecord run = runs.create(runs.plan(request), request);
       System.out.println("run " + run.id());
       System.out.flush();

@@ -17,10 +17,12 @@ import java.util.Map;
  * partition. Each variant starts from a copy of the same loaded warehouse file.
  */
 final class TpchBenchmark implements Benchmark {
-  static final String LINEITEM_DAILY = """
+  static final String LINEITEM_DAILY =
+      """
       select * from lineitem where l_shipdate >= {{ start }} and l_shipdate < {{ end }}
       """;
-  static final String REVENUE_DAILY = """
+  static final String REVENUE_DAILY =
+      """
       select l_shipdate as d, l_returnflag, l_linestatus,
              sum(l_extendedprice * (1 - l_discount)) as revenue, sum(l_quantity) as quantity, count(*) as lines
       from {{ ref('lineitem_daily') }}
@@ -44,19 +46,26 @@ final class TpchBenchmark implements Benchmark {
 
   @Override
   public String description() {
-    return "TPC-H lineitem (--scale, default 1): ~2,500 daily partitions x 2 assets, Partita vs a bare JDBC loop";
+    return "TPC-H lineitem (--scale, default 1): ~2,500 daily partitions x 2 assets, Partita vs a"
+        + " bare JDBC loop";
   }
 
   @Override
   public BenchResult run(BenchOptions options, PrintStream out) throws Exception {
-    BenchProject plain = BenchProject.create("tpch", Map.of(
-        "partita.yaml", yaml("", ""),
-        "models/lineitem_daily.sql", LINEITEM_DAILY,
-        "models/revenue_daily.sql", REVENUE_DAILY));
-    BenchProject checked = BenchProject.create("tpch-checks", Map.of(
-        "partita.yaml", yaml(CHECKS_LINEITEM, CHECKS_REVENUE),
-        "models/lineitem_daily.sql", LINEITEM_DAILY,
-        "models/revenue_daily.sql", REVENUE_DAILY));
+    BenchProject plain =
+        BenchProject.create(
+            "tpch",
+            Map.of(
+                "partita.yaml", yaml("", ""),
+                "models/lineitem_daily.sql", LINEITEM_DAILY,
+                "models/revenue_daily.sql", REVENUE_DAILY));
+    BenchProject checked =
+        BenchProject.create(
+            "tpch-checks",
+            Map.of(
+                "partita.yaml", yaml(CHECKS_LINEITEM, CHECKS_REVENUE),
+                "models/lineitem_daily.sql", LINEITEM_DAILY,
+                "models/revenue_daily.sql", REVENUE_DAILY));
     Path base = plain.dir().resolve("lineitem.duckdb");
     long start = System.nanoTime();
     long rows = TpchLineitem.load(base, options.scale());
@@ -65,7 +74,8 @@ final class TpchBenchmark implements Benchmark {
     LocalDate last;
     try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + base);
         Statement statement = connection.createStatement();
-        ResultSet range = statement.executeQuery("select min(l_shipdate), max(l_shipdate) from lineitem")) {
+        ResultSet range =
+            statement.executeQuery("select min(l_shipdate), max(l_shipdate) from lineitem")) {
       range.next();
       first = range.getObject(1, LocalDate.class);
       last = range.getObject(2, LocalDate.class);
@@ -75,15 +85,18 @@ final class TpchBenchmark implements Benchmark {
     }
     int days = (int) (last.toEpochDay() - first.toEpochDay() + 1);
     String partitions = first + ".." + last;
-    out.printf("tpch: scale %s, %,d lineitem rows generated and loaded in %,d ms; %,d daily partitions (%s) x 2 assets%n",
+    out.printf(
+        "tpch: scale %s, %,d lineitem rows generated and loaded in %,d ms; %,d daily partitions"
+            + " (%s) x 2 assets%n",
         options.scale(), rows, loadMillis, days, partitions);
-    BenchResult result = BenchResult.named(name())
-        .parameter("scale", options.scale())
-        .parameter("lineitem_rows", rows)
-        .parameter("partitions", days)
-        .parameter("assets", 2)
-        .parameter("tasks", 2 * days)
-        .figure("load_ms", loadMillis);
+    BenchResult result =
+        BenchResult.named(name())
+            .parameter("scale", options.scale())
+            .parameter("lineitem_rows", rows)
+            .parameter("partitions", days)
+            .parameter("assets", 2)
+            .parameter("tasks", 2 * days)
+            .figure("load_ms", loadMillis);
 
     long bare = bareLoop(copy(base, plain.dir().resolve("bare.duckdb")), first, last);
     out.printf("  bare JDBC loop (DELETE + INSERT per partition, same SQL): %,8d ms%n", bare);
@@ -95,8 +108,13 @@ final class TpchBenchmark implements Benchmark {
         Path warehouse = copy(base, project.dir().resolve(variant + ".duckdb"));
         BenchProject.Timed timed = project.backfill(variant, partitions, parallel, warehouse);
         double ratio = timed.millis() / (double) Math.max(1, bare);
-        out.printf("  partita --max-parallel %d %s: %,8d ms  %.0f tasks/s  ratio Partita/bare %.2f%n", parallel,
-            withChecks ? "with 5 checks   " : "without checks  ", timed.millis(), timed.tasksPerSecond(), ratio);
+        out.printf(
+            "  partita --max-parallel %d %s: %,8d ms  %.0f tasks/s  ratio Partita/bare %.2f%n",
+            parallel,
+            withChecks ? "with 5 checks   " : "without checks  ",
+            timed.millis(),
+            timed.tasksPerSecond(),
+            ratio);
         result.figure(variant + "_ms", timed.millis()).figure(variant + "_ratio", ratio);
         Files.deleteIfExists(warehouse);
       }
@@ -124,27 +142,59 @@ final class TpchBenchmark implements Benchmark {
     return target;
   }
 
-  /** Both assets, day by day, with the SQL Partita renders: one DELETE + INSERT transaction each. */
+  /**
+   * Both assets, day by day, with the SQL Partita renders: one DELETE + INSERT transaction each.
+   */
   private static long bareLoop(Path file, LocalDate first, LocalDate last) throws Exception {
     try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file);
         Statement statement = connection.createStatement()) {
       statement.execute("create table lineitem_daily as select * from lineitem limit 0");
-      statement.execute("create table revenue_daily as "
-          + render(REVENUE_DAILY, first, first.plusDays(1)) + " limit 0");
+      statement.execute(
+          "create table revenue_daily as "
+              + render(REVENUE_DAILY, first, first.plusDays(1))
+              + " limit 0");
       long start = System.nanoTime();
       for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
-        replace(connection, statement, "lineitem_daily", "l_shipdate", render(LINEITEM_DAILY, day, day.plusDays(1)), day);
-        replace(connection, statement, "revenue_daily", "d", render(REVENUE_DAILY, day, day.plusDays(1)), day);
+        replace(
+            connection,
+            statement,
+            "lineitem_daily",
+            "l_shipdate",
+            render(LINEITEM_DAILY, day, day.plusDays(1)),
+            day);
+        replace(
+            connection,
+            statement,
+            "revenue_daily",
+            "d",
+            render(REVENUE_DAILY, day, day.plusDays(1)),
+            day);
       }
       return BenchProject.millisSince(start);
     }
   }
 
-  private static void replace(Connection connection, Statement statement, String table, String timeColumn,
-      String select, LocalDate day) throws Exception {
+  private static void replace(
+      Connection connection,
+      Statement statement,
+      String table,
+      String timeColumn,
+      String select,
+      LocalDate day)
+      throws Exception {
     connection.setAutoCommit(false);
-    statement.execute("delete from " + table + " where " + timeColumn + " >= DATE '" + day + "' and "
-        + timeColumn + " < DATE '" + day.plusDays(1) + "'");
+    statement.execute(
+        "delete from "
+            + table
+            + " where "
+            + timeColumn
+            + " >= DATE '"
+            + day
+            + "' and "
+            + timeColumn
+            + " < DATE '"
+            + day.plusDays(1)
+            + "'");
     statement.execute("insert into " + table + " " + select);
     connection.commit();
     connection.setAutoCommit(true);

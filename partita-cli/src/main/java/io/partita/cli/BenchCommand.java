@@ -18,27 +18,42 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Benchmarks (numbers, never pass/fail): overhead, planner, checks, tpch, resume.",
-      "Each result is printed with its parameters and the machine, and written to bench-results/<timestamp>.json.",
+      "Each result is printed with its parameters and the machine, and written to"
+          + " bench-results/<timestamp>.json.",
       "Example: partita bench tpch --scale 0.1"
     })
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "NAME", arity = "0..*", description = "Benchmarks to run (default: all).")
+  @Parameters(
+      paramLabel = "NAME",
+      arity = "0..*",
+      description = "Benchmarks to run (default: all).")
   List<String> names = new ArrayList<>();
 
-  @Option(names = "--scale", paramLabel = "SF", defaultValue = "1", description = "TPC-H scale factor for tpch (default 1 = 6M rows).")
+  @Option(
+      names = "--scale",
+      paramLabel = "SF",
+      defaultValue = "1",
+      description = "TPC-H scale factor for tpch (default 1 = 6M rows).")
   double scale;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results", description = "Directory of the JSON results (default bench-results).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "bench-results",
+      description = "Directory of the JSON results (default bench-results).")
   Path out;
 
-  @Option(names = "--json", description = "Print the JSON report on stdout (the text goes to stderr).")
+  @Option(
+      names = "--json",
+      description = "Print the JSON report on stdout (the text goes to stderr).")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
     for (String name : names) {
       if (!Benchmarks.names().contains(name)) {
-        throw PartitaException.user("Unknown benchmark '%s': choose from %s", name, String.join(", ", Benchmarks.names()));
+        throw PartitaException.user(
+            "Unknown benchmark '%s': choose from %s", name, String.join(", ", Benchmarks.names()));
       }
     }
     if (!(scale > 0)) {

@@ -29,11 +29,12 @@ final class ChildProcess implements AutoCloseable {
     command.addAll(List.of(args));
     Files.createDirectories(logDir);
     Path log = Files.createTempFile(logDir, "child-", ".log");
-    Process process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
     return new ChildProcess(process, log);
   }
 
@@ -54,7 +55,9 @@ final class ChildProcess implements AutoCloseable {
 
   /** Waits for the exit; -1 if still running after {@code seconds}. */
   int await(double seconds) throws InterruptedException {
-    return process.waitFor((long) (seconds * 1000), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    return process.waitFor((long) (seconds * 1000), TimeUnit.MILLISECONDS)
+        ? process.exitValue()
+        : -1;
   }
 
   String output() {

@@ -16,44 +16,65 @@ import picocli.CommandLine.Parameters;
     name = "drill",
     mixinStandardHelpOptions = true,
     description = {
-      "Timed failure rehearsal on a COPY of the project (or of the demo project): kill, engine-outage,"
-          + " bad-data, late-data, state-locked.",
-      "Prints what was injected, what Partita did, time to detect and recover, and a verdict with evidence.",
+      "Timed failure rehearsal on a COPY of the project (or of the demo project): kill,"
+          + " engine-outage, bad-data, late-data, state-locked.",
+      "Prints what was injected, what Partita did, time to detect and recover, and a verdict with"
+          + " evidence.",
       "Exit 0 when the verdict is PASS, 1 when it is FAIL.",
       "Example: partita drill kill"
     })
 final class DrillCommand implements Callable<Integer> {
-  static final Map<String, Drill> DRILLS = Map.of(
-      "kill", new KillDrill(),
-      "engine-outage", new EngineOutageDrill(),
-      "bad-data", new BadDataDrill(),
-      "late-data", new LateDataDrill(),
-      "state-locked", new StateLockedDrill());
-  static final List<String> NAMES = List.of("kill", "engine-outage", "bad-data", "late-data", "state-locked");
+  static final Map<String, Drill> DRILLS =
+      Map.of(
+          "kill", new KillDrill(),
+          "engine-outage", new EngineOutageDrill(),
+          "bad-data", new BadDataDrill(),
+          "late-data", new LateDataDrill(),
+          "state-locked", new StateLockedDrill());
+  static final List<String> NAMES =
+      List.of("kill", "engine-outage", "bad-data", "late-data", "state-locked");
 
-  @Parameters(paramLabel = "NAME", description = "kill, engine-outage, bad-data, late-data or state-locked.")
+  @Parameters(
+      paramLabel = "NAME",
+      description = "kill, engine-outage, bad-data, late-data or state-locked.")
   String name;
 
-  @Option(names = "--project", paramLabel = "DIR", description = "Project to copy (default: the demo project, generated).")
+  @Option(
+      names = "--project",
+      paramLabel = "DIR",
+      description = "Project to copy (default: the demo project, generated).")
   Path project;
 
-  @Option(names = "--partitions", paramLabel = "A..B", description = "Range to backfill (default for the demo: 2024-12-01..2025-01-31; required with --project).")
+  @Option(
+      names = "--partitions",
+      paramLabel = "A..B",
+      description =
+          "Range to backfill (default for the demo: 2024-12-01..2025-01-31; required with"
+              + " --project).")
   String partitions;
 
-  @Option(names = "--outage", paramLabel = "SECONDS", description = "How long the failure lasts: engine-outage (default 5), state-locked (default 15).")
+  @Option(
+      names = "--outage",
+      paramLabel = "SECONDS",
+      description =
+          "How long the failure lasts: engine-outage (default 5), state-locked (default 15).")
   Double outage;
 
-  @Option(names = "--keep", description = "Keep the drill's copy of the project and print where it is.")
+  @Option(
+      names = "--keep",
+      description = "Keep the drill's copy of the project and print where it is.")
   boolean keep;
 
   @Override
   public Integer call() throws Exception {
     Drill drill = DRILLS.get(name);
     if (drill == null) {
-      throw PartitaException.user("Unknown drill '%s': choose from %s", name, String.join(", ", NAMES));
+      throw PartitaException.user(
+          "Unknown drill '%s': choose from %s", name, String.join(", ", NAMES));
     }
     if (project != null && partitions == null) {
-      throw PartitaException.user("With --project, say which partitions the drill backfills: --partitions A..B");
+      throw PartitaException.user(
+          "With --project, say which partitions the drill backfills: --partitions A..B");
     }
     double outageSeconds = outage != null ? outage : name.equals("state-locked") ? 15 : 5;
     if (!(outageSeconds > 0)) {
@@ -67,11 +88,19 @@ final class DrillCommand implements Callable<Integer> {
       } else {
         Path source = project.toAbsolutePath().normalize();
         if (!Files.isRegularFile(source.resolve("partita.yaml"))) {
-          throw PartitaException.user("No partita.yaml in %s: pass a project directory to --project", source);
+          throw PartitaException.user(
+              "No partita.yaml in %s: pass a project directory to --project", source);
         }
         copyProject(source, copy);
       }
-      DrillRun run = new DrillRun(name, copy, demo, demo ? "2024-12-01..2025-01-31" : partitions, outageSeconds, System.out);
+      DrillRun run =
+          new DrillRun(
+              name,
+              copy,
+              demo,
+              demo ? "2024-12-01..2025-01-31" : partitions,
+              outageSeconds,
+              System.out);
       run.header(demo ? "the demo project" : project.toString());
       boolean pass = drill.run(run);
       run.verdict(pass);
@@ -85,12 +114,17 @@ final class DrillCommand implements Callable<Integer> {
     }
   }
 
-  /** Copies the definition and data; the state and warehouse come along so drills start from the user's state. */
+  /**
+   * Copies the definition and data; the state and warehouse come along so drills start from the
+   * user's state.
+   */
   private static void copyProject(Path from, Path to) throws IOException {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path source : files.toList()) {
         Path relative = from.relativize(source);
-        if (relative.startsWith(".partita/snapshots") || relative.startsWith(".partita/tmp") || relative.startsWith(".git")) {
+        if (relative.startsWith(".partita/snapshots")
+            || relative.startsWith(".partita/tmp")
+            || relative.startsWith(".git")) {
           continue;
         }
         Path target = to.resolve(relative.toString());

@@ -25,15 +25,22 @@ final class DrillEvidence {
     boolean ok = true;
     for (String name : workspace.pipeline().assetNames()) {
       AssetDefinition asset = workspace.pipeline().asset(name);
-      long succeeded = workspace.state().partitions().list(name).stream()
-          .filter(p -> p.status() == PartitionStatus.SUCCEEDED).count();
+      long succeeded =
+          workspace.state().partitions().list(name).stream()
+              .filter(p -> p.status() == PartitionStatus.SUCCEEDED)
+              .count();
       if (succeeded == 0) {
         continue;
       }
       long rows = scalar(engine, "select count(*) from " + engine.relation(name));
       long duplicates = duplicates(engine, asset);
-      drill.evidence("%s: %,d rows, duplicate %s = %d, %d partitions succeeded in the state store", name, rows,
-          asset.uniqueKey().isEmpty() ? "rows" : "keys " + asset.uniqueKey(), duplicates, succeeded);
+      drill.evidence(
+          "%s: %,d rows, duplicate %s = %d, %d partitions succeeded in the state store",
+          name,
+          rows,
+          asset.uniqueKey().isEmpty() ? "rows" : "keys " + asset.uniqueKey(),
+          duplicates,
+          succeeded);
       ok &= duplicates == 0;
     }
     if (runId.isPresent()) {
@@ -44,11 +51,22 @@ final class DrillEvidence {
         publishes.merge(published.asset() + " " + published.partition(), 1, Integer::sum);
       }
       long twice = publishes.values().stream().filter(count -> count > 1).count();
-      long unrecorded = publishes.keySet().stream().filter(key -> tasks.stream()
-          .noneMatch(t -> (t.asset() + " " + t.partition()).equals(key) && t.status() == TaskStatus.SUCCEEDED)).count();
-      drill.evidence("run %s: %d/%d tasks succeeded; %d partitions published, %d published more than once,"
-          + " %d published but not recorded as succeeded", runId.get(), done, tasks.size(), publishes.size(), twice, unrecorded);
-      ok &= done == tasks.size() && twice == 0 && unrecorded == 0 && publishes.size() == tasks.size();
+      long unrecorded =
+          publishes.keySet().stream()
+              .filter(
+                  key ->
+                      tasks.stream()
+                          .noneMatch(
+                              t ->
+                                  (t.asset() + " " + t.partition()).equals(key)
+                                      && t.status() == TaskStatus.SUCCEEDED))
+              .count();
+      drill.evidence(
+          "run %s: %d/%d tasks succeeded; %d partitions published, %d published more than once,"
+              + " %d published but not recorded as succeeded",
+          runId.get(), done, tasks.size(), publishes.size(), twice, unrecorded);
+      ok &=
+          done == tasks.size() && twice == 0 && unrecorded == 0 && publishes.size() == tasks.size();
     }
     return ok;
   }
@@ -56,10 +74,20 @@ final class DrillEvidence {
   static long duplicates(Engine engine, AssetDefinition asset) {
     String relation = engine.relation(asset.name());
     if (asset.uniqueKey().isEmpty()) {
-      return scalar(engine, "select (select count(*) from " + relation + ") - (select count(*) from (select distinct * from "
-          + relation + "))");
+      return scalar(
+          engine,
+          "select (select count(*) from "
+              + relation
+              + ") - (select count(*) from (select distinct * from "
+              + relation
+              + "))");
     }
-    return scalar(engine, "select count(*) - count(distinct (" + String.join(", ", asset.uniqueKey()) + ")) from " + relation);
+    return scalar(
+        engine,
+        "select count(*) - count(distinct ("
+            + String.join(", ", asset.uniqueKey())
+            + ")) from "
+            + relation);
   }
 
   static long scalar(Engine engine, String sql) {

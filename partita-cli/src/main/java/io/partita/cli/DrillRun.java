@@ -3,7 +3,10 @@ package io.partita.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
-/** What a drill works on (its copy of the project) and how it reports: timestamped steps, then a verdict. */
+/**
+ * What a drill works on (its copy of the project) and how it reports: timestamped steps, then a
+ * verdict.
+ */
 final class DrillRun {
   private final String name;
   private final Path dir;
@@ -13,7 +16,13 @@ final class DrillRun {
   private final PrintStream out;
   private final long start = System.nanoTime();
 
-  DrillRun(String name, Path dir, boolean demo, String partitions, double outageSeconds, PrintStream out) {
+  DrillRun(
+      String name,
+      Path dir,
+      boolean demo,
+      String partitions,
+      double outageSeconds,
+      PrintStream out) {
     this.name = name;
     this.dir = dir;
     this.demo = demo;

@@ -29,7 +29,13 @@ class BadInputCorpusTest {
    * One entry: {@code edit} is {@code {file, from, to}} (exact replacement), {@code {file, write}}
    * (new content) or {@code {delete}}; {@code project: false} for commands without --project.
    */
-  record Case(String name, JsonNode edit, List<String> args, boolean project, int exit, List<String> fragments) {
+  record Case(
+      String name,
+      JsonNode edit,
+      List<String> args,
+      boolean project,
+      int exit,
+      List<String> fragments) {
     @Override
     public String toString() {
       return name;
@@ -50,8 +56,14 @@ class BadInputCorpusTest {
         node.get("args").forEach(arg -> args.add(arg.asText()));
         List<String> fragments = new ArrayList<>();
         node.get("fragments").forEach(fragment -> fragments.add(fragment.asText()));
-        cases.add(new Case(node.get("name").asText(), node.get("edit"), args,
-            !node.has("project") || node.get("project").asBoolean(), node.get("exit").asInt(), fragments));
+        cases.add(
+            new Case(
+                node.get("name").asText(),
+                node.get("edit"),
+                args,
+                !node.has("project") || node.get("project").asBoolean(),
+                node.get("exit").asInt(),
+                fragments));
       }
       assertThat(cases).hasSizeGreaterThanOrEqualTo(30);
       return cases.stream();
@@ -65,9 +77,10 @@ class BadInputCorpusTest {
     Projects.copy(pristine, project);
     apply(project, badInput.edit());
 
-    Cli.Result result = badInput.project()
-        ? Cli.in(project, badInput.args().toArray(String[]::new))
-        : Cli.run(badInput.args().toArray(String[]::new));
+    Cli.Result result =
+        badInput.project()
+            ? Cli.in(project, badInput.args().toArray(String[]::new))
+            : Cli.run(badInput.args().toArray(String[]::new));
 
     result.assertExit(badInput.exit());
     if (badInput.exit() == 2) {
@@ -90,7 +103,10 @@ class BadInputCorpusTest {
       } else if (edit.has("write")) {
         Files.writeString(project.resolve(edit.get("file").asText()), edit.get("write").asText());
       } else {
-        Projects.edit(project.resolve(edit.get("file").asText()), edit.get("from").asText(), edit.get("to").asText());
+        Projects.edit(
+            project.resolve(edit.get("file").asText()),
+            edit.get("from").asText(),
+            edit.get("to").asText());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -67,7 +67,8 @@ public final class FaultyEngine implements Engine {
   }
 
   @Override
-  public List<PublishResult> publishAll(List<StagedPartition> staged, List<PublishRequest> requests) {
+  public List<PublishResult> publishAll(
+      List<StagedPartition> staged, List<PublishRequest> requests) {
     maybeFail("publish");
     return delegate.publishAll(staged, requests);
   }

@@ -18,7 +18,8 @@ class FaultyEngineTest {
   void failsEveryStatementWithARetryableErrorOnlyDuringTheOutage() {
     Instant now = Instant.parse("2025-01-01T00:00:00Z");
     MutableClock clock = new MutableClock(now);
-    try (FaultyEngine engine = new FaultyEngine(DuckDbEngine.open(dir.resolve("w.duckdb"), dir), clock)) {
+    try (FaultyEngine engine =
+        new FaultyEngine(DuckDbEngine.open(dir.resolve("w.duckdb"), dir), clock)) {
       engine.outage(now.plusSeconds(10), now.plusSeconds(20));
       assertThat(engine.query("select 1", 1).rows()).hasSize(1);
 
@@ -26,7 +27,8 @@ class FaultyEngineTest {
       assertThatThrownBy(() -> engine.query("select 1", 1))
           .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.retryable()).isTrue())
           .hasMessage("injected warehouse outage until 2025-01-01T00:00:20Z (query)");
-      assertThatThrownBy(() -> engine.wasPublished("r", "a", "p")).isInstanceOf(EngineException.class);
+      assertThatThrownBy(() -> engine.wasPublished("r", "a", "p"))
+          .isInstanceOf(EngineException.class);
 
       clock.now = now.plusSeconds(20);
       assertThat(engine.query("select 1", 1).rows()).hasSize(1);

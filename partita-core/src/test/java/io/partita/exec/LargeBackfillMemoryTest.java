@@ -29,7 +29,9 @@ class LargeBackfillMemoryTest {
   @Test
   void tenThousandNoOpPartitionsKeepTheHeapAfterGcUnder256MiB() throws Exception {
     Files.createDirectories(dir.resolve("models"));
-    Files.writeString(dir.resolve("partita.yaml"), """
+    Files.writeString(
+        dir.resolve("partita.yaml"),
+        """
         name: memory
         partitions: {grain: day, start: 2000-01-01}
         defaults: {time_column: d, retries: 0}
@@ -44,28 +46,39 @@ class LargeBackfillMemoryTest {
     RunResult result;
     try (StateStore store = SqliteStateStore.open(dir.resolve(".partita/state.db"));
         DuckDbEngine engine = DuckDbEngine.open(dir.resolve(".partita/warehouse.duckdb"), dir)) {
-      RunManager runs = new RunManager(dir, store, () -> engine, Clock.systemUTC(), TestProject.FAST);
+      RunManager runs =
+          new RunManager(dir, store, () -> engine, Clock.systemUTC(), TestProject.FAST);
       BackfillRequest request = BackfillRequest.of(range).withMaxParallel(4);
       RunRecord run = runs.create(runs.plan(request), request);
-      result = runs.execute(run.id(), new RunListener() {
-        @Override
-        public void taskFinished(TaskRecord task) {
-          if (finished.incrementAndGet() % 2_500 == 0) {
-            heapAfterGc.add(usedHeapAfterGc());
-          }
-        }
-      });
+      result =
+          runs.execute(
+              run.id(),
+              new RunListener() {
+                @Override
+                public void taskFinished(TaskRecord task) {
+                  if (finished.incrementAndGet() % 2_500 == 0) {
+                    heapAfterGc.add(usedHeapAfterGc());
+                  }
+                }
+              });
       // Still holding the run's result, state store and warehouse.
       heapAfterGc.add(usedHeapAfterGc());
     }
 
-    System.out.println("heap after GC every 2,500 tasks and at the end, MiB: "
-        + heapAfterGc.stream().map(bytes -> bytes >> 20).toList());
+    System.out.println(
+        "heap after GC every 2,500 tasks and at the end, MiB: "
+            + heapAfterGc.stream().map(bytes -> bytes >> 20).toList());
     assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(result.tasks()).hasSize(PARTITIONS);
-    assertThat(heapAfterGc).hasSize(5).allSatisfy(used -> assertThat(used)
-        .as("heap after GC, MiB: %s", heapAfterGc.stream().map(bytes -> bytes >> 20).toList())
-        .isLessThan(LIMIT_BYTES));
+    assertThat(heapAfterGc)
+        .hasSize(5)
+        .allSatisfy(
+            used ->
+                assertThat(used)
+                    .as(
+                        "heap after GC, MiB: %s",
+                        heapAfterGc.stream().map(bytes -> bytes >> 20).toList())
+                    .isLessThan(LIMIT_BYTES));
   }
 
   private static long usedHeapAfterGc() {
