@@ -1,12 +1,70 @@
 package io.partita.cli;
 
+import io.partita.PartitaException;
+import io.partita.bench.BenchOptions;
+import io.partita.bench.Benchmarks;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: orchestration overhead and planning time (prints numbers).")
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Benchmarks (numbers, never pass/fail): overhead, planner, checks, tpch, resume.",
+      "Each result is printed with its parameters and the machine, and written to"
+          + " bench-results/<timestamp>.json.",
+      "Example: partita bench tpch --scale 0.1"
+    })
 final class BenchCommand implements Callable<Integer> {
+  @Parameters(
+      paramLabel = "NAME",
+      arity = "0..*",
+      description = "Benchmarks to run (default: all).")
+  List<String> names = new ArrayList<>();
+
+  @Option(
+      names = "--scale",
+      paramLabel = "SF",
+      defaultValue = "1",
+      description = "TPC-H scale factor for tpch (default 1 = 6M rows).")
+  double scale;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "bench-results",
+      description = "Directory of the JSON results (default bench-results).")
+  Path out;
+
+  @Option(
+      names = "--json",
+      description = "Print the JSON report on stdout (the text goes to stderr).")
+  boolean json;
+
   @Override
   public Integer call() throws Exception {
-    return Benchmarks.runAll(System.out);
+    for (String name : names) {
+      if (!Benchmarks.names().contains(name)) {
+        throw PartitaException.user(
+            "Unknown benchmark '%s': choose from %s", name, String.join(", ", Benchmarks.names()));
+      }
+    }
+    if (!(scale > 0)) {
+      throw PartitaException.user("--scale must be positive, got %s", scale);
+    }
+    PrintStream text = json ? System.err : System.out;
+    BenchOptions options = BenchOptions.DEFAULT.withScale(scale).withOutputDir(out);
+    Benchmarks.Report report = Benchmarks.run(names, options, text, Clock.systemUTC());
+    if (json) {
+      System.out.println(Benchmarks.toJson(report.json()));
+    }
+    return 0;
   }
 }

@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
       LineageCommand.class,
       AuditCommand.class,
       UiCommand.class,
+      DrillCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -288,13 +288,17 @@ public final class RunManager {
               || task.status() == TaskStatus.STAGED)
           && warehouse.wasPublished(task.runId(), task.asset(), task.partition())) {
         Instant now = clock.instant();
+        // The task died before recording its row count: the publish log has it.
+        Optional<Long> rows = task.rowsWritten().or(() -> warehouse.lastPublish(task.asset(), task.partition())
+            .filter(published -> published.runId().equals(task.runId()))
+            .map(io.partita.engine.PublishedPartition::rows));
         TaskRecord done = new TaskRecord(task.runId(), task.asset(), task.partition(), TaskStatus.SUCCEEDED,
-            task.attempts(), task.startedAt(), Optional.of(now), task.rowsWritten(),
+            task.attempts(), task.startedAt(), Optional.of(now), rows,
             Optional.of("recovered: the publish had committed before the process stopped"));
         // The partition grid must agree, or status, --reprocess missing and upstream checks would
         // still see the partition as running.
         state.tasks().update(done, new PartitionState(task.asset(), task.partition(), PartitionStatus.SUCCEEDED,
-            task.rowsWritten(), run.id(), Optional.of(run.snapshotHash()), now));
+            rows, run.id(), Optional.of(run.snapshotHash()), now));
         result.add(done);
       } else {
         result.add(task);

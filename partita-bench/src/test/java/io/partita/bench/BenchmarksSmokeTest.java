@@ -1,0 +1,72 @@
+package io.partita.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every benchmark at tiny sizes: the report's shape, never its timings. */
+class BenchmarksSmokeTest {
+  @TempDir Path temp;
+
+  @Test
+  void everyBenchmarkRunsAtTinySizesAndWritesOneJsonReport() throws Exception {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+
+    Benchmarks.Report report =
+        Benchmarks.run(
+            List.of(),
+            BenchOptions.tiny(temp),
+            new PrintStream(text, true, StandardCharsets.UTF_8),
+            Clock.systemUTC());
+
+    JsonNode json = new ObjectMapper().readTree(report.file().toFile());
+    assertThat(report.file().getParent()).isEqualTo(temp);
+    assertThat(json.get("machine").get("cores").asInt()).isPositive();
+    assertThat(json.get("machine").get("jvm").asText())
+        .contains(System.getProperty("java.version"));
+    assertThat(json.get("results"))
+        .extracting(result -> result.get("name").asText())
+        .containsExactly("overhead", "planner", "checks", "tpch", "resume");
+    JsonNode overhead = json.get("results").get(0);
+    assertThat(overhead.get("parameters").get("partitions").asInt()).isEqualTo(20);
+    assertThat(overhead.get("figures").get("parallel_4_tasks_per_second").isNumber()).isTrue();
+    JsonNode tpch = json.get("results").get(3);
+    assertThat(tpch.get("parameters").get("scale").asDouble()).isEqualTo(0.001);
+    assertThat(tpch.get("parameters").get("partitions").asInt()).isEqualTo(10);
+    assertThat(tpch.get("figures").fieldNames())
+        .toIterable()
+        .contains(
+            "bare_ms",
+            "parallel_1_ratio",
+            "parallel_4_ratio",
+            "checks_parallel_1_ratio",
+            "checks_parallel_4_ratio");
+    JsonNode resume = json.get("results").get(4);
+    assertThat(resume.get("figures").get("redone_succeeded_tasks").asInt()).isZero();
+    assertThat(resume.get("figures").get("succeeded_at_kill").asInt()).isGreaterThanOrEqualTo(20);
+    assertThat(text.toString(StandardCharsets.UTF_8))
+        .contains("machine: ")
+        .contains("ratio Partita/bare");
+  }
+
+  @Test
+  void anUnknownBenchmarkIsNamedWithTheKnownOnes() {
+    assertThatThrownBy(
+            () ->
+                Benchmarks.run(
+                    List.of("tcph"), BenchOptions.tiny(temp), System.out, Clock.systemUTC()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Unknown benchmark 'tcph': choose from overhead, planner, checks, tpch, resume");
+  }
+}

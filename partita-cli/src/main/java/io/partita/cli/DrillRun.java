@@ -1,0 +1,87 @@
+package io.partita.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * What a drill works on (its copy of the project) and how it reports: timestamped steps, then a
+ * verdict.
+ */
+final class DrillRun {
+  private final String name;
+  private final Path dir;
+  private final boolean demo;
+  private final String partitions;
+  private final double outageSeconds;
+  private final PrintStream out;
+  private final long start = System.nanoTime();
+
+  DrillRun(
+      String name,
+      Path dir,
+      boolean demo,
+      String partitions,
+      double outageSeconds,
+      PrintStream out) {
+    this.name = name;
+    this.dir = dir;
+    this.demo = demo;
+    this.partitions = partitions;
+    this.outageSeconds = outageSeconds;
+    this.out = out;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  boolean demo() {
+    return demo;
+  }
+
+  String partitions() {
+    return partitions;
+  }
+
+  double outageSeconds() {
+    return outageSeconds;
+  }
+
+  /** Seconds since the drill started. */
+  double elapsed() {
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  void header(String source) {
+    out.printf("drill %s on a copy of %s (%s), partitions %s%n", name, source, dir, partitions);
+  }
+
+  void setup(String format, Object... args) {
+    line("setup", format, args);
+  }
+
+  void injected(String format, Object... args) {
+    line("INJECTED", format, args);
+  }
+
+  void partita(String format, Object... args) {
+    line("partita", format, args);
+  }
+
+  void evidence(String format, Object... args) {
+    line("evidence", format, args);
+  }
+
+  void timing(String what, double seconds) {
+    line("time", "%s: %.2f s", what, seconds);
+  }
+
+  void verdict(boolean pass) {
+    out.printf("[%6.2f s] verdict   %s%n", elapsed(), pass ? "PASS" : "FAIL");
+  }
+
+  private void line(String kind, String format, Object... args) {
+    out.printf("[%6.2f s] %-9s %s%n", elapsed(), kind, String.format(format, args));
+    out.flush();
+  }
+}

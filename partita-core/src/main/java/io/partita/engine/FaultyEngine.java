@@ -1,0 +1,164 @@
+package io.partita.engine;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An engine that fails every statement while an outage is on, for failure drills and tests: each
+ * call between {@code from} (inclusive) and {@code until} (exclusive) throws a retryable {@link
+ * EngineException} before reaching the wrapped engine. Outside the window it delegates unchanged.
+ * {@link #close} closes the wrapped engine. Thread-safe if the wrapped engine is.
+ */
+public final class FaultyEngine implements Engine {
+  private final Engine delegate;
+  private final Clock clock;
+  private volatile Instant from = Instant.MAX;
+  private volatile Instant until = Instant.MIN;
+  private final AtomicLong injected = new AtomicLong();
+
+  public FaultyEngine(Engine delegate, Clock clock) {
+    this.delegate = java.util.Objects.requireNonNull(delegate, "delegate is null");
+    this.clock = java.util.Objects.requireNonNull(clock, "clock is null");
+  }
+
+  /** Every call in {@code [from, until)} fails. Replaces any previous outage. */
+  public void outage(Instant from, Instant until) {
+    this.until = until;
+    this.from = from;
+  }
+
+  /** How many calls failed because of the outage. */
+  public long injectedFailures() {
+    return injected.get();
+  }
+
+  private void maybeFail(String what) {
+    Instant now = clock.instant();
+    if (!now.isBefore(from) && now.isBefore(until)) {
+      injected.incrementAndGet();
+      throw new EngineException(
+          "injected warehouse outage until " + until + " (" + what + ")", true, null);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return delegate.describe();
+  }
+
+  @Override
+  public String relation(String asset) {
+    return delegate.relation(asset);
+  }
+
+  @Override
+  public String versionRelation(String asset, String version) {
+    return delegate.versionRelation(asset, version);
+  }
+
+  @Override
+  public java.util.Optional<String> liveVersion(String asset) {
+    maybeFail("liveVersion");
+    return delegate.liveVersion(asset);
+  }
+
+  @Override
+  public void switchVersion(String asset, String version) {
+    maybeFail("switchVersion");
+    delegate.switchVersion(asset, version);
+  }
+
+  @Override
+  public void dropVersion(String asset, String version) {
+    maybeFail("dropVersion");
+    delegate.dropVersion(asset, version);
+  }
+
+  @Override
+  public StagedPartition stage(StageRequest request, Cancellation cancellation) {
+    maybeFail("stage");
+    return delegate.stage(request, cancellation);
+  }
+
+  @Override
+  public PublishResult publish(StagedPartition staged, PublishRequest request) {
+    maybeFail("publish");
+    return delegate.publish(staged, request);
+  }
+
+  @Override
+  public List<PublishResult> publishAll(
+      List<StagedPartition> staged, List<PublishRequest> requests) {
+    maybeFail("publish");
+    return delegate.publishAll(staged, requests);
+  }
+
+  @Override
+  public String quarantine(StagedPartition staged) {
+    maybeFail("quarantine");
+    return delegate.quarantine(staged);
+  }
+
+  @Override
+  public List<PublishedPartition> published(String runId) {
+    maybeFail("read publish log");
+    return delegate.published(runId);
+  }
+
+  @Override
+  public Optional<PublishedPartition> lastPublish(String asset, String partition) {
+    maybeFail("read publish log");
+    return delegate.lastPublish(asset, partition);
+  }
+
+  @Override
+  public long restore(String restoringRunId, String runId, List<RestoreRequest> partitions) {
+    maybeFail("restore");
+    return delegate.restore(restoringRunId, runId, partitions);
+  }
+
+  @Override
+  public long expire(Instant before) {
+    maybeFail("expire");
+    return delegate.expire(before);
+  }
+
+  @Override
+  public String overlay(
+      String name, String asset, List<StagedPartition> staged, List<PublishRequest> requests) {
+    maybeFail("overlay");
+    return delegate.overlay(name, asset, staged, requests);
+  }
+
+  @Override
+  public void dropView(String relation) {
+    maybeFail("drop view");
+    delegate.dropView(relation);
+  }
+
+  @Override
+  public void discard(StagedPartition staged) {
+    maybeFail("discard");
+    delegate.discard(staged);
+  }
+
+  @Override
+  public boolean wasPublished(String runId, String asset, String partition) {
+    maybeFail("read publish log");
+    return delegate.wasPublished(runId, asset, partition);
+  }
+
+  @Override
+  public QueryResult query(String sql, int maxRows) {
+    maybeFail("query");
+    return delegate.query(sql, maxRows);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
