@@ -209,7 +209,22 @@ public final class LineageRecorder {
   }
 
   /** The output's columns as (name, type), or none when the warehouse cannot say. */
+  /** Schemas by asset: a run cannot change them (a schema change fails the publish), so ask once. */
+  private final java.util.Map<String, List<String[]>> schemas = new java.util.concurrent.ConcurrentHashMap<>();
+
   private List<String[]> schema(String asset) {
+    List<String[]> known = schemas.get(asset);
+    if (known != null) {
+      return known;
+    }
+    List<String[]> described = describe(asset);
+    if (!described.isEmpty()) {
+      schemas.put(asset, described);
+    }
+    return described;
+  }
+
+  private List<String[]> describe(String asset) {
     try {
       QueryResult result = engine.query("DESCRIBE " + engine.relation(asset), 10_000);
       List<String[]> columns = new ArrayList<>();
