@@ -78,6 +78,19 @@ final class ServeCommand implements Callable<Integer> {
 
   private int serve(Duration pollEvery, Clock clock) throws InterruptedException {
     try (Workspace workspace = Workspace.open(project.dir())) {
+      // First of all, so that a SIGTERM during start-up is a clean stop (exit 0) too.
+      Thread hook = new Thread(() -> {
+        stop.countDown();
+        pauseRunning(workspace);
+        try {
+          stopped.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException ignored) {
+          // Exiting anyway; `partita resume` recovers what is left.
+        }
+        // SIGTERM would otherwise end the JVM with 143: a clean stop is exit 0.
+        Runtime.getRuntime().halt(0);
+      });
+      Runtime.getRuntime().addShutdownHook(hook);
       DashboardServer server = null;
       WarehouseHold hold = null;
       try {
@@ -117,18 +130,6 @@ final class ServeCommand implements Callable<Integer> {
       throws InterruptedException {
     Scheduler scheduler = new Scheduler(workspace.pipeline(), clock, workspace.state().schedule());
     ScheduleTicker ticker = new ScheduleTicker(scheduler, runs, workspace.state().schedule(), clock);
-    Thread hook = new Thread(() -> {
-      stop.countDown();
-      pauseRunning(workspace);
-      try {
-        stopped.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException ignored) {
-        // Exiting anyway; `partita resume` recovers what is left.
-      }
-      // SIGTERM would otherwise end the JVM with 143: a clean stop is exit 0.
-      Runtime.getRuntime().halt(0);
-    });
-    Runtime.getRuntime().addShutdownHook(hook);
     HandoffServer handoffs = new HandoffServer(workspace.state(), runs, progress, clock, ExecutionSettings.DEFAULT,
         System.err::println);
     handoffs.register();

@@ -82,7 +82,7 @@ class AtomicPublishTest {
             List.of("2025-01-03", 5L, 110.0, 2),
             List.of("2025-01-04", 5L, 110.0, 2));
     assertThat(project.count("select count(*) from readings where version = 2")).isEqualTo(20);
-    assertThat(project.relationsIn("_partita_staging")).isEmpty();
+    assertThat(project.stagingRelations()).isEmpty();
     assertThat(project.engine.published(result.runId())).hasSize(8);
   }
 
@@ -121,7 +121,7 @@ class AtomicPublishTest {
         .containsExactly(PartitionStatus.SUCCEEDED, firstRun);
     assertThat(project.partition("daily", 4).orElseThrow().status())
         .isEqualTo(PartitionStatus.SUCCEEDED);
-    assertThat(project.relationsIn("_partita_staging")).isEmpty();
+    assertThat(project.stagingRelations()).isEmpty();
     assertThat(project.relationsIn("_partita_quarantine")).hasSize(1);
   }
 }

@@ -174,6 +174,17 @@ assets:
   }
 
   /** The relation names in a DuckDB schema: tables and views. */
+  /** Staging tables and overlay views left in the in-memory staging database. */
+  List<String> stagingRelations() {
+    return query(
+            "select table_name from duckdb_tables() where database_name = '_partita_stage'"
+                + " union all select view_name from duckdb_views() where database_name = '_partita_stage'"
+                + " and not internal order by 1")
+        .stream()
+        .map(row -> (String) row.get(0))
+        .toList();
+  }
+
   List<String> relationsIn(String schema) {
     return query(
             "select table_name from duckdb_tables() where schema_name = '"

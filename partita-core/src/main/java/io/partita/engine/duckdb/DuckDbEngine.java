@@ -112,12 +112,15 @@ public final class DuckDbEngine implements Engine {
   }
 
   /** Schema setup happens once here, so that concurrent tasks never race on catalog DDL. */
+  private volatile boolean writable;
+
   private void setUp(Path projectDir, boolean writable) {
+    this.writable = writable;
     String searchPath = TableName.literal(projectDir.toAbsolutePath().toString());
     try (Statement statement = root.createStatement()) {
       statement.execute("SET GLOBAL file_search_path = " + searchPath);
       if (writable) {
-        statement.execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(StagingNames.SCHEMA));
+        statement.execute("ATTACH IF NOT EXISTS ':memory:' AS " + TableName.quote(StagingNames.SCHEMA));
         statement.execute("CREATE SCHEMA IF NOT EXISTS \"_partita\"");
         statement.execute(DuckDbPublisher.createPublishLogSql());
         statement.execute(DuckDbPublisher.upgradePublishLogSql());
@@ -208,6 +211,10 @@ public final class DuckDbEngine implements Engine {
 
   @Override
   public StagedPartition stage(StageRequest request, Cancellation cancellation) {
+    if (!writable) {
+      throw new EngineException(SqlErrors.where(request) + ": the warehouse " + warehouseFile
+          + " is open read-only; nothing can be staged or published", false, null);
+    }
     return stager.stage(request, cancellation);
   }
 

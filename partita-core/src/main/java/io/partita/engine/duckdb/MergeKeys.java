@@ -21,7 +21,7 @@ final class MergeKeys {
   static void verifyUnique(
       Connection connection, TableName staging, List<String> uniqueKey, StageRequest request)
       throws SQLException {
-    StagingColumns columns = StagingColumns.read(connection, staging);
+    StagingColumns columns = StagingColumns.ofExisting(connection, staging);
     List<String> missing = new ArrayList<>();
     for (String key : uniqueKey) {
       if (columns.find(key).isEmpty()) {

@@ -9,7 +9,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * drop the same catalog entry (which DuckDB would report as a write-write conflict).
  */
 final class StagingNames {
-  static final String SCHEMA = "_partita_staging";
+  /**
+   * An in-memory database attached to the warehouse: staging tables (and overlay views) never
+   * reach the warehouse file or its WAL, so staging costs no disk sync; a crash loses only what
+   * was not yet published, which the run recomputes. A two-part name {@code
+   * "_partita_stage"."t"} resolves to this database's {@code main} schema.
+   */
+  static final String SCHEMA = "_partita_stage";
   private static final int MAX_PART_LENGTH = 40;
 
   private final String engineToken;
@@ -24,7 +30,7 @@ final class StagingNames {
   }
 
   /**
-   * {@code _partita_staging."features__2025_03_01__run_ab12__a1__k3f9__7"}: readable for a user who
+   * {@code _partita_stage."features__2025_03_01__run_ab12__a1__k3f9__7"}: readable for a user who
    * inspects quarantined data, unique thanks to the engine token and sequence number.
    */
   TableName next(StageRequest request) {

@@ -144,7 +144,7 @@ class DuckDbEngineTest {
 
   long stagingTables() {
     return (Long)
-        rows("SELECT count(*) FROM duckdb_tables() WHERE schema_name = '_partita_staging'")
+        rows("SELECT count(*) FROM duckdb_tables() WHERE database_name = '_partita_stage'")
             .get(0)
             .get(0);
   }
