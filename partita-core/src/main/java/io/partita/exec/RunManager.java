@@ -152,7 +152,36 @@ public final class RunManager {
             request.publish(),
             request.target());
     VersionTargets.explicit(request.target(), assets, pipeline); // validate before anything is stored
+    checkTemplates(pipeline, plan);
     return new PlannedRun(pipeline, plan, options);
+  }
+
+  /**
+   * Renders every model and command of the plan once, for its first partition, so that a template
+   * error (an unclosed tag, an unknown variable) is bad input before anything is written, not a
+   * failed task later.
+   */
+  private void checkTemplates(Pipeline pipeline, Plan plan) {
+    java.util.Map<String, io.partita.model.PartitionKey> first = new java.util.LinkedHashMap<>();
+    for (TaskNode task : plan.tasks()) {
+      first.putIfAbsent(task.asset(), task.partition());
+    }
+    first.forEach((name, partition) -> {
+      io.partita.config.AssetDefinition asset = pipeline.asset(name);
+      io.partita.config.TemplateContext context =
+          new io.partita.config.TemplateContext(partition, upstream -> upstream, name, projectDir, "plan");
+      try {
+        if (asset.sql().isPresent()) {
+          templates.renderSql(asset.sqlFile().orElseThrow(), asset.sql().get(), context);
+        } else {
+          templates.renderArguments(asset.command(), context);
+        }
+      } catch (PartitaException e) {
+        // One line: the template engine quotes the offending text, newlines included.
+        String message = e.getMessage().replaceAll("\\s*\\n\\s*", " ");
+        throw PartitaException.user("%s (asset '%s'); nothing was written", message, name);
+      }
+    });
   }
 
   /**

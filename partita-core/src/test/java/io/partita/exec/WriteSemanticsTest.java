@@ -147,7 +147,7 @@ class WriteSemanticsTest {
   }
 
   @Test
-  void templateErrorAtRunTimeFailsOnceNamingModelAndPartition() {
+  void aTemplateErrorIsRefusedWhenPlanningBeforeAnythingIsWritten() {
     project
         .withAssets(
             """
@@ -159,15 +159,14 @@ class WriteSemanticsTest {
             "models/templated.sql",
             "select event_date from {{ ref('raw_events') }}\nwhere event_date >= {{ begin }}\n");
 
-    RunResult result = project.backfill(TestProject.request("+templated", "2025-01-02", 1));
-
-    TaskRecord task = project.task(result.runId(), "templated", "2025-01-02");
-    assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
-    assertThat(task.attempts()).as("a template error is deterministic: no retry").isEqualTo(1);
-    assertThat(task.error().orElseThrow())
-        .contains("partition 2025-01-02")
-        .contains("models/templated.sql:2")
-        .contains("begin");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> project.runs().plan(TestProject.request("+templated", "2025-01-02", 1)))
+        .isInstanceOf(io.partita.PartitaException.class)
+        .hasMessageContaining("models/templated.sql:2")
+        .hasMessageContaining("begin")
+        .hasMessageContaining("(asset 'templated'); nothing was written")
+        .satisfies(e -> assertThat(((io.partita.PartitaException) e).category()).isEqualTo(io.partita.ErrorCategory.USER));
+    assertThat(project.state.runs().list(10)).isEmpty();
   }
 
   @Test
