@@ -125,6 +125,31 @@ public final class RunManager {
       Set<String> start = cells.isPresent() ? cells.get() : Cells.grid(assets, partitions);
       cells = Optional.of(Cells.withDownstream(pipeline, planner, start));
     }
+    boolean failedWithDownstream = false;
+    if (request.reprocess() == Reprocess.FAILED && !stale && !downstream) {
+      // A failed partition's downstream partitions never ran (upstream_failed): they are missing,
+      // not failed, yet they belong to "finish what failed".
+      Set<String> failed = new java.util.LinkedHashSet<>();
+      for (String cell : Cells.grid(assets, partitions)) {
+        String asset = cell.substring(0, cell.indexOf(' '));
+        if (states.isFailed(asset, pipeline.asset(asset).grain().parseKey(cell.substring(cell.indexOf(' ') + 1)))) {
+          failed.add(cell);
+        }
+      }
+      Set<String> selected = new HashSet<>(assets);
+      Set<String> finish = new java.util.LinkedHashSet<>(failed);
+      for (String cell : Cells.withDownstream(pipeline, planner, failed)) {
+        String asset = cell.substring(0, cell.indexOf(' '));
+        io.partita.model.PartitionKey key = pipeline.asset(asset).grain().parseKey(cell.substring(cell.indexOf(' ') + 1));
+        if (selected.contains(asset) && !states.isMaterialized(asset, key)) {
+          finish.add(cell);
+        }
+      }
+      if (!failed.isEmpty()) {
+        cells = Optional.of(finish);
+        failedWithDownstream = true;
+      }
+    }
     String assetSpec = request.assets();
     if (cells.isPresent()) {
       if (cells.get().isEmpty()) {
@@ -138,8 +163,10 @@ public final class RunManager {
     }
     PlanRequest planRequest = new PlanRequest(assets, partitions, request.reprocess(), request.order());
     Set<String> only = cells.orElse(null);
+    boolean cellsDecide = failedWithDownstream;
     Plan plan = planner.plan(planRequest, states, (asset, key) ->
-        (only == null || only.contains(asset + " " + key.key())) && Planner.wanted(request.reprocess(), asset, key, states));
+        (only == null || only.contains(asset + " " + key.key()))
+            && (cellsDecide || Planner.wanted(request.reprocess(), asset, key, states)));
     io.partita.state.RunOptions options =
         new io.partita.state.RunOptions(
             assetSpec,

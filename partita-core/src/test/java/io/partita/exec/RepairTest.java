@@ -134,6 +134,24 @@ class RepairTest {
     }
   }
 
+  @Test
+  void reprocessFailedAlsoRunsTheDownstreamPartitionsThatNeverRan() {
+    try (TestProject project = TestProject.threeLayers(dir)) {
+      project.write("models/staging_events.sql", TestProject.STAGING_EVENTS.replace("'v1' as model_version",
+          "case when event_date = date '2025-01-03' then error('bad day') else 'v1' end as model_version"));
+      RunResult broken = project.backfill(TestProject.request("2025-01-01..2025-01-05").withMaxParallel(2));
+      assertThat(broken.tasks()).filteredOn(t -> t.status() == TaskStatus.FAILED).extracting(t -> t.asset() + " " + t.partition())
+          .containsExactly("staging_events 2025-01-03");
+      project.write("models/staging_events.sql", TestProject.STAGING_EVENTS);
+
+      var planned = project.runs().plan(TestProject.withReprocess(TestProject.request("2025-01-01..2025-01-05"),
+          io.partita.plan.Reprocess.FAILED), false, false);
+
+      assertThat(planned.plan().tasks()).extracting(t -> t.asset() + " " + t.partition().key())
+          .containsExactly("staging_events 2025-01-03", "features 2025-01-03", "features 2025-01-04", "features 2025-01-05");
+    }
+  }
+
   /** md5 of the ordered rows of every (asset, day). */
   private static Map<String, String> hashes(TestProject project) {
     Map<String, String> hashes = new TreeMap<>();
