@@ -157,7 +157,7 @@ final class RunExecution {
         done++;
       } else if (status != TaskStatus.QUEUED) {
         // Resuming: interrupted, failed, retrying and upstream-failed tasks get a fresh start.
-        records[task.id()] = withStatus(records[task.id()], TaskStatus.QUEUED, records[task.id()].error());
+        records[task.id()] = records[task.id()].withStatus(TaskStatus.QUEUED, records[task.id()].error());
         state.tasks().update(records[task.id()]);
       }
     }
@@ -339,11 +339,11 @@ final class RunExecution {
     String error = failure.getMessage() == null ? failure.toString() : failure.getMessage();
     if (control == ControlRequest.CANCEL) {
       // Nothing was published: the partition shows what it held before this task started.
-      save(id, finished(current, TaskStatus.CANCELLED, completion.finishedAt(), error), stateBefore(id, task));
+      save(id, current.finished(TaskStatus.CANCELLED, completion.finishedAt(), error), stateBefore(id, task));
       return;
     }
     if (failure instanceof ChecksFailedException) {
-      save(id, finished(current, TaskStatus.FAILED_CHECKS, completion.finishedAt(), error),
+      save(id, current.finished(TaskStatus.FAILED_CHECKS, completion.finishedAt(), error),
           partitionState(task, PartitionStatus.FAILED_CHECKS, Optional.empty()));
       markUpstreamFailed(id);
       return;
@@ -354,16 +354,16 @@ final class RunExecution {
     if (retryable && sessionAttempts[id] <= allowedRetries && control == ControlRequest.NONE) {
       RetryPolicy policy = new RetryPolicy(allowedRetries, asset.retryBackoff(), RetryPolicy.DEFAULT_CAP);
       long due = clock.millis() + policy.delayAfter(sessionAttempts[id], random).toMillis();
-      save(id, finished(current, TaskStatus.RETRYING, completion.finishedAt(), error), null);
+      save(id, current.finished(TaskStatus.RETRYING, completion.finishedAt(), error), null);
       retries.add(new long[] {due, id});
       return;
     }
     if (retryable && control == ControlRequest.PAUSE) {
       // Paused while failing: leave it queued so resume tries again with a fresh budget.
-      save(id, finished(current, TaskStatus.QUEUED, completion.finishedAt(), error), stateBefore(id, task));
+      save(id, current.finished(TaskStatus.QUEUED, completion.finishedAt(), error), stateBefore(id, task));
       return;
     }
-    save(id, finished(current, TaskStatus.FAILED, completion.finishedAt(), error),
+    save(id, current.finished(TaskStatus.FAILED, completion.finishedAt(), error),
         partitionState(task, PartitionStatus.FAILED, Optional.empty()));
     markUpstreamFailed(id);
   }
@@ -381,7 +381,7 @@ final class RunExecution {
         continue;
       }
       ready.remove(plan.tasks().get(id).asset(), id);
-      save(id, withStatus(records[id], TaskStatus.UPSTREAM_FAILED, Optional.of(reason)), null);
+      save(id, records[id].withStatus(TaskStatus.UPSTREAM_FAILED, Optional.of(reason)), null);
       for (int downstream : plan.downstream()[id]) {
         queue.add(downstream);
       }
@@ -398,14 +398,14 @@ final class RunExecution {
     if (control == ControlRequest.CANCEL) {
       for (int id = 0; id < records.length; id++) {
         if (!records[id].status().isTerminal()) {
-          save(id, withStatus(records[id], TaskStatus.CANCELLED, Optional.of("run cancelled")), null);
+          save(id, records[id].withStatus(TaskStatus.CANCELLED, Optional.of("run cancelled")), null);
         }
       }
       finalStatus = RunStatus.CANCELLED;
     } else if (control == ControlRequest.PAUSE) {
       for (int id = 0; id < records.length; id++) {
         if (records[id].status() == TaskStatus.RETRYING) {
-          save(id, withStatus(records[id], TaskStatus.QUEUED, records[id].error()), null);
+          save(id, records[id].withStatus(TaskStatus.QUEUED, records[id].error()), null);
         }
       }
       finalStatus = RunStatus.PAUSED;
@@ -451,7 +451,7 @@ final class RunExecution {
       }
       for (int id = 0; id < records.length; id++) {
         if (records[id].status() == TaskStatus.STAGED) {
-          TaskRecord record = withStatus(records[id], TaskStatus.SUCCEEDED, Optional.empty());
+          TaskRecord record = records[id].withStatus(TaskStatus.SUCCEEDED, Optional.empty());
           save(id, record, partitionState(plan.tasks().get(id), PartitionStatus.SUCCEEDED, record.rowsWritten()));
         }
       }
@@ -471,9 +471,8 @@ final class RunExecution {
         TaskNode task = plan.tasks().get(id);
         PartitionState partition = status == TaskStatus.FAILED
             ? partitionState(task, PartitionStatus.FAILED, Optional.empty())
-            : beforeRun.getOrDefault(id, Optional.empty())
-                .orElseGet(() -> partitionState(task, PartitionStatus.MISSING, Optional.empty()));
-        save(id, withStatus(records[id], status, Optional.of(why)), partition);
+            : stateBefore(id, task);
+        save(id, records[id].withStatus(status, Optional.of(why)), partition);
       }
     }
   }
@@ -526,16 +525,6 @@ final class RunExecution {
   private PartitionState partitionState(TaskNode task, PartitionStatus status, Optional<Long> rows) {
     return new PartitionState(task.asset(), task.partition().key(), status, rows, run.id(),
         Optional.of(run.snapshotHash()), clock.instant());
-  }
-
-  private static TaskRecord finished(TaskRecord current, TaskStatus status, Instant at, String error) {
-    return new TaskRecord(current.runId(), current.asset(), current.partition(), status, current.attempts(),
-        current.startedAt(), Optional.of(at), Optional.empty(), Optional.of(error));
-  }
-
-  private static TaskRecord withStatus(TaskRecord current, TaskStatus status, Optional<String> error) {
-    return new TaskRecord(current.runId(), current.asset(), current.partition(), status, current.attempts(),
-        current.startedAt(), current.finishedAt(), current.rowsWritten(), error);
   }
 
   private boolean isDone(int id) {

@@ -137,8 +137,12 @@ public final class RunManager {
         }
       }
       Set<String> selected = new HashSet<>(assets);
+      Set<String> requested = Cells.grid(assets, partitions);
       Set<String> finish = new java.util.LinkedHashSet<>(failed);
       for (String cell : Cells.withDownstream(pipeline, planner, failed)) {
+        if (!requested.contains(cell)) {
+          continue; // only within the requested range and assets
+        }
         String asset = cell.substring(0, cell.indexOf(' '));
         io.partita.model.PartitionKey key = pipeline.asset(asset).grain().parseKey(cell.substring(cell.indexOf(' ') + 1));
         if (selected.contains(asset) && !states.isMaterialized(asset, key)) {
@@ -151,7 +155,7 @@ public final class RunManager {
       }
     }
     String assetSpec = request.assets();
-    if (cells.isPresent()) {
+    if (cells.isPresent() && !failedWithDownstream) {
       if (cells.get().isEmpty()) {
         throw PartitaException.user(stale ? "Nothing is stale in the selection: every partition was written by the"
             + " current definition of its asset" : "Nothing to run in the selection");
@@ -416,8 +420,7 @@ public final class RunManager {
     if (state.runs().transition(runId, run.status(), RunStatus.CANCELLED, clock.instant())) {
       for (TaskRecord task : state.tasks().list(runId)) {
         if (!task.status().isTerminal()) {
-          state.tasks().update(new TaskRecord(task.runId(), task.asset(), task.partition(), TaskStatus.CANCELLED,
-              task.attempts(), task.startedAt(), task.finishedAt(), task.rowsWritten(), Optional.of("run cancelled")));
+          state.tasks().update(task.withStatus(TaskStatus.CANCELLED, Optional.of("run cancelled")));
         }
       }
       state.leases().release(runId);
