@@ -291,8 +291,10 @@ final class RunExecution {
               : state.versions().partitions(task.asset(), targets.version(task.asset())).stream()
                   .filter(p -> p.partition().equals(task.partition().key())).toList())
           .stream().findFirst());
-      store(started, partitionState(task, PartitionStatus.RUNNING, Optional.empty()));
+      // Listeners first: the audit START row must exist before any state says the task runs, so
+      // a SIGKILL between the two can never leave a running task without its START row.
       listener.taskStarted(started);
+      store(started, partitionState(task, PartitionStatus.RUNNING, Optional.empty()));
       WriteMode mode = writeModeOverride.orElse(asset.writeMode());
       TaskOutput result =
           runner.run(new TaskAttempt(run.id(), asset, task.partition(), started.attempts(), mode, asset.uniqueKey(), cancellation));
