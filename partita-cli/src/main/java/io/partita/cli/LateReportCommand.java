@@ -48,7 +48,7 @@ final class LateReportCommand implements Callable<Integer> {
         ObjectNode root = Json.object();
         root.put("target", target);
         ArrayNode array = root.putArray("assets");
-        reports.forEach(report -> array.add(toJson(report)));
+        reports.forEach(report -> array.add(io.partita.web.LateViews.json(report)));
         System.out.println(Json.write(root));
       } else {
         print(reports);
@@ -80,45 +80,5 @@ final class LateReportCommand implements Callable<Integer> {
 
   private static String seconds(Optional<Double> value) {
     return value.map(v -> Durations.format(java.time.Duration.ofSeconds(Math.round(v)))).orElse("-");
-  }
-
-  private static ObjectNode toJson(LateReport.AssetReport report) {
-    ObjectNode node = Json.object();
-    node.put("asset", report.asset());
-    node.put("rows_total", report.rowsTotal());
-    node.put("rows_late", report.rowsLate());
-    node.put("late_rate", report.lateRate());
-    putSeconds(node, "lateness_p50_seconds", report.p50Seconds());
-    putSeconds(node, "lateness_p95_seconds", report.p95Seconds());
-    putSeconds(node, "lateness_p99_seconds", report.p99Seconds());
-    putSeconds(node, "lateness_max_seconds", report.maxSeconds());
-    node.put("watermark_delay", Durations.format(report.currentDelay()));
-    node.put("lookback", report.currentLookback());
-    node.put("recommended_watermark_delay", report.recommendedDelay().map(Durations::format).orElse(null));
-    node.put("recommended_watermark_delay_seconds", report.recommendedDelay().map(d -> d.toSeconds()).orElse(null));
-    node.put("recommended_lookback", report.recommendedLookback());
-    ArrayNode partitions = node.putArray("partitions");
-    for (LateArrivalRecord record : report.partitions()) {
-      ObjectNode item = partitions.addObject();
-      item.put("partition", record.partition());
-      item.put("run_id", record.runId());
-      item.put("rows_total", record.rowsTotal());
-      item.put("rows_late", record.rowsLate());
-      item.put("late_rate", record.lateRate());
-      putSeconds(item, "lateness_p50_seconds", record.latenessP50Seconds());
-      putSeconds(item, "lateness_p95_seconds", record.latenessP95Seconds());
-      putSeconds(item, "lateness_p99_seconds", record.latenessP99Seconds());
-      item.put("rows_added", record.rowsAdded());
-      item.put("rows_changed", record.rowsChanged());
-    }
-    return node;
-  }
-
-  private static void putSeconds(ObjectNode node, String field, Optional<Double> value) {
-    if (value.isPresent()) {
-      node.put(field, value.get());
-    } else {
-      node.putNull(field);
-    }
   }
 }

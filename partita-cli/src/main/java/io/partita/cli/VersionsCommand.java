@@ -1,7 +1,5 @@
 package io.partita.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.publish.VersionManager;
 import io.partita.state.VersionStore;
 import java.time.Clock;
@@ -28,32 +26,7 @@ final class VersionsCommand implements Callable<Integer> {
       List<VersionManager.VersionInfo> list = versions.list(asset);
       List<VersionStore.VersionEvent> history = workspace.state().versions().events(asset);
       if (json) {
-        ObjectNode root = Json.object();
-        root.put("asset", asset);
-        ArrayNode array = root.putArray("versions");
-        for (VersionManager.VersionInfo info : list) {
-          ObjectNode item = array.addObject();
-          item.put("version", info.version());
-          item.put("live", info.live());
-          item.put("snapshot", info.snapshot().orElse(null));
-          item.put("created_by_run", info.createdByRun().orElse(null));
-          item.put("partitions_filled", info.filled());
-          item.put("partitions_missing", info.missing());
-          item.put("partitions_failing_checks", info.failingChecks());
-          item.put("partitions_stale", info.stale());
-        }
-        ArrayNode events = root.putArray("history");
-        for (VersionStore.VersionEvent event : history) {
-          ObjectNode item = events.addObject();
-          item.put("action", event.action());
-          item.put("from", event.fromVersion().orElse(null));
-          item.put("to", event.toVersion());
-          item.put("actor", event.actor());
-          item.put("reason", event.reason().orElse(null));
-          item.put("details", event.details().orElse(null));
-          item.put("at", Json.time(event.at()));
-        }
-        System.out.println(Json.write(root));
+        System.out.println(Json.write(io.partita.web.VersionViews.versions(asset, list, history)));
         return 0;
       }
       System.out.printf("%-8s %-5s %7s %8s %15s %6s  %-13s %s%n", "VERSION", "LIVE", "FILLED", "MISSING", "FAILING CHECKS",

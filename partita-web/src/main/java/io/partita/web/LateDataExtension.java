@@ -6,10 +6,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Gauge;
 import io.partita.config.AssetDefinition;
-import io.partita.config.Durations;
 import io.partita.config.Pipeline;
 import io.partita.schedule.LateReport;
-import io.partita.state.LateArrivalRecord;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,7 +37,7 @@ final class LateDataExtension implements DashboardExtension {
       root.put("target", query.target());
       root.put("last", query.last());
       ArrayNode array = root.putArray("assets");
-      reports(context, query).forEach(report -> array.add(json(report)));
+      reports(context, query).forEach(report -> array.add(LateViews.json(report)));
       ApiRoutes.json(ctx, 200, root);
     });
     for (AssetDefinition asset : context.pipeline().get().assets().values()) {
@@ -115,39 +113,5 @@ final class LateDataExtension implements DashboardExtension {
     } catch (RuntimeException e) {
       return Double.NaN;
     }
-  }
-
-  /** The fields of {@code partita late-report --json}. */
-  static ObjectNode json(LateReport.AssetReport report) {
-    ObjectNode node = JsonViews.object();
-    node.put("asset", report.asset());
-    node.put("rows_total", report.rowsTotal());
-    node.put("rows_late", report.rowsLate());
-    node.put("late_rate", report.lateRate());
-    node.put("lateness_p50_seconds", report.p50Seconds().orElse(null));
-    node.put("lateness_p95_seconds", report.p95Seconds().orElse(null));
-    node.put("lateness_p99_seconds", report.p99Seconds().orElse(null));
-    node.put("lateness_max_seconds", report.maxSeconds().orElse(null));
-    node.put("watermark_delay", Durations.format(report.currentDelay()));
-    node.put("lookback", report.currentLookback());
-    node.put("recommended_watermark_delay", report.recommendedDelay().map(Durations::format).orElse(null));
-    node.put("recommended_watermark_delay_seconds", report.recommendedDelay().map(d -> d.toSeconds()).orElse(null));
-    node.put("recommended_lookback", report.recommendedLookback());
-    ArrayNode partitions = node.putArray("partitions");
-    for (LateArrivalRecord record : report.partitions()) {
-      ObjectNode item = partitions.addObject();
-      item.put("partition", record.partition());
-      item.put("run_id", record.runId());
-      item.put("rows_total", record.rowsTotal());
-      item.put("rows_late", record.rowsLate());
-      item.put("late_rate", record.lateRate());
-      item.put("lateness_p50_seconds", record.latenessP50Seconds().orElse(null));
-      item.put("lateness_p95_seconds", record.latenessP95Seconds().orElse(null));
-      item.put("lateness_p99_seconds", record.latenessP99Seconds().orElse(null));
-      item.put("rows_added", record.rowsAdded());
-      item.put("rows_changed", record.rowsChanged());
-      item.put("recorded_at", JsonViews.time(record.recordedAt()));
-    }
-    return node;
   }
 }

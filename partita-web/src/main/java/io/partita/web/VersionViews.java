@@ -8,10 +8,10 @@ import io.partita.state.VersionStore;
 import java.util.List;
 
 /** JSON of versions, switches and canary comparisons: the fields of {@code partita versions|promote --json}. */
-final class VersionViews {
+public final class VersionViews {
   private VersionViews() {}
 
-  static ObjectNode versions(String asset, List<VersionManager.VersionInfo> list, List<VersionStore.VersionEvent> history) {
+  public static ObjectNode versions(String asset, List<VersionManager.VersionInfo> list, List<VersionStore.VersionEvent> history) {
     ObjectNode root = JsonViews.object();
     root.put("asset", asset);
     root.put("live", list.stream().filter(VersionManager.VersionInfo::live).map(VersionManager.VersionInfo::version)
@@ -26,6 +26,7 @@ final class VersionViews {
       item.put("partitions_filled", info.filled());
       item.put("partitions_missing", info.missing());
       item.put("partitions_failing_checks", info.failingChecks());
+      item.put("partitions_stale", info.stale());
     }
     ArrayNode events = root.putArray("history");
     for (VersionStore.VersionEvent event : history) {
