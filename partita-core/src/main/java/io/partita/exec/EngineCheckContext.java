@@ -26,6 +26,7 @@ final class EngineCheckContext implements CheckContext {
   private final SqlTemplates templates;
   private final String runId;
   private final BiFunction<String, PartitionKey, Optional<String>> stagedInRun;
+  private Optional<String> live;
 
   /**
    * @param stagedInRun the staged relation of (asset, partition) when this run holds it unpublished
@@ -67,7 +68,11 @@ final class EngineCheckContext implements CheckContext {
 
   @Override
   public Optional<String> liveRelation() {
-    return exists(engine.relation(asset.name())) ? Optional.of(engine.relation(asset.name())) : Optional.empty();
+    // Asked by several checks of the same partition; the answer cannot change while they run.
+    if (live == null) {
+      live = exists(engine.relation(asset.name())) ? Optional.of(engine.relation(asset.name())) : Optional.empty();
+    }
+    return live;
   }
 
   @Override
