@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.URISyntaxException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,9 +49,9 @@ class BadInputCorpusTest {
   }
 
   static Stream<Case> corpus() throws IOException {
-    try (InputStream in = BadInputCorpusTest.class.getResourceAsStream("/bad-input/corpus.json")) {
-      List<Case> cases = new ArrayList<>();
-      for (JsonNode node : Cli.MAPPER.readTree(in)) {
+    List<Case> cases = new ArrayList<>();
+    for (Path file : corpusFiles()) {
+      for (JsonNode node : Cli.MAPPER.readTree(file.toFile())) {
         List<String> args = new ArrayList<>();
         node.get("args").forEach(arg -> args.add(arg.asText()));
         List<String> fragments = new ArrayList<>();
@@ -65,8 +65,20 @@ class BadInputCorpusTest {
                 node.get("exit").asInt(),
                 fragments));
       }
-      assertThat(cases).hasSizeGreaterThanOrEqualTo(30);
-      return cases.stream();
+    }
+    assertThat(cases).hasSizeGreaterThanOrEqualTo(30);
+    return cases.stream();
+  }
+
+  /** Every {@code bad-input/*.json} file: one per topic, so cases are added without conflicts. */
+  private static List<Path> corpusFiles() throws IOException {
+    try {
+      Path directory = Path.of(BadInputCorpusTest.class.getResource("/bad-input").toURI());
+      try (Stream<Path> files = Files.list(directory)) {
+        return files.filter(file -> file.toString().endsWith(".json")).sorted().toList();
+      }
+    } catch (URISyntaxException e) {
+      throw new IOException(e);
     }
   }
 
