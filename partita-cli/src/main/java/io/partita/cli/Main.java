@@ -39,6 +39,7 @@ import picocli.CommandLine.Option;
       AuditCommand.class,
       UiCommand.class,
       DrillCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
