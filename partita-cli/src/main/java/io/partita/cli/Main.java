@@ -2,6 +2,7 @@ package io.partita.cli;
 
 import io.partita.ErrorCategory;
 import io.partita.PartitaException;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,6 +55,16 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    Path nativeDirectory = NativeLibraries.cacheDirectory(System.getenv()).resolve("native").resolve("duckdb");
+    try {
+      if (NativeLibraries.extractDuckDb(nativeDirectory) && !NativeLibraries.onLibraryPath(nativeDirectory)) {
+        // Started as `java -jar` without the launcher's library path: DuckDB could not find it.
+        System.exit(NativeLibraries.relaunch(nativeDirectory, args));
+      }
+    } catch (PartitaException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(e.category().exitCode());
+    }
     System.exit(execute(args));
   }
 
