@@ -30,6 +30,21 @@ public interface CheckContext {
    */
   Optional<String> partitionRelation(String asset, PartitionKey partition);
 
+  /**
+   * The rows of upstream {@code asset} that this partition reads: the partitions its dependency
+   * mapping names (e.g. D-2..D for {@code window: [-2, 0]}), each as the run sees it ({@link
+   * #partitionRelation}); the same partition when this asset does not depend on {@code asset}.
+   * Empty when none of them has data.
+   */
+  Optional<String> upstreamRelation(String asset);
+
+  /**
+   * Keys of the last {@code count} partitions before this one whose latest write of this asset
+   * succeeded, most recent first: a baseline from published partitions only, so partitions that
+   * failed (and have no rows, or rows nobody validated) never thin it out.
+   */
+  List<PartitionKey> publishedBefore(int count);
+
   /** SQL predicate {@code column >= start AND column < end} for a window. */
   String windowPredicate(String column, PartitionKey partition);
 

@@ -14,7 +14,9 @@ import java.util.OptionalDouble;
  * relation, either the trailing {@code n} partitions before this one or ({@code baseline:
  * live_same_partition}, for versioned rebuilds) the same partition. NULLs are ignored. Stores
  * {@code drift_<metric>:<column>} (for ks the statistic D, plus {@code drift_ks_pvalue:<column>}).
- * SKIPPED when the baseline or the staged column is empty.
+ * The trailing baseline takes the last {@code n} partitions whose write succeeded, so failed
+ * partitions never thin it out. SKIPPED when either side has fewer than {@code min_rows} (default
+ * 100) non-null values: on a few dozen rows every distance is noise.
  */
 public record DriftCheck(
     String name,
@@ -25,8 +27,12 @@ public record DriftCheck(
     double fail,
     int trailing,
     Optional<Boolean> categorical,
-    Baseline baseline)
+    Baseline baseline,
+    long minRows)
     implements Check {
+
+  /** Fewer values than this on either side and the check is skipped. */
+  static final long DEFAULT_MIN_ROWS = 100;
 
   /** Above this many baseline rows, bins and distances use a deterministic sample of it. */
   static final long MAX_BASELINE_ROWS = 100_000;
@@ -117,7 +123,8 @@ public record DriftCheck(
         fail,
         options.integer("trailing", 1, Trailing.DEFAULT_PARTITIONS),
         categorical,
-        baseline);
+        baseline,
+        options.integer("min_rows", 1, (int) DEFAULT_MIN_ROWS));
   }
 
   @Override
@@ -150,10 +157,13 @@ public record DriftCheck(
           Map.of(),
           Optional.empty());
     }
+    String predicate = baselinePredicate(context);
+    if (predicate.isEmpty()) {
+      return Results.skipped(
+          this, threshold, "no published partition among the " + trailing + " before this one", Map.of());
+    }
     String current = Distributions.sample(context.stagedRelation(), column, "", isCategorical);
-    String base =
-        Distributions.sample(
-            context.liveRelation().get(), column, baselinePredicate(context), isCategorical);
+    String base = Distributions.sample(context.liveRelation().get(), column, predicate, isCategorical);
     Distributions.Sizes sizes = Distributions.sizes(context, current, base, isCategorical);
     if (sizes.baseline() == 0) {
       return Results.skipped(
@@ -163,12 +173,20 @@ public record DriftCheck(
       return Results.skipped(
           this, threshold, "no non-null values of " + column + " staged", Map.of());
     }
+    if (sizes.current() < minRows || sizes.baseline() < minRows) {
+      return Results.skipped(
+          this,
+          threshold,
+          sizes.current() + " staged values vs " + sizes.baseline() + " in " + describeBaseline()
+              + ": fewer than min_rows " + minRows + " on a side, too few to measure drift",
+          Map.of());
+    }
     String sampleNote = "";
     if (sizes.baseline() > MAX_BASELINE_ROWS) {
       // Bins and distances from a deterministic ~100k-row sample of a large baseline: the
       // metric's sampling error is far below any threshold, and the cost stops growing with history.
       long every = (sizes.baseline() + MAX_BASELINE_ROWS - 1) / MAX_BASELINE_ROWS;
-      base = Distributions.sample(context.liveRelation().get(), column, baselinePredicate(context), isCategorical, every);
+      base = Distributions.sample(context.liveRelation().get(), column, predicate, isCategorical, every);
       sampleNote = ", baseline sampled 1 in " + every;
     }
     double value;
@@ -229,17 +247,31 @@ public record DriftCheck(
     return Results.of(this, verdict, value, threshold, message, metrics, Optional.empty());
   }
 
+  /** The baseline's rows of the live relation, or "" when no trailing partition is published. */
   private String baselinePredicate(CheckContext context) {
     PartitionKey partition = context.partition();
-    return baseline == Baseline.LIVE_SAME_PARTITION
-        ? context.windowPredicate(context.timeColumn(), partition)
-        : context.windowPredicate(context.timeColumn(), partition.plus(-trailing), trailing);
+    if (baseline == Baseline.LIVE_SAME_PARTITION) {
+      return context.windowPredicate(context.timeColumn(), partition);
+    }
+    List<PartitionKey> keys = new java.util.ArrayList<>(context.publishedBefore(trailing));
+    java.util.Collections.sort(keys);
+    List<String> ranges = new java.util.ArrayList<>();
+    // One range per run of consecutive partitions, so the engine can still prune by min/max.
+    for (int first = 0; first < keys.size(); ) {
+      int count = 1;
+      while (first + count < keys.size() && keys.get(first + count).equals(keys.get(first).plus(count))) {
+        count++;
+      }
+      ranges.add(context.windowPredicate(context.timeColumn(), keys.get(first), count));
+      first += count;
+    }
+    return ranges.isEmpty() ? "" : "(" + String.join(" OR ", ranges) + ")";
   }
 
   private String describeBaseline() {
     return baseline == Baseline.LIVE_SAME_PARTITION
         ? "the live same partition"
-        : "the " + trailing + " trailing partitions";
+        : "the " + trailing + " trailing published partitions";
   }
 
   private boolean inferCategorical(CheckContext context) {

@@ -10,8 +10,9 @@ import java.util.OptionalDouble;
 /**
  * {@code reconcile: {with: staging_events, expr: "count(distinct entity_id)", tolerance: 0}}: the
  * aggregate {@code expr} over the staged partition is within {@code tolerance} (absolute) or {@code
- * tolerance_pct} (percent of the upstream value) of the same aggregate over the same partition of
- * {@code with}. Default: exact equality. SKIPPED when {@code with} has no data for the partition.
+ * tolerance_pct} (percent of the upstream value) of the same aggregate over the partitions of
+ * {@code with} that this partition reads (its dependency window, e.g. D-2..D; the same partition
+ * when {@code with} is not a dependency). Default: exact equality. SKIPPED when {@code with} has no data for the partition.
  * Stores {@code reconcile:<with>} (this minus upstream).
  */
 public record ReconcileCheck(
@@ -50,10 +51,12 @@ public record ReconcileCheck(
         tolerancePct.isPresent()
             ? "within " + Format.number(tolerancePct.getAsDouble()) + "% of " + with
             : "within " + Format.number(tolerance) + " of " + with;
-    Optional<String> upstream = context.partitionRelation(with, context.partition());
+    // The upstream rows this partition reads: D-2..D for a window [-2, 0] dependency, not just D.
+    Optional<String> upstream = context.upstreamRelation(with);
     if (upstream.isEmpty()) {
       return Results.skipped(
-          this, threshold, with + " has no data for partition " + context.partition(), Map.of());
+          this, threshold, with + " has no data for the partitions " + context.partition() + " reads",
+          Map.of());
     }
     List<Object> row =
         Sql.row(

@@ -8,7 +8,11 @@ import io.partita.config.TemplateContext;
 import io.partita.engine.Engine;
 import io.partita.engine.QueryResult;
 import io.partita.model.PartitionKey;
+import io.partita.plan.Planner;
+import io.partita.state.PartitionState;
+import io.partita.state.PartitionStatus;
 import io.partita.state.StateStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -90,6 +94,42 @@ final class EngineCheckContext implements CheckContext {
     }
     String column = pipeline.asset(assetName).timeColumn();
     return Optional.of("(SELECT * FROM " + relation + " WHERE " + windowPredicate(column, key) + ")");
+  }
+
+  @Override
+  public Optional<String> upstreamRelation(String assetName) {
+    List<PartitionKey> keys = asset.dependencies().stream()
+        .filter(dependency -> dependency.asset().equals(assetName))
+        .findFirst()
+        .map(dependency -> new Planner(pipeline).upstreamKeys(dependency, partition))
+        .orElse(List.of(partition));
+    List<String> relations = new ArrayList<>();
+    for (PartitionKey key : keys) {
+      partitionRelation(assetName, key).ifPresent(relations::add);
+    }
+    if (relations.isEmpty()) {
+      return Optional.empty();
+    }
+    if (relations.size() == 1) {
+      return Optional.of(relations.get(0));
+    }
+    List<String> selects = relations.stream().map(relation -> "SELECT * FROM " + relation).toList();
+    return Optional.of("(" + String.join(" UNION ALL ", selects) + ")");
+  }
+
+  @Override
+  public List<PartitionKey> publishedBefore(int count) {
+    // Looks back at most ten times as far as asked (and a month): further history is no baseline.
+    PartitionKey oldest = partition.plus(-Math.max(count * 10, 30));
+    List<PartitionState> states =
+        state.partitions().list(asset.name(), oldest.key(), partition.plus(-1).key());
+    List<PartitionKey> keys = new ArrayList<>(count);
+    for (int i = states.size() - 1; i >= 0 && keys.size() < count; i--) {
+      if (states.get(i).status() == PartitionStatus.SUCCEEDED) {
+        keys.add(partition.grain().parseKey(states.get(i).partition()));
+      }
+    }
+    return keys;
   }
 
   @Override

@@ -51,6 +51,16 @@ final class QueryOnlyContext implements CheckContext {
   }
 
   @Override
+  public Optional<String> upstreamRelation(String asset) {
+    throw new UnsupportedOperationException("query only");
+  }
+
+  @Override
+  public List<PartitionKey> publishedBefore(int count) {
+    throw new UnsupportedOperationException("query only");
+  }
+
+  @Override
   public String windowPredicate(String column, PartitionKey partition) {
     throw new UnsupportedOperationException("query only");
   }

@@ -61,7 +61,7 @@ class DriftCheckTest {
     assertThat(result.message())
         .isEqualTo(
             "drift_psi(x): psi 0.7594 fails <= 0.2 (100 staged values vs 100 in the 7 trailing"
-                + " partitions)");
+                + " published partitions)");
   }
 
   @Test
@@ -210,6 +210,44 @@ class DriftCheckTest {
   }
 
   @Test
+  void fewerRowsThanMinRowsIsSkippedWithTheCounts() {
+    numericBaseline();
+    staged("select i::double as x from range(1, 26) t(i)");
+
+    CheckResult small = Checks.create("drift", "column", "x").evaluate(context);
+    CheckResult lowered = Checks.create("drift", "column", "x", "min_rows", 20).evaluate(context);
+
+    assertThat(small.outcome()).isEqualTo(Outcome.SKIPPED);
+    assertThat(small.message())
+        .isEqualTo(
+            "drift_psi(x): skipped: 25 staged values vs 100 in the 7 trailing published partitions:"
+                + " fewer than min_rows 100 on a side, too few to measure drift");
+    assertThat(small.metrics()).isEmpty();
+    assertThat(lowered.outcome()).isNotEqualTo(Outcome.SKIPPED);
+  }
+
+  @Test
+  void baselineSkipsPartitionsThatFailedAndReachesFurtherBack() {
+    // 20 rows on each day 11-26 .. 12-09 except 12-05 and 12-06, which failed and published nothing.
+    context
+        .execute(
+            "create table live as select (i % 20)::double as x,"
+                + " TIMESTAMP '2024-11-26' + to_days(cast(i // 20 as integer)) as ts from range(0, 280) t(i)",
+            "delete from live where ts in (TIMESTAMP '2024-12-05', TIMESTAMP '2024-12-06')")
+        .withLive()
+        .withPublished("2024-11-30", "2024-12-01", "2024-12-02", "2024-12-03", "2024-12-04", "2024-12-07",
+            "2024-12-08", "2024-12-09");
+    staged("select (i % 20)::double as x from range(0, 140) t(i)");
+
+    CheckResult result = Checks.create("drift", "column", "x").evaluate(context);
+
+    // The 7 published partitions before 12-10 are 12-01..12-04 and 12-07..12-09: 140 rows, not the
+    // 100 that the 7 calendar days 12-03..12-09 hold.
+    assertThat(result.message()).contains("(140 staged values vs 140 in the 7 trailing published partitions)");
+    assertThat(result.outcome()).isEqualTo(Outcome.PASSED);
+  }
+
+  @Test
   void skippedWithoutBaseline() {
     staged("select 1.0 as x");
 
@@ -224,7 +262,7 @@ class DriftCheckTest {
         .isEqualTo("drift_psi(x): skipped: no baseline: the asset has no published data yet");
     assertThat(emptyWindow.outcome()).isEqualTo(Outcome.SKIPPED);
     assertThat(emptyWindow.message())
-        .isEqualTo("drift_psi(x): skipped: baseline the 7 trailing partitions is empty");
+        .isEqualTo("drift_psi(x): skipped: baseline the 7 trailing published partitions is empty");
     assertThat(emptyWindow.metrics()).isEqualTo(Map.of());
   }
 

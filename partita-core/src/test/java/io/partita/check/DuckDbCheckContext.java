@@ -38,6 +38,8 @@ final class DuckDbCheckContext implements CheckContext, AutoCloseable {
   private final Map<String, List<Double>> trailing = new HashMap<>();
   private final Map<String, String> upstreams = new HashMap<>();
   private final List<String> queries = new ArrayList<>();
+  private final Map<String, int[]> windows = new HashMap<>();
+  private List<PartitionKey> published;
   private boolean live;
 
   DuckDbCheckContext() {
@@ -76,6 +78,18 @@ final class DuckDbCheckContext implements CheckContext, AutoCloseable {
     return this;
   }
 
+  /** This partition reads {@code D+from .. D+to} of {@code asset} (default: the same partition). */
+  DuckDbCheckContext withUpstreamWindow(String asset, int from, int to) {
+    windows.put(asset, new int[] {from, to});
+    return this;
+  }
+
+  /** Only these partitions before this one hold published data (default: every one). */
+  DuckDbCheckContext withPublished(String... keys) {
+    published = Arrays.stream(keys).map(Grain.DAY::parseKey).sorted(Collections.reverseOrder()).toList();
+    return this;
+  }
+
   List<String> queries() {
     return queries;
   }
@@ -111,6 +125,29 @@ final class DuckDbCheckContext implements CheckContext, AutoCloseable {
         .map(
             table ->
                 "(select * from " + table + " where " + windowPredicate("ts", partition) + ")");
+  }
+
+  @Override
+  public Optional<String> upstreamRelation(String asset) {
+    int[] window = windows.getOrDefault(asset, new int[] {0, 0});
+    if (!upstreams.containsKey(asset)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "(select * from " + upstreams.get(asset) + " where " + windowPredicate("ts", PARTITION.plus(window[0]),
+            window[1] - window[0] + 1) + ")");
+  }
+
+  @Override
+  public List<PartitionKey> publishedBefore(int count) {
+    if (published == null) {
+      List<PartitionKey> keys = new ArrayList<>();
+      for (int i = 1; i <= count; i++) {
+        keys.add(PARTITION.plus(-i));
+      }
+      return keys;
+    }
+    return published.subList(0, Math.min(count, published.size()));
   }
 
   @Override

@@ -107,6 +107,25 @@ class RelationChecksTest {
   }
 
   @Test
+  void reconcileComparesTheWholeDependencyWindow() {
+    stagedIdsAndAmounts();
+    // 4 ids on each of 12-08, 12-09, 12-10 (12 in the window [-2, 0]) and one on 12-07, outside it.
+    context
+        .execute(
+            "create table upstream as select i as id, TIMESTAMP '2024-12-08' + to_days(cast(i % 3 as integer)) as ts"
+                + " from range(1, 13) t(i)",
+            "insert into upstream select 99, TIMESTAMP '2024-12-07'")
+        .withUpstream("staging_events", "upstream")
+        .withUpstreamWindow("staging_events", -2, 0);
+
+    CheckResult result =
+        Checks.create("reconcile", "with", "staging_events", "expr", "count(distinct id)").evaluate(context);
+
+    // 10 staged ids vs 12 upstream over D-2..D; comparing day D alone would have seen 4.
+    assertThat(result.message()).contains("is 10.0 here and 12.0 in staging_events");
+  }
+
+  @Test
   void reconcileIsSkippedWithoutUpstreamData() {
     stagedIdsAndAmounts();
 
@@ -116,8 +135,8 @@ class RelationChecksTest {
     assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
     assertThat(result.message())
         .isEqualTo(
-            "reconcile(staging_events): skipped: staging_events has no data for partition"
-                + " 2024-12-10");
+            "reconcile(staging_events): skipped: staging_events has no data for the partitions"
+                + " 2024-12-10 reads");
   }
 
   @Test
