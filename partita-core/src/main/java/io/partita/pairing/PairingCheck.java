@@ -52,8 +52,8 @@ public final class PairingCheck {
   /** The full check: {@code warehouse} is empty when the warehouse file does not exist. */
   public Pairing judge(StateStore state, Optional<WarehouseIdentity> warehouse) {
     Optional<String> pairedWarehouse = state.identity().warehouseId();
-    long succeeded = state.identity().succeededPartitions();
     if (warehouse.isEmpty()) {
+      long succeeded = state.identity().succeededPartitions();
       if (succeeded == 0) {
         return Pairing.unpaired();
       }
@@ -66,6 +66,8 @@ public final class PairingCheck {
     String stateId = state.identity().stateId();
     if (pairedWarehouse.isPresent()) {
       if (!pairedWarehouse.equals(identity.warehouseId())) {
+        // Counted only here: the partitions table may be large, and this is not the common path.
+        long succeeded = state.identity().succeededPartitions();
         return succeeded == 0 ? Pairing.unpaired() : new Pairing(Pairing.Status.WAREHOUSE_LOST,
             String.format(
                 "the warehouse %s is not the one the state store %s recorded %d succeeded"
