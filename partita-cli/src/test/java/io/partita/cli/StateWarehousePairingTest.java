@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +34,7 @@ class StateWarehousePairingTest {
   }
 
   @Test
+  @Timeout(180) // serve would otherwise run until stopped
   void deletedWarehouseIsDetectedByStatusAndBackfillRefuses() throws IOException {
     String runs = Projects.runIds(project).toString();
     Files.delete(warehouse);
@@ -47,7 +49,8 @@ class StateWarehousePairingTest {
     assertThat(pairing.get("problem").asText()).contains(warehouse.toString());
 
     for (String[] command : new String[][] {
-        {"backfill", "--partitions", RANGE, "--reprocess", "missing"}, {"tick"}, {"resume", Projects.runIds(project).get(0)}}) {
+        {"backfill", "--partitions", RANGE, "--reprocess", "missing"}, {"tick"}, {"resume", Projects.runIds(project).get(0)},
+        {"serve", "--no-ui"}}) {
       Cli.Result refused = Cli.in(project, command).assertExit(2);
       assertThat(refused.errorLines()).as("%s", refused).hasSize(1);
       assertThat(refused.errorLines().get(0))
