@@ -98,6 +98,7 @@ final class BackfillCommand implements Callable<Integer> {
             publish,
             targetSpec(target, version));
     try (Workspace workspace = Workspace.open(project.dir())) {
+      workspace.requireInStep();
       RunManager runs = workspace.runs();
       PlannedRun planned = runs.plan(request, stale, downstream);
       if (dryRun) {

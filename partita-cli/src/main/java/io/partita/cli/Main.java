@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
       PromoteCommand.class,
       DropVersionCommand.class,
       GcCommand.class,
+      RepairCommand.class,
       BenchCommand.class,
       TickCommand.class,
       ServeCommand.class,

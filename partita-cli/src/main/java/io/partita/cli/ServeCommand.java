@@ -78,6 +78,7 @@ final class ServeCommand implements Callable<Integer> {
 
   private int serve(Duration pollEvery, Clock clock) throws InterruptedException {
     try (Workspace workspace = Workspace.open(project.dir())) {
+      workspace.requireInStep();
       // First of all, so that a SIGTERM during start-up is a clean stop (exit 0) too.
       Thread hook = new Thread(() -> {
         stop.countDown();

@@ -56,9 +56,13 @@ final class StatusCommand implements Callable<Integer> {
       for (String name : AssetSelection.resolve(assets, pipeline)) {
         grid.put(name, cells(workspace.state(), pipeline.asset(name), overlay));
       }
+      io.partita.pairing.Pairing pairing = workspace.pairing();
       if (json) {
-        printJson(grid);
+        printJson(grid, pairing);
       } else {
+        if (pairing.outOfStep()) {
+          System.out.println("warning: state store and warehouse are out of step: " + pairing.problem());
+        }
         printGrid(grid);
       }
       return 0;
@@ -130,8 +134,16 @@ final class StatusCommand implements Callable<Integer> {
     return overlay;
   }
 
-  private static void printJson(Map<String, TreeMap<String, Cell>> grid) {
+  private static void printJson(Map<String, TreeMap<String, Cell>> grid, io.partita.pairing.Pairing pairing) {
     ObjectNode root = Json.object();
+    ObjectNode inStep = root.putObject("pairing");
+    inStep.put("status", pairing.status().lowerName());
+    inStep.put("out_of_step", pairing.outOfStep());
+    if (pairing.outOfStep()) {
+      inStep.put("problem", pairing.problem());
+    } else {
+      inStep.putNull("problem");
+    }
     ArrayNode assets = root.putArray("assets");
     grid.forEach((name, cells) -> {
       ObjectNode asset = assets.addObject();

@@ -37,6 +37,7 @@ final class TickCommand implements Callable<Integer> {
   public Integer call() {
     Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(parse(now), ZoneOffset.UTC);
     try (Workspace workspace = Workspace.open(project.dir())) {
+      workspace.requireInStep();
       Scheduler scheduler = new Scheduler(workspace.pipeline(), clock, workspace.state().schedule());
       ScheduleTicker ticker = new ScheduleTicker(scheduler, workspace.runs(), workspace.state().schedule(), clock);
       RunListener listener = json ? RunListener.NONE : ProgressReporter.forTerminal(false);

@@ -98,6 +98,18 @@ public interface Engine extends AutoCloseable {
   /** Whether a publish of this task by this run committed (crash recovery). */
   boolean wasPublished(String runId, String asset, String partition);
 
+  /** Who this warehouse is and which state store it is paired with (see {@link WarehouseIdentity}). */
+  WarehouseIdentity identity();
+
+  /** Records the state store whose partition states describe this warehouse. Idempotent. */
+  void pairState(String stateId);
+
+  /**
+   * The latest entry of the publish log for every (asset, partition, target), restores included:
+   * what each partition of each version table holds, as far as the warehouse knows.
+   */
+  java.util.List<PublishedPartition> latestPublishes();
+
   /** Runs a read-only query and returns at most {@code maxRows} rows. */
   QueryResult query(String sql, int maxRows);
 

@@ -158,6 +158,21 @@ public final class FaultyEngine implements Engine {
   }
 
   @Override
+  public io.partita.engine.WarehouseIdentity identity() {
+    return delegate.identity();
+  }
+
+  @Override
+  public void pairState(String stateId) {
+    delegate.pairState(stateId);
+  }
+
+  @Override
+  public List<PublishedPartition> latestPublishes() {
+    return delegate.latestPublishes();
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

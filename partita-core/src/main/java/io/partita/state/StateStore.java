@@ -33,6 +33,9 @@ public interface StateStore extends AutoCloseable {
   /** Runs handed by CLI processes to a server. */
   HandoffStore handoffs();
 
+  /** Who this store is and which warehouse it describes. */
+  IdentityStore identity();
+
   @Override
   void close();
 }

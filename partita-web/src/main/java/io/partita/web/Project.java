@@ -30,7 +30,11 @@ final class Project implements AutoCloseable {
     this.pipeline = pipeline;
     this.state = state;
     this.clock = clock;
-    this.warehouse = new WarehouseLease(() -> DuckDbEngine.open(path(pipeline.warehouse(), "duckdb:"), dir));
+    Path warehouseFile = path(pipeline.warehouse(), "duckdb:");
+    // Runs started from the dashboard are refused, like the CLI's, while state and warehouse are out of step.
+    io.partita.pairing.PairingCheck pairing = new io.partita.pairing.PairingCheck(
+        pipeline.resolve(stripScheme(pipeline.state(), "sqlite:")), warehouseFile);
+    this.warehouse = new WarehouseLease(() -> pairing.openPaired(state, () -> DuckDbEngine.open(warehouseFile, dir)));
   }
 
   static Project open(Path dir, Clock clock) {

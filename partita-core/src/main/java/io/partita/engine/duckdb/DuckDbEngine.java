@@ -124,6 +124,7 @@ public final class DuckDbEngine implements Engine {
         statement.execute("CREATE SCHEMA IF NOT EXISTS \"_partita\"");
         statement.execute(DuckDbPublisher.createPublishLogSql());
         statement.execute(DuckDbPublisher.upgradePublishLogSql());
+        DuckDbIdentity.ensure(statement);
         statement.execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(DuckDbBackups.SCHEMA));
         statement.execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(DuckDbBackups.QUARANTINE_SCHEMA));
       }
@@ -345,6 +346,33 @@ public final class DuckDbEngine implements Engine {
               asset, partition, runId, e.getMessage()),
           true,
           e);
+    }
+  }
+
+  @Override
+  public io.partita.engine.WarehouseIdentity identity() {
+    try (Connection connection = connect()) {
+      return DuckDbIdentity.read(connection);
+    } catch (SQLException e) {
+      throw PartitaException.internal("Cannot read the identity of warehouse " + warehouseFile, e);
+    }
+  }
+
+  @Override
+  public void pairState(String stateId) {
+    try (Connection connection = connect()) {
+      DuckDbIdentity.pairState(connection, stateId);
+    } catch (SQLException e) {
+      throw PartitaException.internal("Cannot record the state store in warehouse " + warehouseFile, e);
+    }
+  }
+
+  @Override
+  public List<io.partita.engine.PublishedPartition> latestPublishes() {
+    try (Connection connection = connect()) {
+      return DuckDbIdentity.latestPublishes(connection);
+    } catch (SQLException e) {
+      throw PartitaException.internal("Cannot read the publish log of warehouse " + warehouseFile, e);
     }
   }
 

@@ -32,6 +32,7 @@ public final class JdbcStateStore implements StateStore {
   private final io.partita.state.AuditStore audit;
   private final io.partita.state.ServerStore servers;
   private final io.partita.state.HandoffStore handoffs;
+  private final io.partita.state.IdentityStore identity;
 
   public JdbcStateStore(JdbcDatabase database) {
     this.database = requireNonNull(database, "database is null");
@@ -48,6 +49,7 @@ public final class JdbcStateStore implements StateStore {
     this.audit = new JdbcAuditStore(database);
     this.servers = new JdbcServerStore(database);
     this.handoffs = new JdbcHandoffStore(database);
+    this.identity = new JdbcIdentityStore(database);
   }
 
   public JdbcDatabase database() {
@@ -112,6 +114,11 @@ public final class JdbcStateStore implements StateStore {
   @Override
   public io.partita.state.HandoffStore handoffs() {
     return handoffs;
+  }
+
+  @Override
+  public io.partita.state.IdentityStore identity() {
+    return identity;
   }
 
   @Override

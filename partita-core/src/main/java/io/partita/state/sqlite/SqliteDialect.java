@@ -38,7 +38,11 @@ final class SqliteDialect implements SqlDialect {
           new Migration(
               5, "append-only audit log of task attempts", "io/partita/state/sqlite/V5__audit.sql"),
           new Migration(
-              6, "servers and runs handed to them", "io/partita/state/sqlite/V6__servers.sql"));
+              6, "servers and runs handed to them", "io/partita/state/sqlite/V6__servers.sql"),
+          new Migration(
+              7,
+              "identity of the state store and of its warehouse",
+              "io/partita/state/sqlite/V7__identity.sql"));
 
   @Override
   public void configure(Connection connection) throws SQLException {

@@ -24,6 +24,9 @@ import java.time.Clock;
  * process. Close it to release the file.
  */
 public final class SqliteStateStore implements StateStore {
+  private static final int SQLITE_CORRUPT = 11;
+  private static final int SQLITE_NOTADB = 26;
+
   private final Path file;
   private final JdbcStateStore store;
 
@@ -37,21 +40,47 @@ public final class SqliteStateStore implements StateStore {
    * the newest version.
    *
    * @throws PartitaException INTERNAL when the file cannot be opened or migrated; USER when it was
-   *     written by a newer Partita
+   *     written by a newer Partita, or is damaged or not a SQLite database
    */
   public static SqliteStateStore open(Path dbFile) {
     Path file = dbFile.toAbsolutePath().normalize();
     createParent(file);
     SqliteDialect dialect = new SqliteDialect();
-    Connection connection = connect(file, dialect);
-    JdbcDatabase database = new JdbcDatabase(connection, dialect, file.toString());
     try {
-      new Migrator(database, Clock.systemUTC()).migrate();
-    } catch (RuntimeException e) {
-      database.close();
-      throw e;
+      Connection connection = connect(file, dialect);
+      JdbcDatabase database = new JdbcDatabase(connection, dialect, file.toString());
+      try {
+        new Migrator(database, Clock.systemUTC()).migrate();
+      } catch (RuntimeException e) {
+        database.close();
+        throw e;
+      }
+      return new SqliteStateStore(file, new JdbcStateStore(database));
+    } catch (PartitaException e) {
+      throw corruptFile(file, e);
     }
-    return new SqliteStateStore(file, new JdbcStateStore(database));
+  }
+
+  /**
+   * A file that is not a SQLite database, or a damaged one, is the user's to fix (restore it, or
+   * start a new store and repair it from the warehouse): a USER error naming the file, not a crash.
+   */
+  private static PartitaException corruptFile(Path file, PartitaException e) {
+    if (!(e.getCause() instanceof SQLException sql)) {
+      return e;
+    }
+    int code = sql.getErrorCode() & 0xff;
+    if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB) {
+      return e;
+    }
+    return new PartitaException(
+        io.partita.ErrorCategory.USER,
+        String.format(
+            "The state store %s is damaged or not a SQLite database (%s). Restore it from a"
+                + " backup, or move it aside and run `partita repair --from-warehouse` to rebuild"
+                + " the partition states from the warehouse's publish log",
+            file, code == SQLITE_NOTADB ? "file is not a database" : "database disk image is malformed"),
+        e);
   }
 
   private static void createParent(Path file) {
@@ -171,6 +200,11 @@ public final class SqliteStateStore implements StateStore {
   @Override
   public io.partita.state.HandoffStore handoffs() {
     return store.handoffs();
+  }
+
+  @Override
+  public io.partita.state.IdentityStore identity() {
+    return store.identity();
   }
 
   @Override
