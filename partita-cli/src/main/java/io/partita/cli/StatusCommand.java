@@ -101,10 +101,13 @@ final class StatusCommand implements Callable<Integer> {
       if (key.substring(0, space).equals(asset.name())) {
         String partition = key.substring(space + 1);
         Cell current = cells.get(partition);
-        // A cell running in a live run stays running; one running in the dead run is interrupted.
-        boolean keepRunning = current != null && current.status() == PartitionStatus.RUNNING
-            && !(shown.status() == PartitionStatus.INTERRUPTED && shown.runId().equals(current.runId()));
-        if ((current == null && all) || (current != null && !keepRunning)) {
+        // A queued cell shows over what is stored, except a cell running in another run. An
+        // interrupted cell shows only over what the dead run left (or nothing): a later run's
+        // write is the newer news.
+        boolean overlays = shown.status() == PartitionStatus.INTERRUPTED
+            ? current != null && (shown.runId().equals(current.runId()) || current.status() == PartitionStatus.MISSING)
+            : current != null && current.status() != PartitionStatus.RUNNING;
+        if ((current == null && all) || overlays) {
           cells.put(partition, new Cell(partition, shown.status(),
               current == null ? Optional.empty() : current.rows(), shown.runId(),
               current == null ? null : current.updatedAt()));
