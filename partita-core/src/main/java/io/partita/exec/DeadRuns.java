@@ -4,6 +4,7 @@ import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import io.partita.state.StateStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,25 +31,28 @@ public final class DeadRuns {
   }
 
   /**
-   * The status to show: a RUNNING run whose process is gone (dead local pid, no owner, or no
-   * heartbeat for {@code staleAfter}) and a QUEUED run claimed by a dead local process show as
+   * The status to show: a RUNNING run whose process is gone (dead local pid, or no heartbeat for
+   * {@code staleAfter}) and a QUEUED run claimed by a dead local process show as
    * INTERRUPTED, as does a run recorded so.
    */
   public RunStatus shownStatus(RunRecord run) {
     return isGone(run) ? RunStatus.INTERRUPTED : run.status();
   }
 
-  /** True when the run is RUNNING but nothing executes it any more. */
+  /**
+   * True when the run is RUNNING but nothing executes it any more: its owner is a dead process on
+   * this host, or its last sign of life (heartbeat, else creation) is older than {@code staleAfter}.
+   * A run without owner is judged by time too: a rollback runs without one.
+   */
   public boolean isOrphaned(RunRecord run) {
     if (run.status() != RunStatus.RUNNING) {
       return false;
     }
-    if (run.owner().isEmpty() || Owner.isDeadLocalProcess(run.owner().get())) {
+    if (run.owner().isPresent() && Owner.isDeadLocalProcess(run.owner().get())) {
       return true;
     }
-    return run.heartbeatAt()
-        .map(beat -> beat.isBefore(clock.instant().minus(settings.staleAfter())))
-        .orElse(true);
+    Instant lastSign = run.heartbeatAt().orElse(run.createdAt());
+    return lastSign.isBefore(clock.instant().minus(settings.staleAfter()));
   }
 
   private boolean isGone(RunRecord run) {
