@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.PartitaException;
+import io.partita.exec.DeadRuns;
 import io.partita.exec.RunResult;
 import io.partita.state.RunRecord;
+import io.partita.state.RunStatus;
 import io.partita.state.TaskRecord;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -39,10 +41,22 @@ final class Json {
   }
 
   static ObjectNode run(RunRecord run, List<TaskRecord> tasks) {
+    return run(run, tasks, run.status());
+  }
+
+  /**
+   * One run as shown: {@code shown} is INTERRUPTED for a run whose process is gone, which adds the
+   * {@code resume} command and shows its unfinished tasks as interrupted.
+   */
+  static ObjectNode run(RunRecord run, List<TaskRecord> tasks, RunStatus shown) {
+    boolean interrupted = shown == RunStatus.INTERRUPTED;
     ObjectNode node = object();
     node.put("id", run.id());
     node.put("kind", run.kind().lowerName());
-    node.put("status", run.status().lowerName());
+    node.put("status", shown.lowerName());
+    if (interrupted) {
+      node.put("resume", DeadRuns.resumeCommand(run.id()));
+    }
     String spec = run.options().partitions();
     int dots = spec.indexOf("..");
     if (dots >= 0) {
@@ -68,7 +82,7 @@ final class Json {
       ObjectNode item = array.addObject();
       item.put("asset", task.asset());
       item.put("partition", task.partition());
-      item.put("status", task.status().lowerName());
+      item.put("status", taskStatus(task, interrupted));
       item.put("attempts", task.attempts());
       putTime(item, "started_at", task.startedAt());
       putTime(item, "finished_at", task.finishedAt());
@@ -80,6 +94,11 @@ final class Json {
       item.put("error", task.error().orElse(null));
     }
     return node;
+  }
+
+  /** A task's status; an unfinished task of an interrupted run is {@code interrupted}. */
+  static String taskStatus(TaskRecord task, boolean runInterrupted) {
+    return runInterrupted && !task.status().isTerminal() ? "interrupted" : task.status().lowerName();
   }
 
   static ObjectNode result(RunRecord run, RunResult result) {

@@ -1,6 +1,8 @@
 package io.partita.cli;
 
+import io.partita.exec.DeadRuns;
 import io.partita.state.RunRecord;
+import io.partita.state.RunStatus;
 import io.partita.state.TaskRecord;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,11 +28,16 @@ final class RunCommand {
       try (Workspace workspace = Workspace.open(project.dir())) {
         RunRecord run = workspace.runs().find(id);
         List<TaskRecord> tasks = workspace.state().tasks().list(id);
+        RunStatus shown = workspace.runs().deadRuns().shownStatus(run);
+        boolean interrupted = shown == RunStatus.INTERRUPTED;
         if (json) {
-          System.out.println(Json.write(Json.run(run, tasks)));
+          System.out.println(Json.write(Json.run(run, tasks, shown)));
           return 0;
         }
-        System.out.printf("Run %s (%s) %s%n", run.id(), run.kind().lowerName(), run.status().lowerName());
+        System.out.printf("Run %s (%s) %s%n", run.id(), run.kind().lowerName(), shown.lowerName());
+        if (interrupted) {
+          System.out.printf("  its process is gone; finish it with `%s`%n", DeadRuns.resumeCommand(run.id()));
+        }
         System.out.printf("  partitions %s, assets %s, max parallel %d, snapshot %s%s%n", run.options().partitions(),
             run.options().assets().isEmpty() ? "all" : run.options().assets(), run.options().maxParallel(),
             run.snapshotHash().substring(0, 12), run.gitCommit().map(c -> ", git " + c.substring(0, Math.min(12, c.length()))).orElse(""));
@@ -38,7 +45,7 @@ final class RunCommand {
             run.finishedAt().map(f -> ", finished " + Json.time(f)).orElse(""), run.reason().map(r -> ", reason: " + r).orElse(""));
         System.out.printf("  %-20s %-14s %-16s %8s %10s  %s%n", "ASSET", "PARTITION", "STATUS", "ATTEMPTS", "ROWS", "ERROR");
         for (TaskRecord task : tasks) {
-          System.out.printf("  %-20s %-14s %-16s %8d %10s  %s%n", task.asset(), task.partition(), task.status().lowerName(),
+          System.out.printf("  %-20s %-14s %-16s %8d %10s  %s%n", task.asset(), task.partition(), Json.taskStatus(task, interrupted),
               task.attempts(), task.rowsWritten().map(String::valueOf).orElse("-"),
               task.error().map(ProgressReporter::firstLine).orElse(""));
         }

@@ -2,7 +2,9 @@ package io.partita.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.partita.exec.DeadRuns;
 import io.partita.state.RunRecord;
+import io.partita.state.RunStatus;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,6 +25,7 @@ final class RunsCommand implements Callable<Integer> {
   public Integer call() {
     try (Workspace workspace = Workspace.open(project.dir())) {
       List<RunRecord> runs = workspace.state().runs().list(limit);
+      DeadRuns dead = workspace.runs().deadRuns();
       if (json) {
         ObjectNode root = Json.object();
         ArrayNode array = root.putArray("runs");
@@ -30,7 +33,11 @@ final class RunsCommand implements Callable<Integer> {
           ObjectNode item = array.addObject();
           item.put("id", run.id());
           item.put("kind", run.kind().lowerName());
-          item.put("status", run.status().lowerName());
+          RunStatus shown = dead.shownStatus(run);
+          item.put("status", shown.lowerName());
+          if (shown == RunStatus.INTERRUPTED) {
+            item.put("resume", DeadRuns.resumeCommand(run.id()));
+          }
           item.put("partitions", run.options().partitions());
           item.put("assets", run.options().assets());
           item.put("created_at", Json.time(run.createdAt()));
@@ -43,10 +50,18 @@ final class RunsCommand implements Callable<Integer> {
         System.out.println("No runs yet. Start one with `partita backfill --partitions A..B`.");
         return 0;
       }
-      System.out.printf("%-22s %-9s %-10s %-24s %-23s %s%n", "ID", "KIND", "STATUS", "CREATED", "PARTITIONS", "ASSETS");
+      System.out.printf("%-22s %-9s %-11s %-24s %-23s %s%n", "ID", "KIND", "STATUS", "CREATED", "PARTITIONS", "ASSETS");
+      List<String> interrupted = new java.util.ArrayList<>();
       for (RunRecord run : runs) {
-        System.out.printf("%-22s %-9s %-10s %-24s %-23s %s%n", run.id(), run.kind().lowerName(), run.status().lowerName(),
+        RunStatus shown = dead.shownStatus(run);
+        if (shown == RunStatus.INTERRUPTED) {
+          interrupted.add(run.id());
+        }
+        System.out.printf("%-22s %-9s %-11s %-24s %-23s %s%n", run.id(), run.kind().lowerName(), shown.lowerName(),
             Json.time(run.createdAt()), run.options().partitions(), run.options().assets().isEmpty() ? "all" : run.options().assets());
+      }
+      for (String id : interrupted) {
+        System.out.printf("Run %s was interrupted (its process is gone): `%s` finishes it.%n", id, DeadRuns.resumeCommand(id));
       }
       return 0;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.config.AssetDefinition;
 import io.partita.config.Pipeline;
+import io.partita.exec.DeadRuns;
 import io.partita.model.Grain;
 import io.partita.model.PartitionKey;
 import io.partita.model.PartitionSet;
@@ -51,7 +52,8 @@ final class StatusCommand implements Callable<Integer> {
     try (Workspace workspace = Workspace.open(project.dir())) {
       Pipeline pipeline = workspace.pipeline();
       Map<String, TreeMap<String, Cell>> grid = new java.util.LinkedHashMap<>();
-      Map<String, String> overlay = liveTasks(workspace.state());
+      DeadRuns dead = workspace.runs().deadRuns();
+      Map<String, Overlay> overlay = unfinishedTasks(workspace.state(), dead);
       staleness = new io.partita.exec.Staleness(pipeline, workspace.state());
       for (String name : AssetSelection.resolve(assets, pipeline)) {
         grid.put(name, cells(workspace.state(), pipeline.asset(name), overlay));
@@ -76,7 +78,10 @@ final class StatusCommand implements Callable<Integer> {
     }
   }
 
-  private TreeMap<String, Cell> cells(StateStore state, AssetDefinition asset, Map<String, String> overlay) {
+  /** What a cell shows for an unfinished task of a run: queued, or interrupted if its process is gone. */
+  private record Overlay(String runId, PartitionStatus status) {}
+
+  private TreeMap<String, Cell> cells(StateStore state, AssetDefinition asset, Map<String, Overlay> overlay) {
     TreeMap<String, Cell> cells = new TreeMap<>();
     List<PartitionKey> wanted = null;
     if (partitions != null) {
@@ -95,14 +100,21 @@ final class StatusCommand implements Callable<Integer> {
       }
     }
     boolean all = wanted == null;
-    overlay.forEach((key, runId) -> {
+    overlay.forEach((key, shown) -> {
       int space = key.indexOf(' ');
       if (key.substring(0, space).equals(asset.name())) {
         String partition = key.substring(space + 1);
         Cell current = cells.get(partition);
-        if ((current == null && all) || (current != null && current.status() != PartitionStatus.RUNNING)) {
-          cells.put(partition, new Cell(partition, PartitionStatus.QUEUED,
-              current == null ? Optional.empty() : current.rows(), runId, current == null ? null : current.updatedAt()));
+        // A queued cell shows over what is stored, except a cell running in another run. An
+        // interrupted cell shows only over what the dead run left (or nothing): a later run's
+        // write is the newer news.
+        boolean overlays = shown.status() == PartitionStatus.INTERRUPTED
+            ? current != null && (shown.runId().equals(current.runId()) || current.status() == PartitionStatus.MISSING)
+            : current != null && current.status() != PartitionStatus.RUNNING;
+        if ((current == null && all) || overlays) {
+          cells.put(partition, new Cell(partition, shown.status(),
+              current == null ? Optional.empty() : current.rows(), shown.runId(),
+              current == null ? null : current.updatedAt()));
         }
       }
     });
@@ -121,13 +133,30 @@ final class StatusCommand implements Callable<Integer> {
     }
   }
 
-  /** Queued tasks of live runs, "asset partition" -> run id. */
-  private static Map<String, String> liveTasks(StateStore state) {
-    Map<String, String> overlay = new HashMap<>();
-    for (RunRecord run : state.runs().withStatus(List.of(RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.PAUSED))) {
+  /**
+   * Unfinished tasks, "asset partition" -> overlay: queued tasks of live runs show as queued; every
+   * unfinished task of a run whose process is gone shows as interrupted. Live runs win a cell over
+   * dead ones.
+   */
+  private static Map<String, Overlay> unfinishedTasks(StateStore state, DeadRuns dead) {
+    Map<String, Overlay> overlay = new HashMap<>();
+    List<RunRecord> runs = state.runs().withStatus(
+        List.of(RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.PAUSED, RunStatus.INTERRUPTED));
+    List<RunRecord> deadFirst = new java.util.ArrayList<>();
+    for (RunRecord run : runs) {
+      if (dead.shownStatus(run) == RunStatus.INTERRUPTED) {
+        deadFirst.add(0, run);
+      } else {
+        deadFirst.add(run);
+      }
+    }
+    for (RunRecord run : deadFirst) {
+      boolean interrupted = dead.shownStatus(run) == RunStatus.INTERRUPTED;
       for (TaskRecord task : state.tasks().list(run.id())) {
-        if (task.status() == TaskStatus.QUEUED || task.status() == TaskStatus.RETRYING) {
-          overlay.put(task.asset() + " " + task.partition(), run.id());
+        if (interrupted && !task.status().isTerminal()) {
+          overlay.put(task.asset() + " " + task.partition(), new Overlay(run.id(), PartitionStatus.INTERRUPTED));
+        } else if (task.status() == TaskStatus.QUEUED || task.status() == TaskStatus.RETRYING) {
+          overlay.put(task.asset() + " " + task.partition(), new Overlay(run.id(), PartitionStatus.QUEUED));
         }
       }
     }
@@ -198,7 +227,7 @@ final class StatusCommand implements Callable<Integer> {
       System.out.printf("%-" + width + "s%s  %s..%s  %s%s; %,d rows%n", row.getKey(), line, shown.get(0).partition(),
           shown.get(shown.size() - 1).partition(), summary, stale > 0 ? " (" + stale + " stale)" : "", rows);
     }
-    System.out.println("legend: # succeeded  s stale  x failed  ! failed checks  > running  ~ queued  . missing   (--json for every cell)");
+    System.out.println("legend: # succeeded  s stale  x failed  ! failed checks  > running  ~ queued  i interrupted  . missing   (--json for every cell)");
   }
 
   private static char symbol(PartitionStatus status) {
@@ -209,6 +238,7 @@ final class StatusCommand implements Callable<Integer> {
       case RUNNING -> '>';
       case QUEUED -> '~';
       case MISSING -> '.';
+      case INTERRUPTED -> 'i';
     };
   }
 }

@@ -1,5 +1,6 @@
 package io.partita.cli;
 
+import io.partita.exec.Owner;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import io.partita.state.StateStore;
@@ -19,10 +20,10 @@ final class WarehouseHolder {
     if (!pid.find()) {
       return "";
     }
-    String suffix = ":" + pid.group(1);
+    long holder = Long.parseLong(pid.group(1));
     try {
       List<String> runs = state.runs().withStatus(List.of(RunStatus.RUNNING)).stream()
-          .filter(run -> run.owner().map(owner -> owner.endsWith(suffix)).orElse(false))
+          .filter(run -> run.owner().map(owner -> Owner.pid(owner).orElse(-1) == holder).orElse(false))
           .map(RunRecord::id)
           .toList();
       return runs.isEmpty() ? "" : "; it executes run " + String.join(", ", runs);

@@ -93,19 +93,22 @@ class HandoffTest {
     }
   }
 
-  /** Waits until the server child has registered; returns its owner ({@code host:pid}). */
+  /** Waits until the server child has registered; returns its owner ({@code host:pid:start}). */
   private static String awaitServer(Path project, ChildCli server) {
-    String owner = Owner.host() + ":" + server.process().pid();
+    java.util.concurrent.atomic.AtomicReference<String> owner = new java.util.concurrent.atomic.AtomicReference<>();
     await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
       assertThat(server.isAlive()).as("server still running%n%s", server.output()).isTrue();
       if (!project.resolve(".partita/state.db").toFile().exists()) {
         return false;
       }
       try (StateStore state = SqliteStateStore.open(project.resolve(".partita/state.db"))) {
-        return state.servers().live(Instant.EPOCH).stream().anyMatch(s -> s.owner().equals(owner));
+        state.servers().live(Instant.EPOCH).stream()
+            .filter(s -> s.owner().startsWith(Owner.host() + ":" + server.process().pid() + ":"))
+            .findFirst().ifPresent(s -> owner.set(s.owner()));
+        return owner.get() != null;
       }
     });
-    return owner;
+    return owner.get();
   }
 
   private static String awaitRunningRun(Path project, ChildCli child) {

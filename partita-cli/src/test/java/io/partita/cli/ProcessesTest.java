@@ -64,8 +64,8 @@ class ProcessesTest {
     }
     assertThat(succeededBeforeKill).hasSizeGreaterThanOrEqualTo(6);
     JsonNode interrupted = Cli.json(project, "run", "show", runId);
-    assertThat(interrupted.get("status").asText()).isEqualTo("running");
-    assertThat(interrupted.get("tasks")).anyMatch(task -> !task.get("status").asText().equals("succeeded"));
+    assertThat(interrupted.get("status").asText()).isEqualTo("interrupted");
+    assertThat(interrupted.get("tasks")).anyMatch(task -> task.get("status").asText().equals("interrupted"));
 
     Cli.Result resumed = Cli.in(project, "resume", runId, "--json").assertExit(0);
 

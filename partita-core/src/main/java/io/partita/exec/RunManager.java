@@ -57,6 +57,7 @@ public final class RunManager {
   private final ExecutionSettings settings;
   private final SqlTemplates templates = new SqlTemplates();
   private final String owner = Owner.current();
+  private final DeadRuns deadRuns;
 
   /** @param engine opened on first use: planning needs no warehouse */
   public RunManager(Path projectDir, StateStore state, Supplier<Engine> engine, Clock clock, ExecutionSettings settings) {
@@ -65,6 +66,12 @@ public final class RunManager {
     this.engine = engine;
     this.clock = clock;
     this.settings = settings;
+    this.deadRuns = new DeadRuns(state, clock, settings);
+  }
+
+  /** Tells which runs lost their process; the listings show them as interrupted. */
+  public DeadRuns deadRuns() {
+    return deadRuns;
   }
 
   /** Plans a backfill from the working tree without writing anything. */
@@ -239,6 +246,8 @@ public final class RunManager {
       keys.add(new LeaseKey(task.asset(), versions.getOrDefault(task.asset(), ""), task.partition().key()));
       tasks.add(TaskRecord.queued(id, task.asset(), task.partition().key()));
     }
+    // A holder killed on this host is dead now, not after staleAfter: take its partitions at once.
+    deadRuns.interruptLocal();
     Optional<String> holder = state.leases().acquire(id, keys, now.minus(settings.staleAfter()));
     if (holder.isPresent()) {
       state.runs().delete(id);
@@ -283,6 +292,7 @@ public final class RunManager {
           AssetSelection.resolve(run.options().assets(), pipeline), pipeline);
       List<LeaseKey> keys = stored.stream()
           .map(t -> new LeaseKey(t.asset(), versions.getOrDefault(t.asset(), ""), t.partition())).toList();
+      deadRuns.interruptLocal();
       Optional<String> holder = state.leases().acquire(runId, keys, clock.instant().minus(settings.staleAfter()));
       if (holder.isPresent()) {
         throw PartitaException.conflict("Run %s holds some partitions of run %s (%s); wait for it or cancel it",
@@ -314,9 +324,35 @@ public final class RunManager {
             withLineage, runner, warehouse, staged, targets, settings, owner).execute();
       }
     } catch (RuntimeException e) {
-      state.runs().release(runId, owner);
-      throw e;
+      throw abandon(runId, e);
     }
+  }
+
+  /**
+   * This process cannot go on with the run (a full disk, a lost warehouse): record it as
+   * interrupted so that `resume` finishes it and its partitions are free. When the state store
+   * takes no write at all, the owner's dead pid tells the same once this process has exited.
+   */
+  private RuntimeException abandon(String runId, RuntimeException failure) {
+    boolean recorded = false;
+    try {
+      RunRecord current = find(runId);
+      if (current.status() == RunStatus.RUNNING && current.owner().equals(Optional.of(owner))) {
+        recorded = deadRuns.interrupt(current);
+      } else {
+        state.runs().release(runId, owner);
+      }
+    } catch (RuntimeException secondary) {
+      failure.addSuppressed(secondary);
+    }
+    Optional<String> diskFull = DiskFull.describe(failure);
+    if (diskFull.isEmpty()) {
+      return failure;
+    }
+    return PartitaException.internal(String.format(
+        "Run %s stopped: the disk is full (%s). %s Free space, then finish it with `%s`.", runId, diskFull.get(),
+        recorded ? "It is recorded as interrupted." : "It shows as interrupted once this process has exited.",
+        DeadRuns.resumeCommand(runId)), failure);
   }
 
   /** Checks the run can be (re)started here and takes ownership of it. */
@@ -431,16 +467,7 @@ public final class RunManager {
 
   /** A RUNNING run whose process is gone (dead local pid, or no heartbeat for {@code staleAfter}). */
   public boolean isOrphaned(RunRecord run) {
-    if (run.status() != RunStatus.RUNNING) {
-      return false;
-    }
-    if (run.owner().isEmpty()) {
-      return true;
-    }
-    if (Owner.isDeadLocalProcess(run.owner().get())) {
-      return true;
-    }
-    return run.heartbeatAt().map(h -> h.isBefore(clock.instant().minus(settings.staleAfter()))).orElse(true);
+    return deadRuns.isOrphaned(run);
   }
 
   public RunRecord find(String runId) {

@@ -9,7 +9,12 @@ public enum PartitionStatus {
   FAILED_CHECKS,
   RUNNING,
   QUEUED,
-  MISSING;
+  MISSING,
+  /**
+   * Shown, never stored: the partition was queued or running in a run whose process died; {@code
+   * partita resume ID} finishes it.
+   */
+  INTERRUPTED;
 
   public String lowerName() {
     return name().toLowerCase(Locale.ROOT);

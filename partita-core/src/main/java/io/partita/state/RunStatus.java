@@ -12,18 +12,26 @@ public enum RunStatus {
   PAUSED,
   SUCCEEDED,
   FAILED,
-  CANCELLED;
+  CANCELLED,
+  /**
+   * The process executing the run died (kill -9, power loss, a full disk): it holds no partitions
+   * and {@code partita resume ID} finishes it.
+   */
+  INTERRUPTED;
 
   private static final Map<RunStatus, Set<RunStatus>> ALLOWED =
       Map.of(
-          QUEUED, EnumSet.of(RUNNING, CANCELLED),
+          // A queued run is interrupted when the process that claimed it died before it started.
+          QUEUED, EnumSet.of(RUNNING, CANCELLED, INTERRUPTED),
           // RUNNING -> RUNNING is a takeover of a run whose process died.
-          RUNNING, EnumSet.of(RUNNING, PAUSED, SUCCEEDED, FAILED, CANCELLED),
+          RUNNING, EnumSet.of(RUNNING, PAUSED, SUCCEEDED, FAILED, CANCELLED, INTERRUPTED),
           PAUSED, EnumSet.of(RUNNING, CANCELLED),
           SUCCEEDED, EnumSet.noneOf(RunStatus.class),
           // A failed run can be resumed to retry its failed tasks.
           FAILED, EnumSet.of(RUNNING),
-          CANCELLED, EnumSet.noneOf(RunStatus.class));
+          CANCELLED, EnumSet.noneOf(RunStatus.class),
+          // Resumed, or cancelled; never terminal, so it stays on the list of things to finish.
+          INTERRUPTED, EnumSet.of(RUNNING, CANCELLED));
 
   public boolean isTerminal() {
     return this == SUCCEEDED || this == FAILED || this == CANCELLED;

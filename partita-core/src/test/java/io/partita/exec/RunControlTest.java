@@ -193,7 +193,7 @@ class RunControlTest {
 
     RunResult result = project.runs().execute(run.id(), RunListener.NONE);
 
-    assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(result.status()).as("%s", result.tasks()).isEqualTo(RunStatus.SUCCEEDED);
     TaskRecord published = project.task(run.id(), "raw_events", "2025-01-01");
     assertThat(published.status()).isEqualTo(TaskStatus.SUCCEEDED);
     assertThat(published.attempts()).as("not re-run").isEqualTo(1);
@@ -222,8 +222,7 @@ class RunControlTest {
   static String deadLocalOwner() throws Exception {
     Process process = new ProcessBuilder("true").start();
     process.waitFor();
-    String current = Owner.current();
-    return current.substring(0, current.lastIndexOf(':') + 1) + process.pid();
+    return Owner.of(Owner.host(), process.pid(), process.info().startInstant());
   }
 
   void publishAsRun(String runId, String asset, String partition) {

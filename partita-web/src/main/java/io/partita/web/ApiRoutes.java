@@ -109,7 +109,7 @@ final class ApiRoutes {
     json(ctx, 200, root);
   }
 
-  /** State codes: s succeeded, f failed, c failed checks, r running, q queued, m missing; t stale. */
+  /** State codes: s succeeded, f failed, c failed checks, r running, q queued, m missing, i interrupted; t stale. */
   static char code(PartitionGrid.Cell cell) {
     return cell.stale() ? 't' : code(cell.status());
   }
@@ -122,6 +122,7 @@ final class ApiRoutes {
       case RUNNING -> 'r';
       case QUEUED -> 'q';
       case MISSING -> 'm';
+      case INTERRUPTED -> 'i';
     };
   }
 
