@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -39,7 +38,9 @@ final class AssetParser {
           "timeout",
           "checks",
           "audit_columns");
-  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** How far a depends_on window may reach, in partitions, either way. */
+  static final int MAX_WINDOW_OFFSET = 10_000;
 
   private final YamlNodes yaml;
   private final DefinitionSource source;
@@ -67,18 +68,6 @@ final class AssetParser {
     this.pools = pools;
     this.assetNames = assetNames;
     this.files = files;
-  }
-
-  static void checkName(YamlNodes yaml, Node keyNode, String name) {
-    if (!NAME.matcher(name).matches()) {
-      throw yaml.error(
-          keyNode,
-          "asset name '"
-              + name
-              + "' is not valid: use letters, digits and _ and start with a letter or _ (e.g. "
-              + name.replaceAll("[^A-Za-z0-9_]", "_")
-              + ")");
-    }
   }
 
   AssetDefinition parse(String name, Node keyNode, Node valueNode) {
@@ -117,8 +106,7 @@ final class AssetParser {
                               + path
                               + " is outside the project: move it under the project directory"));
       String text =
-          source
-              .read(key)
+          yaml.at(sqlNode, () -> source.read(key))
               .orElseThrow(
                   () ->
                       yaml.error(
@@ -150,7 +138,7 @@ final class AssetParser {
         throw yaml.error(
             commandNode, prefix + ": command is empty: give the program and its arguments");
       }
-      collectCommandFiles(command);
+      collectCommandFiles(commandNode, command);
       for (RefScanner.Ref ref : RefScanner.scan(String.join("\n", command))) {
         String where = yaml.location(commandNode).toString();
         checkKnown(ref.asset(), where, "ref('" + ref.asset() + "')");
@@ -267,15 +255,29 @@ final class AssetParser {
     throw yaml.error(node, "unknown output format '" + text + "': use csv or parquet");
   }
 
-  private void collectCommandFiles(List<String> command) {
+  private void collectCommandFiles(Node commandNode, List<String> command) {
     for (String argument : command) {
       if (argument.contains("{{") || argument.contains("{%")) {
         continue;
       }
-      source
-          .relativeKey(argument)
-          .filter(source::isFile)
-          .ifPresent(key -> files.put(key, source.read(key).orElseThrow()));
+      Optional<String> key = source.relativeKey(argument).filter(source::isFile);
+      if (key.isPresent()) {
+        source
+            .outsideProject(key.get())
+            .ifPresent(
+                real -> {
+                  throw yaml.error(
+                      commandNode,
+                      "command file "
+                          + key.get()
+                          + " resolves outside the project (to "
+                          + real
+                          + "): copy it into the project, or write the absolute path "
+                          + real
+                          + " for a program outside the project");
+                });
+        files.put(key.get(), source.read(key.get()).orElseThrow());
+      }
     }
   }
 
@@ -339,8 +341,8 @@ final class AssetParser {
       if (bounds.size() != 2) {
         throw yaml.error(windowNode, "window must have two offsets [from, to], e.g. [-2, 0]");
       }
-      int from = yaml.integer(bounds.get(0), "window", Integer.MIN_VALUE);
-      int to = yaml.integer(bounds.get(1), "window", Integer.MIN_VALUE);
+      int from = windowOffset(bounds.get(0));
+      int to = windowOffset(bounds.get(1));
       if (from > to) {
         throw yaml.error(
             windowNode,
@@ -364,6 +366,28 @@ final class AssetParser {
       };
     }
     return new Dependency(upstream, new PartitionMapping.Identity(), reason);
+  }
+
+  /**
+   * One offset of a window, at most {@link #MAX_WINDOW_OFFSET} partitions away: the planner walks
+   * every partition of a window, so [-2147483648, 2147483647] would walk billions of them.
+   */
+  private int windowOffset(Node node) {
+    int offset = yaml.integer(node, "window", Integer.MIN_VALUE);
+    if (Math.abs((long) offset) > MAX_WINDOW_OFFSET) {
+      throw yaml.error(
+          node,
+          "window offset "
+              + offset
+              + " is beyond the limit of "
+              + MAX_WINDOW_OFFSET
+              + " partitions either way: use an offset between -"
+              + MAX_WINDOW_OFFSET
+              + " and "
+              + MAX_WINDOW_OFFSET
+              + ", or mapping: all to read every partition");
+    }
+    return offset;
   }
 
   private void checkKnown(String upstream, String where, String what) {

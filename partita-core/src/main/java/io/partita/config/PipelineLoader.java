@@ -117,7 +117,7 @@ public final class PipelineLoader {
     }
     Map<String, Node> assetNodes = yaml.mapping(assetsNode, "assets", null);
     Map<String, Node> assetKeys = yaml.keyNodes(assetsNode);
-    assetKeys.forEach((assetName, keyNode) -> AssetParser.checkName(yaml, keyNode, assetName));
+    assetKeys.forEach((assetName, keyNode) -> AssetNames.check(yaml, keyNode, assetName));
     AssetParser parser =
         new AssetParser(
             yaml, source, defaults, partitions.grain(), pools.keySet(), assetNodes.keySet(), files);
