@@ -149,7 +149,7 @@ public final class SqlTemplates {
         throw PartitaException.user(
             "%s",
             templateName
-                + ": template output is larger than "
+                + ": template output, or a string it builds, is larger than "
                 + MAX_OUTPUT_CHARS
                 + " characters: reduce its loops");
       }

@@ -68,7 +68,9 @@ class TemplateLimitsTest {
     assertThatThrownBy(() -> templates.renderSql("models/big.sql", template, context()))
         .isInstanceOf(PartitaException.class)
         .hasMessageStartingWith("models/big.sql")
-        .hasMessageContaining("output is larger than 10000000 characters");
+        .hasMessage(
+            "models/big.sql: template output, or a string it builds, is larger than 10000000"
+                + " characters: reduce its loops");
   }
 
   @Test
@@ -83,5 +85,31 @@ class TemplateLimitsTest {
             context());
 
     assertThat(sql).isEqualTo("select 0 union all select 1 union all select 2");
+  }
+
+  @Test
+  void recursiveMacroEndsAtOnce() {
+    SqlTemplates templates = new SqlTemplates();
+    String template = "{% macro down(n) %}{{ down(n + 1) }}{% endmacro %}select {{ down(0) }}";
+    long started = System.nanoTime();
+
+    String sql = templates.renderSql("models/recursive.sql", template, context());
+
+    // jinjava refuses the recursive call (macro recursion is off) and renders it as nothing.
+    assertThat(sql).isEqualTo("select ");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void hugeStringBuiltInALoopIsRefused() {
+    SqlTemplates templates = new SqlTemplates();
+    // Doubling 40 times would build a string of 2^40 characters before printing only its length.
+    String template =
+        "{% set s = 'x' %}{% for i in range(40) %}{% set s = s ~ s %}{% endfor %}"
+            + "select {{ s|length }}";
+
+    assertThatThrownBy(() -> templates.renderSql("models/string.sql", template, context()))
+        .isInstanceOf(PartitaException.class)
+        .hasMessageStartingWith("models/string.sql: template output, or a string it builds, is larger");
   }
 }
