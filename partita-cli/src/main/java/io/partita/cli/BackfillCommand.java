@@ -69,6 +69,10 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--downstream", description = "Also rebuild downstream partitions that read a selected partition through their windows.")
   boolean downstream;
 
+  @Option(names = "--max-partitions", paramLabel = "N",
+      description = "Refuse a run over more than N partitions (default: defaults.max_partitions_per_run, 100000).")
+  Integer maxPartitions;
+
   @Option(names = "--dry-run", description = "Show the plan; write nothing.")
   boolean dryRun;
 
@@ -100,7 +104,8 @@ final class BackfillCommand implements Callable<Integer> {
     try (Workspace workspace = Workspace.open(project.dir())) {
       workspace.requireInStep();
       RunManager runs = workspace.runs();
-      PlannedRun planned = runs.plan(request, stale, downstream);
+      PlannedRun planned =
+          runs.plan(request, stale, downstream, Optional.ofNullable(maxPartitions));
       if (dryRun) {
         PlanPrinter.print(workspace, planned, json);
         return 0;

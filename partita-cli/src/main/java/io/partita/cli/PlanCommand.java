@@ -31,6 +31,10 @@ final class PlanCommand implements Callable<Integer> {
   @Option(names = "--order", paramLabel = "ORDER", defaultValue = "asc", description = "asc or desc.")
   String order;
 
+  @Option(names = "--max-partitions", paramLabel = "N",
+      description = "Refuse a plan over more than N partitions (default: defaults.max_partitions_per_run, 100000).")
+  Integer maxPartitions;
+
   @Option(names = "--json", description = "Print the plan as JSON.")
   boolean json;
 
@@ -39,7 +43,7 @@ final class PlanCommand implements Callable<Integer> {
     BackfillRequest request = new BackfillRequest(RunKind.BACKFILL, assets, partitions.spec(), Optional.ofNullable(maxParallel),
         Optional.empty(), Optional.empty(), Reprocess.parse(reprocess), Order.parse(order), Optional.empty(), "plan");
     try (Workspace workspace = Workspace.open(project.dir())) {
-      PlanPrinter.print(workspace, workspace.runs().plan(request), json);
+      PlanPrinter.print(workspace, workspace.runs().plan(request, false, false, Optional.ofNullable(maxPartitions)), json);
       return 0;
     }
   }

@@ -1,6 +1,5 @@
 package io.partita.config;
 
-import io.partita.PartitaException;
 import io.partita.check.Check;
 import io.partita.model.Grain;
 import io.partita.model.PartitionMapping;
@@ -8,14 +7,11 @@ import io.partita.model.SourceLocation;
 import io.partita.model.WriteMode;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
 /** Parses and validates one entry of the {@code assets:} section. */
@@ -39,7 +35,6 @@ final class AssetParser {
           "timeout",
           "checks",
           "audit_columns");
-  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final YamlNodes yaml;
   private final DefinitionSource source;
@@ -48,6 +43,7 @@ final class AssetParser {
   private final Set<String> pools;
   private final Set<String> assetNames;
   private final Map<String, String> files;
+  private final DependsOnParser dependsOn;
 
   /**
    * @param files receives the text of every SQL model and command script the assets name
@@ -67,18 +63,7 @@ final class AssetParser {
     this.pools = pools;
     this.assetNames = assetNames;
     this.files = files;
-  }
-
-  static void checkName(YamlNodes yaml, Node keyNode, String name) {
-    if (!NAME.matcher(name).matches()) {
-      throw yaml.error(
-          keyNode,
-          "asset name '"
-              + name
-              + "' is not valid: use letters, digits and _ and start with a letter or _ (e.g. "
-              + name.replaceAll("[^A-Za-z0-9_]", "_")
-              + ")");
-    }
+    this.dependsOn = new DependsOnParser(yaml, assetNames);
   }
 
   AssetDefinition parse(String name, Node keyNode, Node valueNode) {
@@ -117,8 +102,7 @@ final class AssetParser {
                               + path
                               + " is outside the project: move it under the project directory"));
       String text =
-          source
-              .read(key)
+          yaml.at(sqlNode, () -> source.read(key))
               .orElseThrow(
                   () ->
                       yaml.error(
@@ -134,7 +118,7 @@ final class AssetParser {
       sql = Optional.of(text);
       for (RefScanner.Ref ref : RefScanner.scan(text)) {
         String where = key + ":" + ref.line() + ":" + ref.column();
-        checkKnown(ref.asset(), where, "ref('" + ref.asset() + "')");
+        dependsOn.checkKnown(ref.asset(), where, "ref('" + ref.asset() + "')");
         refs.add(
             new Dependency(
                 ref.asset(),
@@ -150,10 +134,10 @@ final class AssetParser {
         throw yaml.error(
             commandNode, prefix + ": command is empty: give the program and its arguments");
       }
-      collectCommandFiles(command);
+      collectCommandFiles(commandNode, command);
       for (RefScanner.Ref ref : RefScanner.scan(String.join("\n", command))) {
         String where = yaml.location(commandNode).toString();
-        checkKnown(ref.asset(), where, "ref('" + ref.asset() + "')");
+        dependsOn.checkKnown(ref.asset(), where, "ref('" + ref.asset() + "')");
         refs.add(
             new Dependency(
                 ref.asset(),
@@ -227,7 +211,7 @@ final class AssetParser {
       throw yaml.error(entries.get("timeout"), prefix + ": timeout must be longer than 0, e.g. 1h");
     }
 
-    List<Dependency> dependencies = dependencies(name, entries, keys, refs);
+    List<Dependency> dependencies = dependsOn.parse(name, entries, keys, refs);
     List<Check> checks =
         entries.containsKey("checks")
             ? new CheckParser(yaml, source, assetNames, files).parse(name, entries.get("checks"))
@@ -267,118 +251,29 @@ final class AssetParser {
     throw yaml.error(node, "unknown output format '" + text + "': use csv or parquet");
   }
 
-  private void collectCommandFiles(List<String> command) {
+  private void collectCommandFiles(Node commandNode, List<String> command) {
     for (String argument : command) {
       if (argument.contains("{{") || argument.contains("{%")) {
         continue;
       }
-      source
-          .relativeKey(argument)
-          .filter(source::isFile)
-          .ifPresent(key -> files.put(key, source.read(key).orElseThrow()));
-    }
-  }
-
-  /**
-   * depends_on entries first (they carry the mapping), then ref()-only edges, then depends_on_past.
-   */
-  private List<Dependency> dependencies(
-      String name, Map<String, Node> entries, Map<String, Node> keys, List<Dependency> refs) {
-    Map<String, Dependency> byUpstream = new LinkedHashMap<>();
-    if (entries.containsKey("depends_on")) {
-      for (Node item : yaml.sequence(entries.get("depends_on"), "depends_on", "[staging_events]")) {
-        Dependency dependency = dependsOn(item);
-        if (byUpstream.put(dependency.asset(), dependency) != null) {
-          throw yaml.error(
-              item,
-              "asset '"
-                  + name
-                  + "' lists '"
-                  + dependency.asset()
-                  + "' twice in depends_on: keep one entry");
-        }
+      Optional<String> key = source.relativeKey(argument).filter(source::isFile);
+      if (key.isPresent()) {
+        source
+            .outsideProject(key.get())
+            .ifPresent(
+                real -> {
+                  throw yaml.error(
+                      commandNode,
+                      "command file "
+                          + key.get()
+                          + " resolves outside the project (to "
+                          + real
+                          + "): copy it into the project, or write the absolute path "
+                          + real
+                          + " for a program outside the project");
+                });
+        files.put(key.get(), source.read(key.get()).orElseThrow());
       }
-    }
-    for (Dependency ref : refs) {
-      byUpstream.putIfAbsent(ref.asset(), ref);
-    }
-    List<Dependency> result = new ArrayList<>(byUpstream.values());
-    Node pastNode = entries.get("depends_on_past");
-    if (pastNode != null && yaml.bool(pastNode, "depends_on_past")) {
-      result.add(
-          new Dependency(
-              name,
-              new PartitionMapping.Self(),
-              "depends_on_past at " + yaml.location(keys.get("depends_on_past"))));
-    }
-    return result;
-  }
-
-  private Dependency dependsOn(Node item) {
-    String reason = "depends_on at " + yaml.location(item);
-    if (!(item instanceof MappingNode)) {
-      String upstream = yaml.string(item, "depends_on item");
-      checkKnown(upstream, yaml.location(item).toString(), "depends_on");
-      return new Dependency(upstream, new PartitionMapping.Identity(), reason);
-    }
-    Map<String, Node> entries =
-        yaml.mapping(item, "depends_on item", List.of("asset", "window", "mapping"));
-    Node assetNode = entries.get("asset");
-    if (assetNode == null) {
-      throw yaml.error(item, "depends_on item has no asset: write {asset: NAME, window: [-2, 0]}");
-    }
-    String upstream = yaml.string(assetNode, "asset");
-    checkKnown(upstream, yaml.location(assetNode).toString(), "depends_on");
-    Node windowNode = entries.get("window");
-    Node mappingNode = entries.get("mapping");
-    if (windowNode != null && mappingNode != null) {
-      throw yaml.error(item, "depends_on item has both window: and mapping:; keep only one");
-    }
-    if (windowNode != null) {
-      List<Node> bounds = yaml.sequence(windowNode, "window", "[-2, 0]");
-      if (bounds.size() != 2) {
-        throw yaml.error(windowNode, "window must have two offsets [from, to], e.g. [-2, 0]");
-      }
-      int from = yaml.integer(bounds.get(0), "window", Integer.MIN_VALUE);
-      int to = yaml.integer(bounds.get(1), "window", Integer.MIN_VALUE);
-      if (from > to) {
-        throw yaml.error(
-            windowNode,
-            "window [" + from + ", " + to + "] is reversed: write [" + to + ", " + from + "]");
-      }
-      return new Dependency(upstream, new PartitionMapping.Window(from, to), reason);
-    }
-    if (mappingNode != null) {
-      String mapping = yaml.string(mappingNode, "mapping");
-      return switch (mapping) {
-        case "all" -> new Dependency(upstream, new PartitionMapping.All(), reason);
-        case "identity" -> new Dependency(upstream, new PartitionMapping.Identity(), reason);
-        default ->
-            throw yaml.error(
-                mappingNode,
-                "unknown mapping '"
-                    + mapping
-                    + "'"
-                    + Names.didYouMean(mapping, List.of("all", "identity"))
-                    + ": use all or identity, or window: [a, b]");
-      };
-    }
-    return new Dependency(upstream, new PartitionMapping.Identity(), reason);
-  }
-
-  private void checkKnown(String upstream, String where, String what) {
-    if (!assetNames.contains(upstream)) {
-      throw PartitaException.user(
-          "%s",
-          where
-              + ": "
-              + what
-              + " refers to unknown asset '"
-              + upstream
-              + "'"
-              + Names.didYouMean(upstream, assetNames)
-              + "; assets in partita.yaml: "
-              + String.join(", ", assetNames));
     }
   }
 }

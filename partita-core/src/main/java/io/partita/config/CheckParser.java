@@ -175,8 +175,7 @@ final class CheckParser {
                             + path
                             + " is outside the project: move it under the project directory"));
     String text =
-        source
-            .read(key)
+        yaml.at(node, () -> source.read(key))
             .orElseThrow(
                 () ->
                     yaml.error(

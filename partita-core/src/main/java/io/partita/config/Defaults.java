@@ -8,7 +8,10 @@ import java.util.Optional;
 
 /**
  * The {@code defaults:} section. Safe defaults when absent: concurrency 2, retries 2, backoff 30s,
- * timeout 1h, overwrite, no audit columns.
+ * timeout 1h, overwrite, no audit columns, at most 100,000 partitions per run.
+ *
+ * @param maxPartitionsPerRun the most partitions one backfill or plan may cover (counted in the
+ *     requested range, before anything is enumerated); {@code --max-partitions} overrides it
  */
 public record Defaults(
     int concurrency,
@@ -17,14 +20,27 @@ public record Defaults(
     Duration timeout,
     WriteMode writeMode,
     Optional<String> timeColumn,
-    boolean auditColumns) {
+    boolean auditColumns,
+    int maxPartitionsPerRun) {
+  public static final int MAX_PARTITIONS_PER_RUN = 100_000;
   public static final Defaults SAFE =
-      new Defaults(2, 2, Duration.ofSeconds(30), Duration.ofHours(1), WriteMode.OVERWRITE, Optional.empty(), false);
+      new Defaults(
+          2,
+          2,
+          Duration.ofSeconds(30),
+          Duration.ofHours(1),
+          WriteMode.OVERWRITE,
+          Optional.empty(),
+          false,
+          MAX_PARTITIONS_PER_RUN);
 
   public Defaults {
     requireNonNull(retryBackoff, "retryBackoff is null");
     requireNonNull(timeout, "timeout is null");
     requireNonNull(writeMode, "writeMode is null");
     requireNonNull(timeColumn, "timeColumn is null");
+    if (maxPartitionsPerRun < 1) {
+      throw new IllegalArgumentException("maxPartitionsPerRun must be at least 1");
+    }
   }
 }

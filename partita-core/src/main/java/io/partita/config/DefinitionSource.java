@@ -44,6 +44,14 @@ interface DefinitionSource {
     return projectDir().toAbsolutePath().normalize().resolve(relativePath);
   }
 
+  /**
+   * Where {@code relativePath} really is when symbolic links take it outside the project, or empty
+   * when it stays inside or does not exist. A snapshot's files were checked when it was taken.
+   */
+  default Optional<Path> outsideProject(String relativePath) {
+    return Optional.empty();
+  }
+
   static DefinitionSource workingTree(Path projectDir) {
     return new WorkingTree(projectDir);
   }
@@ -59,11 +67,33 @@ interface DefinitionSource {
       if (!Files.isRegularFile(file)) {
         return Optional.empty();
       }
+      // A link out of the project (models/x.sql -> /etc/passwd) would copy that file into
+      // snapshots, the state store and lineage.
+      outsideProject(relativePath)
+          .ifPresent(
+              real -> {
+                throw PartitaException.user(
+                    "%s",
+                    relativePath
+                        + " resolves outside the project (to "
+                        + real
+                        + "): copy the file into the project instead of linking to it");
+              });
       try {
         // Decoded leniently: a script in another encoding still hashes and loads.
         return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw PartitaException.user("Cannot read %s (%s): check its permissions", file, e);
+      }
+    }
+
+    @Override
+    public Optional<Path> outsideProject(String relativePath) {
+      try {
+        Path real = absolute(relativePath).toRealPath();
+        return real.startsWith(projectDir().toRealPath()) ? Optional.empty() : Optional.of(real);
+      } catch (IOException e) {
+        return Optional.empty(); // missing: the caller reports it as not found
       }
     }
 

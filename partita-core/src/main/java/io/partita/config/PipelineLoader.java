@@ -50,7 +50,8 @@ public final class PipelineLoader {
           "timeout",
           "write_mode",
           "time_column",
-          "audit_columns");
+          "audit_columns",
+          "max_partitions_per_run");
   private static final List<String> LINEAGE_KEYS = List.of("transport", "path", "url", "api_key");
 
   private final DefinitionSource source;
@@ -117,7 +118,7 @@ public final class PipelineLoader {
     }
     Map<String, Node> assetNodes = yaml.mapping(assetsNode, "assets", null);
     Map<String, Node> assetKeys = yaml.keyNodes(assetsNode);
-    assetKeys.forEach((assetName, keyNode) -> AssetParser.checkName(yaml, keyNode, assetName));
+    assetKeys.forEach((assetName, keyNode) -> AssetNames.check(yaml, keyNode, assetName));
     AssetParser parser =
         new AssetParser(
             yaml, source, defaults, partitions.grain(), pools.keySet(), assetNodes.keySet(), files);
@@ -244,7 +245,9 @@ public final class PipelineLoader {
         writeMode,
         yaml.optionalString(entries, "time_column"),
         entries.containsKey("audit_columns")
-            && yaml.bool(entries.get("audit_columns"), "audit_columns"));
+            && yaml.bool(entries.get("audit_columns"), "audit_columns"),
+        yaml.optionalInteger(
+            entries, "max_partitions_per_run", 1, safe.maxPartitionsPerRun()));
   }
 
   private LineageSettings lineage(Node node) {

@@ -3,6 +3,7 @@ package io.partita.config;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.OutputTooBigException;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.interpret.UnknownTokenException;
@@ -10,6 +11,7 @@ import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import io.partita.PartitaException;
 import io.partita.model.Grain;
 import io.partita.model.PartitionKey;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -35,11 +37,35 @@ public final class SqlTemplates {
   private static final DateTimeFormatter HOUR_TEXT =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
+  /** How long one template may render; a real model renders in milliseconds. */
+  public static final Duration RENDER_TIME_LIMIT = Duration.ofSeconds(5);
+
+  /** At most this many characters of output (and of any one string) per render. */
+  static final long MAX_OUTPUT_CHARS = 10_000_000;
+
+  /** At most this many items in one list or map a template builds. */
+  static final int MAX_COLLECTION_SIZE = 100_000;
+
   private final Jinjava jinjava;
+  private final Duration timeLimit;
 
   public SqlTemplates() {
-    JinjavaConfig config = JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build();
+    this(RENDER_TIME_LIMIT);
+  }
+
+  /** {@code timeLimit}: how long one render may take before it is stopped with a USER error. */
+  SqlTemplates(Duration timeLimit) {
+    this.timeLimit = timeLimit;
+    JinjavaConfig config =
+        JinjavaConfig.newBuilder()
+            .withFailOnUnknownTokens(true)
+            .withMaxOutputSize(MAX_OUTPUT_CHARS)
+            .withMaxStringLength(MAX_OUTPUT_CHARS)
+            .withMaxListSize(MAX_COLLECTION_SIZE)
+            .withMaxMapSize(MAX_COLLECTION_SIZE)
+            .build();
     jinjava = new Jinjava(config);
+    jinjava.getGlobalContext().registerTag(new BoundedForTag());
     jinjava
         .getGlobalContext()
         .registerFunction(
@@ -101,9 +127,14 @@ public final class SqlTemplates {
   private String render(
       String templateName, String template, Map<String, Object> bindings, boolean withLines) {
     RenderResult result;
+    Map<String, Object> withDeadline = new HashMap<>(bindings);
+    withDeadline.put(BoundedForTag.DEADLINE_BINDING, System.nanoTime() + timeLimit.toNanos());
     try {
-      result = jinjava.renderForResult(template, bindings);
+      result = jinjava.renderForResult(template, withDeadline);
     } catch (RuntimeException e) {
+      if (hasCause(e, BoundedForTag.RenderTimeExceeded.class)) {
+        throw tooLong(templateName);
+      }
       PartitaException cause = partitaCause(e);
       if (cause != null) {
         throw cause;
@@ -111,6 +142,17 @@ public final class SqlTemplates {
       throw PartitaException.user("%s", templateName + ": template error: " + e.getMessage());
     }
     for (TemplateError error : result.getErrors()) {
+      if (hasCause(error.getException(), BoundedForTag.RenderTimeExceeded.class)) {
+        throw tooLong(templateName);
+      }
+      if (hasCause(error.getException(), OutputTooBigException.class)) {
+        throw PartitaException.user(
+            "%s",
+            templateName
+                + ": template output, or a string it builds, is larger than "
+                + MAX_OUTPUT_CHARS
+                + " characters: reduce its loops");
+      }
       if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
         throw templateError(withLines ? location(templateName, error) : templateName, error);
       }
@@ -133,6 +175,27 @@ public final class SqlTemplates {
             + ": "
             + message
             + ": use start, end, partition, ref('asset'), this, project_dir or run_id");
+  }
+
+  private PartitaException tooLong(String templateName) {
+    return PartitaException.user(
+        "%s",
+        templateName
+            + ": template rendering took longer than "
+            + (timeLimit.toMillis() % 1000 == 0
+                ? timeLimit.toSeconds() + "s"
+                : timeLimit.toMillis() + "ms")
+            + " and was stopped: reduce its loops (a loop three deep over range(1000) is a"
+            + " billion steps)");
+  }
+
+  private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String location(String templateName, TemplateError error) {

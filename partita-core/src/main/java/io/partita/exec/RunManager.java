@@ -93,7 +93,35 @@ public final class RunManager {
     return plan(PipelineLoader.load(projectDir), request, stale, downstream);
   }
 
+  /**
+   * As {@link #plan(BackfillRequest, boolean, boolean)}, with {@code --max-partitions} in place of
+   * {@code defaults.max_partitions_per_run} when present.
+   */
+  public PlannedRun plan(
+      BackfillRequest request, boolean stale, boolean downstream, Optional<Integer> maxPartitions) {
+    Pipeline pipeline = PipelineLoader.load(projectDir);
+    RunSizeLimit limit =
+        maxPartitions
+            .map(max -> new RunSizeLimit(max, "--max-partitions"))
+            .orElseGet(() -> limitOf(pipeline));
+    return plan(pipeline, request, stale, downstream, limit);
+  }
+
   PlannedRun plan(Pipeline pipeline, BackfillRequest request, boolean stale, boolean downstream) {
+    return plan(pipeline, request, stale, downstream, limitOf(pipeline));
+  }
+
+  private static RunSizeLimit limitOf(Pipeline pipeline) {
+    return new RunSizeLimit(
+        pipeline.defaults().maxPartitionsPerRun(), "defaults.max_partitions_per_run");
+  }
+
+  private PlannedRun plan(
+      Pipeline pipeline,
+      BackfillRequest request,
+      boolean stale,
+      boolean downstream,
+      RunSizeLimit limit) {
     int maxParallel = request.maxParallel().orElse(pipeline.defaults().concurrency());
     if (maxParallel < 1) {
       throw PartitaException.user("--max-parallel must be at least 1, got %d", maxParallel);
@@ -124,6 +152,7 @@ public final class RunManager {
       partitions = Cells.covering(cells.get(), grain);
     } else {
       partitions = PartitionSet.parse(request.partitions(), grain);
+      limit.check(partitions); // before anything enumerates the range
       if (stale) {
         cells = Optional.of(Cells.stale(pipeline, state, assets, Optional.of(partitions)));
       }
@@ -172,6 +201,7 @@ public final class RunManager {
       partitions = Cells.covering(cells.get(), grain);
       assetSpec = String.join(",", assets);
     }
+    limit.check(partitions);
     PlanRequest planRequest = new PlanRequest(assets, partitions, request.reprocess(), request.order());
     Set<String> only = cells.orElse(null);
     boolean cellsDecide = failedWithDownstream;

@@ -16,6 +16,9 @@ public sealed interface PartitionSet {
   /** Text the user can paste back into {@code --partitions}. */
   String spec();
 
+  /** How many partitions, computed without enumerating them. */
+  long count();
+
   record Range(PartitionRange range) implements PartitionSet {
     @Override
     public List<PartitionKey> keys() {
@@ -25,6 +28,11 @@ public sealed interface PartitionSet {
     @Override
     public String spec() {
       return range.toString();
+    }
+
+    @Override
+    public long count() {
+      return range.grain().between(range.first().start(), range.last().start()) + 1;
     }
   }
 
@@ -44,6 +52,11 @@ public sealed interface PartitionSet {
     @Override
     public String spec() {
       return String.join(",", partitions.stream().map(PartitionKey::key).toList());
+    }
+
+    @Override
+    public long count() {
+      return partitions.size();
     }
   }
 
