@@ -1,6 +1,6 @@
 package io.partita.cli;
 
-import io.partita.engine.FaultyEngine;
+import io.partita.engine.testing.FaultyEngine;
 import io.partita.exec.BackfillRequest;
 import io.partita.exec.ExecutionSettings;
 import io.partita.exec.RunListener;
