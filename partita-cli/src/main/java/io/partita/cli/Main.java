@@ -30,7 +30,6 @@ import picocli.CommandLine.Option;
       PromoteCommand.class,
       DropVersionCommand.class,
       GcCommand.class,
-      BenchCommand.class,
       TickCommand.class,
       ServeCommand.class,
       ScheduleCommand.class,
@@ -58,7 +57,14 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and returns the exit code (tests call this in-process). */
   public static int execute(String... args) {
-    CommandLine commandLine = new CommandLine(new Main());
+    return execute(new CommandLine(new Main()), args);
+  }
+
+  /**
+   * Runs {@code commandLine}, the CLI with commands added by modules it does not ship (e.g. {@code
+   * bench} from partita-bench), with the CLI's error handling and exit codes.
+   */
+  public static int execute(CommandLine commandLine, String... args) {
     commandLine.setExecutionExceptionHandler(Main::handle);
     commandLine.setParameterExceptionHandler(
         (exception, arguments) -> {
