@@ -12,6 +12,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Backfill-first orchestrator for partitioned data pipelines.",
+    footer = {
+      "",
+      "Benchmarks: ./partita bench [NAME...] (in partita-bench.jar, not in this jar)."
+    },
     subcommands = {
       InitCommand.class,
       DemoCommand.class,

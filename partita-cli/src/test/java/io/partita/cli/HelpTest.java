@@ -29,6 +29,15 @@ class HelpTest {
   }
 
   @Test
+  void topLevelHelpSaysWhereTheBenchmarksRunSinceTheyAreNotInThisJar() {
+    Cli.Result result = Cli.run("--help").assertExit(0);
+
+    assertThat(result.stdout())
+        .contains("Benchmarks: ./partita bench [NAME...] (in partita-bench.jar, not in this jar).")
+        .doesNotContainPattern("(?m)^ +bench ");
+  }
+
+  @Test
   void backfillHelpDocumentsItsOptions() {
     Cli.Result result = Cli.run("backfill", "--help").assertExit(0);
 
