@@ -1,11 +1,12 @@
 package io.partita.cli;
 
 import io.partita.PartitaException;
+import io.partita.drill.Drill;
+import io.partita.drill.DrillRun;
+import io.partita.drill.Drills;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -24,16 +25,6 @@ import picocli.CommandLine.Parameters;
       "Example: partita drill kill"
     })
 final class DrillCommand implements Callable<Integer> {
-  static final Map<String, Drill> DRILLS =
-      Map.of(
-          "kill", new KillDrill(),
-          "engine-outage", new EngineOutageDrill(),
-          "bad-data", new BadDataDrill(),
-          "late-data", new LateDataDrill(),
-          "state-locked", new StateLockedDrill());
-  static final List<String> NAMES =
-      List.of("kill", "engine-outage", "bad-data", "late-data", "state-locked");
-
   @Parameters(
       paramLabel = "NAME",
       description = "kill, engine-outage, bad-data, late-data or state-locked.")
@@ -67,11 +58,7 @@ final class DrillCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Drill drill = DRILLS.get(name);
-    if (drill == null) {
-      throw PartitaException.user(
-          "Unknown drill '%s': choose from %s", name, String.join(", ", NAMES));
-    }
+    Drill drill = Drills.named(name);
     if (project != null && partitions == null) {
       throw PartitaException.user(
           "With --project, say which partitions the drill backfills: --partitions A..B");
@@ -100,7 +87,8 @@ final class DrillCommand implements Callable<Integer> {
               demo,
               demo ? "2024-12-01..2025-01-31" : partitions,
               outageSeconds,
-              System.out);
+              System.out,
+              new CliDrillHost());
       run.header(demo ? "the demo project" : project.toString());
       boolean pass = drill.run(run);
       run.verdict(pass);

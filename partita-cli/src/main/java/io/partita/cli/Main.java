@@ -13,6 +13,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Backfill-first orchestrator for partitioned data pipelines.",
+    footer = {
+      "",
+      "Benchmarks: ./partita bench [NAME...] (in partita-bench.jar, not in this jar)."
+    },
     subcommands = {
       InitCommand.class,
       DemoCommand.class,
@@ -32,7 +36,6 @@ import picocli.CommandLine.Option;
       DropVersionCommand.class,
       GcCommand.class,
       RepairCommand.class,
-      BenchCommand.class,
       TickCommand.class,
       ServeCommand.class,
       ScheduleCommand.class,
@@ -71,7 +74,14 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and returns the exit code (tests call this in-process). */
   public static int execute(String... args) {
-    CommandLine commandLine = new CommandLine(new Main());
+    return execute(new CommandLine(new Main()), args);
+  }
+
+  /**
+   * Runs {@code commandLine}, the CLI with commands added by modules it does not ship (e.g. {@code
+   * bench} from partita-bench), with the CLI's error handling and exit codes.
+   */
+  public static int execute(CommandLine commandLine, String... args) {
     commandLine.setExecutionExceptionHandler(Main::handle);
     commandLine.setParameterExceptionHandler(
         (exception, arguments) -> {

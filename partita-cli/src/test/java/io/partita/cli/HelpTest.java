@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HelpTest {
   @ParameterizedTest(name = "partita {0} --help")
   @ValueSource(strings = {"init", "demo", "plan", "backfill", "status", "runs", "run", "run show", "pause", "resume",
-      "cancel", "query", "bench", "ui"})
+      "cancel", "query", "ui"})
   void everySubcommandPrintsItsUsage(String command) {
     String[] words = command.split(" ");
     String[] args = java.util.Arrays.copyOf(words, words.length + 1);
@@ -26,6 +26,15 @@ class HelpTest {
     Cli.Result result = Cli.run("--help").assertExit(0);
 
     assertThat(result.stdout()).startsWith("Usage: partita").contains("backfill", "status", "resume", "query", "demo");
+  }
+
+  @Test
+  void topLevelHelpSaysWhereTheBenchmarksRunSinceTheyAreNotInThisJar() {
+    Cli.Result result = Cli.run("--help").assertExit(0);
+
+    assertThat(result.stdout())
+        .contains("Benchmarks: ./partita bench [NAME...] (in partita-bench.jar, not in this jar).")
+        .doesNotContainPattern("(?m)^ +bench ");
   }
 
   @Test

@@ -1,8 +1,6 @@
-package io.partita.cli;
+package io.partita.bench;
 
 import io.partita.PartitaException;
-import io.partita.bench.BenchOptions;
-import io.partita.bench.Benchmarks;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.partita.cli;
+package io.partita.drill;
 
 import io.partita.config.AssetDefinition;
 import io.partita.config.AssetKind;
@@ -37,7 +37,7 @@ final class BadDataDrill implements Drill {
     String column;
     String before;
     long rowsBefore;
-    try (Workspace workspace = Workspace.open(drill.dir())) {
+    try (DrillProject workspace = drill.openProject()) {
       RunManager runs = workspace.runs();
       BackfillRequest build = BackfillRequest.of(drill.partitions());
       RunRecord run = runs.create(runs.plan(build), build);
@@ -107,7 +107,7 @@ final class BadDataDrill implements Drill {
         "%s's model now also emits 3 duplicated rows and 2 rows with null %s; re-running partition"
             + " %s",
         asset.name(), column, partition);
-    try (Workspace workspace = Workspace.open(drill.dir())) {
+    try (DrillProject workspace = drill.openProject()) {
       Engine engine = workspace.engine();
       Set<String> quarantinedBefore = quarantineTables(engine);
       RunManager runs = workspace.runs();

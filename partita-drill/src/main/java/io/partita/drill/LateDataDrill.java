@@ -1,4 +1,4 @@
-package io.partita.cli;
+package io.partita.drill;
 
 import io.partita.PartitaException;
 import io.partita.engine.Engine;
@@ -32,7 +32,7 @@ final class LateDataDrill implements Drill {
           HEADER);
     }
     String build = "2024-12-01..2024-12-10";
-    try (Workspace workspace = Workspace.open(drill.dir())) {
+    try (DrillProject workspace = drill.openProject()) {
       RunManager runs = workspace.runs();
       run(runs, BackfillRequest.of(build));
       drill.setup("backfill %s: all partitions built", build);

@@ -1,6 +1,5 @@
-package io.partita.cli;
+package io.partita.drill;
 
-import io.partita.config.PipelineLoader;
 import io.partita.exec.RunListener;
 import io.partita.exec.RunResult;
 import io.partita.state.RunRecord;
@@ -24,7 +23,7 @@ final class KillDrill implements Drill {
     long inFlightAtKill;
     double killedAt;
     try (ChildProcess child =
-            ChildProcess.start(
+            drill.startCli(
                 drill.dir().resolve(".partita/drill-logs"),
                 "backfill",
                 "--project",
@@ -34,7 +33,7 @@ final class KillDrill implements Drill {
                 "--max-parallel",
                 "1");
         StateStore state =
-            SqliteStateStore.open(Workspace.statePath(PipelineLoader.load(drill.dir())))) {
+            SqliteStateStore.open(drill.statePath())) {
       runId = null;
       List<TaskRecord> tasks = List.of();
       while (true) {
@@ -71,7 +70,7 @@ final class KillDrill implements Drill {
           "SIGKILL of process %d (exit %d) during run %s: %d/%d tasks succeeded, %d in flight",
           child.pid(), exit, runId, succeededAtKill, total, inFlightAtKill);
     }
-    try (Workspace workspace = Workspace.open(drill.dir())) {
+    try (DrillProject workspace = drill.openProject()) {
       RunRecord dead = workspace.runs().find(runId);
       boolean orphaned = workspace.runs().isOrphaned(dead);
       double detect = drill.elapsed() - killedAt;

@@ -1,4 +1,4 @@
-package io.partita.cli;
+package io.partita.drill;
 
 import java.io.File;
 import java.io.IOException;
@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** {@code partita ARGS} in a child JVM on this JVM's class path, so a drill can SIGKILL it. */
+/**
+ * {@code partita ARGS} in a child JVM on this JVM's class path, so a drill can SIGKILL it. The
+ * CLI's main class comes from the {@link DrillHost}: this module does not depend on the CLI.
+ */
 final class ChildProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
@@ -18,14 +21,14 @@ final class ChildProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static ChildProcess start(Path logDir, String... args) throws IOException {
+  static ChildProcess start(String mainClass, Path logDir, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-XX:+UseSerialGC");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
+    command.add(mainClass);
     command.addAll(List.of(args));
     Files.createDirectories(logDir);
     Path log = Files.createTempFile(logDir, "child-", ".log");

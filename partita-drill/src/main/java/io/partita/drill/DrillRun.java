@@ -1,34 +1,39 @@
-package io.partita.cli;
+package io.partita.drill;
 
+import io.partita.config.PipelineLoader;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
  * What a drill works on (its copy of the project) and how it reports: timestamped steps, then a
- * verdict.
+ * verdict. The {@link DrillHost} opens the copy and starts the CLI in a child process.
  */
-final class DrillRun {
+public final class DrillRun {
   private final String name;
   private final Path dir;
   private final boolean demo;
   private final String partitions;
   private final double outageSeconds;
   private final PrintStream out;
+  private final DrillHost host;
   private final long start = System.nanoTime();
 
-  DrillRun(
+  public DrillRun(
       String name,
       Path dir,
       boolean demo,
       String partitions,
       double outageSeconds,
-      PrintStream out) {
+      PrintStream out,
+      DrillHost host) {
     this.name = name;
     this.dir = dir;
     this.demo = demo;
     this.partitions = partitions;
     this.outageSeconds = outageSeconds;
     this.out = out;
+    this.host = host;
   }
 
   Path dir() {
@@ -47,12 +52,27 @@ final class DrillRun {
     return outageSeconds;
   }
 
+  /** Opens the drill's copy of the project; the caller closes it. */
+  DrillProject openProject() {
+    return host.open(dir);
+  }
+
+  /** The state store file of the drill's copy (from its partita.yaml). */
+  Path statePath() {
+    return host.statePath(PipelineLoader.load(dir));
+  }
+
+  /** {@code partita ARGS} in a child JVM, its output logged under {@code logDir}. */
+  ChildProcess startCli(Path logDir, String... args) throws IOException {
+    return ChildProcess.start(host.cliMainClass(), logDir, args);
+  }
+
   /** Seconds since the drill started. */
   double elapsed() {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  void header(String source) {
+  public void header(String source) {
     out.printf("drill %s on a copy of %s (%s), partitions %s%n", name, source, dir, partitions);
   }
 
@@ -76,7 +96,7 @@ final class DrillRun {
     line("time", "%s: %.2f s", what, seconds);
   }
 
-  void verdict(boolean pass) {
+  public void verdict(boolean pass) {
     out.printf("[%6.2f s] verdict   %s%n", elapsed(), pass ? "PASS" : "FAIL");
   }
 

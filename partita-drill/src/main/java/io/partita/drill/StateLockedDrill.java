@@ -1,6 +1,5 @@
-package io.partita.cli;
+package io.partita.drill;
 
-import io.partita.config.PipelineLoader;
 import io.partita.engine.PublishedPartition;
 import io.partita.exec.RunListener;
 import io.partita.exec.RunResult;
@@ -30,7 +29,7 @@ final class StateLockedDrill implements Drill {
   @Override
   public boolean run(DrillRun drill) throws Exception {
     String partitions = drill.partitions();
-    Path stateFile = Workspace.statePath(PipelineLoader.load(drill.dir()));
+    Path stateFile = drill.statePath();
     drill.setup("child process: partita backfill --partitions %s", partitions);
     String runId = null;
     int recordedAtLock;
@@ -40,7 +39,7 @@ final class StateLockedDrill implements Drill {
     Instant releasedAt;
     int exit;
     try (ChildProcess child =
-            ChildProcess.start(
+            drill.startCli(
                 drill.dir().resolve(".partita/drill-logs"),
                 "backfill",
                 "--project",
@@ -98,7 +97,7 @@ final class StateLockedDrill implements Drill {
           child.output().lines().filter(line -> line.startsWith("error:")).findFirst().orElse("");
       drill.partita("the backfill process ended with exit %d %s", exit, error);
     }
-    try (Workspace workspace = Workspace.open(drill.dir())) {
+    try (DrillProject workspace = drill.openProject()) {
       List<PublishedPartition> published = workspace.engine().published(runId);
       Set<String> duringLock =
           published.stream()

@@ -1,8 +1,9 @@
-package io.partita.engine;
+package io.partita.engine.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.partita.engine.EngineException;
 import io.partita.engine.duckdb.DuckDbEngine;
 import java.nio.file.Path;
 import java.time.Clock;

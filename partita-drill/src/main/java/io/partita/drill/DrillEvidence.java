@@ -1,4 +1,4 @@
-package io.partita.cli;
+package io.partita.drill;
 
 import io.partita.config.AssetDefinition;
 import io.partita.engine.Engine;
@@ -20,7 +20,7 @@ final class DrillEvidence {
    * succeeded in the state store; with a run, whether every task succeeded and each partition was
    * published once. True when there are no duplicates and, with a run, everything agrees.
    */
-  static boolean report(DrillRun drill, Workspace workspace, Optional<String> runId) {
+  static boolean report(DrillRun drill, DrillProject workspace, Optional<String> runId) {
     Engine engine = workspace.engine();
     boolean ok = true;
     for (String name : workspace.pipeline().assetNames()) {

@@ -1,6 +1,6 @@
-package io.partita.cli;
+package io.partita.drill;
 
-import io.partita.engine.FaultyEngine;
+import io.partita.engine.testing.FaultyEngine;
 import io.partita.exec.BackfillRequest;
 import io.partita.exec.ExecutionSettings;
 import io.partita.exec.RunListener;
@@ -38,7 +38,7 @@ final class EngineOutageDrill implements Drill {
           "retry_backoff set to 1s in the copy (retries back off 1 s, 2 s, ... with jitter)");
     }
     Duration outage = Duration.ofMillis((long) (drill.outageSeconds() * 1000));
-    try (Workspace workspace = Workspace.open(drill.dir())) {
+    try (DrillProject workspace = drill.openProject()) {
       FaultyEngine engine = new FaultyEngine(workspace.engine(), Clock.systemUTC());
       RunManager runs =
           new RunManager(

@@ -1,5 +1,15 @@
-package io.partita.engine;
+package io.partita.engine.testing;
 
+import io.partita.engine.Cancellation;
+import io.partita.engine.Engine;
+import io.partita.engine.EngineException;
+import io.partita.engine.PublishRequest;
+import io.partita.engine.PublishResult;
+import io.partita.engine.PublishedPartition;
+import io.partita.engine.QueryResult;
+import io.partita.engine.RestoreRequest;
+import io.partita.engine.StageRequest;
+import io.partita.engine.StagedPartition;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
