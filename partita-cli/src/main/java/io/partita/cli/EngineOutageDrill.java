@@ -1,6 +1,7 @@
 package io.partita.cli;
 
 import io.partita.engine.FaultyEngine;
+import io.partita.engine.duckdb.DuckDbSqlParser;
 import io.partita.exec.BackfillRequest;
 import io.partita.exec.ExecutionSettings;
 import io.partita.exec.RunListener;
@@ -41,10 +42,7 @@ final class EngineOutageDrill implements Drill {
     try (Workspace workspace = Workspace.open(drill.dir())) {
       FaultyEngine engine = new FaultyEngine(workspace.engine(), Clock.systemUTC());
       RunManager runs =
-          new RunManager(
-              drill.dir(),
-              workspace.state(),
-              () -> engine,
+          new RunManager(drill.dir(), workspace.state(), () -> engine, DuckDbSqlParser.standalone(),
               Clock.systemUTC(),
               ExecutionSettings.DEFAULT);
       AtomicInteger finished = new AtomicInteger();

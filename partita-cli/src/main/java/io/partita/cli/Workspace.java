@@ -6,6 +6,7 @@ import io.partita.config.Pipeline;
 import io.partita.config.PipelineLoader;
 import io.partita.engine.Engine;
 import io.partita.engine.duckdb.DuckDbEngine;
+import io.partita.engine.duckdb.DuckDbSqlParser;
 import io.partita.exec.ExecutionSettings;
 import io.partita.exec.RunManager;
 import io.partita.state.StateStore;
@@ -66,7 +67,7 @@ final class Workspace implements AutoCloseable {
   }
 
   RunManager runs() {
-    return new RunManager(dir, state, this::engine, Clock.systemUTC(), ExecutionSettings.DEFAULT);
+    return new RunManager(dir, state, this::engine, DuckDbSqlParser.standalone(), Clock.systemUTC(), ExecutionSettings.DEFAULT);
   }
 
   static Path statePath(Pipeline pipeline) {

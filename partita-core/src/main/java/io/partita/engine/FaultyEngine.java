@@ -152,6 +152,11 @@ public final class FaultyEngine implements Engine {
   }
 
   @Override
+  public SqlStatements parse(String sql) {
+    return delegate.parse(sql);
+  }
+
+  @Override
   public QueryResult query(String sql, int maxRows) {
     maybeFail("query");
     return delegate.query(sql, maxRows);

@@ -36,6 +36,7 @@ final class DuckDbStager {
   }
 
   StagedPartition stage(StageRequest request, Cancellation cancellation) {
+    requireOneQuery(request, request.input());
     TableName staging = names.next(request);
     try (Connection connection = connections.open();
         Statement statement = connection.createStatement()) {
@@ -57,6 +58,23 @@ final class DuckDbStager {
       }
     } catch (SQLException e) {
       throw SqlErrors.wrap(request, "staging", e);
+    }
+  }
+
+  /**
+   * Planning checks the model rendered for its first partition; a template may render other
+   * partitions differently, so every rendering is checked again here, before any of it runs.
+   */
+  private void requireOneQuery(StageRequest request, TaskInput input) {
+    if (input instanceof TaskInput.WithColumns wrapped) {
+      requireOneQuery(request, wrapped.inner());
+    } else if (input instanceof TaskInput.Sql sql) {
+      new DuckDbSqlParser(connections).parse(sql.sql()).notOneQuery(io.partita.engine.SqlStatements.MODEL_KEYWORDS)
+          .ifPresent(problem -> {
+            throw new EngineException(String.format("%s: the model rendered for this partition %s (line %d); a model"
+                + " is exactly one query (SELECT/WITH/VALUES/FROM). Nothing of it ran", SqlErrors.where(request),
+                problem.description(), problem.line()), false, null);
+          });
     }
   }
 
