@@ -80,7 +80,10 @@ public record SqlStatements(List<Statement> statements, Optional<String> syntaxE
     return Optional.of(new Problem(only.line(), "is " + article(only.keyword()) + " " + only.keyword() + " statement"));
   }
 
-  private static String article(String word) {
-    return "AEIOU".indexOf(word.toUpperCase(Locale.ROOT).charAt(0)) >= 0 ? "an" : "a";
+  /** "an EXPORT", "an UPDATE", but "a USE". */
+  private static String article(String keyword) {
+    String word = keyword.toUpperCase(Locale.ROOT);
+    boolean vowel = "AEIO".indexOf(word.charAt(0)) >= 0 || word.startsWith("UN") || word.startsWith("UP");
+    return vowel ? "an" : "a";
   }
 }

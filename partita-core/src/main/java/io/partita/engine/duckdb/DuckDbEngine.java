@@ -387,7 +387,8 @@ public final class DuckDbEngine implements Engine {
         connection.rollback();
       }
     } catch (SQLException e) {
-      throw PartitaException.user("Query failed: %s", SqlErrors.clean(e));
+      // One line: DuckDB's LINE/caret excerpt follows the message on lines of its own.
+      throw PartitaException.user("Query failed: %s", SqlErrors.clean(e).replaceAll("\\s*\\n\\s*", " "));
     }
   }
 
