@@ -366,13 +366,14 @@ public final class DuckDbEngine implements Engine {
    */
   @Override
   public QueryResult query(String sql, int maxRows) {
-    parser.parse(sql).notOneQuery(io.partita.engine.SqlStatements.READ_KEYWORDS).ifPresent(problem -> {
-      throw PartitaException.user(
-          "Query refused: the SQL %s%s; only one read-only query (SELECT, WITH, VALUES, FROM, DESCRIBE,"
-              + " SHOW or SUMMARIZE) may run here, and nothing is written",
-          problem.description(), sql.strip().contains("\n") ? " (line " + problem.line() + ")" : "");
-    });
     try (Connection connection = connect()) {
+      DuckDbSqlParser.parse(connection, sql).notOneQuery(io.partita.engine.SqlStatements.READ_KEYWORDS)
+          .ifPresent(problem -> {
+            throw PartitaException.user(
+                "Query refused: the SQL %s%s; only one read-only query (SELECT, WITH, VALUES, FROM,"
+                    + " DESCRIBE, SHOW or SUMMARIZE) may run here, and nothing is written",
+                problem.description(), sql.strip().contains("\n") ? " (line " + problem.line() + ")" : "");
+          });
       connection.setAutoCommit(false);
       try (Statement statement = connection.createStatement()) {
         if (!statement.execute(DuckDbStager.select(new TaskInput.Sql(sql)))) {

@@ -45,8 +45,16 @@ public final class DuckDbSqlParser implements SqlParser {
 
   @Override
   public SqlStatements parse(String sql) {
-    try (Connection connection = connections.open();
-        PreparedStatement serialize = connection.prepareStatement(SERIALIZE)) {
+    try (Connection connection = connections.open()) {
+      return parse(connection, sql);
+    } catch (SQLException e) {
+      throw PartitaException.internal("Cannot parse SQL with DuckDB: " + SqlErrors.clean(e), e);
+    }
+  }
+
+  /** Parses on a connection the caller already holds (and keeps open). */
+  static SqlStatements parse(Connection connection, String sql) throws SQLException {
+    try (PreparedStatement serialize = connection.prepareStatement(SERIALIZE)) {
       Verdict whole = verdict(serialize, sql);
       if (whole.syntaxError().isPresent()) {
         return SqlStatements.unparseable(whole.syntaxError().get());
@@ -64,8 +72,6 @@ public final class DuckDbSqlParser implements SqlParser {
           ? statements.size() == whole.count()
           : statements.stream().anyMatch(statement -> !statement.query());
       return agrees ? SqlStatements.of(statements) : coarse(whole, pieces);
-    } catch (SQLException e) {
-      throw PartitaException.internal("Cannot parse SQL with DuckDB: " + SqlErrors.clean(e), e);
     }
   }
 

@@ -36,10 +36,10 @@ final class DuckDbStager {
   }
 
   StagedPartition stage(StageRequest request, Cancellation cancellation) {
-    requireOneQuery(request, request.input());
     TableName staging = names.next(request);
     try (Connection connection = connections.open();
         Statement statement = connection.createStatement()) {
+      requireOneQuery(connection, request, request.input());
       // Statement.cancel interrupts the running query. A cancel that lands after the isCancelled
       // check in create() but before DuckDB starts the query is not seen until the query ends;
       // the check after create() then still reports the attempt as cancelled.
@@ -65,11 +65,12 @@ final class DuckDbStager {
    * Planning checks the model rendered for its first partition; a template may render other
    * partitions differently, so every rendering is checked again here, before any of it runs.
    */
-  private void requireOneQuery(StageRequest request, TaskInput input) {
+  private static void requireOneQuery(Connection connection, StageRequest request, TaskInput input)
+      throws SQLException {
     if (input instanceof TaskInput.WithColumns wrapped) {
-      requireOneQuery(request, wrapped.inner());
+      requireOneQuery(connection, request, wrapped.inner());
     } else if (input instanceof TaskInput.Sql sql) {
-      new DuckDbSqlParser(connections).parse(sql.sql()).notOneQuery(io.partita.engine.SqlStatements.MODEL_KEYWORDS)
+      DuckDbSqlParser.parse(connection, sql.sql()).notOneQuery(io.partita.engine.SqlStatements.MODEL_KEYWORDS)
           .ifPresent(problem -> {
             throw new EngineException(String.format("%s: the model rendered for this partition %s (line %d); a model"
                 + " is exactly one query (SELECT/WITH/VALUES/FROM). Nothing of it ran", SqlErrors.where(request),
