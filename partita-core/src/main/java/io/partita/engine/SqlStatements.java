@@ -65,25 +65,34 @@ public record SqlStatements(List<Statement> statements, Optional<String> syntaxE
       return Optional.of(new Problem(1, "is empty (no statement)"));
     }
     if (statements.size() > 1) {
-      int line = statements.stream().filter(s -> !s.isOneOf(keywords)).findFirst()
-          .orElse(statements.get(1)).line();
+      int line =
+          statements.stream()
+              .filter(s -> !s.isOneOf(keywords))
+              .findFirst()
+              .orElse(statements.get(1))
+              .line();
       String kinds = statements.stream().map(Statement::keyword).collect(Collectors.joining(", "));
-      return Optional.of(new Problem(line, "is " + statements.size() + " statements (" + kinds + ")"));
+      return Optional.of(
+          new Problem(line, "is " + statements.size() + " statements (" + kinds + ")"));
     }
     Statement only = statements.get(0);
     if (only.isOneOf(keywords)) {
       return Optional.empty();
     }
     if (keywords.contains(only.keyword())) {
-      return Optional.of(new Problem(only.line(), "starts with " + only.keyword() + " but is not a query"));
+      return Optional.of(
+          new Problem(only.line(), "starts with " + only.keyword() + " but is not a query"));
     }
-    return Optional.of(new Problem(only.line(), "is " + article(only.keyword()) + " " + only.keyword() + " statement"));
+    return Optional.of(
+        new Problem(
+            only.line(), "is " + article(only.keyword()) + " " + only.keyword() + " statement"));
   }
 
   /** "an EXPORT", "an UPDATE", but "a USE". */
   private static String article(String keyword) {
     String word = keyword.toUpperCase(Locale.ROOT);
-    boolean vowel = "AEIO".indexOf(word.charAt(0)) >= 0 || word.startsWith("UN") || word.startsWith("UP");
+    boolean vowel =
+        "AEIO".indexOf(word.charAt(0)) >= 0 || word.startsWith("UN") || word.startsWith("UP");
     return vowel ? "an" : "a";
   }
 }

@@ -14,17 +14,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * DuckDB's own parser, through {@code json_serialize_sql}: the SQL is a bound string parameter,
- * so nothing of it runs. (Preparing the text instead would not do: DuckDB's JDBC driver runs
- * every statement but the last while preparing.) DuckDB serializes only queries, so the function
- * tells a text of queries from one holding any other statement; {@link StatementSplitter} locates
- * the statements for the message, and the parser confirms each piece.
+ * DuckDB's own parser, through {@code json_serialize_sql}: the SQL is a bound string parameter, so
+ * nothing of it runs. (Preparing the text instead would not do: DuckDB's JDBC driver runs every
+ * statement but the last while preparing.) DuckDB serializes only queries, so the function tells a
+ * text of queries from one holding any other statement; {@link StatementSplitter} locates the
+ * statements for the message, and the parser confirms each piece.
  */
 public final class DuckDbSqlParser implements SqlParser {
   private static final String SERIALIZE =
-      "SELECT json_extract_string(j, '$.error') = 'true', coalesce(json_array_length(j, '$.statements'), 0),"
-          + " json_extract_string(j, '$.error_type'), json_extract_string(j, '$.error_message')"
-          + " FROM (SELECT json_serialize_sql(CAST(? AS VARCHAR)) AS j)";
+      "SELECT json_extract_string(j, '$.error') = 'true', coalesce(json_array_length(j,"
+          + " '$.statements'), 0), json_extract_string(j, '$.error_type'), json_extract_string(j,"
+          + " '$.error_message') FROM (SELECT json_serialize_sql(CAST(? AS VARCHAR)) AS j)";
 
   private final ConnectionSource connections;
 
@@ -62,15 +62,19 @@ public final class DuckDbSqlParser implements SqlParser {
       List<StatementSplitter.Piece> pieces = StatementSplitter.split(sql);
       List<SqlStatements.Statement> statements = new ArrayList<>();
       for (StatementSplitter.Piece piece : pieces) {
-        Verdict one = whole.queries() ? new Verdict(true, 1, Optional.empty()) : verdict(serialize, piece.text());
+        Verdict one =
+            whole.queries()
+                ? new Verdict(true, 1, Optional.empty())
+                : verdict(serialize, piece.text());
         if (one.syntaxError().isPresent() || one.count() > 1) {
           return coarse(whole, pieces);
         }
         statements.add(new SqlStatements.Statement(piece.keyword(), piece.line(), one.queries()));
       }
-      boolean agrees = whole.queries()
-          ? statements.size() == whole.count()
-          : statements.stream().anyMatch(statement -> !statement.query());
+      boolean agrees =
+          whole.queries()
+              ? statements.size() == whole.count()
+              : statements.stream().anyMatch(statement -> !statement.query());
       return agrees ? SqlStatements.of(statements) : coarse(whole, pieces);
     }
   }
@@ -116,11 +120,12 @@ public final class DuckDbSqlParser implements SqlParser {
           statement.execute("SET lock_configuration = true");
         }
         Object lock = new Object();
-        return new DuckDbSqlParser(() -> {
-          synchronized (lock) {
-            return ((org.duckdb.DuckDBConnection) root).duplicate();
-          }
-        });
+        return new DuckDbSqlParser(
+            () -> {
+              synchronized (lock) {
+                return ((org.duckdb.DuckDBConnection) root).duplicate();
+              }
+            });
       } catch (SQLException e) {
         throw PartitaException.internal("Cannot open DuckDB to parse SQL: " + e.getMessage(), e);
       }

@@ -2,6 +2,7 @@ package io.partita.engine.duckdb;
 
 import io.partita.engine.Cancellation;
 import io.partita.engine.EngineException;
+import io.partita.engine.SqlStatements;
 import io.partita.engine.StageRequest;
 import io.partita.engine.StagedPartition;
 import io.partita.engine.TaskInput;
@@ -70,12 +71,17 @@ final class DuckDbStager {
     if (input instanceof TaskInput.WithColumns wrapped) {
       requireOneQuery(connection, request, wrapped.inner());
     } else if (input instanceof TaskInput.Sql sql) {
-      DuckDbSqlParser.parse(connection, sql.sql()).notOneQuery(io.partita.engine.SqlStatements.MODEL_KEYWORDS)
-          .ifPresent(problem -> {
-            throw new EngineException(String.format("%s: the model rendered for this partition %s (line %d); a model"
-                + " is exactly one query (SELECT/WITH/VALUES/FROM). Nothing of it ran", SqlErrors.where(request),
-                problem.description(), problem.line()), false, null);
-          });
+      Optional<SqlStatements.Problem> problem =
+          DuckDbSqlParser.parse(connection, sql.sql()).notOneQuery(SqlStatements.MODEL_KEYWORDS);
+      if (problem.isPresent()) {
+        throw new EngineException(
+            String.format(
+                "%s: the model rendered for this partition %s (line %d); a model is exactly one"
+                    + " query (SELECT/WITH/VALUES/FROM). Nothing of it ran",
+                SqlErrors.where(request), problem.get().description(), problem.get().line()),
+            false,
+            null);
+      }
     }
   }
 

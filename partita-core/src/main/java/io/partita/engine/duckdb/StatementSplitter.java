@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Cuts SQL text at the semicolons that end statements, skipping those inside strings, quoted
- * names, dollar-quoted text and comments. It only locates statements for messages (line, first
- * keyword): {@link DuckDbSqlParser} has DuckDB's parser confirm every piece, and falls back to a
- * coarser message when the cut disagrees with it.
+ * Cuts SQL text at the semicolons that end statements, skipping those inside strings, quoted names,
+ * dollar-quoted text and comments. It only locates statements for messages (line, first keyword):
+ * {@link DuckDbSqlParser} has DuckDB's parser confirm every piece, and falls back to a coarser
+ * message when the cut disagrees with it.
  */
 final class StatementSplitter {
   /** One statement's text (without its semicolon) and where its first keyword is. */
@@ -51,8 +51,12 @@ final class StatementSplitter {
     while (wordEnd < end && Character.isLetter(sql.charAt(wordEnd))) {
       wordEnd++;
     }
-    String keyword = wordEnd > keywordAt ? sql.substring(keywordAt, wordEnd) : sql.substring(keywordAt, keywordAt + 1);
-    pieces.add(new Piece(sql.substring(start, end), keyword.toUpperCase(Locale.ROOT), lineOf(keywordAt)));
+    String keyword =
+        wordEnd > keywordAt
+            ? sql.substring(keywordAt, wordEnd)
+            : sql.substring(keywordAt, keywordAt + 1);
+    pieces.add(
+        new Piece(sql.substring(start, end), keyword.toUpperCase(Locale.ROOT), lineOf(keywordAt)));
   }
 
   /** Offset of the first character that is not blank, a comment or an opening parenthesis. */
@@ -88,8 +92,10 @@ final class StatementSplitter {
   private void skipToken() {
     char c = sql.charAt(position);
     if (c == '\'') {
-      boolean backslashes = position > 0 && (sql.charAt(position - 1) == 'E' || sql.charAt(position - 1) == 'e')
-          && (position < 2 || !Character.isLetterOrDigit(sql.charAt(position - 2)));
+      boolean backslashes =
+          position > 0
+              && (sql.charAt(position - 1) == 'E' || sql.charAt(position - 1) == 'e')
+              && (position < 2 || !Character.isLetterOrDigit(sql.charAt(position - 2)));
       skipQuoted('\'', backslashes);
     } else if (c == '"') {
       skipQuoted('"', false);

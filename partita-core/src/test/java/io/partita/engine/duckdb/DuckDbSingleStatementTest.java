@@ -34,15 +34,23 @@ class DuckDbSingleStatementTest {
 
   @Test
   void stagingAModelOfSeveralStatementsRunsNoneOfThem() {
-    engine.publish(engine.stage(request("victim", "2025-03-01", dayOfEvents("2025-03-01", 3, 1)), new Cancellation()),
+    engine.publish(
+        engine.stage(
+            request("victim", "2025-03-01", dayOfEvents("2025-03-01", 3, 1)), new Cancellation()),
         DuckDbEngineTest.OVERWRITE);
-    StageRequest request = request("events", "2025-03-01",
-        dayOfEvents("2025-03-01", 2, 1) + ";\ndrop table if exists main.\"victim__v1\";\nselect 1");
+    StageRequest request =
+        request(
+            "events",
+            "2025-03-01",
+            dayOfEvents("2025-03-01", 2, 1)
+                + ";\ndrop table if exists main.\"victim__v1\";\nselect 1");
 
     assertThatThrownBy(() -> engine.stage(request, new Cancellation()))
         .isInstanceOf(EngineException.class)
-        .hasMessageStartingWith("asset 'events' partition 2025-03-01 (models/events.sql): the model rendered for"
-            + " this partition is 3 statements (SELECT, DROP, SELECT) (line 2); a model is exactly one query")
+        .hasMessageStartingWith(
+            "asset 'events' partition 2025-03-01 (models/events.sql): the model rendered for this"
+                + " partition is 3 statements (SELECT, DROP, SELECT) (line 2); a model is exactly"
+                + " one query")
         .satisfies(e -> assertThat(((EngineException) e).retryable()).isFalse());
     assertThat(engine.query("select count(*) from victim", 1).rows()).containsExactly(List.of(3L));
   }
@@ -60,9 +68,12 @@ class DuckDbSingleStatementTest {
 
     assertThatThrownBy(() -> engine.query("copy (select 42) to '" + target + "' (format csv)", 10))
         .isInstanceOf(PartitaException.class)
-        .hasMessage("Query refused: the SQL is a COPY statement; only one read-only query (SELECT, WITH, VALUES,"
-            + " FROM, DESCRIBE, SHOW or SUMMARIZE) may run here, and nothing is written")
-        .satisfies(e -> assertThat(((PartitaException) e).category()).isEqualTo(ErrorCategory.USER));
+        .hasMessage(
+            "Query refused: the SQL is a COPY statement; only one read-only query (SELECT, WITH,"
+                + " VALUES, FROM, DESCRIBE, SHOW or SUMMARIZE) may run here, and nothing is"
+                + " written")
+        .satisfies(
+            e -> assertThat(((PartitaException) e).category()).isEqualTo(ErrorCategory.USER));
     assertThat(target).doesNotExist();
   }
 
@@ -72,7 +83,8 @@ class DuckDbSingleStatementTest {
 
     assertThatThrownBy(() -> engine.query("select 1;\nexport database '" + exported + "'", 10))
         .isInstanceOf(PartitaException.class)
-        .hasMessageStartingWith("Query refused: the SQL is 2 statements (SELECT, EXPORT) (line 2);");
+        .hasMessageStartingWith(
+            "Query refused: the SQL is 2 statements (SELECT, EXPORT) (line 2);");
     assertThat(exported).doesNotExist();
   }
 
@@ -81,8 +93,13 @@ class DuckDbSingleStatementTest {
     engine.close();
     engine = DuckDbEngine.openReadOnly(project.resolve(".partita/warehouse.duckdb"), project);
 
-    assertThat(engine.query("select current_setting('lock_configuration'),"
-        + " current_setting('autoinstall_known_extensions')", 1).rows())
+    assertThat(
+            engine
+                .query(
+                    "select current_setting('lock_configuration'),"
+                        + " current_setting('autoinstall_known_extensions')",
+                    1)
+                .rows())
         .containsExactly(List.of(true, false));
   }
 }
