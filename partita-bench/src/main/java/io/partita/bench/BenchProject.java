@@ -1,6 +1,7 @@
 package io.partita.bench;
 
 import io.partita.engine.duckdb.DuckDbEngine;
+import io.partita.engine.duckdb.DuckDbSqlParser;
 import io.partita.exec.BackfillRequest;
 import io.partita.exec.ExecutionSettings;
 import io.partita.exec.RunListener;
@@ -61,7 +62,7 @@ final class BenchProject {
             SqliteStateStore.open(dir.resolve(".partita/state-" + variant + ".db"));
         DuckDbEngine engine = DuckDbEngine.open(warehouse, dir)) {
       RunManager runs =
-          new RunManager(dir, store, () -> engine, Clock.systemUTC(), ExecutionSettings.DEFAULT);
+          new RunManager(dir, store, () -> engine, DuckDbSqlParser.standalone(), Clock.systemUTC(), ExecutionSettings.DEFAULT);
       long start = System.nanoTime();
       BackfillRequest request = BackfillRequest.of(range).withMaxParallel(maxParallel);
       RunRecord run = runs.create(runs.plan(request), request);

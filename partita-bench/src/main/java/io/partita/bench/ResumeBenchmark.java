@@ -1,6 +1,7 @@
 package io.partita.bench;
 
 import io.partita.engine.duckdb.DuckDbEngine;
+import io.partita.engine.duckdb.DuckDbSqlParser;
 import io.partita.exec.ExecutionSettings;
 import io.partita.exec.RunListener;
 import io.partita.exec.RunManager;
@@ -113,7 +114,7 @@ final class ResumeBenchmark implements Benchmark {
     try (StateStore store = SqliteStateStore.open(dir.resolve(".partita/state.db"));
         DuckDbEngine engine = DuckDbEngine.open(dir.resolve(".partita/warehouse.duckdb"), dir)) {
       RunManager runs =
-          new RunManager(dir, store, () -> engine, Clock.systemUTC(), ExecutionSettings.DEFAULT);
+          new RunManager(dir, store, () -> engine, DuckDbSqlParser.standalone(), Clock.systemUTC(), ExecutionSettings.DEFAULT);
       result =
           runs.execute(
               runId,

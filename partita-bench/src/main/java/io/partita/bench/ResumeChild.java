@@ -1,6 +1,7 @@
 package io.partita.bench;
 
 import io.partita.engine.duckdb.DuckDbEngine;
+import io.partita.engine.duckdb.DuckDbSqlParser;
 import io.partita.exec.BackfillRequest;
 import io.partita.exec.ExecutionSettings;
 import io.partita.exec.RunListener;
@@ -23,7 +24,7 @@ public final class ResumeChild {
     try (StateStore store = SqliteStateStore.open(dir.resolve(".partita/state.db"));
         DuckDbEngine engine = DuckDbEngine.open(dir.resolve(".partita/warehouse.duckdb"), dir)) {
       RunManager runs =
-          new RunManager(dir, store, () -> engine, Clock.systemUTC(), ExecutionSettings.DEFAULT);
+          new RunManager(dir, store, () -> engine, DuckDbSqlParser.standalone(), Clock.systemUTC(), ExecutionSettings.DEFAULT);
       BackfillRequest request =
           BackfillRequest.of(args[1]).withMaxParallel(Integer.parseInt(args[2]));
       RunRecord run = runs.create(runs.plan(request), request);

@@ -1,6 +1,7 @@
 package io.partita.cli;
 
 import io.partita.engine.Engine;
+import io.partita.engine.duckdb.DuckDbSqlParser;
 import io.partita.exec.ExecutionSettings;
 import io.partita.exec.HandoffServer;
 import io.partita.exec.RunListener;
@@ -111,7 +112,7 @@ final class ServeCommand implements Callable<Integer> {
         // Own the warehouse from the start (a holder elsewhere is a CONFLICT now, not at the first
         // run), then register: CLI processes hand their runs only to a server that holds it.
         warehouse.get();
-        RunManager runs = new RunManager(project.dir(), workspace.state(), warehouse, clock, ExecutionSettings.DEFAULT);
+        RunManager runs = new RunManager(project.dir(), workspace.state(), warehouse, DuckDbSqlParser.standalone(), clock, ExecutionSettings.DEFAULT);
         RunListener progress = server == null
             ? ProgressReporter.forTerminal(false)
             : both(ProgressReporter.forTerminal(false), server.runListener());

@@ -7,6 +7,7 @@ import io.partita.config.PipelineLoader;
 import io.partita.engine.Engine;
 import io.partita.engine.WarehouseIdentity;
 import io.partita.engine.duckdb.DuckDbEngine;
+import io.partita.engine.duckdb.DuckDbSqlParser;
 import io.partita.exec.ExecutionSettings;
 import io.partita.exec.RunManager;
 import io.partita.pairing.Pairing;
@@ -118,7 +119,7 @@ final class Workspace implements AutoCloseable {
   }
 
   RunManager runs() {
-    return new RunManager(dir, state, this::engine, Clock.systemUTC(), ExecutionSettings.DEFAULT);
+    return new RunManager(dir, state, this::engine, DuckDbSqlParser.standalone(), Clock.systemUTC(), ExecutionSettings.DEFAULT);
   }
 
   static Path statePath(Pipeline pipeline) {

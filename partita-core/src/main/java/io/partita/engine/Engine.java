@@ -8,7 +8,7 @@ package io.partita.engine;
  * partition into a staging relation nobody reads, {@link #publish} makes it visible in one
  * transaction. Implementations must be safe for concurrent use by several worker threads.
  */
-public interface Engine extends AutoCloseable {
+public interface Engine extends SqlParser, AutoCloseable {
   /** Name and version for lineage and logs, e.g. {@code duckdb v1.4.0}. */
   String describe();
 
@@ -110,7 +110,12 @@ public interface Engine extends AutoCloseable {
    */
   java.util.List<PublishedPartition> latestPublishes();
 
-  /** Runs a read-only query and returns at most {@code maxRows} rows. */
+  /**
+   * Runs a read-only query and returns at most {@code maxRows} rows.
+   *
+   * @throws io.partita.PartitaException USER when {@code sql} is not exactly one statement that
+   *     only reads ({@link SqlStatements#READ_KEYWORDS}), before running any of it
+   */
   QueryResult query(String sql, int maxRows);
 
   @Override

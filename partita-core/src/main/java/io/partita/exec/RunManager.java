@@ -6,6 +6,8 @@ import io.partita.config.Pipeline;
 import io.partita.config.PipelineLoader;
 import io.partita.config.SqlTemplates;
 import io.partita.engine.Engine;
+import io.partita.engine.SqlParser;
+import io.partita.engine.SqlStatements;
 import io.partita.lineage.LineageEmitter;
 import io.partita.lineage.LineageRecorder;
 import io.partita.model.Grain;
@@ -53,17 +55,23 @@ public final class RunManager {
   private final Path projectDir;
   private final StateStore state;
   private final Supplier<Engine> engine;
+  private final SqlParser sqlParser;
   private final Clock clock;
   private final ExecutionSettings settings;
   private final SqlTemplates templates = new SqlTemplates();
   private final String owner = Owner.current();
   private final DeadRuns deadRuns;
 
-  /** @param engine opened on first use: planning needs no warehouse */
-  public RunManager(Path projectDir, StateStore state, Supplier<Engine> engine, Clock clock, ExecutionSettings settings) {
+  /**
+   * @param engine opened on first use: planning needs no warehouse
+   * @param sqlParser the engine's parser, used at planning to hold every model to one query
+   */
+  public RunManager(Path projectDir, StateStore state, Supplier<Engine> engine, SqlParser sqlParser, Clock clock,
+      ExecutionSettings settings) {
     this.projectDir = projectDir;
     this.state = state;
     this.engine = engine;
+    this.sqlParser = sqlParser;
     this.clock = clock;
     this.settings = settings;
     this.deadRuns = new DeadRuns(state, clock, settings);
@@ -227,7 +235,8 @@ public final class RunManager {
   /**
    * Renders every model and command of the plan once, for its first partition, so that a template
    * error (an unclosed tag, an unknown variable) is bad input before anything is written, not a
-   * failed task later.
+   * failed task later. Each rendered model must be exactly one query: DuckDB would run every
+   * statement of it, outside the publish transaction and past checks and backups.
    */
   private void checkTemplates(Pipeline pipeline, Plan plan) {
     java.util.Map<String, io.partita.model.PartitionKey> first = new java.util.LinkedHashMap<>();
@@ -238,17 +247,28 @@ public final class RunManager {
       io.partita.config.AssetDefinition asset = pipeline.asset(name);
       io.partita.config.TemplateContext context =
           new io.partita.config.TemplateContext(partition, upstream -> upstream, name, projectDir, "plan");
+      String rendered;
       try {
-        if (asset.sql().isPresent()) {
-          templates.renderSql(asset.sqlFile().orElseThrow(), asset.sql().get(), context);
-        } else {
+        if (asset.sql().isEmpty()) {
           templates.renderArguments(asset.command(), context);
+          return;
         }
+        rendered = templates.renderSql(asset.sqlFile().orElseThrow(), asset.sql().get(), context);
       } catch (PartitaException e) {
         // One line: the template engine quotes the offending text, newlines included.
         String message = e.getMessage().replaceAll("\\s*\\n\\s*", " ");
         throw PartitaException.user("%s (asset '%s'); nothing was written", message, name);
       }
+      requireOneQuery(asset, rendered);
+    });
+  }
+
+  private void requireOneQuery(io.partita.config.AssetDefinition asset, String rendered) {
+    sqlParser.parse(rendered).notOneQuery(SqlStatements.MODEL_KEYWORDS).ifPresent(problem -> {
+      throw PartitaException.user(
+          "%s:%d: the model of asset '%s' %s; a model is exactly one query (SELECT/WITH/VALUES/FROM): move"
+              + " other statements out of it. Nothing was written",
+          asset.sqlFile().orElseThrow(), problem.line(), asset.name(), problem.description());
     });
   }
 

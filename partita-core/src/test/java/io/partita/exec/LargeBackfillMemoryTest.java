@@ -3,6 +3,7 @@ package io.partita.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.partita.engine.duckdb.DuckDbEngine;
+import io.partita.engine.duckdb.DuckDbSqlParser;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import io.partita.state.StateStore;
@@ -47,7 +48,7 @@ class LargeBackfillMemoryTest {
     try (StateStore store = SqliteStateStore.open(dir.resolve(".partita/state.db"));
         DuckDbEngine engine = DuckDbEngine.open(dir.resolve(".partita/warehouse.duckdb"), dir)) {
       RunManager runs =
-          new RunManager(dir, store, () -> engine, Clock.systemUTC(), TestProject.FAST);
+          new RunManager(dir, store, () -> engine, DuckDbSqlParser.standalone(), Clock.systemUTC(), TestProject.FAST);
       BackfillRequest request = BackfillRequest.of(range).withMaxParallel(4);
       RunRecord run = runs.create(runs.plan(request), request);
       result =

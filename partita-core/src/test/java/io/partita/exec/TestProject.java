@@ -2,6 +2,7 @@ package io.partita.exec;
 
 import io.partita.engine.Engine;
 import io.partita.engine.duckdb.DuckDbEngine;
+import io.partita.engine.duckdb.DuckDbSqlParser;
 import io.partita.plan.Order;
 import io.partita.plan.Reprocess;
 import io.partita.state.RunKind;
@@ -91,7 +92,7 @@ final class TestProject implements AutoCloseable {
     write("models/features.sql", FEATURES);
     write("data/events.csv", events());
     this.state = SqliteStateStore.open(dir.resolve(".partita/state.db"));
-    this.runs = new RunManager(dir, state, this::engine, Clock.systemUTC(), FAST);
+    this.runs = new RunManager(dir, state, this::engine, DuckDbSqlParser.standalone(), Clock.systemUTC(), FAST);
   }
 
   /** The three-layer project. */

@@ -2,6 +2,7 @@ package io.partita.exec;
 
 import io.partita.config.PipelineLoader;
 import io.partita.engine.duckdb.DuckDbEngine;
+import io.partita.engine.duckdb.DuckDbSqlParser;
 import io.partita.state.RunRecord;
 import io.partita.state.StateStore;
 import io.partita.state.TaskRecord;
@@ -72,7 +73,7 @@ assets:
     write("models/entity_totals.sql", ENTITY_TOTALS_SQL);
     this.state = SqliteStateStore.open(dir.resolve(".partita/state.db"));
     this.engine = DuckDbEngine.open(dir.resolve(".partita/warehouse.duckdb"), dir, clock);
-    this.runs = new RunManager(dir, state, () -> engine, clock, TestProject.FAST);
+    this.runs = new RunManager(dir, state, () -> engine, DuckDbSqlParser.standalone(), clock, TestProject.FAST);
   }
 
   /** A project whose partita.yaml lists {@code assetsYaml} (indented as under {@code assets:}). */

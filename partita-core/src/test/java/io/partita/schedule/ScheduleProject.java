@@ -4,6 +4,7 @@ import io.partita.config.Pipeline;
 import io.partita.config.PipelineLoader;
 import io.partita.engine.Engine;
 import io.partita.engine.duckdb.DuckDbEngine;
+import io.partita.engine.duckdb.DuckDbSqlParser;
 import io.partita.exec.ExecutionSettings;
 import io.partita.exec.RunManager;
 import io.partita.state.StateStore;
@@ -57,7 +58,7 @@ final class ScheduleProject implements AutoCloseable {
   }
 
   RunManager runs(Clock runClock) {
-    return new RunManager(dir, state, this::engine, runClock, FAST);
+    return new RunManager(dir, state, this::engine, DuckDbSqlParser.standalone(), runClock, FAST);
   }
 
   ScheduleTicker ticker() {

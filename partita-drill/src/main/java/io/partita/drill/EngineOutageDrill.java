@@ -1,6 +1,7 @@
 package io.partita.drill;
 
 import io.partita.engine.testing.FaultyEngine;
+import io.partita.engine.duckdb.DuckDbSqlParser;
 import io.partita.exec.BackfillRequest;
 import io.partita.exec.ExecutionSettings;
 import io.partita.exec.RunListener;
@@ -41,10 +42,7 @@ final class EngineOutageDrill implements Drill {
     try (DrillProject workspace = drill.openProject()) {
       FaultyEngine engine = new FaultyEngine(workspace.engine(), Clock.systemUTC());
       RunManager runs =
-          new RunManager(
-              drill.dir(),
-              workspace.state(),
-              () -> engine,
+          new RunManager(drill.dir(), workspace.state(), () -> engine, DuckDbSqlParser.standalone(),
               Clock.systemUTC(),
               ExecutionSettings.DEFAULT);
       AtomicInteger finished = new AtomicInteger();

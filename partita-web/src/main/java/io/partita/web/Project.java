@@ -5,6 +5,7 @@ import io.partita.config.Pipeline;
 import io.partita.config.PipelineLoader;
 import io.partita.engine.Engine;
 import io.partita.engine.duckdb.DuckDbEngine;
+import io.partita.engine.duckdb.DuckDbSqlParser;
 import io.partita.exec.ExecutionSettings;
 import io.partita.exec.RunManager;
 import io.partita.state.StateStore;
@@ -76,7 +77,7 @@ final class Project implements AutoCloseable {
 
   /** A run manager whose engine is {@code engine}; planning and control never open the warehouse. */
   RunManager runs(Supplier<Engine> engine) {
-    return new RunManager(dir, state, engine, clock, ExecutionSettings.DEFAULT);
+    return new RunManager(dir, state, engine, DuckDbSqlParser.standalone(), clock, ExecutionSettings.DEFAULT);
   }
 
   RunManager runs() {

@@ -17,12 +17,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -46,6 +43,7 @@ public final class DuckDbEngine implements Engine {
   private final DuckDBConnection root;
   private final DuckDbStager stager;
   private final DuckDbPublisher publisher;
+  private final DuckDbSqlParser parser;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Clock clock;
 
@@ -56,6 +54,7 @@ public final class DuckDbEngine implements Engine {
     String engineToken = UUID.randomUUID().toString().substring(0, 6);
     this.stager = new DuckDbStager(this::connect, new StagingNames(engineToken));
     this.publisher = new DuckDbPublisher(this::connect, clock);
+    this.parser = new DuckDbSqlParser(this::connect);
   }
 
   /**
@@ -87,6 +86,8 @@ public final class DuckDbEngine implements Engine {
     }
     Properties properties = new Properties();
     properties.setProperty("duckdb.read_only", "true");
+    // Never fetch extensions: a query would otherwise write them to ~/.duckdb on first use.
+    properties.setProperty("autoinstall_known_extensions", "false");
     DuckDbEngine engine = new DuckDbEngine(file, connectRoot(file, properties), Clock.systemUTC());
     engine.setUp(projectDir, false);
     return engine;
@@ -119,6 +120,10 @@ public final class DuckDbEngine implements Engine {
     String searchPath = TableName.literal(projectDir.toAbsolutePath().toString());
     try (Statement statement = root.createStatement()) {
       statement.execute("SET GLOBAL file_search_path = " + searchPath);
+      if (!writable) {
+        // Nothing a query runs may change a setting (e.g. re-enable extension installs).
+        statement.execute("SET lock_configuration = true");
+      }
       if (writable) {
         statement.execute("ATTACH IF NOT EXISTS ':memory:' AS " + TableName.quote(StagingNames.SCHEMA));
         statement.execute("CREATE SCHEMA IF NOT EXISTS \"_partita\"");
@@ -376,13 +381,27 @@ public final class DuckDbEngine implements Engine {
     }
   }
 
+  @Override
+  public io.partita.engine.SqlStatements parse(String sql) {
+    return parser.parse(sql);
+  }
+
   /**
    * Runs {@code sql} in a transaction that is always rolled back, so a query never changes the
-   * warehouse even on an engine opened for writing.
+   * warehouse even on an engine opened for writing. Text that is not one read-only statement is
+   * refused before any of it runs: COPY, EXPORT, ATTACH, SET and the like change files or the
+   * session outside any transaction.
    */
   @Override
   public QueryResult query(String sql, int maxRows) {
     try (Connection connection = connect()) {
+      DuckDbSqlParser.parse(connection, sql).notOneQuery(io.partita.engine.SqlStatements.READ_KEYWORDS)
+          .ifPresent(problem -> {
+            throw PartitaException.user(
+                "Query refused: the SQL %s%s; only one read-only query (SELECT, WITH, VALUES, FROM,"
+                    + " DESCRIBE, SHOW or SUMMARIZE) may run here, and nothing is written",
+                problem.description(), sql.strip().contains("\n") ? " (line " + problem.line() + ")" : "");
+          });
       connection.setAutoCommit(false);
       try (Statement statement = connection.createStatement()) {
         if (!statement.execute(DuckDbStager.select(new TaskInput.Sql(sql)))) {
@@ -391,37 +410,15 @@ public final class DuckDbEngine implements Engine {
                   + " statements such as SELECT, DESCRIBE or SHOW");
         }
         try (ResultSet result = statement.getResultSet()) {
-          return read(result, maxRows);
+          return QueryValues.read(result, maxRows);
         }
       } finally {
         connection.rollback();
       }
     } catch (SQLException e) {
-      throw PartitaException.user("Query failed: %s", SqlErrors.clean(e));
+      // One line: DuckDB's LINE/caret excerpt follows the message on lines of its own.
+      throw PartitaException.user("Query failed: %s", SqlErrors.clean(e).replaceAll("\\s*\\n\\s*", " "));
     }
-  }
-
-  private static QueryResult read(ResultSet result, int maxRows) throws SQLException {
-    ResultSetMetaData meta = result.getMetaData();
-    List<String> columns = new ArrayList<>();
-    for (int i = 1; i <= meta.getColumnCount(); i++) {
-      columns.add(meta.getColumnLabel(i));
-    }
-    List<List<Object>> rows = new ArrayList<>();
-    boolean truncated = false;
-    while (result.next()) {
-      if (rows.size() >= maxRows) {
-        truncated = true;
-        break;
-      }
-      List<Object> row = new ArrayList<>(columns.size());
-      for (int i = 1; i <= columns.size(); i++) {
-        row.add(QueryValues.toJava(result.getObject(i)));
-      }
-      // Rows may hold nulls, which List.copyOf in QueryResult rejects.
-      rows.add(Collections.unmodifiableList(row));
-    }
-    return new QueryResult(columns, rows, truncated);
   }
 
   @Override

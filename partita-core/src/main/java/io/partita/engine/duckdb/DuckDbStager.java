@@ -2,6 +2,7 @@ package io.partita.engine.duckdb;
 
 import io.partita.engine.Cancellation;
 import io.partita.engine.EngineException;
+import io.partita.engine.SqlStatements;
 import io.partita.engine.StageRequest;
 import io.partita.engine.StagedPartition;
 import io.partita.engine.TaskInput;
@@ -39,6 +40,7 @@ final class DuckDbStager {
     TableName staging = names.next(request);
     try (Connection connection = connections.open();
         Statement statement = connection.createStatement()) {
+      requireOneQuery(connection, request, request.input());
       // Statement.cancel interrupts the running query. A cancel that lands after the isCancelled
       // check in create() but before DuckDB starts the query is not seen until the query ends;
       // the check after create() then still reports the attempt as cancelled.
@@ -57,6 +59,29 @@ final class DuckDbStager {
       }
     } catch (SQLException e) {
       throw SqlErrors.wrap(request, "staging", e);
+    }
+  }
+
+  /**
+   * Planning checks the model rendered for its first partition; a template may render other
+   * partitions differently, so every rendering is checked again here, before any of it runs.
+   */
+  private static void requireOneQuery(Connection connection, StageRequest request, TaskInput input)
+      throws SQLException {
+    if (input instanceof TaskInput.WithColumns wrapped) {
+      requireOneQuery(connection, request, wrapped.inner());
+    } else if (input instanceof TaskInput.Sql sql) {
+      Optional<SqlStatements.Problem> problem =
+          DuckDbSqlParser.parse(connection, sql.sql()).notOneQuery(SqlStatements.MODEL_KEYWORDS);
+      if (problem.isPresent()) {
+        throw new EngineException(
+            String.format(
+                "%s: the model rendered for this partition %s (line %d); a model is exactly one"
+                    + " query (SELECT/WITH/VALUES/FROM). Nothing of it ran",
+                SqlErrors.where(request), problem.get().description(), problem.get().line()),
+            false,
+            null);
+      }
     }
   }
 

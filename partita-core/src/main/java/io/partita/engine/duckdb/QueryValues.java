@@ -21,6 +21,30 @@ import org.duckdb.DuckDBStruct;
 final class QueryValues {
   private QueryValues() {}
 
+  /** At most {@code maxRows} rows of {@code result}; truncated when more were left. */
+  static io.partita.engine.QueryResult read(java.sql.ResultSet result, int maxRows) throws SQLException {
+    java.sql.ResultSetMetaData meta = result.getMetaData();
+    List<String> columns = new ArrayList<>();
+    for (int i = 1; i <= meta.getColumnCount(); i++) {
+      columns.add(meta.getColumnLabel(i));
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    boolean truncated = false;
+    while (result.next()) {
+      if (rows.size() >= maxRows) {
+        truncated = true;
+        break;
+      }
+      List<Object> row = new ArrayList<>(columns.size());
+      for (int i = 1; i <= columns.size(); i++) {
+        row.add(toJava(result.getObject(i)));
+      }
+      // Rows may hold nulls, which List.copyOf in QueryResult rejects.
+      rows.add(java.util.Collections.unmodifiableList(row));
+    }
+    return new io.partita.engine.QueryResult(columns, rows, truncated);
+  }
+
   static Object toJava(Object value) throws SQLException {
     if (value == null) {
       return null;

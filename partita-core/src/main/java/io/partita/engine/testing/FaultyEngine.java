@@ -8,6 +8,7 @@ import io.partita.engine.PublishResult;
 import io.partita.engine.PublishedPartition;
 import io.partita.engine.QueryResult;
 import io.partita.engine.RestoreRequest;
+import io.partita.engine.SqlStatements;
 import io.partita.engine.StageRequest;
 import io.partita.engine.StagedPartition;
 import java.time.Clock;
@@ -159,6 +160,11 @@ public final class FaultyEngine implements Engine {
   public boolean wasPublished(String runId, String asset, String partition) {
     maybeFail("read publish log");
     return delegate.wasPublished(runId, asset, partition);
+  }
+
+  @Override
+  public SqlStatements parse(String sql) {
+    return delegate.parse(sql);
   }
 
   @Override
