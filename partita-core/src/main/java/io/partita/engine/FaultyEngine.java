@@ -115,6 +115,12 @@ public final class FaultyEngine implements Engine {
   }
 
   @Override
+  public Optional<PublishedPartition> lastPublishTo(String target, String partition) {
+    maybeFail("read publish log");
+    return delegate.lastPublishTo(target, partition);
+  }
+
+  @Override
   public long restore(String restoringRunId, String runId, List<RestoreRequest> partitions) {
     maybeFail("restore");
     return delegate.restore(restoringRunId, runId, partitions);

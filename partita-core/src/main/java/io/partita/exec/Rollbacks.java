@@ -69,7 +69,11 @@ public final class Rollbacks {
     }
     List<String> overwritten = new ArrayList<>();
     for (PublishedPartition partition : published) {
-      engine.lastPublish(partition.asset(), partition.partition())
+      // Per version: a later run that wrote another version's table did not touch this one.
+      Optional<PublishedPartition> latest = partition.target() != null
+          ? engine.lastPublishTo(partition.target(), partition.partition())
+          : engine.lastPublish(partition.asset(), partition.partition());
+      latest
           .filter(last -> !last.runId().equals(runId))
           .ifPresent(last -> overwritten.add(partition.asset() + " " + partition.partition() + " (by run " + last.runId() + ")"));
     }

@@ -132,6 +132,26 @@ class RollbackTest {
   }
 
   @Test
+  void rollbackIgnoresLaterRunsOnOtherVersions() {
+    String runB = rerunJanuary3To5(2);
+    project.readings(WapProject.days(1, 10, 5, 3));
+    RunResult v2 =
+        project.backfill(
+            BackfillRequest.of("2025-01-04").withAssets("readings").withTarget("readings_v2"),
+            RunListener.NONE);
+    assertThat(v2.status()).isEqualTo(RunStatus.SUCCEEDED);
+    List<List<Object>> version2 = project.table("readings__v2");
+    assertThat(version2).hasSize(5);
+
+    Rollbacks.Result result = project.rollbacks().rollback(runB, "tester", Optional.empty(), false);
+
+    assertThat(result.tasks()).hasSize(6);
+    assertThat(project.table("readings")).isEqualTo(readingsAfterA);
+    assertThat(project.table("entity_totals")).isEqualTo(totalsAfterA);
+    assertThat(project.table("readings__v2")).as("the other version is untouched").isEqualTo(version2);
+  }
+
+  @Test
   void rollingBackARunThatPublishedNothingIsAUserError() {
     project.readings(WapProject.days(1, 10, 4, 1), WapProject.row(9999, 1, 2, "", 1));
     RunResult failed = project.backfill("2025-01-02");

@@ -268,6 +268,18 @@ public final class DuckDbEngine implements Engine {
   }
 
   @Override
+  public java.util.Optional<io.partita.engine.PublishedPartition> lastPublishTo(String target, String partition) {
+    try (Connection connection = connect()) {
+      return publisher
+          .publishLog(connection, "target = ? AND partition = ? ORDER BY published_at DESC LIMIT 1", target, partition)
+          .stream()
+          .findFirst();
+    } catch (SQLException e) {
+      throw PartitaException.internal("Cannot read the publish log of " + target + " " + partition, e);
+    }
+  }
+
+  @Override
   public long restore(String restoringRunId, String runId, List<io.partita.engine.RestoreRequest> partitions) {
     return publisher.restore(restoringRunId, runId, partitions);
   }
