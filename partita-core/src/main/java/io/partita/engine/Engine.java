@@ -78,6 +78,13 @@ public interface Engine extends AutoCloseable {
   java.util.Optional<PublishedPartition> lastPublishTo(String target, String partition);
 
   /**
+   * The backup each publish of {@code runId} took, in publish order: how many rows it holds, or
+   * when {@code partita gc} removed it. {@link #restore} of a removed backup would empty the
+   * partition instead of restoring it.
+   */
+  java.util.List<PartitionBackup> backups(String runId);
+
+  /**
    * Restores, in one transaction, each partition to the rows it held before {@code runId}
    * published it (from the backup taken at publish). Records the restore in the publish log under
    * {@code restoringRunId}. Returns the number of rows put back.

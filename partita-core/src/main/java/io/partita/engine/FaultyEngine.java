@@ -121,6 +121,12 @@ public final class FaultyEngine implements Engine {
   }
 
   @Override
+  public List<PartitionBackup> backups(String runId) {
+    maybeFail("read publish log");
+    return delegate.backups(runId);
+  }
+
+  @Override
   public long restore(String restoringRunId, String runId, List<RestoreRequest> partitions) {
     maybeFail("restore");
     return delegate.restore(restoringRunId, runId, partitions);
