@@ -72,6 +72,19 @@ public interface Engine extends SqlParser, AutoCloseable {
   java.util.Optional<PublishedPartition> lastPublish(String asset, String partition);
 
   /**
+   * The latest publish of {@code partition} into the physical table {@code target} (one version of
+   * an asset, as in {@link PublishedPartition#target}) by any run, if any.
+   */
+  java.util.Optional<PublishedPartition> lastPublishTo(String target, String partition);
+
+  /**
+   * The backup each publish of {@code runId} took, in publish order: how many rows it holds, or
+   * when {@code partita gc} removed it. {@link #restore} of a removed backup would empty the
+   * partition instead of restoring it.
+   */
+  java.util.List<PartitionBackup> backups(String runId);
+
+  /**
    * Restores, in one transaction, each partition to the rows it held before {@code runId}
    * published it (from the backup taken at publish). Records the restore in the publish log under
    * {@code restoringRunId}. Returns the number of rows put back.

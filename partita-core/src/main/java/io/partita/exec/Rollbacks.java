@@ -5,6 +5,7 @@ import io.partita.config.AssetDefinition;
 import io.partita.config.Pipeline;
 import io.partita.config.PipelineLoader;
 import io.partita.engine.Engine;
+import io.partita.engine.PartitionBackup;
 import io.partita.engine.PublishedPartition;
 import io.partita.engine.QueryResult;
 import io.partita.engine.RestoreRequest;
@@ -25,11 +26,14 @@ import io.partita.state.TaskStatus;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code partita rollback --run ID}: puts back, in one transaction, what every partition held
@@ -63,13 +67,23 @@ public final class Rollbacks {
       throw PartitaException.conflict("Run %s is %s; pause or cancel it before rolling it back", runId,
           target.status().lowerName());
     }
+    if (target.kind() == RunKind.ROLLBACK) {
+      throw PartitaException.user("Run %s is itself a rollback; a rollback keeps no backups, so it cannot be rolled"
+          + " back. To redo what it undid, run `partita backfill --assets %s --partitions %s`", runId,
+          target.options().assets(), target.options().partitions());
+    }
     List<PublishedPartition> published = engine.published(runId);
     if (published.isEmpty()) {
       throw PartitaException.user("Run %s published no partitions; there is nothing to roll back", runId);
     }
+    refuseWithoutBackups(runId, engine.backups(runId));
     List<String> overwritten = new ArrayList<>();
     for (PublishedPartition partition : published) {
-      engine.lastPublish(partition.asset(), partition.partition())
+      // Per version: a later run that wrote another version's table did not touch this one.
+      Optional<PublishedPartition> latest = partition.target() != null
+          ? engine.lastPublishTo(partition.target(), partition.partition())
+          : engine.lastPublish(partition.asset(), partition.partition());
+      latest
           .filter(last -> !last.runId().equals(runId))
           .ifPresent(last -> overwritten.add(partition.asset() + " " + partition.partition() + " (by run " + last.runId() + ")"));
     }
@@ -139,6 +153,36 @@ public final class Rollbacks {
     state.runs().transition(id, RunStatus.RUNNING, RunStatus.SUCCEEDED, clock.instant());
     state.leases().release(id);
     return new Result(state.runs().find(id).orElseThrow(), done, rows);
+  }
+
+  /**
+   * Refuses, before anything changes, when a partition's backup is gone: restoring it would empty
+   * the partition. {@code --force} does not override this; a backup of 0 rows (the partition was
+   * empty before the run) is restorable.
+   */
+  private static void refuseWithoutBackups(String runId, List<PartitionBackup> backups) {
+    List<PartitionBackup> gone = backups.stream()
+        .filter(backup -> !backup.restorable())
+        .sorted(Comparator.comparing(PartitionBackup::asset).thenComparing(PartitionBackup::partition))
+        .toList();
+    if (gone.isEmpty()) {
+      return;
+    }
+    List<PartitionBackup> removed = gone.stream().filter(backup -> backup.removedAt().isPresent()).toList();
+    String why = removed.isEmpty()
+        ? "have no backup left, and the warehouse did not record whether they held rows before the run (they"
+            + " were published before Partita recorded backups)"
+        : "had their backups removed by `partita gc` at " + removed.stream()
+            .map(backup -> backup.removedAt().orElseThrow().truncatedTo(ChronoUnit.SECONDS).toString())
+            .distinct().sorted().collect(Collectors.joining(", "));
+    List<String> named = gone.stream().map(PartitionBackup::describe).toList();
+    throw PartitaException.user(
+        "Cannot roll back run %s: %d partition(s) it wrote %s: %s%s. Restoring them would empty them; nothing was"
+            + " changed. Rebuild them instead with `partita backfill --assets %s --partitions %s`",
+        runId, gone.size(), why, String.join(", ", named.subList(0, Math.min(8, named.size()))),
+        named.size() > 8 ? " and " + (named.size() - 8) + " more" : "",
+        gone.stream().map(PartitionBackup::asset).distinct().collect(Collectors.joining(",")),
+        gone.stream().map(PartitionBackup::partition).distinct().sorted().collect(Collectors.joining(",")));
   }
 
   private long count(RestoreRequest request) {

@@ -22,7 +22,9 @@ import java.util.Optional;
  * it, nothing is due. Otherwise: with {@code catchup}, every partition missed since the last
  * scheduled one gets a CATCHUP run, oldest first, capped at {@code max_catchup} runs (the older
  * rest is refused with the backfill command that fills it); the newest gets a SCHEDULED run that
- * also re-runs the {@code lookback} previous partitions. The first evaluation ever schedules only
+ * also re-runs the {@code lookback} previous partitions. The first run of an evaluation (or the
+ * suggested backfill, when catchup is refused) also covers the {@code lookback} partitions behind
+ * the oldest missed one, so rows that landed for them during a downtime are read. The first evaluation ever schedules only
  * the newest: nothing was missed before the scheduler existed.
  *
  * <p>Evaluating writes nothing; {@link ScheduleTicker} creates the runs and marks them scheduled.
@@ -105,20 +107,28 @@ public final class Scheduler {
       missed.add(newest);
     }
     int cap = Math.max(1, spec.maxCatchup());
+    PartitionKey first = PartitionKey.containing(grain, pipeline.partitions().start().start());
+    // The lookback partitions behind the oldest missed one were last built before the downtime:
+    // rows that arrived for them meanwhile are picked up by the first run (or by the backfill a
+    // refusal suggests), as the runs of the missed partitions would have done on time.
+    List<PartitionKey> behind = lookbackBefore(missed.get(0), first);
     if (missed.size() > cap) {
       List<PartitionKey> refused = missed.subList(0, missed.size() - cap);
-      notices.add(refusal(assets, missed, refused, nameAssets));
+      notices.add(refusal(assets, missed, refused, behind, nameAssets));
       missed = new ArrayList<>(missed.subList(missed.size() - cap, missed.size()));
+      behind = List.of(); // the suggested backfill covers them
     }
+    List<PartitionKey> covered = new ArrayList<>(missed);
+    covered.addAll(behind);
     for (PartitionKey key : missed.subList(0, missed.size() - 1)) {
-      runs.add(new ScheduledRun(RunKind.CATCHUP, assets, List.of(key)));
+      List<PartitionKey> partitions = new ArrayList<>(key.equals(missed.get(0)) ? behind : List.of());
+      partitions.add(key);
+      runs.add(new ScheduledRun(RunKind.CATCHUP, assets, partitions));
     }
-    List<PartitionKey> partitions = new ArrayList<>();
-    PartitionKey first = PartitionKey.containing(grain, pipeline.partitions().start().start());
-    for (int back = spec.lookback(); back >= 1; back--) {
-      PartitionKey key = newest.plus(-back);
+    List<PartitionKey> partitions = new ArrayList<>(missed.size() == 1 ? behind : List.of());
+    for (PartitionKey key : lookbackBefore(newest, first)) {
       // Partitions caught up in this same evaluation were just computed: no need to redo them.
-      if (key.compareTo(first) >= 0 && !missed.contains(key)) {
+      if (!covered.contains(key)) {
         partitions.add(key);
       }
     }
@@ -126,13 +136,30 @@ public final class Scheduler {
     runs.add(new ScheduledRun(RunKind.SCHEDULED, assets, partitions));
   }
 
+  /** The {@code lookback} partitions before {@code key}, oldest first, from the first partition on. */
+  private List<PartitionKey> lookbackBefore(PartitionKey key, PartitionKey first) {
+    List<PartitionKey> partitions = new ArrayList<>();
+    for (int back = spec.lookback(); back >= 1; back--) {
+      PartitionKey earlier = key.plus(-back);
+      if (earlier.compareTo(first) >= 0) {
+        partitions.add(earlier);
+      }
+    }
+    return partitions;
+  }
+
   private String refusal(
-      List<String> assets, List<PartitionKey> missed, List<PartitionKey> refused, boolean nameAssets) {
-    String range = refused.get(0).key() + ".." + refused.get(refused.size() - 1).key();
+      List<String> assets,
+      List<PartitionKey> missed,
+      List<PartitionKey> refused,
+      List<PartitionKey> behind,
+      boolean nameAssets) {
+    PartitionKey from = behind.isEmpty() ? refused.get(0) : behind.get(0);
+    String range = from.key() + ".." + refused.get(refused.size() - 1).key();
     return String.format(
         "Catchup refused for %d of %d missed partitions (%s..%s): more than max_catchup %d."
             + " Scheduling the newest %d; fill the rest with `partita backfill%s --partitions %s`"
-            + " (or raise schedule.max_catchup)",
+            + "%s (or raise schedule.max_catchup)",
         refused.size(),
         missed.size(),
         missed.get(0).key(),
@@ -140,7 +167,14 @@ public final class Scheduler {
         Math.max(1, spec.maxCatchup()),
         missed.size() - refused.size(),
         nameAssets ? " --assets " + String.join(",", assets) : "",
-        range);
+        range,
+        behind.isEmpty()
+            ? ""
+            : String.format(
+                " (it starts %d partition(s) before the oldest missed one, the lookback %d, for rows"
+                    + " that arrived late for them)",
+                behind.size(),
+                spec.lookback()));
   }
 
   /** The oldest mark of the group: an asset added since the last evaluation starts over. */

@@ -1,6 +1,7 @@
 package io.partita.state;
 
 import java.util.List;
+import java.util.Map;
 
 /** The tasks of runs. */
 public interface TaskStore {
@@ -18,4 +19,10 @@ public interface TaskStore {
 
   /** The run's tasks in the order they were created. */
   List<TaskRecord> list(String runId);
+
+  /**
+   * The status of the newest task of each partition of {@code asset}, by partition key: the task
+   * of the most recently created run that planned the partition.
+   */
+  Map<String, TaskStatus> latestStatuses(String asset);
 }

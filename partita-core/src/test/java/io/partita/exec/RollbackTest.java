@@ -132,6 +132,82 @@ class RollbackTest {
   }
 
   @Test
+  void rollbackIgnoresLaterRunsOnOtherVersions() {
+    String runB = rerunJanuary3To5(2);
+    project.readings(WapProject.days(1, 10, 5, 3));
+    RunResult v2 =
+        project.backfill(
+            BackfillRequest.of("2025-01-04").withAssets("readings").withTarget("readings_v2"),
+            RunListener.NONE);
+    assertThat(v2.status()).isEqualTo(RunStatus.SUCCEEDED);
+    List<List<Object>> version2 = project.table("readings__v2");
+    assertThat(version2).hasSize(5);
+
+    Rollbacks.Result result = project.rollbacks().rollback(runB, "tester", Optional.empty(), false);
+
+    assertThat(result.tasks()).hasSize(6);
+    assertThat(project.table("readings")).isEqualTo(readingsAfterA);
+    assertThat(project.table("entity_totals")).isEqualTo(totalsAfterA);
+    assertThat(project.table("readings__v2")).as("the other version is untouched").isEqualTo(version2);
+  }
+
+  @Test
+  void rollbackRefusesWhenGcRemovedBackupsAndChangesNothing() {
+    String runB = rerunJanuary3To5(2);
+    List<List<Object>> readingsAfterB = project.table("readings");
+    List<List<Object>> totalsAfterB = project.table("entity_totals");
+    int runsBefore = project.state.runs().list(100).size();
+    assertThat(project.engine.expire(java.time.Instant.now().plusSeconds(1))).isEqualTo(12 + 6);
+
+    for (boolean force : new boolean[] {false, true}) {
+      assertThatThrownBy(() -> project.rollbacks().rollback(runB, "tester", Optional.empty(), force))
+          .isInstanceOf(PartitaException.class)
+          .hasMessageStartingWith(
+              "Cannot roll back run %s: 6 partition(s) it wrote had their backups removed by `partita gc` at ", runB)
+          .hasMessageContainingAll(
+              ": entity_totals v1 2025-01-03, entity_totals v1 2025-01-04, entity_totals v1 2025-01-05,"
+                  + " readings v1 2025-01-03, readings v1 2025-01-04, readings v1 2025-01-05.",
+              "Restoring them would empty them; nothing was changed.",
+              "Rebuild them instead with `partita backfill --assets entity_totals,readings --partitions"
+                  + " 2025-01-03,2025-01-04,2025-01-05`")
+          .satisfies(e -> assertThat(((PartitaException) e).category()).isEqualTo(ErrorCategory.USER));
+    }
+
+    assertThat(project.table("readings")).isEqualTo(readingsAfterB);
+    assertThat(project.table("entity_totals")).isEqualTo(totalsAfterB);
+    assertThat(project.state.runs().list(100)).as("no rollback run recorded").hasSize(runsBefore);
+    assertThat(project.partition("readings", 4).orElseThrow().runId()).isEqualTo(runB);
+  }
+
+  @Test
+  void rollbackOfEmptyPartitionRestoresEmptiness() {
+    project.readings(WapProject.days(1, 12, 4, 1));
+    RunResult d = project.backfill("2025-01-11..2025-01-12");
+    project.engine.expire(java.time.Instant.now().plusSeconds(1));
+
+    Rollbacks.Result result = project.rollbacks().rollback(d.runId(), "tester", Optional.empty(), false);
+
+    assertThat(result.rowsRestored()).isZero();
+    assertThat(project.table("readings")).isEqualTo(readingsAfterA);
+    assertThat(project.partition("readings", 12).orElseThrow().status()).isEqualTo(PartitionStatus.MISSING);
+  }
+
+  @Test
+  void rollingBackARollbackIsRefusedAndChangesNothing() {
+    String runB = rerunJanuary3To5(2);
+    Rollbacks.Result undo = project.rollbacks().rollback(runB, "tester", Optional.empty(), false);
+
+    assertThatThrownBy(() -> project.rollbacks().rollback(undo.run().id(), "tester", Optional.empty(), true))
+        .isInstanceOf(PartitaException.class)
+        .hasMessage(
+            "Run %s is itself a rollback; a rollback keeps no backups, so it cannot be rolled back. To redo what it"
+                + " undid, run `partita backfill --assets readings,entity_totals --partitions"
+                + " 2025-01-03,2025-01-04,2025-01-05`",
+            undo.run().id());
+    assertThat(project.table("readings")).isEqualTo(readingsAfterA);
+  }
+
+  @Test
   void rollingBackARunThatPublishedNothingIsAUserError() {
     project.readings(WapProject.days(1, 10, 4, 1), WapProject.row(9999, 1, 2, "", 1));
     RunResult failed = project.backfill("2025-01-02");

@@ -167,6 +167,74 @@ class RunCreationTest {
   }
 
   @Test
+  void reprocessFailedIncludesFailedChecksAndUpstreamFailed() {
+    project
+        .withAssets(
+            """
+            checked_sums:
+              sql: models/checked_sums.sql
+              checks:
+                - not_null: {columns: [flag]}
+            after_checks:
+              sql: models/after_checks.sql
+            """)
+        .write(
+            "models/checked_sums.sql",
+            """
+            select event_date, count(*) as events,
+              case when (select count(*) from glob('{{ project_dir }}/nullify/{{ partition }}')) > 0
+                   then null else 1 end as flag
+            from {{ ref('raw_events') }}
+            where event_date >= {{ start }} and event_date < {{ end }}
+            group by event_date
+            """)
+        .write(
+            "models/after_checks.sql",
+            """
+            select event_date, events * 2 as doubled from {{ ref('checked_sums') }}
+            where event_date >= {{ start }} and event_date < {{ end }}
+            """)
+        .write("nullify/2025-01-02", "")
+        .write("nullify/2025-01-03", "");
+    RunResult first =
+        project.backfill(TestProject.request("raw_events,checked_sums,after_checks", "2025-01-01..2025-01-04", 2));
+    assertThat(first.tasks())
+        .filteredOn(t -> t.status() != TaskStatus.SUCCEEDED)
+        .extracting(t -> t.asset() + " " + t.partition() + " " + t.status().lowerName())
+        .containsExactlyInAnyOrder(
+            "checked_sums 2025-01-02 failed_checks",
+            "checked_sums 2025-01-03 failed_checks",
+            "after_checks 2025-01-02 upstream_failed",
+            "after_checks 2025-01-03 upstream_failed");
+    project.delete("nullify/2025-01-02");
+    project.delete("nullify/2025-01-03");
+
+    // failed_checks counts as failed; its never-run downstream comes along.
+    BackfillRequest all =
+        TestProject.request("raw_events,checked_sums,after_checks", "2025-01-01..2025-01-04", 2)
+            .withReprocess(Reprocess.FAILED);
+    assertThat(project.runs().plan(all).plan().tasks())
+        .extracting(t -> t.asset() + " " + t.partition().key())
+        .containsExactlyInAnyOrder(
+            "checked_sums 2025-01-02", "checked_sums 2025-01-03", "after_checks 2025-01-02", "after_checks 2025-01-03");
+
+    // Fix only the checked partitions: the downstream ones stay upstream_failed, and are failed.
+    RunResult fixChecks =
+        project.backfill(
+            TestProject.request("checked_sums", "2025-01-01..2025-01-04", 2).withReprocess(Reprocess.FAILED));
+    assertThat(fixChecks.tasks())
+        .extracting(t -> t.asset() + " " + t.partition() + " " + t.status().lowerName())
+        .containsExactlyInAnyOrder("checked_sums 2025-01-02 succeeded", "checked_sums 2025-01-03 succeeded");
+
+    RunResult rest = project.backfill(all);
+
+    assertThat(rest.tasks())
+        .extracting(t -> t.asset() + " " + t.partition() + " " + t.status().lowerName())
+        .containsExactlyInAnyOrder("after_checks 2025-01-02 succeeded", "after_checks 2025-01-03 succeeded");
+    assertThat(project.count("select count(*) from after_checks")).isEqualTo(4);
+  }
+
+  @Test
   void descendingOrderStartsTheNewestPartitionFirst() {
     BackfillRequest request =
         TestProject.withOrder(TestProject.request("raw_events", "2025-01-10..2025-01-14", 1), Order.DESC);

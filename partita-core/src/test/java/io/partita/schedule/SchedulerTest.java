@@ -156,4 +156,98 @@ class SchedulerTest {
       assertThat(project.scheduler().evaluate().runs()).hasSize(1);
     }
   }
+
+  /** Daily raw_events read from data/events.csv: 2 events a day from 02-26 to {@code lastDay}. */
+  private ScheduleProject lateProject(String schedule, String now) {
+    return new ScheduleProject(dir, ManualClock.at(now), config(schedule))
+        .write(
+            "models/raw_events.sql",
+            """
+            select event_date, entity_id, amount
+            from read_csv('data/events.csv', header = true,
+                          columns = {'event_date': 'DATE', 'entity_id': 'INTEGER', 'amount': 'DOUBLE'})
+            where event_date >= {{ start }} and event_date < {{ end }}
+            """)
+        .write(
+            "models/daily.sql",
+            "select event_date, count(*) as events from {{ ref('raw_events') }}"
+                + " where event_date >= {{ start }} and event_date < {{ end }} group by event_date\n")
+        .write("data/events.csv", events(java.time.LocalDate.parse("2025-03-01"), 2));
+  }
+
+  /** Header and {@code perDay} events a day from 2025-02-26 to {@code lastDay}. */
+  private static String events(java.time.LocalDate lastDay, int perDay) {
+    StringBuilder csv = new StringBuilder("event_date,entity_id,amount\n");
+    for (java.time.LocalDate day = java.time.LocalDate.parse("2025-02-26"); !day.isAfter(lastDay); day = day.plusDays(1)) {
+      for (int entity = 1; entity <= perDay; entity++) {
+        csv.append(day).append(',').append(entity).append(",1.5\n");
+      }
+    }
+    return csv.toString();
+  }
+
+  /** Ticks daily up to 03-02 (03-01 built), then events of 03-01 keep landing during an outage. */
+  private static void buildUntilMarch1ThenLateRowsLand(ScheduleProject project) {
+    project.ticker().tick(RunListener.NONE); // 03-01T02:00: 02-28 with lookback 02-26, 02-27
+    project.clock.set("2025-03-02T02:00:00Z");
+    project.ticker().tick(RunListener.NONE); // 03-01 with lookback 02-27, 02-28
+    assertThat(project.query("select count(*) from raw_events where event_date = date '2025-03-01'").get(0).get(0))
+        .isEqualTo(2L);
+    // The outage: 3 more events of 03-01 arrive late, and the following days land as usual.
+    project.write("data/events.csv", events(java.time.LocalDate.parse("2025-03-10"), 2)
+        + "2025-03-01,3,1.5\n2025-03-01,4,1.5\n2025-03-01,5,1.5\n");
+  }
+
+  @Test
+  void catchupAfterLongOutageCoversLookbackBeforeOldestMissed() {
+    try (ScheduleProject project =
+        lateProject("{cron: \"0 2 * * *\", catchup: true, max_catchup: 5, lookback: 2}", "2025-03-01T02:00:00Z")) {
+      buildUntilMarch1ThenLateRowsLand(project);
+      project.clock.set("2025-03-06T02:00:00Z"); // down since 03-02: 03-02..03-05 missed
+
+      TickResult tick = project.ticker().tick(RunListener.NONE);
+
+      assertThat(tick.runs().stream().map(run -> run.scheduled().kind().lowerName() + " " + run.scheduled().partitionSpec()))
+          .containsExactly(
+              "catchup 2025-02-28..2025-03-02", "catchup 2025-03-03", "catchup 2025-03-04", "scheduled 2025-03-05");
+      assertThat(tick.runs()).allSatisfy(run -> assertThat(run.status()).contains(RunStatus.SUCCEEDED));
+      assertThat(project.query("select events from daily where event_date = date '2025-03-01'"))
+          .as("the late events of 03-01 are picked up")
+          .containsExactly(List.of(5L));
+    }
+  }
+
+  @Test
+  void catchupRefusalSuggestsABackfillThatCoversTheLookbackAndPicksUpLateRows() {
+    try (ScheduleProject project =
+        lateProject("{cron: \"0 2 * * *\", catchup: true, max_catchup: 2, lookback: 2}", "2025-03-01T02:00:00Z")) {
+      buildUntilMarch1ThenLateRowsLand(project);
+      project.clock.set("2025-03-07T02:00:00Z"); // down since 03-02: 03-02..03-06 missed
+
+      TickResult tick = project.ticker().tick(RunListener.NONE);
+
+      assertThat(tick.runs().stream().map(run -> run.scheduled().partitionSpec()))
+          .containsExactly("2025-03-05", "2025-03-04,2025-03-06");
+      String notice = tick.notices().get(0);
+      assertThat(notice)
+          .contains("Catchup refused for 3 of 5 missed partitions (2025-03-02..2025-03-06)")
+          .contains("`partita backfill --partitions 2025-02-28..2025-03-04`")
+          .contains("it starts 2 partition(s) before the oldest missed one, the lookback 2");
+      assertThat(project.query("select events from daily where event_date = date '2025-03-01'"))
+          .containsExactly(List.of(2L));
+
+      String range = notice.replaceAll("(?s).*--partitions ([0-9.-]+)`.*", "$1");
+      io.partita.exec.RunManager runs = project.runs(java.time.Clock.systemUTC());
+      io.partita.exec.BackfillRequest request = io.partita.exec.BackfillRequest.of(range);
+      String id = runs.create(runs.plan(request), request).id();
+      assertThat(runs.execute(id, RunListener.NONE).status()).isEqualTo(RunStatus.SUCCEEDED);
+
+      assertThat(project.query("select events from daily where event_date = date '2025-03-01'"))
+          .as("the suggested backfill picks up the late events of 03-01")
+          .containsExactly(List.of(5L));
+      assertThat(project.query("select count(*) from daily where event_date between date '2025-02-26' and date '2025-03-06'")
+              .get(0).get(0))
+          .isEqualTo(9L);
+    }
+  }
 }

@@ -330,6 +330,24 @@ public abstract class StateStoreContractTest {
   }
 
   @Test
+  void latestStatusesTakeEachPartitionsTaskFromTheNewestRun() {
+    store.runs().create(aRun("r1", RunStatus.FAILED, T0));
+    store.runs().create(aRun("r2", RunStatus.SUCCEEDED, T0.plusSeconds(1)));
+    store.tasks().createAll(List.of(
+        TaskRecord.queued("r1", "raw", "2025-03-01").withStatus(TaskStatus.FAILED, Optional.of("boom")),
+        TaskRecord.queued("r1", "raw", "2025-03-02").withStatus(TaskStatus.UPSTREAM_FAILED, Optional.empty()),
+        TaskRecord.queued("r1", "features", "2025-03-01").withStatus(TaskStatus.CANCELLED, Optional.empty())));
+    store.tasks().createAll(List.of(
+        TaskRecord.queued("r2", "raw", "2025-03-01").withStatus(TaskStatus.SUCCEEDED, Optional.empty())));
+
+    assertThat(store.tasks().latestStatuses("raw"))
+        .containsExactlyInAnyOrderEntriesOf(
+            java.util.Map.of("2025-03-01", TaskStatus.SUCCEEDED, "2025-03-02", TaskStatus.UPSTREAM_FAILED));
+    assertThat(store.tasks().latestStatuses("features")).containsExactly(java.util.Map.entry("2025-03-01", TaskStatus.CANCELLED));
+    assertThat(store.tasks().latestStatuses("other")).isEmpty();
+  }
+
+  @Test
   void updatingATaskThatWasNotCreatedAppendsIt() {
     store.runs().create(aRun("r1", RunStatus.RUNNING, T0));
     store.tasks().createAll(List.of(TaskRecord.queued("r1", "raw", "2025-03-01")));

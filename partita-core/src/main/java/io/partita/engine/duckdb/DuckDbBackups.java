@@ -50,15 +50,18 @@ final class DuckDbBackups {
     }
   }
 
-  /** Copies the rows the publish is about to replace; runs inside the publish transaction. */
-  void save(Statement statement, StageRequest request, PublishRequest publish, TableName target, TableName staging)
+  /**
+   * Copies the rows the publish is about to replace; runs inside the publish transaction. Returns
+   * how many, for the publish log.
+   */
+  long save(Statement statement, StageRequest request, PublishRequest publish, TableName target, TableName staging)
       throws SQLException {
     TableName backup = backupOf(target);
     String where = window("t", request.timeColumn(), request.partition());
     if (publish.mode() == WriteMode.MERGE) {
       where = "(" + where + ") OR EXISTS (SELECT 1 FROM " + staging.sql() + " s WHERE " + keysEqual(publish.uniqueKey(), "s", "t") + ")";
     }
-    statement.execute("INSERT INTO " + backup.sql() + " SELECT t.*, " + TableName.literal(request.runId()) + ", "
+    return statement.executeUpdate("INSERT INTO " + backup.sql() + " SELECT t.*, " + TableName.literal(request.runId()) + ", "
         + TableName.literal(request.partition().key()) + ", " + timestamp(clock.instant()) + " FROM " + target.sql()
         + " t WHERE " + where);
   }
@@ -82,12 +85,27 @@ final class DuckDbBackups {
     return statement.executeUpdate("INSERT INTO " + target.sql() + " BY NAME " + backupRows);
   }
 
-  /** Deletes backup rows and quarantine tables older than {@code before}. */
+  /**
+   * Deletes backup rows and quarantine tables older than {@code before}. The publish log records,
+   * in the same transaction, which publishes lost their backup and when, so a later rollback of
+   * them is refused instead of emptying their partitions.
+   */
   long expire(Connection connection, Instant before) throws SQLException {
     long removed = 0;
     try (Statement statement = connection.createStatement()) {
+      Instant now = clock.instant();
       for (TableName table : tables(connection, SCHEMA)) {
-        removed += statement.executeUpdate("DELETE FROM " + table.sql() + " WHERE _partita_backed_up_at < " + timestamp(before));
+        connection.setAutoCommit(false);
+        try {
+          PublishLog.markBackupsRemoved(statement, table, before, now);
+          removed += statement.executeUpdate("DELETE FROM " + table.sql() + " WHERE _partita_backed_up_at < " + timestamp(before));
+          connection.commit();
+        } catch (SQLException | RuntimeException e) {
+          connection.rollback();
+          throw e;
+        } finally {
+          connection.setAutoCommit(true);
+        }
       }
       try (ResultSet old = statement.executeQuery(
           "SELECT table_name FROM duckdb_tables() WHERE schema_name = " + TableName.literal(QUARANTINE_SCHEMA)

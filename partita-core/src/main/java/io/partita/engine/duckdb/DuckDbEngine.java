@@ -127,8 +127,10 @@ public final class DuckDbEngine implements Engine {
       if (writable) {
         statement.execute("ATTACH IF NOT EXISTS ':memory:' AS " + TableName.quote(StagingNames.SCHEMA));
         statement.execute("CREATE SCHEMA IF NOT EXISTS \"_partita\"");
-        statement.execute(DuckDbPublisher.createPublishLogSql());
-        statement.execute(DuckDbPublisher.upgradePublishLogSql());
+        statement.execute(PublishLog.createSql());
+        for (String upgrade : PublishLog.upgradeSql()) {
+          statement.execute(upgrade);
+        }
         DuckDbIdentity.ensure(statement);
         statement.execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(DuckDbBackups.SCHEMA));
         statement.execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(DuckDbBackups.QUARANTINE_SCHEMA));
@@ -255,7 +257,7 @@ public final class DuckDbEngine implements Engine {
   @Override
   public List<io.partita.engine.PublishedPartition> published(String runId) {
     try (Connection connection = connect()) {
-      return publisher.publishLog(connection, "run_id = ? ORDER BY published_at", runId);
+      return PublishLog.read(connection, "run_id = ? ORDER BY published_at", runId);
     } catch (SQLException e) {
       throw PartitaException.internal("Cannot read the publish log of run " + runId, e);
     }
@@ -264,12 +266,33 @@ public final class DuckDbEngine implements Engine {
   @Override
   public java.util.Optional<io.partita.engine.PublishedPartition> lastPublish(String asset, String partition) {
     try (Connection connection = connect()) {
-      return publisher
-          .publishLog(connection, "asset = ? AND partition = ? ORDER BY published_at DESC LIMIT 1", asset, partition)
+      return PublishLog
+          .read(connection, "asset = ? AND partition = ? ORDER BY published_at DESC LIMIT 1", asset, partition)
           .stream()
           .findFirst();
     } catch (SQLException e) {
       throw PartitaException.internal("Cannot read the publish log of " + asset + " " + partition, e);
+    }
+  }
+
+  @Override
+  public java.util.Optional<io.partita.engine.PublishedPartition> lastPublishTo(String target, String partition) {
+    try (Connection connection = connect()) {
+      return PublishLog
+          .read(connection, "target = ? AND partition = ? ORDER BY published_at DESC LIMIT 1", target, partition)
+          .stream()
+          .findFirst();
+    } catch (SQLException e) {
+      throw PartitaException.internal("Cannot read the publish log of " + target + " " + partition, e);
+    }
+  }
+
+  @Override
+  public List<io.partita.engine.PartitionBackup> backups(String runId) {
+    try (Connection connection = connect()) {
+      return PublishLog.backups(connection, runId);
+    } catch (SQLException e) {
+      throw PartitaException.internal("Cannot read the backups of run " + runId + ": " + SqlErrors.clean(e), e);
     }
   }
 
@@ -343,7 +366,7 @@ public final class DuckDbEngine implements Engine {
   @Override
   public boolean wasPublished(String runId, String asset, String partition) {
     try (Connection connection = connect()) {
-      return publisher.wasPublished(connection, runId, asset, partition);
+      return PublishLog.wasPublished(connection, runId, asset, partition);
     } catch (SQLException e) {
       throw new EngineException(
           String.format(

@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
  * or MERGEs on the table with a write-write conflict. A publish is short, so the lock costs little.
  */
 final class DuckDbPublisher {
-  static final String PUBLISH_LOG = "\"_partita\".\"publish_log\"";
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbPublisher.class);
 
   private final ConnectionSource connections;
@@ -46,19 +45,6 @@ final class DuckDbPublisher {
     this.connections = connections;
     this.clock = clock;
     this.backups = new DuckDbBackups(clock);
-  }
-
-  static String createPublishLogSql() {
-    return "CREATE TABLE IF NOT EXISTS "
-        + PUBLISH_LOG
-        + " (run_id VARCHAR NOT NULL,"
-        + " asset VARCHAR NOT NULL, partition VARCHAR NOT NULL, attempt INTEGER NOT NULL,"
-        + " rows BIGINT NOT NULL, published_at TIMESTAMP NOT NULL, target VARCHAR)";
-  }
-
-  /** Warehouses made before versions lack the target column. */
-  static String upgradePublishLogSql() {
-    return "ALTER TABLE " + PUBLISH_LOG + " ADD COLUMN IF NOT EXISTS target VARCHAR";
   }
 
   PublishResult publish(StagedPartition staged, PublishRequest publish) {
@@ -136,12 +122,12 @@ final class DuckDbPublisher {
         PublishRequest publish = requests.get(i);
         TableName target = TableName.parse(staged.request().targetRelation());
         TableName staging = TableName.parse(staged.stagingRelation());
-        backups.save(statement, staged.request(), publish, target, staging);
+        long backedUp = backups.save(statement, staged.request(), publish, target, staging);
         long replaced =
             publish.mode() == WriteMode.OVERWRITE
                 ? overwrite(statement, staged.request(), target, staging)
                 : merge(statement, publish.uniqueKey(), target, staging);
-        recordPublish(connection, staged);
+        recordPublish(connection, staged, DuckDbBackups.backupOf(target), backedUp);
         results.add(new PublishResult(staged.rows(), replaced));
       }
       connection.commit();
@@ -267,12 +253,16 @@ final class DuckDbPublisher {
     return matched;
   }
 
-  void recordPublish(Connection connection, StagedPartition staged) throws SQLException {
+  /** Logs the publish and the backup it took ({@code backupRows} rows in {@code backup}). */
+  void recordPublish(Connection connection, StagedPartition staged, TableName backup, long backupRows)
+      throws SQLException {
     StageRequest request = staged.request();
     try (PreparedStatement statement =
-        connection.prepareStatement("INSERT INTO " + PUBLISH_LOG
-            + " (run_id, asset, partition, attempt, rows, published_at, target) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        connection.prepareStatement("INSERT INTO " + PublishLog.TABLE + " (run_id, asset, partition, attempt, rows,"
+            + " published_at, target, backup, backup_rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       statement.setString(7, request.targetRelation());
+      statement.setString(8, backup.sql());
+      statement.setLong(9, backupRows);
       statement.setString(1, request.runId());
       statement.setString(2, request.asset());
       statement.setString(3, request.partition().key());
@@ -298,7 +288,7 @@ final class DuckDbPublisher {
         long restored = 0;
         try (Statement statement = connection.createStatement();
             PreparedStatement log =
-                connection.prepareStatement("INSERT INTO " + PUBLISH_LOG
+                connection.prepareStatement("INSERT INTO " + PublishLog.TABLE
                     + " (run_id, asset, partition, attempt, rows, published_at, target) VALUES (?, ?, ?, 0, ?, ?, ?)")) {
           for (io.partita.engine.RestoreRequest request : requests) {
             long rows = backups.restore(statement, runId, request);
@@ -332,43 +322,6 @@ final class DuckDbPublisher {
       return backups.expire(connection, before);
     } catch (SQLException e) {
       throw new EngineException("Cannot expire backups: " + SqlErrors.clean(e), true, e);
-    }
-  }
-
-  List<io.partita.engine.PublishedPartition> publishLog(Connection connection, String where, String... parameters)
-      throws SQLException {
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "SELECT run_id, asset, partition, attempt, rows, published_at, target FROM " + PUBLISH_LOG + " WHERE " + where)) {
-      for (int i = 0; i < parameters.length; i++) {
-        statement.setString(i + 1, parameters[i]);
-      }
-      List<io.partita.engine.PublishedPartition> result = new java.util.ArrayList<>();
-      try (ResultSet row = statement.executeQuery()) {
-        while (row.next()) {
-          result.add(new io.partita.engine.PublishedPartition(row.getString(1), row.getString(2), row.getString(3),
-              row.getInt(4), row.getLong(5), row.getTimestamp(6).toLocalDateTime().toInstant(ZoneOffset.UTC),
-              row.getString(7)));
-        }
-      }
-      return result;
-    }
-  }
-
-  boolean wasPublished(Connection connection, String runId, String asset, String partition)
-      throws SQLException {
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "SELECT 1 FROM "
-                + PUBLISH_LOG
-                + " WHERE run_id = ? AND asset = ? AND partition = ?"
-                + " LIMIT 1")) {
-      statement.setString(1, runId);
-      statement.setString(2, asset);
-      statement.setString(3, partition);
-      try (ResultSet result = statement.executeQuery()) {
-        return result.next();
-      }
     }
   }
 

@@ -3,6 +3,7 @@ package io.partita.engine.testing;
 import io.partita.engine.Cancellation;
 import io.partita.engine.Engine;
 import io.partita.engine.EngineException;
+import io.partita.engine.PartitionBackup;
 import io.partita.engine.PublishRequest;
 import io.partita.engine.PublishResult;
 import io.partita.engine.PublishedPartition;
@@ -123,6 +124,18 @@ public final class FaultyEngine implements Engine {
   public Optional<PublishedPartition> lastPublish(String asset, String partition) {
     maybeFail("read publish log");
     return delegate.lastPublish(asset, partition);
+  }
+
+  @Override
+  public Optional<PublishedPartition> lastPublishTo(String target, String partition) {
+    maybeFail("read publish log");
+    return delegate.lastPublishTo(target, partition);
+  }
+
+  @Override
+  public List<PartitionBackup> backups(String runId) {
+    maybeFail("read publish log");
+    return delegate.backups(runId);
   }
 
   @Override

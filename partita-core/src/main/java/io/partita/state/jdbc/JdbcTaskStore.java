@@ -102,6 +102,27 @@ final class JdbcTaskStore implements TaskStore {
         });
   }
 
+  @Override
+  public Map<String, TaskStatus> latestStatuses(String asset) {
+    return database.read(
+        "read the latest tasks of " + asset,
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT t.partition, t.status FROM tasks t JOIN runs r ON r.id = t.run_id"
+                      + " WHERE t.asset = ? ORDER BY r.created_at, r.id")) {
+            select.setString(1, asset);
+            Map<String, TaskStatus> latest = new HashMap<>();
+            try (ResultSet row = select.executeQuery()) {
+              while (row.next()) {
+                latest.put(row.getString(1), TaskStatus.valueOf(row.getString(2)));
+              }
+            }
+            return latest;
+          }
+        });
+  }
+
   /** Updates the task in place, keeping its position; a task not yet stored is appended. */
   private static int replace(Connection connection, TaskRecord task) throws SQLException {
     try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
