@@ -46,6 +46,19 @@ final class ApiRoutes {
     app.post("/api/runs/{id}/cancel", ctx -> control(ctx, "cancel"));
   }
 
+  /**
+   * Refuses (415) a body whose media type is not exactly {@code application/json}; parameters such
+   * as {@code ; charset=utf-8} are allowed, {@code application/jsonx} is not.
+   */
+  static void requireJson(Context ctx) {
+    String type = Optional.ofNullable(ctx.contentType()).orElse("");
+    int semicolon = type.indexOf(';');
+    String mediaType = (semicolon >= 0 ? type.substring(0, semicolon) : type).strip();
+    if (!mediaType.equalsIgnoreCase("application/json")) {
+      throw new ApiException(415, "Send the body as Content-Type: application/json");
+    }
+  }
+
   static void json(Context ctx, int status, Object body) {
     ctx.status(status).contentType("application/json; charset=utf-8").result(JsonViews.write(body));
   }
@@ -230,10 +243,7 @@ final class ApiRoutes {
   }
 
   private void startRun(Context ctx) {
-    String contentType = Optional.ofNullable(ctx.contentType()).orElse("");
-    if (!contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-      throw new ApiException(415, "Send the body as Content-Type: application/json");
-    }
+    requireJson(ctx);
     RunLauncher.Started started = launcher.start(RunRequests.parse(ctx.body(), actor));
     if (started.run().isEmpty()) {
       ObjectNode node = JsonViews.object();
