@@ -26,6 +26,7 @@ final class ApiRoutes {
   private final Project project;
   private final RunLauncher launcher;
   private final String actor;
+  private final AnswerCache grids = new AnswerCache();
 
   ApiRoutes(Project project, RunLauncher launcher, String actor) {
     this.project = project;
@@ -86,7 +87,9 @@ final class ApiRoutes {
 
   /**
    * {@code ?asset=&from=&to=}: the cells of one or all assets. {@code format=grid} answers one
-   * string of state codes per asset over shared columns, compact enough for years of days.
+   * string of state codes per asset over shared columns, compact enough for years of days; it is
+   * computed once per change of the state store, the pipeline and the runs executing here, however
+   * many clients poll it.
    */
   private void partitions(Context ctx) {
     Pipeline pipeline = project.reload();
@@ -94,15 +97,16 @@ final class ApiRoutes {
         .map(a -> List.of(pipeline.asset(a).name())).orElse(pipeline.assetNames());
     Optional<String> from = Optional.ofNullable(ctx.queryParam("from")).filter(s -> !s.isBlank());
     Optional<String> to = Optional.ofNullable(ctx.queryParam("to")).filter(s -> !s.isBlank());
-    PartitionGrid grid = PartitionGrid.read(project.state(), pipeline);
-    Map<String, TreeMap<String, PartitionGrid.Cell>> cells = new LinkedHashMap<>();
-    for (String name : names) {
-      cells.put(name, grid.cells(pipeline.asset(name), from, to));
-    }
     if ("grid".equals(ctx.queryParam("format"))) {
-      json(ctx, 200, compact(pipeline, cells));
+      // The stamp is read before the cells: a change committed meanwhile makes the next request recompute.
+      Optional<String> stamp = project.state().changeStamp();
+      int executing = launcher.executing().size();
+      String body = grids.get(new GridKey(pipeline, names, from, to, executing), stamp,
+          () -> JsonViews.write(compact(pipeline, cells(pipeline, names, from, to), executing)));
+      ctx.status(200).contentType("application/json; charset=utf-8").result(body);
       return;
     }
+    Map<String, TreeMap<String, PartitionGrid.Cell>> cells = cells(pipeline, names, from, to);
     ObjectNode root = JsonViews.object();
     ArrayNode assets = root.putArray("assets");
     cells.forEach((name, byKey) -> {
@@ -122,6 +126,20 @@ final class ApiRoutes {
     json(ctx, 200, root);
   }
 
+  /** What a compact grid answer depends on besides the state store. */
+  private record GridKey(Pipeline pipeline, List<String> names, Optional<String> from, Optional<String> to,
+      int executing) {}
+
+  private Map<String, TreeMap<String, PartitionGrid.Cell>> cells(Pipeline pipeline, List<String> names,
+      Optional<String> from, Optional<String> to) {
+    PartitionGrid grid = PartitionGrid.read(project.state(), pipeline);
+    Map<String, TreeMap<String, PartitionGrid.Cell>> cells = new LinkedHashMap<>();
+    for (String name : names) {
+      cells.put(name, grid.cells(pipeline.asset(name), from, to));
+    }
+    return cells;
+  }
+
   /** State codes: s succeeded, f failed, c failed checks, r running, q queued, m missing; t stale. */
   static char code(PartitionGrid.Cell cell) {
     return cell.stale() ? 't' : code(cell.status());
@@ -138,7 +156,8 @@ final class ApiRoutes {
     };
   }
 
-  private ObjectNode compact(Pipeline pipeline, Map<String, TreeMap<String, PartitionGrid.Cell>> cells) {
+  private static ObjectNode compact(Pipeline pipeline, Map<String, TreeMap<String, PartitionGrid.Cell>> cells,
+      int executing) {
     TreeSet<String> keys = new TreeSet<>();
     cells.values().forEach(byKey -> keys.addAll(byKey.keySet()));
     List<String> columns = new ArrayList<>(keys);
@@ -159,7 +178,7 @@ final class ApiRoutes {
       asset.put("grain", pipeline.asset(name).grain().lowerName());
       asset.put("states", new String(states));
     });
-    root.put("executing", launcher.executing().size());
+    root.put("executing", executing);
     return root;
   }
 

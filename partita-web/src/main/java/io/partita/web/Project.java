@@ -24,6 +24,7 @@ final class Project implements AutoCloseable {
   private final Clock clock;
   private final WarehouseLease warehouse;
   private volatile Pipeline pipeline;
+  private DefinitionStamp loadedStamp;
 
   private Project(Path dir, Pipeline pipeline, StateStore state, Clock clock) {
     this.dir = dir;
@@ -52,10 +53,22 @@ final class Project implements AutoCloseable {
     return pipeline;
   }
 
-  /** Reads partita.yaml again, so the grid and new runs see edits made while the server runs. */
-  Pipeline reload() {
-    pipeline = PipelineLoader.load(dir);
-    return pipeline;
+  /**
+   * Reads partita.yaml again when it or a file it names changed (modified time, size, or an entry
+   * added to or removed from their directories), so the grid and new runs see edits made while the
+   * server runs without parsing the project on every request.
+   */
+  synchronized Pipeline reload() {
+    DefinitionStamp before = DefinitionStamp.of(dir, pipeline.files().files().keySet());
+    if (before.equals(loadedStamp)) {
+      return pipeline;
+    }
+    Pipeline loaded = PipelineLoader.load(dir);
+    DefinitionStamp after = DefinitionStamp.of(dir, loaded.files().files().keySet());
+    // A file edited while it was being read: do not trust the stamp, read again next time.
+    loadedStamp = after.equals(before) ? after : null;
+    pipeline = loaded;
+    return loaded;
   }
 
   StateStore state() {

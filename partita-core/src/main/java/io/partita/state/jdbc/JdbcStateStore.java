@@ -115,6 +115,11 @@ public final class JdbcStateStore implements StateStore {
   }
 
   @Override
+  public java.util.Optional<String> changeStamp() {
+    return database.changeStamp();
+  }
+
+  @Override
   public void close() {
     database.close();
   }
