@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Answers that depend only on the state store, the pipeline and the request, kept until the state
+ * Encoded answers that depend only on the state store, the pipeline and the request, kept until the state
  * store changes ({@link io.partita.state.StateStore#changeStamp}). One answer is computed at a
  * time: while it is, concurrent requests for it wait and then share it instead of each reading the
  * store (the grid under a dashboard polled by many clients).
@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 final class AnswerCache {
   private static final int MAX_ENTRIES = 32;
 
-  private record Entry(String stamp, String body) {}
+  private record Entry(String stamp, byte[] body) {}
 
   private final Map<Object, Entry> entries = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
@@ -27,7 +27,7 @@ final class AnswerCache {
    * The answer for {@code key} computed at state {@code stamp}; computes it when the stamp differs.
    * An empty stamp (a store that cannot tell when it changed) computes every time.
    */
-  synchronized String get(Object key, Optional<String> stamp, Supplier<String> compute) {
+  synchronized byte[] get(Object key, Optional<String> stamp, Supplier<byte[]> compute) {
     if (stamp.isEmpty()) {
       return compute.get();
     }
@@ -35,7 +35,7 @@ final class AnswerCache {
     if (entry != null && entry.stamp().equals(stamp.get())) {
       return entry.body();
     }
-    String body = compute.get();
+    byte[] body = compute.get();
     entries.put(key, new Entry(stamp.get(), body));
     return body;
   }

@@ -101,8 +101,9 @@ final class ApiRoutes {
       // The stamp is read before the cells: a change committed meanwhile makes the next request recompute.
       Optional<String> stamp = project.state().changeStamp();
       int executing = launcher.executing().size();
-      String body = grids.get(new GridKey(pipeline, names, from, to, executing), stamp,
-          () -> JsonViews.write(compact(pipeline, cells(pipeline, names, from, to), executing)));
+      byte[] body = grids.get(new GridKey(pipeline, names, from, to, executing), stamp,
+          () -> JsonViews.write(compact(pipeline, cells(pipeline, names, from, to), executing))
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       ctx.status(200).contentType("application/json; charset=utf-8").result(body);
       return;
     }
@@ -126,9 +127,24 @@ final class ApiRoutes {
     json(ctx, 200, root);
   }
 
-  /** What a compact grid answer depends on besides the state store. */
+  /**
+   * What a compact grid answer depends on besides the state store. The pipeline compares by
+   * identity: {@link Project#reload} returns the same instance until a file changes, and hashing
+   * the whole definition on every request would cost more than the lookup saves.
+   */
   private record GridKey(Pipeline pipeline, List<String> names, Optional<String> from, Optional<String> to,
-      int executing) {}
+      int executing) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof GridKey key && key.pipeline == pipeline && key.names.equals(names)
+          && key.from.equals(from) && key.to.equals(to) && key.executing == executing;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(System.identityHashCode(pipeline), names, from, to, executing);
+    }
+  }
 
   private Map<String, TreeMap<String, PartitionGrid.Cell>> cells(Pipeline pipeline, List<String> names,
       Optional<String> from, Optional<String> to) {
