@@ -12,6 +12,7 @@ import io.partita.state.sqlite.SqliteStateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -23,12 +24,11 @@ final class Project implements AutoCloseable {
   private final StateStore state;
   private final Clock clock;
   private final WarehouseLease warehouse;
-  private volatile Pipeline pipeline;
-  private DefinitionStamp loadedStamp;
+  private volatile Loaded loaded;
 
   private Project(Path dir, Pipeline pipeline, StateStore state, Clock clock) {
     this.dir = dir;
-    this.pipeline = pipeline;
+    this.loaded = new Loaded(pipeline, Optional.empty());
     this.state = state;
     this.clock = clock;
     this.warehouse = new WarehouseLease(() -> DuckDbEngine.open(path(pipeline.warehouse(), "duckdb:"), dir));
@@ -50,7 +50,7 @@ final class Project implements AutoCloseable {
 
   /** The pipeline as last loaded; {@link #reload} refreshes it. */
   Pipeline pipeline() {
-    return pipeline;
+    return loaded.pipeline();
   }
 
   /**
@@ -58,18 +58,28 @@ final class Project implements AutoCloseable {
    * added to or removed from their directories), so the grid and new runs see edits made while the
    * server runs without parsing the project on every request.
    */
-  synchronized Pipeline reload() {
-    DefinitionStamp before = DefinitionStamp.of(dir, pipeline.files().files().keySet());
-    if (before.equals(loadedStamp)) {
+  Pipeline reload() {
+    Loaded current = loaded;
+    // Checked without the lock: many concurrent requests only stat a few files each.
+    if (current.stamp().isPresent()
+        && current.stamp().get().equals(DefinitionStamp.of(dir, current.pipeline().files().files().keySet()))) {
+      return current.pipeline();
+    }
+    synchronized (this) {
+      DefinitionStamp before = DefinitionStamp.of(dir, loaded.pipeline().files().files().keySet());
+      if (loaded.stamp().isPresent() && loaded.stamp().get().equals(before)) {
+        return loaded.pipeline();
+      }
+      Pipeline pipeline = PipelineLoader.load(dir);
+      DefinitionStamp after = DefinitionStamp.of(dir, pipeline.files().files().keySet());
+      // A file edited while it was being read: do not trust the stamp, read again next time.
+      loaded = new Loaded(pipeline, after.equals(before) ? Optional.of(after) : Optional.empty());
       return pipeline;
     }
-    Pipeline loaded = PipelineLoader.load(dir);
-    DefinitionStamp after = DefinitionStamp.of(dir, loaded.files().files().keySet());
-    // A file edited while it was being read: do not trust the stamp, read again next time.
-    loadedStamp = after.equals(before) ? after : null;
-    pipeline = loaded;
-    return loaded;
   }
+
+  /** A pipeline and the stamp of its files when it was read, if they did not change meanwhile. */
+  private record Loaded(Pipeline pipeline, Optional<DefinitionStamp> stamp) {}
 
   StateStore state() {
     return state;
@@ -95,7 +105,7 @@ final class Project implements AutoCloseable {
   }
 
   private Path path(String uri, String scheme) {
-    return pipeline.resolve(stripScheme(uri, scheme));
+    return loaded.pipeline().resolve(stripScheme(uri, scheme));
   }
 
   private static String stripScheme(String uri, String scheme) {
