@@ -35,6 +35,14 @@ public record BenchOptions(
     return new BenchOptions(0.001, 20, 1000, 10_000, 20, 10, outputDir);
   }
 
+  /**
+   * Daily partitions per asset of {@code grid}: 3,000 at the published sizes, a tenth of {@link
+   * #plannerPartitions} when that is smaller (the tiny sizes).
+   */
+  public int gridPartitions() {
+    return Math.min(3_000, plannerPartitions / 10);
+  }
+
   public BenchOptions withScale(double value) {
     return new BenchOptions(
         value,

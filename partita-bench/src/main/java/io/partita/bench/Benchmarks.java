@@ -28,7 +28,8 @@ public final class Benchmarks {
           new PlannerBenchmark(),
           new ChecksBenchmark(),
           new TpchBenchmark(),
-          new ResumeBenchmark());
+          new ResumeBenchmark(),
+          new GridBenchmark());
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 

@@ -36,7 +36,7 @@ class BenchmarksSmokeTest {
         .contains(System.getProperty("java.version"));
     assertThat(json.get("results"))
         .extracting(result -> result.get("name").asText())
-        .containsExactly("overhead", "planner", "checks", "tpch", "resume");
+        .containsExactly("overhead", "planner", "checks", "tpch", "resume", "grid");
     JsonNode overhead = json.get("results").get(0);
     assertThat(overhead.get("parameters").get("partitions").asInt()).isEqualTo(20);
     assertThat(overhead.get("figures").get("parallel_4_tasks_per_second").isNumber()).isTrue();
@@ -60,6 +60,31 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void theGridBenchmarkReportsLatencyPercentilesIdleAndWithAQueuedRun() throws Exception {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+
+    Benchmarks.Report report =
+        Benchmarks.run(
+            List.of("grid"),
+            BenchOptions.tiny(temp),
+            new PrintStream(text, true, StandardCharsets.UTF_8),
+            Clock.systemUTC());
+
+    JsonNode grid = new ObjectMapper().readTree(report.file().toFile()).get("results").get(0);
+    assertThat(grid.get("name").asText()).isEqualTo("grid");
+    assertThat(grid.get("parameters").get("assets").asInt()).isEqualTo(5);
+    assertThat(grid.get("parameters").get("partitions").asInt()).isEqualTo(100);
+    assertThat(grid.get("parameters").get("requests").asInt())
+        .isEqualTo(grid.get("parameters").get("clients").asInt() * 5);
+    for (String phase : List.of("idle", "queued_run")) {
+      assertThat(grid.get("figures").get(phase + "_p50_ms").asDouble()).isPositive();
+      assertThat(grid.get("figures").get(phase + "_p99_ms").asDouble())
+          .isGreaterThanOrEqualTo(grid.get("figures").get(phase + "_p50_ms").asDouble());
+    }
+    assertThat(text.toString(StandardCharsets.UTF_8)).contains("grid idle: ", "grid queued_run: ");
+  }
+
+  @Test
   void anUnknownBenchmarkIsNamedWithTheKnownOnes() {
     assertThatThrownBy(
             () ->
@@ -67,6 +92,6 @@ class BenchmarksSmokeTest {
                     List.of("tcph"), BenchOptions.tiny(temp), System.out, Clock.systemUTC()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "Unknown benchmark 'tcph': choose from overhead, planner, checks, tpch, resume");
+            "Unknown benchmark 'tcph': choose from overhead, planner, checks, tpch, resume, grid");
   }
 }

@@ -50,28 +50,10 @@ public final class VersionManager {
   /** The result of a switch: from, to, how long the published view was being replaced, and the comparison if any. */
   public record Switch(String asset, String from, String to, Duration switchTime, Optional<Comparison> comparison) {}
 
+  /** Every version of {@code asset}; the live one is the one the warehouse's published view shows. */
   public List<VersionInfo> list(String asset) {
     pipeline.asset(asset);
-    Optional<String> live = engine.liveVersion(asset);
-    TreeSet<String> names = new TreeSet<>(VersionManager::byNumber);
-    state.versions().list(asset).forEach(v -> names.add(v.version()));
-    live.ifPresent(names::add);
-    Set<String> liveFilled = filled(partitions(asset, live.orElse(""), live));
-    io.partita.exec.Staleness staleness = new io.partita.exec.Staleness(pipeline, state);
-    List<VersionInfo> result = new ArrayList<>();
-    for (String version : names) {
-      List<PartitionState> partitions = partitions(asset, version, live);
-      Set<String> filled = filled(partitions);
-      int missing = (int) liveFilled.stream().filter(key -> !filled.contains(key)).count();
-      int failing = (int) partitions.stream().filter(p -> p.status() == PartitionStatus.FAILED_CHECKS).count();
-      int stale = (int) partitions.stream().filter(staleness::isStale).count();
-      Optional<VersionStore.AssetVersion> record =
-          state.versions().list(asset).stream().filter(v -> v.version().equals(version)).findFirst();
-      result.add(new VersionInfo(version, live.map(version::equals).orElse(false),
-          record.flatMap(VersionStore.AssetVersion::snapshotHash), record.flatMap(VersionStore.AssetVersion::createdByRun),
-          filled.size(), missing, failing, stale));
-    }
-    return result;
+    return new VersionListing(pipeline, state).list(asset, engine.liveVersion(asset));
   }
 
   /** Compares {@code candidate} with the live version on the canary partitions. */
@@ -206,12 +188,6 @@ public final class VersionManager {
     return took;
   }
 
-  private List<PartitionState> partitions(String asset, String version, Optional<String> live) {
-    return live.map(version::equals).orElse(false)
-        ? state.partitions().list(asset)
-        : state.versions().partitions(asset, version);
-  }
-
   private static Set<String> filled(List<PartitionState> partitions) {
     return partitions.stream().filter(p -> p.status() == PartitionStatus.SUCCEEDED).map(PartitionState::partition)
         .collect(Collectors.toCollection(TreeSet::new));
@@ -254,13 +230,5 @@ public final class VersionManager {
           result.rows().size(), result.columns().size());
     }
     return (Boolean) result.rows().get(0).get(0);
-  }
-
-  private static int byNumber(String a, String b) {
-    try {
-      return Integer.compare(Integer.parseInt(a.substring(1)), Integer.parseInt(b.substring(1)));
-    } catch (RuntimeException e) {
-      return a.compareTo(b);
-    }
   }
 }

@@ -36,6 +36,15 @@ public interface StateStore extends AutoCloseable {
   /** Who this store is and which warehouse it describes. */
   IdentityStore identity();
 
+  /**
+   * A value that differs after any change committed to the store, by this process or another one;
+   * equal values mean nothing changed in between, so what was read may be reused. Empty when the
+   * store cannot tell: then nothing read may be reused.
+   */
+  default java.util.Optional<String> changeStamp() {
+    return java.util.Optional.empty();
+  }
+
   @Override
   void close();
 }

@@ -26,6 +26,7 @@ final class ApiRoutes {
   private final Project project;
   private final RunLauncher launcher;
   private final String actor;
+  private final AnswerCache grids = new AnswerCache();
 
   ApiRoutes(Project project, RunLauncher launcher, String actor) {
     this.project = project;
@@ -44,6 +45,19 @@ final class ApiRoutes {
     app.post("/api/runs/{id}/pause", ctx -> control(ctx, "pause"));
     app.post("/api/runs/{id}/resume", ctx -> control(ctx, "resume"));
     app.post("/api/runs/{id}/cancel", ctx -> control(ctx, "cancel"));
+  }
+
+  /**
+   * Refuses (415) a body whose media type is not exactly {@code application/json}; parameters such
+   * as {@code ; charset=utf-8} are allowed, {@code application/jsonx} is not.
+   */
+  static void requireJson(Context ctx) {
+    String type = Optional.ofNullable(ctx.contentType()).orElse("");
+    int semicolon = type.indexOf(';');
+    String mediaType = (semicolon >= 0 ? type.substring(0, semicolon) : type).strip();
+    if (!mediaType.equalsIgnoreCase("application/json")) {
+      throw new ApiException(415, "Send the body as Content-Type: application/json");
+    }
   }
 
   static void json(Context ctx, int status, Object body) {
@@ -73,7 +87,9 @@ final class ApiRoutes {
 
   /**
    * {@code ?asset=&from=&to=}: the cells of one or all assets. {@code format=grid} answers one
-   * string of state codes per asset over shared columns, compact enough for years of days.
+   * string of state codes per asset over shared columns, compact enough for years of days; it is
+   * computed once per change of the state store, the pipeline and the runs executing here, however
+   * many clients poll it.
    */
   private void partitions(Context ctx) {
     Pipeline pipeline = project.reload();
@@ -81,15 +97,17 @@ final class ApiRoutes {
         .map(a -> List.of(pipeline.asset(a).name())).orElse(pipeline.assetNames());
     Optional<String> from = Optional.ofNullable(ctx.queryParam("from")).filter(s -> !s.isBlank());
     Optional<String> to = Optional.ofNullable(ctx.queryParam("to")).filter(s -> !s.isBlank());
-    PartitionGrid grid = PartitionGrid.read(project.state(), pipeline);
-    Map<String, TreeMap<String, PartitionGrid.Cell>> cells = new LinkedHashMap<>();
-    for (String name : names) {
-      cells.put(name, grid.cells(pipeline.asset(name), from, to));
-    }
     if ("grid".equals(ctx.queryParam("format"))) {
-      json(ctx, 200, compact(pipeline, cells));
+      // The stamp is read before the cells: a change committed meanwhile makes the next request recompute.
+      Optional<String> stamp = project.state().changeStamp();
+      int executing = launcher.executing().size();
+      byte[] body = grids.get(new GridKey(pipeline, names, from, to, executing), stamp,
+          () -> JsonViews.write(compact(pipeline, cells(pipeline, names, from, to), executing))
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      ctx.status(200).contentType("application/json; charset=utf-8").result(body);
       return;
     }
+    Map<String, TreeMap<String, PartitionGrid.Cell>> cells = cells(pipeline, names, from, to);
     ObjectNode root = JsonViews.object();
     ArrayNode assets = root.putArray("assets");
     cells.forEach((name, byKey) -> {
@@ -109,6 +127,35 @@ final class ApiRoutes {
     json(ctx, 200, root);
   }
 
+  /**
+   * What a compact grid answer depends on besides the state store. The pipeline compares by
+   * identity: {@link Project#reload} returns the same instance until a file changes, and hashing
+   * the whole definition on every request would cost more than the lookup saves.
+   */
+  private record GridKey(Pipeline pipeline, List<String> names, Optional<String> from, Optional<String> to,
+      int executing) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof GridKey key && key.pipeline == pipeline && key.names.equals(names)
+          && key.from.equals(from) && key.to.equals(to) && key.executing == executing;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(System.identityHashCode(pipeline), names, from, to, executing);
+    }
+  }
+
+  private Map<String, TreeMap<String, PartitionGrid.Cell>> cells(Pipeline pipeline, List<String> names,
+      Optional<String> from, Optional<String> to) {
+    PartitionGrid grid = PartitionGrid.read(project.state(), pipeline);
+    Map<String, TreeMap<String, PartitionGrid.Cell>> cells = new LinkedHashMap<>();
+    for (String name : names) {
+      cells.put(name, grid.cells(pipeline.asset(name), from, to));
+    }
+    return cells;
+  }
+
   /** State codes: s succeeded, f failed, c failed checks, r running, q queued, m missing, i interrupted; t stale. */
   static char code(PartitionGrid.Cell cell) {
     return cell.stale() ? 't' : code(cell.status());
@@ -126,7 +173,8 @@ final class ApiRoutes {
     };
   }
 
-  private ObjectNode compact(Pipeline pipeline, Map<String, TreeMap<String, PartitionGrid.Cell>> cells) {
+  private static ObjectNode compact(Pipeline pipeline, Map<String, TreeMap<String, PartitionGrid.Cell>> cells,
+      int executing) {
     TreeSet<String> keys = new TreeSet<>();
     cells.values().forEach(byKey -> keys.addAll(byKey.keySet()));
     List<String> columns = new ArrayList<>(keys);
@@ -147,7 +195,7 @@ final class ApiRoutes {
       asset.put("grain", pipeline.asset(name).grain().lowerName());
       asset.put("states", new String(states));
     });
-    root.put("executing", launcher.executing().size());
+    root.put("executing", executing);
     return root;
   }
 
@@ -231,10 +279,7 @@ final class ApiRoutes {
   }
 
   private void startRun(Context ctx) {
-    String contentType = Optional.ofNullable(ctx.contentType()).orElse("");
-    if (!contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-      throw new ApiException(415, "Send the body as Content-Type: application/json");
-    }
+    requireJson(ctx);
     RunLauncher.Started started = launcher.start(RunRequests.parse(ctx.body(), actor));
     if (started.run().isEmpty()) {
       ObjectNode node = JsonViews.object();

@@ -17,6 +17,7 @@ import java.util.function.Consumer;
  */
 public final class DashboardServer implements AutoCloseable {
   private static final String HANDLED = "partita.handled";
+  private static final String JSON_ONLY = "partita.json-only";
   private static final String SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
       + " img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
@@ -130,6 +131,12 @@ public final class DashboardServer implements AutoCloseable {
       throw new ApiException(403, "Host '" + ctx.host() + "' is not allowed; open " + url(false));
     }
     String path = ctx.path();
+    if (!path.equals("/health")) {
+      CrossSiteGuard.refusal(ctx.header("Sec-Fetch-Site"), ctx.header("Origin"), ctx.host()).ifPresent(reason -> {
+        ctx.attribute(JSON_ONLY, Boolean.TRUE);
+        throw new ApiException(403, reason);
+      });
+    }
     boolean reading = ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD;
     boolean open = path.equals("/health") || path.startsWith("/static/");
     if ((!reading || (!loopback && !open)) && !token.matches(ctx.header("Authorization"))) {
@@ -157,7 +164,7 @@ public final class DashboardServer implements AutoCloseable {
     ctx.attribute(HANDLED, Boolean.TRUE);
     String path = ctx.path();
     boolean html = !(path.startsWith("/api/") || path.equals("/metrics") || path.equals("/health") || path.startsWith("/static/"))
-        && ctx.method() == HandlerType.GET;
+        && ctx.method() == HandlerType.GET && ctx.attribute(JSON_ONLY) == null;
     if (html) {
       ctx.status(status).contentType("text/html; charset=utf-8").result(errorLayout.error(status, message));
     } else {

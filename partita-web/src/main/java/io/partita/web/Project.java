@@ -13,6 +13,7 @@ import io.partita.state.sqlite.SqliteStateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -24,11 +25,11 @@ final class Project implements AutoCloseable {
   private final StateStore state;
   private final Clock clock;
   private final WarehouseLease warehouse;
-  private volatile Pipeline pipeline;
+  private volatile Loaded loaded;
 
   private Project(Path dir, Pipeline pipeline, StateStore state, Clock clock) {
     this.dir = dir;
-    this.pipeline = pipeline;
+    this.loaded = new Loaded(pipeline, Optional.empty());
     this.state = state;
     this.clock = clock;
     Path warehouseFile = path(pipeline.warehouse(), "duckdb:");
@@ -54,14 +55,36 @@ final class Project implements AutoCloseable {
 
   /** The pipeline as last loaded; {@link #reload} refreshes it. */
   Pipeline pipeline() {
-    return pipeline;
+    return loaded.pipeline();
   }
 
-  /** Reads partita.yaml again, so the grid and new runs see edits made while the server runs. */
+  /**
+   * Reads partita.yaml again when it or a file it names changed (modified time, size, or an entry
+   * added to or removed from their directories), so the grid and new runs see edits made while the
+   * server runs without parsing the project on every request.
+   */
   Pipeline reload() {
-    pipeline = PipelineLoader.load(dir);
-    return pipeline;
+    Loaded current = loaded;
+    // Checked without the lock: many concurrent requests only stat a few files each.
+    if (current.stamp().isPresent()
+        && current.stamp().get().equals(DefinitionStamp.of(dir, current.pipeline().files().files().keySet()))) {
+      return current.pipeline();
+    }
+    synchronized (this) {
+      DefinitionStamp before = DefinitionStamp.of(dir, loaded.pipeline().files().files().keySet());
+      if (loaded.stamp().isPresent() && loaded.stamp().get().equals(before)) {
+        return loaded.pipeline();
+      }
+      Pipeline pipeline = PipelineLoader.load(dir);
+      DefinitionStamp after = DefinitionStamp.of(dir, pipeline.files().files().keySet());
+      // A file edited while it was being read: do not trust the stamp, read again next time.
+      loaded = new Loaded(pipeline, after.equals(before) ? Optional.of(after) : Optional.empty());
+      return pipeline;
+    }
   }
+
+  /** A pipeline and the stamp of its files when it was read, if they did not change meanwhile. */
+  private record Loaded(Pipeline pipeline, Optional<DefinitionStamp> stamp) {}
 
   StateStore state() {
     return state;
@@ -87,7 +110,7 @@ final class Project implements AutoCloseable {
   }
 
   private Path path(String uri, String scheme) {
-    return pipeline.resolve(stripScheme(uri, scheme));
+    return loaded.pipeline().resolve(stripScheme(uri, scheme));
   }
 
   private static String stripScheme(String uri, String scheme) {

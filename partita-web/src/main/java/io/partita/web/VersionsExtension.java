@@ -3,6 +3,8 @@ package io.partita.web;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.partita.config.Pipeline;
+import io.partita.engine.Engine;
+import io.partita.publish.VersionListing;
 import io.partita.publish.VersionManager;
 import io.partita.state.VersionStore;
 import java.util.List;
@@ -10,8 +12,11 @@ import java.util.Optional;
 
 /**
  * Versions: {@code /versions}, {@code GET /api/assets/{a}/versions}, {@code POST
- * /api/assets/{a}/promote} and {@code .../rollback}. Every call holds the warehouse (through the
- * server's lease) only while {@link VersionManager} works; a CLI holding it answers 409.
+ * /api/assets/{a}/promote} and {@code .../rollback}. Reads never open the warehouse: they come
+ * from the state store, with the live version from the warehouse only when this server already
+ * has it open ({@link WarehouseHold#ifOpen}), so a GET cannot make a CLI backfill exit 3. Promote
+ * and rollback hold the warehouse (through the server's lease) only while {@link VersionManager}
+ * works; a CLI holding it answers 409.
  */
 final class VersionsExtension implements DashboardExtension {
   @Override
@@ -27,7 +32,7 @@ final class VersionsExtension implements DashboardExtension {
     app.post("/api/assets/{asset}/rollback", ctx -> rollback(ctx, context));
   }
 
-  /** One asset's versions and history, read with the warehouse held. */
+  /** One asset's versions and history. */
   record AssetVersions(String asset, List<VersionManager.VersionInfo> versions, List<VersionStore.VersionEvent> history) {}
 
   private static String asset(Context ctx, Pipeline pipeline) {
@@ -45,14 +50,28 @@ final class VersionsExtension implements DashboardExtension {
   private void versions(Context ctx, DashboardContext context) {
     Pipeline pipeline = context.pipeline().get();
     String asset = asset(ctx, pipeline);
+    AssetVersions versions = read(context, pipeline, List.of(asset)).get(0);
+    ApiRoutes.json(ctx, 200, VersionViews.versions(asset, versions.versions(), versions.history()));
+  }
+
+  /** Versions from the state store; the live version from the warehouse only if it is open here. */
+  private static List<AssetVersions> read(DashboardContext context, Pipeline pipeline, List<String> assets) {
+    VersionListing listing = new VersionListing(pipeline, context.state());
+    List<AssetVersions> result = new java.util.ArrayList<>();
     try (WarehouseHold hold = context.warehouse().get()) {
-      List<VersionManager.VersionInfo> list = manager(context, pipeline, hold).list(asset);
-      ApiRoutes.json(ctx, 200, VersionViews.versions(asset, list, context.state().versions().events(asset)));
+      Optional<Engine> open = hold.ifOpen();
+      for (String asset : assets) {
+        Optional<String> live = open.isPresent()
+            ? open.get().liveVersion(asset)
+            : VersionListing.recordedLive(context.state(), asset);
+        result.add(new AssetVersions(asset, listing.list(asset, live), context.state().versions().events(asset)));
+      }
     }
+    return result;
   }
 
   private void promote(Context ctx, DashboardContext context) {
-    requireJson(ctx);
+    ApiRoutes.requireJson(ctx);
     Pipeline pipeline = context.pipeline().get();
     String asset = asset(ctx, pipeline);
     PromoteRequests.Promote request = PromoteRequests.promote(ctx.body(), pipeline.asset(asset).grain());
@@ -71,7 +90,7 @@ final class VersionsExtension implements DashboardExtension {
 
   private void rollback(Context ctx, DashboardContext context) {
     if (!ctx.body().isBlank()) {
-      requireJson(ctx);
+      ApiRoutes.requireJson(ctx);
     }
     Pipeline pipeline = context.pipeline().get();
     String asset = asset(ctx, pipeline);
@@ -83,28 +102,9 @@ final class VersionsExtension implements DashboardExtension {
     ApiRoutes.json(ctx, 200, VersionViews.switched(result, true));
   }
 
-  private static void requireJson(Context ctx) {
-    String type = Optional.ofNullable(ctx.contentType()).orElse("");
-    if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-      throw new ApiException(415, "Send the body as Content-Type: application/json");
-    }
-  }
-
   private String page(DashboardContext context) {
     Pipeline pipeline = context.pipeline().get();
-    Optional<String> unavailable = Optional.empty();
-    List<AssetVersions> assets = new java.util.ArrayList<>();
-    try (WarehouseHold hold = context.warehouse().get()) {
-      VersionManager manager = manager(context, pipeline, hold);
-      for (String asset : pipeline.assetNames()) {
-        assets.add(new AssetVersions(asset, manager.list(asset), context.state().versions().events(asset)));
-      }
-    } catch (io.partita.PartitaException e) {
-      if (e.category() != io.partita.ErrorCategory.CONFLICT) {
-        throw e;
-      }
-      unavailable = Optional.of(e.getMessage());
-    }
-    return context.pages().page("Versions", "Versions", VersionsPage.body(assets, unavailable), "versions.js");
+    List<AssetVersions> assets = read(context, pipeline, pipeline.assetNames());
+    return context.pages().page("Versions", "Versions", VersionsPage.body(assets), "versions.js");
   }
 }

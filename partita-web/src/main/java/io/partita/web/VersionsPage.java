@@ -3,19 +3,13 @@ package io.partita.web;
 import io.partita.publish.VersionManager;
 import io.partita.state.VersionStore;
 import java.util.List;
-import java.util.Optional;
 
 /** The versions page: per asset its versions (live, filled, missing, failing checks), promote/rollback forms, history. */
 final class VersionsPage {
   private VersionsPage() {}
 
-  static String body(List<VersionsExtension.AssetVersions> assets, Optional<String> unavailable) {
+  static String body(List<VersionsExtension.AssetVersions> assets) {
     StringBuilder body = new StringBuilder("<h1>Versions</h1>");
-    if (unavailable.isPresent()) {
-      body.append("<p class=\"error-message\">The warehouse is busy, so live versions cannot be read now: ")
-          .append(Html.escape(unavailable.get())).append("</p>");
-      return body.toString();
-    }
     body.append("<p class=\"muted\">Build a version beside the live one with <code>partita backfill --target ASSET_v2</code>;")
         .append(" promote compares it with the live version on canary partitions before switching readers.</p>");
     for (VersionsExtension.AssetVersions asset : assets) {

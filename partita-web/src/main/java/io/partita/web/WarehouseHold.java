@@ -1,12 +1,13 @@
 package io.partita.web;
 
 import io.partita.engine.Engine;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * The warehouse for one piece of work (a promote, a scheduler tick): opened through the server's
  * lease on first {@link #get}, so runs of the dashboard and this work share one DuckDB connection,
- * and released by {@link #close}. Throws a CONFLICT {@code PartitaException} from {@code get} when
+ * and released by {@link #close}; reads use {@link #ifOpen}. Throws a CONFLICT {@code PartitaException} from {@code get} when
  * another process holds the warehouse.
  */
 public final class WarehouseHold implements Supplier<Engine>, AutoCloseable {
@@ -23,6 +24,17 @@ public final class WarehouseHold implements Supplier<Engine>, AutoCloseable {
       engine = lease.acquire();
     }
     return engine;
+  }
+
+  /**
+   * The warehouse only if this hold or another holder of the server has it open; never opens the
+   * file. For reads, which must not take the warehouse from a backfill in another process.
+   */
+  public synchronized Optional<Engine> ifOpen() {
+    if (engine == null) {
+      engine = lease.acquireIfOpen().orElse(null);
+    }
+    return Optional.ofNullable(engine);
   }
 
   @Override

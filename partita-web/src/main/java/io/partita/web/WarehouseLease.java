@@ -26,6 +26,18 @@ final class WarehouseLease {
     return engine;
   }
 
+  /**
+   * The warehouse if this server has it open already (a run executing, a scheduler tick), counted
+   * as one more holder; never opens the file, so a reader cannot take it from another process.
+   */
+  synchronized java.util.Optional<Engine> acquireIfOpen() {
+    if (engine == null) {
+      return java.util.Optional.empty();
+    }
+    holders++;
+    return java.util.Optional.of(engine);
+  }
+
   synchronized void release() {
     if (holders == 0) {
       throw new IllegalStateException("release without acquire");

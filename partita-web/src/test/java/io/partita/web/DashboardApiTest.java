@@ -161,6 +161,105 @@ class DashboardApiTest {
   }
 
   @Test
+  void crossSiteRequestsAreRefusedExceptHealth() {
+    for (String path : List.of("/api/runs", "/api/partitions?format=grid", "/api/assets/features/versions", "/", "/metrics")) {
+      TestServer.Response response = server.send(request(path).header("Sec-Fetch-Site", "cross-site").GET());
+      assertError(response, 403, "Cross-site requests are refused (Sec-Fetch-Site: cross-site)");
+    }
+    int runsBefore = server.get("/api/runs").json().get("runs").size();
+    TestServer.Response post = server.send(request("/api/runs").header("Sec-Fetch-Site", "cross-site")
+        .header("Authorization", "Bearer " + TestServer.TOKEN).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"partitions\": \"2024-12-10\"}")));
+    assertError(post, 403, "Cross-site requests are refused");
+    assertThat(server.get("/api/runs").json().get("runs")).hasSize(runsBefore);
+
+    assertThat(server.send(request("/health").header("Sec-Fetch-Site", "cross-site").GET()).status()).isEqualTo(200);
+    assertThat(server.send(request("/api/runs").header("Sec-Fetch-Site", "same-origin").GET()).status()).isEqualTo(200);
+    assertThat(server.send(request("/api/runs").header("Sec-Fetch-Site", "none").GET()).status()).isEqualTo(200);
+  }
+
+  @Test
+  void foreignOriginIsRefused() {
+    for (String origin : List.of("http://evil.example", "http://127.0.0.1:1", "http://127.0.0.1",
+        "null", "http://localhost:" + server.server.port())) {
+      TestServer.Response response = server.send(request("/api/runs").header("Origin", origin).GET());
+      assertError(response, 403, "Requests from another origin are refused (Origin is not http://127.0.0.1:"
+          + server.server.port() + ")");
+    }
+    TestServer.Response page = server.send(request("/runs").header("Origin", "http://evil.example").GET());
+    assertError(page, 403, "Requests from another origin are refused");
+    assertThat(server.send(request("/health").header("Origin", "http://evil.example").GET()).status()).isEqualTo(200);
+    assertThat(server.send(request("/api/runs").header("Origin", server.base()).GET()).status()).isEqualTo(200);
+    assertThat(server.send(request("/api/runs").header("Origin", server.base().toUpperCase(java.util.Locale.ROOT)).GET())
+        .status()).isEqualTo(200);
+  }
+
+  @Test
+  void contentTypeMustMatchMediaTypeExactly() {
+    int runsBefore = server.get("/api/runs").json().get("runs").size();
+    // Valid JSON with a misspelt field: a body that gets past the media type check is a 400, so
+    // no accepted type starts a run in this shared project.
+    String body = "{\"partitions\": \"2024-12-01\", \"paralel\": 2}";
+    for (String type : List.of("application/jsonx", "application/json-patch+json", "application/jsonp; charset=utf-8",
+        "text/plain; application/json", "application/json2")) {
+      assertError(postAs("/api/runs", type, body), 415, "Send the body as Content-Type: application/json");
+      assertError(postAs("/api/assets/features/promote", type, "{\"to\": \"v2\"}"), 415,
+          "Send the body as Content-Type: application/json");
+    }
+    assertThat(server.get("/api/runs").json().get("runs")).hasSize(runsBefore);
+    for (String type : List.of("application/json", "Application/JSON; charset=UTF-8", "application/json ;charset=utf-8")) {
+      assertError(postAs("/api/runs", type, body), 400, "Unknown field 'paralel'");
+    }
+  }
+
+  @Test
+  void apiReadsDoNotLockTheWarehouse() throws Exception {
+    List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread reader = new Thread(() -> {
+      while (reading.get()) {
+        statuses.add(server.get("/api/assets/features/versions").status());
+        statuses.add(server.get("/versions").status());
+      }
+    });
+    reader.start();
+    Path javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process child = new ProcessBuilder(javaBinary.toString(), "-cp", System.getProperty("java.class.path"),
+        WarehouseOpener.class.getName(), temp.resolve("shop/.partita/warehouse.duckdb").toString(),
+        temp.resolve("shop").toString(), "30")
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      java.io.BufferedReader out = new java.io.BufferedReader(
+          new java.io.InputStreamReader(child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(out.readLine()).isEqualTo("holding");
+
+      // The other process holds the warehouse: reads still answer, from the state store.
+      TestServer.Response versions = server.get("/api/assets/features/versions");
+      assertThat(versions.status()).as(versions.body()).isEqualTo(200);
+      assertThat(versions.json().get("live").asText()).isEqualTo("v1");
+      assertThat(versions.json().get("versions")).extracting(v -> v.get("version").asText() + " "
+          + v.get("partitions_filled").asInt()).containsExactly("v1 2");
+      assertThat(server.get("/versions").body()).contains("features", "v1");
+    } finally {
+      reading.set(false);
+      reader.join(30_000);
+      child.getOutputStream().close();
+      assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(child.exitValue()).isZero();
+    assertThat(statuses).isNotEmpty().containsOnly(200);
+  }
+
+  private static HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(server.base() + path));
+  }
+
+  private static TestServer.Response postAs(String path, String contentType, String body) {
+    return server.send(request(path).header("Authorization", "Bearer " + TestServer.TOKEN)
+        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  @Test
   void pagesEscapeUserControlledTextAndSendASecurityPolicy() {
     TestServer.Response page = server.get("/partitions/%3Cscript%3Ealert(1)%3C%2Fscript%3E/2024-12-01");
 

@@ -26,6 +26,7 @@ public final class JdbcDatabase implements AutoCloseable {
   private final String location;
   private final ReentrantLock lock = new ReentrantLock();
   private boolean closed;
+  private long commits;
 
   /**
    * @param location how error messages name the database, e.g. the file path
@@ -63,6 +64,17 @@ public final class JdbcDatabase implements AutoCloseable {
   }
 
   /**
+   * A value that differs after any commit to the database, by this process (counted here) or by
+   * another one (the dialect's data version); empty when the dialect cannot tell.
+   */
+  public java.util.Optional<String> changeStamp() {
+    return read("read the data version", connection -> {
+      java.util.OptionalLong version = dialect.dataVersion(connection);
+      return version.isPresent() ? java.util.Optional.of(version.getAsLong() + "/" + commits) : java.util.Optional.empty();
+    });
+  }
+
+  /**
    * Runs {@code work} in one write transaction: all of it commits or none. When another process
    * holds the lock past the driver's busy timeout, the whole transaction is rolled back and retried
    * a few times; {@code work} must therefore only touch the database.
@@ -91,6 +103,7 @@ public final class JdbcDatabase implements AutoCloseable {
     try {
       T result = work.apply(connection);
       dialect.commit(connection);
+      commits++;
       return result;
     } catch (SQLException | RuntimeException | Error e) {
       try {

@@ -122,6 +122,11 @@ public final class JdbcStateStore implements StateStore {
   }
 
   @Override
+  public java.util.Optional<String> changeStamp() {
+    return database.changeStamp();
+  }
+
+  @Override
   public void close() {
     database.close();
   }

@@ -22,6 +22,14 @@ public interface SqlDialect {
 
   void commit(Connection connection) throws SQLException;
 
+  /**
+   * A number that changes when another connection commits to the database (SQLite's {@code PRAGMA
+   * data_version}); empty when the database cannot tell, so callers must not cache what they read.
+   */
+  default java.util.OptionalLong dataVersion(Connection connection) throws SQLException {
+    return java.util.OptionalLong.empty();
+  }
+
   void rollback(Connection connection) throws SQLException;
 
   /** True when the failure is a lock held by another connection, and retrying may succeed. */

@@ -66,6 +66,14 @@ final class SqliteDialect implements SqlDialect {
   }
 
   @Override
+  public java.util.OptionalLong dataVersion(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("PRAGMA data_version")) {
+      return result.next() ? java.util.OptionalLong.of(result.getLong(1)) : java.util.OptionalLong.empty();
+    }
+  }
+
+  @Override
   public void commit(Connection connection) throws SQLException {
     execute(connection, "COMMIT");
   }

@@ -208,6 +208,11 @@ public final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public java.util.Optional<String> changeStamp() {
+    return store.changeStamp();
+  }
+
+  @Override
   public void close() {
     store.close();
   }

@@ -52,6 +52,22 @@ class SqliteStateStoreTest extends StateStoreContractTest {
   }
 
   @Test
+  void changeStampMovesOnCommitsOfThisStoreAndOfAnotherConnectionOnly() {
+    String initial = store.changeStamp().orElseThrow();
+    store.partitions().list("features");
+    assertThat(store.changeStamp()).contains(initial);
+
+    store.partitions().put(aPartition("features", "2024-12-01", io.partita.state.PartitionStatus.SUCCEEDED, "r1"));
+    String afterOwnCommit = store.changeStamp().orElseThrow();
+    assertThat(afterOwnCommit).isNotEqualTo(initial);
+
+    try (StateStore other = openSecondStore()) {
+      other.partitions().put(aPartition("features", "2024-12-02", io.partita.state.PartitionStatus.FAILED, "r1"));
+    }
+    assertThat(store.changeStamp()).isPresent().get().isNotEqualTo(afterOwnCommit);
+  }
+
+  @Test
   void migrationsAreAppliedOnceAndReopeningKeepsTheData() throws SQLException {
     store.runs().create(aRun("r1", RunStatus.QUEUED, T0));
     store.close();
