@@ -49,9 +49,9 @@ final class AuditCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AuditQuery query = new AuditQuery(Optional.ofNullable(run), Optional.empty(), Optional.empty(),
-        Optional.ofNullable(since).map(AuditCommand::instant), Math.max(1, limit));
+        Optional.ofNullable(since).map(AuditCommand::instant), OptionChecks.atLeast("--limit", limit, 1));
     try (Workspace workspace = Workspace.open(project.dir())) {
-      List<AuditRecord> rows = workspace.state().audit().list(query);
+      List<AuditRecord> rows = workspace.readState().audit().list(query);
       if (json) {
         ObjectNode root = Json.object();
         ArrayNode array = root.putArray("audit");

@@ -52,7 +52,7 @@ final class ChecksCommand implements Callable<Integer> {
           first = keys.get(0).key();
           last = keys.get(keys.size() - 1).key();
         }
-        latest.addAll(latestAttempts(workspace.state().checks().list(name, first, last)));
+        latest.addAll(latestAttempts(workspace.readState().checks().list(name, first, last)));
       }
       print(latest, json);
       return 0;
@@ -120,7 +120,7 @@ final class ChecksCommand implements Callable<Integer> {
     public Integer call() {
       try (Workspace workspace = Workspace.open(project.dir())) {
         String key = workspace.pipeline().asset(asset).grain().parseKey(partition).key();
-        List<CheckRecord> all = workspace.state().checks().list(asset, key, key);
+        List<CheckRecord> all = workspace.readState().checks().list(asset, key, key);
         if (all.isEmpty()) {
           throw PartitaException.user("No check results for %s %s: it has no checks or was never built", asset, key);
         }

@@ -21,7 +21,7 @@ final class GcCommand implements Callable<Integer> {
   public Integer call() {
     Duration keep = Durations.parse("--retention", retention);
     try (Workspace workspace = Workspace.open(project.dir())) {
-      Instant before = Instant.now().minus(keep);
+      Instant before = Instant.now().minus(keep); // Durations caps keep at 100 years: no overflow
       long removed = workspace.engine().expire(before);
       System.out.printf("Removed %,d backup rows and quarantined tables older than %s (before %s).%n", removed, retention, Json.time(before));
       return 0;

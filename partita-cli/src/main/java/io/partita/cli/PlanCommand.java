@@ -39,7 +39,7 @@ final class PlanCommand implements Callable<Integer> {
     BackfillRequest request = new BackfillRequest(RunKind.BACKFILL, assets, partitions.spec(), Optional.ofNullable(maxParallel),
         Optional.empty(), Optional.empty(), Reprocess.parse(reprocess), Order.parse(order), Optional.empty(), "plan");
     try (Workspace workspace = Workspace.open(project.dir())) {
-      PlanPrinter.print(workspace, workspace.runs().plan(request), json);
+      PlanPrinter.print(workspace, workspace.readRuns().plan(request), json);
       return 0;
     }
   }

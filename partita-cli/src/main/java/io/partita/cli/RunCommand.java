@@ -24,8 +24,8 @@ final class RunCommand {
     @Override
     public Integer call() {
       try (Workspace workspace = Workspace.open(project.dir())) {
-        RunRecord run = workspace.runs().find(id);
-        List<TaskRecord> tasks = workspace.state().tasks().list(id);
+        RunRecord run = workspace.readRuns().find(id);
+        List<TaskRecord> tasks = workspace.readState().tasks().list(id);
         if (json) {
           System.out.println(Json.write(Json.run(run, tasks)));
           return 0;

@@ -21,8 +21,9 @@ final class RunsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OptionChecks.atLeast("--limit", limit, 1);
     try (Workspace workspace = Workspace.open(project.dir())) {
-      List<RunRecord> runs = workspace.state().runs().list(limit);
+      List<RunRecord> runs = workspace.readState().runs().list(limit);
       if (json) {
         ObjectNode root = Json.object();
         ArrayNode array = root.putArray("runs");

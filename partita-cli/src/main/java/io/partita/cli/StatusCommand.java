@@ -51,10 +51,10 @@ final class StatusCommand implements Callable<Integer> {
     try (Workspace workspace = Workspace.open(project.dir())) {
       Pipeline pipeline = workspace.pipeline();
       Map<String, TreeMap<String, Cell>> grid = new java.util.LinkedHashMap<>();
-      Map<String, String> overlay = liveTasks(workspace.state());
-      staleness = new io.partita.exec.Staleness(pipeline, workspace.state());
+      Map<String, String> overlay = liveTasks(workspace.readState());
+      staleness = new io.partita.exec.Staleness(pipeline, workspace.readState());
       for (String name : AssetSelection.resolve(assets, pipeline)) {
-        grid.put(name, cells(workspace.state(), pipeline.asset(name), overlay));
+        grid.put(name, cells(workspace.readState(), pipeline.asset(name), overlay));
       }
       if (json) {
         printJson(grid);

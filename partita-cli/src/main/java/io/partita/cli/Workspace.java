@@ -14,17 +14,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 
-/** An opened project: its pipeline, state store and (on first use) warehouse. Closes what it opened. */
+/**
+ * An opened project: its pipeline and, on first use, its state store and warehouse. Closes what it
+ * opened. Nothing is created on disk until a command asks for {@link #state()} or {@link #engine()}:
+ * a command refused as bad input, and a read-only command on a project that never ran, leave no
+ * {@code .partita/} behind.
+ */
 final class Workspace implements AutoCloseable {
   private final Path dir;
   private final Pipeline pipeline;
-  private final StateStore state;
+  private StateStore state;
+  private StateStore empty;
   private Engine engine;
 
-  private Workspace(Path dir, Pipeline pipeline, StateStore state) {
+  private Workspace(Path dir, Pipeline pipeline) {
     this.dir = dir;
     this.pipeline = pipeline;
-    this.state = state;
   }
 
   static Workspace open(Path dir) {
@@ -33,16 +38,35 @@ final class Workspace implements AutoCloseable {
           "No partita.yaml in %s: run inside a project, pass --project DIR, or create one with `partita init DIR`", dir);
     }
     Pipeline pipeline = PipelineLoader.load(dir);
-    StateStore state = SqliteStateStore.open(statePath(pipeline));
-    return new Workspace(dir, pipeline, state);
+    statePath(pipeline); // validate both URIs before any command starts its work
+    warehousePath(pipeline);
+    return new Workspace(dir, pipeline);
   }
 
   Pipeline pipeline() {
     return pipeline;
   }
 
-  StateStore state() {
+  /** The state store for writing: opened (and created, with its directory) on first use. */
+  synchronized StateStore state() {
+    if (state == null) {
+      state = SqliteStateStore.open(statePath(pipeline));
+    }
     return state;
+  }
+
+  /**
+   * The state store for reading: the file when it exists, else an empty store in memory, so that
+   * {@code plan}, {@code status} and friends on a fresh project do not create the file.
+   */
+  synchronized StateStore readState() {
+    if (state != null || Files.exists(statePath(pipeline))) {
+      return state();
+    }
+    if (empty == null) {
+      empty = SqliteStateStore.openEmpty(statePath(pipeline));
+    }
+    return empty;
   }
 
   synchronized Engine engine() {
@@ -53,7 +77,7 @@ final class Workspace implements AutoCloseable {
         if (e.category() != ErrorCategory.CONFLICT) {
           throw e;
         }
-        throw new PartitaException(ErrorCategory.CONFLICT, e.getMessage() + WarehouseHolder.describe(e.getMessage(), state)
+        throw new PartitaException(ErrorCategory.CONFLICT, e.getMessage() + WarehouseHolder.describe(e.getMessage(), readState())
             + ". While `partita serve` runs, backfills from other shells are handed to it instead", e);
       }
     }
@@ -66,7 +90,12 @@ final class Workspace implements AutoCloseable {
   }
 
   RunManager runs() {
-    return new RunManager(dir, state, this::engine, Clock.systemUTC(), ExecutionSettings.DEFAULT);
+    return new RunManager(dir, state(), this::engine, Clock.systemUTC(), ExecutionSettings.DEFAULT);
+  }
+
+  /** Runs for planning and reading only, over {@link #readState()}. */
+  RunManager readRuns() {
+    return new RunManager(dir, readState(), this::engine, Clock.systemUTC(), ExecutionSettings.DEFAULT);
   }
 
   static Path statePath(Pipeline pipeline) {
@@ -90,6 +119,11 @@ final class Workspace implements AutoCloseable {
     if (engine != null) {
       engine.close();
     }
-    state.close();
+    if (state != null) {
+      state.close();
+    }
+    if (empty != null) {
+      empty.close();
+    }
   }
 }
