@@ -133,7 +133,7 @@ final class ChecksCommand implements Callable<Integer> {
         }
         System.out.printf("%s %s — run %s attempt %d%n", asset, key, newest.runId(), newest.attempt());
         for (CheckRecord record : attempt) {
-          System.out.printf("  [%s] %s (%s)%n      %s%n", record.outcome(), record.check(), record.severity(), record.message());
+          System.out.printf("  [%s] %s (%s)%n      %s%n", record.outcome(), record.check(), record.severity(), Terminal.safe(record.message()));
           record.quarantine().ifPresent(q -> System.out.printf("      quarantined rows: %s%n      look: partita query 'select * from %s'%n", q, q));
           record.sample().ifPresent(s -> System.out.printf("      sample:%n        %s%n", s.replace("\n", "\n        ")));
         }

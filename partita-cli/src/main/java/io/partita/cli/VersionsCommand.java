@@ -38,7 +38,7 @@ final class VersionsCommand implements Callable<Integer> {
       }
       for (VersionStore.VersionEvent event : history) {
         System.out.printf("  %s %s %s -> %s by %s%s%n", Json.time(event.at()), event.action(), event.fromVersion().orElse("-"),
-            event.toVersion(), event.actor(), event.reason().map(r -> " (" + r + ")").orElse(""));
+            event.toVersion(), Terminal.safe(event.actor()), event.reason().map(r -> " (" + Terminal.safe(r) + ")").orElse(""));
         event.details().ifPresent(d -> System.out.println("      " + d));
       }
       return 0;
