@@ -84,6 +84,11 @@ final class Workspace implements AutoCloseable {
     return engine;
   }
 
+  /** False until the first write to the warehouse creates its file. */
+  boolean warehouseExists() {
+    return Files.exists(warehousePath(pipeline));
+  }
+
   /** A read-only view of the warehouse, for {@code query}. */
   Engine readOnlyEngine() {
     return DuckDbEngine.openReadOnly(warehousePath(pipeline), dir);

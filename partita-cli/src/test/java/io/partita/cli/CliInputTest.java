@@ -2,7 +2,6 @@ package io.partita.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +49,27 @@ class CliInputTest {
     badRetries.assertExit(2);
     assertThat(versionZero.errorLines()).singleElement().asString().contains("features_v0");
     assertThat(pastYear9999.errorLines()).singleElement().asString().contains("9999-12-30");
+    assertThat(project.resolve(".partita")).doesNotExist();
+  }
+
+  @Test
+  void refusalsOfUnknownRunsAndUnpublishedAssetsCreateNoStateFile() {
+    Path project = Projects.init(temp.resolve("p"));
+
+    for (String[] args : new String[][] {
+        {"resume", "nope"}, {"cancel", "nope"}, {"pause", "nope"}, {"rollback", "--run", "nope"}}) {
+      Cli.Result refused = Cli.in(project, args).assertExit(2);
+      assertThat(refused.errorLines()).singleElement().asString().contains("Unknown run 'nope'");
+    }
+    for (String[] args : new String[][] {
+        {"rollback", "features"}, {"promote", "features", "--to", "v2"}, {"drop-version", "features", "v2"}}) {
+      Cli.Result refused = Cli.in(project, args).assertExit(2);
+      assertThat(refused.errorLines()).singleElement().asString().contains("Asset 'features' has never been published");
+    }
+    Cli.in(project, "versions", "features").assertExit(0);
+    Cli.in(project, "schedule", "status").assertExit(0);
+    Cli.in(project, "gc").assertExit(0);
+
     assertThat(project.resolve(".partita")).doesNotExist();
   }
 

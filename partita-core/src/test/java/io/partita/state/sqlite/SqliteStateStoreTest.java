@@ -199,4 +199,24 @@ class SqliteStateStoreTest extends StateStoreContractTest {
       return row.getString(1);
     }
   }
+
+  @Test
+  void emptyStoreAnswersLikeAFreshFileWithoutCreatingIt() {
+    Path fresh = directory.resolve("fresh/.partita/state.db");
+    try (SqliteStateStore empty = SqliteStateStore.openEmpty(fresh)) {
+      assertThat(empty.runs().list(10)).isEmpty();
+      assertThat(empty.partitions().list("features")).isEmpty();
+      assertThat(empty.file()).isEqualTo(fresh.toAbsolutePath().normalize());
+    }
+    assertThat(directory.resolve("fresh")).doesNotExist();
+  }
+
+  @Test
+  void stateDirectoryThatCannotBeCreatedIsAUserError() {
+    assertThatThrownBy(() -> SqliteStateStore.open(Path.of("/proc/partita-test/state.db")))
+        .isInstanceOf(PartitaException.class)
+        .hasMessageStartingWith("Cannot create the directory /proc/partita-test for the state store")
+        .hasMessageEndingWith("point state: in partita.yaml at a writable path, e.g. sqlite:.partita/state.db")
+        .extracting(e -> ((PartitaException) e).category()).isEqualTo(io.partita.ErrorCategory.USER);
+  }
 }
