@@ -23,6 +23,9 @@ import java.time.Clock;
 final class Workspace implements AutoCloseable {
   private final Path dir;
   private final Pipeline pipeline;
+  // Its own lock, not the workspace's: engine() holds that while it opens (and may wait for) the
+  // warehouse, and a Ctrl-C hook asking state() to pause the run must not wait behind it.
+  private final Object stateLock = new Object();
   private StateStore state;
   private StateStore empty;
   private Engine engine;
@@ -48,25 +51,29 @@ final class Workspace implements AutoCloseable {
   }
 
   /** The state store for writing: opened (and created, with its directory) on first use. */
-  synchronized StateStore state() {
-    if (state == null) {
-      state = SqliteStateStore.open(statePath(pipeline));
+  StateStore state() {
+    synchronized (stateLock) {
+      if (state == null) {
+        state = SqliteStateStore.open(statePath(pipeline));
+      }
+      return state;
     }
-    return state;
   }
 
   /**
    * The state store for reading: the file when it exists, else an empty store in memory, so that
    * {@code plan}, {@code status} and friends on a fresh project do not create the file.
    */
-  synchronized StateStore readState() {
-    if (state != null || Files.exists(statePath(pipeline))) {
-      return state();
+  StateStore readState() {
+    synchronized (stateLock) {
+      if (state != null || Files.exists(statePath(pipeline))) {
+        return state();
+      }
+      if (empty == null) {
+        empty = SqliteStateStore.openEmpty(statePath(pipeline));
+      }
+      return empty;
     }
-    if (empty == null) {
-      empty = SqliteStateStore.openEmpty(statePath(pipeline));
-    }
-    return empty;
   }
 
   synchronized Engine engine() {
@@ -124,11 +131,13 @@ final class Workspace implements AutoCloseable {
     if (engine != null) {
       engine.close();
     }
-    if (state != null) {
-      state.close();
-    }
-    if (empty != null) {
-      empty.close();
+    synchronized (stateLock) {
+      if (state != null) {
+        state.close();
+      }
+      if (empty != null) {
+        empty.close();
+      }
     }
   }
 }
