@@ -49,9 +49,9 @@ final class AuditCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AuditQuery query = new AuditQuery(Optional.ofNullable(run), Optional.empty(), Optional.empty(),
-        Optional.ofNullable(since).map(AuditCommand::instant), Math.max(1, limit));
+        Optional.ofNullable(since).map(AuditCommand::instant), OptionChecks.atLeast("--limit", limit, 1));
     try (Workspace workspace = Workspace.open(project.dir())) {
-      List<AuditRecord> rows = workspace.state().audit().list(query);
+      List<AuditRecord> rows = workspace.readState().audit().list(query);
       if (json) {
         ObjectNode root = Json.object();
         ArrayNode array = root.putArray("audit");
@@ -70,9 +70,9 @@ final class AuditCommand implements Callable<Integer> {
             .append("  ").append(row.asset()).append(' ').append(row.partition())
             .append("  attempt ").append(row.attempt()).append("  ").append(row.status());
         row.rowsWritten().ifPresent(count -> line.append("  rows ").append(count));
-        line.append("  by ").append(row.actor());
-        row.reason().ifPresent(reason -> line.append(" (").append(reason).append(')'));
-        row.error().ifPresent(error -> line.append("  error: ").append(error));
+        line.append("  by ").append(Terminal.safe(row.actor()));
+        row.reason().ifPresent(reason -> line.append(" (").append(Terminal.safe(reason)).append(')'));
+        row.error().ifPresent(error -> line.append("  error: ").append(Terminal.safe(error)));
         System.out.println(line);
         if (assets) {
           System.out.printf("      version %s  window %s..%s  mode %s  snapshot %s  git %s  partita %s  engine %s%n",

@@ -103,9 +103,9 @@ final class BackfillCommand implements Callable<Integer> {
             targetSpec(target, version));
     try (Workspace workspace = Workspace.open(project.dir())) {
       workspace.requireInStep();
-      RunManager runs = workspace.runs();
+      // Planned over the read view: a refused or empty plan creates no state file.
       PlannedRun planned =
-          runs.plan(request, stale, downstream, Optional.ofNullable(maxPartitions));
+          workspace.readRuns().plan(request, stale, downstream, Optional.ofNullable(maxPartitions));
       if (dryRun) {
         PlanPrinter.print(workspace, planned, json);
         return 0;
@@ -119,6 +119,7 @@ final class BackfillCommand implements Callable<Integer> {
       // process holds the warehouse, the queued run is removed again: nothing is left behind.
       // Without the warehouse lock: a server may have unregistered in between, and then the
       // follower runs the run here.
+      RunManager runs = workspace.runs();
       Optional<ServerStore.Server> server = RunFollower.liveServer(workspace);
       RunRecord run = runs.create(planned, request);
       if (server.isPresent()) {

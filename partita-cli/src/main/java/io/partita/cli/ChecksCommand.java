@@ -52,7 +52,7 @@ final class ChecksCommand implements Callable<Integer> {
           first = keys.get(0).key();
           last = keys.get(keys.size() - 1).key();
         }
-        latest.addAll(latestAttempts(workspace.state().checks().list(name, first, last)));
+        latest.addAll(latestAttempts(workspace.readState().checks().list(name, first, last)));
       }
       print(latest, json);
       return 0;
@@ -120,7 +120,7 @@ final class ChecksCommand implements Callable<Integer> {
     public Integer call() {
       try (Workspace workspace = Workspace.open(project.dir())) {
         String key = workspace.pipeline().asset(asset).grain().parseKey(partition).key();
-        List<CheckRecord> all = workspace.state().checks().list(asset, key, key);
+        List<CheckRecord> all = workspace.readState().checks().list(asset, key, key);
         if (all.isEmpty()) {
           throw PartitaException.user("No check results for %s %s: it has no checks or was never built", asset, key);
         }
@@ -133,7 +133,7 @@ final class ChecksCommand implements Callable<Integer> {
         }
         System.out.printf("%s %s — run %s attempt %d%n", asset, key, newest.runId(), newest.attempt());
         for (CheckRecord record : attempt) {
-          System.out.printf("  [%s] %s (%s)%n      %s%n", record.outcome(), record.check(), record.severity(), record.message());
+          System.out.printf("  [%s] %s (%s)%n      %s%n", record.outcome(), record.check(), record.severity(), Terminal.safe(record.message()));
           record.quarantine().ifPresent(q -> System.out.printf("      quarantined rows: %s%n      look: partita query 'select * from %s'%n", q, q));
           record.sample().ifPresent(s -> System.out.printf("      sample:%n        %s%n", s.replace("\n", "\n        ")));
         }

@@ -36,6 +36,7 @@ abstract class ControlCommands implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Workspace workspace = Workspace.open(project.dir())) {
+      workspace.readRuns().find(id); // an unknown run is refused before the state file is touched
       RunManager runs = workspace.runs();
       RunRecord run = request.apply(runs, id);
       if (run.status() == RunStatus.RUNNING) {

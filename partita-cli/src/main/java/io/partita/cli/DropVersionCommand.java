@@ -22,6 +22,10 @@ final class DropVersionCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Workspace workspace = Workspace.open(project.dir())) {
+      workspace.pipeline().asset(asset); // unknown asset: did-you-mean
+      if (!workspace.warehouseExists()) {
+        throw io.partita.PartitaException.user("Asset '%s' has never been published: it has no version %s", asset, version);
+      }
       new VersionManager(workspace.pipeline(), workspace.state(), workspace.engine(), Clock.systemUTC())
           .drop(asset, version, System.getProperty("user.name", "unknown"), Optional.ofNullable(reason));
       System.out.printf("Dropped %s %s.%n", asset, version);

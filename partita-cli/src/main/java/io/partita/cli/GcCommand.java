@@ -21,8 +21,9 @@ final class GcCommand implements Callable<Integer> {
   public Integer call() {
     Duration keep = Durations.parse("--retention", retention);
     try (Workspace workspace = Workspace.open(project.dir())) {
-      Instant before = Instant.now().minus(keep);
-      long removed = workspace.engine().expire(before);
+      Instant before = Instant.now().minus(keep); // Durations caps keep at 100 years: no overflow
+      // No warehouse yet means nothing to expire; opening it would create it.
+      long removed = workspace.warehouseExists() ? workspace.engine().expire(before) : 0;
       System.out.printf("Removed %,d backup rows and quarantined tables older than %s (before %s).%n", removed, retention, Json.time(before));
       return 0;
     }

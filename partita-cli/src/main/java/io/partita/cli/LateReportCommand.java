@@ -43,7 +43,7 @@ final class LateReportCommand implements Callable<Integer> {
     try (Workspace workspace = Workspace.open(project.dir())) {
       List<String> selected = AssetSelection.resolve(assets, workspace.pipeline());
       List<LateReport.AssetReport> reports =
-          LateReport.build(workspace.pipeline(), workspace.state().lateArrivals(), selected, last, target);
+          LateReport.build(workspace.pipeline(), workspace.readState().lateArrivals(), selected, last, target);
       if (json) {
         ObjectNode root = Json.object();
         root.put("target", target);

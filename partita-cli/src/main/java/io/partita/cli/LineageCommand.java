@@ -46,7 +46,7 @@ final class LineageCommand implements Callable<Integer> {
     }
     try (Workspace workspace = Workspace.open(project.dir())) {
       workspace.pipeline().asset(asset); // Unknown names fail with a suggestion.
-      StateStore state = workspace.state();
+      StateStore state = workspace.readState();
       ObjectNode root = node(state, asset, partition, lastWrite(state, asset, partition), depth);
       if (json) {
         ObjectNode out = Json.object();

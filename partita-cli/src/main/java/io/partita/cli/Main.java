@@ -99,7 +99,7 @@ public final class Main implements Runnable {
     boolean verbose = parseResult.hasMatchedOption("--verbose")
         || (parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose"));
     if (exception instanceof PartitaException partita) {
-      System.err.println("error: " + partita.getMessage());
+      System.err.println("error: " + Terminal.safe(partita.getMessage()));
       if (verbose || partita.category() == ErrorCategory.INTERNAL) {
         if (verbose) {
           partita.printStackTrace(System.err);
@@ -109,7 +109,7 @@ public final class Main implements Runnable {
       }
       return partita.category().exitCode();
     }
-    System.err.println("error: internal: " + exception);
+    System.err.println("error: internal: " + Terminal.safe(exception));
     if (verbose) {
       exception.printStackTrace(System.err);
     } else {

@@ -43,7 +43,8 @@ final class PlanCommand implements Callable<Integer> {
     BackfillRequest request = new BackfillRequest(RunKind.BACKFILL, assets, partitions.spec(), Optional.ofNullable(maxParallel),
         Optional.empty(), Optional.empty(), Reprocess.parse(reprocess), Order.parse(order), Optional.empty(), "plan");
     try (Workspace workspace = Workspace.open(project.dir())) {
-      PlanPrinter.print(workspace, workspace.runs().plan(request, false, false, Optional.ofNullable(maxPartitions)), json);
+      PlanPrinter.print(
+          workspace, workspace.readRuns().plan(request, false, false, Optional.ofNullable(maxPartitions)), json);
       return 0;
     }
   }

@@ -29,7 +29,7 @@ final class PlanPrinter {
       inRun.add(task.asset() + " " + task.partition().key());
     }
     int maxParallel = planned.options().maxParallel();
-    Optional<RunTimeEstimate.Estimate> estimate = RunTimeEstimate.estimate(workspace.state(), plan, maxParallel);
+    Optional<RunTimeEstimate.Estimate> estimate = RunTimeEstimate.estimate(workspace.readState(), plan, maxParallel);
     PrintStream out = System.out;
     if (json) {
       ObjectNode root = Json.object();

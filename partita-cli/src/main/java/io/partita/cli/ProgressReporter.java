@@ -94,7 +94,7 @@ final class ProgressReporter implements RunListener {
         task.attempts(),
         task.rowsWritten().map(rows -> " rows=" + rows).orElse(""),
         duration,
-        task.error().filter(e -> task.status() != TaskStatus.SUCCEEDED).map(e -> "\n    " + firstLine(e)).orElse(""));
+        task.error().filter(e -> task.status() != TaskStatus.SUCCEEDED).map(e -> "\n    " + Terminal.safe(firstLine(e))).orElse(""));
   }
 
   @Override

@@ -32,7 +32,7 @@ final class ProjectTemplate {
       }
       writeEvents(dir.resolve("data/events.csv"));
     } catch (IOException e) {
-      throw PartitaException.internal("Cannot write the project to " + dir, e);
+      throw cannotWrite(dir, e);
     }
   }
 
@@ -49,8 +49,16 @@ final class ProjectTemplate {
       }
       writeEvents(dir.resolve("data/events.csv"));
     } catch (IOException e) {
-      throw PartitaException.internal("Cannot write the project to " + dir, e);
+      throw cannotWrite(dir, e);
     }
+  }
+
+  /** The directory is the user's choice (e.g. under /proc or read-only): bad input, not a bug. */
+  private static PartitaException cannotWrite(Path dir, IOException e) {
+    String reason = e instanceof java.nio.file.FileSystemException failure && failure.getReason() != null
+        ? failure.getReason() : e.getClass().getSimpleName();
+    return PartitaException.user(
+        "Cannot write the project to %s (%s): choose a directory you can write to", dir, reason);
   }
 
   private static Map<String, String> files(String name) {

@@ -63,6 +63,10 @@ final class PromoteCommand implements Callable<Integer> {
       throw PartitaException.user("Give either --allow-incomplete or --require-complete, not both");
     }
     try (Workspace workspace = Workspace.open(project.dir())) {
+      workspace.pipeline().asset(asset); // unknown asset: did-you-mean
+      if (!workspace.warehouseExists()) {
+        throw PartitaException.user("Asset '%s' has never been published; nothing to compare with", asset);
+      }
       Optional<PartitionSet> range = Optional.ofNullable(canary)
           .map(spec -> PartitionSet.parse(spec, workspace.pipeline().asset(asset).grain()));
       Optional<String> sql = Optional.empty();

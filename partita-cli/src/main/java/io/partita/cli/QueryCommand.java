@@ -27,6 +27,7 @@ final class QueryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OptionChecks.atLeast("--max-rows", maxRows, 1);
     try (Workspace workspace = Workspace.open(project.dir()); Engine engine = workspace.readOnlyEngine()) {
       QueryResult result = engine.query(sql, maxRows);
       if (json) {

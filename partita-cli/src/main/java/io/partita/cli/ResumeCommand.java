@@ -27,7 +27,7 @@ final class ResumeCommand implements Callable<Integer> {
   public Integer call() {
     try (Workspace workspace = Workspace.open(project.dir())) {
       workspace.requireInStep();
-      RunRecord run = workspace.runs().find(id);
+      RunRecord run = workspace.readRuns().find(id);
       if (!json) {
         System.out.printf("Resuming run %s (%s), snapshot %s%n", id, run.status().lowerName(), run.snapshotHash().substring(0, 12));
       }

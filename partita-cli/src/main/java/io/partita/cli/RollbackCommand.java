@@ -43,6 +43,10 @@ final class RollbackCommand implements Callable<Integer> {
 
   private int rollbackVersion() {
     try (Workspace workspace = Workspace.open(project.dir())) {
+      workspace.pipeline().asset(asset); // unknown asset: did-you-mean
+      if (!workspace.warehouseExists()) {
+        throw io.partita.PartitaException.user("Asset '%s' has never been published: nothing to roll back", asset);
+      }
       io.partita.publish.VersionManager.Switch result =
           new io.partita.publish.VersionManager(workspace.pipeline(), workspace.state(), workspace.engine(), Clock.systemUTC())
               .rollback(asset, Optional.ofNullable(to), actor != null ? actor : System.getProperty("user.name", "unknown"),
@@ -62,6 +66,7 @@ final class RollbackCommand implements Callable<Integer> {
       return rollbackVersion();
     }
     try (Workspace workspace = Workspace.open(project.dir())) {
+      workspace.readRuns().find(runId); // an unknown run is refused before the state file is touched
       Rollbacks rollbacks = new Rollbacks(project.dir(), workspace.state(), workspace.engine(), Clock.systemUTC(),
           ExecutionSettings.DEFAULT);
       Rollbacks.Result result = rollbacks.rollback(runId, actor != null ? actor : System.getProperty("user.name", "unknown"),

@@ -26,9 +26,9 @@ final class RunCommand {
     @Override
     public Integer call() {
       try (Workspace workspace = Workspace.open(project.dir())) {
-        RunRecord run = workspace.runs().find(id);
-        List<TaskRecord> tasks = workspace.state().tasks().list(id);
-        RunStatus shown = workspace.runs().deadRuns().shownStatus(run);
+        RunRecord run = workspace.readRuns().find(id);
+        List<TaskRecord> tasks = workspace.readState().tasks().list(id);
+        RunStatus shown = workspace.readRuns().deadRuns().shownStatus(run);
         boolean interrupted = shown == RunStatus.INTERRUPTED;
         if (json) {
           System.out.println(Json.write(Json.run(run, tasks, shown)));
@@ -41,13 +41,14 @@ final class RunCommand {
         System.out.printf("  partitions %s, assets %s, max parallel %d, snapshot %s%s%n", run.options().partitions(),
             run.options().assets().isEmpty() ? "all" : run.options().assets(), run.options().maxParallel(),
             run.snapshotHash().substring(0, 12), run.gitCommit().map(c -> ", git " + c.substring(0, Math.min(12, c.length()))).orElse(""));
-        System.out.printf("  created %s by %s%s%s%n", Json.time(run.createdAt()), run.actor(),
-            run.finishedAt().map(f -> ", finished " + Json.time(f)).orElse(""), run.reason().map(r -> ", reason: " + r).orElse(""));
+        System.out.printf("  created %s by %s%s%s%n", Json.time(run.createdAt()), Terminal.safe(run.actor()),
+            run.finishedAt().map(f -> ", finished " + Json.time(f)).orElse(""),
+            run.reason().map(r -> ", reason: " + Terminal.safe(r)).orElse(""));
         System.out.printf("  %-20s %-14s %-16s %8s %10s  %s%n", "ASSET", "PARTITION", "STATUS", "ATTEMPTS", "ROWS", "ERROR");
         for (TaskRecord task : tasks) {
           System.out.printf("  %-20s %-14s %-16s %8d %10s  %s%n", task.asset(), task.partition(), Json.taskStatus(task, interrupted),
               task.attempts(), task.rowsWritten().map(String::valueOf).orElse("-"),
-              task.error().map(ProgressReporter::firstLine).orElse(""));
+              task.error().map(ProgressReporter::firstLine).map(Terminal::safe).orElse(""));
         }
         return 0;
       }

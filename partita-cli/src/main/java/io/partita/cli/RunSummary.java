@@ -29,7 +29,7 @@ final class RunSummary {
     for (TaskRecord task : result.tasks()) {
       if (task.status() == TaskStatus.FAILED && shown++ < 10) {
         out.printf("  failed %s %s after %d attempt(s): %s%n", task.asset(), task.partition(), task.attempts(),
-            task.error().orElse("").replace("\n", "\n    "));
+            Terminal.safe(task.error().orElse("")).replace("\n", "\n    "));
       }
     }
     switch (result.status()) {

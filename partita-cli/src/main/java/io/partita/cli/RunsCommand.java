@@ -23,9 +23,10 @@ final class RunsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OptionChecks.atLeast("--limit", limit, 1);
     try (Workspace workspace = Workspace.open(project.dir())) {
-      List<RunRecord> runs = workspace.state().runs().list(limit);
-      DeadRuns dead = workspace.runs().deadRuns();
+      List<RunRecord> runs = workspace.readState().runs().list(limit);
+      DeadRuns dead = workspace.readRuns().deadRuns();
       if (json) {
         ObjectNode root = Json.object();
         ArrayNode array = root.putArray("runs");

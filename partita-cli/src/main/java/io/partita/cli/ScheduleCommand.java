@@ -1,6 +1,7 @@
 package io.partita.cli;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,8 +22,12 @@ final class ScheduleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (!List.of("pause", "resume", "status").contains(action)) {
+      throw io.partita.PartitaException.user(
+          "Unknown action '%s': use `partita schedule pause`, `resume` or `status`", action);
+    }
     try (Workspace workspace = Workspace.open(project.dir())) {
-      var store = workspace.state().schedule();
+      var store = action.equals("status") ? workspace.readState().schedule() : workspace.state().schedule();
       switch (action) {
         case "pause" -> {
           store.setPaused(true, Clock.systemUTC().instant());

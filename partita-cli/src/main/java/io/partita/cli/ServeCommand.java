@@ -67,7 +67,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Duration pollEvery = io.partita.config.Durations.parse("--poll", poll);
+    // A poll of 0 spins a core; 100 ms keeps the loop idle and still lets tests poll quickly.
+    Duration pollEvery = OptionChecks.atLeast("--poll", io.partita.config.Durations.parse("--poll", poll), Duration.ofMillis(100), poll);
     Clock clock = Clock.systemUTC();
     try {
       return serve(pollEvery, clock);

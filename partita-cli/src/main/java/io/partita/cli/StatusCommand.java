@@ -52,11 +52,11 @@ final class StatusCommand implements Callable<Integer> {
     try (Workspace workspace = Workspace.open(project.dir())) {
       Pipeline pipeline = workspace.pipeline();
       Map<String, TreeMap<String, Cell>> grid = new java.util.LinkedHashMap<>();
-      DeadRuns dead = workspace.runs().deadRuns();
-      Map<String, Overlay> overlay = unfinishedTasks(workspace.state(), dead);
-      staleness = new io.partita.exec.Staleness(pipeline, workspace.state());
+      DeadRuns dead = workspace.readRuns().deadRuns();
+      Map<String, Overlay> overlay = unfinishedTasks(workspace.readState(), dead);
+      staleness = new io.partita.exec.Staleness(pipeline, workspace.readState());
       for (String name : AssetSelection.resolve(assets, pipeline)) {
-        grid.put(name, cells(workspace.state(), pipeline.asset(name), overlay));
+        grid.put(name, cells(workspace.readState(), pipeline.asset(name), overlay));
       }
       io.partita.pairing.Pairing pairing = workspace.pairing();
       if (json) {

@@ -14,7 +14,7 @@ final class TextTable {
     }
     for (List<Object> row : rows) {
       for (int i = 0; i < row.size(); i++) {
-        widths[i] = Math.min(60, Math.max(widths[i], String.valueOf(row.get(i)).length()));
+        widths[i] = Math.min(60, Math.max(widths[i], Terminal.safe(row.get(i)).length()));
       }
     }
     printRow(out, widths, columns.stream().map(c -> (Object) c).toList());
@@ -31,7 +31,7 @@ final class TextTable {
   private static void printRow(PrintStream out, int[] widths, List<Object> values) {
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < values.size(); i++) {
-      String text = String.valueOf(values.get(i));
+      String text = Terminal.safe(values.get(i));
       if (text.length() > widths[i]) {
         text = text.substring(0, widths[i] - 1) + "…";
       }

@@ -22,9 +22,12 @@ final class VersionsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Workspace workspace = Workspace.open(project.dir())) {
-      VersionManager versions = new VersionManager(workspace.pipeline(), workspace.state(), workspace.engine(), Clock.systemUTC());
-      List<VersionManager.VersionInfo> list = versions.list(asset);
-      List<VersionStore.VersionEvent> history = workspace.state().versions().events(asset);
+      workspace.pipeline().asset(asset); // unknown asset: did-you-mean, before anything is opened
+      // Before the first backfill there is no warehouse, hence no version; opening it would create it.
+      List<VersionManager.VersionInfo> list = workspace.warehouseExists()
+          ? new VersionManager(workspace.pipeline(), workspace.state(), workspace.engine(), Clock.systemUTC()).list(asset)
+          : List.of();
+      List<VersionStore.VersionEvent> history = workspace.readState().versions().events(asset);
       if (json) {
         System.out.println(Json.write(io.partita.web.VersionViews.versions(asset, list, history)));
         return 0;
@@ -38,7 +41,7 @@ final class VersionsCommand implements Callable<Integer> {
       }
       for (VersionStore.VersionEvent event : history) {
         System.out.printf("  %s %s %s -> %s by %s%s%n", Json.time(event.at()), event.action(), event.fromVersion().orElse("-"),
-            event.toVersion(), event.actor(), event.reason().map(r -> " (" + r + ")").orElse(""));
+            event.toVersion(), Terminal.safe(event.actor()), event.reason().map(r -> " (" + Terminal.safe(r) + ")").orElse(""));
         event.details().ifPresent(d -> System.out.println("      " + d));
       }
       return 0;

@@ -20,19 +20,27 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** An opened project: its pipeline, state store and (on first use) warehouse. Closes what it opened. */
+/**
+ * An opened project: its pipeline and, on first use, its state store and warehouse. Closes what it
+ * opened. Nothing is created on disk until a command asks for {@link #state()} or {@link #engine()}:
+ * a command refused as bad input, and a read-only command on a project that never ran, leave no
+ * {@code .partita/} behind.
+ */
 final class Workspace implements AutoCloseable {
   private final Path dir;
   private final Pipeline pipeline;
-  private final StateStore state;
+  // Its own lock, not the workspace's: engine() holds that while it opens (and may wait for) the
+  // warehouse, and a Ctrl-C hook asking state() to pause the run must not wait behind it.
+  private final Object stateLock = new Object();
+  private StateStore state;
+  private StateStore empty;
   private final PairingCheck pairingCheck;
   private Pairing pairing;
   private Engine engine;
 
-  private Workspace(Path dir, Pipeline pipeline, StateStore state) {
+  private Workspace(Path dir, Pipeline pipeline) {
     this.dir = dir;
     this.pipeline = pipeline;
-    this.state = state;
     this.pairingCheck = new PairingCheck(statePath(pipeline), warehousePath(pipeline));
   }
 
@@ -42,25 +50,49 @@ final class Workspace implements AutoCloseable {
           "No partita.yaml in %s: run inside a project, pass --project DIR, or create one with `partita init DIR`", dir);
     }
     Pipeline pipeline = PipelineLoader.load(dir);
-    StateStore state = SqliteStateStore.open(statePath(pipeline));
-    return new Workspace(dir, pipeline, state);
+    statePath(pipeline); // validate both URIs before any command starts its work
+    warehousePath(pipeline);
+    return new Workspace(dir, pipeline);
   }
 
   Pipeline pipeline() {
     return pipeline;
   }
 
+  /** The state store for writing: opened (and created, with its directory) on first use. */
   StateStore state() {
-    return state;
+    synchronized (stateLock) {
+      if (state == null) {
+        state = SqliteStateStore.open(statePath(pipeline));
+      }
+      return state;
+    }
+  }
+
+  /**
+   * The state store for reading: the file when it exists, else an empty store in memory, so that
+   * {@code plan}, {@code status} and friends on a fresh project do not create the file.
+   */
+  StateStore readState() {
+    synchronized (stateLock) {
+      if (state != null || Files.exists(statePath(pipeline))) {
+        return state();
+      }
+      if (empty == null) {
+        empty = SqliteStateStore.openEmpty(statePath(pipeline));
+      }
+      return empty;
+    }
   }
 
   /**
    * Whether state store and warehouse describe the same data, as far as a cheap check at start
-   * tells; opening the warehouse ({@link #engine}) compares their ids in full.
+   * tells; opening the warehouse ({@link #engine}) compares their ids in full. A state file that
+   * does not exist reads as an empty store, so a warehouse with publishes still shows as state lost.
    */
   synchronized Pairing pairing() {
     if (pairing == null) {
-      pairing = pairingCheck.atStart(state, this::peekWarehouse);
+      pairing = pairingCheck.atStart(readState(), this::peekWarehouse);
     }
     return pairing;
   }
@@ -84,7 +116,7 @@ final class Workspace implements AutoCloseable {
   /** The warehouse, opened once; refused while state store and warehouse are out of step. */
   synchronized Engine engine() {
     if (engine == null) {
-      engine = openEngine(() -> pairingCheck.openPaired(state, this::openWarehouse));
+      engine = openEngine(() -> pairingCheck.openPaired(state(), this::openWarehouse));
     }
     return engine;
   }
@@ -108,9 +140,14 @@ final class Workspace implements AutoCloseable {
       if (e.category() != ErrorCategory.CONFLICT) {
         throw e;
       }
-      throw new PartitaException(ErrorCategory.CONFLICT, e.getMessage() + WarehouseHolder.describe(e.getMessage(), state)
+      throw new PartitaException(ErrorCategory.CONFLICT, e.getMessage() + WarehouseHolder.describe(e.getMessage(), readState())
           + ". While `partita serve` runs, backfills from other shells are handed to it instead", e);
     }
+  }
+
+  /** False until the first write to the warehouse creates its file. */
+  boolean warehouseExists() {
+    return Files.exists(warehousePath(pipeline));
   }
 
   /** A read-only view of the warehouse, for {@code query}. */
@@ -119,7 +156,14 @@ final class Workspace implements AutoCloseable {
   }
 
   RunManager runs() {
-    return new RunManager(dir, state, this::engine, DuckDbSqlParser.standalone(), Clock.systemUTC(), ExecutionSettings.DEFAULT);
+    return new RunManager(dir, state(), this::engine, DuckDbSqlParser.standalone(), Clock.systemUTC(),
+        ExecutionSettings.DEFAULT);
+  }
+
+  /** Runs for planning and reading only, over {@link #readState()}. */
+  RunManager readRuns() {
+    return new RunManager(dir, readState(), this::engine, DuckDbSqlParser.standalone(), Clock.systemUTC(),
+        ExecutionSettings.DEFAULT);
   }
 
   static Path statePath(Pipeline pipeline) {
@@ -143,6 +187,13 @@ final class Workspace implements AutoCloseable {
     if (engine != null) {
       engine.close();
     }
-    state.close();
+    synchronized (stateLock) {
+      if (state != null) {
+        state.close();
+      }
+      if (empty != null) {
+        empty.close();
+      }
+    }
   }
 }

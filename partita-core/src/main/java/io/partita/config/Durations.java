@@ -10,6 +10,12 @@ import java.util.regex.Pattern;
  * 1h30m}, {@code 0}.
  */
 public final class Durations {
+  /**
+   * The longest duration accepted: 100 years. Longer ones overflow instants and sleeps when added
+   * to the current time; no retention, timeout or backoff needs more.
+   */
+  public static final Duration MAX = Duration.ofDays(36_500);
+
   private static final Pattern WHOLE = Pattern.compile("(\\d+(d|h|ms|m|s))+");
   private static final Pattern PART = Pattern.compile("(\\d+)(d|h|ms|m|s)");
 
@@ -42,9 +48,17 @@ public final class Durations {
                 });
       }
     } catch (ArithmeticException | NumberFormatException e) {
-      throw PartitaException.user("'%s': duration '%s' is too large", key, value);
+      throw tooLarge(key, value);
+    }
+    if (result.compareTo(MAX) > 0) {
+      throw tooLarge(key, value);
     }
     return result;
+  }
+
+  private static PartitaException tooLarge(String key, String value) {
+    return PartitaException.user(
+        "'%s': duration '%s' is too large: at most %s (100 years)", key, value, format(MAX));
   }
 
   /** The inverse of {@link #parse} for display: {@code 1h30m}, {@code 45s}, {@code 0}. */

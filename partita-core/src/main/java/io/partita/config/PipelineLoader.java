@@ -74,6 +74,22 @@ public final class PipelineLoader {
     return new PipelineLoader(DefinitionSource.snapshot(projectDir, files)).load();
   }
 
+  /** {@code warehouse:} or {@code state:}; a scheme without a path would open the project directory. */
+  private String storeUri(Map<String, Node> top, String key, String defaultUri) {
+    Optional<String> uri = yaml.optionalString(top, key);
+    if (uri.isEmpty()) {
+      return defaultUri;
+    }
+    String value = uri.get().strip();
+    int colon = value.indexOf(':');
+    if (colon >= 0 && value.substring(colon + 1).isBlank()) {
+      throw yaml.error(
+          top.get(key),
+          key + " '" + value + "' names no file: write a path after the scheme, like " + defaultUri);
+    }
+    return uri.get();
+  }
+
   private Pipeline load() {
     String text =
         source
@@ -97,8 +113,8 @@ public final class PipelineLoader {
         yaml.optionalString(top, "name")
             .orElseThrow(
                 () -> yaml.error(root, "missing required key 'name': add name: my_pipeline"));
-    String warehouse = yaml.optionalString(top, "warehouse").orElse(DEFAULT_WAREHOUSE);
-    String state = yaml.optionalString(top, "state").orElse(DEFAULT_STATE);
+    String warehouse = storeUri(top, "warehouse", DEFAULT_WAREHOUSE);
+    String state = storeUri(top, "state", DEFAULT_STATE);
     Node partitionsNode = top.get("partitions");
     if (partitionsNode == null) {
       throw yaml.error(

@@ -52,6 +52,9 @@ import java.util.function.Supplier;
  * entry point for the CLI, the scheduler and the HTTP API.
  */
 public final class RunManager {
+  /** Most tasks of one run at once: each runs on its own thread. */
+  public static final int MAX_PARALLEL = 1024;
+
   private final Path projectDir;
   private final StateStore state;
   private final Supplier<Engine> engine;
@@ -133,6 +136,11 @@ public final class RunManager {
     int maxParallel = request.maxParallel().orElse(pipeline.defaults().concurrency());
     if (maxParallel < 1) {
       throw PartitaException.user("--max-parallel must be at least 1, got %d", maxParallel);
+    }
+    if (maxParallel > MAX_PARALLEL) {
+      throw PartitaException.user("%s must be at most %d (one thread per task), got %d",
+          request.maxParallel().isPresent() ? "--max-parallel" : "defaults.concurrency in partita.yaml", MAX_PARALLEL,
+          maxParallel);
     }
     request.retries().ifPresent(retries -> {
       if (retries < 0) {

@@ -45,7 +45,8 @@ public final class RunTimeEstimate {
     long fallback = total / count;
     long[] finish = new long[plan.size()];
     PriorityQueue<Long> workers = new PriorityQueue<>();
-    for (int i = 0; i < maxParallel; i++) {
+    // Workers beyond one per task never get work: simulating them would only cost time.
+    for (int i = 0; i < Math.min(maxParallel, plan.size()); i++) {
       workers.add(0L);
     }
     long end = 0;

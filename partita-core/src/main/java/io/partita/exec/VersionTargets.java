@@ -35,6 +35,7 @@ final class VersionTargets {
     }
     String text = spec.strip();
     if (VERSION.matcher(text).matches()) {
+      checkNumber(text, text);
       assets.forEach(asset -> explicit.put(asset, text));
       return explicit;
     }
@@ -48,8 +49,18 @@ final class VersionTargets {
     if (!assets.contains(asset)) {
       throw PartitaException.user("--target %s names asset '%s', which is not in --assets; add it to the selection", text, asset);
     }
+    checkNumber(text, matcher.group(2));
     explicit.put(asset, matcher.group(2));
     return explicit;
+  }
+
+  /** Versions are numbered from v1 (the first version of every asset), without leading zeros. */
+  private static void checkNumber(String spec, String version) {
+    String digits = version.substring(1);
+    if (!digits.matches("[1-9]\\d{0,8}")) {
+      throw PartitaException.user(
+          "Invalid version in '%s': versions are numbered v1, v2, … (no v0, no leading zeros)", spec);
+    }
   }
 
   static VersionTargets resolve(String spec, List<String> assets, Pipeline pipeline, Engine engine) {

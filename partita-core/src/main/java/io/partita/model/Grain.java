@@ -63,13 +63,30 @@ public enum Grain {
       throw PartitaException.user(
           "Malformed partition key '%s': a %s key looks like '%s'", text, lowerName(), example);
     }
+    LocalDateTime start;
     try {
-      return new PartitionKey(this, parseStart(text));
+      start = parseStart(text);
     } catch (DateTimeParseException e) {
       throw PartitaException.user(
           "Invalid partition key '%s' (%s): a %s key looks like '%s'",
           text, e.getMessage(), lowerName(), example);
     }
+    if (start.isAfter(lastStart())) {
+      throw PartitaException.user(
+          "Partition key '%s' is past the last supported %s partition %s: a partition must end by"
+              + " 9999-12-31, the last date the warehouse can store",
+          text, lowerName(), format(lastStart()));
+    }
+    return new PartitionKey(this, start);
+  }
+
+  /**
+   * The start of the last partition whose end (the exclusive upper bound of its window) is still a
+   * date of year 9999 or earlier: the warehouse writes dates with four-digit years.
+   */
+  public LocalDateTime lastStart() {
+    LocalDateTime last = truncate(LocalDateTime.of(9999, 12, 31, 23, 0));
+    return plus(last, 1).getYear() > 9999 ? plus(last, -1) : last;
   }
 
   private static Grain detect(String text) {

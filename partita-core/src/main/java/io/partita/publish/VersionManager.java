@@ -173,6 +173,10 @@ public final class VersionManager {
       throw PartitaException.user("%s is the live version of '%s' and cannot be dropped; promote or roll back to"
           + " another version first", version, asset);
     }
+    if (state.versions().list(asset).stream().noneMatch(known -> known.version().equals(version))) {
+      throw PartitaException.user("Asset '%s' has no version %s: `partita versions %s` lists its versions",
+          asset, version, asset);
+    }
     engine.dropVersion(asset, version);
     state.versions().drop(asset, version, new VersionStore.VersionEvent(asset, "drop", Optional.empty(), version, actor,
         reason, Optional.empty(), clock.instant()));

@@ -43,4 +43,14 @@ class DurationsTest {
             "'timeout': unreadable duration '90': write a number with a unit, like 2d, 6h, 30m or"
                 + " 45s");
   }
+
+  @Test
+  void durationLongerThanHundredYearsIsRejected() {
+    assertThat(Durations.parse("timeout", "36500d")).isEqualTo(Durations.MAX);
+    assertThatThrownBy(() -> Durations.parse("--retention", "106751991167300d"))
+        .isInstanceOf(PartitaException.class)
+        .hasMessage("'--retention': duration '106751991167300d' is too large: at most 36500d (100 years)");
+    assertThatThrownBy(() -> Durations.parse("retry_backoff", "36500d1s"))
+        .hasMessageContaining("'retry_backoff': duration '36500d1s' is too large");
+  }
 }

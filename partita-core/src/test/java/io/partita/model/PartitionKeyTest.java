@@ -87,4 +87,24 @@ class PartitionKeyTest {
     assertThat(WriteMode.parse("MERGE")).isEqualTo(WriteMode.MERGE);
     assertThatThrownBy(() -> WriteMode.parse("append")).hasMessageContaining("re-running it duplicates rows");
   }
+
+  @Test
+  void lastSupportedPartitionOfEachGrainEndsByTheLastStorableDate() {
+    assertThat(Grain.HOUR.parseKey("9999-12-31T22").end()).isEqualTo(LocalDateTime.of(9999, 12, 31, 23, 0));
+    assertThat(Grain.DAY.parseKey("9999-12-30").end()).isEqualTo(LocalDateTime.of(9999, 12, 31, 0, 0));
+    assertThat(Grain.WEEK.parseKey("9999-W51").end()).isEqualTo(LocalDateTime.of(9999, 12, 27, 0, 0));
+    assertThat(Grain.MONTH.parseKey("9999-11").end()).isEqualTo(LocalDateTime.of(9999, 12, 1, 0, 0));
+  }
+
+  @Test
+  void partitionEndingAfterYear9999IsAUserError() {
+    assertThatThrownBy(() -> Grain.DAY.parseKey("9999-12-31"))
+        .isInstanceOf(PartitaException.class)
+        .hasMessage("Partition key '9999-12-31' is past the last supported day partition 9999-12-30: a partition"
+            + " must end by 9999-12-31, the last date the warehouse can store")
+        .extracting(e -> ((PartitaException) e).category()).isEqualTo(ErrorCategory.USER);
+    assertThatThrownBy(() -> Grain.HOUR.parseKey("9999-12-31T23")).hasMessageContaining("partition 9999-12-31T22");
+    assertThatThrownBy(() -> Grain.WEEK.parseKey("9999-W52")).hasMessageContaining("partition 9999-W51");
+    assertThatThrownBy(() -> Grain.MONTH.parseKey("9999-12")).hasMessageContaining("partition 9999-11");
+  }
 }

@@ -44,19 +44,32 @@ final class SqliteDialect implements SqlDialect {
               "identity of the state store and of its warehouse",
               "io/partita/state/sqlite/V7__identity.sql"));
 
+  private final boolean wal;
+
+  /** @param wal false only for an in-memory database, which has no journal file */
+  SqliteDialect(boolean wal) {
+    this.wal = wal;
+  }
+
   @Override
   public void configure(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       // The busy timeout first: switching to WAL needs a lock another process may hold.
       statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
-      try (ResultSet mode = statement.executeQuery("PRAGMA journal_mode = WAL")) {
-        String actual = mode.next() ? mode.getString(1) : "unknown";
-        if (!"wal".equals(actual.toLowerCase(Locale.ROOT))) {
-          throw new SQLException("SQLite refused WAL journal mode (got " + actual + ")");
-        }
+      if (wal) {
+        enableWal(statement);
       }
       statement.execute("PRAGMA synchronous = FULL");
       statement.execute("PRAGMA foreign_keys = ON");
+    }
+  }
+
+  private static void enableWal(Statement statement) throws SQLException {
+    try (ResultSet mode = statement.executeQuery("PRAGMA journal_mode = WAL")) {
+      String actual = mode.next() ? mode.getString(1) : "unknown";
+      if (!"wal".equals(actual.toLowerCase(Locale.ROOT))) {
+        throw new SQLException("SQLite refused WAL journal mode (got " + actual + ")");
+      }
     }
   }
 

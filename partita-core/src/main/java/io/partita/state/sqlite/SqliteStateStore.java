@@ -45,7 +45,7 @@ public final class SqliteStateStore implements StateStore {
   public static SqliteStateStore open(Path dbFile) {
     Path file = dbFile.toAbsolutePath().normalize();
     createParent(file);
-    SqliteDialect dialect = new SqliteDialect();
+    SqliteDialect dialect = new SqliteDialect(true);
     try {
       Connection connection = connect(file, dialect);
       JdbcDatabase database = new JdbcDatabase(connection, dialect, file.toString());
@@ -83,6 +83,30 @@ public final class SqliteStateStore implements StateStore {
         e);
   }
 
+  /**
+   * An empty store with the newest schema that lives in memory and vanishes on close: what a
+   * read-only command sees on a project that has never run, without creating the file.
+   */
+  public static SqliteStateStore openEmpty(Path dbFile) {
+    Path file = dbFile.toAbsolutePath().normalize();
+    SqliteDialect dialect = new SqliteDialect(false);
+    Connection connection;
+    try {
+      connection = DriverManager.getConnection("jdbc:sqlite::memory:");
+      dialect.configure(connection);
+    } catch (SQLException e) {
+      throw PartitaException.internal("Could not open an empty in-memory state store: " + e.getMessage(), e);
+    }
+    JdbcDatabase database = new JdbcDatabase(connection, dialect, file + " (not created yet)");
+    try {
+      new Migrator(database, Clock.systemUTC()).migrate();
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+    return new SqliteStateStore(file, new JdbcStateStore(database));
+  }
+
   private static void createParent(Path file) {
     Path parent = file.getParent();
     if (parent == null) {
@@ -90,9 +114,14 @@ public final class SqliteStateStore implements StateStore {
     }
     try {
       Files.createDirectories(parent);
-    } catch (IOException e) {
-      throw PartitaException.internal(
-          "Could not create the directory " + parent + " for the state store " + file, e);
+    } catch (IOException | UnsupportedOperationException e) {
+      // A path the user chose (state: in partita.yaml) that cannot hold a directory, e.g. under
+      // /proc or read-only: bad input, not a Partita bug.
+      throw PartitaException.user(
+          "Cannot create the directory %s for the state store %s (%s): point state: in partita.yaml at a writable"
+              + " path, e.g. sqlite:.partita/state.db",
+          parent, file, e instanceof java.nio.file.FileSystemException failure && failure.getReason() != null
+              ? failure.getReason() : e.getClass().getSimpleName());
     }
   }
 

@@ -193,7 +193,7 @@ class SqliteStateStoreTest extends StateStoreContractTest {
 
   /** Every migration this build knows: other branches add versions, so no fixed list here. */
   private static List<Integer> knownVersions() {
-    return new SqliteDialect().migrations().stream().map(io.partita.state.jdbc.Migration::version).toList();
+    return new SqliteDialect(true).migrations().stream().map(io.partita.state.jdbc.Migration::version).toList();
   }
 
   private List<Integer> schemaVersions() throws SQLException {
@@ -214,5 +214,25 @@ class SqliteStateStoreTest extends StateStoreContractTest {
       row.next();
       return row.getString(1);
     }
+  }
+
+  @Test
+  void emptyStoreAnswersLikeAFreshFileWithoutCreatingIt() {
+    Path fresh = directory.resolve("fresh/.partita/state.db");
+    try (SqliteStateStore empty = SqliteStateStore.openEmpty(fresh)) {
+      assertThat(empty.runs().list(10)).isEmpty();
+      assertThat(empty.partitions().list("features")).isEmpty();
+      assertThat(empty.file()).isEqualTo(fresh.toAbsolutePath().normalize());
+    }
+    assertThat(directory.resolve("fresh")).doesNotExist();
+  }
+
+  @Test
+  void stateDirectoryThatCannotBeCreatedIsAUserError() {
+    assertThatThrownBy(() -> SqliteStateStore.open(Path.of("/proc/partita-test/state.db")))
+        .isInstanceOf(PartitaException.class)
+        .hasMessageStartingWith("Cannot create the directory /proc/partita-test for the state store")
+        .hasMessageEndingWith("point state: in partita.yaml at a writable path, e.g. sqlite:.partita/state.db")
+        .extracting(e -> ((PartitaException) e).category()).isEqualTo(io.partita.ErrorCategory.USER);
   }
 }
