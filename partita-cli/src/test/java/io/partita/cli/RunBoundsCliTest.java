@@ -47,7 +47,8 @@ class RunBoundsCliTest {
         Cli.in(project, "backfill", "--partitions", "2024-12-01..9999-12-31").assertExit(2);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-    assertThat(took).isLessThan(Duration.ofSeconds(1));
+    // Counted, not enumerated: walking 2.9M partitions and writing leases took minutes before.
+    assertThat(took).isLessThan(Duration.ofSeconds(15));
     assertThat(result.errorLines())
         .containsExactly(
             "error: --partitions 2024-12-01..9999-12-31 covers 2912839 partitions, more than"
@@ -73,7 +74,7 @@ class RunBoundsCliTest {
     Cli.Result result =
         Cli.in(project, "plan", "--partitions", "2024-12-01T00..3165-09-17T15").assertExit(2);
 
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
     assertThat(result.errorLines()).hasSize(1);
     assertThat(result.errorLines().get(0))
         .startsWith("error: --partitions 2024-12-01T00..3165-09-17T15 covers 10000000 partitions")
