@@ -12,6 +12,7 @@ public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) {
+    Main.prepareNativeLibraries(BenchMain.class, args);
     System.exit(execute(args));
   }
 

@@ -179,6 +179,8 @@ final class ResumeBenchmark implements Benchmark {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:+UseSerialGC");
+    // The child loads DuckDB's native library from where this JVM does (the launcher's cache).
+    command.add("-Djava.library.path=" + System.getProperty("java.library.path", ""));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(ResumeChild.class.getName());

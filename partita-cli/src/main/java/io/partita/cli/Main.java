@@ -59,17 +59,26 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    prepareNativeLibraries(Main.class, args);
+    System.exit(execute(args));
+  }
+
+  /**
+   * Puts DuckDB's native library where DuckDB will load it (see {@link NativeLibraries}); exits
+   * the JVM after running {@code mainClass} again when this JVM was started without the launcher's
+   * library path. Entry points call it first, before any DuckDB class loads.
+   */
+  public static void prepareNativeLibraries(Class<?> mainClass, String[] args) {
     Path nativeDirectory = NativeLibraries.cacheDirectory(System.getenv()).resolve("native").resolve("duckdb");
     try {
       if (NativeLibraries.extractDuckDb(nativeDirectory) && !NativeLibraries.onLibraryPath(nativeDirectory)) {
         // Started as `java -jar` without the launcher's library path: DuckDB could not find it.
-        System.exit(NativeLibraries.relaunch(nativeDirectory, args));
+        System.exit(NativeLibraries.relaunch(nativeDirectory, mainClass, args));
       }
     } catch (PartitaException e) {
       System.err.println("error: " + e.getMessage());
       System.exit(e.category().exitCode());
     }
-    System.exit(execute(args));
   }
 
   /** Runs the CLI and returns the exit code (tests call this in-process). */

@@ -99,14 +99,14 @@ final class NativeLibraries {
    * without the launcher) and returns the child's exit code. Ctrl-C reaches both processes (same
    * process group); this one waits for the child so its exit code is the one the shell sees.
    */
-  static int relaunch(Path directory, String[] args) {
+  static int relaunch(Path directory, Class<?> mainClass, String[] args) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     command.add("-Djava.library.path=" + directory);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
+    command.add(mainClass.getName());
     command.addAll(List.of(args));
     try {
       Process child = new ProcessBuilder(command).inheritIO().start();

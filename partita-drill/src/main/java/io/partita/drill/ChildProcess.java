@@ -26,6 +26,8 @@ final class ChildProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-XX:+UseSerialGC");
+    // The child loads DuckDB's native library from where this JVM does (the launcher's cache).
+    command.add("-Djava.library.path=" + System.getProperty("java.library.path", ""));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);
