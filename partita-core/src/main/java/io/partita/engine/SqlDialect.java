@@ -50,8 +50,8 @@ public interface SqlDialect {
   Set<String> readKeywords();
 
   /**
-   * The OpenLineage dataset namespace of a warehouse at {@code location}, e.g. {@code
-   * duckdb:///abs/path/warehouse.duckdb}.
+   * The OpenLineage dataset namespace of a warehouse at {@code location}: the engine's scheme and
+   * the absolute location (see {@code DuckDbDialect}).
    */
   String lineageNamespace(Path location);
 }

@@ -16,6 +16,16 @@ final class QueryOnlyContext implements CheckContext {
   }
 
   @Override
+  public List<io.partita.engine.Column> describe(String relationOrQuery) {
+    return engine.describe(relationOrQuery);
+  }
+
+  @Override
+  public io.partita.engine.SqlDialect dialect() {
+    return engine.dialect();
+  }
+
+  @Override
   public QueryResult query(String sql) {
     return engine.query(sql, 10_000);
   }
