@@ -1,7 +1,7 @@
 package io.partita.publish;
 
 import io.partita.check.CheckContext;
-import io.partita.engine.Engine;
+import io.partita.engine.WarehouseReader;
 import io.partita.engine.QueryResult;
 import io.partita.model.PartitionKey;
 import java.util.List;
@@ -9,9 +9,9 @@ import java.util.Optional;
 
 /** A {@link CheckContext} that can only run queries: enough for distribution metrics outside a check. */
 final class QueryOnlyContext implements CheckContext {
-  private final Engine engine;
+  private final WarehouseReader engine;
 
-  QueryOnlyContext(Engine engine) {
+  QueryOnlyContext(WarehouseReader engine) {
     this.engine = engine;
   }
 
