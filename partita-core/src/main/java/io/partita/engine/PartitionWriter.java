@@ -3,8 +3,8 @@ package io.partita.engine;
 import java.util.List;
 
 /**
- * Writes partitions of assets, write-audit-publish style: {@link #stage} computes a partition
- * where nobody reads it, checks run against it, then {@link #publish} makes it visible, or {@link
+ * Writes partitions of assets, write-audit-publish style: {@link #stage} computes a partition where
+ * nobody reads it, checks run against it, then {@link #publish} makes it visible, or {@link
  * #quarantine}/{@link #discard} drop it. Every publish keeps a way back: {@link #restore} puts the
  * rows it replaced back (how it does so, e.g. backup tables, is the engine's business).
  *
@@ -57,10 +57,10 @@ public interface PartitionWriter {
   List<PartitionBackup> backups(String runId);
 
   /**
-   * Restores, in one transaction, each partition to the rows it held before {@code runId}
-   * published it, and records the restore in the publish log under {@code restoringRunId}.
-   * Returns the number of rows put back. Not idempotent: a second restore of the same run puts the
-   * same rows back again over whatever was published in between.
+   * Restores, in one transaction, each partition to the rows it held before {@code runId} published
+   * it, and records the restore in the publish log under {@code restoringRunId}. Returns the number
+   * of rows put back. Not idempotent: a second restore of the same run puts the same rows back
+   * again over whatever was published in between.
    */
   long restore(String restoringRunId, String runId, List<RestoreRequest> partitions);
 }

@@ -44,8 +44,8 @@ public interface SqlDialect {
   boolean isNumeric(String type);
 
   /**
-   * The first keywords of the statements {@code partita query} may run: a model's query, or a
-   * look at the catalog.
+   * The first keywords of the statements {@code partita query} may run: a model's query, or a look
+   * at the catalog.
    */
   Set<String> readKeywords();
 

@@ -4,9 +4,8 @@ import java.util.List;
 
 /**
  * Lets a task read an upstream asset as the run staged it: an atomic run holds back every publish
- * until the end, yet its downstream tasks must read the rows it computed. How the engine shows
- * them (e.g. a view over the published rows and the staging relations) is its business.
- * Thread-safe.
+ * until the end, yet its downstream tasks must read the rows it computed. How the engine shows them
+ * (e.g. a view over the published rows and the staging relations) is its business. Thread-safe.
  */
 public interface StagedReads {
   /**

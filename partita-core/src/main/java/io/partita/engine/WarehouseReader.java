@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Reads the warehouse: the SQL any check, metric or command may run to look at data. Every method
- * is read-only (nothing a call runs can change data or settings), safe to call from several
- * threads at once, and may be called on an engine opened read-only.
+ * is read-only (nothing a call runs can change data or settings), safe to call from several threads
+ * at once, and may be called on an engine opened read-only.
  */
 public interface WarehouseReader {
   /**
@@ -22,8 +22,8 @@ public interface WarehouseReader {
    * ({@code select ...}), in order, with the engine's type names. Runs nothing but the engine's
    * binder: no rows are read.
    *
-   * @throws io.partita.PartitaException USER when the relation does not exist or the query does
-   *     not bind
+   * @throws io.partita.PartitaException USER when the relation does not exist or the query does not
+   *     bind
    */
   List<Column> describe(String relationOrQuery);
 

@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every built-in check, run against a context whose SQL goes through a real engine (subclassed
- * per backend): the checks' SQL is plain SQL plus the engine's dialect, so each type must pass on
- * good rows and fail on bad ones whatever the warehouse.
+ * Every built-in check, run against a context whose SQL goes through a real engine (subclassed per
+ * backend): the checks' SQL is plain SQL plus the engine's dialect, so each type must pass on good
+ * rows and fail on bad ones whatever the warehouse.
  *
  * <p>The staged partition of {@code features} (2024-12-10) holds ten rows: ids 0..9, amount = id,
- * status 'open' except id 9 'lost', note NULL for ids 0 and 5. Two earlier days are published
- * with the same rows, and {@code events} has ten rows on 2024-12-10.
+ * status 'open' except id 9 'lost', note NULL for ids 0 and 5. Two earlier days are published with
+ * the same rows, and {@code events} has ten rows on 2024-12-10.
  */
 public abstract class CheckContractTest {
   static final PartitionKey DAY = Grain.DAY.parseKey("2024-12-10");
@@ -93,7 +93,8 @@ public abstract class CheckContractTest {
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(result.message())
-        .isEqualTo("accepted_values(status): 1 rows with values not in the accepted list, e.g. lost");
+        .isEqualTo(
+            "accepted_values(status): 1 rows with values not in the accepted list, e.g. lost");
   }
 
   @Test
@@ -154,8 +155,7 @@ public abstract class CheckContractTest {
     context = new EngineBackedCheckContext(engine, stage("features", DAY, features(DAY, 100)));
 
     assertThat(run("reconcile", "with", "events", "expr", "count(*)")).isEqualTo(Outcome.PASSED);
-    assertThat(run("reconcile", "with", "events", "expr", "sum(amount)"))
-        .isEqualTo(Outcome.FAILED);
+    assertThat(run("reconcile", "with", "events", "expr", "sum(amount)")).isEqualTo(Outcome.FAILED);
   }
 
   @Test
@@ -166,14 +166,25 @@ public abstract class CheckContractTest {
         .isEqualTo(Outcome.FAILED);
     Map<String, String> file = Map.of("file", "select id from {{ this }} where id > 5");
     CheckResult read = Checks.create("read_test", file, "file", "tests/read.sql").evaluate(context);
-    assertThat(read.message()).isEqualTo("read_test(tests/read.sql): tests/read.sql returned 4 rows");
+    assertThat(read.message())
+        .isEqualTo("read_test(tests/read.sql): tests/read.sql returned 4 rows");
   }
 
   @Test
   void everyBuiltInTypeIsCoveredHere() {
     assertThat(CheckFactory.types())
-        .containsExactlyInAnyOrder("row_count", "not_null", "null_spike", "unique",
-            "accepted_values", "range", "drift", "schema", "reconcile", "sql", "read_test");
+        .containsExactlyInAnyOrder(
+            "row_count",
+            "not_null",
+            "null_spike",
+            "unique",
+            "accepted_values",
+            "range",
+            "drift",
+            "schema",
+            "reconcile",
+            "sql",
+            "read_test");
   }
 
   private Outcome run(String type, Object... options) {
@@ -185,9 +196,16 @@ public abstract class CheckContractTest {
   }
 
   private StagedPartition stage(String asset, PartitionKey day, String sql) {
-    StageRequest request = new StageRequest("run-1", 1, asset,
-        engine.versionRelation(asset, "v1"), day, "ts", "models/" + asset + ".sql",
-        new TaskInput.Sql(sql));
+    StageRequest request =
+        new StageRequest(
+            "run-1",
+            1,
+            asset,
+            engine.versionRelation(asset, "v1"),
+            day,
+            "ts",
+            "models/" + asset + ".sql",
+            new TaskInput.Sql(sql));
     return engine.stage(request, new Cancellation());
   }
 
@@ -195,9 +213,21 @@ public abstract class CheckContractTest {
   private static String features(PartitionKey day, int shift) {
     String date = day.key();
     return IntStream.range(0, 10)
-        .mapToObj(i -> "SELECT " + i + " AS id, TIMESTAMP '" + date + " 0" + (i % 10)
-            + ":00:00' AS ts, " + (i + shift) + " AS amount, '" + (i == 9 ? "lost" : "open")
-            + "' AS status, " + (i % 5 == 0 ? "CAST(NULL AS VARCHAR)" : "'n'") + " AS note")
+        .mapToObj(
+            i ->
+                "SELECT "
+                    + i
+                    + " AS id, TIMESTAMP '"
+                    + date
+                    + " 0"
+                    + (i % 10)
+                    + ":00:00' AS ts, "
+                    + (i + shift)
+                    + " AS amount, '"
+                    + (i == 9 ? "lost" : "open")
+                    + "' AS status, "
+                    + (i % 5 == 0 ? "CAST(NULL AS VARCHAR)" : "'n'")
+                    + " AS note")
         .collect(Collectors.joining(" UNION ALL "));
   }
 }

@@ -59,8 +59,15 @@ final class EngineBackedCheckContext implements CheckContext {
 
   @Override
   public Optional<String> partitionRelation(String asset, PartitionKey partition) {
-    return engine.liveVersion(asset).map(version -> "(select * from " + engine.relation(asset)
-        + " where " + windowPredicate(timeColumn(), partition) + ")");
+    return engine
+        .liveVersion(asset)
+        .map(
+            version ->
+                "(select * from "
+                    + engine.relation(asset)
+                    + " where "
+                    + windowPredicate(timeColumn(), partition)
+                    + ")");
   }
 
   @Override

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The contract every {@link Engine} keeps, run against each backend by a subclass. Models and
- * reads use plain SQL (literal SELECTs, DATE literals, count/sum) and the engine's own {@link
+ * The contract every {@link Engine} keeps, run against each backend by a subclass. Models and reads
+ * use plain SQL (literal SELECTs, DATE literals, count/sum) and the engine's own {@link
  * SqlDialect}, so any warehouse can run it; backend-specific behaviour (files, error texts of the
  * database) stays in the backend's own tests.
  */
@@ -79,8 +79,13 @@ public abstract class EngineContractTest {
     engine.publish(stage("run-1", "events", "2025-03-01", day("2025-03-01", 3, 1)), merge);
     String late =
         IntStream.range(2, 5)
-            .mapToObj(i -> "SELECT " + i + " AS id, DATE '2025-03-01' AS event_date, "
-                + (100 + i) + " AS amount")
+            .mapToObj(
+                i ->
+                    "SELECT "
+                        + i
+                        + " AS id, DATE '2025-03-01' AS event_date, "
+                        + (100 + i)
+                        + " AS amount")
             .collect(Collectors.joining(" UNION ALL "));
 
     PublishResult result = engine.publish(stage("run-2", "events", "2025-03-01", late), merge);
@@ -97,7 +102,10 @@ public abstract class EngineContractTest {
     StagedPartition good = stage("run-2", "events", "2025-03-01", day("2025-03-01", 2, 10));
     // Text into the integer amount column: the second insert fails inside the transaction.
     StagedPartition bad =
-        stage("run-2", "events", "2025-03-02",
+        stage(
+            "run-2",
+            "events",
+            "2025-03-02",
             "SELECT 1 AS id, DATE '2025-03-02' AS event_date, 'lots' AS amount");
 
     assertThatThrownBy(() -> engine.publishAll(List.of(good, bad), List.of(OVERWRITE, OVERWRITE)))
@@ -115,7 +123,8 @@ public abstract class EngineContractTest {
 
     assertThat(results).containsExactly(new PublishResult(2, 3), new PublishResult(1, 0));
     assertThat(summary("events")).containsExactly("2025-03-01 2 10", "2025-03-02 3 3");
-    assertThat(engine.published("run-3")).extracting(PublishedPartition::asset)
+    assertThat(engine.published("run-3"))
+        .extracting(PublishedPartition::asset)
         .containsExactlyInAnyOrder("events", "clicks");
   }
 
@@ -125,14 +134,24 @@ public abstract class EngineContractTest {
     write("run-2", "events", "2025-03-01", day("2025-03-01", 2, 10));
     assertThat(engine.backups("run-2"))
         .singleElement()
-        .satisfies(backup -> {
-          assertThat(backup.rows()).contains(3L);
-          assertThat(backup.restorable()).isTrue();
-        });
+        .satisfies(
+            backup -> {
+              assertThat(backup.rows()).contains(3L);
+              assertThat(backup.restorable()).isTrue();
+            });
 
     long restored =
-        engine.restore("run-3", "run-2", List.of(new RestoreRequest("events", table("events"),
-            key("2025-03-01"), "event_date", WriteMode.OVERWRITE, List.of())));
+        engine.restore(
+            "run-3",
+            "run-2",
+            List.of(
+                new RestoreRequest(
+                    "events",
+                    table("events"),
+                    key("2025-03-01"),
+                    "event_date",
+                    WriteMode.OVERWRITE,
+                    List.of())));
 
     assertThat(restored).isEqualTo(3);
     assertThat(summary("events")).containsExactly("2025-03-01 3 3");
@@ -145,8 +164,16 @@ public abstract class EngineContractTest {
   void versionsAreWrittenApartAndSwitchedAtOnce() {
     write("run-1", "events", "2025-03-01", day("2025-03-01", 3, 1));
     String v2 = engine.versionRelation("events", "v2");
-    StageRequest rebuild = new StageRequest("run-2", 1, "events", v2, key("2025-03-01"),
-        "event_date", "models/events.sql", new TaskInput.Sql(day("2025-03-01", 1, 7)));
+    StageRequest rebuild =
+        new StageRequest(
+            "run-2",
+            1,
+            "events",
+            v2,
+            key("2025-03-01"),
+            "event_date",
+            "models/events.sql",
+            new TaskInput.Sql(day("2025-03-01", 1, 7)));
     engine.publish(engine.stage(rebuild, new Cancellation()), OVERWRITE);
 
     assertThat(engine.liveVersion("events")).contains("v1");
@@ -183,13 +210,15 @@ public abstract class EngineContractTest {
     assertThat(engine.wasPublished("run-2", "events", "2025-03-01")).isFalse();
     assertThat(engine.published("run-1"))
         .singleElement()
-        .satisfies(published -> {
-          assertThat(published.partition()).isEqualTo("2025-03-01");
-          assertThat(published.rows()).isEqualTo(3);
-          assertThat(published.target()).isEqualTo(table("events"));
-        });
+        .satisfies(
+            published -> {
+              assertThat(published.partition()).isEqualTo("2025-03-01");
+              assertThat(published.rows()).isEqualTo(3);
+              assertThat(published.target()).isEqualTo(table("events"));
+            });
     assertThat(engine.lastPublishTo(table("events"), "2025-03-01")).isPresent();
-    assertThat(engine.latestPublishes()).extracting(PublishedPartition::partition)
+    assertThat(engine.latestPublishes())
+        .extracting(PublishedPartition::partition)
         .containsExactly("2025-03-01");
   }
 
@@ -216,10 +245,12 @@ public abstract class EngineContractTest {
     List<Column> columns = engine.describe(engine.relation("events"));
 
     assertThat(columns).extracting(Column::name).containsExactly("id", "event_date", "amount");
-    assertThat(columns).extracting(column -> engine.dialect().isNumeric(column.type()))
+    assertThat(columns)
+        .extracting(column -> engine.dialect().isNumeric(column.type()))
         .containsExactly(true, false, true);
     assertThat(engine.describe("select amount from " + engine.relation("events")))
-        .extracting(Column::name).containsExactly("amount");
+        .extracting(Column::name)
+        .containsExactly("amount");
   }
 
   @Test
@@ -228,15 +259,31 @@ public abstract class EngineContractTest {
     SqlDialect sql = engine.dialect();
     String events = engine.relation("events");
 
-    List<Object> row = engine.query("SELECT "
-        + sql.quantile("amount", 0.5) + ", "
-        + sql.quantilesAsText("amount", List.of(0.0, 0.5, 1.0)) + ", "
-        + sql.castToText("max(amount)") + ", "
-        + sql.toDouble("count(*)") + " / 2, "
-        + sql.dateDiff(ChronoUnit.DAYS, "DATE '2025-03-01'", "DATE '2025-03-04'") + ", "
-        + "(SELECT " + sql.stringAgg("v", ", ") + " FROM (SELECT 'x' AS v) t), "
-        + "max(" + sql.quote("amount") + ")"
-        + " FROM " + events, 1).rows().get(0);
+    List<Object> row =
+        engine
+            .query(
+                "SELECT "
+                    + sql.quantile("amount", 0.5)
+                    + ", "
+                    + sql.quantilesAsText("amount", List.of(0.0, 0.5, 1.0))
+                    + ", "
+                    + sql.castToText("max(amount)")
+                    + ", "
+                    + sql.toDouble("count(*)")
+                    + " / 2, "
+                    + sql.dateDiff(ChronoUnit.DAYS, "DATE '2025-03-01'", "DATE '2025-03-04'")
+                    + ", "
+                    + "(SELECT "
+                    + sql.stringAgg("v", ", ")
+                    + " FROM (SELECT 'x' AS v) t), "
+                    + "max("
+                    + sql.quote("amount")
+                    + ")"
+                    + " FROM "
+                    + events,
+                1)
+            .rows()
+            .get(0);
 
     assertThat(((Number) row.get(0)).doubleValue()).isEqualTo(4.0);
     assertThat(row.get(1)).isEqualTo("[0.0, 4.0, 8.0]");
@@ -272,8 +319,15 @@ public abstract class EngineContractTest {
   }
 
   protected StageRequest request(String runId, String asset, String day, String sql) {
-    return new StageRequest(runId, 1, asset, table(asset), key(day), "event_date",
-        "models/" + asset + ".sql", new TaskInput.Sql(sql));
+    return new StageRequest(
+        runId,
+        1,
+        asset,
+        table(asset),
+        key(day),
+        "event_date",
+        "models/" + asset + ".sql",
+        new TaskInput.Sql(sql));
   }
 
   protected StagedPartition stage(String runId, String asset, String day, String sql) {
@@ -287,15 +341,24 @@ public abstract class EngineContractTest {
   /** {@code count} rows of one day in plain SQL: ids 0.., amounts {@code id * factor}. */
   protected static String day(String day, int count, int factor) {
     return IntStream.range(0, count)
-        .mapToObj(i -> "SELECT " + i + " AS id, DATE '" + day + "' AS event_date, "
-            + (i * factor) + " AS amount")
+        .mapToObj(
+            i ->
+                "SELECT "
+                    + i
+                    + " AS id, DATE '"
+                    + day
+                    + "' AS event_date, "
+                    + (i * factor)
+                    + " AS amount")
         .collect(Collectors.joining(" UNION ALL "));
   }
 
   /** Per day of the published asset: "day rows sum(amount)". */
   protected List<String> summary(String asset) {
-    return rows("SELECT event_date, count(*), sum(amount) FROM " + engine.relation(asset)
-        + " GROUP BY event_date ORDER BY event_date");
+    return rows(
+        "SELECT event_date, count(*), sum(amount) FROM "
+            + engine.relation(asset)
+            + " GROUP BY event_date ORDER BY event_date");
   }
 
   /** Rows as text, values separated by a space, so that any engine's Java types compare. */

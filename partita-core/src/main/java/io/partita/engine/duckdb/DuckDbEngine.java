@@ -43,8 +43,8 @@ import org.duckdb.DuckDBConnection;
  *
  * <p>This class opens the file and routes each concern to its own class: {@link DuckDbStager},
  * {@link DuckDbPublisher} (publish, restore, expire), {@link DuckDbStagingRelations} (quarantine,
- * discard, overlays), {@link DuckDbVersionCatalog}, {@link DuckDbPublishLog}, {@link
- * DuckDbReader} and {@link DuckDbSqlParser}.
+ * discard, overlays), {@link DuckDbVersionCatalog}, {@link DuckDbPublishLog}, {@link DuckDbReader}
+ * and {@link DuckDbSqlParser}.
  *
  * <p>DuckDB lets only one process open a database file for writing; a second process gets a {@link
  * io.partita.ErrorCategory#CONFLICT} error naming the holder's PID.
@@ -146,7 +146,8 @@ public final class DuckDbEngine implements Engine {
         statement.execute("SET lock_configuration = true");
       }
       if (writable) {
-        statement.execute("ATTACH IF NOT EXISTS ':memory:' AS " + TableName.quote(StagingNames.SCHEMA));
+        statement.execute(
+            "ATTACH IF NOT EXISTS ':memory:' AS " + TableName.quote(StagingNames.SCHEMA));
         statement.execute("CREATE SCHEMA IF NOT EXISTS \"_partita\"");
         statement.execute(PublishLogTable.createSql());
         for (String upgrade : PublishLogTable.upgradeSql()) {
@@ -154,7 +155,8 @@ public final class DuckDbEngine implements Engine {
         }
         DuckDbIdentity.ensure(statement);
         statement.execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(DuckDbBackups.SCHEMA));
-        statement.execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(DuckDbBackups.QUARANTINE_SCHEMA));
+        statement.execute(
+            "CREATE SCHEMA IF NOT EXISTS " + TableName.quote(DuckDbBackups.QUARANTINE_SCHEMA));
       }
     } catch (SQLException e) {
       close();

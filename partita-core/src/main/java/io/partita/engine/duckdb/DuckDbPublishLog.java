@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * Reads of the publish log table ({@link PublishLogTable}) and the warehouse identity. {@link
- * DuckDbPublisher} writes the log, in each publish's transaction; {@code expire} is the
- * publisher's too.
+ * DuckDbPublisher} writes the log, in each publish's transaction; {@code expire} is the publisher's
+ * too.
  */
 final class DuckDbPublishLog implements WarehousePairing {
   private final ConnectionSource connections;

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * What becomes of a staging relation besides a publish: quarantine, discard, and the overlay
- * views through which an atomic run's downstream tasks read what it staged.
+ * What becomes of a staging relation besides a publish: quarantine, discard, and the overlay views
+ * through which an atomic run's downstream tasks read what it staged.
  */
 final class DuckDbStagingRelations implements StagedReads {
   private final ConnectionSource connections;
@@ -35,8 +35,7 @@ final class DuckDbStagingRelations implements StagedReads {
     String at = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).toString();
     try (Connection connection = connections.open();
         Statement statement = connection.createStatement()) {
-      statement.execute(
-          "CREATE TABLE " + quarantine.sql() + " AS SELECT * FROM " + staging.sql());
+      statement.execute("CREATE TABLE " + quarantine.sql() + " AS SELECT * FROM " + staging.sql());
       // The comment records when it was quarantined, so `gc` can expire it.
       statement.execute(
           "COMMENT ON TABLE "
