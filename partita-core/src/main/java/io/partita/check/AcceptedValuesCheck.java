@@ -50,9 +50,11 @@ public record AcceptedValuesCheck(
             context,
             "select count(*) filter (where "
                 + outside
-                + "), (select string_agg(v, ', ') from (select distinct cast("
-                + Sql.quote(column)
-                + " as varchar) as v from "
+                + "), (select "
+                + context.dialect().stringAgg("v", ", ")
+                + " from (select distinct "
+                + context.dialect().castToText(Sql.quote(column))
+                + " as v from "
                 + context.stagedRelation()
                 + " where "
                 + outside

@@ -1,6 +1,8 @@
 package io.partita.check;
 
+import io.partita.engine.Column;
 import io.partita.engine.QueryResult;
+import io.partita.engine.SqlDialect;
 import io.partita.model.PartitionKey;
 import java.util.List;
 import java.util.Optional;
@@ -62,6 +64,15 @@ public interface CheckContext {
 
   /** Runs a read-only query in the engine. */
   QueryResult query(String sql);
+
+  /**
+   * The columns of a relation or a query ({@code select ...}) with the engine's type names, without
+   * reading rows (see {@link io.partita.engine.WarehouseReader#describe}).
+   */
+  List<Column> describe(String relationOrQuery);
+
+  /** The engine's SQL for quantiles, text casts and the like: checks write no engine's own SQL. */
+  SqlDialect dialect();
 
   /**
    * Values of {@code metric} stored for the last {@code count} published partitions of this asset

@@ -1,5 +1,6 @@
 package io.partita.check;
 
+import io.partita.engine.SqlDialect;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -70,7 +71,7 @@ final class Distributions {
   static double[] edges(CheckContext context, String baseline) {
     String quantiles =
         IntStream.range(1, BINS)
-            .mapToObj(i -> "quantile_cont(v, " + i / (double) BINS + ")")
+            .mapToObj(i -> context.dialect().quantile("v", i / (double) BINS))
             .collect(Collectors.joining(", "));
     List<Object> row = Sql.row(context, "select " + quantiles + " from (" + baseline + ")");
     return row.stream().mapToDouble(Sql::number).toArray();
@@ -94,6 +95,7 @@ final class Distributions {
    * smoothing (0 log 0 = 0), JSD = ½ Σ c log2(c/m) + ½ Σ b log2(b/m) with m = (c + b) / 2.
    */
   static Binned binned(CheckContext context, String current, String baseline, String bin) {
+    SqlDialect dialect = context.dialect();
     String sql =
         with(current, baseline)
             + ", cb as (select "
@@ -102,8 +104,11 @@ final class Distributions {
             + ", bb as (select "
             + bin
             + " as bin, count(*) as n from base group by 1)"
-            + ", p as (select coalesce(cb.n, 0) / (select count(*) from cur)::double as c,"
-            + " coalesce(bb.n, 0) / (select count(*) from base)::double as b"
+            + ", p as (select coalesce(cb.n, 0) / "
+            + dialect.toDouble("(select count(*) from cur)")
+            + " as c, coalesce(bb.n, 0) / "
+            + dialect.toDouble("(select count(*) from base)")
+            + " as b"
             + " from cb full outer join bb on cb.bin = bb.bin)"
             + ", s as (select c, b, (c + b) / 2 as m,"
             + " case when c = 0 then "
@@ -124,14 +129,18 @@ final class Distributions {
    * of values: W1 = Σ |Fc(x_i) - Fb(x_i)| (x_{i+1} - x_i), D = max |Fc(x_i) - Fb(x_i)|.
    */
   static Cdf cdf(CheckContext context, String current, String baseline) {
+    SqlDialect dialect = context.dialect();
     String sql =
         with(current, baseline)
             + ", pts as (select v, count(*) as c, 0 as b from cur group by v"
             + " union all select v, 0 as c, count(*) as b from base group by v)"
             + ", agg as (select v, sum(c) as c, sum(b) as b from pts group by v)"
             + ", f as (select v, lead(v) over w as next,"
-            + " sum(c) over w / (select count(*) from cur)::double as fc,"
-            + " sum(b) over w / (select count(*) from base)::double as fb"
+            + " sum(c) over w / "
+            + dialect.toDouble("(select count(*) from cur)")
+            + " as fc, sum(b) over w / "
+            + dialect.toDouble("(select count(*) from base)")
+            + " as fb"
             + " from agg window w as (order by v))"
             + " select coalesce(sum(abs(fc - fb) * (next - v)), 0), coalesce(max(abs(fc - fb)), 0)"
             + " from f";

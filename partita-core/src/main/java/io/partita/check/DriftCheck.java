@@ -275,8 +275,7 @@ public record DriftCheck(
   }
 
   private boolean inferCategorical(CheckContext context) {
-    List<List<Object>> described =
-        Sql.describe(context, "select " + Sql.quote(column) + " from " + context.stagedRelation());
-    return !Sql.isNumeric(String.valueOf(described.get(0).get(1)));
+    String select = "select " + Sql.quote(column) + " from " + context.stagedRelation();
+    return !context.dialect().isNumeric(context.describe(select).get(0).type());
   }
 }

@@ -59,11 +59,11 @@ public record RangeCheck(
             context,
             "select count(*) filter (where "
                 + outside
-                + "), cast(min("
-                + quoted
-                + ") as varchar), cast(max("
-                + quoted
-                + ") as varchar) from "
+                + "), "
+                + context.dialect().castToText("min(" + quoted + ")")
+                + ", "
+                + context.dialect().castToText("max(" + quoted + ")")
+                + " from "
                 + context.stagedRelation());
     long rows = Sql.count(row.get(0));
     String observed = "observed [" + row.get(1) + ", " + row.get(2) + "]";

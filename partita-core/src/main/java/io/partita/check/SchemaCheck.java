@@ -71,10 +71,9 @@ public record SchemaCheck(String name, Severity severity, boolean allowSchemaCha
   /** Column name and type by lower-cased name, in declaration order. */
   private static Map<String, String[]> columns(CheckContext context, String relation) {
     Map<String, String[]> columns = new LinkedHashMap<>();
-    for (List<Object> row : Sql.describe(context, "select * from " + relation)) {
-      String column = String.valueOf(row.get(0));
-      columns.put(
-          column.toLowerCase(Locale.ROOT), new String[] {column, String.valueOf(row.get(1))});
+    for (io.partita.engine.Column described : context.describe("select * from " + relation)) {
+      String column = described.name();
+      columns.put(column.toLowerCase(Locale.ROOT), new String[] {column, described.type()});
     }
     return columns;
   }

@@ -9,7 +9,10 @@ import java.util.stream.Collectors;
 final class Sql {
   private Sql() {}
 
-  /** A double-quoted identifier, safe for any column name. */
+  /**
+   * A double-quoted identifier, safe for any column name: standard SQL, which every engine reads
+   * (checks only ask the {@link CheckContext#dialect} for what engines spell differently).
+   */
   static String quote(String identifier) {
     return "\"" + identifier.replace("\"", "\"\"") + "\"";
   }
@@ -53,19 +56,4 @@ final class Sql {
     return value == null ? 0 : ((Number) value).longValue();
   }
 
-  /**
-   * The declared types of a relation's columns, via DESCRIBE: rows of (column name, type). Types
-   * are DuckDB names such as {@code BIGINT} or {@code DECIMAL(18,3)}.
-   */
-  static List<List<Object>> describe(CheckContext context, String select) {
-    return context.query("DESCRIBE " + select).rows();
-  }
-
-  private static final java.util.regex.Pattern NUMERIC =
-      java.util.regex.Pattern.compile(
-          "(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|REAL|DECIMAL.*|NUMERIC.*)");
-
-  static boolean isNumeric(String type) {
-    return NUMERIC.matcher(type.toUpperCase(java.util.Locale.ROOT)).matches();
-  }
 }

@@ -37,6 +37,6 @@ final class Trailing {
   }
 
   static double mean(List<Double> values) {
-    return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    return values.stream().mapToDouble(value -> value).average().orElse(Double.NaN);
   }
 }

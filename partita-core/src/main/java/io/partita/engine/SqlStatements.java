@@ -18,10 +18,6 @@ public record SqlStatements(List<Statement> statements, Optional<String> syntaxE
   /** What a model may be: one query starting with one of these keywords (or a parenthesis). */
   public static final Set<String> MODEL_KEYWORDS = Set.of("SELECT", "WITH", "VALUES", "FROM");
 
-  /** What {@code partita query} may run: a model's query, or a look at the catalog. */
-  public static final Set<String> READ_KEYWORDS =
-      Set.of("SELECT", "WITH", "VALUES", "FROM", "DESCRIBE", "SHOW", "SUMMARIZE");
-
   /**
    * @param keyword the statement's first keyword in upper case: SELECT, DROP, COPY, ...
    * @param line 1-based line of the text where the statement starts

@@ -147,6 +147,16 @@ final class EngineCheckContext implements CheckContext {
   }
 
   @Override
+  public List<io.partita.engine.Column> describe(String relationOrQuery) {
+    return engine.describe(relationOrQuery);
+  }
+
+  @Override
+  public io.partita.engine.SqlDialect dialect() {
+    return engine.dialect();
+  }
+
+  @Override
   public QueryResult query(String sql) {
     return engine.query(sql, MAX_ROWS);
   }

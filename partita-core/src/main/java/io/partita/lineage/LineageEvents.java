@@ -33,7 +33,7 @@ final class LineageEvents {
   private final java.util.function.Function<String, String> datasetName;
 
   /**
-   * @param datasetNamespace e.g. {@code duckdb:///abs/path/warehouse.duckdb}
+   * @param datasetNamespace as {@link io.partita.engine.SqlDialect#lineageNamespace} names the warehouse
    * @param timezone the pipeline's partition time zone, to turn windows into instants
    */
   LineageEvents(String project, String datasetNamespace, ZoneId timezone,

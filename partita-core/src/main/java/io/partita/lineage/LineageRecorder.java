@@ -5,7 +5,6 @@ import io.partita.config.AssetDefinition;
 import io.partita.config.Dependency;
 import io.partita.config.Pipeline;
 import io.partita.engine.Engine;
-import io.partita.engine.QueryResult;
 import io.partita.model.PartitionKey;
 import io.partita.model.WriteMode;
 import io.partita.plan.Planner;
@@ -56,7 +55,7 @@ public final class LineageRecorder {
   private volatile String engineVersion;
   private final java.util.function.Function<String, String> versions;
 
-  /** @param warehouse the warehouse file, naming the dataset namespace {@code duckdb://<path>} */
+  /** @param warehouse the warehouse location, naming the dataset namespace (the engine's dialect) */
   public LineageRecorder(Pipeline pipeline, RunRecord run, StateStore state, Engine engine,
       Path warehouse, LineageEmitter emitter, Clock clock) {
     this(pipeline, run, state, engine, warehouse, emitter, clock, asset -> engine.liveVersion(asset).orElse("v1"));
@@ -73,7 +72,7 @@ public final class LineageRecorder {
     this.emitter = emitter;
     this.clock = clock;
     this.planner = new Planner(pipeline);
-    this.events = new LineageEvents(pipeline.name(), "duckdb://" + warehouse.toAbsolutePath().normalize(),
+    this.events = new LineageEvents(pipeline.name(), engine.dialect().lineageNamespace(warehouse),
         pipeline.partitions().timezone(), asset -> engine.relation(asset).replace("\"", ""));
   }
 
@@ -226,10 +225,9 @@ public final class LineageRecorder {
 
   private List<String[]> describe(String asset) {
     try {
-      QueryResult result = engine.query("DESCRIBE " + engine.relation(asset), 10_000);
       List<String[]> columns = new ArrayList<>();
-      for (List<Object> row : result.rows()) {
-        columns.add(new String[] {String.valueOf(row.get(0)), String.valueOf(row.get(1))});
+      for (io.partita.engine.Column column : engine.describe(engine.relation(asset))) {
+        columns.add(new String[] {column.name(), column.type()});
       }
       return columns;
     } catch (RuntimeException e) {

@@ -1,7 +1,7 @@
 package io.partita.publish;
 
 import io.partita.check.CheckContext;
-import io.partita.engine.Engine;
+import io.partita.engine.WarehouseReader;
 import io.partita.engine.QueryResult;
 import io.partita.model.PartitionKey;
 import java.util.List;
@@ -9,10 +9,20 @@ import java.util.Optional;
 
 /** A {@link CheckContext} that can only run queries: enough for distribution metrics outside a check. */
 final class QueryOnlyContext implements CheckContext {
-  private final Engine engine;
+  private final WarehouseReader engine;
 
-  QueryOnlyContext(Engine engine) {
+  QueryOnlyContext(WarehouseReader engine) {
     this.engine = engine;
+  }
+
+  @Override
+  public List<io.partita.engine.Column> describe(String relationOrQuery) {
+    return engine.describe(relationOrQuery);
+  }
+
+  @Override
+  public io.partita.engine.SqlDialect dialect() {
+    return engine.dialect();
   }
 
   @Override

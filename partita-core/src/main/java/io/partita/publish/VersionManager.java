@@ -28,9 +28,6 @@ import java.util.stream.Collectors;
  * is recorded with actor, time and reason.
  */
 public final class VersionManager {
-  private static final Set<String> NUMERIC = Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT",
-      "USMALLINT", "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE", "REAL");
-
   private final Pipeline pipeline;
   private final StateStore state;
   private final Engine engine;
@@ -198,13 +195,10 @@ public final class VersionManager {
   }
 
   private List<String> numericColumns(String table, String timeColumn) {
-    QueryResult result = engine.query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM " + table + ")", 1000);
     List<String> columns = new ArrayList<>();
-    for (List<Object> row : result.rows()) {
-      String type = String.valueOf(row.get(1)).toUpperCase(Locale.ROOT);
-      String name = String.valueOf(row.get(0));
-      if (!name.equalsIgnoreCase(timeColumn) && (NUMERIC.contains(type) || type.startsWith("DECIMAL"))) {
-        columns.add(name);
+    for (io.partita.engine.Column column : engine.describe("SELECT * FROM " + table)) {
+      if (!column.name().equalsIgnoreCase(timeColumn) && engine.dialect().isNumeric(column.type())) {
+        columns.add(column.name());
       }
     }
     return columns;

@@ -1,5 +1,7 @@
 package io.partita.schedule;
 
+import io.partita.engine.SqlDialect;
+import java.time.temporal.ChronoUnit;
 import io.partita.config.AssetDefinition;
 import io.partita.config.Pipeline;
 import io.partita.config.ScheduleSpec;
@@ -42,16 +44,17 @@ public final class LateArrivals {
     String arrival = quote(asset.arrivalColumn().get());
     String end = timestamp(partition.end());
     String watermark = timestamp(DuePartitions.watermark(partition, delay));
-    StringBuilder levels = new StringBuilder("[");
+    List<Double> levels = new ArrayList<>();
     for (int i = 0; i < QUANTILES; i++) {
-      levels.append(i == 0 ? "" : ", ").append(String.format("%.2f", i / 100.0));
+      levels.add(i / 100.0);
     }
-    levels.append(']');
+    SqlDialect dialect = engine.dialect();
+    String arrived = "CAST(" + arrival + " AS TIMESTAMP)";
     String sql =
-        "SELECT count(*), count(*) FILTER (WHERE arrived > " + watermark + "),"
-            + " CAST(quantile_cont(lateness, " + levels + ") AS VARCHAR)"
-            + " FROM (SELECT CAST(" + arrival + " AS TIMESTAMP) AS arrived,"
-            + " greatest(0, date_diff('millisecond', " + end + ", CAST(" + arrival + " AS TIMESTAMP))) / 1000.0"
+        "SELECT count(*), count(*) FILTER (WHERE arrived > " + watermark + "), "
+            + dialect.quantilesAsText("lateness", levels)
+            + " FROM (SELECT " + arrived + " AS arrived, greatest(0, "
+            + dialect.dateDiff(ChronoUnit.MILLIS, end, arrived) + ") / 1000.0"
             + " AS lateness FROM " + staged.stagingRelation() + ")";
     List<Object> row = engine.query(sql, 1).rows().get(0);
     long total = ((Number) row.get(0)).longValue();

@@ -1,7 +1,10 @@
 package io.partita.check;
 
 import io.partita.PartitaException;
+import io.partita.engine.Column;
 import io.partita.engine.QueryResult;
+import io.partita.engine.SqlDialect;
+import io.partita.engine.duckdb.DuckDbDialect;
 import io.partita.model.Grain;
 import io.partita.model.PartitionKey;
 import java.math.BigDecimal;
@@ -160,6 +163,18 @@ final class DuckDbCheckContext implements CheckContext, AutoCloseable {
         + " < TIMESTAMP '"
         + TIMESTAMP.format(partition.end())
         + "'";
+  }
+
+  @Override
+  public List<Column> describe(String relationOrQuery) {
+    return query("DESCRIBE " + relationOrQuery).rows().stream()
+        .map(row -> new Column(String.valueOf(row.get(0)), String.valueOf(row.get(1))))
+        .toList();
+  }
+
+  @Override
+  public SqlDialect dialect() {
+    return DuckDbDialect.INSTANCE;
   }
 
   @Override

@@ -97,7 +97,7 @@ final class DuckDbBackups {
       for (TableName table : tables(connection, SCHEMA)) {
         connection.setAutoCommit(false);
         try {
-          PublishLog.markBackupsRemoved(statement, table, before, now);
+          PublishLogTable.markBackupsRemoved(statement, table, before, now);
           removed += statement.executeUpdate("DELETE FROM " + table.sql() + " WHERE _partita_backed_up_at < " + timestamp(before));
           connection.commit();
         } catch (SQLException | RuntimeException e) {

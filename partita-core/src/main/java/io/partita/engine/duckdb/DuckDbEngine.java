@@ -3,14 +3,20 @@ package io.partita.engine.duckdb;
 import io.partita.ErrorCategory;
 import io.partita.PartitaException;
 import io.partita.engine.Cancellation;
+import io.partita.engine.Column;
 import io.partita.engine.Engine;
 import io.partita.engine.EngineException;
+import io.partita.engine.PartitionBackup;
 import io.partita.engine.PublishRequest;
 import io.partita.engine.PublishResult;
+import io.partita.engine.PublishedPartition;
 import io.partita.engine.QueryResult;
+import io.partita.engine.RestoreRequest;
+import io.partita.engine.SqlDialect;
+import io.partita.engine.SqlStatements;
 import io.partita.engine.StageRequest;
 import io.partita.engine.StagedPartition;
-import io.partita.engine.TaskInput;
+import io.partita.engine.WarehouseIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +26,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +41,11 @@ import org.duckdb.DuckDBConnection;
  * duplicate of the root connection, so the heavy SELECTs of concurrent stages run in parallel while
  * publishes into one table are serialised by {@link DuckDbPublisher}.
  *
+ * <p>This class opens the file and routes each concern to its own class: {@link DuckDbStager},
+ * {@link DuckDbPublisher} (publish, restore, expire), {@link DuckDbStagingRelations} (quarantine,
+ * discard, overlays), {@link DuckDbVersionCatalog}, {@link DuckDbPublishLog}, {@link DuckDbReader}
+ * and {@link DuckDbSqlParser}.
+ *
  * <p>DuckDB lets only one process open a database file for writing; a second process gets a {@link
  * io.partita.ErrorCategory#CONFLICT} error naming the holder's PID.
  */
@@ -44,6 +57,10 @@ public final class DuckDbEngine implements Engine {
   private final DuckDbStager stager;
   private final DuckDbPublisher publisher;
   private final DuckDbSqlParser parser;
+  private final DuckDbVersionCatalog versions;
+  private final DuckDbStagingRelations stagingRelations;
+  private final DuckDbPublishLog log;
+  private final DuckDbReader reader;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Clock clock;
 
@@ -55,6 +72,10 @@ public final class DuckDbEngine implements Engine {
     this.stager = new DuckDbStager(this::connect, new StagingNames(engineToken));
     this.publisher = new DuckDbPublisher(this::connect, clock);
     this.parser = new DuckDbSqlParser(this::connect);
+    this.versions = new DuckDbVersionCatalog(this::connect);
+    this.stagingRelations = new DuckDbStagingRelations(this::connect, clock);
+    this.log = new DuckDbPublishLog(this::connect, warehouseFile);
+    this.reader = new DuckDbReader(this::connect);
   }
 
   /**
@@ -125,15 +146,17 @@ public final class DuckDbEngine implements Engine {
         statement.execute("SET lock_configuration = true");
       }
       if (writable) {
-        statement.execute("ATTACH IF NOT EXISTS ':memory:' AS " + TableName.quote(StagingNames.SCHEMA));
+        statement.execute(
+            "ATTACH IF NOT EXISTS ':memory:' AS " + TableName.quote(StagingNames.SCHEMA));
         statement.execute("CREATE SCHEMA IF NOT EXISTS \"_partita\"");
-        statement.execute(PublishLog.createSql());
-        for (String upgrade : PublishLog.upgradeSql()) {
+        statement.execute(PublishLogTable.createSql());
+        for (String upgrade : PublishLogTable.upgradeSql()) {
           statement.execute(upgrade);
         }
         DuckDbIdentity.ensure(statement);
         statement.execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(DuckDbBackups.SCHEMA));
-        statement.execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(DuckDbBackups.QUARANTINE_SCHEMA));
+        statement.execute(
+            "CREATE SCHEMA IF NOT EXISTS " + TableName.quote(DuckDbBackups.QUARANTINE_SCHEMA));
       }
     } catch (SQLException e) {
       close();
@@ -163,65 +186,41 @@ public final class DuckDbEngine implements Engine {
     }
   }
 
-  /**
-   * The published name of an asset. The one place that maps assets to tables: versioned assets will
-   * later publish a view of this name over a versioned table.
-   */
   @Override
   public String relation(String asset) {
-    return new TableName(TableName.DEFAULT_SCHEMA, asset).sql();
+    return versions.relation(asset);
   }
 
   @Override
   public String versionRelation(String asset, String version) {
-    return Versions.table(asset, version).sql();
+    return versions.versionRelation(asset, version);
   }
 
   @Override
-  public java.util.Optional<String> liveVersion(String asset) {
-    try (Connection connection = connect()) {
-      TableName published = Versions.published(asset);
-      java.util.Optional<String> kind = Versions.kind(connection, published);
-      if (kind.equals(java.util.Optional.of("table"))) {
-        return java.util.Optional.of("v1"); // a warehouse from before versions; adopted as v1 on next publish
-      }
-      return Versions.liveVersion(connection, published);
-    } catch (SQLException e) {
-      throw PartitaException.internal("Cannot read the live version of " + asset, e);
-    }
+  public Optional<String> liveVersion(String asset) {
+    return versions.liveVersion(asset);
   }
 
   @Override
   public void switchVersion(String asset, String version) {
-    TableName target = Versions.table(asset, version);
-    try (Connection connection = connect();
-        Statement statement = connection.createStatement()) {
-      if (!Versions.kind(connection, target).equals(java.util.Optional.of("table"))) {
-        throw PartitaException.user("Asset '%s' has no version %s in the warehouse (no table %s)", asset, version, target);
-      }
-      // One statement, one transaction: readers bind the view before or after, never in between.
-      statement.execute(Versions.viewSql(Versions.published(asset), target));
-    } catch (SQLException e) {
-      throw PartitaException.internal("Cannot switch " + asset + " to " + version + ": " + SqlErrors.clean(e), e);
-    }
+    versions.switchVersion(asset, version);
   }
 
   @Override
   public void dropVersion(String asset, String version) {
-    try (Connection connection = connect();
-        Statement statement = connection.createStatement()) {
-      statement.execute("DROP TABLE IF EXISTS " + Versions.table(asset, version).sql());
-      statement.execute("DROP TABLE IF EXISTS " + DuckDbBackups.backupOf(Versions.table(asset, version)).sql());
-    } catch (SQLException e) {
-      throw PartitaException.internal("Cannot drop " + asset + " " + version + ": " + SqlErrors.clean(e), e);
-    }
+    versions.dropVersion(asset, version);
   }
 
   @Override
   public StagedPartition stage(StageRequest request, Cancellation cancellation) {
     if (!writable) {
-      throw new EngineException(SqlErrors.where(request) + ": the warehouse " + warehouseFile
-          + " is open read-only; nothing can be staged or published", false, null);
+      throw new EngineException(
+          SqlErrors.where(request)
+              + ": the warehouse "
+              + warehouseFile
+              + " is open read-only; nothing can be staged or published",
+          false,
+          null);
     }
     return stager.stage(request, cancellation);
   }
@@ -232,216 +231,100 @@ public final class DuckDbEngine implements Engine {
   }
 
   @Override
-  public List<PublishResult> publishAll(List<StagedPartition> staged, List<PublishRequest> requests) {
+  public List<PublishResult> publishAll(
+      List<StagedPartition> staged, List<PublishRequest> requests) {
     return publisher.publishAll(staged, requests);
   }
 
   @Override
   public String quarantine(StagedPartition staged) {
-    StageRequest request = staged.request();
-    TableName staging = TableName.parse(staged.stagingRelation());
-    TableName quarantine = new TableName(DuckDbBackups.QUARANTINE_SCHEMA, staging.name());
-    try (Connection connection = connect();
-        Statement statement = connection.createStatement()) {
-      statement.execute("CREATE TABLE " + quarantine.sql() + " AS SELECT * FROM " + staging.sql());
-      // The comment records when it was quarantined, so `gc` can expire it.
-      statement.execute("COMMENT ON TABLE " + quarantine.sql() + " IS "
-          + TableName.literal(java.time.LocalDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).toString().replace('T', ' ')));
-      statement.execute("DROP TABLE IF EXISTS " + staging.sql());
-      return quarantine.sql();
-    } catch (SQLException e) {
-      throw SqlErrors.wrap(request, "quarantining " + staging.sql(), e);
-    }
-  }
-
-  @Override
-  public List<io.partita.engine.PublishedPartition> published(String runId) {
-    try (Connection connection = connect()) {
-      return PublishLog.read(connection, "run_id = ? ORDER BY published_at", runId);
-    } catch (SQLException e) {
-      throw PartitaException.internal("Cannot read the publish log of run " + runId, e);
-    }
-  }
-
-  @Override
-  public java.util.Optional<io.partita.engine.PublishedPartition> lastPublish(String asset, String partition) {
-    try (Connection connection = connect()) {
-      return PublishLog
-          .read(connection, "asset = ? AND partition = ? ORDER BY published_at DESC LIMIT 1", asset, partition)
-          .stream()
-          .findFirst();
-    } catch (SQLException e) {
-      throw PartitaException.internal("Cannot read the publish log of " + asset + " " + partition, e);
-    }
-  }
-
-  @Override
-  public java.util.Optional<io.partita.engine.PublishedPartition> lastPublishTo(String target, String partition) {
-    try (Connection connection = connect()) {
-      return PublishLog
-          .read(connection, "target = ? AND partition = ? ORDER BY published_at DESC LIMIT 1", target, partition)
-          .stream()
-          .findFirst();
-    } catch (SQLException e) {
-      throw PartitaException.internal("Cannot read the publish log of " + target + " " + partition, e);
-    }
-  }
-
-  @Override
-  public List<io.partita.engine.PartitionBackup> backups(String runId) {
-    try (Connection connection = connect()) {
-      return PublishLog.backups(connection, runId);
-    } catch (SQLException e) {
-      throw PartitaException.internal("Cannot read the backups of run " + runId + ": " + SqlErrors.clean(e), e);
-    }
-  }
-
-  @Override
-  public long restore(String restoringRunId, String runId, List<io.partita.engine.RestoreRequest> partitions) {
-    return publisher.restore(restoringRunId, runId, partitions);
-  }
-
-  @Override
-  public long expire(java.time.Instant before) {
-    return publisher.expire(before);
-  }
-
-  @Override
-  public String overlay(String name, String asset, List<StagedPartition> staged, List<PublishRequest> requests) {
-    // The overlay shows the version the run writes (the live one, or a rebuild's new version).
-    TableName base = TableName.parse(staged.get(0).request().targetRelation());
-    TableName view = new TableName(StagingNames.SCHEMA, "overlay__" + name.replaceAll("[^A-Za-z0-9_]", "_"));
-    try (Connection connection = connect();
-        Statement statement = connection.createStatement()) {
-      StringBuilder sql = new StringBuilder("CREATE OR REPLACE VIEW " + view.sql() + " AS ");
-      boolean baseExists = !StagingColumns.read(connection, base).isEmpty();
-      String union = "";
-      if (baseExists) {
-        sql.append("SELECT * FROM ").append(base.sql()).append(" t WHERE TRUE");
-        for (int i = 0; i < staged.size(); i++) {
-          StageRequest request = staged.get(i).request();
-          if (requests.get(i).mode() == io.partita.model.WriteMode.MERGE) {
-            sql.append(" AND NOT EXISTS (SELECT 1 FROM ").append(staged.get(i).stagingRelation()).append(" s WHERE ")
-                .append(requests.get(i).uniqueKey().stream().map(TableName::quote).map(k -> "s." + k + " = t." + k)
-                    .collect(java.util.stream.Collectors.joining(" AND ")))
-                .append(")");
-          } else {
-            sql.append(" AND NOT (").append(DuckDbBackups.window("t", request.timeColumn(), request.partition())).append(")");
-          }
-        }
-        union = " UNION ALL BY NAME ";
-      }
-      for (StagedPartition part : staged) {
-        sql.append(union).append("SELECT * FROM ").append(part.stagingRelation());
-        union = " UNION ALL BY NAME ";
-      }
-      statement.execute(sql.toString());
-      return view.sql();
-    } catch (SQLException e) {
-      throw new EngineException("Cannot build the overlay of " + asset + " for " + name + ": " + SqlErrors.clean(e), true, e);
-    }
-  }
-
-  @Override
-  public void dropView(String relation) {
-    try (Connection connection = connect();
-        Statement statement = connection.createStatement()) {
-      statement.execute("DROP VIEW IF EXISTS " + TableName.parse(relation).sql());
-    } catch (SQLException e) {
-      throw new EngineException("Cannot drop view " + relation + ": " + SqlErrors.clean(e), true, e);
-    }
+    return stagingRelations.quarantine(staged);
   }
 
   @Override
   public void discard(StagedPartition staged) {
-    TableName staging = TableName.parse(staged.stagingRelation());
-    try (Connection connection = connect();
-        Statement statement = connection.createStatement()) {
-      statement.execute("DROP TABLE IF EXISTS " + staging.sql());
-    } catch (SQLException e) {
-      throw SqlErrors.wrap(staged.request(), "discarding " + staging.sql(), e);
-    }
+    stagingRelations.discard(staged);
+  }
+
+  @Override
+  public List<PartitionBackup> backups(String runId) {
+    return log.backups(runId);
+  }
+
+  @Override
+  public long restore(String restoringRunId, String runId, List<RestoreRequest> partitions) {
+    return publisher.restore(restoringRunId, runId, partitions);
+  }
+
+  @Override
+  public String overlay(
+      String name, String asset, List<StagedPartition> staged, List<PublishRequest> requests) {
+    return stagingRelations.overlay(name, asset, staged, requests);
+  }
+
+  @Override
+  public void dropView(String relation) {
+    stagingRelations.dropView(relation);
+  }
+
+  @Override
+  public List<PublishedPartition> published(String runId) {
+    return log.published(runId);
+  }
+
+  @Override
+  public Optional<PublishedPartition> lastPublish(String asset, String partition) {
+    return log.lastPublish(asset, partition);
+  }
+
+  @Override
+  public Optional<PublishedPartition> lastPublishTo(String target, String partition) {
+    return log.lastPublishTo(target, partition);
   }
 
   @Override
   public boolean wasPublished(String runId, String asset, String partition) {
-    try (Connection connection = connect()) {
-      return PublishLog.wasPublished(connection, runId, asset, partition);
-    } catch (SQLException e) {
-      throw new EngineException(
-          String.format(
-              "Cannot read the publish log for asset '%s' partition %s of run %s: %s",
-              asset, partition, runId, e.getMessage()),
-          true,
-          e);
-    }
+    return log.wasPublished(runId, asset, partition);
   }
 
   @Override
-  public io.partita.engine.WarehouseIdentity identity() {
-    try (Connection connection = connect()) {
-      return DuckDbIdentity.read(connection);
-    } catch (SQLException e) {
-      throw PartitaException.internal("Cannot read the identity of warehouse " + warehouseFile, e);
-    }
+  public List<PublishedPartition> latestPublishes() {
+    return log.latestPublishes();
+  }
+
+  @Override
+  public long expire(Instant before) {
+    return publisher.expire(before);
+  }
+
+  @Override
+  public WarehouseIdentity identity() {
+    return log.identity();
   }
 
   @Override
   public void pairState(String stateId) {
-    try (Connection connection = connect()) {
-      DuckDbIdentity.pairState(connection, stateId);
-    } catch (SQLException e) {
-      throw PartitaException.internal("Cannot record the state store in warehouse " + warehouseFile, e);
-    }
+    log.pairState(stateId);
   }
 
   @Override
-  public List<io.partita.engine.PublishedPartition> latestPublishes() {
-    try (Connection connection = connect()) {
-      return DuckDbIdentity.latestPublishes(connection);
-    } catch (SQLException e) {
-      throw PartitaException.internal("Cannot read the publish log of warehouse " + warehouseFile, e);
-    }
-  }
-
-  @Override
-  public io.partita.engine.SqlStatements parse(String sql) {
+  public SqlStatements parse(String sql) {
     return parser.parse(sql);
   }
 
-  /**
-   * Runs {@code sql} in a transaction that is always rolled back, so a query never changes the
-   * warehouse even on an engine opened for writing. Text that is not one read-only statement is
-   * refused before any of it runs: COPY, EXPORT, ATTACH, SET and the like change files or the
-   * session outside any transaction.
-   */
   @Override
   public QueryResult query(String sql, int maxRows) {
-    try (Connection connection = connect()) {
-      DuckDbSqlParser.parse(connection, sql).notOneQuery(io.partita.engine.SqlStatements.READ_KEYWORDS)
-          .ifPresent(problem -> {
-            throw PartitaException.user(
-                "Query refused: the SQL %s%s; only one read-only query (SELECT, WITH, VALUES, FROM,"
-                    + " DESCRIBE, SHOW or SUMMARIZE) may run here, and nothing is written",
-                problem.description(), sql.strip().contains("\n") ? " (line " + problem.line() + ")" : "");
-          });
-      connection.setAutoCommit(false);
-      try (Statement statement = connection.createStatement()) {
-        if (!statement.execute(DuckDbStager.select(new TaskInput.Sql(sql)))) {
-          throw PartitaException.user(
-              "Query failed: the statement returned no rows; partita query runs read-only"
-                  + " statements such as SELECT, DESCRIBE or SHOW");
-        }
-        try (ResultSet result = statement.getResultSet()) {
-          return QueryValues.read(result, maxRows);
-        }
-      } finally {
-        connection.rollback();
-      }
-    } catch (SQLException e) {
-      // One line: DuckDB's LINE/caret excerpt follows the message on lines of its own.
-      throw PartitaException.user("Query failed: %s", SqlErrors.clean(e).replaceAll("\\s*\\n\\s*", " "));
-    }
+    return reader.query(sql, maxRows);
+  }
+
+  @Override
+  public List<Column> describe(String relationOrQuery) {
+    return reader.describe(relationOrQuery);
+  }
+
+  @Override
+  public SqlDialect dialect() {
+    return reader.dialect();
   }
 
   @Override

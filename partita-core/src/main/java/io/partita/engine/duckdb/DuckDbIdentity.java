@@ -44,7 +44,7 @@ final class DuckDbIdentity {
     if (exists(connection, "publish_log")) {
       try (Statement statement = connection.createStatement();
           ResultSet row =
-              statement.executeQuery("SELECT count(*) FROM " + PublishLog.TABLE)) {
+              statement.executeQuery("SELECT count(*) FROM " + PublishLogTable.TABLE)) {
         row.next();
         published = row.getLong(1);
       }
@@ -67,7 +67,7 @@ final class DuckDbIdentity {
     try (Statement statement = connection.createStatement();
         ResultSet row = statement.executeQuery(
             "SELECT run_id, asset, partition, attempt, rows, published_at, target FROM "
-                + PublishLog.TABLE
+                + PublishLogTable.TABLE
                 + " QUALIFY row_number() OVER (PARTITION BY asset, partition, target"
                 + " ORDER BY published_at DESC, rowid DESC) = 1 ORDER BY asset, partition")) {
       while (row.next()) {

@@ -258,7 +258,7 @@ final class DuckDbPublisher {
       throws SQLException {
     StageRequest request = staged.request();
     try (PreparedStatement statement =
-        connection.prepareStatement("INSERT INTO " + PublishLog.TABLE + " (run_id, asset, partition, attempt, rows,"
+        connection.prepareStatement("INSERT INTO " + PublishLogTable.TABLE + " (run_id, asset, partition, attempt, rows,"
             + " published_at, target, backup, backup_rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       statement.setString(7, request.targetRelation());
       statement.setString(8, backup.sql());
@@ -288,7 +288,7 @@ final class DuckDbPublisher {
         long restored = 0;
         try (Statement statement = connection.createStatement();
             PreparedStatement log =
-                connection.prepareStatement("INSERT INTO " + PublishLog.TABLE
+                connection.prepareStatement("INSERT INTO " + PublishLogTable.TABLE
                     + " (run_id, asset, partition, attempt, rows, published_at, target) VALUES (?, ?, ?, 0, ?, ?, ?)")) {
           for (io.partita.engine.RestoreRequest request : requests) {
             long rows = backups.restore(statement, runId, request);

@@ -1,6 +1,7 @@
 package io.partita.engine.testing;
 
 import io.partita.engine.Cancellation;
+import io.partita.engine.Column;
 import io.partita.engine.Engine;
 import io.partita.engine.EngineException;
 import io.partita.engine.PartitionBackup;
@@ -9,6 +10,7 @@ import io.partita.engine.PublishResult;
 import io.partita.engine.PublishedPartition;
 import io.partita.engine.QueryResult;
 import io.partita.engine.RestoreRequest;
+import io.partita.engine.SqlDialect;
 import io.partita.engine.SqlStatements;
 import io.partita.engine.StageRequest;
 import io.partita.engine.StagedPartition;
@@ -184,6 +186,17 @@ public final class FaultyEngine implements Engine {
   public QueryResult query(String sql, int maxRows) {
     maybeFail("query");
     return delegate.query(sql, maxRows);
+  }
+
+  @Override
+  public List<Column> describe(String relationOrQuery) {
+    maybeFail("describe");
+    return delegate.describe(relationOrQuery);
+  }
+
+  @Override
+  public SqlDialect dialect() {
+    return delegate.dialect();
   }
 
   @Override

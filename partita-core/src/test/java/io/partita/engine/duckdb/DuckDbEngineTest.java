@@ -26,6 +26,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * DuckDB's own behaviour beyond the engine contract ({@link DuckDbEngineContractTest}): files,
+ * DuckDB's error texts, staging tables, read-only opening.
+ */
 class DuckDbEngineTest {
   static final PublishRequest OVERWRITE = new PublishRequest(WriteMode.OVERWRITE, List.of());
 
@@ -81,18 +85,6 @@ class DuckDbEngineTest {
 
   List<List<Object>> rows(String sql) {
     return engine.query(sql, 10_000).rows();
-  }
-
-  @Test
-  void overwriteReplacesOnlyItsPartition() {
-    write("events", "2025-03-01", dayOfEvents("2025-03-01", 3, 1));
-    write("events", "2025-03-02", dayOfEvents("2025-03-02", 4, 1));
-
-    PublishResult result = write("events", "2025-03-02", dayOfEvents("2025-03-02", 2, 10));
-
-    assertThat(result).isEqualTo(new PublishResult(2, 4));
-    assertThat(rows(SUMMARY))
-        .containsExactly(List.of("2025-03-01", 3, 3), List.of("2025-03-02", 2, 10));
   }
 
   static final String SUMMARY =
@@ -171,32 +163,6 @@ class DuckDbEngineTest {
         .hasMessageContaining("no_such_column")
         .extracting(e -> ((EngineException) e).retryable())
         .isEqualTo(false);
-  }
-
-  @Test
-  void mergeUpdatesMatchedRowsAndInsertsNewOnes() {
-    PublishRequest merge = new PublishRequest(WriteMode.MERGE, List.of("id", "event_date"));
-    engine.publish(
-        engine.stage(
-            request("events", "2025-03-01", dayOfEvents("2025-03-01", 3, 1)), new Cancellation()),
-        merge);
-
-    StagedPartition late =
-        engine.stage(
-            request(
-                "events",
-                "2025-03-01",
-                "SELECT i AS id, DATE '2025-03-01' AS event_date, 100 + i AS amount FROM range(2,"
-                    + " 5) t(i)"),
-            new Cancellation());
-    PublishResult result = engine.publish(late, merge);
-
-    assertThat(result).isEqualTo(new PublishResult(3, 1));
-    assertThat(rows("SELECT id::INTEGER, amount::INTEGER FROM events ORDER BY id"))
-        .containsExactly(
-            List.of(0, 0), List.of(1, 1), List.of(2, 102), List.of(3, 103), List.of(4, 104));
-    assertThat(rows("SELECT count(*) - count(DISTINCT id) FROM events"))
-        .containsExactly(List.of(0L));
   }
 
   @Test

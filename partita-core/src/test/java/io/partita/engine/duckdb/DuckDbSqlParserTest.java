@@ -86,9 +86,9 @@ class DuckDbSqlParserTest {
   @Test
   void queriesMayAlsoLookAtTheCatalog() {
     for (String sql : new String[] {"describe t", "show tables", "summarize t", "select 1"}) {
-      assertThat(parser.parse(sql).notOneQuery(SqlStatements.READ_KEYWORDS)).as(sql).isEmpty();
+      assertThat(parser.parse(sql).notOneQuery(DuckDbDialect.READ_KEYWORDS)).as(sql).isEmpty();
     }
-    assertThat(parser.parse("pragma version").notOneQuery(SqlStatements.READ_KEYWORDS))
+    assertThat(parser.parse("pragma version").notOneQuery(DuckDbDialect.READ_KEYWORDS))
         .contains(new SqlStatements.Problem(1, "is a PRAGMA statement"));
   }
 }

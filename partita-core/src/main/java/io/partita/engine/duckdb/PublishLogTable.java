@@ -19,10 +19,10 @@ import java.util.Optional;
  * table holds the rows the publish replaced, how many, and when {@code partita gc} removed them,
  * so a rollback never mistakes a removed backup for a partition that was empty.
  */
-final class PublishLog {
+final class PublishLogTable {
   static final String TABLE = "\"_partita\".\"publish_log\"";
 
-  private PublishLog() {}
+  private PublishLogTable() {}
 
   static String createSql() {
     return "CREATE TABLE IF NOT EXISTS " + TABLE + " (run_id VARCHAR NOT NULL,"
@@ -102,7 +102,7 @@ final class PublishLog {
           Optional<Long> rows = row.wasNull()
               ? leftInBackup(connection, DuckDbBackups.backupOf(target), runId, partition)
               : Optional.of(recorded);
-          Optional<Instant> removedAt = Optional.ofNullable(row.getTimestamp(5)).map(PublishLog::instant);
+          Optional<Instant> removedAt = Optional.ofNullable(row.getTimestamp(5)).map(PublishLogTable::instant);
           backups.add(new PartitionBackup(asset, version(target), partition, rows, removedAt));
         }
       }

@@ -1,0 +1,66 @@
+package io.partita.engine;
+
+import java.util.List;
+
+/**
+ * Writes partitions of assets, write-audit-publish style: {@link #stage} computes a partition where
+ * nobody reads it, checks run against it, then {@link #publish} makes it visible, or {@link
+ * #quarantine}/{@link #discard} drop it. Every publish keeps a way back: {@link #restore} puts the
+ * rows it replaced back (how it does so, e.g. backup tables, is the engine's business).
+ *
+ * <p>Thread-safe: several workers stage and publish at once; publishes into one relation are
+ * serialised by the engine. Deterministic failures throw {@link EngineException} with {@code
+ * retryable} false, transient ones with true.
+ */
+public interface PartitionWriter {
+  /**
+   * Computes the partition into a fresh staging relation. Fails, without touching published data,
+   * when the input fails or when any row's time column lies outside the partition window. Not
+   * idempotent: each call stages anew.
+   *
+   * @throws EngineException with {@code retryable} false for deterministic failures (bad SQL, rows
+   *     outside the window, a read-only warehouse), true for transient ones
+   */
+  StagedPartition stage(StageRequest request, Cancellation cancellation);
+
+  /**
+   * Publishes a staged partition atomically: overwrite replaces the rows of the window and nothing
+   * else; merge updates matched keys and inserts the rest. The same transaction records {@code
+   * (runId, asset, partition, attempt)} in the {@link PublishLog}, so a crash leaves either all of
+   * it or none, and keeps the rows it replaces so {@link #restore} can put them back. The staging
+   * relation is dropped afterwards.
+   */
+  PublishResult publish(StagedPartition staged, PublishRequest request);
+
+  /**
+   * Publishes several staged partitions, possibly of several assets, in ONE transaction: readers
+   * see all of them or none. Same per-partition semantics as {@link #publish}.
+   *
+   * @throws IllegalArgumentException when the two lists differ in size
+   */
+  List<PublishResult> publishAll(List<StagedPartition> staged, List<PublishRequest> requests);
+
+  /**
+   * Keeps a staged partition that failed its checks for inspection and returns the relation that
+   * holds it. Nothing is published; {@link PublishLog#expire} removes it later.
+   */
+  String quarantine(StagedPartition staged);
+
+  /** Drops a staging relation that will not be published. Idempotent. */
+  void discard(StagedPartition staged);
+
+  /**
+   * The way back each publish of {@code runId} kept, in publish order: how many rows it holds, or
+   * when {@link PublishLog#expire} removed it. {@link #restore} of a removed one would empty the
+   * partition instead of restoring it, so callers refuse it first.
+   */
+  List<PartitionBackup> backups(String runId);
+
+  /**
+   * Restores, in one transaction, each partition to the rows it held before {@code runId} published
+   * it, and records the restore in the publish log under {@code restoringRunId}. Returns the number
+   * of rows put back. Not idempotent: a second restore of the same run puts the same rows back
+   * again over whatever was published in between.
+   */
+  long restore(String restoringRunId, String runId, List<RestoreRequest> partitions);
+}
