@@ -7,6 +7,11 @@ import io.javalin.http.Context;
 import io.partita.config.AssetDefinition;
 import io.partita.config.Dependency;
 import io.partita.config.Pipeline;
+import io.partita.exec.DeadRuns;
+import io.partita.json.CheckJson;
+import io.partita.json.JsonOutput;
+import io.partita.json.PartitionJson;
+import io.partita.json.RunJson;
 import io.partita.state.CheckRecord;
 import io.partita.state.PartitionStatus;
 import io.partita.state.RunRecord;
@@ -35,7 +40,7 @@ final class ApiRoutes {
   }
 
   void register(Javalin app) {
-    app.get("/health", ctx -> json(ctx, 200, JsonViews.object().put("status", "ok")));
+    app.get("/health", ctx -> json(ctx, 200, JsonOutput.object().put("status", "ok")));
     app.get("/api/assets", this::assets);
     app.get("/api/partitions", this::partitions);
     app.get("/api/checks", this::checks);
@@ -61,12 +66,12 @@ final class ApiRoutes {
   }
 
   static void json(Context ctx, int status, Object body) {
-    ctx.status(status).contentType("application/json; charset=utf-8").result(JsonViews.write(body));
+    ctx.status(status).contentType("application/json; charset=utf-8").result(JsonOutput.write(body));
   }
 
   private void assets(Context ctx) {
     Pipeline pipeline = project.reload();
-    ObjectNode root = JsonViews.object();
+    ObjectNode root = JsonOutput.object();
     ArrayNode array = root.putArray("assets");
     for (AssetDefinition asset : pipeline.assets().values()) {
       ObjectNode node = array.addObject();
@@ -102,13 +107,13 @@ final class ApiRoutes {
       Optional<String> stamp = project.state().changeStamp();
       int executing = launcher.executing().size();
       byte[] body = grids.get(new GridKey(pipeline, names, from, to, executing), stamp,
-          () -> JsonViews.write(compact(pipeline, cells(pipeline, names, from, to), executing))
+          () -> JsonOutput.write(compact(pipeline, cells(pipeline, names, from, to), executing))
               .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       ctx.status(200).contentType("application/json; charset=utf-8").result(body);
       return;
     }
     Map<String, TreeMap<String, PartitionGrid.Cell>> cells = cells(pipeline, names, from, to);
-    ObjectNode root = JsonViews.object();
+    ObjectNode root = JsonOutput.object();
     ArrayNode assets = root.putArray("assets");
     cells.forEach((name, byKey) -> {
       ObjectNode asset = assets.addObject();
@@ -116,12 +121,8 @@ final class ApiRoutes {
       asset.put("grain", pipeline.asset(name).grain().lowerName());
       ArrayNode list = asset.putArray("partitions");
       for (PartitionGrid.Cell cell : byKey.values()) {
-        ObjectNode item = list.addObject();
-        item.put("partition", cell.partition());
-        item.put("status", cell.state());
-        item.put("rows", cell.rows().orElse(null));
-        item.put("run_id", cell.runId().orElse(null));
-        item.put("updated_at", cell.stored().map(s -> JsonViews.time(s.updatedAt())).orElse(null));
+        list.add(PartitionJson.cell(cell.partition(), cell.state(), cell.rows(), cell.runId(),
+            cell.stored().map(s -> s.updatedAt())));
       }
     });
     json(ctx, 200, root);
@@ -182,7 +183,7 @@ final class ApiRoutes {
     for (int i = 0; i < columns.size(); i++) {
       index.put(columns.get(i), i);
     }
-    ObjectNode root = JsonViews.object();
+    ObjectNode root = JsonOutput.object();
     ArrayNode columnArray = root.putArray("columns");
     columns.forEach(columnArray::add);
     ArrayNode assets = root.putArray("assets");
@@ -227,24 +228,21 @@ final class ApiRoutes {
   }
 
   private void checks(Context ctx) {
-    ObjectNode root = JsonViews.object();
+    ObjectNode root = JsonOutput.object();
     ArrayNode array = root.putArray("checks");
     latestChecks(Optional.ofNullable(ctx.queryParam("asset")).filter(s -> !s.isBlank()),
         Optional.ofNullable(ctx.queryParam("partition")).filter(s -> !s.isBlank()))
-        .forEach(record -> array.add(JsonViews.check(record)));
+        .forEach(record -> array.add(CheckJson.verdictWithSample(record)));
     json(ctx, 200, root);
   }
 
   private void runs(Context ctx) {
     int limit = parseLimit(ctx.queryParam("limit"));
-    ObjectNode root = JsonViews.object();
+    ObjectNode root = JsonOutput.object();
     ArrayNode array = root.putArray("runs");
+    DeadRuns dead = project.runs().deadRuns();
     for (RunRecord run : project.state().runs().list(limit)) {
-      ObjectNode node = JsonViews.runSummary(run);
-      node.put("max_parallel", run.options().maxParallel());
-      node.put("actor", run.actor());
-      node.put("reason", run.reason().orElse(null));
-      array.add(node);
+      array.add(RunJson.summary(run, dead.shownStatus(run)));
     }
     json(ctx, 200, root);
   }
@@ -272,7 +270,8 @@ final class ApiRoutes {
   ObjectNode runJson(String id) {
     RunRecord run = findRun(id);
     List<TaskRecord> tasks = project.state().tasks().list(id);
-    ObjectNode node = JsonViews.run(run, tasks, RunProgress.of(run, tasks, project.clock().instant()));
+    ObjectNode node = RunJson.detail(run, project.runs().deadRuns().shownStatus(run), tasks);
+    node.set("progress", RunProgress.of(run, tasks, project.clock().instant()).toJson());
     node.put("executing_here", launcher.executing().contains(id));
     node.put("server_error", launcher.failure(id).orElse(null));
     return node;
@@ -282,7 +281,7 @@ final class ApiRoutes {
     requireJson(ctx);
     RunLauncher.Started started = launcher.start(RunRequests.parse(ctx.body(), actor));
     if (started.run().isEmpty()) {
-      ObjectNode node = JsonViews.object();
+      ObjectNode node = JsonOutput.object();
       node.putNull("id");
       node.put("tasks", 0);
       node.put("skipped", started.skipped());
@@ -291,7 +290,7 @@ final class ApiRoutes {
       return;
     }
     RunRecord run = started.run().get();
-    ObjectNode node = JsonViews.object();
+    ObjectNode node = JsonOutput.object();
     node.put("id", run.id());
     node.put("status", run.status().lowerName());
     node.put("tasks", started.tasks());
@@ -318,7 +317,7 @@ final class ApiRoutes {
       // "Run X is paused; only a running run can be paused": the request is fine, the state is not.
       throw e.category() == io.partita.ErrorCategory.USER ? new ApiException(409, e.getMessage()) : e;
     }
-    ObjectNode node = JsonViews.object();
+    ObjectNode node = JsonOutput.object();
     node.put("id", id);
     node.put("action", action);
     node.put("status", run.status().lowerName());

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.partita.ErrorCategory;
 import io.partita.PartitaException;
+import io.partita.json.JsonOutput;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -168,7 +169,7 @@ public final class DashboardServer implements AutoCloseable {
     if (html) {
       ctx.status(status).contentType("text/html; charset=utf-8").result(errorLayout.error(status, message));
     } else {
-      ApiRoutes.json(ctx, status, JsonViews.error(message));
+      ApiRoutes.json(ctx, status, JsonOutput.object().put("error", message));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.partita.web;
 
+import io.partita.json.JsonOutput;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -33,7 +34,7 @@ public final class Html {
   }
 
   static String time(Optional<Instant> instant) {
-    return instant.map(JsonViews::time).orElse("–");
+    return instant.map(JsonOutput::time).orElse("–");
   }
 
   static String badge(String state) {

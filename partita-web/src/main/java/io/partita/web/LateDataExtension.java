@@ -7,6 +7,8 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.Gauge;
 import io.partita.config.AssetDefinition;
 import io.partita.config.Pipeline;
+import io.partita.json.JsonOutput;
+import io.partita.json.LateJson;
 import io.partita.schedule.LateReport;
 import java.util.List;
 import java.util.Optional;
@@ -33,11 +35,11 @@ final class LateDataExtension implements DashboardExtension {
     });
     app.get("/api/late", ctx -> {
       Query query = Query.of(ctx);
-      ObjectNode root = JsonViews.object();
+      ObjectNode root = JsonOutput.object();
       root.put("target", query.target());
       root.put("last", query.last());
       ArrayNode array = root.putArray("assets");
-      reports(context, query).forEach(report -> array.add(LateViews.json(report)));
+      reports(context, query).forEach(report -> array.add(LateJson.report(report)));
       ApiRoutes.json(ctx, 200, root);
     });
     for (AssetDefinition asset : context.pipeline().get().assets().values()) {

@@ -1,5 +1,6 @@
 package io.partita.web;
 
+import io.partita.json.JsonOutput;
 import io.partita.lineage.PartitionLineage;
 import io.partita.state.AuditInput;
 import io.partita.state.AuditQuery;
@@ -81,7 +82,7 @@ final class LineageExtension implements DashboardExtension {
         .append("</tr></thead><tbody>");
     for (int i = rows.size() - 1; i >= Math.max(0, rows.size() - AUDIT_ROWS); i--) {
       AuditRecord row = rows.get(i);
-      html.append("<tr><td>").append(Html.escape(JsonViews.time(row.recordedAt()))).append("</td><td>")
+      html.append("<tr><td>").append(Html.escape(JsonOutput.time(row.recordedAt()))).append("</td><td>")
           .append(Html.escape(row.event().lowerName())).append("</td><td>").append(Html.runLink(row.runId())).append("</td><td>")
           .append(Html.escape(row.runKind().lowerName())).append("</td><td>").append(row.attempt()).append("</td><td>")
           .append(Html.escape(row.version().isEmpty() ? "live" : row.version())).append("</td><td>").append(Html.badge(row.status()))

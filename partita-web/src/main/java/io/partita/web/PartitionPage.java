@@ -2,6 +2,7 @@ package io.partita.web;
 
 import io.partita.config.AssetDefinition;
 import io.partita.exec.Staleness;
+import io.partita.json.JsonOutput;
 import io.partita.model.PartitionKey;
 import io.partita.state.CheckRecord;
 import io.partita.state.PartitionState;
@@ -42,7 +43,7 @@ final class PartitionPage {
           .append("</dd><dt>rows</dt><dd>").append(current.rows().map(String::valueOf).orElse("–"))
           .append("</dd><dt>last run</dt><dd>").append(Html.runLink(current.runId()))
           .append("</dd><dt>snapshot</dt><dd><code>").append(Html.escape(current.snapshotHash().map(h -> h.substring(0, Math.min(12, h.length()))).orElse("–")))
-          .append("</code></dd><dt>updated</dt><dd>").append(Html.escape(JsonViews.time(current.updatedAt()))).append("</dd></dl>");
+          .append("</code></dd><dt>updated</dt><dd>").append(Html.escape(JsonOutput.time(current.updatedAt()))).append("</dd></dl>");
     }
     body.append("<button type=\"button\" class=\"rerun\" data-partitions=\"").append(Html.escape(partition))
         .append("\" data-assets=\"").append(Html.escape(name)).append("\">Re-run this partition</button>")

@@ -2,6 +2,7 @@ package io.partita.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.partita.json.JsonOutput;
 import io.partita.model.Grain;
 import io.partita.model.PartitionSet;
 import io.partita.publish.CanaryOptions;
@@ -42,14 +43,14 @@ final class PromoteRequests {
   }
 
   static Rollback rollback(String body) {
-    JsonNode root = body == null || body.isBlank() ? JsonViews.object() : parse(body, ROLLBACK_FIELDS, "{\"to\": \"v1\"}");
+    JsonNode root = body == null || body.isBlank() ? JsonOutput.object() : parse(body, ROLLBACK_FIELDS, "{\"to\": \"v1\"}");
     return new Rollback(text(root, "to").filter(t -> !t.isBlank()), text(root, "reason").filter(r -> !r.isBlank()));
   }
 
   private static JsonNode parse(String body, List<String> fields, String example) {
     JsonNode root;
     try {
-      root = JsonViews.MAPPER.readTree(body == null ? "" : body);
+      root = JsonOutput.MAPPER.readTree(body == null ? "" : body);
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest("The body is not valid JSON (%s)", e.getOriginalMessage());
     }

@@ -1,5 +1,6 @@
 package io.partita.web;
 
+import io.partita.json.JsonOutput;
 import io.partita.state.RunRecord;
 import java.util.List;
 
@@ -23,7 +24,7 @@ final class RunPages {
           .append("</td><td>").append(Html.escape(run.options().assets().isEmpty() ? "all" : run.options().assets()))
           .append("</td><td>").append(run.options().maxParallel()).append("</td><td>").append(Html.escape(run.actor()))
           .append("</td><td>").append(Html.escape(run.reason().orElse(""))).append("</td><td>")
-          .append(Html.escape(JsonViews.time(run.createdAt()))).append("</td><td>").append(Html.time(run.finishedAt())).append("</td></tr>");
+          .append(Html.escape(JsonOutput.time(run.createdAt()))).append("</td><td>").append(Html.time(run.finishedAt())).append("</td></tr>");
     }
     body.append("</tbody></table>");
     return layout.page("Runs", "Runs", body.toString());

@@ -1,6 +1,7 @@
 package io.partita.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.partita.json.JsonOutput;
 import io.partita.state.RunRecord;
 import io.partita.state.TaskRecord;
 import java.time.Duration;
@@ -57,7 +58,7 @@ record RunProgress(int total, int done, int running, int queued, int failed, int
   }
 
   ObjectNode toJson() {
-    ObjectNode node = JsonViews.object();
+    ObjectNode node = JsonOutput.object();
     node.put("total", total);
     node.put("done", done);
     node.put("running", running);

@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.partita.config.Pipeline;
 import io.partita.engine.Engine;
+import io.partita.json.VersionJson;
 import io.partita.publish.VersionListing;
 import io.partita.publish.VersionManager;
 import io.partita.state.VersionStore;
@@ -51,7 +52,7 @@ final class VersionsExtension implements DashboardExtension {
     Pipeline pipeline = context.pipeline().get();
     String asset = asset(ctx, pipeline);
     AssetVersions versions = read(context, pipeline, List.of(asset)).get(0);
-    ApiRoutes.json(ctx, 200, VersionViews.versions(asset, versions.versions(), versions.history()));
+    ApiRoutes.json(ctx, 200, VersionJson.versions(asset, versions.versions(), versions.history()));
   }
 
   /** Versions from the state store; the live version from the warehouse only if it is open here. */
@@ -80,7 +81,7 @@ final class VersionsExtension implements DashboardExtension {
       result = manager(context, pipeline, hold).promote(asset, request.to(), request.options(), context.actor(), request.reason());
     }
     boolean passed = result.comparison().map(c -> c.passed()).orElse(false);
-    var body = VersionViews.switched(result, passed);
+    var body = VersionJson.switched(result, passed);
     if (!passed) {
       body.put("error", "Refused: " + asset + " stays on " + result.from() + ": "
           + String.join("; ", result.comparison().map(c -> c.problems()).orElse(List.of())));
@@ -99,7 +100,7 @@ final class VersionsExtension implements DashboardExtension {
     try (WarehouseHold hold = context.warehouse().get()) {
       result = manager(context, pipeline, hold).rollback(asset, request.to(), context.actor(), request.reason());
     }
-    ApiRoutes.json(ctx, 200, VersionViews.switched(result, true));
+    ApiRoutes.json(ctx, 200, VersionJson.switched(result, true));
   }
 
   private String page(DashboardContext context) {

@@ -1,5 +1,6 @@
 package io.partita.web;
 
+import io.partita.json.JsonOutput;
 import io.partita.publish.VersionManager;
 import io.partita.state.VersionStore;
 import java.util.List;
@@ -60,7 +61,7 @@ final class VersionsPage {
         .append("<th>actor</th><th>reason</th><th>details</th></tr></thead><tbody>");
     for (int i = history.size() - 1; i >= 0; i--) {
       VersionStore.VersionEvent event = history.get(i);
-      body.append("<tr><td>").append(Html.escape(JsonViews.time(event.at()))).append("</td><td>").append(Html.escape(event.action()))
+      body.append("<tr><td>").append(Html.escape(JsonOutput.time(event.at()))).append("</td><td>").append(Html.escape(event.action()))
           .append("</td><td>").append(Html.escape(event.fromVersion().orElse("–"))).append("</td><td>").append(Html.escape(event.toVersion()))
           .append("</td><td>").append(Html.escape(event.actor())).append("</td><td>").append(Html.escape(event.reason().orElse("")))
           .append("</td><td>").append(Html.escape(event.details().orElse(""))).append("</td></tr>");

@@ -1,6 +1,7 @@
 package io.partita.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.partita.json.JsonOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -27,7 +28,7 @@ final class TestServer implements AutoCloseable {
   record Response(int status, String body, HttpResponse<String> raw) {
     JsonNode json() {
       try {
-        return JsonViews.MAPPER.readTree(body);
+        return JsonOutput.MAPPER.readTree(body);
       } catch (IOException e) {
         throw new UncheckedIOException("not JSON: " + body, e);
       }

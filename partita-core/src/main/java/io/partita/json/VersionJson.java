@@ -1,4 +1,4 @@
-package io.partita.web;
+package io.partita.json;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,11 +8,11 @@ import io.partita.state.VersionStore;
 import java.util.List;
 
 /** JSON of versions, switches and canary comparisons: the fields of {@code partita versions|promote --json}. */
-public final class VersionViews {
-  private VersionViews() {}
+public final class VersionJson {
+  private VersionJson() {}
 
   public static ObjectNode versions(String asset, List<VersionManager.VersionInfo> list, List<VersionStore.VersionEvent> history) {
-    ObjectNode root = JsonViews.object();
+    ObjectNode root = JsonOutput.object();
     root.put("asset", asset);
     root.put("live", list.stream().filter(VersionManager.VersionInfo::live).map(VersionManager.VersionInfo::version)
         .findFirst().orElse(null));
@@ -37,14 +37,14 @@ public final class VersionViews {
       item.put("actor", event.actor());
       item.put("reason", event.reason().orElse(null));
       item.put("details", event.details().orElse(null));
-      item.put("at", JsonViews.time(event.at()));
+      item.put("at", JsonOutput.time(event.at()));
     }
     return root;
   }
 
   /** The outcome of a promote or rollback; {@code switched} tells whether readers now see {@code to}. */
-  static ObjectNode switched(VersionManager.Switch result, boolean switched) {
-    ObjectNode root = JsonViews.object();
+  public static ObjectNode switched(VersionManager.Switch result, boolean switched) {
+    ObjectNode root = JsonOutput.object();
     root.put("asset", result.asset());
     root.put("from", result.from());
     root.put("to", result.to());
@@ -55,8 +55,8 @@ public final class VersionViews {
     return root;
   }
 
-  static ObjectNode comparison(Comparison comparison) {
-    ObjectNode root = JsonViews.object();
+  public static ObjectNode comparison(Comparison comparison) {
+    ObjectNode root = JsonOutput.object();
     root.put("live_version", comparison.liveVersion());
     root.put("candidate_version", comparison.candidateVersion());
     root.put("passed", comparison.passed());

@@ -1,4 +1,4 @@
-package io.partita.web;
+package io.partita.json;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,12 +7,12 @@ import io.partita.schedule.LateReport;
 import io.partita.state.LateArrivalRecord;
 
 /** JSON of a late-arrival report: served by {@code /api/late} and printed by {@code partita late-report --json}. */
-public final class LateViews {
-  private LateViews() {}
+public final class LateJson {
+  private LateJson() {}
 
   /** The fields of {@code partita late-report --json}. */
-  public static ObjectNode json(LateReport.AssetReport report) {
-    ObjectNode node = JsonViews.object();
+  public static ObjectNode report(LateReport.AssetReport report) {
+    ObjectNode node = JsonOutput.object();
     node.put("asset", report.asset());
     node.put("rows_total", report.rowsTotal());
     node.put("rows_late", report.rowsLate());
@@ -39,7 +39,7 @@ public final class LateViews {
       item.put("lateness_p99_seconds", record.latenessP99Seconds().orElse(null));
       item.put("rows_added", record.rowsAdded());
       item.put("rows_changed", record.rowsChanged());
-      item.put("recorded_at", JsonViews.time(record.recordedAt()));
+      item.put("recorded_at", JsonOutput.time(record.recordedAt()));
     }
     return node;
   }
