@@ -3,9 +3,9 @@ package io.partita.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.partita.web.DashboardExtensions;
-import io.partita.web.DashboardServer;
-import io.partita.web.ServerOptions;
+import io.partita.web.server.DashboardExtensions;
+import io.partita.web.server.DashboardServer;
+import io.partita.web.server.ServerOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

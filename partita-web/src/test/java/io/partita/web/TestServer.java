@@ -2,6 +2,9 @@ package io.partita.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.partita.json.JsonOutput;
+import io.partita.web.server.DashboardExtensions;
+import io.partita.web.server.DashboardServer;
+import io.partita.web.server.ServerOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
