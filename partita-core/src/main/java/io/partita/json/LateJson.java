@@ -6,7 +6,10 @@ import io.partita.config.Durations;
 import io.partita.schedule.LateReport;
 import io.partita.state.LateArrivalRecord;
 
-/** JSON of a late-arrival report: served by {@code /api/late} and printed by {@code partita late-report --json}. */
+/**
+ * JSON of a late-arrival report: served by {@code /api/late} and printed by {@code partita
+ * late-report --json}.
+ */
 public final class LateJson {
   private LateJson() {}
 
@@ -23,8 +26,12 @@ public final class LateJson {
     node.put("lateness_max_seconds", report.maxSeconds().orElse(null));
     node.put("watermark_delay", Durations.format(report.currentDelay()));
     node.put("lookback", report.currentLookback());
-    node.put("recommended_watermark_delay", report.recommendedDelay().map(Durations::format).orElse(null));
-    node.put("recommended_watermark_delay_seconds", report.recommendedDelay().map(d -> d.toSeconds()).orElse(null));
+    node.put(
+        "recommended_watermark_delay",
+        report.recommendedDelay().map(Durations::format).orElse(null));
+    node.put(
+        "recommended_watermark_delay_seconds",
+        report.recommendedDelay().map(d -> d.toSeconds()).orElse(null));
     node.put("recommended_lookback", report.recommendedLookback());
     ArrayNode partitions = node.putArray("partitions");
     for (LateArrivalRecord record : report.partitions()) {

@@ -14,8 +14,9 @@ import java.util.Locale;
  * Runs and tasks: the shapes of {@code partita runs|run show|backfill|resume --json} and of {@code
  * /api/runs}, {@code /api/runs/{id}}.
  *
- * <p>{@code partitions} is always {@code {"from", "to", "spec"}} ({@code spec} as the run stores it: {@code
- * A..B} or {@code A,B,C}); {@code assets} is always an array of selectors, empty for every asset.
+ * <p>{@code partitions} is always {@code {"from", "to", "spec"}} ({@code spec} as the run stores
+ * it: {@code A..B} or {@code A,B,C}); {@code assets} is always an array of selectors, empty for
+ * every asset.
  */
 public final class RunJson {
   private RunJson() {}

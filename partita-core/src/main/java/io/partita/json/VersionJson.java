@@ -7,15 +7,26 @@ import io.partita.publish.VersionManager;
 import io.partita.state.VersionStore;
 import java.util.List;
 
-/** JSON of versions, switches and canary comparisons: the fields of {@code partita versions|promote --json}. */
+/**
+ * JSON of versions, switches and canary comparisons: the fields of {@code partita versions|promote
+ * --json}.
+ */
 public final class VersionJson {
   private VersionJson() {}
 
-  public static ObjectNode versions(String asset, List<VersionManager.VersionInfo> list, List<VersionStore.VersionEvent> history) {
+  public static ObjectNode versions(
+      String asset,
+      List<VersionManager.VersionInfo> list,
+      List<VersionStore.VersionEvent> history) {
     ObjectNode root = JsonOutput.object();
     root.put("asset", asset);
-    root.put("live", list.stream().filter(VersionManager.VersionInfo::live).map(VersionManager.VersionInfo::version)
-        .findFirst().orElse(null));
+    root.put(
+        "live",
+        list.stream()
+            .filter(VersionManager.VersionInfo::live)
+            .map(VersionManager.VersionInfo::version)
+            .findFirst()
+            .orElse(null));
     ArrayNode array = root.putArray("versions");
     for (VersionManager.VersionInfo info : list) {
       ObjectNode item = array.addObject();
@@ -42,7 +53,10 @@ public final class VersionJson {
     return root;
   }
 
-  /** The outcome of a promote or rollback; {@code switched} tells whether readers now see {@code to}. */
+  /**
+   * The outcome of a promote or rollback; {@code switched} tells whether readers now see {@code
+   * to}.
+   */
   public static ObjectNode switched(VersionManager.Switch result, boolean switched) {
     ObjectNode root = JsonOutput.object();
     root.put("asset", result.asset());

@@ -34,11 +34,14 @@ public final class ApiRoutes {
   private final RunLauncher launcher;
   private final String actor;
   private final AnswerCache grids = new AnswerCache();
+  private final DeadRuns deadRuns;
 
   public ApiRoutes(Project project, RunLauncher launcher, String actor) {
     this.project = project;
     this.launcher = launcher;
     this.actor = actor;
+    // Runs whose process is gone show as interrupted here as in `partita runs`.
+    this.deadRuns = project.runs().deadRuns();
   }
 
   public void register(Javalin app) {
@@ -242,9 +245,8 @@ public final class ApiRoutes {
     int limit = parseLimit(ctx.queryParam("limit"));
     ObjectNode root = JsonOutput.object();
     ArrayNode array = root.putArray("runs");
-    DeadRuns dead = project.runs().deadRuns();
     for (RunRecord run : project.state().runs().list(limit)) {
-      array.add(RunJson.summary(run, dead.shownStatus(run)));
+      array.add(RunJson.summary(run, deadRuns.shownStatus(run)));
     }
     json(ctx, 200, root);
   }
@@ -272,7 +274,7 @@ public final class ApiRoutes {
   ObjectNode runJson(String id) {
     RunRecord run = findRun(id);
     List<TaskRecord> tasks = project.state().tasks().list(id);
-    ObjectNode node = RunJson.detail(run, project.runs().deadRuns().shownStatus(run), tasks);
+    ObjectNode node = RunJson.detail(run, deadRuns.shownStatus(run), tasks);
     node.set("progress", RunProgress.of(run, tasks, project.clock().instant()).toJson());
     node.put("executing_here", launcher.executing().contains(id));
     node.put("server_error", launcher.failure(id).orElse(null));
