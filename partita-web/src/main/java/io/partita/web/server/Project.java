@@ -99,7 +99,7 @@ public final class Project implements AutoCloseable {
   }
 
   /** A run manager whose engine is {@code engine}; planning and control never open the warehouse. */
-  public RunManager runs(Supplier<Engine> engine) {
+  RunManager runs(Supplier<Engine> engine) {
     return new RunManager(dir, state, engine, DuckDbSqlParser.standalone(), clock, ExecutionSettings.DEFAULT);
   }
 
