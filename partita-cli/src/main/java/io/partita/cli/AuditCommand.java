@@ -3,6 +3,7 @@ package io.partita.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.PartitaException;
+import io.partita.json.JsonOutput;
 import io.partita.state.AuditCheck;
 import io.partita.state.AuditInput;
 import io.partita.state.AuditQuery;
@@ -53,10 +54,10 @@ final class AuditCommand implements Callable<Integer> {
     try (Workspace workspace = Workspace.open(project.dir())) {
       List<AuditRecord> rows = workspace.readState().audit().list(query);
       if (json) {
-        ObjectNode root = Json.object();
+        ObjectNode root = JsonOutput.object();
         ArrayNode array = root.putArray("audit");
         rows.forEach(row -> array.add(toJson(row)));
-        System.out.println(Json.write(root));
+        System.out.println(JsonOutput.writeIndented(root));
         return 0;
       }
       if (rows.isEmpty()) {
@@ -65,7 +66,7 @@ final class AuditCommand implements Callable<Integer> {
       }
       for (AuditRecord row : rows) {
         StringBuilder line = new StringBuilder();
-        line.append(Json.time(row.recordedAt())).append("  ").append(String.format("%-5s", row.event().lowerName()))
+        line.append(JsonOutput.time(row.recordedAt())).append("  ").append(String.format("%-5s", row.event().lowerName()))
             .append("  run ").append(row.runId()).append(" (").append(row.runKind().lowerName()).append(")")
             .append("  ").append(row.asset()).append(' ').append(row.partition())
             .append("  attempt ").append(row.attempt()).append("  ").append(row.status());
@@ -100,7 +101,7 @@ final class AuditCommand implements Callable<Integer> {
   }
 
   static ObjectNode toJson(AuditRecord row) {
-    ObjectNode node = Json.object();
+    ObjectNode node = JsonOutput.object();
     node.put("id", row.id());
     node.put("event", row.event().lowerName());
     node.put("run_id", row.runId());
@@ -134,10 +135,10 @@ final class AuditCommand implements Callable<Integer> {
       checks.addObject().put("name", check.name()).put("severity", check.severity())
           .put("outcome", check.outcome()).put("message", check.message());
     }
-    node.put("started_at", Json.time(row.startedAt()));
-    Json.putTime(node, "finished_at", row.finishedAt());
+    node.put("started_at", JsonOutput.time(row.startedAt()));
+    JsonOutput.putTime(node, "finished_at", row.finishedAt());
     node.put("error", row.error().orElse(null));
-    node.put("recorded_at", Json.time(row.recordedAt()));
+    node.put("recorded_at", JsonOutput.time(row.recordedAt()));
     return node;
   }
 

@@ -5,6 +5,8 @@ import io.partita.exec.BackfillRequest;
 import io.partita.exec.PlannedRun;
 import io.partita.exec.RunManager;
 import io.partita.exec.RunResult;
+import io.partita.json.JsonOutput;
+import io.partita.json.RunJson;
 import io.partita.plan.Order;
 import io.partita.plan.Reprocess;
 import io.partita.state.ControlRequest;
@@ -173,7 +175,7 @@ final class BackfillCommand implements Callable<Integer> {
       RunResult result = runs.execute(runId, ProgressReporter.forTerminal(json));
       RunRecord run = runs.find(runId);
       if (json) {
-        System.out.println(Json.write(Json.result(run, result)));
+        System.out.println(JsonOutput.writeIndented(RunJson.detail(run, run.status(), result.tasks())));
       } else {
         RunSummary.print(System.out, run, result, started);
       }

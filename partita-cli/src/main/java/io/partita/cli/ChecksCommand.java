@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.PartitaException;
 import io.partita.config.AssetDefinition;
 import io.partita.exec.Rechecks;
+import io.partita.json.CheckJson;
+import io.partita.json.JsonOutput;
 import io.partita.model.PartitionKey;
 import io.partita.model.PartitionSet;
 import io.partita.plan.AssetSelection;
@@ -70,28 +72,12 @@ final class ChecksCommand implements Callable<Integer> {
 
   static void print(List<CheckRecord> records, boolean json) {
     if (json) {
-      ObjectNode root = Json.object();
+      ObjectNode root = JsonOutput.object();
       ArrayNode array = root.putArray("checks");
       for (CheckRecord record : records) {
-        ObjectNode item = array.addObject();
-        item.put("asset", record.asset());
-        item.put("partition", record.partition());
-        item.put("check", record.check());
-        item.put("severity", record.severity());
-        item.put("outcome", record.outcome());
-        if (record.metric().isPresent()) {
-          item.put("metric", record.metric().get());
-        } else {
-          item.putNull("metric");
-        }
-        item.put("threshold", record.threshold());
-        item.put("message", record.message());
-        item.put("run_id", record.runId());
-        item.put("attempt", record.attempt());
-        item.put("quarantine", record.quarantine().orElse(null));
-        item.put("checked_at", Json.time(record.createdAt()));
+        array.add(CheckJson.verdict(record));
       }
-      System.out.println(Json.write(root));
+      System.out.println(JsonOutput.writeIndented(root));
       return;
     }
     if (records.isEmpty()) {

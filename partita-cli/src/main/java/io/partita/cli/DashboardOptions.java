@@ -1,7 +1,7 @@
 package io.partita.cli;
 
-import io.partita.web.DashboardServer;
-import io.partita.web.ServerOptions;
+import io.partita.web.server.DashboardServer;
+import io.partita.web.server.ServerOptions;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Optional;

@@ -1,6 +1,7 @@
 package io.partita.cli;
 
 import io.partita.config.Durations;
+import io.partita.json.JsonOutput;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -24,7 +25,7 @@ final class GcCommand implements Callable<Integer> {
       Instant before = Instant.now().minus(keep); // Durations caps keep at 100 years: no overflow
       // No warehouse yet means nothing to expire; opening it would create it.
       long removed = workspace.warehouseExists() ? workspace.engine().expire(before) : 0;
-      System.out.printf("Removed %,d backup rows and quarantined tables older than %s (before %s).%n", removed, retention, Json.time(before));
+      System.out.printf("Removed %,d backup rows and quarantined tables older than %s (before %s).%n", removed, retention, JsonOutput.time(before));
       return 0;
     }
   }

@@ -3,6 +3,8 @@ package io.partita.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.config.Durations;
+import io.partita.json.JsonOutput;
+import io.partita.json.LateJson;
 import io.partita.plan.AssetSelection;
 import io.partita.schedule.LateReport;
 import io.partita.state.LateArrivalRecord;
@@ -45,11 +47,11 @@ final class LateReportCommand implements Callable<Integer> {
       List<LateReport.AssetReport> reports =
           LateReport.build(workspace.pipeline(), workspace.readState().lateArrivals(), selected, last, target);
       if (json) {
-        ObjectNode root = Json.object();
+        ObjectNode root = JsonOutput.object();
         root.put("target", target);
         ArrayNode array = root.putArray("assets");
-        reports.forEach(report -> array.add(io.partita.web.LateViews.json(report)));
-        System.out.println(Json.write(root));
+        reports.forEach(report -> array.add(LateJson.report(report)));
+        System.out.println(JsonOutput.writeIndented(root));
       } else {
         print(reports);
       }

@@ -1,13 +1,10 @@
 package io.partita.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.PartitaException;
-import io.partita.lineage.PartitionLineage;
-import io.partita.state.AuditInput;
-import io.partita.state.AuditRecord;
+import io.partita.json.JsonOutput;
+import io.partita.json.LineageJson;
 import io.partita.state.StateStore;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,50 +44,14 @@ final class LineageCommand implements Callable<Integer> {
     try (Workspace workspace = Workspace.open(project.dir())) {
       workspace.pipeline().asset(asset); // Unknown names fail with a suggestion.
       StateStore state = workspace.readState();
-      ObjectNode root = node(state, asset, partition, lastWrite(state, asset, partition), depth);
+      ObjectNode tree = LineageJson.tree(state, asset, partition, depth, downstream);
       if (json) {
-        ObjectNode out = Json.object();
-        out.put("direction", downstream ? "downstream" : "upstream");
-        out.set("partition", root);
-        System.out.println(Json.write(out));
+        System.out.println(JsonOutput.writeIndented(tree));
       } else {
-        print(root, "", true, true);
+        print((ObjectNode) tree.get("partition"), "", true, true);
       }
       return 0;
     }
-  }
-
-  private ObjectNode node(StateStore state, String asset, String key, Optional<AuditRecord> write, int levels) {
-    ObjectNode node = Json.object();
-    node.put("asset", asset);
-    node.put("partition", key);
-    node.put("run_id", write.map(AuditRecord::runId).orElse(null));
-    Json.putTime(node, "written_at", write.flatMap(AuditRecord::finishedAt));
-    if (write.isPresent()) {
-      node.put("attempt", write.get().attempt());
-      node.put("actor", write.get().actor());
-    }
-    ArrayNode children = node.putArray(downstream ? "read_by" : "inputs");
-    if (levels == 0) {
-      return node;
-    }
-    if (!downstream && write.isPresent()) {
-      for (AuditInput input : write.get().inputs()) {
-        ObjectNode child = node(state, input.asset(), input.partition(), lastWrite(state, input.asset(), input.partition()), levels - 1);
-        // The run that had written the input when this partition read it (may differ from the latest).
-        child.put("run_id_when_read", input.runId().orElse(null));
-        children.add(child);
-      }
-    } else if (downstream) {
-      for (AuditRecord reader : PartitionLineage.readers(state, asset, key)) {
-        children.add(node(state, reader.asset(), reader.partition(), Optional.of(reader), levels - 1));
-      }
-    }
-    return node;
-  }
-
-  private static Optional<AuditRecord> lastWrite(StateStore state, String asset, String key) {
-    return PartitionLineage.lastWrite(state, asset, key);
   }
 
   private void print(ObjectNode node, String indent, boolean last, boolean root) {

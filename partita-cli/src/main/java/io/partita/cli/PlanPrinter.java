@@ -6,6 +6,7 @@ import io.partita.config.AssetDefinition;
 import io.partita.config.Dependency;
 import io.partita.exec.PlannedRun;
 import io.partita.exec.RunTimeEstimate;
+import io.partita.json.JsonOutput;
 import io.partita.model.PartitionKey;
 import io.partita.plan.Plan;
 import io.partita.plan.Planner;
@@ -32,7 +33,7 @@ final class PlanPrinter {
     Optional<RunTimeEstimate.Estimate> estimate = RunTimeEstimate.estimate(workspace.readState(), plan, maxParallel);
     PrintStream out = System.out;
     if (json) {
-      ObjectNode root = Json.object();
+      ObjectNode root = JsonOutput.object();
       ArrayNode tasks = root.putArray("tasks");
       for (TaskNode task : plan.tasks()) {
         ObjectNode item = tasks.addObject();
@@ -56,7 +57,7 @@ final class PlanPrinter {
       } else {
         root.putNull("estimated_seconds");
       }
-      out.println(Json.write(root));
+      out.println(JsonOutput.writeIndented(root));
       return;
     }
     out.printf("Plan: %d tasks over %d partitions, max parallel %d, snapshot %s%s%n", plan.size(),

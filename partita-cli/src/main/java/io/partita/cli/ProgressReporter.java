@@ -2,6 +2,7 @@ package io.partita.cli;
 
 import io.partita.exec.RunListener;
 import io.partita.exec.RunResult;
+import io.partita.json.JsonOutput;
 import io.partita.state.RunRecord;
 import io.partita.state.TaskRecord;
 import io.partita.state.TaskStatus;
@@ -87,7 +88,7 @@ final class ProgressReporter implements RunListener {
             : "";
     out.printf(
         "%s %-15s %s %s attempt=%d%s %s%s%n",
-        Json.time(Instant.now()),
+        JsonOutput.time(Instant.now()),
         task.status().lowerName(),
         task.asset(),
         task.partition(),

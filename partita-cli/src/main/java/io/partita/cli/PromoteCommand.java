@@ -1,8 +1,8 @@
 package io.partita.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.PartitaException;
+import io.partita.json.JsonOutput;
+import io.partita.json.VersionJson;
 import io.partita.model.PartitionSet;
 import io.partita.publish.CanaryOptions;
 import io.partita.publish.Comparison;
@@ -83,7 +83,7 @@ final class PromoteCommand implements Callable<Integer> {
           options, actor != null ? actor : System.getProperty("user.name", "unknown"), Optional.ofNullable(reason));
       Comparison comparison = result.comparison().orElseThrow();
       if (json) {
-        System.out.println(Json.write(toJson(result, comparison)));
+        System.out.println(JsonOutput.writeIndented(VersionJson.switched(result, comparison.passed())));
       } else {
         print(comparison);
         if (comparison.passed()) {
@@ -112,34 +112,5 @@ final class PromoteCommand implements Callable<Integer> {
       System.out.printf("  %d partition(s) missing in %s%n", comparison.missingInCandidate().size(), comparison.candidateVersion());
     }
     comparison.canarySqlPassed().ifPresent(ok -> System.out.println("  canary SQL: " + (ok ? "true" : "false")));
-  }
-
-  private static ObjectNode toJson(VersionManager.Switch result, Comparison comparison) {
-    ObjectNode root = Json.object();
-    root.put("asset", comparison.asset());
-    root.put("from", comparison.liveVersion());
-    root.put("to", comparison.candidateVersion());
-    root.put("promoted", comparison.passed());
-    root.put("switch_ms", result.switchTime().toNanos() / 1e6);
-    ArrayNode partitions = root.putArray("canaries");
-    for (Comparison.PartitionComparison row : comparison.partitions()) {
-      ObjectNode item = partitions.addObject();
-      item.put("partition", row.partition());
-      item.put("live_rows", row.liveRows());
-      item.put("candidate_rows", row.candidateRows());
-      item.put("row_delta", row.rowDelta());
-      if (row.keyOverlap().isPresent()) {
-        item.put("key_overlap", row.keyOverlap().get());
-      } else {
-        item.putNull("key_overlap");
-      }
-      ObjectNode drift = item.putObject("psi");
-      row.drift().forEach(d -> drift.put(d.column(), d.psi()));
-    }
-    ArrayNode missing = root.putArray("missing_in_candidate");
-    comparison.missingInCandidate().forEach(missing::add);
-    ArrayNode problems = root.putArray("problems");
-    comparison.problems().forEach(problems::add);
-    return root;
   }
 }

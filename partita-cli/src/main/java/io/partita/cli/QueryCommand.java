@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.engine.Engine;
 import io.partita.engine.QueryResult;
+import io.partita.json.JsonOutput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,15 +32,15 @@ final class QueryCommand implements Callable<Integer> {
     try (Workspace workspace = Workspace.open(project.dir()); Engine engine = workspace.readOnlyEngine()) {
       QueryResult result = engine.query(sql, maxRows);
       if (json) {
-        ObjectNode root = Json.object();
+        ObjectNode root = JsonOutput.object();
         ArrayNode columns = root.putArray("columns");
         result.columns().forEach(columns::add);
         ArrayNode rows = root.putArray("rows");
         for (List<Object> row : result.rows()) {
-          rows.add(Json.MAPPER.valueToTree(stringsForTemporal(row)));
+          rows.add(JsonOutput.MAPPER.valueToTree(stringsForTemporal(row)));
         }
         root.put("truncated", result.truncated());
-        System.out.println(Json.write(root));
+        System.out.println(JsonOutput.writeIndented(root));
       } else {
         TextTable.print(System.out, result.columns(), result.rows());
         if (result.truncated()) {

@@ -3,6 +3,7 @@ package io.partita.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.PartitaException;
 import io.partita.engine.Engine;
+import io.partita.json.JsonOutput;
 import io.partita.pairing.Pairing;
 import io.partita.pairing.PairingCheck;
 import io.partita.pairing.PairingRepair;
@@ -78,7 +79,7 @@ final class RepairCommand implements Callable<Integer> {
 
   private void print(PairingRepair.Result result, Pairing before, Path warehouseFile, Path stateFile) {
     if (json) {
-      ObjectNode root = Json.object();
+      ObjectNode root = JsonOutput.object();
       root.put("repair", direction.fromWarehouse ? "from_warehouse" : "forget_warehouse");
       root.put("before", before.status().lowerName());
       root.put("state", stateFile.toString());
@@ -86,7 +87,7 @@ final class RepairCommand implements Callable<Integer> {
       root.put("succeeded", result.succeeded());
       root.put("missing", result.missing());
       root.put("rows", result.rows());
-      System.out.println(Json.write(root));
+      System.out.println(JsonOutput.writeIndented(root));
     } else if (direction.fromWarehouse) {
       System.out.printf("Rebuilt the partition states from the publish log of %s: %d succeeded (%,d rows),"
           + " %d missing. State store and warehouse are paired again.%n",

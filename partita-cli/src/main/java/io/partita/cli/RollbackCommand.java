@@ -2,6 +2,8 @@ package io.partita.cli;
 
 import io.partita.exec.ExecutionSettings;
 import io.partita.exec.Rollbacks;
+import io.partita.json.JsonOutput;
+import io.partita.json.RunJson;
 import io.partita.state.TaskRecord;
 import java.time.Clock;
 import java.util.Optional;
@@ -72,7 +74,7 @@ final class RollbackCommand implements Callable<Integer> {
       Rollbacks.Result result = rollbacks.rollback(runId, actor != null ? actor : System.getProperty("user.name", "unknown"),
           Optional.ofNullable(reason), force);
       if (json) {
-        System.out.println(Json.write(Json.run(result.run(), result.tasks())));
+        System.out.println(JsonOutput.writeIndented(RunJson.detail(result.run(), result.run().status(), result.tasks())));
         return 0;
       }
       System.out.printf("Rolled back run %s: %d partition(s) restored in one transaction, %,d rows put back (recorded as run %s)%n",

@@ -1,6 +1,8 @@
 package io.partita.cli;
 
 import io.partita.exec.DeadRuns;
+import io.partita.json.JsonOutput;
+import io.partita.json.RunJson;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import io.partita.state.TaskRecord;
@@ -31,7 +33,7 @@ final class RunCommand {
         RunStatus shown = workspace.readRuns().deadRuns().shownStatus(run);
         boolean interrupted = shown == RunStatus.INTERRUPTED;
         if (json) {
-          System.out.println(Json.write(Json.run(run, tasks, shown)));
+          System.out.println(JsonOutput.writeIndented(RunJson.detail(run, shown, tasks)));
           return 0;
         }
         System.out.printf("Run %s (%s) %s%n", run.id(), run.kind().lowerName(), shown.lowerName());
@@ -41,12 +43,12 @@ final class RunCommand {
         System.out.printf("  partitions %s, assets %s, max parallel %d, snapshot %s%s%n", run.options().partitions(),
             run.options().assets().isEmpty() ? "all" : run.options().assets(), run.options().maxParallel(),
             run.snapshotHash().substring(0, 12), run.gitCommit().map(c -> ", git " + c.substring(0, Math.min(12, c.length()))).orElse(""));
-        System.out.printf("  created %s by %s%s%s%n", Json.time(run.createdAt()), Terminal.safe(run.actor()),
-            run.finishedAt().map(f -> ", finished " + Json.time(f)).orElse(""),
+        System.out.printf("  created %s by %s%s%s%n", JsonOutput.time(run.createdAt()), Terminal.safe(run.actor()),
+            run.finishedAt().map(f -> ", finished " + JsonOutput.time(f)).orElse(""),
             run.reason().map(r -> ", reason: " + Terminal.safe(r)).orElse(""));
         System.out.printf("  %-20s %-14s %-16s %8s %10s  %s%n", "ASSET", "PARTITION", "STATUS", "ATTEMPTS", "ROWS", "ERROR");
         for (TaskRecord task : tasks) {
-          System.out.printf("  %-20s %-14s %-16s %8d %10s  %s%n", task.asset(), task.partition(), Json.taskStatus(task, interrupted),
+          System.out.printf("  %-20s %-14s %-16s %8d %10s  %s%n", task.asset(), task.partition(), RunJson.taskStatus(task, interrupted),
               task.attempts(), task.rowsWritten().map(String::valueOf).orElse("-"),
               task.error().map(ProgressReporter::firstLine).map(Terminal::safe).orElse(""));
         }

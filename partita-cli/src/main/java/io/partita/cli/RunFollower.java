@@ -6,6 +6,8 @@ import io.partita.exec.ExecutionSettings;
 import io.partita.exec.LiveServers;
 import io.partita.exec.Owner;
 import io.partita.exec.RunResult;
+import io.partita.json.JsonOutput;
+import io.partita.json.RunJson;
 import io.partita.state.ControlRequest;
 import io.partita.state.HandoffStore.Handoff;
 import io.partita.state.RunRecord;
@@ -152,7 +154,7 @@ final class RunFollower {
     RunResult result = new RunResult(runId, run.status(), state.tasks().list(runId));
     progress.runFinished(result);
     if (json) {
-      System.out.println(Json.write(Json.result(run, result)));
+      System.out.println(JsonOutput.writeIndented(RunJson.detail(run, run.status(), result.tasks())));
     } else {
       RunSummary.print(System.out, run, result, started);
     }

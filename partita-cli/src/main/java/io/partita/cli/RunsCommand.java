@@ -3,6 +3,8 @@ package io.partita.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.exec.DeadRuns;
+import io.partita.json.JsonOutput;
+import io.partita.json.RunJson;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import java.util.List;
@@ -28,23 +30,12 @@ final class RunsCommand implements Callable<Integer> {
       List<RunRecord> runs = workspace.readState().runs().list(limit);
       DeadRuns dead = workspace.readRuns().deadRuns();
       if (json) {
-        ObjectNode root = Json.object();
+        ObjectNode root = JsonOutput.object();
         ArrayNode array = root.putArray("runs");
         for (RunRecord run : runs) {
-          ObjectNode item = array.addObject();
-          item.put("id", run.id());
-          item.put("kind", run.kind().lowerName());
-          RunStatus shown = dead.shownStatus(run);
-          item.put("status", shown.lowerName());
-          if (shown == RunStatus.INTERRUPTED) {
-            item.put("resume", DeadRuns.resumeCommand(run.id()));
-          }
-          item.put("partitions", run.options().partitions());
-          item.put("assets", run.options().assets());
-          item.put("created_at", Json.time(run.createdAt()));
-          Json.putTime(item, "finished_at", run.finishedAt());
+          array.add(RunJson.summary(run, dead.shownStatus(run)));
         }
-        System.out.println(Json.write(root));
+        System.out.println(JsonOutput.writeIndented(root));
         return 0;
       }
       if (runs.isEmpty()) {
@@ -59,7 +50,7 @@ final class RunsCommand implements Callable<Integer> {
           interrupted.add(run.id());
         }
         System.out.printf("%-22s %-9s %-11s %-24s %-23s %s%n", run.id(), run.kind().lowerName(), shown.lowerName(),
-            Json.time(run.createdAt()), run.options().partitions(), run.options().assets().isEmpty() ? "all" : run.options().assets());
+            JsonOutput.time(run.createdAt()), run.options().partitions(), run.options().assets().isEmpty() ? "all" : run.options().assets());
       }
       for (String id : interrupted) {
         System.out.printf("Run %s was interrupted (its process is gone): `%s` finishes it.%n", id, DeadRuns.resumeCommand(id));

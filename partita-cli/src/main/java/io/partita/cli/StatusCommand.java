@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.config.AssetDefinition;
 import io.partita.config.Pipeline;
 import io.partita.exec.DeadRuns;
+import io.partita.json.JsonOutput;
+import io.partita.json.PartitionJson;
 import io.partita.model.Grain;
 import io.partita.model.PartitionKey;
 import io.partita.model.PartitionSet;
@@ -16,6 +18,7 @@ import io.partita.state.RunStatus;
 import io.partita.state.StateStore;
 import io.partita.state.TaskRecord;
 import io.partita.state.TaskStatus;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,8 +75,8 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   /** One cell of the grid. */
-  record Cell(String partition, PartitionStatus status, Optional<Long> rows, String runId, String updatedAt, boolean stale) {
-    Cell(String partition, PartitionStatus status, Optional<Long> rows, String runId, String updatedAt) {
+  record Cell(String partition, PartitionStatus status, Optional<Long> rows, String runId, Instant updatedAt, boolean stale) {
+    Cell(String partition, PartitionStatus status, Optional<Long> rows, String runId, Instant updatedAt) {
       this(partition, status, rows, runId, updatedAt, false);
     }
   }
@@ -96,7 +99,7 @@ final class StatusCommand implements Callable<Integer> {
     for (PartitionState partition : stored) {
       if (wanted == null || cells.containsKey(partition.partition())) {
         cells.put(partition.partition(), new Cell(partition.partition(), partition.status(), partition.rows(),
-            partition.runId(), Json.time(partition.updatedAt()), staleness.isStale(partition)));
+            partition.runId(), partition.updatedAt(), staleness.isStale(partition)));
       }
     }
     boolean all = wanted == null;
@@ -164,7 +167,7 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   private static void printJson(Map<String, TreeMap<String, Cell>> grid, io.partita.pairing.Pairing pairing) {
-    ObjectNode root = Json.object();
+    ObjectNode root = JsonOutput.object();
     ObjectNode inStep = root.putObject("pairing");
     inStep.put("status", pairing.status().lowerName());
     inStep.put("out_of_step", pairing.outOfStep());
@@ -179,20 +182,13 @@ final class StatusCommand implements Callable<Integer> {
       asset.put("name", name);
       ArrayNode list = asset.putArray("partitions");
       for (Cell cell : cells.values()) {
-        ObjectNode item = list.addObject();
-        item.put("partition", cell.partition());
-        item.put("status", cell.status().lowerName());
-        if (cell.rows().isPresent()) {
-          item.put("rows", cell.rows().get());
-        } else {
-          item.putNull("rows");
-        }
-        item.put("run_id", cell.runId());
-        item.put("updated_at", cell.updatedAt());
+        ObjectNode item = PartitionJson.cell(cell.partition(), cell.status().lowerName(), cell.rows(),
+            Optional.ofNullable(cell.runId()), Optional.ofNullable(cell.updatedAt()));
+        list.add(item);
         item.put("stale", cell.stale());
       }
     });
-    System.out.println(Json.write(root));
+    System.out.println(JsonOutput.writeIndented(root));
   }
 
   private static void printGrid(Map<String, TreeMap<String, Cell>> grid) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.PartitaException;
 import io.partita.exec.RunListener;
+import io.partita.json.JsonOutput;
+import io.partita.json.RunJson;
 import io.partita.model.PartitionKey;
 import io.partita.schedule.ScheduleTicker;
 import io.partita.schedule.Scheduler;
@@ -43,7 +45,7 @@ final class TickCommand implements Callable<Integer> {
       RunListener listener = json ? RunListener.NONE : ProgressReporter.forTerminal(false);
       TickResult result = ticker.tick(listener);
       if (json) {
-        System.out.println(Json.write(toJson(result)));
+        System.out.println(JsonOutput.writeIndented(toJson(result)));
       } else {
         print(result);
       }
@@ -76,19 +78,18 @@ final class TickCommand implements Callable<Integer> {
   }
 
   static ObjectNode toJson(TickResult result) {
-    ObjectNode node = Json.object();
-    node.put("now", Json.time(result.now()));
-    node.put("firing", result.plan().firing().map(Json::time).orElse(null));
+    ObjectNode node = JsonOutput.object();
+    node.put("now", JsonOutput.time(result.now()));
+    node.put("firing", result.plan().firing().map(JsonOutput::time).orElse(null));
     node.put("paused", result.plan().paused());
     ArrayNode runs = node.putArray("runs");
     for (TickResult.Run run : result.runs()) {
       ObjectNode item = runs.addObject();
       item.put("kind", run.scheduled().kind().lowerName());
       item.put("due", run.scheduled().due().key());
-      ArrayNode partitions = item.putArray("partitions");
-      run.scheduled().partitions().stream().map(PartitionKey::key).forEach(partitions::add);
-      ArrayNode assets = item.putArray("assets");
-      run.scheduled().assets().forEach(assets::add);
+      item.set("partitions",
+          RunJson.partitions(run.scheduled().partitions().stream().map(PartitionKey::key).toList()));
+      item.set("assets", RunJson.assets(String.join(",", run.scheduled().assets())));
       item.put("run_id", run.runId().orElse(null));
       item.put("status", run.status().map(s -> s.lowerName()).orElse(null));
       item.put("skipped", run.skipped().orElse(null));

@@ -1,8 +1,8 @@
 package io.partita.cli;
 
-import io.partita.web.DashboardExtensions;
-import io.partita.web.DashboardServer;
-import io.partita.web.ServerOptions;
+import io.partita.web.server.DashboardExtensions;
+import io.partita.web.server.DashboardServer;
+import io.partita.web.server.ServerOptions;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

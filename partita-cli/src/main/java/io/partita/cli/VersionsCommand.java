@@ -1,5 +1,7 @@
 package io.partita.cli;
 
+import io.partita.json.JsonOutput;
+import io.partita.json.VersionJson;
 import io.partita.publish.VersionManager;
 import io.partita.state.VersionStore;
 import java.time.Clock;
@@ -29,7 +31,7 @@ final class VersionsCommand implements Callable<Integer> {
           : List.of();
       List<VersionStore.VersionEvent> history = workspace.readState().versions().events(asset);
       if (json) {
-        System.out.println(Json.write(io.partita.web.VersionViews.versions(asset, list, history)));
+        System.out.println(JsonOutput.writeIndented(VersionJson.versions(asset, list, history)));
         return 0;
       }
       System.out.printf("%-8s %-5s %7s %8s %15s %6s  %-13s %s%n", "VERSION", "LIVE", "FILLED", "MISSING", "FAILING CHECKS",
@@ -40,7 +42,7 @@ final class VersionsCommand implements Callable<Integer> {
             info.createdByRun().orElse("-"));
       }
       for (VersionStore.VersionEvent event : history) {
-        System.out.printf("  %s %s %s -> %s by %s%s%n", Json.time(event.at()), event.action(), event.fromVersion().orElse("-"),
+        System.out.printf("  %s %s %s -> %s by %s%s%n", JsonOutput.time(event.at()), event.action(), event.fromVersion().orElse("-"),
             event.toVersion(), Terminal.safe(event.actor()), event.reason().map(r -> " (" + Terminal.safe(r) + ")").orElse(""));
         event.details().ifPresent(d -> System.out.println("      " + d));
       }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BackfillJsonContractTest {
-  static final List<String> RUN_FIELDS = List.of("id", "kind", "status", "partitions", "max_parallel", "snapshot",
+  static final List<String> RUN_FIELDS = List.of("id", "kind", "status", "partitions", "assets", "max_parallel", "snapshot",
       "created_at", "finished_at", "tasks");
   static final List<String> TASK_FIELDS = List.of("asset", "partition", "status", "attempts", "started_at",
       "finished_at", "rows_written", "error");
@@ -48,6 +48,7 @@ class BackfillJsonContractTest {
     assertThat(rangeRun.get("status").asText()).isEqualTo("succeeded");
     assertThat(rangeRun.get("partitions").get("from").asText()).isEqualTo("2024-12-01");
     assertThat(rangeRun.get("partitions").get("to").asText()).isEqualTo("2024-12-07");
+    assertThat(rangeRun.get("partitions").get("spec").asText()).isEqualTo("2024-12-01..2024-12-07");
     assertThat(rangeRun.get("max_parallel").asInt()).isEqualTo(2);
     assertThat(rangeRun.get("snapshot").asText()).matches("[0-9a-f]{64}");
     assertThat(rangeRun.get("tasks")).hasSize(21);
@@ -60,10 +61,13 @@ class BackfillJsonContractTest {
   }
 
   @Test
-  void aListOfPartitionsIsReportedAsAnArray() {
+  void aListOfPartitionsHasTheRangeShapeWithItsBoundsAndTheListAsGiven() {
     assertRunShape(listRun);
-    assertThat(listRun.get("partitions").isArray()).isTrue();
-    assertThat(listRun.get("partitions").toString()).isEqualTo("[\"2024-12-08\",\"2024-12-09\",\"2024-12-10\"]");
+    assertThat(listRun.get("partitions").get("from").asText()).isEqualTo("2024-12-08");
+    assertThat(listRun.get("partitions").get("to").asText()).isEqualTo("2024-12-10");
+    assertThat(listRun.get("partitions").get("spec").asText()).isEqualTo("2024-12-08,2024-12-09,2024-12-10");
+    assertThat(listRun.get("assets").isArray()).isTrue();
+    assertThat(listRun.get("assets")).isEmpty();
     assertThat(listRun.get("tasks")).hasSize(9);
   }
 
@@ -122,6 +126,10 @@ class BackfillJsonContractTest {
     assertThat(runs).hasSize(2);
     assertThat(runs.get(0).get("id").asText()).isEqualTo(listRun.get("id").asText());
     assertThat(runs.get(1).get("id").asText()).isEqualTo(rangeRun.get("id").asText());
+    // The run summary has the same shapes as the run itself: partitions an object, assets an array.
+    assertThat(runs.get(1).get("partitions")).isEqualTo(rangeRun.get("partitions"));
+    assertThat(runs.get(0).get("partitions")).isEqualTo(listRun.get("partitions"));
+    assertThat(runs.get(1).get("assets")).isEqualTo(rangeRun.get("assets"));
     for (JsonNode run : runs) {
       assertThat(fieldNames(run)).contains("id", "kind", "status", "created_at", "finished_at");
       assertThat(run.get("kind").asText()).isEqualTo("backfill");
@@ -205,12 +213,8 @@ class BackfillJsonContractTest {
 
   static void assertRunShape(JsonNode run) {
     assertThat(fieldNames(run)).containsAll(RUN_FIELDS);
-    JsonNode partitions = run.get("partitions");
-    if (partitions.isObject()) {
-      assertThat(fieldNames(partitions)).containsExactlyInAnyOrder("from", "to");
-    } else {
-      assertThat(partitions.isArray()).as("partitions is {from,to} or [..]: %s", partitions).isTrue();
-    }
+    assertThat(fieldNames(run.get("partitions"))).containsExactlyInAnyOrder("from", "to", "spec");
+    assertThat(run.get("assets").isArray()).as("assets is an array: %s", run).isTrue();
     assertThat(run.get("created_at").asText()).matches(Projects.TIMESTAMP);
     if (!run.get("finished_at").isNull()) {
       assertThat(run.get("finished_at").asText()).matches(Projects.TIMESTAMP);

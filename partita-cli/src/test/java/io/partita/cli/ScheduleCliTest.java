@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +29,10 @@ class ScheduleCliTest {
     JsonNode run = tick.get("runs").get(0);
     assertThat(run.get("kind").asText()).isEqualTo("scheduled");
     assertThat(run.get("due").asText()).isEqualTo("2025-01-07");
-    assertThat(names(run.get("partitions"))).containsExactly("2025-01-04", "2025-01-05", "2025-01-06", "2025-01-07");
+    assertThat(run.get("partitions").get("spec").asText()).isEqualTo("2025-01-04,2025-01-05,2025-01-06,2025-01-07");
+    assertThat(run.get("partitions").get("from").asText()).isEqualTo("2025-01-04");
+    assertThat(run.get("partitions").get("to").asText()).isEqualTo("2025-01-07");
+    assertThat(run.get("assets").isArray()).isTrue();
     assertThat(run.get("status").asText()).isEqualTo("succeeded");
     assertThat(tick.get("exit_code").asInt()).isZero();
 
@@ -125,11 +127,5 @@ class ScheduleCliTest {
   void badNowExitsTwo() {
     assertThat(Cli.in(lateEvents(), "tick", "--now", "yesterday").assertExit(2).errorLines())
         .singleElement().asString().contains("--now 'yesterday'");
-  }
-
-  private static List<String> names(JsonNode array) {
-    List<String> names = new ArrayList<>();
-    array.forEach(node -> names.add(node.asText()));
-    return names;
   }
 }

@@ -36,6 +36,14 @@ class VersionsCliTest {
     Cli.Result refused = Cli.in(project, "promote", "features", "--to", "v2", "--max-drift", "0.0001");
     refused.assertExit(1);
     assertThat(refused.stdout()).contains("Refused: features stays on v1.").contains("amount_3d: PSI");
+    // promote --json has the shape of the API's POST /api/assets/{a}/promote (one serializer).
+    JsonNode refusedJson = Cli.in(project, "promote", "features", "--to", "v2", "--max-drift", "0.0001", "--json")
+        .assertExit(1).json();
+    assertThat(refusedJson.get("switched").asBoolean()).isFalse();
+    assertThat(refusedJson.get("live").asText()).isEqualTo("v1");
+    assertThat(refusedJson.at("/comparison/passed").asBoolean()).isFalse();
+    assertThat(refusedJson.at("/comparison/canaries")).isNotEmpty();
+    assertThat(refusedJson.at("/comparison/problems").toString()).contains("amount_3d");
 
     Cli.Result promoted = Cli.in(project, "promote", "features", "--to", "v2", "--max-drift", "100", "--reason", "5% uplift");
     promoted.assertExit(0);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.partita.PartitaException;
+import io.partita.web.server.DashboardServer;
+import io.partita.web.server.ServerOptions;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
@@ -291,25 +293,5 @@ class DashboardApiTest {
     assertThat(generated.token()).hasSizeGreaterThanOrEqualTo(32);
     assertThat(ServerOptions.resolve(temp, "0.0.0.0", 8765, Optional.of("a-long-enough-token-1234"), new SecureRandom()).token())
         .isEqualTo("a-long-enough-token-1234");
-  }
-
-  @Test
-  void onlyLocalHostNamesAreAcceptedOnLoopback() {
-    assertThat(DashboardServer.isLocalHostHeader("127.0.0.1:8765")).isTrue();
-    assertThat(DashboardServer.isLocalHostHeader("localhost:8765")).isTrue();
-    assertThat(DashboardServer.isLocalHostHeader("[::1]:8765")).isTrue();
-    assertThat(DashboardServer.isLocalHostHeader("evil.example:8765")).isFalse();
-    assertThat(DashboardServer.isLocalHostHeader("127.0.0.1.evil.example")).isFalse();
-  }
-
-  @Test
-  void theTokenIsComparedWholly() {
-    BearerToken token = new BearerToken("secret-token-123456");
-
-    assertThat(token.matches("Bearer secret-token-123456")).isTrue();
-    assertThat(token.matches("bearer secret-token-123456")).isTrue();
-    assertThat(token.matches("Bearer secret-token-12345")).isFalse();
-    assertThat(token.matches("secret-token-123456")).isFalse();
-    assertThat(token.matches(null)).isFalse();
   }
 }

@@ -123,7 +123,12 @@ class DashboardBrowserTest {
 
   static String state(WebDriver driver, String asset, String partition) {
     var cells = driver.findElements(cell(asset, partition));
-    return cells.isEmpty() ? null : cells.get(0).getAttribute("data-state");
+    try {
+      return cells.isEmpty() ? null : cells.get(0).getAttribute("data-state");
+    } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+      // The grid redrew between finding the cell and reading it: unknown yet, the wait asks again.
+      return null;
+    }
   }
 
   static boolean js(WebDriver driver, String script) {

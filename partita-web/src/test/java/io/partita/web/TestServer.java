@@ -1,6 +1,10 @@
 package io.partita.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.partita.json.JsonOutput;
+import io.partita.web.server.DashboardExtensions;
+import io.partita.web.server.DashboardServer;
+import io.partita.web.server.ServerOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -27,7 +31,7 @@ final class TestServer implements AutoCloseable {
   record Response(int status, String body, HttpResponse<String> raw) {
     JsonNode json() {
       try {
-        return JsonViews.MAPPER.readTree(body);
+        return JsonOutput.MAPPER.readTree(body);
       } catch (IOException e) {
         throw new UncheckedIOException("not JSON: " + body, e);
       }
