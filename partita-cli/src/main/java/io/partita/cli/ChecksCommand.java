@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.PartitaException;
 import io.partita.config.AssetDefinition;
-import io.partita.exec.Rechecks;
+import io.partita.publish.Rechecks;
 import io.partita.model.PartitionKey;
 import io.partita.model.PartitionSet;
 import io.partita.plan.AssetSelection;

@@ -1,5 +1,6 @@
 package io.partita.exec;
 
+import io.partita.publish.Staleness;
 import io.partita.config.AssetDefinition;
 import io.partita.config.Dependency;
 import io.partita.config.Pipeline;

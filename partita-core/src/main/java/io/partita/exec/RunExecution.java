@@ -1,5 +1,12 @@
 package io.partita.exec;
 
+import io.partita.publish.ChecksFailedException;
+import io.partita.publish.StagedInRun;
+import io.partita.publish.Staleness;
+import io.partita.publish.TaskAttempt;
+import io.partita.publish.TaskOutput;
+import io.partita.publish.TaskRunner;
+import io.partita.publish.VersionTargets;
 import io.partita.PartitaException;
 import io.partita.config.AssetDefinition;
 import io.partita.config.Pipeline;

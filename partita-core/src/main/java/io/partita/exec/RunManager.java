@@ -1,5 +1,11 @@
 package io.partita.exec;
 
+import io.partita.publish.StagedInRun;
+import io.partita.publish.Staleness;
+import io.partita.publish.TaskRunner;
+import io.partita.publish.VersionTargets;
+import io.partita.publish.WapServices;
+import io.partita.state.RunIds;
 import io.partita.PartitaException;
 import io.partita.config.GitCommit;
 import io.partita.config.Pipeline;
@@ -370,8 +376,8 @@ public final class RunManager {
         state.versions().register(new io.partita.state.VersionStore.AssetVersion(asset, targets.version(asset),
             Optional.of(run.snapshotHash()), Optional.of(runId), clock.instant()));
       }
-      TaskRunner runner = new TaskRunner(pipeline, warehouse, templates, state, clock, snapshotDir,
-          projectDir.resolve(".partita/tmp"), running.options().atomic(), staged, targets);
+      TaskRunner runner = new TaskRunner(new WapServices(pipeline, warehouse, templates, state, clock),
+          snapshotDir, projectDir.resolve(".partita/tmp"), running.options().atomic(), staged, targets);
       // Lineage and audit ride on the listener callbacks (see LineageListener).
       try (LineageEmitter emitter = LineageEmitter.of(pipeline.lineage(), projectDir)) {
         LineageRecorder recorder = new LineageRecorder(pipeline, running, state, warehouse,

@@ -1,5 +1,6 @@
 package io.partita.exec;
 
+import io.partita.publish.Rollbacks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

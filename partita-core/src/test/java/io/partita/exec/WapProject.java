@@ -1,5 +1,7 @@
 package io.partita.exec;
 
+import io.partita.publish.Rechecks;
+import io.partita.publish.Rollbacks;
 import io.partita.config.PipelineLoader;
 import io.partita.engine.duckdb.DuckDbEngine;
 import io.partita.engine.duckdb.DuckDbSqlParser;
@@ -146,7 +148,7 @@ assets:
   }
 
   Rollbacks rollbacks() {
-    return new Rollbacks(dir, state, engine, clock, TestProject.FAST);
+    return new Rollbacks(dir, state, engine, clock, TestProject.FAST.staleAfter());
   }
 
   Rechecks rechecks() {

@@ -4,7 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.partita.config.AssetDefinition;
 import io.partita.config.Pipeline;
-import io.partita.exec.Staleness;
+import io.partita.publish.Staleness;
 import io.partita.model.PartitionKey;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package io.partita.web;
 
 import io.partita.config.AssetDefinition;
 import io.partita.config.Pipeline;
-import io.partita.exec.Staleness;
+import io.partita.publish.Staleness;
 import io.partita.model.Grain;
 import io.partita.model.PartitionKey;
 import io.partita.state.PartitionState;

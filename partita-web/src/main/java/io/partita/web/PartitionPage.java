@@ -1,7 +1,7 @@
 package io.partita.web;
 
 import io.partita.config.AssetDefinition;
-import io.partita.exec.Staleness;
+import io.partita.publish.Staleness;
 import io.partita.model.PartitionKey;
 import io.partita.state.CheckRecord;
 import io.partita.state.PartitionState;

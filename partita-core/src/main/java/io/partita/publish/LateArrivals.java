@@ -1,4 +1,4 @@
-package io.partita.schedule;
+package io.partita.publish;
 
 import io.partita.config.AssetDefinition;
 import io.partita.config.Pipeline;
@@ -41,7 +41,8 @@ public final class LateArrivals {
     Duration delay = pipeline.schedule().map(ScheduleSpec::watermarkDelay).orElse(Duration.ZERO);
     String arrival = quote(asset.arrivalColumn().get());
     String end = timestamp(partition.end());
-    String watermark = timestamp(DuePartitions.watermark(partition, delay));
+    // The watermark: when the partition counts as complete (see schedule.DuePartitions).
+    String watermark = timestamp(partition.end().plus(delay));
     StringBuilder levels = new StringBuilder("[");
     for (int i = 0; i < QUANTILES; i++) {
       levels.append(i == 0 ? "" : ", ").append(String.format("%.2f", i / 100.0));

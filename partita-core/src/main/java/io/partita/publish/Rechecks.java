@@ -1,4 +1,4 @@
-package io.partita.exec;
+package io.partita.publish;
 
 import io.partita.check.Check;
 import io.partita.check.CheckResult;
@@ -10,6 +10,7 @@ import io.partita.config.SqlTemplates;
 import io.partita.engine.Engine;
 import io.partita.model.PartitionKey;
 import io.partita.state.CheckRecord;
+import io.partita.state.RunIds;
 import io.partita.state.StateStore;
 import java.time.Clock;
 import java.util.ArrayList;
