@@ -384,8 +384,9 @@ public final class RunManager {
             pipeline.resolve(pipeline.warehouse().replaceFirst("^duckdb:", "")), emitter, clock,
             asset -> targets.contains(asset) ? targets.version(asset) : warehouse.liveVersion(asset).orElse("v1"));
         RunListener withLineage = new LineageListener(recorder, listener, pipeline, plan, running);
-        return new RunExecution(running, pipeline, plan, recovered, state, clock, ResourcePools.shared(),
-            withLineage, runner, warehouse, staged, targets, settings, owner).execute();
+        RunContext context = new RunContext(running, pipeline, plan, state, clock, settings, owner);
+        return new RunExecution(context, recovered, ResourcePools.shared(), withLineage,
+            new Staging(runner, warehouse, staged, targets)).execute();
       }
     } catch (RuntimeException e) {
       throw abandon(runId, e);
