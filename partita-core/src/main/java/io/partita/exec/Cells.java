@@ -1,6 +1,5 @@
 package io.partita.exec;
 
-import io.partita.publish.Staleness;
 import io.partita.config.AssetDefinition;
 import io.partita.config.Dependency;
 import io.partita.config.Pipeline;
@@ -9,6 +8,7 @@ import io.partita.model.PartitionKey;
 import io.partita.model.PartitionMapping;
 import io.partita.model.PartitionSet;
 import io.partita.plan.Planner;
+import io.partita.publish.Staleness;
 import io.partita.state.StateStore;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

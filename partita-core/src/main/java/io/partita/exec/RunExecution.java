@@ -1,9 +1,5 @@
 package io.partita.exec;
 
-import io.partita.publish.StagedInRun;
-import io.partita.publish.TaskAttempt;
-import io.partita.publish.TaskOutput;
-import io.partita.publish.TaskRunner;
 import io.partita.PartitaException;
 import io.partita.config.AssetDefinition;
 import io.partita.config.Pipeline;
@@ -11,8 +7,11 @@ import io.partita.engine.Cancellation;
 import io.partita.model.WriteMode;
 import io.partita.plan.Plan;
 import io.partita.plan.TaskNode;
+import io.partita.publish.StagedInRun;
+import io.partita.publish.TaskAttempt;
+import io.partita.publish.TaskOutput;
+import io.partita.publish.TaskRunner;
 import io.partita.state.ControlRequest;
-import io.partita.state.PartitionState;
 import io.partita.state.PartitionStatus;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;

@@ -1,11 +1,11 @@
 package io.partita.exec;
 
-import io.partita.publish.Rollbacks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.partita.ErrorCategory;
 import io.partita.PartitaException;
+import io.partita.publish.Rollbacks;
 import io.partita.state.PartitionStatus;
 import io.partita.state.RunKind;
 import io.partita.state.RunStatus;

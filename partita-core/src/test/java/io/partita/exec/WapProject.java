@@ -1,10 +1,10 @@
 package io.partita.exec;
 
-import io.partita.publish.Rechecks;
-import io.partita.publish.Rollbacks;
 import io.partita.config.PipelineLoader;
 import io.partita.engine.duckdb.DuckDbEngine;
 import io.partita.engine.duckdb.DuckDbSqlParser;
+import io.partita.publish.Rechecks;
+import io.partita.publish.Rollbacks;
 import io.partita.state.RunRecord;
 import io.partita.state.StateStore;
 import io.partita.state.TaskRecord;

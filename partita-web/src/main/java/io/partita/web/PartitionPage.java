@@ -1,8 +1,8 @@
 package io.partita.web;
 
 import io.partita.config.AssetDefinition;
-import io.partita.publish.Staleness;
 import io.partita.model.PartitionKey;
+import io.partita.publish.Staleness;
 import io.partita.state.CheckRecord;
 import io.partita.state.PartitionState;
 import io.partita.state.RunRecord;
