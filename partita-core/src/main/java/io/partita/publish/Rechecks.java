@@ -41,8 +41,14 @@ public final class Rechecks {
     for (PartitionKey partition : partitions) {
       String published = "(SELECT * FROM " + engine.relation(assetName) + " WHERE "
           + partition.sqlPredicate(asset.timeColumn()) + ")";
-      EngineCheckContext context = new EngineCheckContext(pipeline, asset, partition, published, engine, state,
-          templates, runId, (a, p) -> Optional.empty());
+      EngineCheckContext context =
+          new EngineCheckContext(
+              new WapServices(pipeline, engine, templates, state, clock),
+              asset,
+              partition,
+              published,
+              runId,
+              (a, p) -> Optional.empty());
       for (Check check : asset.checks()) {
         CheckResult result;
         try {
