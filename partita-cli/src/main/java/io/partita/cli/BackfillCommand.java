@@ -10,7 +10,6 @@ import io.partita.json.RunJson;
 import io.partita.plan.Order;
 import io.partita.plan.Reprocess;
 import io.partita.state.ControlRequest;
-import io.partita.state.RunKind;
 import io.partita.state.RunRecord;
 import io.partita.state.ServerStore;
 import java.time.Instant;
@@ -90,24 +89,25 @@ final class BackfillCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     BackfillRequest request =
-        new BackfillRequest(
-            RunKind.BACKFILL,
-            assets,
-            stale ? partitions.specOrEmpty() : partitions.spec(),
-            Optional.ofNullable(maxParallel),
-            Optional.ofNullable(writeMode),
-            Optional.ofNullable(retries),
-            Reprocess.parse(reprocess),
-            Order.parse(order),
-            Optional.ofNullable(reason),
-            actor != null ? actor : System.getProperty("user.name", "unknown"),
-            publish,
-            targetSpec(target, version));
+        BackfillRequest.newBuilder(stale ? partitions.specOrEmpty() : partitions.spec())
+            .assets(assets)
+            .maxParallel(Optional.ofNullable(maxParallel))
+            .writeMode(Optional.ofNullable(writeMode))
+            .retries(Optional.ofNullable(retries))
+            .reprocess(Reprocess.parse(reprocess))
+            .order(Order.parse(order))
+            .reason(Optional.ofNullable(reason))
+            .actor(actor != null ? actor : System.getProperty("user.name", "unknown"))
+            .publish(publish)
+            .target(targetSpec(target, version))
+            .staleOnly(stale)
+            .withDownstream(downstream)
+            .maxPartitions(Optional.ofNullable(maxPartitions))
+            .build();
     try (Workspace workspace = Workspace.open(project.dir())) {
       workspace.requireInStep();
       // Planned over the read view: a refused or empty plan creates no state file.
-      PlannedRun planned =
-          workspace.readRuns().plan(request, stale, downstream, Optional.ofNullable(maxPartitions));
+      PlannedRun planned = workspace.readRuns().plan(request);
       if (dryRun) {
         PlanPrinter.print(workspace, planned, json);
         return 0;

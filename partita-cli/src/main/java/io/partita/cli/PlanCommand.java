@@ -3,7 +3,6 @@ package io.partita.cli;
 import io.partita.exec.BackfillRequest;
 import io.partita.plan.Order;
 import io.partita.plan.Reprocess;
-import io.partita.state.RunKind;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,11 +39,17 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    BackfillRequest request = new BackfillRequest(RunKind.BACKFILL, assets, partitions.spec(), Optional.ofNullable(maxParallel),
-        Optional.empty(), Optional.empty(), Reprocess.parse(reprocess), Order.parse(order), Optional.empty(), "plan");
+    BackfillRequest request =
+        BackfillRequest.newBuilder(partitions.spec())
+            .assets(assets)
+            .maxParallel(Optional.ofNullable(maxParallel))
+            .reprocess(Reprocess.parse(reprocess))
+            .order(Order.parse(order))
+            .actor("plan")
+            .maxPartitions(Optional.ofNullable(maxPartitions))
+            .build();
     try (Workspace workspace = Workspace.open(project.dir())) {
-      PlanPrinter.print(
-          workspace, workspace.readRuns().plan(request, false, false, Optional.ofNullable(maxPartitions)), json);
+      PlanPrinter.print(workspace, workspace.readRuns().plan(request), json);
       return 0;
     }
   }

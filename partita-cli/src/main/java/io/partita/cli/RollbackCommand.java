@@ -1,7 +1,7 @@
 package io.partita.cli;
 
 import io.partita.exec.ExecutionSettings;
-import io.partita.exec.Rollbacks;
+import io.partita.publish.Rollbacks;
 import io.partita.json.JsonOutput;
 import io.partita.json.RunJson;
 import io.partita.state.TaskRecord;
@@ -70,7 +70,7 @@ final class RollbackCommand implements Callable<Integer> {
     try (Workspace workspace = Workspace.open(project.dir())) {
       workspace.readRuns().find(runId); // an unknown run is refused before the state file is touched
       Rollbacks rollbacks = new Rollbacks(project.dir(), workspace.state(), workspace.engine(), Clock.systemUTC(),
-          ExecutionSettings.DEFAULT);
+          ExecutionSettings.DEFAULT.staleAfter());
       Rollbacks.Result result = rollbacks.rollback(runId, actor != null ? actor : System.getProperty("user.name", "unknown"),
           Optional.ofNullable(reason), force);
       if (json) {

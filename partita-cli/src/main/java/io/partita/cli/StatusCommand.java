@@ -39,7 +39,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Mixin ProjectOption project;
 
-  private io.partita.exec.Staleness staleness;
+  private io.partita.publish.Staleness staleness;
 
   @Option(names = "--assets", paramLabel = "SEL", defaultValue = "", description = "Assets to show (default: all).")
   String assets;
@@ -57,7 +57,7 @@ final class StatusCommand implements Callable<Integer> {
       Map<String, TreeMap<String, Cell>> grid = new java.util.LinkedHashMap<>();
       DeadRuns dead = workspace.readRuns().deadRuns();
       Map<String, Overlay> overlay = unfinishedTasks(workspace.readState(), dead);
-      staleness = new io.partita.exec.Staleness(pipeline, workspace.readState());
+      staleness = new io.partita.publish.Staleness(pipeline, workspace.readState());
       for (String name : AssetSelection.resolve(assets, pipeline)) {
         grid.put(name, cells(workspace.readState(), pipeline.asset(name), overlay));
       }

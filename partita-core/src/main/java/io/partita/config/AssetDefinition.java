@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.partita.check.Check;
 import io.partita.model.Grain;
+import io.partita.model.OutputFormat;
 import io.partita.model.SourceLocation;
 import io.partita.model.WriteMode;
 import java.time.Duration;

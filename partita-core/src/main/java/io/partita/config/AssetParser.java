@@ -2,6 +2,7 @@ package io.partita.config;
 
 import io.partita.check.Check;
 import io.partita.model.Grain;
+import io.partita.model.OutputFormat;
 import io.partita.model.PartitionMapping;
 import io.partita.model.SourceLocation;
 import io.partita.model.WriteMode;

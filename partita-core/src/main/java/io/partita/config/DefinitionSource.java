@@ -1,6 +1,7 @@
 package io.partita.config;
 
 import io.partita.PartitaException;
+import io.partita.model.DefinitionFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

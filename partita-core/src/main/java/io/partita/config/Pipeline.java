@@ -3,6 +3,7 @@ package io.partita.config;
 import static java.util.Objects.requireNonNull;
 
 import io.partita.PartitaException;
+import io.partita.model.DefinitionFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,7 @@
 package io.partita.config;
 
 import io.partita.PartitaException;
+import io.partita.model.DefinitionFiles;
 import io.partita.model.Grain;
 import io.partita.model.PartitionKey;
 import io.partita.model.WriteMode;

@@ -1,6 +1,6 @@
 package io.partita.engine;
 
-import io.partita.config.OutputFormat;
+import io.partita.model.OutputFormat;
 import java.nio.file.Path;
 
 /** Where a partition's rows come from: a rendered SELECT, or a file a command wrote. */

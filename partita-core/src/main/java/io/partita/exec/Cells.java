@@ -8,6 +8,7 @@ import io.partita.model.PartitionKey;
 import io.partita.model.PartitionMapping;
 import io.partita.model.PartitionSet;
 import io.partita.plan.Planner;
+import io.partita.publish.Staleness;
 import io.partita.state.StateStore;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -4,13 +4,14 @@ import io.partita.PartitaException;
 import io.partita.config.AssetDefinition;
 import io.partita.config.Pipeline;
 import io.partita.engine.Cancellation;
-import io.partita.engine.EngineException;
-import io.partita.engine.PublishResult;
 import io.partita.model.WriteMode;
 import io.partita.plan.Plan;
 import io.partita.plan.TaskNode;
+import io.partita.publish.StagedInRun;
+import io.partita.publish.TaskAttempt;
+import io.partita.publish.TaskOutput;
+import io.partita.publish.TaskRunner;
 import io.partita.state.ControlRequest;
-import io.partita.state.PartitionState;
 import io.partita.state.PartitionStatus;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
@@ -21,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -44,15 +44,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and the process-wide pools. Not reusable.
  */
 final class RunExecution {
+  private final RunContext context;
   private final RunRecord run;
   private final Pipeline pipeline;
   private final Plan plan;
   private final StateStore state;
   private final Clock clock;
   private final ResourcePools pools;
+  private final AssetLimits limits;
   private final RunListener listener;
   private final TaskRunner runner;
-  private final io.partita.engine.Engine engine;
   private final ExecutionSettings settings;
   private final String owner;
   private final int maxParallel;
@@ -60,70 +61,49 @@ final class RunExecution {
   private final Optional<Integer> retriesOverride;
   private final Random random = new Random();
 
-  private final TaskRecord[] records;
+  private final TaskLedger ledger;
+  private final AtomicPublish atomic;
+  private final StagedInRun staged;
   private final int[] waiting;
   private final int[] sessionAttempts;
   private final ReadyQueues ready = new ReadyQueues();
   private final PriorityQueue<long[]> retries = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
   private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
   private final Map<Integer, Cancellation> inFlight = new HashMap<>();
-  private final Map<String, Integer> runningByAsset = new HashMap<>();
   private final AtomicBoolean lostOwnership = new AtomicBoolean();
   private ControlRequest control = ControlRequest.NONE;
 
-  private final StagedInRun staged;
-  private final VersionTargets targets;
-  // Each task's partition state before it started: put back when the task ends without
-  // publishing, so the grid does not show a partition "running" that nobody runs.
-  private final Map<Integer, Optional<PartitionState>> beforeRun = new java.util.concurrent.ConcurrentHashMap<>();
+  private record Completion(int taskId, Instant finishedAt, TaskOutcome outcome) {}
 
-  private record Completion(int taskId, Instant finishedAt, TaskOutput result, RuntimeException failure) {}
-
+  /**
+   * @param stored the run's tasks as stored; every task of the plan must be among them
+   */
   RunExecution(
-      RunRecord run,
-      Pipeline pipeline,
-      Plan plan,
+      RunContext context,
       List<TaskRecord> stored,
-      StateStore state,
-      Clock clock,
       ResourcePools pools,
       RunListener listener,
-      TaskRunner runner,
-      io.partita.engine.Engine engine,
-      StagedInRun staged,
-      VersionTargets targets,
-      ExecutionSettings settings,
-      String owner) {
-    this.staged = staged;
-    this.engine = engine;
-    this.targets = targets;
-    this.run = run;
-    this.pipeline = pipeline;
-    this.plan = plan;
-    this.state = state;
-    this.clock = clock;
+      Staging staging) {
+    this.context = context;
+    this.run = context.run();
+    this.pipeline = context.pipeline();
+    this.plan = context.plan();
+    this.state = context.state();
+    this.clock = context.clock();
+    this.settings = context.settings();
+    this.owner = context.owner();
     this.pools = pools;
+    this.limits = new AssetLimits(pipeline, pools);
     this.listener = listener;
-    this.runner = runner;
-    this.settings = settings;
-    this.owner = owner;
+    this.runner = staging.runner();
+    this.staged = staging.staged();
     this.maxParallel = run.options().maxParallel();
     this.writeModeOverride = run.options().writeMode().map(WriteMode::parse);
     this.retriesOverride = run.options().retries();
-    this.records = new TaskRecord[plan.size()];
+    this.ledger = new TaskLedger(context, stored, listener, staging.targets());
+    this.atomic = new AtomicPublish(context, ledger, staging.engine(), staged);
     this.waiting = new int[plan.size()];
     this.sessionAttempts = new int[plan.size()];
-    Map<String, TaskRecord> byKey = new HashMap<>();
-    for (TaskRecord record : stored) {
-      byKey.put(record.asset() + "\u0000" + record.partition(), record);
-    }
-    for (TaskNode task : plan.tasks()) {
-      TaskRecord record = byKey.get(task.asset() + "\u0000" + task.partition().key());
-      if (record == null) {
-        throw new IllegalStateException("Run " + run.id() + " has no stored task " + task.asset() + " " + task.partition());
-      }
-      records[task.id()] = record;
-    }
   }
 
   RunResult execute() {
@@ -133,11 +113,7 @@ final class RunExecution {
     ExecutorService workers = Executors.newFixedThreadPool(maxParallel, daemonThreads("partita-worker"));
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("partita-timer"));
     ScheduledFuture<?> heartbeat =
-        timers.scheduleAtFixedRate(
-            this::heartbeat,
-            settings.heartbeatInterval().toMillis(),
-            settings.heartbeatInterval().toMillis(),
-            TimeUnit.MILLISECONDS);
+OwnerHeartbeat.start(timers, context, lostOwnership);
     try {
       loop(workers, timers);
     } finally {
@@ -152,27 +128,28 @@ final class RunExecution {
   private int prepareQueues() {
     int done = 0;
     for (TaskNode task : plan.tasks()) {
-      TaskStatus status = records[task.id()].status();
+      TaskStatus status = ledger.get(task.id()).status();
       if (status == TaskStatus.SUCCEEDED || status == TaskStatus.SKIPPED) {
         done++;
       } else if (status != TaskStatus.QUEUED) {
         // Resuming: interrupted, failed, retrying and upstream-failed tasks get a fresh start.
-        records[task.id()] = records[task.id()].withStatus(TaskStatus.QUEUED, records[task.id()].error());
-        state.tasks().update(records[task.id()]);
+        TaskRecord queued = ledger.get(task.id()).withStatus(TaskStatus.QUEUED, ledger.get(task.id()).error());
+        ledger.set(task.id(), queued);
+        state.tasks().update(queued);
       }
     }
     int[][] downstream = plan.downstream();
     for (TaskNode task : plan.tasks()) {
-      if (!isDone(task.id())) {
+      if (!ledger.isDone(task.id())) {
         for (int upstream : task.upstream()) {
-          if (!isSucceeded(upstream)) {
+          if (!ledger.isSucceeded(upstream)) {
             waiting[task.id()]++;
           }
         }
       }
     }
     for (TaskNode task : plan.tasks()) {
-      if (!isDone(task.id()) && waiting[task.id()] == 0) {
+      if (!ledger.isDone(task.id()) && waiting[task.id()] == 0) {
         ready.add(task.asset(), task.id());
       }
     }
@@ -232,18 +209,17 @@ final class RunExecution {
 
   private void launchReady(ExecutorService workers, ScheduledExecutorService timers) {
     while (inFlight.size() < maxParallel) {
-      int id = ready.pollStartable(this::canStart);
+      int id = ready.pollStartable(limits::canStart);
       if (id < 0) {
         return;
       }
       TaskNode task = plan.tasks().get(id);
       AssetDefinition asset = pipeline.asset(task.asset());
-      if (asset.pool().isPresent() && !pools.tryAcquire(asset.pool().get())) {
+      if (!limits.start(task.asset())) {
         // Another run in this process took the last slot since canStart looked.
         ready.add(task.asset(), id);
         return;
       }
-      runningByAsset.merge(task.asset(), 1, Integer::sum);
       Cancellation cancellation = new Cancellation();
       inFlight.put(id, cancellation);
       sessionAttempts[id]++;
@@ -253,12 +229,12 @@ final class RunExecution {
               task.asset(),
               task.partition().key(),
               TaskStatus.RUNNING,
-              records[id].attempts() + 1,
+              ledger.get(id).attempts() + 1,
               Optional.of(clock.instant()),
               Optional.empty(),
               Optional.empty(),
               Optional.empty());
-      records[id] = started;
+      ledger.set(id, started);
       Duration timeout = asset.timeout();
       ScheduledFuture<?> timer =
           timers.schedule(
@@ -267,42 +243,22 @@ final class RunExecution {
     }
   }
 
-  private boolean canStart(String assetName) {
-    AssetDefinition asset = pipeline.asset(assetName);
-    if (asset.concurrency() > 0 && runningByAsset.getOrDefault(assetName, 0) >= asset.concurrency()) {
-      return false;
-    }
-    if (asset.pool().isEmpty()) {
-      return true;
-    }
-    // Probe: take and give back, so that a task skipped here does not hold a slot.
-    String pool = asset.pool().get();
-    if (!pools.tryAcquire(pool)) {
-      return false;
-    }
-    pools.release(pool);
-    return true;
-  }
-
   private void work(TaskNode task, AssetDefinition asset, TaskRecord started, Cancellation cancellation, ScheduledFuture<?> timer) {
     try {
-      beforeRun.computeIfAbsent(task.id(), id -> (targets.isLive(task.asset())
-              ? state.partitions().list(task.asset(), task.partition().key(), task.partition().key())
-              : state.versions().partitions(task.asset(), targets.version(task.asset())).stream()
-                  .filter(p -> p.partition().equals(task.partition().key())).toList())
-          .stream().findFirst());
+      ledger.rememberStateBefore(task);
       // Listeners first: the audit START row must exist before any state says the task runs, so
       // a SIGKILL between the two can never leave a running task without its START row.
       listener.taskStarted(started);
-      store(started, partitionState(task, PartitionStatus.RUNNING, Optional.empty()));
+      ledger.store(started, ledger.partitionState(task, PartitionStatus.RUNNING, Optional.empty()));
       WriteMode mode = writeModeOverride.orElse(asset.writeMode());
       TaskOutput result =
           runner.run(new TaskAttempt(run.id(), asset, task.partition(), started.attempts(), mode, asset.uniqueKey(), cancellation));
-      completions.add(new Completion(task.id(), clock.instant(), result, null));
+      completions.add(new Completion(task.id(), clock.instant(), TaskOutcome.of(result)));
     } catch (RuntimeException e) {
-      completions.add(new Completion(task.id(), clock.instant(), null, e));
+      completions.add(new Completion(task.id(), clock.instant(), TaskOutcome.of(e)));
     } catch (Error e) {
-      completions.add(new Completion(task.id(), clock.instant(), null, PartitaException.internal(e.toString(), e)));
+      completions.add(new Completion(
+          task.id(), clock.instant(), TaskOutcome.of(PartitaException.internal(e.toString(), e))));
       throw e;
     } finally {
       timer.cancel(false);
@@ -313,61 +269,68 @@ final class RunExecution {
     int id = completion.taskId();
     TaskNode task = plan.tasks().get(id);
     inFlight.remove(id);
-    runningByAsset.merge(task.asset(), -1, Integer::sum);
-    pipeline.asset(task.asset()).pool().ifPresent(pools::release);
-    TaskRecord current = records[id];
-    if (completion.failure() == null) {
-      TaskOutput output = completion.result();
+    limits.finished(task.asset());
+    TaskRecord current = ledger.get(id);
+    if (completion.outcome() instanceof TaskOutcome.Succeeded succeeded) {
+      TaskOutput output = succeeded.output();
       long rows = output.rows();
-      if (output.deferred().isPresent()) {
+      if (succeeded.heldBack()) {
         // Atomic run: checked and held back; downstream tasks read it through an overlay.
         staged.add(task.asset(), task.partition(), new StagedInRun.Entry(output.deferred().get(), output.publish(), output.metrics()));
-        save(id, new TaskRecord(run.id(), task.asset(), task.partition().key(), TaskStatus.STAGED, current.attempts(),
+        ledger.save(id, new TaskRecord(run.id(), task.asset(), task.partition().key(), TaskStatus.STAGED, current.attempts(),
             current.startedAt(), Optional.of(completion.finishedAt()), Optional.of(rows), Optional.empty()), null);
       } else {
         TaskRecord done =
             new TaskRecord(run.id(), task.asset(), task.partition().key(), TaskStatus.SUCCEEDED, current.attempts(),
                 current.startedAt(), Optional.of(completion.finishedAt()), Optional.of(rows), Optional.empty());
-        save(id, done, partitionState(task, PartitionStatus.SUCCEEDED, Optional.of(rows)));
+        ledger.save(id, done, ledger.partitionState(task, PartitionStatus.SUCCEEDED, Optional.of(rows)));
       }
       for (int downstream : plan.downstream()[id]) {
-        if (--waiting[downstream] == 0 && !isDone(downstream)) {
+        if (--waiting[downstream] == 0 && !ledger.isDone(downstream)) {
           ready.add(plan.tasks().get(downstream).asset(), downstream);
         }
       }
       return;
     }
-    RuntimeException failure = completion.failure();
-    String error = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+    Instant finishedAt = completion.finishedAt();
     if (control == ControlRequest.CANCEL) {
       // Nothing was published: the partition shows what it held before this task started.
-      save(id, current.finished(TaskStatus.CANCELLED, completion.finishedAt(), error), stateBefore(id, task));
+      ledger.save(id, current.finished(TaskStatus.CANCELLED, finishedAt, error(completion.outcome())),
+          ledger.stateBefore(id, task));
       return;
     }
-    if (failure instanceof ChecksFailedException) {
-      save(id, current.finished(TaskStatus.FAILED_CHECKS, completion.finishedAt(), error),
-          partitionState(task, PartitionStatus.FAILED_CHECKS, Optional.empty()));
+    if (completion.outcome() instanceof TaskOutcome.FailedChecks failedChecks) {
+      ledger.save(id, current.finished(TaskStatus.FAILED_CHECKS, finishedAt, failedChecks.error()),
+          ledger.partitionState(task, PartitionStatus.FAILED_CHECKS, Optional.empty()));
       markUpstreamFailed(id);
       return;
     }
+    TaskOutcome.Failed failed = (TaskOutcome.Failed) completion.outcome();
+    String error = failed.error();
     AssetDefinition asset = pipeline.asset(task.asset());
     int allowedRetries = retriesOverride.orElse(asset.retries());
-    boolean retryable = !(failure instanceof EngineException engineFailure) || engineFailure.retryable();
-    if (retryable && sessionAttempts[id] <= allowedRetries && control == ControlRequest.NONE) {
+    if (failed.retryable() && sessionAttempts[id] <= allowedRetries && control == ControlRequest.NONE) {
       RetryPolicy policy = new RetryPolicy(allowedRetries, asset.retryBackoff(), RetryPolicy.DEFAULT_CAP);
       long due = clock.millis() + policy.delayAfter(sessionAttempts[id], random).toMillis();
-      save(id, current.finished(TaskStatus.RETRYING, completion.finishedAt(), error), null);
+      ledger.save(id, current.finished(TaskStatus.RETRYING, finishedAt, error), null);
       retries.add(new long[] {due, id});
       return;
     }
-    if (retryable && control == ControlRequest.PAUSE) {
+    if (failed.retryable() && control == ControlRequest.PAUSE) {
       // Paused while failing: leave it queued so resume tries again with a fresh budget.
-      save(id, current.finished(TaskStatus.QUEUED, completion.finishedAt(), error), stateBefore(id, task));
+      ledger.save(id, current.finished(TaskStatus.QUEUED, finishedAt, error), ledger.stateBefore(id, task));
       return;
     }
-    save(id, current.finished(TaskStatus.FAILED, completion.finishedAt(), error),
-        partitionState(task, PartitionStatus.FAILED, Optional.empty()));
+    ledger.save(id, current.finished(TaskStatus.FAILED, finishedAt, error),
+        ledger.partitionState(task, PartitionStatus.FAILED, Optional.empty()));
     markUpstreamFailed(id);
+  }
+
+  private static String error(TaskOutcome outcome) {
+    if (outcome instanceof TaskOutcome.FailedChecks failedChecks) {
+      return failedChecks.error();
+    }
+    return ((TaskOutcome.Failed) outcome).error();
   }
 
   private void markUpstreamFailed(int failedId) {
@@ -379,11 +342,11 @@ final class RunExecution {
     }
     while (!queue.isEmpty()) {
       int id = queue.poll();
-      if (isDone(id) || records[id].status() == TaskStatus.UPSTREAM_FAILED) {
+      if (ledger.isDone(id) || ledger.get(id).status() == TaskStatus.UPSTREAM_FAILED) {
         continue;
       }
       ready.remove(plan.tasks().get(id).asset(), id);
-      save(id, records[id].withStatus(TaskStatus.UPSTREAM_FAILED, Optional.of(reason)), null);
+      ledger.save(id, ledger.get(id).withStatus(TaskStatus.UPSTREAM_FAILED, Optional.of(reason)), null);
       for (int downstream : plan.downstream()[id]) {
         queue.add(downstream);
       }
@@ -395,147 +358,36 @@ final class RunExecution {
     RunStatus finalStatus;
     if (lostOwnership.get()) {
       // Another process took the run over (we looked dead); it owns the state from here.
-      return new RunResult(run.id(), RunStatus.RUNNING, Arrays.asList(records));
+      return new RunResult(run.id(), RunStatus.RUNNING, ledger.all());
     }
     if (control == ControlRequest.CANCEL) {
-      for (int id = 0; id < records.length; id++) {
-        if (!records[id].status().isTerminal()) {
-          save(id, records[id].withStatus(TaskStatus.CANCELLED, Optional.of("run cancelled")), null);
+      for (int id = 0; id < ledger.size(); id++) {
+        if (!ledger.get(id).status().isTerminal()) {
+          ledger.save(id, ledger.get(id).withStatus(TaskStatus.CANCELLED, Optional.of("run cancelled")), null);
         }
       }
       finalStatus = RunStatus.CANCELLED;
     } else if (control == ControlRequest.PAUSE) {
-      for (int id = 0; id < records.length; id++) {
-        if (records[id].status() == TaskStatus.RETRYING) {
-          save(id, records[id].withStatus(TaskStatus.QUEUED, records[id].error()), null);
+      for (int id = 0; id < ledger.size(); id++) {
+        if (ledger.get(id).status() == TaskStatus.RETRYING) {
+          ledger.save(id, ledger.get(id).withStatus(TaskStatus.QUEUED, ledger.get(id).error()), null);
         }
       }
       finalStatus = RunStatus.PAUSED;
     } else {
-      finalStatus = failedAny() ? RunStatus.FAILED : RunStatus.SUCCEEDED;
+      finalStatus = ledger.failedAny() ? RunStatus.FAILED : RunStatus.SUCCEEDED;
     }
     if (!staged.isEmpty()) {
-      finalStatus = finishAtomic(finalStatus);
+      finalStatus = atomic.finish(finalStatus);
     }
     state.runs().transition(run.id(), RunStatus.RUNNING, finalStatus, now);
     if (finalStatus != RunStatus.PAUSED) {
       state.leases().release(run.id());
     }
     state.runs().release(run.id(), owner);
-    RunResult result = new RunResult(run.id(), finalStatus, Arrays.asList(records));
+    RunResult result = new RunResult(run.id(), finalStatus, ledger.all());
     listener.runFinished(result);
     return result;
-  }
-
-  private boolean failedAny() {
-    return Arrays.stream(records).anyMatch(r -> r.status() == TaskStatus.FAILED
-        || r.status() == TaskStatus.FAILED_CHECKS || r.status() == TaskStatus.UPSTREAM_FAILED);
-  }
-
-  /**
-   * The end of an atomic run: publish every held partition in one transaction if all passed;
-   * otherwise publish nothing and drop what was staged.
-   */
-  private RunStatus finishAtomic(RunStatus status) {
-    List<StagedInRun.Entry> entries = staged.all();
-    if (status == RunStatus.SUCCEEDED) {
-      try {
-        engine.publishAll(entries.stream().map(StagedInRun.Entry::staged).toList(),
-            entries.stream().map(StagedInRun.Entry::publish).toList());
-      } catch (RuntimeException e) {
-        discardAll(entries);
-        markStaged(TaskStatus.FAILED, "atomic publish failed, nothing was published: " + e.getMessage());
-        return RunStatus.FAILED;
-      }
-      for (StagedInRun.Entry entry : entries) {
-        state.checks().putMetrics(entry.staged().request().asset(), entry.staged().request().partition().key(),
-            run.id(), entry.metrics(), clock.instant());
-      }
-      for (int id = 0; id < records.length; id++) {
-        if (records[id].status() == TaskStatus.STAGED) {
-          TaskRecord record = records[id].withStatus(TaskStatus.SUCCEEDED, Optional.empty());
-          save(id, record, partitionState(plan.tasks().get(id), PartitionStatus.SUCCEEDED, record.rowsWritten()));
-        }
-      }
-      return status;
-    }
-    discardAll(entries);
-    String why = status == RunStatus.PAUSED
-        ? "staged but not published: the atomic run was paused; resume re-runs it"
-        : "staged but not published: --publish atomic publishes only when every partition passes";
-    markStaged(status == RunStatus.PAUSED ? TaskStatus.QUEUED : TaskStatus.CANCELLED, why);
-    return status;
-  }
-
-  private void markStaged(TaskStatus status, String why) {
-    for (int id = 0; id < records.length; id++) {
-      if (records[id].status() == TaskStatus.STAGED) {
-        TaskNode task = plan.tasks().get(id);
-        PartitionState partition = status == TaskStatus.FAILED
-            ? partitionState(task, PartitionStatus.FAILED, Optional.empty())
-            : stateBefore(id, task);
-        save(id, records[id].withStatus(status, Optional.of(why)), partition);
-      }
-    }
-  }
-
-  /** The partition's state from before this run's task started, or MISSING when it had none. */
-  private PartitionState stateBefore(int id, TaskNode task) {
-    return beforeRun.getOrDefault(id, Optional.empty())
-        .orElseGet(() -> partitionState(task, PartitionStatus.MISSING, Optional.empty()));
-  }
-
-  private void discardAll(List<StagedInRun.Entry> entries) {
-    for (StagedInRun.Entry entry : entries) {
-      try {
-        engine.discard(entry.staged());
-      } catch (RuntimeException ignored) {
-        // Leftover staging tables are clutter; the run's outcome does not depend on them.
-      }
-    }
-  }
-
-  private void heartbeat() {
-    try {
-      if (!state.runs().heartbeat(run.id(), owner, clock.instant())) {
-        lostOwnership.set(true);
-      }
-    } catch (RuntimeException e) {
-      // A busy state store delays one heartbeat; the next one retries. Staleness takes many misses.
-    }
-  }
-
-  private void save(int id, TaskRecord record, PartitionState partition) {
-    records[id] = record;
-    store(record, partition);
-    listener.taskFinished(record);
-  }
-
-  /** Writes the task and, when given, the partition state of the version the run writes. */
-  private void store(TaskRecord record, PartitionState partition) {
-    if (partition == null) {
-      state.tasks().update(record);
-    } else if (targets.isLive(record.asset())) {
-      state.tasks().update(record, partition);
-    } else {
-      // A rebuild into a version nobody reads yet: its partition states wait for promote.
-      state.tasks().update(record);
-      state.versions().putPartition(targets.version(record.asset()), partition);
-    }
-  }
-
-  private PartitionState partitionState(TaskNode task, PartitionStatus status, Optional<Long> rows) {
-    return new PartitionState(task.asset(), task.partition().key(), status, rows, run.id(),
-        Optional.of(run.snapshotHash()), clock.instant());
-  }
-
-  private boolean isDone(int id) {
-    return records[id].status().isTerminal() || records[id].status() == TaskStatus.STAGED;
-  }
-
-  private boolean isSucceeded(int id) {
-    TaskStatus status = records[id].status();
-    return status == TaskStatus.SUCCEEDED || status == TaskStatus.SKIPPED || status == TaskStatus.STAGED;
   }
 
   private static java.util.concurrent.ThreadFactory daemonThreads(String name) {

@@ -1,7 +1,6 @@
 package io.partita.publish;
 
 import io.partita.config.Pipeline;
-import io.partita.exec.Staleness;
 import io.partita.state.PartitionState;
 import io.partita.state.PartitionStatus;
 import io.partita.state.StateStore;

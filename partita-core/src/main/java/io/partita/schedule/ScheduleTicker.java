@@ -7,8 +7,6 @@ import io.partita.exec.PlannedRun;
 import io.partita.exec.RunListener;
 import io.partita.exec.RunManager;
 import io.partita.exec.RunResult;
-import io.partita.plan.Order;
-import io.partita.plan.Reprocess;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import io.partita.state.ScheduleStore;
@@ -89,16 +87,11 @@ public final class ScheduleTicker {
             + plan.firing().map(Object::toString).orElse("?")
             + ", partition "
             + scheduled.due().key();
-    return new BackfillRequest(
-        scheduled.kind(),
-        scheduled.assetSelection(),
-        scheduled.partitionSpec(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Reprocess.ALL,
-        Order.ASC,
-        Optional.of(reason),
-        ACTOR);
+    return BackfillRequest.newBuilder(scheduled.partitionSpec())
+        .kind(scheduled.kind())
+        .assets(scheduled.assetSelection())
+        .reason(Optional.of(reason))
+        .actor(ACTOR)
+        .build();
   }
 }

@@ -1,6 +1,6 @@
 package io.partita.state;
 
-import io.partita.config.DefinitionFiles;
+import io.partita.model.DefinitionFiles;
 import java.time.Instant;
 import java.util.Optional;
 

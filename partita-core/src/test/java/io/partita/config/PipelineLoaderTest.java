@@ -2,7 +2,9 @@ package io.partita.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.partita.model.DefinitionFiles;
 import io.partita.model.Grain;
+import io.partita.model.OutputFormat;
 import io.partita.model.PartitionMapping;
 import io.partita.model.WriteMode;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.partita.config.PipelineLoader;
+import io.partita.publish.Staleness;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import io.partita.state.TaskRecord;
@@ -36,13 +37,13 @@ class RepairTest {
       assertThat(after.stalePartitions("features")).hasSize(5);
 
       RunResult result = project.runs().execute(project.runs().create(
-          project.runs().plan(TestProject.request("").withMaxParallel(2), true, false),
+          project.runs().plan(TestProject.request("").withMaxParallel(2).toBuilder().staleOnly(true).build()),
           TestProject.request("").withMaxParallel(2)).id(), RunListener.NONE);
 
       assertThat(result.tasks()).extracting(t -> t.asset()).containsOnly("staging_events", "features").hasSize(10);
       assertThat(project.query("select distinct model_version from staging_events")).containsExactly(List.of("v2"));
       assertThat(new Staleness(PipelineLoader.load(project.dir), project.state).stalePartitions("features")).isEmpty();
-      assertThatThrownBy(() -> project.runs().plan(TestProject.request(""), true, false))
+      assertThatThrownBy(() -> project.runs().plan(TestProject.request("").toBuilder().staleOnly(true).build()))
           .hasMessageContaining("Nothing is stale in the selection");
     }
   }
@@ -52,7 +53,7 @@ class RepairTest {
     try (TestProject project = TestProject.threeLayers(dir)) {
       project.backfill(TestProject.request("2025-01-01..2025-01-10").withMaxParallel(3));
 
-      var planned = project.runs().plan(TestProject.request("staging_events", "2025-01-05", 2), false, true);
+      var planned = project.runs().plan(TestProject.request("staging_events", "2025-01-05", 2).toBuilder().withDownstream(true).build());
 
       assertThat(planned.plan().tasks()).extracting(t -> t.asset() + " " + t.partition().key())
           .containsExactly("staging_events 2025-01-05", "features 2025-01-05", "features 2025-01-06", "features 2025-01-07");
@@ -91,7 +92,7 @@ class RepairTest {
       }
       // Propagate to the checked downstream assets: each partition passes its check before publish.
       RunResult downstream = project.runs().execute(project.runs().create(
-          project.runs().plan(TestProject.request("staging_events", "2025-01-10..2025-01-14", 3), false, true),
+          project.runs().plan(TestProject.request("staging_events", "2025-01-10..2025-01-14", 3).toBuilder().withDownstream(true).build()),
           TestProject.request("staging_events", "2025-01-10..2025-01-14", 3)).id(), RunListener.NONE);
       assertThat(downstream.tasks()).extracting(t -> t.asset() + " " + t.partition()).contains("features 2025-01-16", "checked 2025-01-16")
           .doesNotContain("features 2025-01-17", "features 2025-01-09");
@@ -145,7 +146,7 @@ class RepairTest {
       project.write("models/staging_events.sql", TestProject.STAGING_EVENTS);
 
       var planned = project.runs().plan(TestProject.withReprocess(TestProject.request("2025-01-01..2025-01-05"),
-          io.partita.plan.Reprocess.FAILED), false, false);
+          io.partita.plan.Reprocess.FAILED));
 
       assertThat(planned.plan().tasks()).extracting(t -> t.asset() + " " + t.partition().key())
           .containsExactly("staging_events 2025-01-03", "features 2025-01-03", "features 2025-01-04", "features 2025-01-05");

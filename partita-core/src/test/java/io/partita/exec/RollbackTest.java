@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.partita.ErrorCategory;
 import io.partita.PartitaException;
+import io.partita.publish.Rollbacks;
 import io.partita.state.PartitionStatus;
 import io.partita.state.RunKind;
 import io.partita.state.RunStatus;

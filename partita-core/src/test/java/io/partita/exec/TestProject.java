@@ -5,7 +5,6 @@ import io.partita.engine.duckdb.DuckDbEngine;
 import io.partita.engine.duckdb.DuckDbSqlParser;
 import io.partita.plan.Order;
 import io.partita.plan.Reprocess;
-import io.partita.state.RunKind;
 import io.partita.state.RunRecord;
 import io.partita.state.StateStore;
 import io.partita.state.TaskRecord;
@@ -177,17 +176,7 @@ final class TestProject implements AutoCloseable {
   }
 
   static BackfillRequest withOrder(BackfillRequest request, Order order) {
-    return new BackfillRequest(
-        RunKind.BACKFILL,
-        request.assets(),
-        request.partitions(),
-        request.maxParallel(),
-        request.writeMode(),
-        request.retries(),
-        request.reprocess(),
-        order,
-        Optional.empty(),
-        "test");
+    return request.toBuilder().order(order).reason(Optional.empty()).actor("test").build();
   }
 
   static BackfillRequest withReprocess(BackfillRequest request, Reprocess reprocess) {

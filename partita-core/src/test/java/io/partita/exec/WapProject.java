@@ -3,6 +3,8 @@ package io.partita.exec;
 import io.partita.config.PipelineLoader;
 import io.partita.engine.duckdb.DuckDbEngine;
 import io.partita.engine.duckdb.DuckDbSqlParser;
+import io.partita.publish.Rechecks;
+import io.partita.publish.Rollbacks;
 import io.partita.state.RunRecord;
 import io.partita.state.StateStore;
 import io.partita.state.TaskRecord;
@@ -146,7 +148,7 @@ assets:
   }
 
   Rollbacks rollbacks() {
-    return new Rollbacks(dir, state, engine, clock, TestProject.FAST);
+    return new Rollbacks(dir, state, engine, clock, TestProject.FAST.staleAfter());
   }
 
   Rechecks rechecks() {

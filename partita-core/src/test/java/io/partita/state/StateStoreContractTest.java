@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.partita.ErrorCategory;
 import io.partita.PartitaException;
-import io.partita.config.DefinitionFiles;
+import io.partita.model.DefinitionFiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -8,9 +8,6 @@ import io.partita.exec.BackfillRequest;
 import io.partita.exec.RunListener;
 import io.partita.exec.RunManager;
 import io.partita.exec.RunResult;
-import io.partita.plan.Order;
-import io.partita.plan.Reprocess;
-import io.partita.state.RunKind;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import io.partita.state.TaskStatus;
@@ -112,18 +109,13 @@ final class BadDataDrill implements Drill {
       Set<String> quarantinedBefore = quarantineTables(engine);
       RunManager runs = workspace.runs();
       BackfillRequest request =
-          new BackfillRequest(
-              RunKind.BACKFILL,
-              asset.name(),
-              partition,
-              Optional.of(1),
-              Optional.empty(),
-              Optional.of(0),
-              Reprocess.ALL,
-              Order.ASC,
-              Optional.of("drill bad-data"),
-              "drill",
-              "per-partition");
+          BackfillRequest.newBuilder(partition)
+              .assets(asset.name())
+              .maxParallel(1)
+              .retries(Optional.of(0))
+              .reason(Optional.of("drill bad-data"))
+              .actor("drill")
+              .build();
       double start = drill.elapsed();
       RunRecord run = runs.create(runs.plan(request), request);
       RunResult result = runs.execute(run.id(), RunListener.NONE);

@@ -1,6 +1,6 @@
 package io.partita.state.jdbc;
 
-import io.partita.config.DefinitionFiles;
+import io.partita.model.DefinitionFiles;
 import io.partita.state.Snapshot;
 import io.partita.state.SnapshotStore;
 import java.sql.PreparedStatement;

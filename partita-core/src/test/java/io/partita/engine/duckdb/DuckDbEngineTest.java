@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.partita.ErrorCategory;
 import io.partita.PartitaException;
-import io.partita.config.OutputFormat;
 import io.partita.engine.Cancellation;
 import io.partita.engine.EngineException;
 import io.partita.engine.PublishRequest;
@@ -15,6 +14,7 @@ import io.partita.engine.StageRequest;
 import io.partita.engine.StagedPartition;
 import io.partita.engine.TaskInput;
 import io.partita.model.Grain;
+import io.partita.model.OutputFormat;
 import io.partita.model.PartitionKey;
 import io.partita.model.WriteMode;
 import java.nio.file.Files;

@@ -2,9 +2,9 @@ package io.partita.web.api;
 
 import io.partita.config.AssetDefinition;
 import io.partita.config.Pipeline;
-import io.partita.exec.Staleness;
 import io.partita.model.Grain;
 import io.partita.model.PartitionKey;
+import io.partita.publish.Staleness;
 import io.partita.state.PartitionState;
 import io.partita.state.PartitionStatus;
 import io.partita.state.RunRecord;

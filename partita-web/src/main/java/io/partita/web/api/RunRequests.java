@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.partita.exec.BackfillRequest;
 import io.partita.plan.Order;
 import io.partita.plan.Reprocess;
-import io.partita.state.RunKind;
 import io.partita.state.RunOptions;
 import java.util.Iterator;
 import java.util.List;
@@ -55,9 +54,18 @@ final class RunRequests {
     Order order = Order.parse(choice(root, "order", Set.of("asc", "desc")).orElse("asc"));
     String publish = choice(root, "publish", Set.of(RunOptions.PER_PARTITION, RunOptions.ATOMIC)).orElse(RunOptions.PER_PARTITION);
     // target: write another version (v2 or features_v2) beside the live one, like `backfill --target`.
-    return new BackfillRequest(RunKind.BACKFILL, text(root, "assets").orElse(""), partitions, maxParallel, writeMode,
-        retries, reprocess, order, text(root, "reason").filter(r -> !r.isBlank()), actor, publish)
-        .withTarget(text(root, "target").orElse(""));
+    return BackfillRequest.newBuilder(partitions)
+        .assets(text(root, "assets").orElse(""))
+        .maxParallel(maxParallel)
+        .writeMode(writeMode)
+        .retries(retries)
+        .reprocess(reprocess)
+        .order(order)
+        .reason(text(root, "reason").filter(r -> !r.isBlank()))
+        .actor(actor)
+        .publish(publish)
+        .target(text(root, "target").orElse(""))
+        .build();
   }
 
   private static Optional<String> text(JsonNode root, String field) {

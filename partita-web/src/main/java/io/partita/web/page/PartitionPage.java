@@ -1,9 +1,10 @@
 package io.partita.web.page;
 
 import io.partita.config.AssetDefinition;
-import io.partita.exec.Staleness;
+import io.partita.publish.Staleness;
 import io.partita.json.JsonOutput;
 import io.partita.model.PartitionKey;
+import io.partita.publish.Staleness;
 import io.partita.state.CheckRecord;
 import io.partita.state.PartitionState;
 import io.partita.state.RunRecord;

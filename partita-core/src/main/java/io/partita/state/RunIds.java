@@ -1,4 +1,4 @@
-package io.partita.exec;
+package io.partita.state;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -6,12 +6,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Run ids: the UTC creation time and a random suffix, e.g. {@code 20250301-020000-9f3a}; they sort by time. */
-final class RunIds {
+public final class RunIds {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
   private RunIds() {}
 
-  static String next(Instant now) {
+  public static String next(Instant now) {
     return TIME.format(now) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
   }
 }

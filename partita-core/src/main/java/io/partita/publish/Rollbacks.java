@@ -1,4 +1,4 @@
-package io.partita.exec;
+package io.partita.publish;
 
 import io.partita.PartitaException;
 import io.partita.config.AssetDefinition;
@@ -15,6 +15,7 @@ import io.partita.state.ControlRequest;
 import io.partita.state.LeaseKey;
 import io.partita.state.PartitionState;
 import io.partita.state.PartitionStatus;
+import io.partita.state.RunIds;
 import io.partita.state.RunKind;
 import io.partita.state.RunOptions;
 import io.partita.state.RunRecord;
@@ -25,6 +26,7 @@ import io.partita.state.TaskRecord;
 import io.partita.state.TaskStatus;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -44,14 +46,14 @@ public final class Rollbacks {
   private final StateStore state;
   private final Engine engine;
   private final Clock clock;
-  private final ExecutionSettings settings;
+  private final Duration staleAfter;
 
-  public Rollbacks(Path projectDir, StateStore state, Engine engine, Clock clock, ExecutionSettings settings) {
+  public Rollbacks(Path projectDir, StateStore state, Engine engine, Clock clock, Duration staleAfter) {
     this.projectDir = projectDir;
     this.state = state;
     this.engine = engine;
     this.clock = clock;
-    this.settings = settings;
+    this.staleAfter = staleAfter;
   }
 
   /** What a rollback did: the run that recorded it, the partitions restored and the rows put back. */
@@ -120,7 +122,7 @@ public final class Rollbacks {
         ControlRequest.NONE);
     state.runs().create(run);
     List<LeaseKey> keys = requests.stream().map(r -> new LeaseKey(r.asset(), "", r.partition().key())).toList();
-    Optional<String> holder = state.leases().acquire(id, keys, now.minus(settings.staleAfter()));
+    Optional<String> holder = state.leases().acquire(id, keys, now.minus(staleAfter));
     if (holder.isPresent()) {
       state.runs().delete(id);
       throw PartitaException.conflict("Run %s is writing some of these partitions; wait for it or cancel it", holder.get());

@@ -1,4 +1,4 @@
-package io.partita.exec;
+package io.partita.publish;
 
 import io.partita.PartitaException;
 import io.partita.config.Pipeline;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * {@code --version} ({@code v2}) given at create, else the asset's live version (v1 for an asset
  * never published).
  */
-final class VersionTargets {
+public final class VersionTargets {
   private static final Pattern VERSION = Pattern.compile("v\\d+");
   private static final Pattern ASSET_VERSION = Pattern.compile("(.+?)_{1,2}(v\\d+)");
 
@@ -28,7 +28,7 @@ final class VersionTargets {
   }
 
   /** The explicit version per asset that {@code spec} names; validates the spec against the selection. */
-  static Map<String, String> explicit(String spec, List<String> assets, Pipeline pipeline) {
+  public static Map<String, String> explicit(String spec, List<String> assets, Pipeline pipeline) {
     Map<String, String> explicit = new HashMap<>();
     if (spec == null || spec.isBlank()) {
       return explicit;
@@ -63,7 +63,7 @@ final class VersionTargets {
     }
   }
 
-  static VersionTargets resolve(String spec, List<String> assets, Pipeline pipeline, Engine engine) {
+  public static VersionTargets resolve(String spec, List<String> assets, Pipeline pipeline, Engine engine) {
     Map<String, String> explicit = explicit(spec, assets, pipeline);
     Map<String, String> targets = new HashMap<>();
     Map<String, Optional<String>> live = new HashMap<>();
@@ -75,16 +75,16 @@ final class VersionTargets {
     return new VersionTargets(targets, live);
   }
 
-  String version(String asset) {
+  public String version(String asset) {
     return targets.get(asset);
   }
 
-  boolean contains(String asset) {
+  public boolean contains(String asset) {
     return targets.containsKey(asset);
   }
 
   /** True when the run writes what readers see (or will create the asset's first version). */
-  boolean isLive(String asset) {
+  public boolean isLive(String asset) {
     String target = targets.get(asset);
     return live.get(asset).map(target::equals).orElse(true);
   }

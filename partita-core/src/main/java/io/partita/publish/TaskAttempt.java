@@ -1,4 +1,4 @@
-package io.partita.exec;
+package io.partita.publish;
 
 import io.partita.config.AssetDefinition;
 import io.partita.engine.Cancellation;
@@ -7,7 +7,7 @@ import io.partita.model.WriteMode;
 import java.util.List;
 
 /** One attempt of one task, as handed to {@link TaskRunner}. */
-record TaskAttempt(
+public record TaskAttempt(
     String runId,
     AssetDefinition asset,
     PartitionKey partition,

@@ -1,4 +1,4 @@
-package io.partita.exec;
+package io.partita.publish;
 
 import io.partita.engine.PublishRequest;
 import io.partita.engine.StagedPartition;
@@ -9,4 +9,4 @@ import java.util.Optional;
  * What one successful attempt produced: rows written, and for an atomic run the staged partition
  * held back for the final publish, with the metrics to store once it is published.
  */
-record TaskOutput(long rows, Optional<StagedPartition> deferred, PublishRequest publish, Map<String, Double> metrics) {}
+public record TaskOutput(long rows, Optional<StagedPartition> deferred, PublishRequest publish, Map<String, Double> metrics) {}

@@ -1,4 +1,4 @@
-package io.partita.exec;
+package io.partita.publish;
 
 import io.partita.check.Check;
 import io.partita.check.CheckResult;
@@ -10,6 +10,7 @@ import io.partita.config.SqlTemplates;
 import io.partita.engine.Engine;
 import io.partita.model.PartitionKey;
 import io.partita.state.CheckRecord;
+import io.partita.state.RunIds;
 import io.partita.state.StateStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -40,8 +41,14 @@ public final class Rechecks {
     for (PartitionKey partition : partitions) {
       String published = "(SELECT * FROM " + engine.relation(assetName) + " WHERE "
           + partition.sqlPredicate(asset.timeColumn()) + ")";
-      EngineCheckContext context = new EngineCheckContext(pipeline, asset, partition, published, engine, state,
-          templates, runId, (a, p) -> Optional.empty());
+      EngineCheckContext context =
+          new EngineCheckContext(
+              new WapServices(pipeline, engine, templates, state, clock),
+              asset,
+              partition,
+              published,
+              runId,
+              (a, p) -> Optional.empty());
       for (Check check : asset.checks()) {
         CheckResult result;
         try {

@@ -1,4 +1,4 @@
-package io.partita.exec;
+package io.partita.publish;
 
 import io.partita.ErrorCategory;
 import io.partita.PartitaException;

@@ -1,4 +1,4 @@
-package io.partita.exec;
+package io.partita.publish;
 
 import io.partita.check.CheckContext;
 import io.partita.config.AssetDefinition;
@@ -36,16 +36,20 @@ final class EngineCheckContext implements CheckContext {
    * @param stagedInRun the staged relation of (asset, partition) when this run holds it unpublished
    *     (atomic publish), else empty
    */
-  EngineCheckContext(Pipeline pipeline, AssetDefinition asset, PartitionKey partition, String stagedRelation,
-      Engine engine, StateStore state, SqlTemplates templates, String runId,
+  EngineCheckContext(
+      WapServices services,
+      AssetDefinition asset,
+      PartitionKey partition,
+      String stagedRelation,
+      String runId,
       BiFunction<String, PartitionKey, Optional<String>> stagedInRun) {
-    this.pipeline = pipeline;
+    this.pipeline = services.pipeline();
     this.asset = asset;
     this.partition = partition;
     this.stagedRelation = stagedRelation;
-    this.engine = engine;
-    this.state = state;
-    this.templates = templates;
+    this.engine = services.engine();
+    this.state = services.state();
+    this.templates = services.templates();
     this.runId = runId;
     this.stagedInRun = stagedInRun;
   }

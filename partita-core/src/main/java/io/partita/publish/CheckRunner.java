@@ -1,4 +1,4 @@
-package io.partita.exec;
+package io.partita.publish;
 
 import io.partita.check.Check;
 import io.partita.check.CheckResult;
@@ -58,8 +58,14 @@ final class CheckRunner {
     if (asset.checks().isEmpty()) {
       return metrics;
     }
-    EngineCheckContext context = new EngineCheckContext(pipeline, asset, attempt.partition(), staged.stagingRelation(),
-        engine, state, templates, attempt.runId(), stagedInRun);
+    EngineCheckContext context =
+        new EngineCheckContext(
+            new WapServices(pipeline, engine, templates, state, clock),
+            asset,
+            attempt.partition(),
+            staged.stagingRelation(),
+            attempt.runId(),
+            stagedInRun);
     List<CheckResult> results = new ArrayList<>();
     List<Severity> severities = new ArrayList<>();
     for (Check check : asset.checks()) {

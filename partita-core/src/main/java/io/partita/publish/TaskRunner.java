@@ -1,4 +1,4 @@
-package io.partita.exec;
+package io.partita.publish;
 
 import io.partita.PartitaException;
 import io.partita.config.AssetDefinition;
@@ -28,7 +28,7 @@ import java.util.Optional;
  * Materializes one partition of one asset from the run's frozen snapshot: render the model (or
  * run the command), stage, publish. Thread-safe; one instance per run execution.
  */
-final class TaskRunner {
+public final class TaskRunner {
   private final Pipeline pipeline;
   private final Engine engine;
   private final SqlTemplates templates;
@@ -45,16 +45,21 @@ final class TaskRunner {
   /**
    * @param snapshotDir where the snapshot's files are written out, so command assets run the
    *     pinned scripts rather than the working tree
+   * @param atomic hand each checked partition back instead of publishing it (one publish at the end)
    */
-  TaskRunner(Pipeline pipeline, Engine engine, SqlTemplates templates, io.partita.state.StateStore state,
-      java.time.Clock clock, Path snapshotDir, Path scratchDir, boolean atomic, StagedInRun staged,
+  public TaskRunner(
+      WapServices services,
+      Path snapshotDir,
+      Path scratchDir,
+      boolean atomic,
+      StagedInRun staged,
       VersionTargets targets) {
     this.targets = targets;
-    this.pipeline = pipeline;
-    this.engine = engine;
-    this.templates = templates;
-    this.state = state;
-    this.clock = clock;
+    this.pipeline = services.pipeline();
+    this.engine = services.engine();
+    this.templates = services.templates();
+    this.state = services.state();
+    this.clock = services.clock();
     this.snapshotDir = snapshotDir;
     this.scratchDir = scratchDir;
     this.atomic = atomic;
@@ -67,7 +72,7 @@ final class TaskRunner {
    * partition back). Throws on any failure, leaving published data as it was; a failed check
    * quarantines the staged rows and throws {@link ChecksFailedException}.
    */
-  TaskOutput run(TaskAttempt attempt) {
+  public TaskOutput run(TaskAttempt attempt) {
     AssetDefinition asset = attempt.asset();
     List<String> overlays = new ArrayList<>();
     java.util.function.Function<String, String> ref = upstream -> {
@@ -130,7 +135,7 @@ final class TaskRunner {
         // Late-arrival metrics compare the staged rows with the published ones, so they are
         // measured before publish; they are stored once the publish committed (atomic runs: now).
         lateness =
-            io.partita.schedule.LateArrivals.measure(
+            LateArrivals.measure(
                 pipeline, asset, engine, stagedPartition, attempt.uniqueKey(), clock.instant());
       } catch (ChecksFailedException e) {
         throw e;

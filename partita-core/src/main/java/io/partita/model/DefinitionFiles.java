@@ -1,4 +1,4 @@
-package io.partita.config;
+package io.partita.model;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.partita.exec;
+package io.partita.publish;
 
 import io.partita.engine.PublishRequest;
 import io.partita.engine.StagedPartition;
@@ -13,31 +13,31 @@ import java.util.concurrent.ConcurrentHashMap;
  * The partitions an atomic run has staged and checked but not yet published, by asset.
  * Thread-safe: workers add, downstream tasks read.
  */
-final class StagedInRun {
-  record Entry(StagedPartition staged, PublishRequest publish, Map<String, Double> metrics) {}
+public final class StagedInRun {
+  public record Entry(StagedPartition staged, PublishRequest publish, Map<String, Double> metrics) {}
 
   private final Map<String, Map<PartitionKey, Entry>> byAsset = new ConcurrentHashMap<>();
 
-  void add(String asset, PartitionKey partition, Entry entry) {
+  public void add(String asset, PartitionKey partition, Entry entry) {
     byAsset.computeIfAbsent(asset, k -> new ConcurrentHashMap<>()).put(partition, entry);
   }
 
-  List<Entry> of(String asset) {
+  public List<Entry> of(String asset) {
     return new ArrayList<>(byAsset.getOrDefault(asset, Map.of()).values());
   }
 
-  Optional<String> relation(String asset, PartitionKey partition) {
+  public Optional<String> relation(String asset, PartitionKey partition) {
     Entry entry = byAsset.getOrDefault(asset, Map.of()).get(partition);
     return entry == null ? Optional.empty() : Optional.of(entry.staged().stagingRelation());
   }
 
-  List<Entry> all() {
+  public List<Entry> all() {
     List<Entry> entries = new ArrayList<>();
     byAsset.values().forEach(map -> entries.addAll(map.values()));
     return entries;
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return byAsset.values().stream().allMatch(Map::isEmpty);
   }
 }

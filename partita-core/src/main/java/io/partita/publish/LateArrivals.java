@@ -1,4 +1,4 @@
-package io.partita.schedule;
+package io.partita.publish;
 
 import io.partita.engine.SqlDialect;
 import java.time.temporal.ChronoUnit;
@@ -43,7 +43,8 @@ public final class LateArrivals {
     Duration delay = pipeline.schedule().map(ScheduleSpec::watermarkDelay).orElse(Duration.ZERO);
     String arrival = quote(asset.arrivalColumn().get());
     String end = timestamp(partition.end());
-    String watermark = timestamp(DuePartitions.watermark(partition, delay));
+    // The watermark: when the partition counts as complete (see schedule.DuePartitions).
+    String watermark = timestamp(partition.end().plus(delay));
     List<Double> levels = new ArrayList<>();
     for (int i = 0; i < QUANTILES; i++) {
       levels.add(i / 100.0);

@@ -1,4 +1,4 @@
-package io.partita.exec;
+package io.partita.publish;
 
 import io.partita.config.AssetFingerprints;
 import io.partita.config.Pipeline;

@@ -1,0 +1,129 @@
+package io.partita.exec;
+
+import io.partita.plan.Plan;
+import io.partita.plan.TaskNode;
+import io.partita.publish.VersionTargets;
+import io.partita.state.PartitionState;
+import io.partita.state.PartitionStatus;
+import io.partita.state.RunRecord;
+import io.partita.state.StateStore;
+import io.partita.state.TaskRecord;
+import io.partita.state.TaskStatus;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The tasks of one executing run by plan id, and where their states are written: the task row,
+ * the partition state of the version the run writes, and the listener. Only the coordinator
+ * thread saves; workers only remember a partition's state before they start.
+ */
+final class TaskLedger {
+  private final RunRecord run;
+  private final Plan plan;
+  private final StateStore state;
+  private final Clock clock;
+  private final RunListener listener;
+  private final VersionTargets targets;
+  private final TaskRecord[] records;
+  // Each task's partition state before it started: put back when the task ends without
+  // publishing, so the grid does not show a partition "running" that nobody runs.
+  private final Map<Integer, Optional<PartitionState>> beforeRun = new ConcurrentHashMap<>();
+
+  TaskLedger(RunContext context, List<TaskRecord> stored, RunListener listener, VersionTargets targets) {
+    this.run = context.run();
+    this.plan = context.plan();
+    this.state = context.state();
+    this.clock = context.clock();
+    this.listener = listener;
+    this.targets = targets;
+    this.records = new TaskRecord[plan.size()];
+    Map<String, TaskRecord> byKey = new HashMap<>();
+    for (TaskRecord record : stored) {
+      byKey.put(record.asset() + "\u0000" + record.partition(), record);
+    }
+    for (TaskNode task : plan.tasks()) {
+      TaskRecord record = byKey.get(task.asset() + "\u0000" + task.partition().key());
+      if (record == null) {
+        throw new IllegalStateException(
+            "Run " + run.id() + " has no stored task " + task.asset() + " " + task.partition());
+      }
+      records[task.id()] = record;
+    }
+  }
+
+  int size() {
+    return records.length;
+  }
+
+  TaskRecord get(int id) {
+    return records[id];
+  }
+
+  /** Replaces the task in memory only (a started attempt is stored by {@link #store}). */
+  void set(int id, TaskRecord record) {
+    records[id] = record;
+  }
+
+  List<TaskRecord> all() {
+    return Arrays.asList(records.clone());
+  }
+
+  /** Called by the worker before the task's first state change. */
+  void rememberStateBefore(TaskNode task) {
+    beforeRun.computeIfAbsent(task.id(), id -> (targets.isLive(task.asset())
+            ? state.partitions().list(task.asset(), task.partition().key(), task.partition().key())
+            : state.versions().partitions(task.asset(), targets.version(task.asset())).stream()
+                .filter(p -> p.partition().equals(task.partition().key())).toList())
+        .stream().findFirst());
+  }
+
+  /** Keeps, stores (with the partition state when given) and reports a task's new state. */
+  void save(int id, TaskRecord record, PartitionState partition) {
+    records[id] = record;
+    store(record, partition);
+    listener.taskFinished(record);
+  }
+
+  /** Writes the task and, when given, the partition state of the version the run writes. */
+  void store(TaskRecord record, PartitionState partition) {
+    if (partition == null) {
+      state.tasks().update(record);
+    } else if (targets.isLive(record.asset())) {
+      state.tasks().update(record, partition);
+    } else {
+      // A rebuild into a version nobody reads yet: its partition states wait for promote.
+      state.tasks().update(record);
+      state.versions().putPartition(targets.version(record.asset()), partition);
+    }
+  }
+
+  PartitionState partitionState(TaskNode task, PartitionStatus status, Optional<Long> rows) {
+    return new PartitionState(task.asset(), task.partition().key(), status, rows, run.id(),
+        Optional.of(run.snapshotHash()), clock.instant());
+  }
+
+  /** The partition's state from before this run's task started, or MISSING when it had none. */
+  PartitionState stateBefore(int id, TaskNode task) {
+    return beforeRun.getOrDefault(id, Optional.empty())
+        .orElseGet(() -> partitionState(task, PartitionStatus.MISSING, Optional.empty()));
+  }
+
+  boolean isDone(int id) {
+    return records[id].status().isTerminal() || records[id].status() == TaskStatus.STAGED;
+  }
+
+  boolean isSucceeded(int id) {
+    TaskStatus status = records[id].status();
+    return status == TaskStatus.SUCCEEDED || status == TaskStatus.SKIPPED || status == TaskStatus.STAGED;
+  }
+
+  boolean failedAny() {
+    return Arrays.stream(records).anyMatch(r -> r.status() == TaskStatus.FAILED
+        || r.status() == TaskStatus.FAILED_CHECKS || r.status() == TaskStatus.UPSTREAM_FAILED);
+  }
+}
