@@ -7,6 +7,7 @@ import io.partita.exec.RunManager;
 import io.partita.exec.RunResult;
 import io.partita.plan.Order;
 import io.partita.plan.Reprocess;
+import io.partita.project.ProjectContext;
 import io.partita.state.ControlRequest;
 import io.partita.state.RunKind;
 import io.partita.state.RunRecord;
@@ -101,7 +102,7 @@ final class BackfillCommand implements Callable<Integer> {
             actor != null ? actor : System.getProperty("user.name", "unknown"),
             publish,
             targetSpec(target, version));
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       workspace.requireInStep();
       // Planned over the read view: a refused or empty plan creates no state file.
       PlannedRun planned =
@@ -155,7 +156,7 @@ final class BackfillCommand implements Callable<Integer> {
   }
 
   /** Executes a run in this process; Ctrl-C pauses it cleanly so `resume` can continue. */
-  static int execute(Workspace workspace, String runId, boolean json) {
+  static int execute(ProjectContext workspace, String runId, boolean json) {
     RunManager runs = workspace.runs();
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook = new Thread(() -> {

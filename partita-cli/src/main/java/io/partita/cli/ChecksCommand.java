@@ -8,6 +8,7 @@ import io.partita.exec.Rechecks;
 import io.partita.model.PartitionKey;
 import io.partita.model.PartitionSet;
 import io.partita.plan.AssetSelection;
+import io.partita.project.ProjectContext;
 import io.partita.state.CheckRecord;
 import io.partita.state.PartitionState;
 import io.partita.state.PartitionStatus;
@@ -41,7 +42,7 @@ final class ChecksCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       List<CheckRecord> latest = new ArrayList<>();
       for (String name : AssetSelection.resolve(assets, workspace.pipeline())) {
         AssetDefinition asset = workspace.pipeline().asset(name);
@@ -118,7 +119,7 @@ final class ChecksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (Workspace workspace = Workspace.open(project.dir())) {
+      try (ProjectContext workspace = ProjectContext.open(project.dir())) {
         String key = workspace.pipeline().asset(asset).grain().parseKey(partition).key();
         List<CheckRecord> all = workspace.readState().checks().list(asset, key, key);
         if (all.isEmpty()) {
@@ -157,7 +158,7 @@ final class ChecksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (Workspace workspace = Workspace.open(project.dir())) {
+      try (ProjectContext workspace = ProjectContext.open(project.dir())) {
         Rechecks rechecks = new Rechecks(workspace.pipeline(), workspace.engine(), workspace.state(), Clock.systemUTC());
         List<CheckRecord> records = new ArrayList<>();
         for (String name : AssetSelection.resolve(assets, workspace.pipeline())) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.config.Durations;
 import io.partita.plan.AssetSelection;
+import io.partita.project.ProjectContext;
 import io.partita.schedule.LateReport;
 import io.partita.state.LateArrivalRecord;
 import java.util.List;
@@ -40,7 +41,7 @@ final class LateReportCommand implements Callable<Integer> {
     if (last < 1) {
       throw io.partita.PartitaException.user("--last must be at least 1, got %d", last);
     }
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       List<String> selected = AssetSelection.resolve(assets, workspace.pipeline());
       List<LateReport.AssetReport> reports =
           LateReport.build(workspace.pipeline(), workspace.readState().lateArrivals(), selected, last, target);

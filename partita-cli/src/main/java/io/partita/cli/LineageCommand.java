@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.PartitaException;
 import io.partita.lineage.PartitionLineage;
+import io.partita.project.ProjectContext;
 import io.partita.state.AuditInput;
 import io.partita.state.AuditRecord;
 import io.partita.state.StateStore;
@@ -44,7 +45,7 @@ final class LineageCommand implements Callable<Integer> {
     if (depth < 1) {
       throw PartitaException.user("--depth must be at least 1, got %d", depth);
     }
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       workspace.pipeline().asset(asset); // Unknown names fail with a suggestion.
       StateStore state = workspace.readState();
       ObjectNode root = node(state, asset, partition, lastWrite(state, asset, partition), depth);

@@ -3,6 +3,7 @@ package io.partita.cli;
 import io.partita.exec.BackfillRequest;
 import io.partita.plan.Order;
 import io.partita.plan.Reprocess;
+import io.partita.project.ProjectContext;
 import io.partita.state.RunKind;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -42,7 +43,7 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     BackfillRequest request = new BackfillRequest(RunKind.BACKFILL, assets, partitions.spec(), Optional.ofNullable(maxParallel),
         Optional.empty(), Optional.empty(), Reprocess.parse(reprocess), Order.parse(order), Optional.empty(), "plan");
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       PlanPrinter.print(
           workspace, workspace.readRuns().plan(request, false, false, Optional.ofNullable(maxPartitions)), json);
       return 0;

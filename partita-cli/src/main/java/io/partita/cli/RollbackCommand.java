@@ -2,6 +2,7 @@ package io.partita.cli;
 
 import io.partita.exec.ExecutionSettings;
 import io.partita.exec.Rollbacks;
+import io.partita.project.ProjectContext;
 import io.partita.state.TaskRecord;
 import java.time.Clock;
 import java.util.Optional;
@@ -42,7 +43,7 @@ final class RollbackCommand implements Callable<Integer> {
   boolean json;
 
   private int rollbackVersion() {
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       workspace.pipeline().asset(asset); // unknown asset: did-you-mean
       if (!workspace.warehouseExists()) {
         throw io.partita.PartitaException.user("Asset '%s' has never been published: nothing to roll back", asset);
@@ -65,7 +66,7 @@ final class RollbackCommand implements Callable<Integer> {
     if (asset != null) {
       return rollbackVersion();
     }
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       workspace.readRuns().find(runId); // an unknown run is refused before the state file is touched
       Rollbacks rollbacks = new Rollbacks(project.dir(), workspace.state(), workspace.engine(), Clock.systemUTC(),
           ExecutionSettings.DEFAULT);

@@ -3,6 +3,7 @@ package io.partita.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.exec.DeadRuns;
+import io.partita.project.ProjectContext;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import java.util.List;
@@ -24,7 +25,7 @@ final class RunsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OptionChecks.atLeast("--limit", limit, 1);
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       List<RunRecord> runs = workspace.readState().runs().list(limit);
       DeadRuns dead = workspace.readRuns().deadRuns();
       if (json) {
