@@ -92,7 +92,8 @@ public final class Backends {
         .orElseThrow(
             () ->
                 PartitaException.user(
-                    "partita.yaml: %s '%s' has no %s: known schemes are %s",
+                    "partita.yaml: %s '%s' has no %s (scheme not supported): use one of the known"
+                        + " schemes %s",
                     key,
                     url,
                     kind,
