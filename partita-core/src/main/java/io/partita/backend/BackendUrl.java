@@ -3,8 +3,9 @@ package io.partita.backend;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A backend setting of partita.yaml as written, e.g. {@code warehouse: duckdb:.partita/warehouse.duckdb}:
- * the key names the setting in error messages, the scheme picks the provider.
+ * A backend setting of partita.yaml as written, e.g. {@code warehouse:
+ * duckdb:.partita/warehouse.duckdb}: the key names the setting in error messages, the scheme picks
+ * the provider.
  *
  * @param key the partita.yaml key ({@code warehouse} or {@code state})
  * @param url the value, e.g. {@code sqlite:.partita/state.db} or {@code postgresql://host/db}

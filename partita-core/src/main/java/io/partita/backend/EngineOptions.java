@@ -7,8 +7,8 @@ import java.time.Clock;
 /**
  * How to open a warehouse.
  *
- * @param readOnly true for queries and peeks: nothing is created or written, and other readers
- *     are not locked out
+ * @param readOnly true for queries and peeks: nothing is created or written, and other readers are
+ *     not locked out
  * @param clock the time publishes and backups are stamped with
  */
 public record EngineOptions(boolean readOnly, Clock clock) {

@@ -16,8 +16,8 @@ public interface EngineProvider {
   List<String> schemes();
 
   /**
-   * Where the warehouse lives, for messages, the pairing check and lineage namespaces; a
-   * file-less warehouse answers a path naming it. Creates nothing.
+   * Where the warehouse lives, for messages, the pairing check and lineage namespaces; a file-less
+   * warehouse answers a path naming it. Creates nothing.
    *
    * @throws io.partita.PartitaException USER when the URL names no valid location
    */

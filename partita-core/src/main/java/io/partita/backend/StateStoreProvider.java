@@ -23,8 +23,8 @@ public interface StateStoreProvider {
   /**
    * Opens the store, creating it if needed, and migrates its schema to the newest version.
    *
-   * @throws io.partita.PartitaException USER when it was written by a newer Partita or is
-   *     damaged; INTERNAL when it cannot be reached
+   * @throws io.partita.PartitaException USER when it was written by a newer Partita or is damaged;
+   *     INTERNAL when it cannot be reached
    */
   StateStore open(BackendUrl url, Path projectDir);
 

@@ -32,9 +32,11 @@ class BackendsTest {
   void aUrlIsSplitAtItsProvidersSchemeAndResolvedAgainstTheProject() {
     Backends.StateStores state = Backends.stateStore("sqlite:.partita/state.db");
 
-    assertThat(state.url()).isEqualTo(new BackendUrl("state", "sqlite:.partita/state.db", "sqlite:"));
+    assertThat(state.url())
+        .isEqualTo(new BackendUrl("state", "sqlite:.partita/state.db", "sqlite:"));
     assertThat(state.url().rest()).isEqualTo(".partita/state.db");
-    assertThat(state.provider().location(state.url(), dir)).isEqualTo(dir.resolve(".partita/state.db"));
+    assertThat(state.provider().location(state.url(), dir))
+        .isEqualTo(dir.resolve(".partita/state.db"));
     assertThat(state.provider().exists(state.url(), dir)).isFalse();
   }
 

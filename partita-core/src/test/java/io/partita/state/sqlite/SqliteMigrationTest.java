@@ -42,19 +42,31 @@ class SqliteMigrationTest {
       for (String to : List.of("v2", "v3", "v1")) {
         statement.execute(
             "INSERT INTO version_events (asset, action, from_version, to_version, actor, at)"
-                + " VALUES ('features', 'promote', NULL, '" + to + "', 'ann', '" + AT + "')");
+                + " VALUES ('features', 'promote', NULL, '"
+                + to
+                + "', 'ann', '"
+                + AT
+                + "')");
       }
       for (String check : List.of("unique", "not_null")) {
         statement.execute(
             "INSERT INTO check_results (run_id, asset, partition, attempt, check_name, severity,"
                 + " outcome, metric, threshold, message, created_at) VALUES ('r1', 'features',"
-                + " '2025-03-01', 1, '" + check + "', 'ERROR', 'PASS', 0, '0', 'ok', '" + AT + "')");
+                + " '2025-03-01', 1, '"
+                + check
+                + "', 'ERROR', 'PASS', 0, '0', 'ok', '"
+                + AT
+                + "')");
       }
       for (String run : List.of("r2", "r1")) {
         statement.execute(
             "INSERT INTO late_arrivals (asset, partition, run_id, rows_total, rows_late,"
                 + " rows_added, rows_changed, recorded_at, lateness_quantiles) VALUES ('features',"
-                + " '2025-03-01', '" + run + "', 10, 1, 0, 0, '" + AT + "', '')");
+                + " '2025-03-01', '"
+                + run
+                + "', 10, 1, 0, 0, '"
+                + AT
+                + "', '')");
       }
     }
 
@@ -64,8 +76,14 @@ class SqliteMigrationTest {
           .containsExactly("v2", "v3", "v1");
       VersionEvent drop =
           new VersionEvent(
-              "features", "drop", Optional.empty(), "v4", "bob", Optional.empty(),
-              Optional.empty(), Instant.parse(AT));
+              "features",
+              "drop",
+              Optional.empty(),
+              "v4",
+              "bob",
+              Optional.empty(),
+              Optional.empty(),
+              Instant.parse(AT));
       store.versions().drop("features", "v4", drop);
       assertThat(store.versions().events("features"))
           .extracting(VersionEvent::toVersion)
@@ -106,8 +124,9 @@ class SqliteMigrationTest {
     current.configure(connection);
     JdbcDatabase database = new JdbcDatabase(connection, previous, file.toString());
     try {
-      assertThat(new Migrator(database, Clock.systemUTC()).migrate()).isEqualTo(
-          (int) current.migrations().stream().filter(m -> m.version() < version).count());
+      assertThat(new Migrator(database, Clock.systemUTC()).migrate())
+          .isEqualTo(
+              (int) current.migrations().stream().filter(m -> m.version() < version).count());
     } finally {
       database.close();
     }
