@@ -1,7 +1,8 @@
 package io.partita.bench;
 
-import io.partita.engine.duckdb.DuckDbEngine;
-import io.partita.engine.duckdb.DuckDbSqlParser;
+import io.partita.backend.Backends;
+import io.partita.backend.EngineOptions;
+import io.partita.engine.Engine;
 import io.partita.exec.BackfillRequest;
 import io.partita.exec.ExecutionSettings;
 import io.partita.exec.RunListener;
@@ -9,7 +10,6 @@ import io.partita.exec.RunManager;
 import io.partita.exec.RunResult;
 import io.partita.state.RunRecord;
 import io.partita.state.StateStore;
-import io.partita.state.sqlite.SqliteStateStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,11 +58,13 @@ final class BenchProject {
    * timed from plan to finish.
    */
   Timed backfill(String variant, String range, int maxParallel, Path warehouse) {
+    Backends.Engines engines = Backends.engine("duckdb:" + warehouse);
     try (StateStore store =
-            SqliteStateStore.open(dir.resolve(".partita/state-" + variant + ".db"));
-        DuckDbEngine engine = DuckDbEngine.open(warehouse, dir)) {
+            Backends.stateStore("sqlite:.partita/state-" + variant + ".db").open(dir);
+        Engine engine = engines.open(dir, EngineOptions.forWriting(Clock.systemUTC()))) {
       RunManager runs =
-          new RunManager(dir, store, () -> engine, DuckDbSqlParser.standalone(), Clock.systemUTC(), ExecutionSettings.DEFAULT);
+          new RunManager(dir, store, () -> engine, engines.provider().sqlParser(), Clock.systemUTC(),
+              ExecutionSettings.DEFAULT);
       long start = System.nanoTime();
       BackfillRequest request = BackfillRequest.of(range).withMaxParallel(maxParallel);
       RunRecord run = runs.create(runs.plan(request), request);

@@ -1,12 +1,10 @@
 package io.partita.bench;
 
 import io.partita.engine.Engine;
-import io.partita.engine.duckdb.DuckDbSqlParser;
 import io.partita.exec.BackfillRequest;
-import io.partita.exec.ExecutionSettings;
 import io.partita.exec.RunManager;
+import io.partita.project.ProjectContext;
 import io.partita.state.RunRecord;
-import io.partita.state.StateStore;
 import io.partita.state.jdbc.Timestamps;
 import io.partita.state.sqlite.SqliteStateStore;
 import io.partita.web.server.DashboardExtensions;
@@ -76,15 +74,13 @@ final class GridBenchmark implements Benchmark {
         "models/d.sql", "select * from {{ ref('c') }}\n",
         "models/e.sql", "select * from {{ ref('d') }}\n"));
     String last = FIRST.plusDays(partitions - 1).toString();
-    Path stateFile = project.dir().resolve(".partita/state.db");
-    try (StateStore state = SqliteStateStore.open(stateFile)) {
-      RunManager runs = new RunManager(project.dir(), state, GridBenchmark::noWarehouse, DuckDbSqlParser.standalone(), Clock.systemUTC(),
-          ExecutionSettings.DEFAULT);
+    try (ProjectContext context = ProjectContext.open(project.dir())) {
+      RunManager runs = context.runs(GridBenchmark::noWarehouse);
       // A run of one day gives the history a real run id and definition snapshot, then ends.
       BackfillRequest one = BackfillRequest.of(FIRST.toString());
       RunRecord history = runs.create(runs.plan(one), one);
       runs.cancel(history.id());
-      succeedEveryPartition(stateFile, history, partitions);
+      succeedEveryPartition(context.statePath(), history, partitions);
     }
     BenchResult result = BenchResult.named(name())
         .parameter("assets", ASSETS.size())
@@ -96,9 +92,8 @@ final class GridBenchmark implements Benchmark {
         DashboardExtensions.standard(), message -> {})) {
       URI uri = URI.create("http://127.0.0.1:" + server.port() + "/api/partitions?format=grid");
       measure("idle", uri, clients, perClient, result, out);
-      try (StateStore state = SqliteStateStore.open(stateFile)) {
-        RunManager runs = new RunManager(project.dir(), state, GridBenchmark::noWarehouse, DuckDbSqlParser.standalone(), Clock.systemUTC(),
-            ExecutionSettings.DEFAULT);
+      try (ProjectContext context = ProjectContext.open(project.dir())) {
+        RunManager runs = context.runs(GridBenchmark::noWarehouse);
         BackfillRequest all = BackfillRequest.of(FIRST + ".." + last);
         runs.create(runs.plan(all), all);
       }

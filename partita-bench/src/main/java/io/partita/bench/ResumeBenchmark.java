@@ -1,21 +1,17 @@
 package io.partita.bench;
 
-import io.partita.engine.duckdb.DuckDbEngine;
-import io.partita.engine.duckdb.DuckDbSqlParser;
-import io.partita.exec.ExecutionSettings;
 import io.partita.exec.RunListener;
 import io.partita.exec.RunManager;
 import io.partita.exec.RunResult;
+import io.partita.project.ProjectContext;
 import io.partita.state.RunRecord;
 import io.partita.state.StateStore;
 import io.partita.state.TaskRecord;
 import io.partita.state.TaskStatus;
-import io.partita.state.sqlite.SqliteStateStore;
 import java.io.File;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,7 +73,8 @@ final class ResumeBenchmark implements Benchmark {
     String runId;
     Map<String, TaskRecord> atKill = new HashMap<>();
     long killMillis;
-    try (StateStore store = SqliteStateStore.open(dir.resolve(".partita/state.db"))) {
+    try (ProjectContext observer = ProjectContext.open(dir)) {
+      StateStore store = observer.state();
       runId = awaitRunId(child, stdout);
       while (true) {
         if (!child.isAlive()) {
@@ -111,10 +108,8 @@ final class ResumeBenchmark implements Benchmark {
     long resumeStart = System.nanoTime();
     AtomicLong startedAt = new AtomicLong();
     RunResult result;
-    try (StateStore store = SqliteStateStore.open(dir.resolve(".partita/state.db"));
-        DuckDbEngine engine = DuckDbEngine.open(dir.resolve(".partita/warehouse.duckdb"), dir)) {
-      RunManager runs =
-          new RunManager(dir, store, () -> engine, DuckDbSqlParser.standalone(), Clock.systemUTC(), ExecutionSettings.DEFAULT);
+    try (ProjectContext resumer = ProjectContext.open(dir)) {
+      RunManager runs = resumer.runs();
       result =
           runs.execute(
               runId,

@@ -1,16 +1,11 @@
 package io.partita.bench;
 
-import io.partita.engine.duckdb.DuckDbEngine;
-import io.partita.engine.duckdb.DuckDbSqlParser;
 import io.partita.exec.BackfillRequest;
-import io.partita.exec.ExecutionSettings;
 import io.partita.exec.RunListener;
 import io.partita.exec.RunManager;
+import io.partita.project.ProjectContext;
 import io.partita.state.RunRecord;
-import io.partita.state.StateStore;
-import io.partita.state.sqlite.SqliteStateStore;
 import java.nio.file.Path;
-import java.time.Clock;
 
 /**
  * The process that {@code resume} kills: {@code ResumeChild PROJECT RANGE MAX_PARALLEL} creates a
@@ -21,10 +16,8 @@ public final class ResumeChild {
 
   public static void main(String[] args) {
     Path dir = Path.of(args[0]);
-    try (StateStore store = SqliteStateStore.open(dir.resolve(".partita/state.db"));
-        DuckDbEngine engine = DuckDbEngine.open(dir.resolve(".partita/warehouse.duckdb"), dir)) {
-      RunManager runs =
-          new RunManager(dir, store, () -> engine, DuckDbSqlParser.standalone(), Clock.systemUTC(), ExecutionSettings.DEFAULT);
+    try (ProjectContext project = ProjectContext.open(dir)) {
+      RunManager runs = project.runs();
       BackfillRequest request =
           BackfillRequest.of(args[1]).withMaxParallel(Integer.parseInt(args[2]));
       RunRecord run = runs.create(runs.plan(request), request);

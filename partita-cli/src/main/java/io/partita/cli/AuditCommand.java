@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.PartitaException;
 import io.partita.json.JsonOutput;
+import io.partita.project.ProjectContext;
 import io.partita.state.AuditCheck;
 import io.partita.state.AuditInput;
 import io.partita.state.AuditQuery;
@@ -51,7 +52,7 @@ final class AuditCommand implements Callable<Integer> {
   public Integer call() {
     AuditQuery query = new AuditQuery(Optional.ofNullable(run), Optional.empty(), Optional.empty(),
         Optional.ofNullable(since).map(AuditCommand::instant), OptionChecks.atLeast("--limit", limit, 1));
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       List<AuditRecord> rows = workspace.readState().audit().list(query);
       if (json) {
         ObjectNode root = JsonOutput.object();

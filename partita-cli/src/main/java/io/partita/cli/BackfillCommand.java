@@ -9,6 +9,7 @@ import io.partita.json.JsonOutput;
 import io.partita.json.RunJson;
 import io.partita.plan.Order;
 import io.partita.plan.Reprocess;
+import io.partita.project.ProjectContext;
 import io.partita.state.ControlRequest;
 import io.partita.state.RunRecord;
 import io.partita.state.ServerStore;
@@ -104,7 +105,7 @@ final class BackfillCommand implements Callable<Integer> {
             .withDownstream(downstream)
             .maxPartitions(Optional.ofNullable(maxPartitions))
             .build();
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       workspace.requireInStep();
       // Planned over the read view: a refused or empty plan creates no state file.
       PlannedRun planned = workspace.readRuns().plan(request);
@@ -157,7 +158,7 @@ final class BackfillCommand implements Callable<Integer> {
   }
 
   /** Executes a run in this process; Ctrl-C pauses it cleanly so `resume` can continue. */
-  static int execute(Workspace workspace, String runId, boolean json) {
+  static int execute(ProjectContext workspace, String runId, boolean json) {
     RunManager runs = workspace.runs();
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook = new Thread(() -> {

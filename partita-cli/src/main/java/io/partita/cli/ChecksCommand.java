@@ -11,6 +11,7 @@ import io.partita.model.PartitionKey;
 import io.partita.model.PartitionSet;
 import io.partita.plan.AssetSelection;
 import io.partita.publish.Rechecks;
+import io.partita.project.ProjectContext;
 import io.partita.state.CheckRecord;
 import io.partita.state.PartitionState;
 import io.partita.state.PartitionStatus;
@@ -44,7 +45,7 @@ final class ChecksCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       List<CheckRecord> latest = new ArrayList<>();
       for (String name : AssetSelection.resolve(assets, workspace.pipeline())) {
         AssetDefinition asset = workspace.pipeline().asset(name);
@@ -105,7 +106,7 @@ final class ChecksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (Workspace workspace = Workspace.open(project.dir())) {
+      try (ProjectContext workspace = ProjectContext.open(project.dir())) {
         String key = workspace.pipeline().asset(asset).grain().parseKey(partition).key();
         List<CheckRecord> all = workspace.readState().checks().list(asset, key, key);
         if (all.isEmpty()) {
@@ -144,7 +145,7 @@ final class ChecksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (Workspace workspace = Workspace.open(project.dir())) {
+      try (ProjectContext workspace = ProjectContext.open(project.dir())) {
         Rechecks rechecks = new Rechecks(workspace.pipeline(), workspace.engine(), workspace.state(), Clock.systemUTC());
         List<CheckRecord> records = new ArrayList<>();
         for (String name : AssetSelection.resolve(assets, workspace.pipeline())) {

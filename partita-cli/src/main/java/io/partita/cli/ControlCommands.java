@@ -1,6 +1,7 @@
 package io.partita.cli;
 
 import io.partita.exec.RunManager;
+import io.partita.project.ProjectContext;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import java.time.Duration;
@@ -35,7 +36,7 @@ abstract class ControlCommands implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       workspace.readRuns().find(id); // an unknown run is refused before the state file is touched
       RunManager runs = workspace.runs();
       RunRecord run = request.apply(runs, id);

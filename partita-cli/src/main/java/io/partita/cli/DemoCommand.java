@@ -6,6 +6,7 @@ import io.partita.exec.BackfillRequest;
 import io.partita.exec.PlannedRun;
 import io.partita.exec.RunManager;
 import io.partita.exec.RunResult;
+import io.partita.project.ProjectContext;
 import io.partita.state.RunRecord;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("== Partita demo ==");
     System.out.printf("Project: %s%n  raw_events -> staging_events -> features (3-day rolling window, merge on entity_id+date)%n", project);
     System.out.println("  Sample events for Dec 2024 - Jan 2025; about 3% of them arrive 2-3 days late.");
-    try (Workspace workspace = Workspace.open(project)) {
+    try (ProjectContext workspace = ProjectContext.open(project)) {
       RunManager runs = workspace.runs();
 
       System.out.println();
@@ -73,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static int backfill(Workspace workspace, RunManager runs, BackfillRequest request) {
+  private static int backfill(ProjectContext workspace, RunManager runs, BackfillRequest request) {
     PlannedRun planned = runs.plan(request);
     RunRecord run = runs.create(planned, request);
     System.out.printf("   run %s: %d tasks%n", run.id(), planned.plan().size());
@@ -84,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** An md5 over the ordered rows of each asset's partition in the re-run range. */
-  private static List<String> fingerprints(Workspace workspace) {
+  private static List<String> fingerprints(ProjectContext workspace) {
     List<String> result = new ArrayList<>();
     String[][] assets = {
       {"staging_events", "event_date", "event_id"},

@@ -1,5 +1,6 @@
 package io.partita.cli;
 
+import io.partita.project.ProjectContext;
 import io.partita.publish.VersionManager;
 import java.time.Clock;
 import java.util.Optional;
@@ -21,7 +22,7 @@ final class DropVersionCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       workspace.pipeline().asset(asset); // unknown asset: did-you-mean
       if (!workspace.warehouseExists()) {
         throw io.partita.PartitaException.user("Asset '%s' has never been published: it has no version %s", asset, version);

@@ -2,6 +2,7 @@ package io.partita.cli;
 
 import io.partita.config.Durations;
 import io.partita.json.JsonOutput;
+import io.partita.project.ProjectContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -21,7 +22,7 @@ final class GcCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Duration keep = Durations.parse("--retention", retention);
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       Instant before = Instant.now().minus(keep); // Durations caps keep at 100 years: no overflow
       // No warehouse yet means nothing to expire; opening it would create it.
       long removed = workspace.warehouseExists() ? workspace.engine().expire(before) : 0;

@@ -6,6 +6,7 @@ import io.partita.config.Durations;
 import io.partita.json.JsonOutput;
 import io.partita.json.LateJson;
 import io.partita.plan.AssetSelection;
+import io.partita.project.ProjectContext;
 import io.partita.schedule.LateReport;
 import io.partita.state.LateArrivalRecord;
 import java.util.List;
@@ -42,7 +43,7 @@ final class LateReportCommand implements Callable<Integer> {
     if (last < 1) {
       throw io.partita.PartitaException.user("--last must be at least 1, got %d", last);
     }
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       List<String> selected = AssetSelection.resolve(assets, workspace.pipeline());
       List<LateReport.AssetReport> reports =
           LateReport.build(workspace.pipeline(), workspace.readState().lateArrivals(), selected, last, target);

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.PartitaException;
 import io.partita.json.JsonOutput;
 import io.partita.json.LineageJson;
+import io.partita.lineage.PartitionLineage;
+import io.partita.project.ProjectContext;
+import io.partita.state.AuditInput;
+import io.partita.state.AuditRecord;
 import io.partita.state.StateStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,7 +45,7 @@ final class LineageCommand implements Callable<Integer> {
     if (depth < 1) {
       throw PartitaException.user("--depth must be at least 1, got %d", depth);
     }
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       workspace.pipeline().asset(asset); // Unknown names fail with a suggestion.
       StateStore state = workspace.readState();
       ObjectNode tree = LineageJson.tree(state, asset, partition, depth, downstream);

@@ -3,6 +3,7 @@ package io.partita.cli;
 import io.partita.exec.BackfillRequest;
 import io.partita.plan.Order;
 import io.partita.plan.Reprocess;
+import io.partita.project.ProjectContext;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,7 +49,7 @@ final class PlanCommand implements Callable<Integer> {
             .actor("plan")
             .maxPartitions(Optional.ofNullable(maxPartitions))
             .build();
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       PlanPrinter.print(workspace, workspace.readRuns().plan(request), json);
       return 0;
     }

@@ -11,6 +11,7 @@ import io.partita.model.PartitionKey;
 import io.partita.plan.Plan;
 import io.partita.plan.Planner;
 import io.partita.plan.TaskNode;
+import io.partita.project.ProjectContext;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,7 +23,7 @@ import java.util.Set;
 final class PlanPrinter {
   private PlanPrinter() {}
 
-  static void print(Workspace workspace, PlannedRun planned, boolean json) {
+  static void print(ProjectContext workspace, PlannedRun planned, boolean json) {
     Plan plan = planned.plan();
     Planner planner = new Planner(planned.pipeline());
     Set<String> inRun = new HashSet<>();

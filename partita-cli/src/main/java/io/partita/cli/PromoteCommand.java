@@ -4,6 +4,7 @@ import io.partita.PartitaException;
 import io.partita.json.JsonOutput;
 import io.partita.json.VersionJson;
 import io.partita.model.PartitionSet;
+import io.partita.project.ProjectContext;
 import io.partita.publish.CanaryOptions;
 import io.partita.publish.Comparison;
 import io.partita.publish.VersionManager;
@@ -62,7 +63,7 @@ final class PromoteCommand implements Callable<Integer> {
     if (allowIncomplete && requireComplete) {
       throw PartitaException.user("Give either --allow-incomplete or --require-complete, not both");
     }
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       workspace.pipeline().asset(asset); // unknown asset: did-you-mean
       if (!workspace.warehouseExists()) {
         throw PartitaException.user("Asset '%s' has never been published; nothing to compare with", asset);

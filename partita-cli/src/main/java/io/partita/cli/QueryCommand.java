@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.engine.Engine;
 import io.partita.engine.QueryResult;
 import io.partita.json.JsonOutput;
+import io.partita.project.ProjectContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,7 +30,7 @@ final class QueryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OptionChecks.atLeast("--max-rows", maxRows, 1);
-    try (Workspace workspace = Workspace.open(project.dir()); Engine engine = workspace.readOnlyEngine()) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir()); Engine engine = workspace.readOnlyEngine()) {
       QueryResult result = engine.query(sql, maxRows);
       if (json) {
         ObjectNode root = JsonOutput.object();

@@ -7,6 +7,7 @@ import io.partita.json.JsonOutput;
 import io.partita.pairing.Pairing;
 import io.partita.pairing.PairingCheck;
 import io.partita.pairing.PairingRepair;
+import io.partita.project.ProjectContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,9 +49,9 @@ final class RepairCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Workspace workspace = Workspace.open(project.dir())) {
-      Path warehouseFile = Workspace.warehousePath(workspace.pipeline());
-      Path stateFile = Workspace.statePath(workspace.pipeline());
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
+      Path warehouseFile = workspace.warehousePath();
+      Path stateFile = workspace.statePath();
       PairingCheck check = new PairingCheck(stateFile, warehouseFile);
       if (direction.fromWarehouse && !Files.exists(warehouseFile)) {
         throw PartitaException.user(

@@ -1,5 +1,6 @@
 package io.partita.cli;
 
+import io.partita.project.ProjectContext;
 import io.partita.state.RunRecord;
 import io.partita.state.ServerStore;
 import java.util.Optional;
@@ -25,7 +26,7 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       workspace.requireInStep();
       RunRecord run = workspace.readRuns().find(id);
       if (!json) {

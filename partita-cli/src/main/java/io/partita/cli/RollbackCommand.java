@@ -4,6 +4,7 @@ import io.partita.exec.ExecutionSettings;
 import io.partita.publish.Rollbacks;
 import io.partita.json.JsonOutput;
 import io.partita.json.RunJson;
+import io.partita.project.ProjectContext;
 import io.partita.state.TaskRecord;
 import java.time.Clock;
 import java.util.Optional;
@@ -44,7 +45,7 @@ final class RollbackCommand implements Callable<Integer> {
   boolean json;
 
   private int rollbackVersion() {
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       workspace.pipeline().asset(asset); // unknown asset: did-you-mean
       if (!workspace.warehouseExists()) {
         throw io.partita.PartitaException.user("Asset '%s' has never been published: nothing to roll back", asset);
@@ -67,7 +68,7 @@ final class RollbackCommand implements Callable<Integer> {
     if (asset != null) {
       return rollbackVersion();
     }
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       workspace.readRuns().find(runId); // an unknown run is refused before the state file is touched
       Rollbacks rollbacks = new Rollbacks(project.dir(), workspace.state(), workspace.engine(), Clock.systemUTC(),
           ExecutionSettings.DEFAULT.staleAfter());

@@ -3,6 +3,7 @@ package io.partita.cli;
 import io.partita.exec.DeadRuns;
 import io.partita.json.JsonOutput;
 import io.partita.json.RunJson;
+import io.partita.project.ProjectContext;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import io.partita.state.TaskRecord;
@@ -27,7 +28,7 @@ final class RunCommand {
 
     @Override
     public Integer call() {
-      try (Workspace workspace = Workspace.open(project.dir())) {
+      try (ProjectContext workspace = ProjectContext.open(project.dir())) {
         RunRecord run = workspace.readRuns().find(id);
         List<TaskRecord> tasks = workspace.readState().tasks().list(id);
         RunStatus shown = workspace.readRuns().deadRuns().shownStatus(run);

@@ -8,6 +8,7 @@ import io.partita.exec.Owner;
 import io.partita.exec.RunResult;
 import io.partita.json.JsonOutput;
 import io.partita.json.RunJson;
+import io.partita.project.ProjectContext;
 import io.partita.state.ControlRequest;
 import io.partita.state.HandoffStore.Handoff;
 import io.partita.state.RunRecord;
@@ -35,19 +36,19 @@ import java.util.concurrent.TimeUnit;
 final class RunFollower {
   static final Duration POLL = Duration.ofMillis(200);
 
-  private final Workspace workspace;
+  private final ProjectContext workspace;
   private final StateStore state;
   private final Clock clock = Clock.systemUTC();
   private final ExecutionSettings settings = ExecutionSettings.DEFAULT;
   private final Map<String, String> seen = new HashMap<>();
 
-  private RunFollower(Workspace workspace) {
+  private RunFollower(ProjectContext workspace) {
     this.workspace = workspace;
     this.state = workspace.state();
   }
 
   /** The live server to hand runs to, if one is registered. */
-  static Optional<Server> liveServer(Workspace workspace) {
+  static Optional<Server> liveServer(ProjectContext workspace) {
     return LiveServers.find(workspace.state(), Clock.systemUTC(), ExecutionSettings.DEFAULT);
   }
 
@@ -57,7 +58,7 @@ final class RunFollower {
    * @throws PartitaException CONFLICT when a server is executing the run already; the server's
    *     error, with its category, when it could not execute the run
    */
-  static int handOver(Workspace workspace, String runId, Server server, boolean json) {
+  static int handOver(ProjectContext workspace, String runId, Server server, boolean json) {
     if (!workspace.state().handoffs().request(runId, Owner.current(), Instant.now())) {
       throw PartitaException.conflict("Run %s is being executed by server %s already; `partita pause %s` pauses it",
           runId, workspace.state().handoffs().find(runId).flatMap(Handoff::takenBy).orElse("?"), runId);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.exec.DeadRuns;
 import io.partita.json.JsonOutput;
 import io.partita.json.RunJson;
+import io.partita.project.ProjectContext;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import java.util.List;
@@ -26,7 +27,7 @@ final class RunsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OptionChecks.atLeast("--limit", limit, 1);
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       List<RunRecord> runs = workspace.readState().runs().list(limit);
       DeadRuns dead = workspace.readRuns().deadRuns();
       if (json) {

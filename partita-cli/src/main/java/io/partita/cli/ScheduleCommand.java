@@ -1,5 +1,6 @@
 package io.partita.cli;
 
+import io.partita.project.ProjectContext;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,7 +27,7 @@ final class ScheduleCommand implements Callable<Integer> {
       throw io.partita.PartitaException.user(
           "Unknown action '%s': use `partita schedule pause`, `resume` or `status`", action);
     }
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       var store = action.equals("status") ? workspace.readState().schedule() : workspace.state().schedule();
       switch (action) {
         case "pause" -> {

@@ -1,12 +1,12 @@
 package io.partita.cli;
 
 import io.partita.engine.Engine;
-import io.partita.engine.duckdb.DuckDbSqlParser;
 import io.partita.exec.ExecutionSettings;
 import io.partita.exec.HandoffServer;
 import io.partita.exec.RunListener;
 import io.partita.exec.RunManager;
 import io.partita.exec.RunResult;
+import io.partita.project.ProjectContext;
 import io.partita.schedule.ScheduleTicker;
 import io.partita.schedule.Scheduler;
 import io.partita.schedule.TickResult;
@@ -79,7 +79,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private int serve(Duration pollEvery, Clock clock) throws InterruptedException {
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir(), clock)) {
       workspace.requireInStep();
       // First of all, so that a SIGTERM during start-up is a clean stop (exit 0) too.
       Thread hook = new Thread(() -> {
@@ -113,7 +113,7 @@ final class ServeCommand implements Callable<Integer> {
         // Own the warehouse from the start (a holder elsewhere is a CONFLICT now, not at the first
         // run), then register: CLI processes hand their runs only to a server that holds it.
         warehouse.get();
-        RunManager runs = new RunManager(project.dir(), workspace.state(), warehouse, DuckDbSqlParser.standalone(), clock, ExecutionSettings.DEFAULT);
+        RunManager runs = workspace.runs(warehouse);
         RunListener progress = server == null
             ? ProgressReporter.forTerminal(false)
             : both(ProgressReporter.forTerminal(false), server.runListener());
@@ -129,7 +129,7 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private int loop(Workspace workspace, RunManager runs, RunListener progress, Duration pollEvery, Clock clock)
+  private int loop(ProjectContext workspace, RunManager runs, RunListener progress, Duration pollEvery, Clock clock)
       throws InterruptedException {
     Scheduler scheduler = new Scheduler(workspace.pipeline(), clock, workspace.state().schedule());
     ScheduleTicker ticker = new ScheduleTicker(scheduler, runs, workspace.state().schedule(), clock);
@@ -211,7 +211,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** Asks the runs this process executes to pause after their in-flight tasks. */
-  private static void pauseRunning(Workspace workspace) {
+  private static void pauseRunning(ProjectContext workspace) {
     try {
       String owner = io.partita.exec.Owner.current();
       for (RunRecord run : workspace.state().runs().list(50)) {

@@ -11,6 +11,7 @@ import io.partita.model.Grain;
 import io.partita.model.PartitionKey;
 import io.partita.model.PartitionSet;
 import io.partita.plan.AssetSelection;
+import io.partita.project.ProjectContext;
 import io.partita.state.PartitionState;
 import io.partita.state.PartitionStatus;
 import io.partita.state.RunRecord;
@@ -52,7 +53,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       Pipeline pipeline = workspace.pipeline();
       Map<String, TreeMap<String, Cell>> grid = new java.util.LinkedHashMap<>();
       DeadRuns dead = workspace.readRuns().deadRuns();

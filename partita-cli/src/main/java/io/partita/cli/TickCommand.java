@@ -7,6 +7,7 @@ import io.partita.exec.RunListener;
 import io.partita.json.JsonOutput;
 import io.partita.json.RunJson;
 import io.partita.model.PartitionKey;
+import io.partita.project.ProjectContext;
 import io.partita.schedule.ScheduleTicker;
 import io.partita.schedule.Scheduler;
 import io.partita.schedule.TickResult;
@@ -38,7 +39,7 @@ final class TickCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(parse(now), ZoneOffset.UTC);
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       workspace.requireInStep();
       Scheduler scheduler = new Scheduler(workspace.pipeline(), clock, workspace.state().schedule());
       ScheduleTicker ticker = new ScheduleTicker(scheduler, workspace.runs(), workspace.state().schedule(), clock);

@@ -2,6 +2,7 @@ package io.partita.cli;
 
 import io.partita.json.JsonOutput;
 import io.partita.json.VersionJson;
+import io.partita.project.ProjectContext;
 import io.partita.publish.VersionManager;
 import io.partita.state.VersionStore;
 import java.time.Clock;
@@ -23,7 +24,7 @@ final class VersionsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Workspace workspace = Workspace.open(project.dir())) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       workspace.pipeline().asset(asset); // unknown asset: did-you-mean, before anything is opened
       // Before the first backfill there is no warehouse, hence no version; opening it would create it.
       List<VersionManager.VersionInfo> list = workspace.warehouseExists()

@@ -8,6 +8,7 @@ import io.partita.exec.BackfillRequest;
 import io.partita.exec.ExecutionSettings;
 import io.partita.exec.Owner;
 import io.partita.exec.RunManager;
+import io.partita.project.ProjectContext;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import io.partita.state.StateStore;
@@ -135,7 +136,7 @@ class DeadRunsTest {
 
   /** Stores a RUNNING run over {@code partitions} owned by {@code owner} that last beat at {@code heartbeat}. */
   private static String runningRun(Path project, String partitions, String owner, Instant heartbeat) {
-    try (Workspace workspace = Workspace.open(project)) {
+    try (ProjectContext workspace = ProjectContext.open(project)) {
       RunManager runs = workspace.runs();
       BackfillRequest request = BackfillRequest.of(partitions);
       RunRecord run = runs.create(runs.plan(request), request);

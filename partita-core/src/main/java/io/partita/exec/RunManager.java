@@ -181,7 +181,7 @@ public final class RunManager {
       // Lineage and audit ride on the listener callbacks (see LineageListener).
       try (LineageEmitter emitter = LineageEmitter.of(pipeline.lineage(), projectDir)) {
         LineageRecorder recorder = new LineageRecorder(pipeline, running, state, warehouse,
-            pipeline.resolve(pipeline.warehouse().replaceFirst("^duckdb:", "")), emitter, clock,
+            io.partita.backend.Backends.warehouseLocation(pipeline, projectDir), emitter, clock,
             asset -> targets.contains(asset) ? targets.version(asset) : warehouse.liveVersion(asset).orElse("v1"));
         RunListener withLineage = new LineageListener(recorder, listener, pipeline, plan, running);
         RunContext context = new RunContext(running, pipeline, plan, state, clock, settings, owner);

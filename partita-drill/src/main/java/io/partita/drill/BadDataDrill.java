@@ -8,6 +8,10 @@ import io.partita.exec.BackfillRequest;
 import io.partita.exec.RunListener;
 import io.partita.exec.RunManager;
 import io.partita.exec.RunResult;
+import io.partita.plan.Order;
+import io.partita.plan.Reprocess;
+import io.partita.project.ProjectContext;
+import io.partita.state.RunKind;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import io.partita.state.TaskStatus;
@@ -34,7 +38,7 @@ final class BadDataDrill implements Drill {
     String column;
     String before;
     long rowsBefore;
-    try (DrillProject workspace = drill.openProject()) {
+    try (ProjectContext workspace = drill.openProject()) {
       RunManager runs = workspace.runs();
       BackfillRequest build = BackfillRequest.of(drill.partitions());
       RunRecord run = runs.create(runs.plan(build), build);
@@ -104,7 +108,7 @@ final class BadDataDrill implements Drill {
         "%s's model now also emits 3 duplicated rows and 2 rows with null %s; re-running partition"
             + " %s",
         asset.name(), column, partition);
-    try (DrillProject workspace = drill.openProject()) {
+    try (ProjectContext workspace = drill.openProject()) {
       Engine engine = workspace.engine();
       Set<String> quarantinedBefore = quarantineTables(engine);
       RunManager runs = workspace.runs();

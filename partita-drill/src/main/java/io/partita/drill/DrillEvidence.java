@@ -3,6 +3,7 @@ package io.partita.drill;
 import io.partita.config.AssetDefinition;
 import io.partita.engine.Engine;
 import io.partita.engine.PublishedPartition;
+import io.partita.project.ProjectContext;
 import io.partita.state.PartitionStatus;
 import io.partita.state.TaskRecord;
 import io.partita.state.TaskStatus;
@@ -20,7 +21,7 @@ final class DrillEvidence {
    * succeeded in the state store; with a run, whether every task succeeded and each partition was
    * published once. True when there are no duplicates and, with a run, everything agrees.
    */
-  static boolean report(DrillRun drill, DrillProject workspace, Optional<String> runId) {
+  static boolean report(DrillRun drill, ProjectContext workspace, Optional<String> runId) {
     Engine engine = workspace.engine();
     boolean ok = true;
     for (String name : workspace.pipeline().assetNames()) {

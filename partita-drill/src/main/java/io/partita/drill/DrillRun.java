@@ -1,13 +1,13 @@
 package io.partita.drill;
 
-import io.partita.config.PipelineLoader;
+import io.partita.project.ProjectContext;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
  * What a drill works on (its copy of the project) and how it reports: timestamped steps, then a
- * verdict. The {@link DrillHost} opens the copy and starts the CLI in a child process.
+ * verdict. The {@link DrillHost} starts the CLI in a child process.
  */
 public final class DrillRun {
   private final String name;
@@ -53,13 +53,15 @@ public final class DrillRun {
   }
 
   /** Opens the drill's copy of the project; the caller closes it. */
-  DrillProject openProject() {
-    return host.open(dir);
+  ProjectContext openProject() {
+    return ProjectContext.open(dir);
   }
 
   /** The state store file of the drill's copy (from its partita.yaml). */
   Path statePath() {
-    return host.statePath(PipelineLoader.load(dir));
+    try (ProjectContext project = openProject()) {
+      return project.statePath();
+    }
   }
 
   /** {@code partita ARGS} in a child JVM, its output logged under {@code logDir}. */

@@ -1,13 +1,12 @@
 package io.partita.drill;
 
 import io.partita.engine.testing.FaultyEngine;
-import io.partita.engine.duckdb.DuckDbSqlParser;
 import io.partita.exec.BackfillRequest;
-import io.partita.exec.ExecutionSettings;
 import io.partita.exec.RunListener;
 import io.partita.exec.RunManager;
 import io.partita.exec.RunResult;
 import io.partita.plan.Reprocess;
+import io.partita.project.ProjectContext;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import io.partita.state.TaskRecord;
@@ -39,12 +38,9 @@ final class EngineOutageDrill implements Drill {
           "retry_backoff set to 1s in the copy (retries back off 1 s, 2 s, ... with jitter)");
     }
     Duration outage = Duration.ofMillis((long) (drill.outageSeconds() * 1000));
-    try (DrillProject workspace = drill.openProject()) {
+    try (ProjectContext workspace = drill.openProject()) {
       FaultyEngine engine = new FaultyEngine(workspace.engine(), Clock.systemUTC());
-      RunManager runs =
-          new RunManager(drill.dir(), workspace.state(), () -> engine, DuckDbSqlParser.standalone(),
-              Clock.systemUTC(),
-              ExecutionSettings.DEFAULT);
+      RunManager runs = workspace.runs(() -> engine);
       AtomicInteger finished = new AtomicInteger();
       AtomicLong outageStart = new AtomicLong();
       AtomicLong firstFailure = new AtomicLong();

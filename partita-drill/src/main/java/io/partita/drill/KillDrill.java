@@ -2,12 +2,12 @@ package io.partita.drill;
 
 import io.partita.exec.RunListener;
 import io.partita.exec.RunResult;
+import io.partita.project.ProjectContext;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import io.partita.state.StateStore;
 import io.partita.state.TaskRecord;
 import io.partita.state.TaskStatus;
-import io.partita.state.sqlite.SqliteStateStore;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,8 +32,8 @@ final class KillDrill implements Drill {
                 partitions,
                 "--max-parallel",
                 "1");
-        StateStore state =
-            SqliteStateStore.open(drill.statePath())) {
+        ProjectContext observer = drill.openProject()) {
+      StateStore state = observer.state();
       runId = null;
       List<TaskRecord> tasks = List.of();
       while (true) {
@@ -70,7 +70,7 @@ final class KillDrill implements Drill {
           "SIGKILL of process %d (exit %d) during run %s: %d/%d tasks succeeded, %d in flight",
           child.pid(), exit, runId, succeededAtKill, total, inFlightAtKill);
     }
-    try (DrillProject workspace = drill.openProject()) {
+    try (ProjectContext workspace = drill.openProject()) {
       RunRecord dead = workspace.runs().find(runId);
       boolean orphaned = workspace.runs().isOrphaned(dead);
       double detect = drill.elapsed() - killedAt;

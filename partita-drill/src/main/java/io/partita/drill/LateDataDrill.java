@@ -6,6 +6,7 @@ import io.partita.exec.BackfillRequest;
 import io.partita.exec.RunListener;
 import io.partita.exec.RunManager;
 import io.partita.exec.RunResult;
+import io.partita.project.ProjectContext;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ final class LateDataDrill implements Drill {
           HEADER);
     }
     String build = "2024-12-01..2024-12-10";
-    try (DrillProject workspace = drill.openProject()) {
+    try (ProjectContext workspace = drill.openProject()) {
       RunManager runs = workspace.runs();
       run(runs, BackfillRequest.of(build));
       drill.setup("backfill %s: all partitions built", build);

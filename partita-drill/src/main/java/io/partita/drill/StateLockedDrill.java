@@ -3,12 +3,12 @@ package io.partita.drill;
 import io.partita.engine.PublishedPartition;
 import io.partita.exec.RunListener;
 import io.partita.exec.RunResult;
+import io.partita.project.ProjectContext;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import io.partita.state.StateStore;
 import io.partita.state.TaskRecord;
 import io.partita.state.TaskStatus;
-import io.partita.state.sqlite.SqliteStateStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -46,7 +46,8 @@ final class StateLockedDrill implements Drill {
                 drill.dir().toString(),
                 "--partitions",
                 partitions);
-        StateStore state = SqliteStateStore.open(stateFile)) {
+        ProjectContext observer = drill.openProject()) {
+      StateStore state = observer.state();
       while (true) {
         if (!child.isAlive()) {
           drill.partita(
@@ -97,7 +98,7 @@ final class StateLockedDrill implements Drill {
           child.output().lines().filter(line -> line.startsWith("error:")).findFirst().orElse("");
       drill.partita("the backfill process ended with exit %d %s", exit, error);
     }
-    try (DrillProject workspace = drill.openProject()) {
+    try (ProjectContext workspace = drill.openProject()) {
       List<PublishedPartition> published = workspace.engine().published(runId);
       Set<String> duringLock =
           published.stream()

@@ -2,7 +2,6 @@ package io.partita.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.partita.config.Pipeline;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,16 +26,6 @@ class ChildProcessTest {
   private DrillRun drillRun() {
     DrillHost host =
         new DrillHost() {
-          @Override
-          public DrillProject open(Path project) {
-            throw new UnsupportedOperationException("not opened by these tests");
-          }
-
-          @Override
-          public Path statePath(Pipeline pipeline) {
-            throw new UnsupportedOperationException("not opened by these tests");
-          }
-
           @Override
           public String cliMainClass() {
             return EchoMain.class.getName();

@@ -64,7 +64,7 @@ final class JdbcCheckStore implements CheckStore {
     return query(
         "list check results of " + asset,
         "SELECT " + COLUMNS + " FROM check_results WHERE asset = ? AND partition >= ? AND partition <= ?"
-            + " ORDER BY partition, created_at, rowid",
+            + " ORDER BY partition, created_at, id",
         asset,
         first,
         last);
@@ -74,7 +74,7 @@ final class JdbcCheckStore implements CheckStore {
   public List<CheckRecord> forRun(String runId) {
     return query(
         "list check results of run " + runId,
-        "SELECT " + COLUMNS + " FROM check_results WHERE run_id = ? ORDER BY created_at, rowid",
+        "SELECT " + COLUMNS + " FROM check_results WHERE run_id = ? ORDER BY created_at, id",
         runId);
   }
 

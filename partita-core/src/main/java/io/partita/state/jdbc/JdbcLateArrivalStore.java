@@ -61,11 +61,11 @@ final class JdbcLateArrivalStore implements LateArrivalStore {
 
   @Override
   public List<LateArrivalRecord> latest(String asset, int lastPartitions) {
-    // The newest record per partition (ties on recorded_at broken by rowid), newest partitions.
+    // The newest record per partition (ties on recorded_at broken by id), newest partitions.
     String sql =
-        "SELECT " + COLUMNS + " FROM late_arrivals l WHERE asset = ? AND rowid = ("
-            + " SELECT rowid FROM late_arrivals m WHERE m.asset = l.asset AND m.partition = l.partition"
-            + " ORDER BY recorded_at DESC, rowid DESC LIMIT 1)"
+        "SELECT " + COLUMNS + " FROM late_arrivals l WHERE asset = ? AND id = ("
+            + " SELECT id FROM late_arrivals m WHERE m.asset = l.asset AND m.partition = l.partition"
+            + " ORDER BY recorded_at DESC, id DESC LIMIT 1)"
             + " ORDER BY partition DESC LIMIT ?";
     List<LateArrivalRecord> newestFirst =
         database.read(
@@ -90,7 +90,7 @@ final class JdbcLateArrivalStore implements LateArrivalStore {
           try (PreparedStatement select =
               connection.prepareStatement(
                   "SELECT " + COLUMNS + " FROM late_arrivals WHERE asset = ? AND partition = ?"
-                      + " ORDER BY recorded_at, rowid")) {
+                      + " ORDER BY recorded_at, id")) {
             select.setString(1, asset);
             select.setString(2, partition);
             return read(select);

@@ -134,7 +134,7 @@ final class JdbcVersionStore implements VersionStore {
     return database.read("list version history of " + asset, connection -> {
       try (PreparedStatement select = connection.prepareStatement(
           "SELECT asset, action, from_version, to_version, actor, reason, details, at FROM version_events"
-              + " WHERE asset = ? ORDER BY at, rowid")) {
+              + " WHERE asset = ? ORDER BY at, id")) {
         select.setString(1, asset);
         List<VersionEvent> events = new ArrayList<>();
         try (ResultSet row = select.executeQuery()) {

@@ -42,7 +42,11 @@ final class SqliteDialect implements SqlDialect {
           new Migration(
               7,
               "identity of the state store and of its warehouse",
-              "io/partita/state/sqlite/V7__identity.sql"));
+              "io/partita/state/sqlite/V7__identity.sql"),
+          new Migration(
+              9,
+              "explicit id columns instead of rowid",
+              "io/partita/state/sqlite/V9__sequence_ids.sql"));
 
   private final boolean wal;
 

@@ -1,4 +1,4 @@
-package io.partita.cli;
+package io.partita.project;
 
 import io.partita.exec.Owner;
 import io.partita.state.RunRecord;

@@ -1,0 +1,39 @@
+package io.partita.backend;
+
+import io.partita.engine.Engine;
+import io.partita.engine.SqlParser;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Opens the warehouses whose {@code warehouse:} URL starts with one of its {@link #schemes()}.
+ * Implementations are found with {@link java.util.ServiceLoader} (listed in {@code
+ * META-INF/services/io.partita.backend.EngineProvider}) and must have a public no-argument
+ * constructor; they are stateless and thread-safe.
+ */
+public interface EngineProvider {
+  /** The URL prefixes this provider accepts, e.g. {@code duckdb:}; no two providers share one. */
+  List<String> schemes();
+
+  /**
+   * Where the warehouse lives, for messages, the pairing check and lineage namespaces; a file-less
+   * warehouse answers a path naming it. Creates nothing.
+   *
+   * @throws io.partita.PartitaException USER when the URL names no valid location
+   */
+  Path location(BackendUrl url, Path projectDir);
+
+  /** True when the warehouse has been created (by a first write). */
+  boolean exists(BackendUrl url, Path projectDir);
+
+  /**
+   * Opens the warehouse, creating it unless {@code options} ask for reading only.
+   *
+   * @throws io.partita.PartitaException CONFLICT when another process holds it; USER when a
+   *     read-only open finds no warehouse
+   */
+  Engine open(BackendUrl url, Path projectDir, EngineOptions options);
+
+  /** Parses model SQL in this engine's dialect without opening any warehouse. */
+  SqlParser sqlParser();
+}

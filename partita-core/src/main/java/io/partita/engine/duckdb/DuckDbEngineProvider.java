@@ -1,0 +1,41 @@
+package io.partita.engine.duckdb;
+
+import io.partita.backend.BackendUrl;
+import io.partita.backend.EngineOptions;
+import io.partita.backend.EngineProvider;
+import io.partita.engine.Engine;
+import io.partita.engine.SqlParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code warehouse: duckdb:PATH}: an embedded DuckDB file, PATH relative to the project. */
+public final class DuckDbEngineProvider implements EngineProvider {
+  @Override
+  public List<String> schemes() {
+    return List.of("duckdb:");
+  }
+
+  @Override
+  public Path location(BackendUrl url, Path projectDir) {
+    return projectDir.resolve(url.rest()).normalize();
+  }
+
+  @Override
+  public boolean exists(BackendUrl url, Path projectDir) {
+    return Files.exists(location(url, projectDir));
+  }
+
+  @Override
+  public Engine open(BackendUrl url, Path projectDir, EngineOptions options) {
+    Path file = location(url, projectDir);
+    return options.readOnly()
+        ? DuckDbEngine.openReadOnly(file, projectDir)
+        : DuckDbEngine.open(file, projectDir, options.clock());
+  }
+
+  @Override
+  public SqlParser sqlParser() {
+    return DuckDbSqlParser.standalone();
+  }
+}
