@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 final class PromoteCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
 
-  @Parameters(paramLabel = "ASSET") String asset;
+  @Parameters(paramLabel = "ASSET", description = "The asset whose readers switch version.") String asset;
 
   @Option(names = "--to", paramLabel = "vN", required = true, description = "The version to make live.") String to;
 
@@ -51,9 +51,9 @@ final class PromoteCommand implements Callable<Integer> {
   @Option(names = "--require-complete", description = "Refuse when partitions are missing (the default; kept for scripts).")
   boolean requireComplete;
 
-  @Option(names = "--reason", paramLabel = "TEXT") String reason;
+  @Option(names = "--reason", paramLabel = "TEXT", description = "Why, recorded in the audit log and the switch history.") String reason;
 
-  @Option(names = "--actor", paramLabel = "NAME") String actor;
+  @Option(names = "--actor", paramLabel = "NAME", description = "Who (default: the OS user).") String actor;
 
   @Option(names = "--json", description = "Print the comparison and outcome as JSON.") boolean json;
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {"Undo a run (--run ID: restore every partition it published, in one transaction) or a promote"
         + " (ASSET [--to vN]: switch readers back to an earlier version).",
-      "Examples: partita rollback --run 20250301-020000-9f3a --reason \"bad upstream file\"",
+      "Examples: partita rollback --run 20250301-020000-9f3a --reason \"bad file\"",
       "          partita rollback features --to v1"})
 final class RollbackCommand implements Callable<Integer> {
   @Mixin ProjectOption project;

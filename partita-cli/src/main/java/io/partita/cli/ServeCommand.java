@@ -37,11 +37,13 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the scheduler until stopped: tick at every cron firing. While it runs it owns the warehouse:",
-      "`backfill` and `resume` from other shells hand their runs to it and follow them.",
-      "Also serves the dashboard and JSON API like `partita ui` (same --host/--port and token rules);",
-      "--no-ui runs the scheduler alone. SIGTERM or Ctrl-C pauses the running runs after their",
-      "in-flight tasks (resume them with `partita resume ID`) and exits 0."
+      "Run the scheduler until stopped: tick at every cron firing (without `schedule:` the"
+          + " scheduler stays idle). While it runs it owns the warehouse: `backfill` and `resume`"
+          + " from other shells hand their runs to it and follow them.",
+      "Also serves the dashboard and JSON API like `partita ui` (same --host/--port and token"
+          + " rules); --no-ui runs the scheduler alone.",
+      "SIGTERM or Ctrl-C pauses the running runs after their in-flight tasks (resume them with"
+          + " `partita resume ID`) and exits 0."
     })
 final class ServeCommand implements Callable<Integer> {
   /** Longest wait before a run handed over by another shell is taken. */
