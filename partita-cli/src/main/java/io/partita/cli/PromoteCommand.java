@@ -109,7 +109,7 @@ final class PromoteCommand implements Callable<Integer> {
           100 * row.rowDelta(), row.keyOverlap().map(o -> String.format("%.1f%%", 100 * o)).orElse("-"), drift.toString().strip());
     }
     if (!comparison.missingInCandidate().isEmpty()) {
-      System.out.printf("  %d partition(s) missing in %s%n", comparison.missingInCandidate().size(), comparison.candidateVersion());
+      System.out.printf("  %s missing in %s%n", Words.count(comparison.missingInCandidate().size(), "partition"), comparison.candidateVersion());
     }
     comparison.canarySqlPassed().ifPresent(ok -> System.out.println("  canary SQL: " + (ok ? "true" : "false")));
   }

@@ -75,8 +75,8 @@ final class RollbackCommand implements Callable<Integer> {
         System.out.println(Json.write(Json.run(result.run(), result.tasks())));
         return 0;
       }
-      System.out.printf("Rolled back run %s: %d partition(s) restored in one transaction, %,d rows put back (recorded as run %s)%n",
-          runId, result.tasks().size(), result.rowsRestored(), result.run().id());
+      System.out.printf("Rolled back run %s: %s restored in one transaction, %,d rows put back (recorded as run %s)%n",
+          runId, Words.count(result.tasks().size(), "partition"), result.rowsRestored(), result.run().id());
       for (TaskRecord task : result.tasks()) {
         System.out.printf("  %-20s %s  %s rows%n", task.asset(), task.partition(), task.rowsWritten().map(String::valueOf).orElse("?"));
       }
