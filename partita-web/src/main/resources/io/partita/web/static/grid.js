@@ -87,7 +87,9 @@
     host.setAttribute("aria-busy", "false");
     host.dataset.zoom = zoom;
     host.dataset.columns = String(columns.length);
-    var text = data.columns.length + " partitions";
+    // Counts are of cells (asset x partition), so that they add up: cells = partitions x assets.
+    var cellCount = data.columns.length * data.assets.length;
+    var text = data.columns.length + " partitions × " + data.assets.length + " assets = " + cellCount + " cells";
     Object.keys(counts).forEach(function (code) { if (counts[code]) { text += " · " + counts[code] + " " + NAMES[code].replace("_", " "); } });
     summary.textContent = text;
     if (!window.partitaGridRenderedAt) { window.partitaGridRenderedAt = performance.now(); }
