@@ -55,7 +55,13 @@ class ServeDashboardTest {
 
       assertThat(get(client, base + "/").statusCode()).isEqualTo(200);
       assertThat(get(client, base + "/metrics").body()).contains("partita_scheduler_lag_seconds 0.0");
-      // Hand-overs work: this backfill runs in the serving process.
+      // Hand-overs work: this backfill runs in the serving process, once it has registered (it
+      // prints the idle notice after registering; the URL comes before).
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!child.output().contains("scheduler idle") && System.nanoTime() < deadline) {
+        assertThat(child.isAlive()).as(child.output()).isTrue();
+        Thread.sleep(100);
+      }
       Cli.in(project, "backfill", "--partitions", "2024-12-01").assertExit(0);
       assertThat(Projects.statuses(project)).containsEntry("features 2024-12-01", "succeeded");
       Thread.sleep(600); // a few polls: the idle notice is printed once, not per poll
