@@ -120,6 +120,7 @@ final class ApiRoutes {
         item.put("partition", cell.partition());
         item.put("status", cell.state());
         item.put("rows", cell.rows().orElse(null));
+        item.put("empty", cell.empty());
         item.put("run_id", cell.runId().orElse(null));
         item.put("updated_at", cell.stored().map(s -> JsonViews.time(s.updatedAt())).orElse(null));
       }
@@ -156,9 +157,15 @@ final class ApiRoutes {
     return cells;
   }
 
-  /** State codes: s succeeded, f failed, c failed checks, r running, q queued, m missing, i interrupted; t stale. */
+  /**
+   * State codes: s succeeded, f failed, c failed checks, r running, q queued, m missing, i
+   * interrupted; t stale; e empty (succeeded with 0 rows).
+   */
   static char code(PartitionGrid.Cell cell) {
-    return cell.stale() ? 't' : code(cell.status());
+    if (cell.stale()) {
+      return 't';
+    }
+    return cell.empty() ? 'e' : code(cell.status());
   }
 
   static char code(PartitionStatus status) {
