@@ -142,7 +142,7 @@ final class BackfillCommand implements Callable<Integer> {
 
   private void printStart(RunRecord run, PlannedRun planned) {
     if (!json) {
-      System.out.printf("Run %s: %d tasks, max parallel %d, snapshot %s%n", run.id(), planned.plan().size(),
+      System.out.printf("Run %s: %s, max parallel %d, snapshot %s%n", run.id(), Words.count(planned.plan().size(), "task"),
           run.options().maxParallel(), run.snapshotHash().substring(0, 12));
     }
   }

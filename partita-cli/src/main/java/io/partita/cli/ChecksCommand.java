@@ -98,9 +98,9 @@ final class ChecksCommand implements Callable<Integer> {
   static final class Show implements Callable<Integer> {
     @Mixin ProjectOption project;
 
-    @Parameters(index = "0", paramLabel = "ASSET") String asset;
+    @Parameters(index = "0", paramLabel = "ASSET", description = "The asset whose checks to show.") String asset;
 
-    @Parameters(index = "1", paramLabel = "PARTITION") String partition;
+    @Parameters(index = "1", paramLabel = "PARTITION", description = "The partition key, e.g. 2024-12-03.") String partition;
 
     @Option(names = "--json", description = "Print as JSON.") boolean json;
 

@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
   private static int backfill(ProjectContext workspace, RunManager runs, BackfillRequest request) {
     PlannedRun planned = runs.plan(request);
     RunRecord run = runs.create(planned, request);
-    System.out.printf("   run %s: %d tasks%n", run.id(), planned.plan().size());
+    System.out.printf("   run %s: %s%n", run.id(), Words.count(planned.plan().size(), "task"));
     Instant started = Instant.now();
     RunResult result = runs.execute(run.id(), ProgressReporter.forTerminal(false));
     RunSummary.print(System.out, runs.find(run.id()), result, started);

@@ -14,11 +14,11 @@ import picocli.CommandLine.Parameters;
 final class DropVersionCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
 
-  @Parameters(index = "0", paramLabel = "ASSET") String asset;
+  @Parameters(index = "0", paramLabel = "ASSET", description = "The asset, e.g. features.") String asset;
 
-  @Parameters(index = "1", paramLabel = "VERSION") String version;
+  @Parameters(index = "1", paramLabel = "VERSION", description = "The version to drop, e.g. v2 (not the live one).") String version;
 
-  @Option(names = "--reason", paramLabel = "TEXT") String reason;
+  @Option(names = "--reason", paramLabel = "TEXT", description = "Why, recorded in the audit log.") String reason;
 
   @Override
   public Integer call() {

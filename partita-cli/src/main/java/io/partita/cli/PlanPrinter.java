@@ -61,8 +61,8 @@ final class PlanPrinter {
       out.println(JsonOutput.writeIndented(root));
       return;
     }
-    out.printf("Plan: %d tasks over %d partitions, max parallel %d, snapshot %s%s%n", plan.size(),
-        plan.partitionKeys().size(), maxParallel, planned.pipeline().files().shortHash(),
+    out.printf("Plan: %s over %s, max parallel %d, snapshot %s%s%n", Words.count(plan.size(), "task"),
+        Words.count(plan.partitionKeys().size(), "partition"), maxParallel, planned.pipeline().files().shortHash(),
         plan.skipped() > 0 ? " (" + plan.skipped() + " cells of the range left out by the selection or --reprocess " + planned.options().reprocess() + ")" : "");
     String lastPartition = null;
     for (TaskNode task : plan.tasks()) {

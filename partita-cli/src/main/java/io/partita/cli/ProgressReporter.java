@@ -55,7 +55,7 @@ final class ProgressReporter implements RunListener {
               .build();
       progress.stepTo(alreadyDone);
     } else if (alreadyDone > 0) {
-      out.printf("%s resuming: %d of %d tasks already done%n", run.id(), alreadyDone, totalTasks);
+      out.printf("%s resuming: %d of %s already done%n", run.id(), alreadyDone, Words.count(totalTasks, "task"));
     }
   }
 
@@ -79,7 +79,7 @@ final class ProgressReporter implements RunListener {
       if (task.status().isTerminal()) {
         progress.step();
       }
-      progress.setExtraMessage(running.get() + " running" + (failed.get() > 0 ? ", " + failed.get() + " failed" : ""));
+      progress.setExtraMessage(extraMessage(running.get(), failed.get()));
       return;
     }
     String duration =
@@ -104,6 +104,14 @@ final class ProgressReporter implements RunListener {
       progress.close();
       progress = null;
     }
+  }
+
+  /**
+   * The bar's extra message. The bar prints it right after the speed ({@code 13.3/s}), so it
+   * starts with a separator: {@code 13.3/s · 2 running, 1 failed}.
+   */
+  static String extraMessage(int running, int failed) {
+    return " · " + running + " running" + (failed > 0 ? ", " + failed + " failed" : "");
   }
 
   static String firstLine(String text) {

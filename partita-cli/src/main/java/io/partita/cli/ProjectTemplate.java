@@ -17,37 +17,57 @@ import java.util.Random;
 final class ProjectTemplate {
   static final LocalDate DATA_START = LocalDate.of(2024, 12, 1);
   static final int DATA_DAYS = 62;
+  static final String EVENTS = "data/events.csv";
+  static final String GITIGNORE = ".gitignore";
+
+  /** Partita's warehouse and state are local and rebuilt from the models: never committed. */
+  static final String GITIGNORE_TEXT = """
+      # Partita: warehouse, state store and logs (local; rebuilt by backfill)
+      .partita/
+      """;
 
   private ProjectTemplate() {}
 
   static void write(Path dir, String name) {
-    if (Files.exists(dir.resolve("partita.yaml"))) {
-      throw PartitaException.user("%s already has a partita.yaml; choose an empty directory", dir);
-    }
-    try {
-      Files.createDirectories(dir.resolve("models"));
-      Files.createDirectories(dir.resolve("data"));
-      for (Map.Entry<String, String> file : files(name).entrySet()) {
-        Files.writeString(dir.resolve(file.getKey()), file.getValue());
-      }
-      writeEvents(dir.resolve("data/events.csv"));
-    } catch (IOException e) {
-      throw cannotWrite(dir, e);
-    }
+    write(dir, files(name), false);
   }
 
   /** The late-events template: D+2 watermark, 3-day lookback, merge on (entity_id, date). */
   static void writeLateEvents(Path dir, String name) {
-    if (Files.exists(dir.resolve("partita.yaml"))) {
+    write(dir, LateEventsTemplate.files(name), false);
+  }
+
+  /**
+   * Writes {@code templateFiles}, {@code data/events.csv} and {@code .gitignore} into {@code dir}.
+   * Without {@code force}, refuses (before writing anything) when any of them already exists.
+   */
+  static void write(Path dir, Map<String, String> templateFiles, boolean force) {
+    Map<String, String> all = new java.util.TreeMap<>(templateFiles);
+    all.put(GITIGNORE, GITIGNORE_TEXT);
+    if (Files.exists(dir.resolve("partita.yaml")) && !force) {
       throw PartitaException.user("%s already has a partita.yaml; choose an empty directory", dir);
+    }
+    java.util.List<String> existing = new java.util.ArrayList<>();
+    for (String file : all.keySet()) {
+      if (Files.exists(dir.resolve(file))) {
+        existing.add(file);
+      }
+    }
+    if (Files.exists(dir.resolve(EVENTS))) {
+      existing.add(EVENTS);
+    }
+    if (!existing.isEmpty() && !force) {
+      throw PartitaException.user(
+          "%s already has %s; init would overwrite %s: choose an empty directory or pass --force",
+          dir, String.join(", ", existing), existing.size() == 1 ? "it" : "them");
     }
     try {
       Files.createDirectories(dir.resolve("models"));
       Files.createDirectories(dir.resolve("data"));
-      for (Map.Entry<String, String> file : LateEventsTemplate.files(name).entrySet()) {
+      for (Map.Entry<String, String> file : all.entrySet()) {
         Files.writeString(dir.resolve(file.getKey()), file.getValue());
       }
-      writeEvents(dir.resolve("data/events.csv"));
+      writeEvents(dir.resolve(EVENTS));
     } catch (IOException e) {
       throw cannotWrite(dir, e);
     }
@@ -61,7 +81,7 @@ final class ProjectTemplate {
         "Cannot write the project to %s (%s): choose a directory you can write to", dir, reason);
   }
 
-  private static Map<String, String> files(String name) {
+  static Map<String, String> files(String name) {
     return Map.of(
         "partita.yaml", """
             # Partita pipeline: raw_events -> staging_events -> features (3-day rolling window).

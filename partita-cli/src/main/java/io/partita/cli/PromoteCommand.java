@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 final class PromoteCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
 
-  @Parameters(paramLabel = "ASSET") String asset;
+  @Parameters(paramLabel = "ASSET", description = "The asset whose readers switch version.") String asset;
 
   @Option(names = "--to", paramLabel = "vN", required = true, description = "The version to make live.") String to;
 
@@ -52,9 +52,9 @@ final class PromoteCommand implements Callable<Integer> {
   @Option(names = "--require-complete", description = "Refuse when partitions are missing (the default; kept for scripts).")
   boolean requireComplete;
 
-  @Option(names = "--reason", paramLabel = "TEXT") String reason;
+  @Option(names = "--reason", paramLabel = "TEXT", description = "Why, recorded in the audit log and the switch history.") String reason;
 
-  @Option(names = "--actor", paramLabel = "NAME") String actor;
+  @Option(names = "--actor", paramLabel = "NAME", description = "Who (default: the OS user).") String actor;
 
   @Option(names = "--json", description = "Print the comparison and outcome as JSON.") boolean json;
 
@@ -110,7 +110,7 @@ final class PromoteCommand implements Callable<Integer> {
           100 * row.rowDelta(), row.keyOverlap().map(o -> String.format("%.1f%%", 100 * o)).orElse("-"), drift.toString().strip());
     }
     if (!comparison.missingInCandidate().isEmpty()) {
-      System.out.printf("  %d partition(s) missing in %s%n", comparison.missingInCandidate().size(), comparison.candidateVersion());
+      System.out.printf("  %s missing in %s%n", Words.count(comparison.missingInCandidate().size(), "partition"), comparison.candidateVersion());
     }
     comparison.canarySqlPassed().ifPresent(ok -> System.out.println("  canary SQL: " + (ok ? "true" : "false")));
   }

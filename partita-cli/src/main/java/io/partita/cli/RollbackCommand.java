@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {"Undo a run (--run ID: restore every partition it published, in one transaction) or a promote"
         + " (ASSET [--to vN]: switch readers back to an earlier version).",
-      "Examples: partita rollback --run 20250301-020000-9f3a --reason \"bad upstream file\"",
+      "Examples: partita rollback --run 20250301-020000-9f3a --reason \"bad file\"",
       "          partita rollback features --to v1"})
 final class RollbackCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
@@ -78,8 +78,8 @@ final class RollbackCommand implements Callable<Integer> {
         System.out.println(JsonOutput.writeIndented(RunJson.detail(result.run(), result.run().status(), result.tasks())));
         return 0;
       }
-      System.out.printf("Rolled back run %s: %d partition(s) restored in one transaction, %,d rows put back (recorded as run %s)%n",
-          runId, result.tasks().size(), result.rowsRestored(), result.run().id());
+      System.out.printf("Rolled back run %s: %s restored in one transaction, %,d rows put back (recorded as run %s)%n",
+          runId, Words.count(result.tasks().size(), "partition"), result.rowsRestored(), result.run().id());
       for (TaskRecord task : result.tasks()) {
         System.out.printf("  %-20s %s  %s rows%n", task.asset(), task.partition(), task.rowsWritten().map(String::valueOf).orElse("?"));
       }

@@ -28,7 +28,7 @@ final class RunSummary {
     int shown = 0;
     for (TaskRecord task : result.tasks()) {
       if (task.status() == TaskStatus.FAILED && shown++ < 10) {
-        out.printf("  failed %s %s after %d attempt(s): %s%n", task.asset(), task.partition(), task.attempts(),
+        out.printf("  failed %s %s after %s: %s%n", task.asset(), task.partition(), Words.count(task.attempts(), "attempt"),
             Terminal.safe(task.error().orElse("")).replace("\n", "\n    "));
       }
     }

@@ -9,6 +9,7 @@ import io.partita.exec.RunResult;
 import io.partita.project.ProjectContext;
 import io.partita.schedule.ScheduleTicker;
 import io.partita.schedule.Scheduler;
+import io.partita.schedule.SchedulerLag;
 import io.partita.schedule.TickResult;
 import io.partita.state.ControlRequest;
 import io.partita.state.RunRecord;
@@ -27,7 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,11 +38,13 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the scheduler until stopped: tick at every cron firing. While it runs it owns the warehouse:",
-      "`backfill` and `resume` from other shells hand their runs to it and follow them.",
-      "Also serves the dashboard and JSON API like `partita ui` (same --host/--port and token rules);",
-      "--no-ui runs the scheduler alone. SIGTERM or Ctrl-C pauses the running runs after their",
-      "in-flight tasks (resume them with `partita resume ID`) and exits 0."
+      "Run the scheduler until stopped: tick at every cron firing (without `schedule:` the"
+          + " scheduler stays idle). While it runs it owns the warehouse: `backfill` and `resume`"
+          + " from other shells hand their runs to it and follow them.",
+      "Also serves the dashboard and JSON API like `partita ui` (same --host/--port and token"
+          + " rules); --no-ui runs the scheduler alone.",
+      "SIGTERM or Ctrl-C pauses the running runs after their in-flight tasks (resume them with"
+          + " `partita resume ID`) and exits 0."
     })
 final class ServeCommand implements Callable<Integer> {
   /** Longest wait before a run handed over by another shell is taken. */
@@ -58,9 +61,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--no-ui", description = "Do not serve the dashboard, only run the scheduler.")
   boolean noUi;
 
-  /** Milliseconds between the latest cron firing and the tick that evaluated it (the scheduler lag gauge). */
-  private final AtomicLong lagMillis = new AtomicLong();
-  private Optional<Instant> lastFiring = Optional.empty();
+  /**
+   * When the newest due partition that is not materialized yet became due (see {@link
+   * SchedulerLag}), as of the last tick; null when there is none. The lag gauge counts from it.
+   */
+  private final AtomicReference<Instant> waitingSince = new AtomicReference<>();
 
   private final CountDownLatch stop = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -102,7 +107,7 @@ final class ServeCommand implements Callable<Integer> {
           warehouse = workspace::engine;
         } else {
           ServerOptions options = dashboard.resolve(project.dir());
-          server = DashboardServer.start(options, clock, DashboardExtensions.withScheduler(() -> lagMillis.get() / 1000.0),
+          server = DashboardServer.start(options, clock, DashboardExtensions.withScheduler(() -> lagSeconds(clock)),
               System.err::println);
           DashboardOptions.announce(project.dir(), options, server);
           // One warehouse connection for the whole process, shared with the dashboard's own runs:
@@ -131,8 +136,13 @@ final class ServeCommand implements Callable<Integer> {
 
   private int loop(ProjectContext workspace, RunManager runs, RunListener progress, Duration pollEvery, Clock clock)
       throws InterruptedException {
-    Scheduler scheduler = new Scheduler(workspace.pipeline(), clock, workspace.state().schedule());
-    ScheduleTicker ticker = new ScheduleTicker(scheduler, runs, workspace.state().schedule(), clock);
+    // Without `schedule:` the process still serves the dashboard and hand-overs; nothing fires.
+    Optional<Scheduler> scheduler =
+        workspace.pipeline().schedule().isPresent()
+            ? Optional.of(new Scheduler(workspace.pipeline(), clock, workspace.state().schedule()))
+            : Optional.empty();
+    Optional<ScheduleTicker> ticker =
+        scheduler.map(s -> new ScheduleTicker(s, runs, workspace.state().schedule(), clock));
     HandoffServer handoffs = new HandoffServer(workspace.state(), runs, progress, clock, ExecutionSettings.DEFAULT,
         System.err::println);
     handoffs.register();
@@ -145,19 +155,30 @@ final class ServeCommand implements Callable<Integer> {
     poller.scheduleWithFixedDelay(() -> pollHandoffs(handoffs), 0, Math.max(1, handoffPoll.toMillis()),
         TimeUnit.MILLISECONDS);
     try {
-      System.out.printf("Serving schedule '%s' of %s (process %s owns the warehouse; backfills from other"
-              + " shells are handed here); stop with SIGTERM or Ctrl-C%n",
-          workspace.pipeline().schedule().map(s -> s.cron()).orElse("?"), workspace.pipeline().name(), handoffs.owner());
+      if (ticker.isEmpty()) {
+        System.out.printf("Serving %s with no schedule: scheduler idle (process %s owns the warehouse;"
+                + " backfills from other shells are handed here); stop with SIGTERM or Ctrl-C%n",
+            workspace.pipeline().name(), handoffs.owner());
+      } else {
+        System.out.printf("Serving schedule '%s' of %s (process %s owns the warehouse; backfills from"
+                + " other shells are handed here); stop with SIGTERM or Ctrl-C%n",
+            workspace.pipeline().schedule().get().cron(), workspace.pipeline().name(), handoffs.owner());
+      }
       while (stop.getCount() > 0) {
-        TickResult result = ticker.tick(progress, spec -> stop.getCount() == 0);
-        if (result.plan().firing().isPresent() && !result.plan().firing().equals(lastFiring)) {
-          lastFiring = result.plan().firing();
-          lagMillis.set(Math.max(0, Duration.between(lastFiring.get(), result.plan().now()).toMillis()));
+        if (ticker.isPresent()) {
+          // Before the tick too: the lag counts while the run it creates executes.
+          waitingSince.set(
+              SchedulerLag.waitingSince(workspace.pipeline(), workspace.state().partitions(), clock.instant())
+                  .orElse(null));
+          TickResult result = ticker.get().tick(progress, spec -> stop.getCount() == 0);
+          if (!result.runs().isEmpty() || !result.notices().isEmpty()) {
+            TickCommand.print(result);
+          }
+          waitingSince.set(
+              SchedulerLag.waitingSince(workspace.pipeline(), workspace.state().partitions(), clock.instant())
+                  .orElse(null));
         }
-        if (!result.runs().isEmpty() || !result.notices().isEmpty()) {
-          TickCommand.print(result);
-        }
-        Instant next = scheduler.nextFiring(clock.instant()).orElse(clock.instant().plus(pollEvery));
+        Instant next = scheduler.flatMap(s -> s.nextFiring(clock.instant())).orElse(clock.instant().plus(pollEvery));
         Duration wait = Duration.between(clock.instant(), next);
         if (wait.compareTo(pollEvery) > 0) {
           wait = pollEvery;
@@ -171,6 +192,11 @@ final class ServeCommand implements Callable<Integer> {
       handoffs.close();
     }
     return 0;
+  }
+
+  private double lagSeconds(Clock clock) {
+    Instant since = waitingSince.get();
+    return since == null ? 0 : Math.max(0, Duration.between(since, clock.instant()).toMillis() / 1000.0);
   }
 
   private static void pollHandoffs(HandoffServer handoffs) {

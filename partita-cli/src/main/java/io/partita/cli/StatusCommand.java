@@ -77,6 +77,11 @@ final class StatusCommand implements Callable<Integer> {
 
   /** One cell of the grid. */
   record Cell(String partition, PartitionStatus status, Optional<Long> rows, String runId, Instant updatedAt, boolean stale) {
+    /** Succeeded and published no rows: shown as {@code 0}, {@code "empty": true} in JSON. */
+    boolean empty() {
+      return status == PartitionStatus.SUCCEEDED && rows.map(count -> count == 0).orElse(false);
+    }
+
     Cell(String partition, PartitionStatus status, Optional<Long> rows, String runId, Instant updatedAt) {
       this(partition, status, rows, runId, updatedAt, false);
     }
@@ -205,13 +210,15 @@ final class StatusCommand implements Callable<Integer> {
       Map<PartitionStatus, Integer> counts = new java.util.EnumMap<>(PartitionStatus.class);
       long rows = 0;
       int stale = 0;
+      int empty = 0;
       for (Cell cell : cells) {
         counts.merge(cell.status(), 1, Integer::sum);
         rows += cell.rows().orElse(0L);
         stale += cell.stale() ? 1 : 0;
+        empty += cell.empty() ? 1 : 0;
       }
       for (Cell cell : shown) {
-        line.append(cell.stale() ? 's' : symbol(cell.status()));
+        line.append(cell.stale() ? 's' : cell.empty() ? '0' : symbol(cell.status()));
       }
       if (stale > 0) {
         counts.clear();
@@ -221,10 +228,13 @@ final class StatusCommand implements Callable<Integer> {
       }
       StringBuilder summary = new StringBuilder();
       counts.forEach((status, count) -> summary.append(summary.length() == 0 ? "" : ", ").append(count).append(' ').append(status.lowerName()));
+      if (empty > 0) {
+        summary.append(" (").append(empty).append(" empty)");
+      }
       System.out.printf("%-" + width + "s%s  %s..%s  %s%s; %,d rows%n", row.getKey(), line, shown.get(0).partition(),
           shown.get(shown.size() - 1).partition(), summary, stale > 0 ? " (" + stale + " stale)" : "", rows);
     }
-    System.out.println("legend: # succeeded  s stale  x failed  ! failed checks  > running  ~ queued  i interrupted  . missing   (--json for every cell)");
+    System.out.println("legend: # succeeded  0 empty (succeeded, 0 rows)  s stale  x failed  ! failed checks  > running  ~ queued  i interrupted  . missing   (--json for every cell)");
   }
 
   private static char symbol(PartitionStatus status) {

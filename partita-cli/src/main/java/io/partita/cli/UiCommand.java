@@ -15,8 +15,8 @@ import picocli.CommandLine.Mixin;
     description = {
       "Dashboard and JSON API: partition grid, runs with live progress, checks, versions, late data, lineage, /metrics.",
       "Binds 127.0.0.1 by default; a non-loopback --host needs PARTITA_TOKEN.",
-      "Starting and controlling runs, promote and rollback need Authorization: Bearer <token>",
-      "(PARTITA_TOKEN, or a token generated and printed at start).",
+      "Starting and controlling runs, promote and rollback need Authorization: Bearer <token>"
+          + " (PARTITA_TOKEN, or a token generated and printed at start).",
       "Ctrl-C pauses the runs it executes; `partita resume` continues them. `partita serve` adds the scheduler."
     })
 final class UiCommand implements Callable<Integer> {

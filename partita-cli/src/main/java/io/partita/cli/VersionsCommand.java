@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 final class VersionsCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
 
-  @Parameters(paramLabel = "ASSET") String asset;
+  @Parameters(paramLabel = "ASSET", description = "The asset whose versions to list, e.g. features.") String asset;
 
   @Option(names = "--json", description = "Print as JSON.") boolean json;
 

@@ -21,7 +21,7 @@ class RunFailureAndDemoTest {
     Cli.Result result = Cli.in(project, "backfill", "--partitions", "2024-12-01", "--retries", "0").assertExit(1);
 
     assertThat(result.stdout())
-        .contains("failed staging_events 2024-12-01 after 1 attempt(s)")
+        .contains("failed staging_events 2024-12-01 after 1 attempt")
         .contains("models/staging_events.sql")
         .contains("partita resume");
     JsonNode run = Cli.json(project, "run", "show", Projects.runIds(project).get(0));

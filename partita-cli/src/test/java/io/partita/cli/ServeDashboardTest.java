@@ -42,6 +42,36 @@ class ServeDashboardTest {
     }
   }
 
+  @Test
+  void serveWithoutScheduleServesTheDashboard() throws Exception {
+    Path project = Projects.init(dir.resolve("unscheduled"));
+    Projects.edit(project.resolve("partita.yaml"), "schedule:\n  cron: \"0 2 * * *\"\n", "");
+    Projects.edit(project.resolve("partita.yaml"),
+        "  catchup: false          # opt in: catchup may create many runs after downtime\n", "");
+    try (ChildCli child = ChildCli.start(dir.resolve("logs"), "serve", "--project", project.toString(), "--port", "0",
+        "--poll", "200ms")) {
+      String base = awaitUrl(child);
+      HttpClient client = HttpClient.newHttpClient();
+
+      assertThat(get(client, base + "/").statusCode()).isEqualTo(200);
+      assertThat(get(client, base + "/metrics").body()).contains("partita_scheduler_lag_seconds 0.0");
+      // Hand-overs work: this backfill runs in the serving process, once it has registered (it
+      // prints the idle notice after registering; the URL comes before).
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!child.output().contains("scheduler idle") && System.nanoTime() < deadline) {
+        assertThat(child.isAlive()).as(child.output()).isTrue();
+        Thread.sleep(100);
+      }
+      Cli.in(project, "backfill", "--partitions", "2024-12-01").assertExit(0);
+      assertThat(Projects.statuses(project)).containsEntry("features 2024-12-01", "succeeded");
+      Thread.sleep(600); // a few polls: the idle notice is printed once, not per poll
+      assertThat(child.isAlive()).as(child.output()).isTrue();
+      assertThat(Pattern.compile("no schedule: scheduler idle").matcher(child.output()).results().count())
+          .as(child.output()).isEqualTo(1);
+      assertThat(child.output()).doesNotContain("error:");
+    }
+  }
+
   private static HttpResponse<String> get(HttpClient client, String url) throws Exception {
     return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());

@@ -12,7 +12,10 @@ import java.util.OptionalDouble;
  * {@code row_count: {min: 1, max: 1000000, ratio_vs_trailing: [0.5, 2.0], trailing: 7}}: the staged
  * row count within bounds, and within {@code [lo, hi]} times the median row count of the trailing
  * published partitions. Stores {@code row_count}. The ratio part is skipped (with a note) until
- * there is enough history; the check is SKIPPED only when the ratio is all it checks.
+ * there is enough history; the check is SKIPPED only when the ratio is all it checks. Without an
+ * explicit {@code min}, an empty partition (0 rows) is WARNED, whatever the severity: an empty
+ * result is more often a missing input than a quiet day, but only {@code min: 1} makes it fatal
+ * ({@code min: 0} accepts it silently).
  */
 public record RowCountCheck(
     String name,
@@ -72,13 +75,14 @@ public record RowCountCheck(
         problems.add("above max " + Format.count((long) Math.floor(max.getAsDouble())));
       }
     }
+    boolean emptyWarning = rows == 0 && min.isEmpty();
     String note = "";
     if (ratio.isPresent()) {
       Interval band = ratio.get();
       List<Double> history = context.trailing(METRIC, trailing);
       if (!Trailing.enough(history, trailing)) {
         note = "ratio_vs_trailing skipped: " + Trailing.missing(history, trailing);
-        if (thresholds.isEmpty()) {
+        if (thresholds.isEmpty() && !emptyWarning) {
           return Results.skipped(this, band + " x trailing median", note, metrics);
         }
       } else {
@@ -99,10 +103,17 @@ public record RowCountCheck(
         rows
             + " rows"
             + (problems.isEmpty() ? "" : " " + String.join("; ", problems))
-            + (note.isEmpty() ? "" : " (" + note + ")");
+            + (note.isEmpty() ? "" : " (" + note + ")")
+            + (emptyWarning && problems.isEmpty()
+                ? ": empty partition (min: 1 fails on it, min: 0 accepts it)"
+                : "");
+    Results.Verdict verdict =
+        !problems.isEmpty()
+            ? Results.Verdict.FAIL
+            : emptyWarning ? Results.Verdict.WARN : Results.Verdict.PASS;
     return Results.of(
         this,
-        Results.failIf(!problems.isEmpty()),
+        verdict,
         rows,
         String.join(", ", thresholds),
         message,

@@ -238,7 +238,7 @@ OwnerHeartbeat.start(timers, context, lostOwnership);
       Duration timeout = asset.timeout();
       ScheduledFuture<?> timer =
           timers.schedule(
-              () -> cancellation.cancel("timed out after " + timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
+              () -> cancellation.cancel("timed out after " + io.partita.config.Durations.format(timeout)), timeout.toMillis(), TimeUnit.MILLISECONDS);
       workers.execute(() -> work(task, asset, started, cancellation, timer));
     }
   }

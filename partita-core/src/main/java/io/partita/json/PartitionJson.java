@@ -8,7 +8,10 @@ import java.util.Optional;
 public final class PartitionJson {
   private PartitionJson() {}
 
-  /** {@code {"partition", "status", "rows", "run_id", "updated_at"}}. */
+  /**
+   * {@code {"partition", "status", "rows", "empty", "run_id", "updated_at"}}; {@code empty} is true
+   * for a partition that succeeded and published no rows.
+   */
   public static ObjectNode cell(
       String partition,
       String status,
@@ -19,6 +22,7 @@ public final class PartitionJson {
     item.put("partition", partition);
     item.put("status", status);
     item.put("rows", rows.orElse(null));
+    item.put("empty", status.equals("succeeded") && rows.map(count -> count == 0).orElse(false));
     item.put("run_id", runId.orElse(null));
     JsonOutput.putTime(item, "updated_at", updatedAt);
     return item;

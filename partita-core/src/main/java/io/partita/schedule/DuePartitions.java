@@ -36,4 +36,9 @@ final class DuePartitions {
     }
     return Optional.of(newest);
   }
+
+  /** The watermark of a partition: when its data is considered complete. */
+  static LocalDateTime watermark(PartitionKey partition, Duration watermarkDelay) {
+    return partition.end().plus(watermarkDelay);
+  }
 }

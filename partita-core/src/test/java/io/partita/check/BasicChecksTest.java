@@ -47,6 +47,34 @@ class BasicChecksTest {
   }
 
   @Test
+  void rowCountWarnsOnEmptyPartitionByDefault() {
+    context.execute("create table staged as select * from range(0) t(i)");
+
+    CheckResult maxOnly = Checks.create("row_count", "max", 10).evaluate(context);
+    CheckResult ratioWithoutHistory =
+        Checks.create("row_count", "ratio_vs_trailing", List.of(0.5, 2.0)).evaluate(context);
+
+    assertThat(maxOnly.outcome()).isEqualTo(Outcome.WARNED);
+    assertThat(maxOnly.message())
+        .isEqualTo("row_count: 0 rows: empty partition (min: 1 fails on it, min: 0 accepts it)");
+    assertThat(ratioWithoutHistory.outcome()).isEqualTo(Outcome.WARNED);
+    assertThat(ratioWithoutHistory.message()).contains("0 rows", "empty partition");
+  }
+
+  @Test
+  void rowCountWithExplicitMinOneStillFailsAnEmptyPartitionAndMinZeroAcceptsIt() {
+    context.execute("create table staged as select * from range(0) t(i)");
+
+    CheckResult minOne = Checks.create("row_count", "min", 1).evaluate(context);
+    CheckResult minZero = Checks.create("row_count", "min", 0).evaluate(context);
+
+    assertThat(minOne.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(minOne.message()).isEqualTo("row_count: 0 rows below min 1");
+    assertThat(minZero.outcome()).isEqualTo(Outcome.PASSED);
+    assertThat(minZero.message()).isEqualTo("row_count: 0 rows");
+  }
+
+  @Test
   void rowCountRatioUsesTheTrailingMedian() {
     context.execute("create table staged as select * from range(10) t(i)");
     context.withTrailing("row_count", 40.0, 30.0, 50.0);

@@ -277,7 +277,7 @@ class DashboardApiTest {
   void pagesRender() {
     assertThat(server.get("/").body()).contains("id=\"grid\"", "id=\"backfill-form\"", "webshop");
     assertThat(server.get("/runs").body()).contains(firstRun, "first load");
-    assertThat(server.get("/runs/" + firstRun).body()).contains("data-action=\"pause\"", "id=\"gantt\"");
+    assertThat(server.get("/runs/" + firstRun).body()).contains("id=\"gantt\"");
     assertThat(server.get("/checks").body()).contains("not_null(amount)");
     assertThat(server.get("/static/grid.js").status()).isEqualTo(200);
     assertThat(server.get("/static/../pom.xml").status()).isEqualTo(404);

@@ -98,6 +98,12 @@ class DashboardBrowserTest {
       await(30).until(d -> js(d, "return document.getElementById('grid').getAttribute('aria-busy') === 'false'"));
       assertThat(js(driver, "return window.partitaGridRenderedAt !== undefined"))
           .as(driver.findElement(By.id("grid")).getText()).isTrue();
+      // The summary counts cells, and says so: its state counts add up to partitions x assets.
+      String summary = driver.findElement(By.id("grid-summary")).getText();
+      assertThat(summary).startsWith("3000 partitions × 5 assets = 15000 cells · ");
+      int counted = java.util.Arrays.stream(summary.split(" · ")).skip(1)
+          .mapToInt(part -> Integer.parseInt(part.split(" ")[0])).sum();
+      assertThat(counted).as(summary).isEqualTo(15000);
       @SuppressWarnings("unchecked")
       Map<String, Object> timing = (Map<String, Object>) ((JavascriptExecutor) driver).executeScript(
           "var n = performance.getEntriesByType('navigation')[0];"

@@ -20,6 +20,12 @@ class RunControlTest {
       assertThat(server.awaitEnd(id)).isEqualTo("paused");
       int doneWhenPaused = server.get("/api/runs/" + id).json().get("progress").get("done").asInt();
       assertThat(doneWhenPaused).isLessThan(90);
+      assertThat(server.get("/api/runs/" + id).json().get("progress").get("eta_seconds").isNull())
+          .as("no ETA on a paused run")
+          .isTrue();
+      assertThat(server.get("/runs/" + id).body())
+          .contains("data-action=\"resume\"", "data-action=\"cancel\"")
+          .doesNotContain("data-action=\"pause\"");
       TestServer.Response resumed = server.post("/api/runs/" + id + "/resume", "");
       assertThat(resumed.status()).as(resumed.body()).isEqualTo(202);
       TestServer.sleep(300);
@@ -28,6 +34,9 @@ class RunControlTest {
       TestServer.Response again = server.post("/api/runs/" + id + "/cancel", "");
       assertThat(again.status()).isEqualTo(409);
       assertThat(again.json().get("error").asText()).isEqualTo("Run " + id + " already cancelled; nothing to cancel");
+      assertThat(server.get("/runs/" + id).body())
+          .as("a finished run has no pause/resume/cancel buttons")
+          .doesNotContain("data-action=\"pause\"", "data-action=\"resume\"", "data-action=\"cancel\"");
     }
   }
 }

@@ -162,9 +162,15 @@ public final class ApiRoutes {
     return cells;
   }
 
-  /** State codes: s succeeded, f failed, c failed checks, r running, q queued, m missing, i interrupted; t stale. */
+  /**
+   * State codes: s succeeded, f failed, c failed checks, r running, q queued, m missing, i
+   * interrupted; t stale; e empty (succeeded with 0 rows).
+   */
   static char code(PartitionGrid.Cell cell) {
-    return cell.stale() ? 't' : code(cell.status());
+    if (cell.stale()) {
+      return 't';
+    }
+    return cell.empty() ? 'e' : code(cell.status());
   }
 
   static char code(PartitionStatus status) {

@@ -60,6 +60,11 @@ final class PartitionGrid {
       this(partition, status, rows, runId, stored, false);
     }
 
+    /** Succeeded and published no rows: status stays {@code succeeded}, shown as empty. */
+    boolean empty() {
+      return status == PartitionStatus.SUCCEEDED && rows.map(count -> count == 0).orElse(false);
+    }
+
     /** The state the grid shows: the stored status, or {@code stale}. */
     String state() {
       return stale ? "stale" : status.lowerName();

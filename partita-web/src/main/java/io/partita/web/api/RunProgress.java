@@ -50,7 +50,8 @@ record RunProgress(int total, int done, int running, int queued, int failed, int
       double minutes = Math.max(Duration.between(firstStart, end).toMillis(), 1) / 60_000.0;
       rate = Optional.of(finishedByThisRun / minutes);
       int remaining = running + queued;
-      if (!run.status().isTerminal()) {
+      // Only a running run has an ETA: a paused or queued one is not getting closer to the end.
+      if (run.status() == io.partita.state.RunStatus.RUNNING) {
         eta = Optional.of(Duration.ofMillis(Math.round(remaining / rate.get() * 60_000)));
       }
     }

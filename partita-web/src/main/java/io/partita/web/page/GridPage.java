@@ -26,6 +26,7 @@ final class GridPage {
             <i class="s-succeeded"></i>succeeded <i class="s-failed"></i>failed
             <i class="s-failed_checks"></i>failed checks <i class="s-running"></i>running
             <i class="s-queued"></i>queued <i class="s-missing"></i>missing <i class="s-stale"></i>stale
+            <i class="s-empty"></i>empty (0 rows)
           </span>
           <span id="grid-summary"></span>
         </div>

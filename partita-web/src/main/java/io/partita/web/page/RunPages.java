@@ -30,6 +30,26 @@ final class RunPages {
     return layout.page("Runs", "Runs", body.toString());
   }
 
+  /**
+   * The buttons that apply to a run in {@code status}: none on a succeeded or cancelled run, only
+   * resume on a failed one (run.js hides them the same way as the status changes).
+   */
+  static String controls(io.partita.state.RunStatus status) {
+    boolean live = status == io.partita.state.RunStatus.RUNNING || status == io.partita.state.RunStatus.QUEUED;
+    boolean stopped = status == io.partita.state.RunStatus.PAUSED || status == io.partita.state.RunStatus.INTERRUPTED;
+    StringBuilder buttons = new StringBuilder();
+    if (live) {
+      buttons.append("<button type=\"button\" data-action=\"pause\">Pause</button>");
+    }
+    if (stopped || status == io.partita.state.RunStatus.FAILED) {
+      buttons.append("<button type=\"button\" data-action=\"resume\">Resume</button>");
+    }
+    if (live || stopped) {
+      buttons.append("<button type=\"button\" data-action=\"cancel\" class=\"danger\">Cancel</button>");
+    }
+    return buttons.toString();
+  }
+
   static String show(Layout layout, RunRecord run) {
     String body = "<h1>Run <span class=\"key\">" + Html.escape(run.id()) + "</span> <span id=\"run-status\">"
         + Html.badge(run.status().lowerName()) + "</span></h1>"
@@ -37,9 +57,7 @@ final class RunPages {
         + ", assets " + Html.escape(run.options().assets().isEmpty() ? "all" : run.options().assets())
         + ", max parallel " + run.options().maxParallel() + ", by " + Html.escape(run.actor())
         + run.reason().map(r -> ": “" + Html.escape(r) + "”").orElse("") + "</p>"
-        + "<div class=\"controls\"><button type=\"button\" data-action=\"pause\">Pause</button>"
-        + "<button type=\"button\" data-action=\"resume\">Resume</button>"
-        + "<button type=\"button\" data-action=\"cancel\" class=\"danger\">Cancel</button>"
+        + "<div class=\"controls\">" + controls(run.status())
         + "<span id=\"control-result\" role=\"status\"></span></div>"
         + "<div id=\"progress\" class=\"progress\"><div class=\"bar\"></div></div>"
         + "<dl id=\"counts\" class=\"facts\"></dl>"

@@ -28,7 +28,7 @@ public final class DashboardExtensions {
       @Override
       public void routes(Javalin app, DashboardContext context) {
         Gauge.builder("partita_scheduler_lag_seconds", lagSeconds, DoubleSupplier::getAsDouble)
-            .description("Seconds between the latest cron firing and the scheduler's evaluation of it")
+            .description("Seconds since the newest due partition became due (end + watermark_delay), 0 once it is materialized")
             .strongReference(true)
             .register(context.metrics());
       }

@@ -5,10 +5,10 @@
   var host = document.getElementById("grid");
   var tooltip = document.getElementById("tooltip");
   var summary = document.getElementById("grid-summary");
-  var NAMES = { s: "succeeded", f: "failed", c: "failed_checks", r: "running", q: "queued", m: "missing", t: "stale" };
-  var COLORS = { s: "#2e9d4f", f: "#d33c3c", c: "#e8871e", r: "#2f7fd8", q: "#9ec5f0", m: "#e4e6ea", t: "#8e6cc4" };
+  var NAMES = { s: "succeeded", f: "failed", c: "failed_checks", r: "running", q: "queued", m: "missing", t: "stale", e: "empty", i: "interrupted" };
+  var COLORS = { s: "#2e9d4f", f: "#d33c3c", c: "#e8871e", r: "#2f7fd8", q: "#9ec5f0", m: "#e4e6ea", t: "#8e6cc4", e: "#a8dcb5", i: "#b07a2a" };
   // A zoomed-out cell shows its most urgent partition: failures first, then work in flight.
-  var RANK = { f: 0, c: 1, r: 2, q: 3, m: 4, t: 5, s: 6 };
+  var RANK = { f: 0, c: 1, i: 2, r: 3, q: 4, m: 5, t: 6, e: 7, s: 8 };
   var ROW = 18, GAP = 1, HEADER = 16;
   var data = null, lastText = null, zoom = null;
 
@@ -62,7 +62,7 @@
     for (var c = 0; c < columns.length; c += labelEvery) {
       parts.push('<text x="', c * step, '" y="11" font-size="10" fill="#6b7280">', esc(columns[c].label), "</text>");
     }
-    var counts = { s: 0, f: 0, c: 0, r: 0, q: 0, m: 0, t: 0 };
+    var counts = { s: 0, e: 0, f: 0, c: 0, r: 0, q: 0, i: 0, m: 0, t: 0 };
     data.assets.forEach(function (asset, row) {
       var states = asset.states;
       for (var i = 0; i < states.length; i++) { counts[states[i]]++; }
@@ -87,7 +87,9 @@
     host.setAttribute("aria-busy", "false");
     host.dataset.zoom = zoom;
     host.dataset.columns = String(columns.length);
-    var text = data.columns.length + " partitions";
+    // Counts are of cells (asset x partition), so that they add up: cells = partitions x assets.
+    var cellCount = data.columns.length * data.assets.length;
+    var text = data.columns.length + " partitions × " + data.assets.length + " assets = " + cellCount + " cells";
     Object.keys(counts).forEach(function (code) { if (counts[code]) { text += " · " + counts[code] + " " + NAMES[code].replace("_", " "); } });
     summary.textContent = text;
     if (!window.partitaGridRenderedAt) { window.partitaGridRenderedAt = performance.now(); }

@@ -24,7 +24,12 @@
     var p = run.progress;
     var items = [["done", p.done + " / " + p.total], ["running", p.running], ["queued", p.queued], ["failed", p.failed],
       ["cancelled", p.cancelled], ["throughput", p.tasks_per_minute == null ? "–" : p.tasks_per_minute + " tasks/min"],
-      ["ETA", TERMINAL[run.status] ? "finished" : duration(p.eta_seconds)]];
+      ["ETA", TERMINAL[run.status] ? "finished" : run.status === "running" ? duration(p.eta_seconds) : "– (" + run.status + ")"]];
+    var allowed = { running: "pause cancel", queued: "pause cancel", paused: "resume cancel",
+      interrupted: "resume cancel", failed: "resume" }[run.status] || "";
+    document.querySelectorAll("[data-action]").forEach(function (button) {
+      button.hidden = allowed.split(" ").indexOf(button.dataset.action) < 0;
+    });
     if (run.server_error) { items.push(["server", run.server_error]); }
     document.getElementById("counts").innerHTML = items.map(function (item) {
       return "<dt>" + esc(item[0]) + '</dt><dd id="count-' + esc(item[0].toLowerCase()) + '">' + esc(item[1]) + "</dd>";
