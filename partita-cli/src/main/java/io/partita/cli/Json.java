@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.PartitaException;
 import io.partita.exec.DeadRuns;
 import io.partita.exec.RunResult;
+import io.partita.state.AssetRange;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import io.partita.state.TaskRecord;
@@ -38,6 +39,20 @@ final class Json {
     } else {
       node.putNull(field);
     }
+  }
+
+  /** One asset's real partitions in a run or plan: {@code {asset, partitions, tasks, extra}}. */
+  static void putRange(ObjectNode node, AssetRange range) {
+    node.put("asset", range.asset());
+    node.put("partitions", range.partitions());
+    node.put("tasks", range.tasks());
+    node.put("extra", range.extra());
+  }
+
+  /** {@code "asset_ranges": [...]}, the real partitions per asset (empty for runs stored before them). */
+  static void putRanges(ObjectNode node, List<AssetRange> ranges) {
+    ArrayNode array = node.putArray("asset_ranges");
+    ranges.forEach(range -> putRange(array.addObject(), range));
   }
 
   static ObjectNode run(RunRecord run, List<TaskRecord> tasks) {

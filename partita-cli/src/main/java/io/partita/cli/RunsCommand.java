@@ -3,6 +3,7 @@ package io.partita.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.exec.DeadRuns;
+import io.partita.state.AssetRange;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import java.util.List;
@@ -43,6 +44,7 @@ final class RunsCommand implements Callable<Integer> {
           item.put("assets", run.options().assets());
           item.put("created_at", Json.time(run.createdAt()));
           Json.putTime(item, "finished_at", run.finishedAt());
+          Json.putRanges(item, workspace.readState().runs().assetRanges(run.id()));
         }
         System.out.println(Json.write(root));
         return 0;
@@ -60,6 +62,13 @@ final class RunsCommand implements Callable<Integer> {
         }
         System.out.printf("%-22s %-9s %-11s %-24s %-23s %s%n", run.id(), run.kind().lowerName(), shown.lowerName(),
             Json.time(run.createdAt()), run.options().partitions(), run.options().assets().isEmpty() ? "all" : run.options().assets());
+        List<AssetRange> ranges = workspace.readState().runs().assetRanges(run.id());
+        if (ranges.stream().anyMatch(range -> !range.extra().isEmpty())) {
+          // The requested range is not the whole story: say what each asset really covers.
+          System.out.printf("  real ranges: %s%n", ranges.stream()
+              .map(range -> range.asset() + " " + range.partitions())
+              .collect(java.util.stream.Collectors.joining(", ")));
+        }
       }
       for (String id : interrupted) {
         System.out.printf("Run %s was interrupted (its process is gone): `%s` finishes it.%n", id, DeadRuns.resumeCommand(id));

@@ -147,7 +147,8 @@ public final class RunManager {
         throw PartitaException.user("--retries must be 0 or more, got %d", retries);
       }
     });
-    List<String> assets = AssetSelection.resolve(request.assets(), pipeline);
+    String selection = VersionTargets.selection(request.assets(), request.target());
+    List<String> assets = AssetSelection.resolve(selection, pipeline);
     Optional<WriteMode> writeMode = request.writeMode().map(WriteMode::parse);
     if (writeMode.orElse(null) == WriteMode.MERGE) {
       for (String asset : assets) {
@@ -206,7 +207,7 @@ public final class RunManager {
         failedWithDownstream = true;
       }
     }
-    String assetSpec = request.assets();
+    String assetSpec = selection;
     if (cells.isPresent() && !failedWithDownstream) {
       if (cells.get().isEmpty()) {
         throw PartitaException.user(stale ? "Nothing is stale in the selection: every partition was written by the"
@@ -314,6 +315,7 @@ public final class RunManager {
           holder.get(), describeHolder(holder.get()), holder.get());
     }
     state.tasks().createAll(tasks);
+    state.runs().saveAssetRanges(id, PlanExtent.of(planned).ranges());
     return run;
   }
 

@@ -255,6 +255,27 @@ public final class Planner {
     private final Map<String, String> reasons = new LinkedHashMap<>();
     private final Map<String, String> neededBy = new LinkedHashMap<>();
 
+    /**
+     * {@code partita backfill --assets +a,+b --partitions FIRST..LAST} over every missing key; one
+     * command per asset when their grains differ.
+     */
+    private String buildCommand() {
+      TreeSet<PartitionKey> all = new TreeSet<>();
+      byAsset.values().forEach(all::addAll);
+      if (all.stream().map(PartitionKey::grain).distinct().count() > 1) {
+        return byAsset.entrySet().stream()
+            .map(entry -> command("+" + entry.getKey(), entry.getValue()))
+            .collect(Collectors.joining("`, then `"));
+      }
+      return command(
+          byAsset.keySet().stream().map(asset -> "+" + asset).collect(Collectors.joining(",")), all);
+    }
+
+    private static String command(String assets, TreeSet<PartitionKey> keys) {
+      String range = keys.size() == 1 ? keys.first().key() : keys.first().key() + ".." + keys.last().key();
+      return "partita backfill --assets " + assets + " --partitions " + range;
+    }
+
     void add(Dependency dependency, PartitionKey upstreamKey, String asset, PartitionKey key) {
       byAsset.computeIfAbsent(dependency.asset(), k -> new TreeSet<>()).add(upstreamKey);
       reasons.putIfAbsent(dependency.asset(), dependency.mapping().describe() + ", " + dependency.reason());
@@ -283,12 +304,11 @@ public final class Planner {
             .append(')');
       }
       String first = request.assets().get(request.assets().size() - 1);
+      message.append("\nBuild them first: `").append(buildCommand()).append('`');
       message
-          .append("\nInclude them with --assets +")
+          .append(", or include them in this run with --assets +")
           .append(first)
-          .append(" (adds upstream assets), or backfill ")
-          .append(String.join(", ", byAsset.keySet()))
-          .append(" for those partitions first.");
+          .append(" (adds upstream assets).");
       throw PartitaException.user("%s", message);
     }
   }

@@ -101,7 +101,9 @@ class RunCreationTest {
         .hasMessageContaining(
             "staging_events 2025-01-03, 2025-01-04, 2025-01-05, 2025-01-06, 2025-01-07 — needed by"
                 + " features 2025-01-05 (window [-2, 0], depends_on at partita.yaml:")
-        .hasMessageContaining("Include them with --assets +features (adds upstream assets)")
+        .hasMessageContaining(
+            "Build them first: `partita backfill --assets +staging_events --partitions 2025-01-03..2025-01-07`")
+        .hasMessageContaining("include them in this run with --assets +features (adds upstream assets)")
         .extracting(RunCreationTest::category)
         .isEqualTo(ErrorCategory.USER);
     assertThat(project.state.runs().list(10)).isEmpty();

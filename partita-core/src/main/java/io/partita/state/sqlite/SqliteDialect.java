@@ -42,7 +42,9 @@ final class SqliteDialect implements SqlDialect {
           new Migration(
               7,
               "identity of the state store and of its warehouse",
-              "io/partita/state/sqlite/V7__identity.sql"));
+              "io/partita/state/sqlite/V7__identity.sql"),
+          new Migration(
+              8, "real partition ranges of each asset of a run", "io/partita/state/sqlite/V8__run_assets.sql"));
 
   private final boolean wal;
 
