@@ -120,7 +120,9 @@ final class BackfillCommand implements Callable<Integer> {
       RunResult result = runs.execute(runId, ProgressReporter.forTerminal(json));
       RunRecord run = runs.find(runId);
       if (json) {
-        System.out.println(Json.write(Json.result(run, result)));
+        com.fasterxml.jackson.databind.node.ObjectNode node = Json.result(run, result);
+        Json.putRanges(node, workspace.readState().runs().assetRanges(runId));
+        System.out.println(Json.write(node));
       } else {
         RunSummary.print(System.out, run, result, started);
       }

@@ -152,7 +152,9 @@ final class RunFollower {
     RunResult result = new RunResult(runId, run.status(), state.tasks().list(runId));
     progress.runFinished(result);
     if (json) {
-      System.out.println(Json.write(Json.result(run, result)));
+      com.fasterxml.jackson.databind.node.ObjectNode node = Json.result(run, result);
+      Json.putRanges(node, state.runs().assetRanges(runId));
+      System.out.println(Json.write(node));
     } else {
       RunSummary.print(System.out, run, result, started);
     }

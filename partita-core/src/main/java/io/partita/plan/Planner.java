@@ -286,7 +286,11 @@ public final class Planner {
       if (byAsset.isEmpty()) {
         return;
       }
-      StringBuilder message = new StringBuilder("Upstream partitions are missing and not in this run:");
+      // The first line alone says what to do: it is the `error:` line of the CLI.
+      StringBuilder message =
+          new StringBuilder("Upstream partitions are missing and not in this run; build them first with `")
+              .append(buildCommand())
+              .append("`:");
       for (Map.Entry<String, TreeSet<PartitionKey>> entry : byAsset.entrySet()) {
         Set<PartitionKey> keys = entry.getValue();
         String listed =
@@ -304,9 +308,8 @@ public final class Planner {
             .append(')');
       }
       String first = request.assets().get(request.assets().size() - 1);
-      message.append("\nBuild them first: `").append(buildCommand()).append('`');
       message
-          .append(", or include them in this run with --assets +")
+          .append("\nOr include them in this run with --assets +")
           .append(first)
           .append(" (adds upstream assets).");
       throw PartitaException.user("%s", message);
