@@ -118,6 +118,22 @@ class PlansTouchTest {
   }
 
   @Test
+  void commandForMissingUpstreamWithGapsBuildsOnlyTheMissingPartitions() {
+    Path project = Projects.init(temp.resolve("p"));
+    Cli.in(project, "backfill", "--assets", "+staging_events", "--partitions", "2024-12-01,2024-12-02,2024-12-03,2024-12-05")
+        .assertExit(0);
+
+    Cli.Result refused = Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-06", "--target", "features_v2")
+        .assertExit(2);
+
+    String command = "partita backfill --assets +staging_events --partitions 2024-12-04..2024-12-06 --reprocess missing";
+    assertThat(refused.errorLines()).singleElement().asString().contains("`" + command + "`");
+    assertThat(Cli.in(project, command.substring("partita ".length()).split(" ")).assertExit(0).stdout())
+        .contains(": 4 tasks,");
+    Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-06", "--target", "features_v2").assertExit(0);
+  }
+
+  @Test
   void planAcceptsBackfillSelectionFlags() {
     Path project = Projects.init(temp.resolve("p"));
     Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-03").assertExit(0);

@@ -273,7 +273,10 @@ public final class Planner {
 
     private static String command(String assets, TreeSet<PartitionKey> keys) {
       String range = keys.size() == 1 ? keys.first().key() : keys.first().key() + ".." + keys.last().key();
-      return "partita backfill --assets " + assets + " --partitions " + range;
+      // With gaps, the range also covers partitions that exist: build only the missing ones.
+      boolean gaps = keys.first().plus(keys.size() - 1).compareTo(keys.last()) != 0;
+      return "partita backfill --assets " + assets + " --partitions " + range
+          + (gaps ? " --reprocess missing" : "");
     }
 
     void add(Dependency dependency, PartitionKey upstreamKey, String asset, PartitionKey key) {
