@@ -149,6 +149,7 @@ public final class RunManager {
     });
     String selection = VersionTargets.selection(request.assets(), request.target());
     List<String> assets = AssetSelection.resolve(selection, pipeline);
+    VersionTargets.explicit(request.target(), assets, pipeline); // a malformed target first
     Optional<WriteMode> writeMode = request.writeMode().map(WriteMode::parse);
     if (writeMode.orElse(null) == WriteMode.MERGE) {
       for (String asset : assets) {
