@@ -1,13 +1,12 @@
 package io.partita.cli;
 
-import io.partita.PartitaException;
 import io.partita.exec.BackfillRequest;
+import io.partita.exec.PlanExtent;
 import io.partita.exec.PlannedRun;
 import io.partita.exec.RunManager;
 import io.partita.exec.RunResult;
 import io.partita.json.JsonOutput;
 import io.partita.json.RunJson;
-import io.partita.plan.Order;
 import io.partita.plan.Reprocess;
 import io.partita.project.ProjectContext;
 import io.partita.state.ControlRequest;
@@ -34,46 +33,14 @@ final class BackfillCommand implements Callable<Integer> {
   boolean help;
 
   @Mixin ProjectOption project;
-  @Mixin PartitionOptions partitions;
-
-  @Option(names = "--assets", paramLabel = "SEL", description = "Assets: names, `x+` adds downstream, `+x` upstream (default: all).", defaultValue = "")
-  String assets;
-
-  @Option(names = "--max-parallel", paramLabel = "N", description = "Most tasks at once (default: defaults.concurrency).")
-  Integer maxParallel;
-
-  @Option(names = "--write-mode", paramLabel = "MODE", description = "overwrite or merge, for every asset of the run.")
-  String writeMode;
+  @Mixin SelectionOptions selection;
 
   @Option(names = "--retries", paramLabel = "N", description = "Retries per task (default: from partita.yaml).")
   Integer retries;
 
-  @Option(names = "--reprocess", paramLabel = "WHICH", description = "all (default), missing or failed.", defaultValue = "all")
-  String reprocess;
-
-  @Option(names = "--order", paramLabel = "ORDER", description = "asc (default, oldest first) or desc.", defaultValue = "asc")
-  String order;
-
   @Option(names = "--publish", paramLabel = "MODE", defaultValue = "per-partition",
       description = "per-partition (default): each partition as it passes its checks; atomic: all partitions of all assets in one transaction, only if every one passed.")
   String publish;
-
-  @Option(names = "--target", paramLabel = "ASSET_vN",
-      description = "Write this version of one asset (e.g. features_v2) beside the live one; readers keep the live version until `promote`.")
-  String target;
-
-  @Option(names = "--version", paramLabel = "vN", description = "Write version vN of every asset of the run.")
-  String version;
-
-  @Option(names = "--stale", description = "Only partitions written by an older definition of their asset (or its upstream).")
-  boolean stale;
-
-  @Option(names = "--downstream", description = "Also rebuild downstream partitions that read a selected partition through their windows.")
-  boolean downstream;
-
-  @Option(names = "--max-partitions", paramLabel = "N",
-      description = "Refuse a run over more than N partitions (default: defaults.max_partitions_per_run, 100000).")
-  Integer maxPartitions;
 
   @Option(names = "--dry-run", description = "Show the plan; write nothing.")
   boolean dryRun;
@@ -90,25 +57,14 @@ final class BackfillCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     BackfillRequest request =
-        BackfillRequest.newBuilder(stale ? partitions.specOrEmpty() : partitions.spec())
-            .assets(assets)
-            .maxParallel(Optional.ofNullable(maxParallel))
-            .writeMode(Optional.ofNullable(writeMode))
-            .retries(Optional.ofNullable(retries))
-            .reprocess(Reprocess.parse(reprocess))
-            .order(Order.parse(order))
-            .reason(Optional.ofNullable(reason))
-            .actor(actor != null ? actor : System.getProperty("user.name", "unknown"))
-            .publish(publish)
-            .target(targetSpec(target, version))
-            .staleOnly(stale)
-            .withDownstream(downstream)
-            .maxPartitions(Optional.ofNullable(maxPartitions))
-            .build();
+        selection.request(
+            Optional.ofNullable(retries),
+            Optional.ofNullable(reason),
+            actor != null ? actor : System.getProperty("user.name", "unknown"),
+            publish);
     try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       workspace.requireInStep();
-      // Planned over the read view: a refused or empty plan creates no state file.
-      PlannedRun planned = workspace.readRuns().plan(request);
+      PlannedRun planned = selection.plan(workspace, request);
       if (dryRun) {
         PlanPrinter.print(workspace, planned, json);
         return 0;
@@ -144,17 +100,8 @@ final class BackfillCommand implements Callable<Integer> {
     if (!json) {
       System.out.printf("Run %s: %s, max parallel %d, snapshot %s%n", run.id(), Words.count(planned.plan().size(), "task"),
           run.options().maxParallel(), run.snapshotHash().substring(0, 12));
+      PlanPrinter.printExtras(System.out, PlanExtent.of(planned));
     }
-  }
-
-  static String targetSpec(String target, String version) {
-    if (target != null && version != null) {
-      throw PartitaException.user("Give either --target ASSET_vN or --version vN, not both");
-    }
-    if (version != null && !version.matches("v\\d+")) {
-      throw PartitaException.user("Malformed --version '%s': write v2, v3, …", version);
-    }
-    return target != null ? target : version != null ? version : "";
   }
 
   /** Executes a run in this process; Ctrl-C pauses it cleanly so `resume` can continue. */
@@ -176,7 +123,9 @@ final class BackfillCommand implements Callable<Integer> {
       RunResult result = runs.execute(runId, ProgressReporter.forTerminal(json));
       RunRecord run = runs.find(runId);
       if (json) {
-        System.out.println(JsonOutput.writeIndented(RunJson.detail(run, run.status(), result.tasks())));
+        com.fasterxml.jackson.databind.node.ObjectNode node = RunJson.detail(run, run.status(), result.tasks());
+        RunJson.putRanges(node, workspace.readState().runs().assetRanges(runId));
+        System.out.println(JsonOutput.writeIndented(node));
       } else {
         RunSummary.print(System.out, run, result, started);
       }
@@ -188,36 +137,6 @@ final class BackfillCommand implements Callable<Integer> {
       } catch (IllegalStateException shuttingDown) {
         // The hook is running; it waits for the latch counted down above.
       }
-    }
-  }
-
-  /** {@code --partitions} or {@code --from/--to}. */
-  static final class PartitionOptions {
-    @Option(names = "--partitions", paramLabel = "A..B|A,B,C", description = "Inclusive range A..B or list A,B,C of partition keys.")
-    String partitions;
-
-    @Option(names = "--from", paramLabel = "KEY", description = "First partition (with --to).")
-    String from;
-
-    @Option(names = "--to", paramLabel = "KEY", description = "Last partition (with --from).")
-    String to;
-
-    /** The spec, or "" when none was given (for selections like --stale that need none). */
-    String specOrEmpty() {
-      return partitions == null && from == null && to == null ? "" : spec();
-    }
-
-    String spec() {
-      if (partitions != null && (from != null || to != null)) {
-        throw PartitaException.user("Give either --partitions or --from/--to, not both");
-      }
-      if (partitions != null) {
-        return partitions;
-      }
-      if (from == null || to == null) {
-        throw PartitaException.user("Which partitions? Give --partitions A..B (or A,B,C), or --from A --to B");
-      }
-      return from + ".." + to;
     }
   }
 }

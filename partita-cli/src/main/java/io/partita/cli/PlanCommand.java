@@ -1,8 +1,6 @@
 package io.partita.cli;
 
 import io.partita.exec.BackfillRequest;
-import io.partita.plan.Order;
-import io.partita.plan.Reprocess;
 import io.partita.project.ProjectContext;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -12,45 +10,24 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "plan",
-    mixinStandardHelpOptions = true,
-    description = {"Show what a backfill would run, in start order, without running it.",
+    // No standard -V/--version here: --version vN selects the version, as in backfill.
+    description = {"Show what a backfill would run, in start order, without running it. Takes the selection flags of `backfill`.",
       "Example: partita plan --partitions 2024-12-01..2024-12-31 --assets features+"})
 final class PlanCommand implements Callable<Integer> {
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
+
   @Mixin ProjectOption project;
-  @Mixin BackfillCommand.PartitionOptions partitions;
-
-  @Option(names = "--assets", paramLabel = "SEL", defaultValue = "", description = "Assets: names, `x+` adds downstream, `+x` upstream.")
-  String assets;
-
-  @Option(names = "--max-parallel", paramLabel = "N", description = "For the estimate (default: defaults.concurrency).")
-  Integer maxParallel;
-
-  @Option(names = "--reprocess", paramLabel = "WHICH", defaultValue = "all", description = "all, missing or failed.")
-  String reprocess;
-
-  @Option(names = "--order", paramLabel = "ORDER", defaultValue = "asc", description = "asc or desc.")
-  String order;
-
-  @Option(names = "--max-partitions", paramLabel = "N",
-      description = "Refuse a plan over more than N partitions (default: defaults.max_partitions_per_run, 100000).")
-  Integer maxPartitions;
+  @Mixin SelectionOptions selection;
 
   @Option(names = "--json", description = "Print the plan as JSON.")
   boolean json;
 
   @Override
   public Integer call() {
-    BackfillRequest request =
-        BackfillRequest.newBuilder(partitions.spec())
-            .assets(assets)
-            .maxParallel(Optional.ofNullable(maxParallel))
-            .reprocess(Reprocess.parse(reprocess))
-            .order(Order.parse(order))
-            .actor("plan")
-            .maxPartitions(Optional.ofNullable(maxPartitions))
-            .build();
+    BackfillRequest request = selection.request(Optional.empty(), Optional.empty(), "plan", "per-partition");
     try (ProjectContext workspace = ProjectContext.open(project.dir())) {
-      PlanPrinter.print(workspace, workspace.readRuns().plan(request), json);
+      PlanPrinter.print(workspace, selection.plan(workspace, request), json);
       return 0;
     }
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.config.AssetDefinition;
 import io.partita.config.Dependency;
+import io.partita.exec.PlanExtent;
 import io.partita.exec.PlannedRun;
 import io.partita.exec.RunTimeEstimate;
 import io.partita.json.JsonOutput;
@@ -22,6 +23,20 @@ import java.util.Set;
 /** Prints a plan: tasks in start order grouped by partition, each edge with its reason, and an estimate. */
 final class PlanPrinter {
   private PlanPrinter() {}
+
+  /**
+   * The partitions outside the requested ones that the run also builds, per asset and why; nothing
+   * when the plan stays inside them.
+   */
+  static void printExtras(PrintStream out, PlanExtent extent) {
+    if (extent.extras().isEmpty()) {
+      return;
+    }
+    out.println("Also builds these missing upstream partitions outside the requested ones:");
+    for (PlanExtent.Extra extra : extent.extras()) {
+      out.printf("  + %s %s: %s%n", extra.asset(), extra.partitions(), extra.why());
+    }
+  }
 
   static void print(ProjectContext workspace, PlannedRun planned, boolean json) {
     Plan plan = planned.plan();
@@ -51,6 +66,16 @@ final class PlanPrinter {
           }
         }
       }
+      PlanExtent extent = PlanExtent.of(planned);
+      io.partita.json.RunJson.putRanges(root, extent.ranges());
+      ArrayNode extras = root.putArray("extra");
+      for (PlanExtent.Extra extra : extent.extras()) {
+        ObjectNode item = extras.addObject();
+        item.put("asset", extra.asset());
+        item.put("partitions", extra.partitions());
+        item.put("tasks", extra.tasks());
+        item.put("why", extra.why());
+      }
       root.put("skipped", plan.skipped());
       root.put("max_parallel", maxParallel);
       if (estimate.isPresent()) {
@@ -64,6 +89,7 @@ final class PlanPrinter {
     out.printf("Plan: %s over %s, max parallel %d, snapshot %s%s%n", Words.count(plan.size(), "task"),
         Words.count(plan.partitionKeys().size(), "partition"), maxParallel, planned.pipeline().files().shortHash(),
         plan.skipped() > 0 ? " (" + plan.skipped() + " cells of the range left out by the selection or --reprocess " + planned.options().reprocess() + ")" : "");
+    printExtras(out, PlanExtent.of(planned));
     String lastPartition = null;
     for (TaskNode task : plan.tasks()) {
       if (!task.partition().key().equals(lastPartition)) {

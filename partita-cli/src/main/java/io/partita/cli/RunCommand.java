@@ -4,6 +4,7 @@ import io.partita.exec.DeadRuns;
 import io.partita.json.JsonOutput;
 import io.partita.json.RunJson;
 import io.partita.project.ProjectContext;
+import io.partita.state.AssetRange;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import io.partita.state.TaskRecord;
@@ -33,8 +34,11 @@ final class RunCommand {
         List<TaskRecord> tasks = workspace.readState().tasks().list(id);
         RunStatus shown = workspace.readRuns().deadRuns().shownStatus(run);
         boolean interrupted = shown == RunStatus.INTERRUPTED;
+        List<AssetRange> ranges = workspace.readState().runs().assetRanges(id);
         if (json) {
-          System.out.println(JsonOutput.writeIndented(RunJson.detail(run, shown, tasks)));
+          com.fasterxml.jackson.databind.node.ObjectNode node = RunJson.detail(run, shown, tasks);
+          RunJson.putRanges(node, ranges);
+          System.out.println(JsonOutput.writeIndented(node));
           return 0;
         }
         System.out.printf("Run %s (%s) %s%n", run.id(), run.kind().lowerName(), shown.lowerName());
@@ -44,6 +48,10 @@ final class RunCommand {
         System.out.printf("  partitions %s, assets %s, max parallel %d, snapshot %s%s%n", run.options().partitions(),
             run.options().assets().isEmpty() ? "all" : run.options().assets(), run.options().maxParallel(),
             run.snapshotHash().substring(0, 12), run.gitCommit().map(c -> ", git " + c.substring(0, Math.min(12, c.length()))).orElse(""));
+        for (AssetRange range : ranges) {
+          System.out.printf("  %-20s %s (%s)%s%n", range.asset(), range.partitions(),
+              range.tasks() + (range.tasks() == 1 ? " task" : " tasks"), range.extra().isEmpty() ? "" : ", also " + range.extra() + " read by a window");
+        }
         System.out.printf("  created %s by %s%s%s%n", JsonOutput.time(run.createdAt()), Terminal.safe(run.actor()),
             run.finishedAt().map(f -> ", finished " + JsonOutput.time(f)).orElse(""),
             run.reason().map(r -> ", reason: " + Terminal.safe(r)).orElse(""));

@@ -155,7 +155,9 @@ final class RunFollower {
     RunResult result = new RunResult(runId, run.status(), state.tasks().list(runId));
     progress.runFinished(result);
     if (json) {
-      System.out.println(JsonOutput.writeIndented(RunJson.detail(run, run.status(), result.tasks())));
+      com.fasterxml.jackson.databind.node.ObjectNode node = RunJson.detail(run, run.status(), result.tasks());
+      RunJson.putRanges(node, state.runs().assetRanges(runId));
+      System.out.println(JsonOutput.writeIndented(node));
     } else {
       RunSummary.print(System.out, run, result, started);
     }

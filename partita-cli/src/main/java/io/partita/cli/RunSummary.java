@@ -1,5 +1,6 @@
 package io.partita.cli;
 
+import io.partita.exec.FailureAdvice;
 import io.partita.exec.RunResult;
 import io.partita.state.RunRecord;
 import io.partita.state.TaskRecord;
@@ -33,7 +34,16 @@ final class RunSummary {
       }
     }
     switch (result.status()) {
-      case FAILED -> out.printf("Fix the cause, then `partita resume %s` re-runs only the failed tasks.%n", run.id());
+      case FAILED -> {
+        if (result.tasks().stream().anyMatch(FailureAdvice::isCodeFault)) {
+          // resume re-runs the frozen snapshot: a fixed model only runs in a new run.
+          out.printf("Fix the model, then `%s` runs the failed partitions with the new definition"
+              + " (`partita resume %s` would re-run this run's snapshot unchanged).%n",
+              FailureAdvice.reprocessCommand(run.options()), run.id());
+        } else {
+          out.printf("Fix the cause, then `partita resume %s` re-runs only the failed tasks.%n", run.id());
+        }
+      }
       case PAUSED -> out.printf("Paused. `partita resume %s` continues where it stopped.%n", run.id());
       default -> { }
     }

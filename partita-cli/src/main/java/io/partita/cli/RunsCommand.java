@@ -6,6 +6,7 @@ import io.partita.exec.DeadRuns;
 import io.partita.json.JsonOutput;
 import io.partita.json.RunJson;
 import io.partita.project.ProjectContext;
+import io.partita.state.AssetRange;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import java.util.List;
@@ -34,7 +35,9 @@ final class RunsCommand implements Callable<Integer> {
         ObjectNode root = JsonOutput.object();
         ArrayNode array = root.putArray("runs");
         for (RunRecord run : runs) {
-          array.add(RunJson.summary(run, dead.shownStatus(run)));
+          ObjectNode item = RunJson.summary(run, dead.shownStatus(run));
+          RunJson.putRanges(item, workspace.readState().runs().assetRanges(run.id()));
+          array.add(item);
         }
         System.out.println(JsonOutput.writeIndented(root));
         return 0;
@@ -52,6 +55,13 @@ final class RunsCommand implements Callable<Integer> {
         }
         System.out.printf("%-22s %-9s %-11s %-24s %-23s %s%n", run.id(), run.kind().lowerName(), shown.lowerName(),
             JsonOutput.time(run.createdAt()), run.options().partitions(), run.options().assets().isEmpty() ? "all" : run.options().assets());
+        List<AssetRange> ranges = workspace.readState().runs().assetRanges(run.id());
+        if (ranges.stream().anyMatch(range -> !range.extra().isEmpty())) {
+          // The requested range is not the whole story: say what each asset really covers.
+          System.out.printf("  real ranges: %s%n", ranges.stream()
+              .map(range -> range.asset() + " " + range.partitions())
+              .collect(java.util.stream.Collectors.joining(", ")));
+        }
       }
       for (String id : interrupted) {
         System.out.printf("Run %s was interrupted (its process is gone): `%s` finishes it.%n", id, DeadRuns.resumeCommand(id));

@@ -23,7 +23,7 @@ class RunFailureAndDemoTest {
     assertThat(result.stdout())
         .contains("failed staging_events 2024-12-01 after 1 attempt")
         .contains("models/staging_events.sql")
-        .contains("partita resume");
+        .contains("Fix the model, then `partita backfill --reprocess failed --partitions 2024-12-01`");
     JsonNode run = Cli.json(project, "run", "show", Projects.runIds(project).get(0));
     assertThat(run.get("status").asText()).isEqualTo("failed");
     for (JsonNode task : run.get("tasks")) {

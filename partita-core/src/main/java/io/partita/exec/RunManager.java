@@ -120,6 +120,7 @@ public final class RunManager {
           holder.get(), describeHolder(holder.get()), holder.get());
     }
     state.tasks().createAll(tasks);
+    state.runs().saveAssetRanges(id, PlanExtent.of(planned).ranges());
     return run;
   }
 

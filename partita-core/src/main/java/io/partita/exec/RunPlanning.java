@@ -72,7 +72,9 @@ final class RunPlanning {
         throw PartitaException.user("--retries must be 0 or more, got %d", retries);
       }
     });
-    List<String> assets = AssetSelection.resolve(request.assets(), pipeline);
+    String selection = VersionTargets.selection(request.assets(), request.target());
+    List<String> assets = AssetSelection.resolve(selection, pipeline);
+    VersionTargets.explicit(request.target(), assets, pipeline); // a malformed target first
     Optional<WriteMode> writeMode = request.writeMode().map(WriteMode::parse);
     if (writeMode.orElse(null) == WriteMode.MERGE) {
       for (String asset : assets) {
@@ -131,7 +133,7 @@ final class RunPlanning {
         failedWithDownstream = true;
       }
     }
-    String assetSpec = request.assets();
+    String assetSpec = selection;
     if (cells.isPresent() && !failedWithDownstream) {
       if (cells.get().isEmpty()) {
         throw PartitaException.user(stale ? "Nothing is stale in the selection: every partition was written by the"

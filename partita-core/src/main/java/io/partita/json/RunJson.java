@@ -108,4 +108,20 @@ public final class RunJson {
         .forEach(array::add);
     return array;
   }
+
+  /**
+   * {@code "asset_ranges": [{"asset", "partitions", "tasks", "extra"}]}: the real partitions per
+   * asset of a run or plan, including upstream partitions read by a window (empty for runs stored
+   * before ranges were kept).
+   */
+  public static void putRanges(ObjectNode node, java.util.List<io.partita.state.AssetRange> ranges) {
+    com.fasterxml.jackson.databind.node.ArrayNode array = node.putArray("asset_ranges");
+    for (io.partita.state.AssetRange range : ranges) {
+      ObjectNode item = array.addObject();
+      item.put("asset", range.asset());
+      item.put("partitions", range.partitions());
+      item.put("tasks", range.tasks());
+      item.put("extra", range.extra());
+    }
+  }
 }

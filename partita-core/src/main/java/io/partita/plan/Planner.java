@@ -255,6 +255,30 @@ public final class Planner {
     private final Map<String, String> reasons = new LinkedHashMap<>();
     private final Map<String, String> neededBy = new LinkedHashMap<>();
 
+    /**
+     * {@code partita backfill --assets +a,+b --partitions FIRST..LAST} over every missing key; one
+     * command per asset when their grains differ.
+     */
+    private String buildCommand() {
+      TreeSet<PartitionKey> all = new TreeSet<>();
+      byAsset.values().forEach(all::addAll);
+      if (all.stream().map(PartitionKey::grain).distinct().count() > 1) {
+        return byAsset.entrySet().stream()
+            .map(entry -> command("+" + entry.getKey(), entry.getValue()))
+            .collect(Collectors.joining("`, then `"));
+      }
+      return command(
+          byAsset.keySet().stream().map(asset -> "+" + asset).collect(Collectors.joining(",")), all);
+    }
+
+    private static String command(String assets, TreeSet<PartitionKey> keys) {
+      String range = keys.size() == 1 ? keys.first().key() : keys.first().key() + ".." + keys.last().key();
+      // With gaps, the range also covers partitions that exist: build only the missing ones.
+      boolean gaps = keys.first().plus(keys.size() - 1).compareTo(keys.last()) != 0;
+      return "partita backfill --assets " + assets + " --partitions " + range
+          + (gaps ? " --reprocess missing" : "");
+    }
+
     void add(Dependency dependency, PartitionKey upstreamKey, String asset, PartitionKey key) {
       byAsset.computeIfAbsent(dependency.asset(), k -> new TreeSet<>()).add(upstreamKey);
       reasons.putIfAbsent(dependency.asset(), dependency.mapping().describe() + ", " + dependency.reason());
@@ -265,7 +289,11 @@ public final class Planner {
       if (byAsset.isEmpty()) {
         return;
       }
-      StringBuilder message = new StringBuilder("Upstream partitions are missing and not in this run:");
+      // The first line alone says what to do: it is the `error:` line of the CLI.
+      StringBuilder message =
+          new StringBuilder("Upstream partitions are missing and not in this run; build them first with `")
+              .append(buildCommand())
+              .append("`:");
       for (Map.Entry<String, TreeSet<PartitionKey>> entry : byAsset.entrySet()) {
         Set<PartitionKey> keys = entry.getValue();
         String listed =
@@ -284,11 +312,9 @@ public final class Planner {
       }
       String first = request.assets().get(request.assets().size() - 1);
       message
-          .append("\nInclude them with --assets +")
+          .append("\nOr include them in this run with --assets +")
           .append(first)
-          .append(" (adds upstream assets), or backfill ")
-          .append(String.join(", ", byAsset.keySet()))
-          .append(" for those partitions first.");
+          .append(" (adds upstream assets).");
       throw PartitaException.user("%s", message);
     }
   }

@@ -27,6 +27,18 @@ public final class VersionTargets {
     this.live = live;
   }
 
+  /**
+   * The asset selection of a run: {@code --target ASSET_vN} without {@code --assets} selects that
+   * asset alone, so that a versioned rebuild never rewrites the live upstream tables.
+   */
+  public static String selection(String assets, String target) {
+    if (!assets.isBlank() || target == null || target.isBlank()) {
+      return assets;
+    }
+    Matcher matcher = ASSET_VERSION.matcher(target.strip());
+    return matcher.matches() ? matcher.group(1) : assets;
+  }
+
   /** The explicit version per asset that {@code spec} names; validates the spec against the selection. */
   public static Map<String, String> explicit(String spec, List<String> assets, Pipeline pipeline) {
     Map<String, String> explicit = new HashMap<>();

@@ -39,6 +39,15 @@ public interface RunStore {
 
   void requestControl(String id, ControlRequest request);
 
+  /** Stores the real partitions of each asset of a new run (see {@link AssetRange}). */
+  void saveAssetRanges(String id, List<AssetRange> ranges);
+
+  /**
+   * The ranges stored by {@link #saveAssetRanges}, in plan order; empty for a run created before
+   * they were stored.
+   */
+  List<AssetRange> assetRanges(String id);
+
   /** Removes a run that never started, with its tasks and leases (a refused create). */
   void delete(String id);
 }

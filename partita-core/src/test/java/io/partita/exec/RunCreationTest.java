@@ -97,11 +97,13 @@ class RunCreationTest {
   void backfillOfADownstreamAssetWithUnbuiltUpstreamListsTheMissingPartitions() {
     assertThatThrownBy(() -> project.create(TestProject.request("features", "2025-01-05..2025-01-07", 2)))
         .isInstanceOf(PartitaException.class)
-        .hasMessageContaining("Upstream partitions are missing and not in this run:")
+        .hasMessageContaining(
+            "Upstream partitions are missing and not in this run; build them first with"
+                + " `partita backfill --assets +staging_events --partitions 2025-01-03..2025-01-07`:")
         .hasMessageContaining(
             "staging_events 2025-01-03, 2025-01-04, 2025-01-05, 2025-01-06, 2025-01-07 — needed by"
                 + " features 2025-01-05 (window [-2, 0], depends_on at partita.yaml:")
-        .hasMessageContaining("Include them with --assets +features (adds upstream assets)")
+        .hasMessageContaining("Or include them in this run with --assets +features (adds upstream assets)")
         .extracting(RunCreationTest::category)
         .isEqualTo(ErrorCategory.USER);
     assertThat(project.state.runs().list(10)).isEmpty();

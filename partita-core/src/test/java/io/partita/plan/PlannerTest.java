@@ -133,7 +133,7 @@ class PlannerTest {
     assertThatThrownBy(() -> planner.plan(lookaheadOnly, PartitionStates.EMPTY))
         .isInstanceOf(PartitaException.class)
         .hasMessageContaining("  features 2025-01-06, 2025-01-07 — needed by lookahead 2025-01-05 (window [1, 1], depends_on at partita.yaml:")
-        .hasMessageContaining("Include them with --assets +lookahead");
+        .hasMessageContaining("Or include them in this run with --assets +lookahead");
     // With features selected, the day after the range that lookahead reads joins the run.
     PartitionStates stagingBuilt =
         new PartitionStates() {

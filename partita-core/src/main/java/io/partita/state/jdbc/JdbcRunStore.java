@@ -1,6 +1,7 @@
 package io.partita.state.jdbc;
 
 import io.partita.PartitaException;
+import io.partita.state.AssetRange;
 import io.partita.state.ControlRequest;
 import io.partita.state.RunKind;
 import io.partita.state.RunRecord;
@@ -164,6 +165,7 @@ final class JdbcRunStore implements RunStore {
                 "DELETE FROM handoffs WHERE run_id = ?",
                 "DELETE FROM leases WHERE run_id = ?",
                 "DELETE FROM tasks WHERE run_id = ?",
+                "DELETE FROM run_assets WHERE run_id = ?",
                 "DELETE FROM runs WHERE id = ?"
               }) {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -172,6 +174,54 @@ final class JdbcRunStore implements RunStore {
             }
           }
           return null;
+        });
+  }
+
+  @Override
+  public void saveAssetRanges(String id, List<AssetRange> ranges) {
+    database.write(
+        "store the asset ranges of run " + id,
+        connection -> {
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO run_assets (run_id, position, asset, partitions, tasks, extra)"
+                      + " VALUES (?, ?, ?, ?, ?, ?)")) {
+            int position = 0;
+            for (AssetRange range : ranges) {
+              insert.setString(1, id);
+              insert.setInt(2, position++);
+              insert.setString(3, range.asset());
+              insert.setString(4, range.partitions());
+              insert.setInt(5, range.tasks());
+              insert.setString(6, range.extra());
+              insert.addBatch();
+            }
+            insert.executeBatch();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public List<AssetRange> assetRanges(String id) {
+    return database.read(
+        "read the asset ranges of run " + id,
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT asset, partitions, tasks, extra FROM run_assets WHERE run_id = ?"
+                      + " ORDER BY position")) {
+            select.setString(1, id);
+            List<AssetRange> ranges = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                ranges.add(
+                    new AssetRange(
+                        rows.getString(1), rows.getString(2), rows.getInt(3), rows.getString(4)));
+              }
+            }
+            return ranges;
+          }
         });
   }
 

@@ -44,6 +44,8 @@ final class SqliteDialect implements SqlDialect {
               "identity of the state store and of its warehouse",
               "io/partita/state/sqlite/V7__identity.sql"),
           new Migration(
+              8, "real partition ranges of each asset of a run", "io/partita/state/sqlite/V8__run_assets.sql"),
+          new Migration(
               9,
               "explicit id columns instead of rowid",
               "io/partita/state/sqlite/V9__sequence_ids.sql"));
