@@ -252,7 +252,9 @@ public final class ApiRoutes {
     ObjectNode root = JsonOutput.object();
     ArrayNode array = root.putArray("runs");
     for (RunRecord run : project.state().runs().list(limit)) {
-      array.add(RunJson.summary(run, deadRuns.shownStatus(run)));
+      ObjectNode item = RunJson.summary(run, deadRuns.shownStatus(run));
+      RunJson.putRanges(item, project.state().runs().assetRanges(run.id()));
+      array.add(item);
     }
     json(ctx, 200, root);
   }
@@ -281,6 +283,7 @@ public final class ApiRoutes {
     RunRecord run = findRun(id);
     List<TaskRecord> tasks = project.state().tasks().list(id);
     ObjectNode node = RunJson.detail(run, deadRuns.shownStatus(run), tasks);
+    RunJson.putRanges(node, project.state().runs().assetRanges(id));
     node.set("progress", RunProgress.of(run, tasks, project.clock().instant()).toJson());
     node.put("executing_here", launcher.executing().contains(id));
     node.put("server_error", launcher.failure(id).orElse(null));
