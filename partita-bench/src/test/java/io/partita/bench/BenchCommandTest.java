@@ -63,7 +63,7 @@ class BenchCommandTest {
     assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
     assertThat(result.errorLines())
         .containsExactly(
-            "error: Unknown benchmark 'tcph': choose from overhead, planner, checks, tpch, resume");
+            "error: Unknown benchmark 'tcph': choose from overhead, planner, checks, tpch, resume, grid");
     assertThat(result.stdout()).isEmpty();
   }
 
