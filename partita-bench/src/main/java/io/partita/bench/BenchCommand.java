@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Benchmarks (numbers, never pass/fail): overhead, planner, checks, tpch, resume.",
+      "Benchmarks (numbers, never pass/fail): overhead, planner, checks, tpch, resume, grid.",
       "Each result is printed with its parameters and the machine, and written to"
           + " bench-results/<timestamp>.json.",
       "Example: partita bench tpch --scale 0.1"
