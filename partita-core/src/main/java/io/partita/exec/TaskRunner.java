@@ -119,7 +119,8 @@ final class TaskRunner {
                   asset.definedIn(),
                   input),
               attempt.cancellation());
-      PublishRequest publish = new PublishRequest(attempt.writeMode(), attempt.uniqueKey());
+      PublishRequest publish =
+          new PublishRequest(attempt.writeMode(), attempt.uniqueKey(), asset.onSchemaChange());
       Map<String, Double> metrics;
       Optional<io.partita.state.LateArrivalRecord> lateness;
       try {

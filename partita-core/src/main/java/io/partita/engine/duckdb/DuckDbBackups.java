@@ -61,9 +61,10 @@ final class DuckDbBackups {
     if (publish.mode() == WriteMode.MERGE) {
       where = "(" + where + ") OR EXISTS (SELECT 1 FROM " + staging.sql() + " s WHERE " + keysEqual(publish.uniqueKey(), "s", "t") + ")";
     }
-    return statement.executeUpdate("INSERT INTO " + backup.sql() + " SELECT t.*, " + TableName.literal(request.runId()) + ", "
-        + TableName.literal(request.partition().key()) + ", " + timestamp(clock.instant()) + " FROM " + target.sql()
-        + " t WHERE " + where);
+    // BY NAME: the backup table keeps the columns a sync_all_columns publish dropped from the target.
+    return statement.executeUpdate("INSERT INTO " + backup.sql() + " BY NAME SELECT t.*, " + TableName.literal(request.runId())
+        + " AS _partita_run_id, " + TableName.literal(request.partition().key()) + " AS _partita_partition, "
+        + timestamp(clock.instant()) + " AS _partita_backed_up_at FROM " + target.sql() + " t WHERE " + where);
   }
 
   void forget() {
