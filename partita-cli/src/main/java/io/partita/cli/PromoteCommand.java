@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -112,6 +113,30 @@ final class PromoteCommand implements Callable<Integer> {
       System.out.printf("  %d partition(s) missing in %s%n", comparison.missingInCandidate().size(), comparison.candidateVersion());
     }
     comparison.canarySqlPassed().ifPresent(ok -> System.out.println("  canary SQL: " + (ok ? "true" : "false")));
+    columnChanges(comparison).ifPresent(System.out::println);
+  }
+
+  /** "  columns: added label VARCHAR; removed ...; retyped ... (compared: the columns both versions have)". */
+  static Optional<String> columnChanges(Comparison comparison) {
+    io.partita.model.ColumnChanges changes = comparison.columns();
+    if (changes.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> parts = new java.util.ArrayList<>();
+    if (!changes.added().isEmpty()) {
+      parts.add("added in " + comparison.candidateVersion() + ": " + join(changes.added()));
+    }
+    if (!changes.removed().isEmpty()) {
+      parts.add("removed in " + comparison.candidateVersion() + ": " + join(changes.removed()));
+    }
+    if (!changes.retyped().isEmpty()) {
+      parts.add("retyped: " + join(changes.retyped()));
+    }
+    return Optional.of("  columns: " + String.join("; ", parts) + " (the canary compares the columns both versions have)");
+  }
+
+  private static String join(List<?> values) {
+    return values.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", "));
   }
 
   private static ObjectNode toJson(VersionManager.Switch result, Comparison comparison) {
@@ -140,6 +165,14 @@ final class PromoteCommand implements Callable<Integer> {
     comparison.missingInCandidate().forEach(missing::add);
     ArrayNode problems = root.putArray("problems");
     comparison.problems().forEach(problems::add);
+    ObjectNode columns = root.putObject("columns");
+    ArrayNode added = columns.putArray("added");
+    comparison.columns().added().forEach(c -> added.addObject().put("name", c.name()).put("type", c.type()));
+    ArrayNode removed = columns.putArray("removed");
+    comparison.columns().removed().forEach(c -> removed.addObject().put("name", c.name()).put("type", c.type()));
+    ArrayNode retyped = columns.putArray("retyped");
+    comparison.columns().retyped().forEach(c -> retyped.addObject().put("name", c.name())
+        .put("live_type", c.before()).put("candidate_type", c.after()));
     return root;
   }
 }

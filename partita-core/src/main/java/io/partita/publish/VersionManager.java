@@ -7,6 +7,7 @@ import io.partita.config.AssetDefinition;
 import io.partita.config.Pipeline;
 import io.partita.engine.Engine;
 import io.partita.engine.QueryResult;
+import io.partita.model.ColumnChanges;
 import io.partita.model.PartitionKey;
 import io.partita.state.PartitionState;
 import io.partita.state.PartitionStatus;
@@ -80,7 +81,12 @@ public final class VersionManager {
     }
     String liveTable = engine.versionRelation(asset, live);
     String candidateTable = engine.versionRelation(asset, candidate);
-    List<String> numeric = numericColumns(candidateTable, definition.timeColumn());
+    List<ColumnChanges.Column> liveColumns = describe(liveTable);
+    List<ColumnChanges.Column> candidateColumns = describe(candidateTable);
+    ColumnChanges columns = ColumnChanges.between(liveColumns, candidateColumns);
+    // Only columns both versions hold, numeric in both: a new column has nothing to compare with.
+    List<String> numeric = numericColumns(candidateColumns, definition.timeColumn()).stream()
+        .filter(numericColumns(liveColumns, definition.timeColumn())::contains).toList();
     List<Comparison.PartitionComparison> compared = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     CheckContext context = new QueryOnlyContext(engine);
@@ -116,7 +122,7 @@ public final class VersionManager {
     if (canarySql.isPresent() && !canarySql.get()) {
       problems.add("the canary SQL returned false");
     }
-    return new Comparison(asset, live, candidate, compared, missing, canarySql, problems);
+    return new Comparison(asset, live, candidate, compared, missing, canarySql, problems, columns);
   }
 
   /** Compares, then switches when the comparison passes; refuses (without switching) otherwise. */
@@ -140,6 +146,11 @@ public final class VersionManager {
         text.append(String.format(Locale.ROOT, " psi %s=%.4f", drift.column(), drift.psi()));
       }
       text.append(';');
+    }
+    ColumnChanges columns = comparison.columns();
+    if (!columns.isEmpty()) {
+      text.append(" columns added ").append(columns.added()).append(" removed ").append(columns.removed())
+          .append(" retyped ").append(columns.retyped()).append(';');
     }
     return text.toString();
   }
@@ -197,17 +208,22 @@ public final class VersionManager {
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
-  private List<String> numericColumns(String table, String timeColumn) {
-    QueryResult result = engine.query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM " + table + ")", 1000);
-    List<String> columns = new ArrayList<>();
-    for (List<Object> row : result.rows()) {
-      String type = String.valueOf(row.get(1)).toUpperCase(Locale.ROOT);
-      String name = String.valueOf(row.get(0));
-      if (!name.equalsIgnoreCase(timeColumn) && (NUMERIC.contains(type) || type.startsWith("DECIMAL"))) {
-        columns.add(name);
+  private List<ColumnChanges.Column> describe(String table) {
+    QueryResult result = engine.query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM " + table + ")", 10_000);
+    return result.rows().stream()
+        .map(row -> new ColumnChanges.Column(String.valueOf(row.get(0)), String.valueOf(row.get(1))))
+        .toList();
+  }
+
+  private static List<String> numericColumns(List<ColumnChanges.Column> columns, String timeColumn) {
+    List<String> numeric = new ArrayList<>();
+    for (ColumnChanges.Column column : columns) {
+      String type = column.type().toUpperCase(Locale.ROOT);
+      if (!column.name().equalsIgnoreCase(timeColumn) && (NUMERIC.contains(type) || type.startsWith("DECIMAL"))) {
+        numeric.add(column.name());
       }
     }
-    return columns;
+    return numeric;
   }
 
   private long count(String table, String window) {
