@@ -127,7 +127,7 @@ final class TaskRunner {
         if (attempt.cancellation().isCancelled()) {
           throw new EngineException(describe(attempt) + ": " + attempt.cancellation().reason(), true, null);
         }
-        metrics = checks.verify(attempt, stagedPartition, staged::relation);
+        metrics = checks.verify(attempt, targets.version(asset.name()), stagedPartition, staged::relation);
         // Late-arrival metrics compare the staged rows with the published ones, so they are
         // measured before publish; they are stored once the publish committed (atomic runs: now).
         lateness =

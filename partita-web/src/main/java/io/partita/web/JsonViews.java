@@ -88,6 +88,7 @@ final class JsonViews {
   static ObjectNode check(CheckRecord record) {
     ObjectNode item = object();
     item.put("asset", record.asset());
+    item.put("version", record.version());
     item.put("partition", record.partition());
     item.put("check", record.check());
     item.put("severity", record.severity());

@@ -42,7 +42,10 @@ final class SqliteDialect implements SqlDialect {
           new Migration(
               7,
               "identity of the state store and of its warehouse",
-              "io/partita/state/sqlite/V7__identity.sql"));
+              "io/partita/state/sqlite/V7__identity.sql"),
+          // V8 is taken by the plans branch.
+          new Migration(
+              9, "the asset version of every check verdict", "io/partita/state/sqlite/V9__check_versions.sql"));
 
   private final boolean wal;
 
