@@ -75,7 +75,10 @@ final class DuckDbBackups {
   long restore(Statement statement, String runId, RestoreRequest request) throws SQLException {
     TableName target = TableName.parse(request.targetRelation());
     TableName backup = backupOf(target);
-    String backupRows = "SELECT * EXCLUDE (" + EXTRA_COLUMNS + ") FROM " + backup.sql() + " WHERE _partita_run_id = "
+    // The target's columns only: the backup keeps columns a sync_all_columns publish dropped since.
+    String columns = SchemaEvolution.describe(statement.getConnection(), target).stream()
+        .map(column -> TableName.quote(column.name())).collect(Collectors.joining(", "));
+    String backupRows = "SELECT " + columns + " FROM " + backup.sql() + " WHERE _partita_run_id = "
         + TableName.literal(runId) + " AND _partita_partition = " + TableName.literal(request.partition().key());
     String where = window("t", request.timeColumn(), request.partition());
     if (request.mode() == WriteMode.MERGE) {

@@ -258,6 +258,12 @@ final class DuckDbPublisher {
       result.next();
       matched = result.getLong(1);
     }
+    // Named columns, not SET * / INSERT *: the target may hold columns the model no longer returns
+    // (on_schema_change: append_new_columns); they keep their value on update and get NULL on insert.
+    List<String> columns =
+        SchemaEvolution.describe(statement.getConnection(), staging).stream()
+            .map(column -> TableName.quote(column.name()))
+            .toList();
     statement.executeUpdate(
         "MERGE INTO "
             + target.sql()
@@ -265,7 +271,13 @@ final class DuckDbPublisher {
             + staging.sql()
             + " AS staging ON ("
             + on
-            + ") WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+            + ") WHEN MATCHED THEN UPDATE SET "
+            + columns.stream().map(column -> column + " = staging." + column).collect(Collectors.joining(", "))
+            + " WHEN NOT MATCHED THEN INSERT ("
+            + String.join(", ", columns)
+            + ") VALUES ("
+            + columns.stream().map(column -> "staging." + column).collect(Collectors.joining(", "))
+            + ")");
     return matched;
   }
 

@@ -40,9 +40,13 @@ class SchemaEvolutionTest {
   }
 
   void write(String day, String sql, PublishRequest publish) {
+    write("run-" + day, day, sql, publish);
+  }
+
+  void write(String runId, String day, String sql, PublishRequest publish) {
     StageRequest request =
         new StageRequest(
-            "run-" + day,
+            runId,
             1,
             "events",
             engine.versionRelation("events", "v1"),
@@ -143,5 +147,42 @@ class SchemaEvolutionTest {
                 + " event_date, amount] but the new rows have [id, event_date, amount, label] (new:"
                 + " [label VARCHAR]); nothing was written. Set on_schema_change: append_new_columns");
     assertThat(columns("events")).containsExactly("id", "event_date", "amount");
+  }
+
+  @Test
+  void mergeWritesNullToAColumnTheModelNoLongerReturns() {
+    PublishRequest merge =
+        new PublishRequest(WriteMode.MERGE, List.of("id"), OnSchemaChange.APPEND_NEW_COLUMNS);
+    write("2025-03-01", dayOfEvents("2025-03-01", 2, 1), merge);
+
+    write("2025-03-01", "SELECT i AS id, DATE '2025-03-01' AS event_date FROM range(3) t(i)", merge);
+
+    assertThat(rows("SELECT id::INTEGER, amount::INTEGER FROM events ORDER BY id"))
+        .containsExactly(
+            java.util.Arrays.asList(0, 0), java.util.Arrays.asList(1, 1), java.util.Arrays.asList(2, null));
+  }
+
+  @Test
+  void restoreAfterSyncDroppedAColumnPutsBackTheRowsWithoutIt() {
+    PublishRequest sync = new PublishRequest(WriteMode.OVERWRITE, List.of(), OnSchemaChange.SYNC_ALL_COLUMNS);
+    write("run-1", "2025-03-01", dayOfEvents("2025-03-01", 3, 1), sync);
+    write("run-2", "2025-03-01", "SELECT i AS id, DATE '2025-03-01' AS event_date FROM range(5) t(i)", sync);
+
+    long restored =
+        engine.restore(
+            "rollback-1",
+            "run-2",
+            List.of(
+                new io.partita.engine.RestoreRequest(
+                    "events",
+                    engine.versionRelation("events", "v1"),
+                    Grain.DAY.parseKey("2025-03-01"),
+                    "event_date",
+                    WriteMode.OVERWRITE,
+                    List.of())));
+
+    assertThat(restored).isEqualTo(3);
+    assertThat(columns("events")).containsExactly("id", "event_date");
+    assertThat(rows("SELECT count(*)::INTEGER FROM events")).containsExactly(List.of(3));
   }
 }
