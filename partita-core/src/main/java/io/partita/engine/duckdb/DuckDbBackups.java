@@ -61,10 +61,19 @@ final class DuckDbBackups {
     if (publish.mode() == WriteMode.MERGE) {
       where = "(" + where + ") OR EXISTS (SELECT 1 FROM " + staging.sql() + " s WHERE " + keysEqual(publish.uniqueKey(), "s", "t") + ")";
     }
-    // BY NAME: the backup table keeps the columns a sync_all_columns publish dropped from the target.
-    return statement.executeUpdate("INSERT INTO " + backup.sql() + " BY NAME SELECT t.*, " + TableName.literal(request.runId())
-        + " AS _partita_run_id, " + TableName.literal(request.partition().key()) + " AS _partita_partition, "
-        + timestamp(clock.instant()) + " AS _partita_backed_up_at FROM " + target.sql() + " t WHERE " + where);
+    // Named columns: the backup keeps columns a sync_all_columns publish dropped from the target and
+    // gets added columns at its end. Its own three columns end at _partita_backed_up_at (the first
+    // two are renamed by DuckDB when they clash with audit columns).
+    Connection connection = statement.getConnection();
+    List<String> backupColumns = SchemaEvolution.describe(connection, backup).stream()
+        .map(column -> TableName.quote(column.name())).toList();
+    List<String> columns = new java.util.ArrayList<>(SchemaEvolution.describe(connection, target).stream()
+        .map(column -> TableName.quote(column.name())).toList());
+    int backedUpAt = backupColumns.indexOf("\"_partita_backed_up_at\"");
+    columns.addAll(backupColumns.subList(backedUpAt - 2, backedUpAt + 1));
+    return statement.executeUpdate("INSERT INTO " + backup.sql() + " (" + String.join(", ", columns) + ") SELECT t.*, "
+        + TableName.literal(request.runId()) + ", " + TableName.literal(request.partition().key()) + ", "
+        + timestamp(clock.instant()) + " FROM " + target.sql() + " t WHERE " + where);
   }
 
   void forget() {
