@@ -86,7 +86,7 @@ final class BackfillCommand implements Callable<Integer> {
         return RunFollower.handOver(workspace, run.id(), server.get(), json);
       }
       try {
-        new io.partita.exec.Preflight(workspace.engine()).verify(planned.pipeline(), planned.plan(), run.id());
+        new io.partita.exec.Preflight(workspace.engine()).verify(planned, run.id());
       } catch (RuntimeException e) {
         runs.discard(run.id());
         throw e;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.PartitaException;
 import io.partita.config.AssetDefinition;
-import io.partita.publish.Rechecks;
 import io.partita.json.CheckJson;
 import io.partita.json.JsonOutput;
 import io.partita.model.PartitionKey;
@@ -15,6 +14,7 @@ import io.partita.project.ProjectContext;
 import io.partita.state.CheckRecord;
 import io.partita.state.PartitionState;
 import io.partita.state.PartitionStatus;
+import io.partita.state.StateStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
 final class ChecksCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
 
-  @Option(names = "--assets", paramLabel = "SEL", defaultValue = "", description = "Assets (default: all).")
+  @Option(names = "--assets", paramLabel = "SEL", defaultValue = "",
+      description = "Assets (default: all), each at its live version; ASSET_vN (e.g. features_v2) selects that version.")
   String assets;
 
   @Option(names = "--partitions", paramLabel = "A..B|A,B,C", description = "Partitions (default: all).")
@@ -47,7 +48,9 @@ final class ChecksCommand implements Callable<Integer> {
   public Integer call() {
     try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       List<CheckRecord> latest = new ArrayList<>();
-      for (String name : AssetSelection.resolve(assets, workspace.pipeline())) {
+      StateStore state = workspace.readState();
+      for (Map.Entry<String, String> selected : CheckVersions.select(assets, workspace.pipeline(), state).entrySet()) {
+        String name = selected.getKey();
         AssetDefinition asset = workspace.pipeline().asset(name);
         String first = "";
         String last = "\uffff";
@@ -56,7 +59,8 @@ final class ChecksCommand implements Callable<Integer> {
           first = keys.get(0).key();
           last = keys.get(keys.size() - 1).key();
         }
-        latest.addAll(latestAttempts(workspace.readState().checks().list(name, first, last)));
+        latest.addAll(latestAttempts(state.checks().list(name, first, last).stream()
+            .filter(record -> record.version().equals(selected.getValue())).toList()));
       }
       print(latest, json);
       return 0;
@@ -86,9 +90,11 @@ final class ChecksCommand implements Callable<Integer> {
       System.out.println("No check results yet: add `checks:` to an asset in partita.yaml and run a backfill.");
       return;
     }
-    System.out.printf("%-18s %-12s %-34s %-8s %12s  %s%n", "ASSET", "PARTITION", "CHECK", "OUTCOME", "METRIC", "THRESHOLD");
+    System.out.printf("%-18s %-7s %-12s %-34s %-8s %12s  %s%n", "ASSET", "VERSION", "PARTITION", "CHECK", "OUTCOME",
+        "METRIC", "THRESHOLD");
     for (CheckRecord record : records) {
-      System.out.printf("%-18s %-12s %-34s %-8s %12s  %s%n", record.asset(), record.partition(), record.check(),
+      System.out.printf("%-18s %-7s %-12s %-34s %-8s %12s  %s%n", record.asset(), record.version(), record.partition(),
+          record.check(),
           record.outcome(), record.metric().map(m -> String.format("%.6g", m)).orElse("-"), record.threshold());
     }
   }
@@ -98,7 +104,9 @@ final class ChecksCommand implements Callable<Integer> {
   static final class Show implements Callable<Integer> {
     @Mixin ProjectOption project;
 
-    @Parameters(index = "0", paramLabel = "ASSET", description = "The asset whose checks to show.") String asset;
+    @Parameters(index = "0", paramLabel = "ASSET",
+        description = "The asset, at its live version; ASSET_vN (e.g. features_v2) for another version.")
+    String asset;
 
     @Parameters(index = "1", paramLabel = "PARTITION", description = "The partition key, e.g. 2024-12-03.") String partition;
 
@@ -107,10 +115,16 @@ final class ChecksCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       try (ProjectContext workspace = ProjectContext.open(project.dir())) {
-        String key = workspace.pipeline().asset(asset).grain().parseKey(partition).key();
-        List<CheckRecord> all = workspace.readState().checks().list(asset, key, key);
+        StateStore state = workspace.readState();
+        Map.Entry<String, String> selected =
+            CheckVersions.select(asset, workspace.pipeline(), state).entrySet().iterator().next();
+        String name = selected.getKey();
+        String key = workspace.pipeline().asset(name).grain().parseKey(partition).key();
+        List<CheckRecord> all = state.checks().list(name, key, key).stream()
+            .filter(record -> record.version().equals(selected.getValue())).toList();
         if (all.isEmpty()) {
-          throw PartitaException.user("No check results for %s %s: it has no checks or was never built", asset, key);
+          throw PartitaException.user("No check results for %s %s (version %s): it has no checks or was never built",
+              name, key, selected.getValue());
         }
         CheckRecord newest = all.get(all.size() - 1);
         List<CheckRecord> attempt = all.stream()
@@ -119,7 +133,8 @@ final class ChecksCommand implements Callable<Integer> {
           print(attempt, true);
           return 0;
         }
-        System.out.printf("%s %s — run %s attempt %d%n", asset, key, newest.runId(), newest.attempt());
+        System.out.printf("%s %s — run %s attempt %d (version %s)%n", name, key, newest.runId(), newest.attempt(),
+            newest.version());
         for (CheckRecord record : attempt) {
           System.out.printf("  [%s] %s (%s)%n      %s%n", record.outcome(), record.check(), record.severity(), Terminal.safe(record.message()));
           record.quarantine().ifPresent(q -> System.out.printf("      quarantined rows: %s%n      look: partita query 'select * from %s'%n", q, q));

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -113,5 +114,29 @@ final class PromoteCommand implements Callable<Integer> {
       System.out.printf("  %s missing in %s%n", Words.count(comparison.missingInCandidate().size(), "partition"), comparison.candidateVersion());
     }
     comparison.canarySqlPassed().ifPresent(ok -> System.out.println("  canary SQL: " + (ok ? "true" : "false")));
+    columnChanges(comparison).ifPresent(System.out::println);
+  }
+
+  /** "  columns: added label VARCHAR; removed ...; retyped ... (compared: the columns both versions have)". */
+  static Optional<String> columnChanges(Comparison comparison) {
+    io.partita.model.ColumnChanges changes = comparison.columns();
+    if (changes.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> parts = new java.util.ArrayList<>();
+    if (!changes.added().isEmpty()) {
+      parts.add("added in " + comparison.candidateVersion() + ": " + join(changes.added()));
+    }
+    if (!changes.removed().isEmpty()) {
+      parts.add("removed in " + comparison.candidateVersion() + ": " + join(changes.removed()));
+    }
+    if (!changes.retyped().isEmpty()) {
+      parts.add("retyped: " + join(changes.retyped()));
+    }
+    return Optional.of("  columns: " + String.join("; ", parts) + " (the canary compares the columns both versions have)");
+  }
+
+  private static String join(List<?> values) {
+    return values.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", "));
   }
 }

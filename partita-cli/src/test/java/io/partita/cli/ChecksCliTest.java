@@ -51,6 +51,7 @@ class ChecksCliTest {
       assertThat(fields)
           .containsExactly(
               "asset",
+              "version",
               "partition",
               "check",
               "severity",

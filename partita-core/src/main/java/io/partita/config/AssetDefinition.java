@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.partita.check.Check;
 import io.partita.model.Grain;
+import io.partita.model.OnSchemaChange;
 import io.partita.model.OutputFormat;
 import io.partita.model.SourceLocation;
 import io.partita.model.WriteMode;
@@ -22,6 +23,7 @@ import java.util.Optional;
  * @param checks the asset's checks in declaration order, run on every staged partition
  * @param auditColumns whether every written row gets {@code _partita_run_id} and {@code
  *     _partita_written_at}
+ * @param onSchemaChange what a publish does when the model's columns differ from the table's
  */
 public record AssetDefinition(
     String name,
@@ -43,7 +45,8 @@ public record AssetDefinition(
     Duration timeout,
     SourceLocation location,
     List<Check> checks,
-    boolean auditColumns) {
+    boolean auditColumns,
+    OnSchemaChange onSchemaChange) {
 
   public AssetDefinition {
     requireNonNull(name, "name is null");
@@ -53,6 +56,7 @@ public record AssetDefinition(
     uniqueKey = List.copyOf(uniqueKey);
     requireNonNull(timeColumn, "timeColumn is null");
     checks = List.copyOf(checks);
+    requireNonNull(onSchemaChange, "onSchemaChange is null");
   }
 
   /**

@@ -2,6 +2,7 @@ package io.partita.config;
 
 import io.partita.check.Check;
 import io.partita.model.Grain;
+import io.partita.model.OnSchemaChange;
 import io.partita.model.OutputFormat;
 import io.partita.model.PartitionMapping;
 import io.partita.model.SourceLocation;
@@ -35,7 +36,8 @@ final class AssetParser {
           "retry_backoff",
           "timeout",
           "checks",
-          "audit_columns");
+          "audit_columns",
+          "on_schema_change");
 
   private final YamlNodes yaml;
   private final DefinitionSource source;
@@ -239,7 +241,19 @@ final class AssetParser {
         checks,
         entries.containsKey("audit_columns")
             ? yaml.bool(entries.get("audit_columns"), "audit_columns")
-            : defaults.auditColumns());
+            : defaults.auditColumns(),
+        onSchemaChange(yaml, entries, defaults.onSchemaChange()));
+  }
+
+  /** {@code on_schema_change:} of an asset or of {@code defaults:}; {@code otherwise} when absent. */
+  static OnSchemaChange onSchemaChange(
+      YamlNodes yaml, Map<String, Node> entries, OnSchemaChange otherwise) {
+    if (!entries.containsKey("on_schema_change")) {
+      return otherwise;
+    }
+    Node node = entries.get("on_schema_change");
+    String text = yaml.string(node, "on_schema_change");
+    return yaml.at(node, () -> OnSchemaChange.parse(text));
   }
 
   private OutputFormat parseOutput(Node node) {

@@ -2,13 +2,15 @@ package io.partita.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.partita.model.OnSchemaChange;
 import io.partita.model.WriteMode;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * The {@code defaults:} section. Safe defaults when absent: concurrency 2, retries 2, backoff 30s,
- * timeout 1h, overwrite, no audit columns, at most 100,000 partitions per run.
+ * timeout 1h, overwrite, no audit columns, at most 100,000 partitions per run, new columns
+ * appended.
  *
  * @param maxPartitionsPerRun the most partitions one backfill or plan may cover (counted in the
  *     requested range, before anything is enumerated); {@code --max-partitions} overrides it
@@ -21,7 +23,8 @@ public record Defaults(
     WriteMode writeMode,
     Optional<String> timeColumn,
     boolean auditColumns,
-    int maxPartitionsPerRun) {
+    int maxPartitionsPerRun,
+    OnSchemaChange onSchemaChange) {
   public static final int MAX_PARTITIONS_PER_RUN = 100_000;
   public static final Defaults SAFE =
       new Defaults(
@@ -32,13 +35,15 @@ public record Defaults(
           WriteMode.OVERWRITE,
           Optional.empty(),
           false,
-          MAX_PARTITIONS_PER_RUN);
+          MAX_PARTITIONS_PER_RUN,
+          OnSchemaChange.APPEND_NEW_COLUMNS);
 
   public Defaults {
     requireNonNull(retryBackoff, "retryBackoff is null");
     requireNonNull(timeout, "timeout is null");
     requireNonNull(writeMode, "writeMode is null");
     requireNonNull(timeColumn, "timeColumn is null");
+    requireNonNull(onSchemaChange, "onSchemaChange is null");
     if (maxPartitionsPerRun < 1) {
       throw new IllegalArgumentException("maxPartitionsPerRun must be at least 1");
     }

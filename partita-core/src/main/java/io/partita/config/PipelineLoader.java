@@ -52,7 +52,8 @@ public final class PipelineLoader {
           "write_mode",
           "time_column",
           "audit_columns",
-          "max_partitions_per_run");
+          "max_partitions_per_run",
+          "on_schema_change");
   private static final List<String> LINEAGE_KEYS = List.of("transport", "path", "url", "api_key");
 
   private final DefinitionSource source;
@@ -264,7 +265,8 @@ public final class PipelineLoader {
         entries.containsKey("audit_columns")
             && yaml.bool(entries.get("audit_columns"), "audit_columns"),
         yaml.optionalInteger(
-            entries, "max_partitions_per_run", 1, safe.maxPartitionsPerRun()));
+            entries, "max_partitions_per_run", 1, safe.maxPartitionsPerRun()),
+        AssetParser.onSchemaChange(yaml, entries, safe.onSchemaChange()));
   }
 
   private LineageSettings lineage(Node node) {

@@ -12,6 +12,7 @@ import io.partita.engine.Engine;
 import io.partita.engine.QueryResult;
 import io.partita.plan.Plan;
 import io.partita.plan.TaskNode;
+import io.partita.publish.VersionTargets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,12 +34,33 @@ public final class Preflight {
     this.engine = engine;
   }
 
-  /** @throws PartitaException USER naming the asset, the check and the columns available */
-  public void verify(Pipeline pipeline, Plan plan, String runId) {
+  /**
+   * Also verifies that the model's columns fit the table the run writes ({@code on_schema_change}).
+   *
+   * @throws PartitaException USER naming the asset and what to fix
+   */
+  public void verify(PlannedRun planned, String runId) {
+    verify(planned.pipeline(), planned.plan(), runId);
+    List<String> assets = planned.plan().tasks().stream().map(TaskNode::asset).distinct().toList();
+    // Every asset of the pipeline: --target may name an asset that has no task in this plan.
+    List<String> all = List.copyOf(planned.pipeline().assets().keySet());
+    VersionTargets versions = VersionTargets.resolve(planned.options().target(), all, planned.pipeline(), engine);
+    Map<String, String> targets = new LinkedHashMap<>();
+    assets.forEach(asset -> targets.put(asset, versions.version(asset)));
+    new SchemaPreflight(engine).verify(planned.pipeline(), firstTasks(planned.plan()), targets, runId);
+  }
+
+  private static Map<String, TaskNode> firstTasks(Plan plan) {
     Map<String, TaskNode> firstTask = new LinkedHashMap<>();
     for (TaskNode task : plan.tasks()) {
       firstTask.putIfAbsent(task.asset(), task);
     }
+    return firstTask;
+  }
+
+  /** @throws PartitaException USER naming the asset, the check and the columns available */
+  public void verify(Pipeline pipeline, Plan plan, String runId) {
+    Map<String, TaskNode> firstTask = firstTasks(plan);
     for (TaskNode task : firstTask.values()) {
       AssetDefinition asset = pipeline.asset(task.asset());
       if (asset.checks().isEmpty() || asset.kind() != AssetKind.SQL) {

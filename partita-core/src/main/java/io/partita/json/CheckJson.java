@@ -11,6 +11,7 @@ public final class CheckJson {
   public static ObjectNode verdict(CheckRecord record) {
     ObjectNode item = JsonOutput.object();
     item.put("asset", record.asset());
+    item.put("version", record.version());
     item.put("partition", record.partition());
     item.put("check", record.check());
     item.put("severity", record.severity());

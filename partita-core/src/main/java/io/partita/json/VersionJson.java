@@ -90,6 +90,18 @@ public final class VersionJson {
     root.put("canary_sql_passed", comparison.canarySqlPassed().orElse(null));
     ArrayNode problems = root.putArray("problems");
     comparison.problems().forEach(problems::add);
+    columns(root.putObject("columns"), comparison.columns());
     return root;
+  }
+
+  /** The same fields as {@code partita promote --json}: added, removed, retyped. */
+  static void columns(ObjectNode root, io.partita.model.ColumnChanges changes) {
+    ArrayNode added = root.putArray("added");
+    changes.added().forEach(c -> added.addObject().put("name", c.name()).put("type", c.type()));
+    ArrayNode removed = root.putArray("removed");
+    changes.removed().forEach(c -> removed.addObject().put("name", c.name()).put("type", c.type()));
+    ArrayNode retyped = root.putArray("retyped");
+    changes.retyped().forEach(c -> retyped.addObject().put("name", c.name()).put("live_type", c.before())
+        .put("candidate_type", c.after()));
   }
 }

@@ -51,7 +51,10 @@ final class CheckRunner {
    *     in quarantine and the staging relation is gone
    */
   Map<String, Double> verify(
-      TaskAttempt attempt, StagedPartition staged, BiFunction<String, PartitionKey, Optional<String>> stagedInRun) {
+      TaskAttempt attempt,
+      String version,
+      StagedPartition staged,
+      BiFunction<String, PartitionKey, Optional<String>> stagedInRun) {
     AssetDefinition asset = attempt.asset();
     Map<String, Double> metrics = new HashMap<>();
     metrics.put("row_count", (double) staged.rows());
@@ -97,7 +100,7 @@ final class CheckRunner {
       records.add(new CheckRecord(attempt.runId(), asset.name(), attempt.partition().key(), attempt.attempt(),
           result.check(), severities.get(i).lowerName(), result.outcome().lowerName(), result.metric(),
           result.threshold(), result.message(), result.outcome() == Outcome.FAILED ? quarantine : Optional.empty(),
-          samples.get(i), now));
+          samples.get(i), now, version));
     }
     state.checks().record(records);
     if (!failed.isEmpty()) {

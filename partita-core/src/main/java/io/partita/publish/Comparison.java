@@ -1,9 +1,15 @@
 package io.partita.publish;
 
+import io.partita.model.ColumnChanges;
 import java.util.List;
 import java.util.Optional;
 
-/** The canary comparison of a candidate version with the live one, and why it refuses, if it does. */
+/**
+ * The canary comparison of a candidate version with the live one, and why it refuses, if it does.
+ *
+ * @param columns how the candidate's columns differ from the live version's: the canary compares
+ *     only the columns both have (PSI only those numeric on both sides)
+ */
 public record Comparison(
     String asset,
     String liveVersion,
@@ -11,8 +17,10 @@ public record Comparison(
     List<PartitionComparison> partitions,
     List<String> missingInCandidate,
     Optional<Boolean> canarySqlPassed,
-    List<String> problems) {
+    List<String> problems,
+    ColumnChanges columns) {
   public Comparison {
+    java.util.Objects.requireNonNull(columns, "columns is null");
     partitions = List.copyOf(partitions);
     missingInCandidate = List.copyOf(missingInCandidate);
     problems = List.copyOf(problems);

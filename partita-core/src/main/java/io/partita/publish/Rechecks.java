@@ -37,6 +37,8 @@ public final class Rechecks {
   public List<CheckRecord> run(String assetName, List<PartitionKey> partitions) {
     AssetDefinition asset = pipeline.asset(assetName);
     String runId = "recheck-" + RunIds.next(clock.instant());
+    // The published name shows the live version: that is the version these verdicts judge.
+    String version = engine.liveVersion(assetName).orElse("v1");
     List<CheckRecord> records = new ArrayList<>();
     for (PartitionKey partition : partitions) {
       String published = "(SELECT * FROM " + engine.relation(assetName) + " WHERE "
@@ -60,7 +62,7 @@ public final class Rechecks {
         Outcome outcome = result.outcome() == Outcome.FAILED && check.severity() == Severity.WARN ? Outcome.WARNED : result.outcome();
         records.add(new CheckRecord(runId, assetName, partition.key(), 0, result.check(), check.severity().lowerName(),
             outcome.lowerName(), result.metric(), result.threshold(), result.message(), Optional.empty(), Optional.empty(),
-            clock.instant()));
+            clock.instant(), version));
       }
     }
     state.checks().record(records);

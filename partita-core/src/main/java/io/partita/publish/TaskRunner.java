@@ -124,14 +124,15 @@ public final class TaskRunner {
                   asset.definedIn(),
                   input),
               attempt.cancellation());
-      PublishRequest publish = new PublishRequest(attempt.writeMode(), attempt.uniqueKey());
+      PublishRequest publish =
+          new PublishRequest(attempt.writeMode(), attempt.uniqueKey(), asset.onSchemaChange());
       Map<String, Double> metrics;
       Optional<io.partita.state.LateArrivalRecord> lateness;
       try {
         if (attempt.cancellation().isCancelled()) {
           throw new EngineException(describe(attempt) + ": " + attempt.cancellation().reason(), true, null);
         }
-        metrics = checks.verify(attempt, stagedPartition, staged::relation);
+        metrics = checks.verify(attempt, targets.version(asset.name()), stagedPartition, staged::relation);
         // Late-arrival metrics compare the staged rows with the published ones, so they are
         // measured before publish; they are stored once the publish committed (atomic runs: now).
         lateness =

@@ -7,6 +7,7 @@ import io.partita.config.AssetDefinition;
 import io.partita.config.Pipeline;
 import io.partita.engine.Engine;
 import io.partita.engine.QueryResult;
+import io.partita.model.ColumnChanges;
 import io.partita.model.PartitionKey;
 import io.partita.state.PartitionState;
 import io.partita.state.PartitionStatus;
@@ -77,7 +78,12 @@ public final class VersionManager {
     }
     String liveTable = engine.versionRelation(asset, live);
     String candidateTable = engine.versionRelation(asset, candidate);
-    List<String> numeric = numericColumns(candidateTable, definition.timeColumn());
+    List<ColumnChanges.Column> liveColumns = describe(liveTable);
+    List<ColumnChanges.Column> candidateColumns = describe(candidateTable);
+    ColumnChanges columns = ColumnChanges.between(liveColumns, candidateColumns);
+    // Only columns both versions hold, numeric in both: a new column has nothing to compare with.
+    List<String> numeric = numericColumns(candidateColumns, definition.timeColumn()).stream()
+        .filter(numericColumns(liveColumns, definition.timeColumn())::contains).toList();
     List<Comparison.PartitionComparison> compared = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     CheckContext context = new QueryOnlyContext(engine);
@@ -113,7 +119,7 @@ public final class VersionManager {
     if (canarySql.isPresent() && !canarySql.get()) {
       problems.add("the canary SQL returned false");
     }
-    return new Comparison(asset, live, candidate, compared, missing, canarySql, problems);
+    return new Comparison(asset, live, candidate, compared, missing, canarySql, problems, columns);
   }
 
   /** Compares, then switches when the comparison passes; refuses (without switching) otherwise. */
@@ -137,6 +143,11 @@ public final class VersionManager {
         text.append(String.format(Locale.ROOT, " psi %s=%.4f", drift.column(), drift.psi()));
       }
       text.append(';');
+    }
+    ColumnChanges columns = comparison.columns();
+    if (!columns.isEmpty()) {
+      text.append(" columns added ").append(columns.added()).append(" removed ").append(columns.removed())
+          .append(" retyped ").append(columns.retyped()).append(';');
     }
     return text.toString();
   }
@@ -194,14 +205,20 @@ public final class VersionManager {
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
-  private List<String> numericColumns(String table, String timeColumn) {
-    List<String> columns = new ArrayList<>();
-    for (io.partita.engine.Column column : engine.describe("SELECT * FROM " + table)) {
+  private List<ColumnChanges.Column> describe(String table) {
+    return engine.describe("SELECT * FROM " + table).stream()
+        .map(column -> new ColumnChanges.Column(column.name(), column.type()))
+        .toList();
+  }
+
+  private List<String> numericColumns(List<ColumnChanges.Column> columns, String timeColumn) {
+    List<String> numeric = new ArrayList<>();
+    for (ColumnChanges.Column column : columns) {
       if (!column.name().equalsIgnoreCase(timeColumn) && engine.dialect().isNumeric(column.type())) {
-        columns.add(column.name());
+        numeric.add(column.name());
       }
     }
-    return columns;
+    return numeric;
   }
 
   private long count(String table, String window) {

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param quarantine the relation holding the rows that failed to publish, when the check blocked it
  * @param sample a few offending rows as text (header line, then one line per row), when the check
  *     can point at rows
+ * @param version the version of the asset the check judged ({@code v1}, {@code v2}, ...)
  */
 public record CheckRecord(
     String runId,
@@ -26,7 +27,8 @@ public record CheckRecord(
     String message,
     Optional<String> quarantine,
     Optional<String> sample,
-    Instant createdAt) {
+    Instant createdAt,
+    String version) {
   public CheckRecord {
     requireNonNull(runId, "runId is null");
     requireNonNull(asset, "asset is null");
@@ -37,5 +39,6 @@ public record CheckRecord(
     requireNonNull(quarantine, "quarantine is null");
     requireNonNull(sample, "sample is null");
     requireNonNull(createdAt, "createdAt is null");
+    requireNonNull(version, "version is null");
   }
 }

@@ -61,9 +61,19 @@ final class DuckDbBackups {
     if (publish.mode() == WriteMode.MERGE) {
       where = "(" + where + ") OR EXISTS (SELECT 1 FROM " + staging.sql() + " s WHERE " + keysEqual(publish.uniqueKey(), "s", "t") + ")";
     }
-    return statement.executeUpdate("INSERT INTO " + backup.sql() + " SELECT t.*, " + TableName.literal(request.runId()) + ", "
-        + TableName.literal(request.partition().key()) + ", " + timestamp(clock.instant()) + " FROM " + target.sql()
-        + " t WHERE " + where);
+    // Named columns: the backup keeps columns a sync_all_columns publish dropped from the target and
+    // gets added columns at its end. Its own three columns end at _partita_backed_up_at (the first
+    // two are renamed by DuckDB when they clash with audit columns).
+    Connection connection = statement.getConnection();
+    List<String> backupColumns = SchemaEvolution.describe(connection, backup).stream()
+        .map(column -> TableName.quote(column.name())).toList();
+    List<String> columns = new java.util.ArrayList<>(SchemaEvolution.describe(connection, target).stream()
+        .map(column -> TableName.quote(column.name())).toList());
+    int backedUpAt = backupColumns.indexOf("\"_partita_backed_up_at\"");
+    columns.addAll(backupColumns.subList(backedUpAt - 2, backedUpAt + 1));
+    return statement.executeUpdate("INSERT INTO " + backup.sql() + " (" + String.join(", ", columns) + ") SELECT t.*, "
+        + TableName.literal(request.runId()) + ", " + TableName.literal(request.partition().key()) + ", "
+        + timestamp(clock.instant()) + " FROM " + target.sql() + " t WHERE " + where);
   }
 
   void forget() {
@@ -74,7 +84,10 @@ final class DuckDbBackups {
   long restore(Statement statement, String runId, RestoreRequest request) throws SQLException {
     TableName target = TableName.parse(request.targetRelation());
     TableName backup = backupOf(target);
-    String backupRows = "SELECT * EXCLUDE (" + EXTRA_COLUMNS + ") FROM " + backup.sql() + " WHERE _partita_run_id = "
+    // The target's columns only: the backup keeps columns a sync_all_columns publish dropped since.
+    String columns = SchemaEvolution.describe(statement.getConnection(), target).stream()
+        .map(column -> TableName.quote(column.name())).collect(Collectors.joining(", "));
+    String backupRows = "SELECT " + columns + " FROM " + backup.sql() + " WHERE _partita_run_id = "
         + TableName.literal(runId) + " AND _partita_partition = " + TableName.literal(request.partition().key());
     String where = window("t", request.timeColumn(), request.partition());
     if (request.mode() == WriteMode.MERGE) {

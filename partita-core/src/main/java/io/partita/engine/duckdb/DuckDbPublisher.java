@@ -5,6 +5,8 @@ import io.partita.engine.PublishRequest;
 import io.partita.engine.PublishResult;
 import io.partita.engine.StageRequest;
 import io.partita.engine.StagedPartition;
+import io.partita.model.ColumnChanges;
+import io.partita.model.ColumnChanges.Column;
 import io.partita.model.PartitionKey;
 import io.partita.model.WriteMode;
 import java.sql.Connection;
@@ -17,7 +19,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
@@ -37,7 +44,7 @@ final class DuckDbPublisher {
   private final ConcurrentHashMap<TableName, ReentrantLock> tableLocks = new ConcurrentHashMap<>();
   // Columns of targets this engine created or checked; only this publisher changes them. Evicted
   // when a publish fails, in case someone changed the table behind our back.
-  private final ConcurrentHashMap<TableName, StagingColumns> knownTargets = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<TableName, List<Column>> knownTargets = new ConcurrentHashMap<>();
 
   private final DuckDbBackups backups;
 
@@ -103,10 +110,14 @@ final class DuckDbPublisher {
     // DuckDB 2.0.0 loses the rows of a large INSERT (more than one row group) into a table
     // created by CREATE TABLE AS ... LIMIT 0 in the same transaction -- they stay invisible to
     // scans until a checkpoint. An empty table left by a failed first publish is harmless.
+    Map<TableName, List<Column>> expected = new HashMap<>();
+    Map<TableName, ColumnChanges> changes = new LinkedHashMap<>();
     try (Statement statement = connection.createStatement()) {
-      for (StagedPartition staged : stagedPartitions) {
+      for (int i = 0; i < stagedPartitions.size(); i++) {
+        StagedPartition staged = stagedPartitions.get(i);
         TableName target = TableName.parse(staged.request().targetRelation());
-        prepareTarget(connection, statement, staged.request(), target, TableName.parse(staged.stagingRelation()));
+        prepareTarget(connection, statement, staged, requests.get(i), expected)
+            .ifPresent(change -> changes.merge(target, change, SchemaEvolution::combine));
         backups.ensure(statement, target);
       }
     } catch (SQLException | RuntimeException e) {
@@ -117,6 +128,9 @@ final class DuckDbPublisher {
     connection.setAutoCommit(false);
     List<PublishResult> results = new java.util.ArrayList<>();
     try (Statement statement = connection.createStatement()) {
+      for (Map.Entry<TableName, ColumnChanges> change : changes.entrySet()) {
+        SchemaEvolution.apply(connection, statement, change.getKey(), change.getValue());
+      }
       for (int i = 0; i < stagedPartitions.size(); i++) {
         StagedPartition staged = stagedPartitions.get(i);
         PublishRequest publish = requests.get(i);
@@ -131,6 +145,7 @@ final class DuckDbPublisher {
         results.add(new PublishResult(staged.rows(), replaced));
       }
       connection.commit();
+      knownTargets.putAll(expected);
       return results;
     } catch (SQLException | RuntimeException e) {
       knownTargets.clear();
@@ -142,15 +157,23 @@ final class DuckDbPublisher {
     }
   }
 
-  /** Creates the target with the staging schema on first publish; rejects a changed schema. */
-  private void prepareTarget(
+  /**
+   * Creates the target with the staging schema on first publish. Otherwise decides, by the
+   * publish's {@code on_schema_change}, which columns the transaction adds or drops ({@code
+   * expected} holds each target's columns as they will be once the earlier partitions of the batch
+   * are published).
+   */
+  private Optional<ColumnChanges> prepareTarget(
       Connection connection,
       Statement statement,
-      StageRequest request,
-      TableName target,
-      TableName staging)
+      StagedPartition staged,
+      PublishRequest publish,
+      Map<TableName, List<Column>> expected)
       throws SQLException {
-    StagingColumns stagingColumns = StagingColumns.ofExisting(connection, staging);
+    StageRequest request = staged.request();
+    TableName target = TableName.parse(request.targetRelation());
+    TableName staging = TableName.parse(staged.stagingRelation());
+    List<Column> stagingColumns = SchemaEvolution.describe(connection, staging);
     if (stagingColumns.isEmpty()) {
       throw new EngineException(
           SqlErrors.where(request)
@@ -161,42 +184,35 @@ final class DuckDbPublisher {
           false,
           null);
     }
-    StagingColumns targetColumns = knownTargets.get(target);
+    List<Column> targetColumns = expected.get(target);
     if (targetColumns == null) {
-      targetColumns = StagingColumns.read(connection, target);
+      targetColumns = knownTargets.get(target);
+    }
+    if (targetColumns == null) {
+      targetColumns = SchemaEvolution.describe(connection, target);
     }
     if (targetColumns.isEmpty()) {
       if (!TableName.DEFAULT_SCHEMA.equals(target.schema())) {
         statement.execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(target.schema()));
       }
       if (Versions.adoptLegacyTable(connection, statement, target)) {
-        targetColumns = StagingColumns.read(connection, target);
+        targetColumns = SchemaEvolution.describe(connection, target);
       } else {
         statement.execute(
             "CREATE TABLE " + target.sql() + " AS SELECT * FROM " + staging.sql() + " LIMIT 0");
         Versions.createViewIfMissing(connection, statement, target);
         knownTargets.put(target, stagingColumns);
-        return;
+        expected.put(target, stagingColumns);
+        return Optional.empty();
       }
     }
-    List<String> extra = stagingColumns.missingFrom(targetColumns);
-    List<String> missing = targetColumns.missingFrom(stagingColumns);
-    if (!extra.isEmpty() || !missing.isEmpty()) {
-      throw new EngineException(
-          String.format(
-              "%s: the schema changed: table %s has columns %s but the new rows have %s%s%s;"
-                  + " nothing was written. Publish the new schema as a new version of the asset,"
-                  + " or drop the table to rebuild it",
-              SqlErrors.where(request),
-              target,
-              targetColumns.names(),
-              stagingColumns.names(),
-              extra.isEmpty() ? "" : " (not in the table: " + extra + ")",
-              missing.isEmpty() ? "" : " (missing from the new rows: " + missing + ")"),
-          false,
-          null);
-    }
-    knownTargets.put(target, targetColumns);
+    ColumnChanges changes =
+        SchemaEvolution.decide(request, publish.onSchemaChange(), target, targetColumns, stagingColumns);
+    List<Column> after = new ArrayList<>(targetColumns);
+    after.removeIf(column -> changes.removed().contains(column));
+    after.addAll(changes.added());
+    expected.put(target, List.copyOf(after));
+    return changes.isEmpty() ? Optional.empty() : Optional.of(changes);
   }
 
   static long overwrite(
@@ -242,6 +258,12 @@ final class DuckDbPublisher {
       result.next();
       matched = result.getLong(1);
     }
+    // Named columns, not SET * / INSERT *: the target may hold columns the model no longer returns
+    // (on_schema_change: append_new_columns); they keep their value on update and get NULL on insert.
+    List<String> columns =
+        SchemaEvolution.describe(statement.getConnection(), staging).stream()
+            .map(column -> TableName.quote(column.name()))
+            .toList();
     statement.executeUpdate(
         "MERGE INTO "
             + target.sql()
@@ -249,7 +271,13 @@ final class DuckDbPublisher {
             + staging.sql()
             + " AS staging ON ("
             + on
-            + ") WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+            + ") WHEN MATCHED THEN UPDATE SET "
+            + columns.stream().map(column -> column + " = staging." + column).collect(Collectors.joining(", "))
+            + " WHEN NOT MATCHED THEN INSERT ("
+            + String.join(", ", columns)
+            + ") VALUES ("
+            + columns.stream().map(column -> "staging." + column).collect(Collectors.joining(", "))
+            + ")");
     return matched;
   }
 

@@ -14,7 +14,7 @@ import java.util.Map;
 final class JdbcCheckStore implements CheckStore {
   private static final String COLUMNS =
       "run_id, asset, partition, attempt, check_name, severity, outcome, metric, threshold, message,"
-          + " quarantine, sample, created_at";
+          + " quarantine, sample, created_at, version";
 
   private final JdbcDatabase database;
 
@@ -32,7 +32,7 @@ final class JdbcCheckStore implements CheckStore {
         connection -> {
           try (PreparedStatement insert =
               connection.prepareStatement(
-                  "INSERT INTO check_results (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                  "INSERT INTO check_results (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (CheckRecord result : results) {
               insert.setString(1, result.runId());
               insert.setString(2, result.asset());
@@ -51,6 +51,7 @@ final class JdbcCheckStore implements CheckStore {
               Columns.setString(insert, 11, result.quarantine());
               Columns.setString(insert, 12, result.sample());
               Timestamps.set(insert, 13, result.createdAt());
+              insert.setString(14, result.version());
               insert.addBatch();
             }
             insert.executeBatch();
@@ -159,7 +160,8 @@ final class JdbcCheckStore implements CheckStore {
                         row.getString("message"),
                         Columns.getString(row, "quarantine"),
                         Columns.getString(row, "sample"),
-                        Timestamps.get(row, "created_at")));
+                        Timestamps.get(row, "created_at"),
+                        row.getString("version")));
               }
             }
             return records;

@@ -43,12 +43,17 @@ final class SqliteDialect implements SqlDialect {
               7,
               "identity of the state store and of its warehouse",
               "io/partita/state/sqlite/V7__identity.sql"),
+          // V8 is taken by the run-assets branch (V8__run_assets.sql).
           new Migration(
               8, "real partition ranges of each asset of a run", "io/partita/state/sqlite/V8__run_assets.sql"),
           new Migration(
               9,
               "explicit id columns instead of rowid",
-              "io/partita/state/sqlite/V9__sequence_ids.sql"));
+              "io/partita/state/sqlite/V9__sequence_ids.sql"),
+          new Migration(
+              10,
+              "the asset version of every check verdict",
+              "io/partita/state/sqlite/V10__check_versions.sql"));
 
   private final boolean wal;
 

@@ -189,8 +189,8 @@ class DuckDbEngineTest {
   @Test
   void failedPublishLeavesThePublishedPartitionUnchanged() {
     write("events", "2025-03-01", dayOfEvents("2025-03-01", 3, 1));
-    // Same columns, but amount cannot be cast to the table's integer type: INSERT fails after
-    // DELETE.
+    // Same columns, but amount is text where the table holds integers: refused before anything
+    // is deleted.
     StagedPartition bad =
         engine.stage(
             request(
@@ -202,9 +202,8 @@ class DuckDbEngineTest {
     assertThatThrownBy(() -> engine.publish(bad, OVERWRITE))
         .isInstanceOf(EngineException.class)
         .hasMessageContaining(
-            "asset 'events' partition 2025-03-01 (models/events.sql): publishing"
-                + " to events failed:")
-        .hasMessageContaining("lots");
+            "asset 'events' partition 2025-03-01 (models/events.sql): column amount changed type"
+                + " from BIGINT to VARCHAR (table events)");
     assertThat(rows(SUMMARY)).containsExactly(List.of("2025-03-01", 3, 3));
     assertThat(engine.wasPublished("run-1", "events", "2025-03-01")).isTrue();
     assertThat(rows("SELECT count(*) FROM _partita.publish_log")).containsExactly(List.of(1L));
@@ -221,11 +220,14 @@ class DuckDbEngineTest {
                 dayOfEvents("2025-03-02", 3, 1).replace(" FROM", ", 'x' AS label FROM")),
             new Cancellation());
 
-    assertThatThrownBy(() -> engine.publish(wider, OVERWRITE))
+    PublishRequest failOnChange =
+        new PublishRequest(WriteMode.OVERWRITE, List.of(), io.partita.model.OnSchemaChange.FAIL);
+    assertThatThrownBy(() -> engine.publish(wider, failOnChange))
         .isInstanceOf(EngineException.class)
         .hasMessageContaining(
-            "the schema changed: table events has columns [id, event_date, amount] but the new rows"
-                + " have [id, event_date, amount, label] (not in the table: [label])");
+            "the schema changed and on_schema_change is fail: table events has columns [id,"
+                + " event_date, amount] but the new rows have [id, event_date, amount, label] (new:"
+                + " [label VARCHAR])");
   }
 
   @Test

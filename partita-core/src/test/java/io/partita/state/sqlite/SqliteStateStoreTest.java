@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.partita.PartitaException;
+import io.partita.state.CheckRecord;
 import io.partita.state.LeaseKey;
 import io.partita.state.RunStatus;
 import io.partita.state.StateStore;
@@ -153,6 +154,31 @@ class SqliteStateStoreTest extends StateStoreContractTest {
         .isInstanceOf(PartitaException.class)
         .hasMessageContaining(
             "acquire 1 partition leases for run ghost in " + file().toAbsolutePath());
+  }
+
+  @Test
+  void verdictsStoredBeforeV10GetTheVersionTheirRunWrote() throws SQLException {
+    store.close();
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
+        Statement statement = connection.createStatement()) {
+      // The database as V9 left it: check_results rebuilt with an id, without a version column.
+      statement.execute("DROP INDEX check_results_by_version");
+      statement.execute("ALTER TABLE check_results DROP COLUMN version");
+      statement.execute("DELETE FROM schema_version WHERE version = 10");
+      statement.execute("INSERT INTO asset_versions (asset, version, created_by_run, created_at)"
+          + " VALUES ('features', 'v2', 'r2', '2025-01-01T00:00:00.000Z')");
+      for (String run : List.of("r1", "r2")) {
+        statement.execute("INSERT INTO check_results (run_id, asset, partition, attempt, check_name, severity,"
+            + " outcome, threshold, message, created_at) VALUES ('" + run + "', 'features', '2025-01-01', 1,"
+            + " 'row_count', 'error', 'passed', '> 0', 'ok', '2025-01-01T00:00:00.000Z')");
+      }
+    }
+
+    store = SqliteStateStore.open(file());
+
+    assertThat(store.checks().forRun("r1")).extracting(CheckRecord::version).containsExactly("v1");
+    assertThat(store.checks().forRun("r2")).extracting(CheckRecord::version).containsExactly("v2");
+    assertThat(schemaVersions()).contains(9, 10);
   }
 
   @Test

@@ -64,7 +64,7 @@ public final class RunLauncher implements AutoCloseable {
       throw e;
     }
     try {
-      new Preflight(engine).verify(planned.pipeline(), planned.plan(), run.id());
+      new Preflight(engine).verify(planned, run.id());
     } catch (RuntimeException e) {
       runs.discard(run.id());
       project.warehouse().release();
