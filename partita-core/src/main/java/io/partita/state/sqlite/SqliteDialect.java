@@ -43,7 +43,6 @@ final class SqliteDialect implements SqlDialect {
               7,
               "identity of the state store and of its warehouse",
               "io/partita/state/sqlite/V7__identity.sql"),
-          // V8 is taken by the run-assets branch (V8__run_assets.sql).
           new Migration(
               8, "real partition ranges of each asset of a run", "io/partita/state/sqlite/V8__run_assets.sql"),
           new Migration(
