@@ -78,6 +78,13 @@ final class BackfillCommand implements Callable<Integer> {
       // process holds the warehouse, the queued run is removed again: nothing is left behind.
       // Without the warehouse lock: a server may have unregistered in between, and then the
       // follower runs the run here.
+      if (!workspace.warehouseExists()) {
+        // A fresh project: verify against an empty scratch warehouse before anything exists on
+        // disk, so that a refused backfill leaves no .partita/ behind (the real check follows).
+        try (io.partita.engine.Engine scratch = workspace.scratchEngine()) {
+          new io.partita.exec.Preflight(scratch).verify(planned, "preflight");
+        }
+      }
       RunManager runs = workspace.runs();
       Optional<ServerStore.Server> server = RunFollower.liveServer(workspace);
       RunRecord run = runs.create(planned, request);

@@ -30,6 +30,19 @@ class PreflightCliTest {
   }
 
   @Test
+  void aRefusedBackfillOnAFreshProjectCreatesNothingOnDisk() {
+    Path project = Projects.init(temp.resolve("fresh"));
+    Projects.edit(project.resolve("partita.yaml"), RAW, RAW + "    checks:\n      - not_null: {columns: [customer_id]}\n");
+
+    Cli.Result result = Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-02");
+
+    result.assertExit(2);
+    assertThat(result.errorLines()).singleElement().asString().contains("customer_id");
+    // Verified against a scratch warehouse: no state file, no warehouse, no .partita/ at all.
+    assertThat(project.resolve(".partita")).doesNotExist();
+  }
+
+  @Test
   void anSqlCheckThatDoesNotReturnOneBooleanIsRefusedBeforeAnythingIsWritten() {
     Path project = Projects.init(temp.resolve("p"));
     Projects.edit(project.resolve("partita.yaml"), RAW,

@@ -34,6 +34,13 @@ public interface EngineProvider {
    */
   Engine open(BackendUrl url, Path projectDir, EngineOptions options);
 
+  /**
+   * An empty throw-away warehouse of this kind, gone when the process ends: a run's preflight is
+   * verified against it when the real warehouse does not exist yet, so that a refused backfill on a
+   * fresh project creates nothing.
+   */
+  Engine openScratch(Path projectDir, java.time.Clock clock);
+
   /** Parses model SQL in this engine's dialect without opening any warehouse. */
   SqlParser sqlParser();
 }

@@ -210,6 +210,14 @@ public final class ProjectContext implements AutoCloseable {
     return warehouse.provider().exists(warehouse.url(), dir);
   }
 
+  /**
+   * An empty throw-away warehouse of the project's kind that the caller closes: what a preflight
+   * checks against before the real warehouse exists, so that a refusal creates nothing on disk.
+   */
+  public Engine scratchEngine() {
+    return warehouse.provider().openScratch(dir, clock);
+  }
+
   /** A new read-only view of the warehouse that the caller closes, for {@code query}. */
   public Engine readOnlyEngine() {
     return warehouse.provider().open(warehouse.url(), dir, EngineOptions.forReading());

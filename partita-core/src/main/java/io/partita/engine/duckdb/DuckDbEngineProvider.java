@@ -35,6 +35,21 @@ public final class DuckDbEngineProvider implements EngineProvider {
   }
 
   @Override
+  public Engine openScratch(Path projectDir, java.time.Clock clock) {
+    try {
+      Path directory = Files.createTempDirectory("partita-scratch-");
+      Path file = directory.resolve("warehouse.duckdb");
+      // deleteOnExit runs in reverse order: the files first, then their directory.
+      directory.toFile().deleteOnExit();
+      file.toFile().deleteOnExit();
+      directory.resolve("warehouse.duckdb.wal").toFile().deleteOnExit();
+      return DuckDbEngine.open(file, projectDir, clock);
+    } catch (java.io.IOException e) {
+      throw io.partita.PartitaException.internal("Cannot create a scratch warehouse: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public SqlParser sqlParser() {
     return DuckDbSqlParser.standalone();
   }
