@@ -3,8 +3,8 @@ package io.partita;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The root of every error Partita raises on purpose. The message is written for the user: it
- * names the file, line, asset or partition at fault and says how to fix it.
+ * The root of every error Partita raises on purpose. The message is written for the user: it names
+ * the file, line, asset or partition at fault and says how to fix it.
  */
 public class PartitaException extends RuntimeException {
   private final ErrorCategory category;

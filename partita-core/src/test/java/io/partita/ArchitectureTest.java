@@ -37,15 +37,17 @@ class ArchitectureTest {
           new String[] {"Backend", "io.partita.backend.."},
           new String[] {"Backends", "io.partita.engine.duckdb..", "io.partita.state.sqlite.."},
           new String[] {
-            "WriteAuditPublish", "io.partita.publish..", "io.partita.lineage..", "io.partita.pairing.."
+            "WriteAuditPublish",
+            "io.partita.publish..",
+            "io.partita.lineage..",
+            "io.partita.pairing.."
           },
           new String[] {"Exec", "io.partita.exec.."},
           new String[] {"Schedule", "io.partita.schedule.."},
           new String[] {"Json", "io.partita.json.."},
           new String[] {"Project", "io.partita.project.."});
 
-  @ArchTest
-  static final ArchRule layersOnlyUseLowerLayers = layers();
+  @ArchTest static final ArchRule layersOnlyUseLowerLayers = layers();
 
   @ArchTest
   static final ArchRule backendsAreReachedOnlyThroughTheirProviders =
@@ -55,8 +57,12 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
-              "io.partita.engine.duckdb..", "io.partita.state.sqlite..", "org.duckdb..", "org.sqlite..")
-          .because("only the DuckDB and SQLite packages know DuckDB and SQLite; others use the SPIs");
+              "io.partita.engine.duckdb..",
+              "io.partita.state.sqlite..",
+              "org.duckdb..",
+              "org.sqlite..")
+          .because(
+              "only the DuckDB and SQLite packages know DuckDB and SQLite; others use the SPIs");
 
   @ArchTest
   static final ArchRule packagesAreFreeOfCycles =
@@ -65,11 +71,13 @@ class ArchitectureTest {
   private static ArchRule layers() {
     LayeredArchitecture architecture = layeredArchitecture().consideringOnlyDependenciesInLayers();
     for (String[] layer : LAYERS) {
-      architecture = architecture.layer(layer[0]).definedBy(Arrays.copyOfRange(layer, 1, layer.length));
+      architecture =
+          architecture.layer(layer[0]).definedBy(Arrays.copyOfRange(layer, 1, layer.length));
     }
     // Each layer may be used only by the layers above it.
     for (int i = 0; i < LAYERS.size() - 1; i++) {
-      String[] above = LAYERS.subList(i + 1, LAYERS.size()).stream().map(l -> l[0]).toArray(String[]::new);
+      String[] above =
+          LAYERS.subList(i + 1, LAYERS.size()).stream().map(l -> l[0]).toArray(String[]::new);
       architecture = architecture.whereLayer(LAYERS.get(i)[0]).mayOnlyBeAccessedByLayers(above);
     }
     return architecture.whereLayer("Project").mayNotBeAccessedByAnyLayer();

@@ -63,7 +63,12 @@ final class BenchProject {
             Backends.stateStore("sqlite:.partita/state-" + variant + ".db").open(dir);
         Engine engine = engines.open(dir, EngineOptions.forWriting(Clock.systemUTC()))) {
       RunManager runs =
-          new RunManager(dir, store, () -> engine, engines.provider().sqlParser(), Clock.systemUTC(),
+          new RunManager(
+              dir,
+              store,
+              () -> engine,
+              engines.provider().sqlParser(),
+              Clock.systemUTC(),
               ExecutionSettings.DEFAULT);
       long start = System.nanoTime();
       BackfillRequest request = BackfillRequest.of(range).withMaxParallel(maxParallel);

@@ -6,7 +6,6 @@ import io.partita.exec.RunManager;
 import io.partita.project.ProjectContext;
 import io.partita.state.RunRecord;
 import io.partita.state.jdbc.Timestamps;
-import io.partita.state.sqlite.SqliteStateStore;
 import io.partita.web.server.DashboardExtensions;
 import io.partita.web.server.DashboardServer;
 import io.partita.web.server.ServerOptions;
@@ -32,9 +31,9 @@ import java.util.concurrent.Future;
 
 /**
  * Latency of {@code GET /api/partitions?format=grid} (what the dashboard's grid polls) under many
- * concurrent clients: 5 assets x 3,000 daily partitions, over real HTTP against a dashboard in
- * this JVM. Measured idle, then with a queued 15,000-task backfill (what the grid shows during a
- * run: the live run's queued cells).
+ * concurrent clients: 5 assets x 3,000 daily partitions, over real HTTP against a dashboard in this
+ * JVM. Measured idle, then with a queued 15,000-task backfill (what the grid shows during a run:
+ * the live run's queued cells).
  */
 final class GridBenchmark implements Benchmark {
   private static final String TOKEN = "bench-token-0123456789abcdef";
@@ -56,8 +55,12 @@ final class GridBenchmark implements Benchmark {
     int partitions = options.gridPartitions();
     int clients = Math.max(2, Math.min(200, partitions / 15));
     int perClient = 5;
-    BenchProject project = BenchProject.create("grid", Map.of(
-        "partita.yaml", """
+    BenchProject project =
+        BenchProject.create(
+            "grid",
+            Map.of(
+                "partita.yaml",
+                    """
             name: grid_bench
             partitions: {grain: day, start: %s}
             defaults: {time_column: d}
@@ -67,12 +70,13 @@ final class GridBenchmark implements Benchmark {
               c: {sql: models/c.sql}
               d: {sql: models/d.sql}
               e: {sql: models/e.sql}
-            """.formatted(FIRST),
-        "models/a.sql", "select {{ start }} as d\n",
-        "models/b.sql", "select * from {{ ref('a') }}\n",
-        "models/c.sql", "select * from {{ ref('b') }}\n",
-        "models/d.sql", "select * from {{ ref('c') }}\n",
-        "models/e.sql", "select * from {{ ref('d') }}\n"));
+            """
+                        .formatted(FIRST),
+                "models/a.sql", "select {{ start }} as d\n",
+                "models/b.sql", "select * from {{ ref('a') }}\n",
+                "models/c.sql", "select * from {{ ref('b') }}\n",
+                "models/d.sql", "select * from {{ ref('c') }}\n",
+                "models/e.sql", "select * from {{ ref('d') }}\n"));
     String last = FIRST.plusDays(partitions - 1).toString();
     try (ProjectContext context = ProjectContext.open(project.dir())) {
       RunManager runs = context.runs(GridBenchmark::noWarehouse);
@@ -82,14 +86,18 @@ final class GridBenchmark implements Benchmark {
       runs.cancel(history.id());
       succeedEveryPartition(context.statePath(), history, partitions);
     }
-    BenchResult result = BenchResult.named(name())
-        .parameter("assets", ASSETS.size())
-        .parameter("partitions", partitions)
-        .parameter("clients", clients)
-        .parameter("requests", clients * perClient);
-    try (DashboardServer server = DashboardServer.start(
-        new ServerOptions(project.dir(), "127.0.0.1", 0, TOKEN, false), Clock.systemUTC(),
-        DashboardExtensions.standard(), message -> {})) {
+    BenchResult result =
+        BenchResult.named(name())
+            .parameter("assets", ASSETS.size())
+            .parameter("partitions", partitions)
+            .parameter("clients", clients)
+            .parameter("requests", clients * perClient);
+    try (DashboardServer server =
+        DashboardServer.start(
+            new ServerOptions(project.dir(), "127.0.0.1", 0, TOKEN, false),
+            Clock.systemUTC(),
+            DashboardExtensions.standard(),
+            message -> {})) {
       URI uri = URI.create("http://127.0.0.1:" + server.port() + "/api/partitions?format=grid");
       measure("idle", uri, clients, perClient, result, out);
       try (ProjectContext context = ProjectContext.open(project.dir())) {
@@ -107,12 +115,14 @@ final class GridBenchmark implements Benchmark {
   }
 
   /** Writes the states in one transaction: 15,000 single-row commits would take minutes. */
-  private static void succeedEveryPartition(Path stateFile, RunRecord run, int partitions) throws Exception {
+  private static void succeedEveryPartition(Path stateFile, RunRecord run, int partitions)
+      throws Exception {
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + stateFile)) {
       connection.setAutoCommit(false);
-      try (PreparedStatement insert = connection.prepareStatement(
-          "INSERT OR REPLACE INTO partitions (asset, partition, status, rows, run_id, snapshot_hash, updated_at)"
-              + " VALUES (?, ?, 'SUCCEEDED', 100, ?, ?, ?)")) {
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT OR REPLACE INTO partitions (asset, partition, status, rows, run_id, snapshot_hash, updated_at)"
+                  + " VALUES (?, ?, 'SUCCEEDED', 100, ?, ?, ?)")) {
         String now = Timestamps.format(Instant.now());
         for (String asset : ASSETS) {
           for (int day = 0; day < partitions; day++) {
@@ -130,7 +140,8 @@ final class GridBenchmark implements Benchmark {
     }
   }
 
-  private static void measure(String label, URI uri, int clients, int perClient, BenchResult result, PrintStream out)
+  private static void measure(
+      String label, URI uri, int clients, int perClient, BenchResult result, PrintStream out)
       throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     HttpRequest request = HttpRequest.newBuilder(uri).GET().build();
@@ -153,10 +164,20 @@ final class GridBenchmark implements Benchmark {
       long wallMillis = BenchProject.millisSince(start);
       double p50 = percentile(all, 0.50);
       double p99 = percentile(all, 0.99);
-      out.printf("grid %s: %,d GETs from %d clients in %,d ms: p50 %.1f ms, p99 %.1f ms, max %.1f ms"
+      out.printf(
+          "grid %s: %,d GETs from %d clients in %,d ms: p50 %.1f ms, p99 %.1f ms, max %.1f ms"
               + " (one client alone: p50 %.1f ms)%n",
-          label, all.length, clients, wallMillis, p50, p99, all[all.length - 1] / 1e6, percentile(alone, 0.50));
-      result.figure(label + "_p50_ms", p50).figure(label + "_p99_ms", p99)
+          label,
+          all.length,
+          clients,
+          wallMillis,
+          p50,
+          p99,
+          all[all.length - 1] / 1e6,
+          percentile(alone, 0.50));
+      result
+          .figure(label + "_p50_ms", p50)
+          .figure(label + "_p99_ms", p99)
           .figure(label + "_requests_per_second", all.length * 1000.0 / Math.max(1, wallMillis));
     } finally {
       pool.shutdownNow();
@@ -164,19 +185,22 @@ final class GridBenchmark implements Benchmark {
   }
 
   /** Latencies of {@code clients} threads sending {@code perClient} GETs each, sorted. */
-  private static long[] concurrently(ExecutorService pool, HttpClient http, HttpRequest request, int clients,
-      int perClient) throws Exception {
+  private static long[] concurrently(
+      ExecutorService pool, HttpClient http, HttpRequest request, int clients, int perClient)
+      throws Exception {
     List<Future<long[]>> futures = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
-      futures.add(pool.submit(() -> {
-        long[] nanos = new long[perClient];
-        for (int i = 0; i < perClient; i++) {
-          long begin = System.nanoTime();
-          get(http, request);
-          nanos[i] = System.nanoTime() - begin;
-        }
-        return nanos;
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                long[] nanos = new long[perClient];
+                for (int i = 0; i < perClient; i++) {
+                  long begin = System.nanoTime();
+                  get(http, request);
+                  nanos[i] = System.nanoTime() - begin;
+                }
+                return nanos;
+              }));
     }
     long[] all = new long[clients * perClient];
     int next = 0;
@@ -192,7 +216,8 @@ final class GridBenchmark implements Benchmark {
   private static void get(HttpClient http, HttpRequest request) throws Exception {
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200 || !response.body().contains("\"states\"")) {
-      throw new IllegalStateException("grid answered " + response.statusCode() + ": " + response.body());
+      throw new IllegalStateException(
+          "grid answered " + response.statusCode() + ": " + response.body());
     }
   }
 

@@ -39,10 +39,17 @@ final class AuditCommand implements Callable<Integer> {
   @Option(names = "--run", paramLabel = "ID", description = "Only this run.")
   String run;
 
-  @Option(names = "--since", paramLabel = "TS", description = "Only rows recorded at or after TS (2025-01-12 or 2025-01-12T02:00:00Z).")
+  @Option(
+      names = "--since",
+      paramLabel = "TS",
+      description = "Only rows recorded at or after TS (2025-01-12 or 2025-01-12T02:00:00Z).")
   String since;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "1000", description = "Newest N rows (default 1000).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = "Newest N rows (default 1000).")
   int limit;
 
   @Option(names = "--json", description = "Print the rows as JSON (see README).")
@@ -50,8 +57,13 @@ final class AuditCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AuditQuery query = new AuditQuery(Optional.ofNullable(run), Optional.empty(), Optional.empty(),
-        Optional.ofNullable(since).map(AuditCommand::instant), OptionChecks.atLeast("--limit", limit, 1));
+    AuditQuery query =
+        new AuditQuery(
+            Optional.ofNullable(run),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.ofNullable(since).map(AuditCommand::instant),
+            OptionChecks.atLeast("--limit", limit, 1));
     try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       List<AuditRecord> rows = workspace.readState().audit().list(query);
       if (json) {
@@ -67,25 +79,45 @@ final class AuditCommand implements Callable<Integer> {
       }
       for (AuditRecord row : rows) {
         StringBuilder line = new StringBuilder();
-        line.append(JsonOutput.time(row.recordedAt())).append("  ").append(String.format("%-5s", row.event().lowerName()))
-            .append("  run ").append(row.runId()).append(" (").append(row.runKind().lowerName()).append(")")
-            .append("  ").append(row.asset()).append(' ').append(row.partition())
-            .append("  attempt ").append(row.attempt()).append("  ").append(row.status());
+        line.append(JsonOutput.time(row.recordedAt()))
+            .append("  ")
+            .append(String.format("%-5s", row.event().lowerName()))
+            .append("  run ")
+            .append(row.runId())
+            .append(" (")
+            .append(row.runKind().lowerName())
+            .append(")")
+            .append("  ")
+            .append(row.asset())
+            .append(' ')
+            .append(row.partition())
+            .append("  attempt ")
+            .append(row.attempt())
+            .append("  ")
+            .append(row.status());
         row.rowsWritten().ifPresent(count -> line.append("  rows ").append(count));
         line.append("  by ").append(Terminal.safe(row.actor()));
-        row.reason().ifPresent(reason -> line.append(" (").append(Terminal.safe(reason)).append(')'));
+        row.reason()
+            .ifPresent(reason -> line.append(" (").append(Terminal.safe(reason)).append(')'));
         row.error().ifPresent(error -> line.append("  error: ").append(Terminal.safe(error)));
         System.out.println(line);
         if (assets) {
-          System.out.printf("      version %s  window %s..%s  mode %s  snapshot %s  git %s  partita %s  engine %s%n",
-              row.version().isEmpty() ? "live" : row.version(), row.windowStart(), row.windowEnd(), row.writeMode(),
+          System.out.printf(
+              "      version %s  window %s..%s  mode %s  snapshot %s  git %s  partita %s  engine %s%n",
+              row.version().isEmpty() ? "live" : row.version(),
+              row.windowStart(),
+              row.windowEnd(),
+              row.writeMode(),
               row.snapshotHash().substring(0, Math.min(12, row.snapshotHash().length())),
-              row.gitCommit().orElse("-"), row.partitaVersion(), row.engineVersion());
+              row.gitCommit().orElse("-"),
+              row.partitaVersion(),
+              row.engineVersion());
         }
         if (partitions) {
           for (AuditInput input : row.inputs()) {
-            System.out.printf("      read %s %s (written by %s)%n", input.asset(), input.partition(),
-                input.runId().orElse("no run"));
+            System.out.printf(
+                "      read %s %s (written by %s)%n",
+                input.asset(), input.partition(), input.runId().orElse("no run"));
           }
         }
       }
@@ -95,9 +127,12 @@ final class AuditCommand implements Callable<Integer> {
 
   static Instant instant(String text) {
     try {
-      return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
+      return text.length() == 10
+          ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+          : Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw PartitaException.user("--since '%s' is not a date or timestamp: use 2025-01-12 or 2025-01-12T02:00:00Z", text);
+      throw PartitaException.user(
+          "--since '%s' is not a date or timestamp: use 2025-01-12 or 2025-01-12T02:00:00Z", text);
     }
   }
 
@@ -133,8 +168,12 @@ final class AuditCommand implements Callable<Integer> {
     putLong(node, "rows_written", row.rowsWritten());
     ArrayNode checks = node.putArray("checks");
     for (AuditCheck check : row.checks()) {
-      checks.addObject().put("name", check.name()).put("severity", check.severity())
-          .put("outcome", check.outcome()).put("message", check.message());
+      checks
+          .addObject()
+          .put("name", check.name())
+          .put("severity", check.severity())
+          .put("outcome", check.outcome())
+          .put("message", check.message());
     }
     node.put("started_at", JsonOutput.time(row.startedAt()));
     JsonOutput.putTime(node, "finished_at", row.finishedAt());

@@ -29,26 +29,42 @@ import picocli.CommandLine.Option;
       "Example: partita backfill --partitions 2025-03-01..2025-03-07 --max-parallel 2 --write-mode overwrite"
     })
 final class BackfillCommand implements Callable<Integer> {
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
   boolean help;
 
   @Mixin ProjectOption project;
   @Mixin SelectionOptions selection;
 
-  @Option(names = "--retries", paramLabel = "N", description = "Retries per task (default: from partita.yaml).")
+  @Option(
+      names = "--retries",
+      paramLabel = "N",
+      description = "Retries per task (default: from partita.yaml).")
   Integer retries;
 
-  @Option(names = "--publish", paramLabel = "MODE", defaultValue = "per-partition",
-      description = "per-partition (default): each partition as it passes its checks; atomic: all partitions of all assets in one transaction, only if every one passed.")
+  @Option(
+      names = "--publish",
+      paramLabel = "MODE",
+      defaultValue = "per-partition",
+      description =
+          "per-partition (default): each partition as it passes its checks; atomic: all partitions of all assets in one transaction, only if every one passed.")
   String publish;
 
   @Option(names = "--dry-run", description = "Show the plan; write nothing.")
   boolean dryRun;
 
-  @Option(names = "--reason", paramLabel = "TEXT", description = "Why this backfill runs (kept in the run history).")
+  @Option(
+      names = "--reason",
+      paramLabel = "TEXT",
+      description = "Why this backfill runs (kept in the run history).")
   String reason;
 
-  @Option(names = "--actor", paramLabel = "NAME", description = "Who runs it (default: the OS user).")
+  @Option(
+      names = "--actor",
+      paramLabel = "NAME",
+      description = "Who runs it (default: the OS user).")
   String actor;
 
   @Option(names = "--json", description = "Print the run as JSON (see README).")
@@ -70,7 +86,9 @@ final class BackfillCommand implements Callable<Integer> {
         return 0;
       }
       if (planned.plan().size() == 0) {
-        System.out.printf("Nothing to do: all %d selected partitions are already %s.%n", planned.plan().skipped(),
+        System.out.printf(
+            "Nothing to do: all %d selected partitions are already %s.%n",
+            planned.plan().skipped(),
             request.reprocess() == Reprocess.FAILED ? "not failed" : "materialized");
         return 0;
       }
@@ -105,8 +123,12 @@ final class BackfillCommand implements Callable<Integer> {
 
   private void printStart(RunRecord run, PlannedRun planned) {
     if (!json) {
-      System.out.printf("Run %s: %s, max parallel %d, snapshot %s%n", run.id(), Words.count(planned.plan().size(), "task"),
-          run.options().maxParallel(), run.snapshotHash().substring(0, 12));
+      System.out.printf(
+          "Run %s: %s, max parallel %d, snapshot %s%n",
+          run.id(),
+          Words.count(planned.plan().size(), "task"),
+          run.options().maxParallel(),
+          run.snapshotHash().substring(0, 12));
       PlanPrinter.printExtras(System.out, PlanExtent.of(planned));
     }
   }
@@ -115,22 +137,26 @@ final class BackfillCommand implements Callable<Integer> {
   static int execute(ProjectContext workspace, String runId, boolean json) {
     RunManager runs = workspace.runs();
     CountDownLatch finished = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      try {
-        workspace.state().runs().requestControl(runId, ControlRequest.PAUSE);
-        System.err.printf("%nInterrupted: pausing run %s after its running tasks…%n", runId);
-        finished.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException | RuntimeException ignored) {
-        // Shutting down anyway; resume recovers whatever state is left.
-      }
-    });
+    Thread hook =
+        new Thread(
+            () -> {
+              try {
+                workspace.state().runs().requestControl(runId, ControlRequest.PAUSE);
+                System.err.printf(
+                    "%nInterrupted: pausing run %s after its running tasks…%n", runId);
+                finished.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException | RuntimeException ignored) {
+                // Shutting down anyway; resume recovers whatever state is left.
+              }
+            });
     Runtime.getRuntime().addShutdownHook(hook);
     Instant started = Instant.now();
     try {
       RunResult result = runs.execute(runId, ProgressReporter.forTerminal(json));
       RunRecord run = runs.find(runId);
       if (json) {
-        com.fasterxml.jackson.databind.node.ObjectNode node = RunJson.detail(run, run.status(), result.tasks());
+        com.fasterxml.jackson.databind.node.ObjectNode node =
+            RunJson.detail(run, run.status(), result.tasks());
         RunJson.putRanges(node, workspace.readState().runs().assetRanges(runId));
         System.out.println(JsonOutput.writeIndented(node));
       } else {

@@ -29,7 +29,8 @@ final class CheckVersions {
     for (String token : spec.split(",")) {
       String name = token.strip();
       Matcher matcher = ASSET_VERSION.matcher(name);
-      if (!pipeline.assets().containsKey(name) && matcher.matches()
+      if (!pipeline.assets().containsKey(name)
+          && matcher.matches()
           && pipeline.assets().containsKey(matcher.group(1))) {
         pinned.put(matcher.group(1), matcher.group(2));
       } else if (!name.isEmpty()) {
@@ -44,8 +45,10 @@ final class CheckVersions {
     }
     for (Map.Entry<String, String> entry : pinned.entrySet()) {
       String asset = entry.getKey();
-      if (state.versions().list(asset).stream().noneMatch(v -> v.version().equals(entry.getValue()))) {
-        throw PartitaException.user("Asset '%s' has no version %s: `partita versions %s` lists its versions",
+      if (state.versions().list(asset).stream()
+          .noneMatch(v -> v.version().equals(entry.getValue()))) {
+        throw PartitaException.user(
+            "Asset '%s' has no version %s: `partita versions %s` lists its versions",
             asset, entry.getValue(), asset);
       }
       versions.put(asset, entry.getValue());

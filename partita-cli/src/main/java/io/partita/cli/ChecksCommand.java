@@ -9,8 +9,8 @@ import io.partita.json.JsonOutput;
 import io.partita.model.PartitionKey;
 import io.partita.model.PartitionSet;
 import io.partita.plan.AssetSelection;
-import io.partita.publish.Rechecks;
 import io.partita.project.ProjectContext;
+import io.partita.publish.Rechecks;
 import io.partita.state.CheckRecord;
 import io.partita.state.PartitionState;
 import io.partita.state.PartitionStatus;
@@ -34,11 +34,18 @@ import picocli.CommandLine.Parameters;
 final class ChecksCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
 
-  @Option(names = "--assets", paramLabel = "SEL", defaultValue = "",
-      description = "Assets (default: all), each at its live version; ASSET_vN (e.g. features_v2) selects that version.")
+  @Option(
+      names = "--assets",
+      paramLabel = "SEL",
+      defaultValue = "",
+      description =
+          "Assets (default: all), each at its live version; ASSET_vN (e.g. features_v2) selects that version.")
   String assets;
 
-  @Option(names = "--partitions", paramLabel = "A..B|A,B,C", description = "Partitions (default: all).")
+  @Option(
+      names = "--partitions",
+      paramLabel = "A..B|A,B,C",
+      description = "Partitions (default: all).")
   String partitions;
 
   @Option(names = "--json", description = "Print as JSON.")
@@ -49,7 +56,8 @@ final class ChecksCommand implements Callable<Integer> {
     try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       List<CheckRecord> latest = new ArrayList<>();
       StateStore state = workspace.readState();
-      for (Map.Entry<String, String> selected : CheckVersions.select(assets, workspace.pipeline(), state).entrySet()) {
+      for (Map.Entry<String, String> selected :
+          CheckVersions.select(assets, workspace.pipeline(), state).entrySet()) {
         String name = selected.getKey();
         AssetDefinition asset = workspace.pipeline().asset(name);
         String first = "";
@@ -59,8 +67,11 @@ final class ChecksCommand implements Callable<Integer> {
           first = keys.get(0).key();
           last = keys.get(keys.size() - 1).key();
         }
-        latest.addAll(latestAttempts(state.checks().list(name, first, last).stream()
-            .filter(record -> record.version().equals(selected.getValue())).toList()));
+        latest.addAll(
+            latestAttempts(
+                state.checks().list(name, first, last).stream()
+                    .filter(record -> record.version().equals(selected.getValue()))
+                    .toList()));
       }
       print(latest, json);
       return 0;
@@ -87,30 +98,49 @@ final class ChecksCommand implements Callable<Integer> {
       return;
     }
     if (records.isEmpty()) {
-      System.out.println("No check results yet: add `checks:` to an asset in partita.yaml and run a backfill.");
+      System.out.println(
+          "No check results yet: add `checks:` to an asset in partita.yaml and run a backfill.");
       return;
     }
-    System.out.printf("%-18s %-7s %-12s %-34s %-8s %12s  %s%n", "ASSET", "VERSION", "PARTITION", "CHECK", "OUTCOME",
-        "METRIC", "THRESHOLD");
+    System.out.printf(
+        "%-18s %-7s %-12s %-34s %-8s %12s  %s%n",
+        "ASSET", "VERSION", "PARTITION", "CHECK", "OUTCOME", "METRIC", "THRESHOLD");
     for (CheckRecord record : records) {
-      System.out.printf("%-18s %-7s %-12s %-34s %-8s %12s  %s%n", record.asset(), record.version(), record.partition(),
+      System.out.printf(
+          "%-18s %-7s %-12s %-34s %-8s %12s  %s%n",
+          record.asset(),
+          record.version(),
+          record.partition(),
           record.check(),
-          record.outcome(), record.metric().map(m -> String.format("%.6g", m)).orElse("-"), record.threshold());
+          record.outcome(),
+          record.metric().map(m -> String.format("%.6g", m)).orElse("-"),
+          record.threshold());
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true,
-      description = "One partition's checks: metrics, messages, quarantine table and a sample of failing rows.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description =
+          "One partition's checks: metrics, messages, quarantine table and a sample of failing rows.")
   static final class Show implements Callable<Integer> {
     @Mixin ProjectOption project;
 
-    @Parameters(index = "0", paramLabel = "ASSET",
-        description = "The asset, at its live version; ASSET_vN (e.g. features_v2) for another version.")
+    @Parameters(
+        index = "0",
+        paramLabel = "ASSET",
+        description =
+            "The asset, at its live version; ASSET_vN (e.g. features_v2) for another version.")
     String asset;
 
-    @Parameters(index = "1", paramLabel = "PARTITION", description = "The partition key, e.g. 2024-12-03.") String partition;
+    @Parameters(
+        index = "1",
+        paramLabel = "PARTITION",
+        description = "The partition key, e.g. 2024-12-03.")
+    String partition;
 
-    @Option(names = "--json", description = "Print as JSON.") boolean json;
+    @Option(names = "--json", description = "Print as JSON.")
+    boolean json;
 
     @Override
     public Integer call() {
@@ -120,48 +150,80 @@ final class ChecksCommand implements Callable<Integer> {
             CheckVersions.select(asset, workspace.pipeline(), state).entrySet().iterator().next();
         String name = selected.getKey();
         String key = workspace.pipeline().asset(name).grain().parseKey(partition).key();
-        List<CheckRecord> all = state.checks().list(name, key, key).stream()
-            .filter(record -> record.version().equals(selected.getValue())).toList();
+        List<CheckRecord> all =
+            state.checks().list(name, key, key).stream()
+                .filter(record -> record.version().equals(selected.getValue()))
+                .toList();
         if (all.isEmpty()) {
-          throw PartitaException.user("No check results for %s %s (version %s): it has no checks or was never built",
+          throw PartitaException.user(
+              "No check results for %s %s (version %s): it has no checks or was never built",
               name, key, selected.getValue());
         }
         CheckRecord newest = all.get(all.size() - 1);
-        List<CheckRecord> attempt = all.stream()
-            .filter(r -> r.runId().equals(newest.runId()) && r.attempt() == newest.attempt()).toList();
+        List<CheckRecord> attempt =
+            all.stream()
+                .filter(r -> r.runId().equals(newest.runId()) && r.attempt() == newest.attempt())
+                .toList();
         if (json) {
           print(attempt, true);
           return 0;
         }
-        System.out.printf("%s %s — run %s attempt %d (version %s)%n", name, key, newest.runId(), newest.attempt(),
-            newest.version());
+        System.out.printf(
+            "%s %s — run %s attempt %d (version %s)%n",
+            name, key, newest.runId(), newest.attempt(), newest.version());
         for (CheckRecord record : attempt) {
-          System.out.printf("  [%s] %s (%s)%n      %s%n", record.outcome(), record.check(), record.severity(), Terminal.safe(record.message()));
-          record.quarantine().ifPresent(q -> System.out.printf("      quarantined rows: %s%n      look: partita query 'select * from %s'%n", q, q));
-          record.sample().ifPresent(s -> System.out.printf("      sample:%n        %s%n", s.replace("\n", "\n        ")));
+          System.out.printf(
+              "  [%s] %s (%s)%n      %s%n",
+              record.outcome(), record.check(), record.severity(), Terminal.safe(record.message()));
+          record
+              .quarantine()
+              .ifPresent(
+                  q ->
+                      System.out.printf(
+                          "      quarantined rows: %s%n      look: partita query 'select * from %s'%n",
+                          q, q));
+          record
+              .sample()
+              .ifPresent(
+                  s ->
+                      System.out.printf(
+                          "      sample:%n        %s%n", s.replace("\n", "\n        ")));
         }
         return 0;
       }
     }
   }
 
-  @Command(name = "run", mixinStandardHelpOptions = true,
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
       description = "Re-run the checks of published partitions without rewriting them.")
   static final class Run implements Callable<Integer> {
     @Mixin ProjectOption project;
 
-    @Option(names = "--assets", paramLabel = "SEL", defaultValue = "", description = "Assets (default: all with checks).")
+    @Option(
+        names = "--assets",
+        paramLabel = "SEL",
+        defaultValue = "",
+        description = "Assets (default: all with checks).")
     String assets;
 
-    @Option(names = "--partitions", paramLabel = "A..B|A,B,C", required = true, description = "Partitions to check.")
+    @Option(
+        names = "--partitions",
+        paramLabel = "A..B|A,B,C",
+        required = true,
+        description = "Partitions to check.")
     String partitions;
 
-    @Option(names = "--json", description = "Print as JSON.") boolean json;
+    @Option(names = "--json", description = "Print as JSON.")
+    boolean json;
 
     @Override
     public Integer call() {
       try (ProjectContext workspace = ProjectContext.open(project.dir())) {
-        Rechecks rechecks = new Rechecks(workspace.pipeline(), workspace.engine(), workspace.state(), Clock.systemUTC());
+        Rechecks rechecks =
+            new Rechecks(
+                workspace.pipeline(), workspace.engine(), workspace.state(), Clock.systemUTC());
         List<CheckRecord> records = new ArrayList<>();
         for (String name : AssetSelection.resolve(assets, workspace.pipeline())) {
           AssetDefinition asset = workspace.pipeline().asset(name);
@@ -170,7 +232,8 @@ final class ChecksCommand implements Callable<Integer> {
           }
           List<PartitionKey> published = new ArrayList<>();
           for (PartitionKey key : PartitionSet.parse(partitions, asset.grain()).keys()) {
-            List<PartitionState> states = workspace.state().partitions().list(name, key.key(), key.key());
+            List<PartitionState> states =
+                workspace.state().partitions().list(name, key.key(), key.key());
             if (!states.isEmpty() && states.get(0).status() == PartitionStatus.SUCCEEDED) {
               published.add(key);
             }

@@ -34,7 +34,9 @@ final class CompletionCommand implements Runnable {
     String script = AutoComplete.bash("partita", root);
     if (shell == Shell.zsh) {
       // picocli's script is bash; zsh runs it through its bash-completion compatibility layer.
-      script = "autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n" + script;
+      script =
+          "autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n"
+              + script;
     }
     System.out.print(script);
   }

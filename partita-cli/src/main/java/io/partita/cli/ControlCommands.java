@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Shared by {@code pause} and {@code cancel}: ask the run's process (which may be another shell
- * or {@code partita serve}) through the state store, then wait until it acted.
+ * Shared by {@code pause} and {@code cancel}: ask the run's process (which may be another shell or
+ * {@code partita serve}) through the state store, then wait until it acted.
  */
 abstract class ControlCommands implements Callable<Integer> {
   @Mixin ProjectOption project;
@@ -22,7 +22,10 @@ abstract class ControlCommands implements Callable<Integer> {
   @Parameters(paramLabel = "ID", description = "Run id.")
   String id;
 
-  @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "120",
+  @Option(
+      names = "--wait",
+      paramLabel = "SECONDS",
+      defaultValue = "120",
       description = "How long to wait for the run to stop (default: ${DEFAULT-VALUE}).")
   long waitSeconds;
 

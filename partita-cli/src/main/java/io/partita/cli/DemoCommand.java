@@ -21,27 +21,38 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "A self-contained tour on generated data: backfill December 2024, show the grid, re-run three days and prove the result identical.")
+    description =
+        "A self-contained tour on generated data: backfill December 2024, show the grid, re-run three days and prove the result identical.")
 final class DemoCommand implements Callable<Integer> {
   private static final String RERUN = "2024-12-10..2024-12-12";
 
-  @Option(names = "--dir", paramLabel = "DIR", description = "Where to create the demo project (default: a new temp folder).")
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
+      description = "Where to create the demo project (default: a new temp folder).")
   Path dir;
 
   @Override
   public Integer call() throws IOException {
-    Path project = dir != null ? dir.toAbsolutePath().normalize() : Files.createTempDirectory("partita-demo-");
+    Path project =
+        dir != null ? dir.toAbsolutePath().normalize() : Files.createTempDirectory("partita-demo-");
     Instant started = Instant.now();
     ProjectTemplate.write(project, "demo");
     System.out.println("== Partita demo ==");
-    System.out.printf("Project: %s%n  raw_events -> staging_events -> features (3-day rolling window, merge on entity_id+date)%n", project);
-    System.out.println("  Sample events for Dec 2024 - Jan 2025; about 3% of them arrive 2-3 days late.");
+    System.out.printf(
+        "Project: %s%n  raw_events -> staging_events -> features (3-day rolling window, merge on entity_id+date)%n",
+        project);
+    System.out.println(
+        "  Sample events for Dec 2024 - Jan 2025; about 3% of them arrive 2-3 days late.");
     try (ProjectContext workspace = ProjectContext.open(project)) {
       RunManager runs = workspace.runs();
 
       System.out.println();
-      System.out.println("1. Backfill December 2024, 3 tasks at a time:  partita backfill --partitions 2024-12-01..2024-12-31 --max-parallel 3");
-      int exit = backfill(workspace, runs, BackfillRequest.of("2024-12-01..2024-12-31").withMaxParallel(3));
+      System.out.println(
+          "1. Backfill December 2024, 3 tasks at a time:  partita backfill --partitions 2024-12-01..2024-12-31 --max-parallel 3");
+      int exit =
+          backfill(
+              workspace, runs, BackfillRequest.of("2024-12-01..2024-12-31").withMaxParallel(3));
       if (exit != 0) {
         throw PartitaException.internal("The demo backfill failed; see the errors above", null);
       }
@@ -51,26 +62,40 @@ final class DemoCommand implements Callable<Integer> {
       Main.execute("status", "--project", project.toString());
 
       System.out.println();
-      System.out.printf("3. Re-run %s of every asset and compare a fingerprint of each partition:%n", RERUN);
+      System.out.printf(
+          "3. Re-run %s of every asset and compare a fingerprint of each partition:%n", RERUN);
       List<String> before = fingerprints(workspace);
       backfill(workspace, runs, BackfillRequest.of(RERUN).withMaxParallel(3));
       List<String> after = fingerprints(workspace);
       for (int i = 0; i < before.size(); i++) {
-        System.out.printf("   %s  %s%n", before.get(i), before.get(i).equals(after.get(i)) ? "identical after re-run" : "CHANGED: " + after.get(i));
+        System.out.printf(
+            "   %s  %s%n",
+            before.get(i),
+            before.get(i).equals(after.get(i))
+                ? "identical after re-run"
+                : "CHANGED: " + after.get(i));
       }
       if (!before.equals(after)) {
-        throw PartitaException.internal("A re-run changed the data: that is a bug, please report it", null);
+        throw PartitaException.internal(
+            "A re-run changed the data: that is a bug, please report it", null);
       }
     }
     System.out.println();
-    System.out.printf("Done in %.1f s. Try next (the project stays in %s):%n",
+    System.out.printf(
+        "Done in %.1f s. Try next (the project stays in %s):%n",
         (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0, project);
     String p = " --project " + project;
     System.out.println("  partita plan --partitions 2025-01-01..2025-01-07" + p);
-    System.out.println("  partita backfill --partitions 2025-01-01..2025-01-31 --max-parallel 2" + p);
-    System.out.println("  partita query \"select * from features where date = '2024-12-31' order by entity_id\"" + p);
+    System.out.println(
+        "  partita backfill --partitions 2025-01-01..2025-01-31 --max-parallel 2" + p);
+    System.out.println(
+        "  partita query \"select * from features where date = '2024-12-31' order by entity_id\""
+            + p);
     System.out.println("  partita runs" + p + "   and   partita run show ID" + p);
-    System.out.println("  partita backfill --partitions 2024-12-05 --assets staging_events+" + p + "   (one day, downstream included)");
+    System.out.println(
+        "  partita backfill --partitions 2024-12-05 --assets staging_events+"
+            + p
+            + "   (one day, downstream included)");
     return 0;
   }
 
@@ -93,11 +118,27 @@ final class DemoCommand implements Callable<Integer> {
     };
     for (String day : List.of("2024-12-10", "2024-12-11", "2024-12-12")) {
       for (String[] asset : assets) {
-        QueryResult rows = workspace.engine().query(
-            "select md5(coalesce(string_agg(t::varchar, '|' order by " + asset[2] + "), '')), count(*) from "
-                + asset[0] + " t where " + asset[1] + " = date '" + day + "'", 1);
-        result.add(String.format("%-15s %s  %3s rows  md5 %s", asset[0], day, rows.rows().get(0).get(1),
-            String.valueOf(rows.rows().get(0).get(0)).substring(0, 12)));
+        QueryResult rows =
+            workspace
+                .engine()
+                .query(
+                    "select md5(coalesce(string_agg(t::varchar, '|' order by "
+                        + asset[2]
+                        + "), '')), count(*) from "
+                        + asset[0]
+                        + " t where "
+                        + asset[1]
+                        + " = date '"
+                        + day
+                        + "'",
+                    1);
+        result.add(
+            String.format(
+                "%-15s %s  %3s rows  md5 %s",
+                asset[0],
+                day,
+                rows.rows().get(0).get(1),
+                String.valueOf(rows.rows().get(0).get(0)).substring(0, 12)));
       }
     }
     return result;

@@ -10,12 +10,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "gc", mixinStandardHelpOptions = true,
-    description = "Delete backups (used by `rollback --run`) and quarantined partitions older than the retention.")
+@Command(
+    name = "gc",
+    mixinStandardHelpOptions = true,
+    description =
+        "Delete backups (used by `rollback --run`) and quarantined partitions older than the retention.")
 final class GcCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
 
-  @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "7d",
+  @Option(
+      names = "--retention",
+      paramLabel = "DURATION",
+      defaultValue = "7d",
       description = "Keep what is younger than this (default: ${DEFAULT-VALUE}; e.g. 36h, 30d).")
   String retention;
 
@@ -26,7 +32,9 @@ final class GcCommand implements Callable<Integer> {
       Instant before = Instant.now().minus(keep); // Durations caps keep at 100 years: no overflow
       // No warehouse yet means nothing to expire; opening it would create it.
       long removed = workspace.warehouseExists() ? workspace.engine().expire(before) : 0;
-      System.out.printf("Removed %,d backup rows and quarantined tables older than %s (before %s).%n", removed, retention, JsonOutput.time(before));
+      System.out.printf(
+          "Removed %,d backup rows and quarantined tables older than %s (before %s).%n",
+          removed, retention, JsonOutput.time(before));
       return 0;
     }
   }

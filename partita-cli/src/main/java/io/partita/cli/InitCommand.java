@@ -26,19 +26,20 @@ final class InitCommand implements Callable<Integer> {
       names = "--template",
       paramLabel = "NAME",
       defaultValue = "basic",
-      description = "Template: basic (default) or late-events (D+2 watermark, 3-day lookback, merge).")
+      description =
+          "Template: basic (default) or late-events (D+2 watermark, 3-day lookback, merge).")
   String template;
 
   @Option(
       names = "--force",
-      description = "Overwrite files of the template that already exist (README.md, .gitignore, ...).")
+      description =
+          "Overwrite files of the template that already exist (README.md, .gitignore, ...).")
   boolean force;
 
   @Override
   public Integer call() {
     if (!template.equals("basic") && !template.equals("late-events")) {
-      throw PartitaException.user(
-          "Unknown template '%s': available: basic, late-events", template);
+      throw PartitaException.user("Unknown template '%s': available: basic, late-events", template);
     }
     Path target = (dir == null ? Path.of("") : dir).toAbsolutePath().normalize();
     if (dir == null && !force) {

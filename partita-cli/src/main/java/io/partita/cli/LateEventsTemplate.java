@@ -8,7 +8,8 @@ final class LateEventsTemplate {
 
   static Map<String, String> files(String name) {
     return Map.of(
-        "partita.yaml", """
+        "partita.yaml",
+        """
             # Events that arrive late: wait 2 days before a day is due, then re-run the 3 days
             # before it on every scheduled run, merging on (entity_id, date). See README.md.
             name: %s
@@ -30,15 +31,18 @@ final class LateEventsTemplate {
                 arrival_column: last_ingested_at
                 write_mode: merge             # late rows update their key, never duplicate it
                 unique_key: [entity_id, date]
-            """.formatted(name),
-        "models/raw_events.sql", """
+            """
+            .formatted(name),
+        "models/raw_events.sql",
+        """
             select event_id, entity_id, event_date, amount, ingested_at
             from read_csv('data/events.csv', header = true,
                           columns = {'event_id': 'BIGINT', 'entity_id': 'INTEGER', 'event_date': 'DATE',
                                      'amount': 'DOUBLE', 'ingested_at': 'TIMESTAMP'})
             where event_date >= {{ start }} and event_date < {{ end }}
             """,
-        "models/daily_entity.sql", """
+        "models/daily_entity.sql",
+        """
             -- One row per (entity_id, date); re-runs merge on that key.
             select entity_id, event_date as date, count(*) as events, round(sum(amount), 2) as amount,
                    max(ingested_at) as last_ingested_at
@@ -46,7 +50,8 @@ final class LateEventsTemplate {
             where event_date >= {{ start }} and event_date < {{ end }}
             group by entity_id, event_date
             """,
-        "README.md", """
+        "README.md",
+        """
             # %s: late-arriving events
 
             Events are stamped with the day they happened (`event_date`) and the time they landed
@@ -73,6 +78,7 @@ final class LateEventsTemplate {
             `partita late-report` reads the metrics recorded on every write (rows, rows after the
             watermark, lateness p50/p95/p99, rows added/changed by a re-run) and recommends the
             delay that captures 99%% of rows (`--target`) and the lookback that captures the rest.
-            """.formatted(name));
+            """
+            .formatted(name));
   }
 }

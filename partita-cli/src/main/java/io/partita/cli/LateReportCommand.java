@@ -26,13 +26,25 @@ import picocli.CommandLine.Option;
 final class LateReportCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
 
-  @Option(names = "--assets", paramLabel = "SEL", defaultValue = "", description = "Assets (default: all with arrival_column).")
+  @Option(
+      names = "--assets",
+      paramLabel = "SEL",
+      defaultValue = "",
+      description = "Assets (default: all with arrival_column).")
   String assets;
 
-  @Option(names = "--last", paramLabel = "N", defaultValue = "30", description = "Newest N partitions per asset (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--last",
+      paramLabel = "N",
+      defaultValue = "30",
+      description = "Newest N partitions per asset (default: ${DEFAULT-VALUE}).")
   int last;
 
-  @Option(names = "--target", paramLabel = "SHARE", defaultValue = "0.99", description = "Share of rows the recommended delay captures (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--target",
+      paramLabel = "SHARE",
+      defaultValue = "0.99",
+      description = "Share of rows the recommended delay captures (default: ${DEFAULT-VALUE}).")
   double target;
 
   @Option(names = "--json", description = "Print the report as JSON.")
@@ -46,7 +58,8 @@ final class LateReportCommand implements Callable<Integer> {
     try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       List<String> selected = AssetSelection.resolve(assets, workspace.pipeline());
       List<LateReport.AssetReport> reports =
-          LateReport.build(workspace.pipeline(), workspace.readState().lateArrivals(), selected, last, target);
+          LateReport.build(
+              workspace.pipeline(), workspace.readState().lateArrivals(), selected, last, target);
       if (json) {
         ObjectNode root = JsonOutput.object();
         root.put("target", target);
@@ -62,26 +75,45 @@ final class LateReportCommand implements Callable<Integer> {
 
   private void print(List<LateReport.AssetReport> reports) {
     if (reports.isEmpty()) {
-      System.out.println("No late-arrival metrics: add arrival_column to an asset and materialize it.");
+      System.out.println(
+          "No late-arrival metrics: add arrival_column to an asset and materialize it.");
     }
     for (LateReport.AssetReport report : reports) {
-      System.out.printf("%s: %d partitions, %d rows, %.2f%% after the watermark (delay %s, lookback %d)%n",
-          report.asset(), report.partitions().size(), report.rowsTotal(), 100 * report.lateRate(),
-          Durations.format(report.currentDelay()), report.currentLookback());
-      System.out.printf("  lateness after partition end: p50 %s  p95 %s  p99 %s  max %s%n",
-          seconds(report.p50Seconds()), seconds(report.p95Seconds()), seconds(report.p99Seconds()),
+      System.out.printf(
+          "%s: %d partitions, %d rows, %.2f%% after the watermark (delay %s, lookback %d)%n",
+          report.asset(),
+          report.partitions().size(),
+          report.rowsTotal(),
+          100 * report.lateRate(),
+          Durations.format(report.currentDelay()),
+          report.currentLookback());
+      System.out.printf(
+          "  lateness after partition end: p50 %s  p95 %s  p99 %s  max %s%n",
+          seconds(report.p50Seconds()),
+          seconds(report.p95Seconds()),
+          seconds(report.p99Seconds()),
           seconds(report.maxSeconds()));
-      System.out.printf("  recommended: watermark_delay %s (captures >= %.0f%% of rows), lookback %d for the rest%n",
-          report.recommendedDelay().map(Durations::format).orElse("-"), 100 * target, report.recommendedLookback());
+      System.out.printf(
+          "  recommended: watermark_delay %s (captures >= %.0f%% of rows), lookback %d for the rest%n",
+          report.recommendedDelay().map(Durations::format).orElse("-"),
+          100 * target,
+          report.recommendedLookback());
       for (LateArrivalRecord partition : report.partitions()) {
-        System.out.printf("    %-14s %8d rows  %6.2f%% late  p99 %-8s  +%d ~%d%n", partition.partition(),
-            partition.rowsTotal(), 100 * partition.lateRate(), seconds(partition.latenessP99Seconds()),
-            partition.rowsAdded(), partition.rowsChanged());
+        System.out.printf(
+            "    %-14s %8d rows  %6.2f%% late  p99 %-8s  +%d ~%d%n",
+            partition.partition(),
+            partition.rowsTotal(),
+            100 * partition.lateRate(),
+            seconds(partition.latenessP99Seconds()),
+            partition.rowsAdded(),
+            partition.rowsChanged());
       }
     }
   }
 
   private static String seconds(Optional<Double> value) {
-    return value.map(v -> Durations.format(java.time.Duration.ofSeconds(Math.round(v)))).orElse("-");
+    return value
+        .map(v -> Durations.format(java.time.Duration.ofSeconds(Math.round(v))))
+        .orElse("-");
   }
 }

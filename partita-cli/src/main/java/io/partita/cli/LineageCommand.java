@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.PartitaException;
 import io.partita.json.JsonOutput;
 import io.partita.json.LineageJson;
-import io.partita.lineage.PartitionLineage;
 import io.partita.project.ProjectContext;
-import io.partita.state.AuditInput;
-import io.partita.state.AuditRecord;
 import io.partita.state.StateStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,13 +25,23 @@ final class LineageCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ASSET", description = "The asset.")
   String asset;
 
-  @Option(names = "--partition", paramLabel = "KEY", required = true, description = "The partition key, e.g. 2025-01-12.")
+  @Option(
+      names = "--partition",
+      paramLabel = "KEY",
+      required = true,
+      description = "The partition key, e.g. 2025-01-12.")
   String partition;
 
-  @Option(names = "--depth", paramLabel = "N", defaultValue = "5", description = "Levels to follow (default 5).")
+  @Option(
+      names = "--depth",
+      paramLabel = "N",
+      defaultValue = "5",
+      description = "Levels to follow (default 5).")
   int depth;
 
-  @Option(names = "--downstream", description = "Show what read the partition instead of what it read.")
+  @Option(
+      names = "--downstream",
+      description = "Show what read the partition instead of what it read.")
   boolean downstream;
 
   @Option(names = "--json", description = "Print the tree as JSON (see README).")
@@ -59,10 +66,19 @@ final class LineageCommand implements Callable<Integer> {
   }
 
   private void print(ObjectNode node, String indent, boolean last, boolean root) {
-    String written = node.get("run_id").isNull() ? "no recorded write"
-        : "run " + node.get("run_id").asText() + " at " + node.get("written_at").asText();
-    System.out.println(indent + (root ? "" : last ? "└── " : "├── ") + node.get("asset").asText() + " "
-        + node.get("partition").asText() + "  (" + written + ")");
+    String written =
+        node.get("run_id").isNull()
+            ? "no recorded write"
+            : "run " + node.get("run_id").asText() + " at " + node.get("written_at").asText();
+    System.out.println(
+        indent
+            + (root ? "" : last ? "└── " : "├── ")
+            + node.get("asset").asText()
+            + " "
+            + node.get("partition").asText()
+            + "  ("
+            + written
+            + ")");
     var children = node.get(downstream ? "read_by" : "inputs");
     String next = root ? "" : indent + (last ? "    " : "│   ");
     for (int i = 0; i < children.size(); i++) {

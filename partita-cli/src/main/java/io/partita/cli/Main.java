@@ -7,16 +7,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code partita}: the command line. Maps errors to exit codes: 2 bad input, 3 conflict, 1 failed run. */
+/**
+ * {@code partita}: the command line. Maps errors to exit codes: 2 bad input, 3 conflict, 1 failed
+ * run.
+ */
 @Command(
     name = "partita",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Backfill-first orchestrator for partitioned data pipelines.",
-    footer = {
-      "",
-      "Benchmarks: ./partita bench [NAME...] (in partita-bench.jar, not in this jar)."
-    },
+    footer = {"", "Benchmarks: ./partita bench [NAME...] (in partita-bench.jar, not in this jar)."},
     subcommands = {
       InitCommand.class,
       DemoCommand.class,
@@ -48,7 +48,10 @@ import picocli.CommandLine.Option;
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
-  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
+  @Option(
+      names = "--verbose",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Print stack traces of errors.")
   boolean verbose;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -64,14 +67,16 @@ public final class Main implements Runnable {
   }
 
   /**
-   * Puts DuckDB's native library where DuckDB will load it (see {@link NativeLibraries}); exits
-   * the JVM after running {@code mainClass} again when this JVM was started without the launcher's
+   * Puts DuckDB's native library where DuckDB will load it (see {@link NativeLibraries}); exits the
+   * JVM after running {@code mainClass} again when this JVM was started without the launcher's
    * library path. Entry points call it first, before any DuckDB class loads.
    */
   public static void prepareNativeLibraries(Class<?> mainClass, String[] args) {
-    Path nativeDirectory = NativeLibraries.cacheDirectory(System.getenv()).resolve("native").resolve("duckdb");
+    Path nativeDirectory =
+        NativeLibraries.cacheDirectory(System.getenv()).resolve("native").resolve("duckdb");
     try {
-      if (NativeLibraries.extractDuckDb(nativeDirectory) && !NativeLibraries.onLibraryPath(nativeDirectory)) {
+      if (NativeLibraries.extractDuckDb(nativeDirectory)
+          && !NativeLibraries.onLibraryPath(nativeDirectory)) {
         // Started as `java -jar` without the launcher's library path: DuckDB could not find it.
         System.exit(NativeLibraries.relaunch(nativeDirectory, mainClass, args));
       }
@@ -97,16 +102,20 @@ public final class Main implements Runnable {
           System.err.println("error: " + exception.getMessage());
           CommandLine.UnmatchedArgumentException.printSuggestions(exception, System.err);
           CommandLine failing = exception.getCommandLine();
-          String name = failing.getParent() == null ? "partita" : "partita " + failing.getCommandName();
+          String name =
+              failing.getParent() == null ? "partita" : "partita " + failing.getCommandName();
           System.err.println("Run `" + name + " --help` for usage.");
           return ErrorCategory.USER.exitCode();
         });
     return commandLine.execute(args);
   }
 
-  private static int handle(Exception exception, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-    boolean verbose = parseResult.hasMatchedOption("--verbose")
-        || (parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose"));
+  private static int handle(
+      Exception exception, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    boolean verbose =
+        parseResult.hasMatchedOption("--verbose")
+            || (parseResult.subcommand() != null
+                && parseResult.subcommand().hasMatchedOption("--verbose"));
     if (exception instanceof PartitaException partita) {
       System.err.println("error: " + Terminal.safe(partita.getMessage()));
       if (verbose || partita.category() == ErrorCategory.INTERNAL) {

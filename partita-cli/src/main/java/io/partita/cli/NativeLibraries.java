@@ -24,10 +24,10 @@ import java.util.Properties;
  * <p>DuckDB's JDBC driver copies its 70 MB library to a new temporary file at every start and
  * deletes it only on a clean exit, so every killed process leaves one behind. The Partita jar
  * therefore keeps the libraries under {@code partita-native/duckdb-VERSION/}, where DuckDB does not
- * look; this class writes the one for this platform to {@code CACHE/native/duckdb/} (atomically,
- * so concurrent starts are safe) and DuckDB then loads it from {@code java.library.path}, which
- * the {@code partita} launcher points there. Running from Maven's classpath (tests), the jar's
- * resource is absent and DuckDB's own loader applies.
+ * look; this class writes the one for this platform to {@code CACHE/native/duckdb/} (atomically, so
+ * concurrent starts are safe) and DuckDB then loads it from {@code java.library.path}, which the
+ * {@code partita} launcher points there. Running from Maven's classpath (tests), the jar's resource
+ * is absent and DuckDB's own loader applies.
  */
 final class NativeLibraries {
   static final String CACHE_VARIABLE = "PARTITA_CACHE_DIR";
@@ -35,14 +35,20 @@ final class NativeLibraries {
 
   private NativeLibraries() {}
 
-  /** The cache directory: {@code $PARTITA_CACHE_DIR}, else {@code $XDG_CACHE_HOME/partita}, else {@code ~/.cache/partita}. */
+  /**
+   * The cache directory: {@code $PARTITA_CACHE_DIR}, else {@code $XDG_CACHE_HOME/partita}, else
+   * {@code ~/.cache/partita}.
+   */
   static Path cacheDirectory(Map<String, String> environment) {
     String explicit = environment.get(CACHE_VARIABLE);
     if (explicit != null && !explicit.isBlank()) {
       return Path.of(explicit);
     }
     String xdg = environment.get("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    Path base =
+        xdg != null && !xdg.isBlank()
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".cache");
     return base.resolve("partita");
   }
 
@@ -65,7 +71,8 @@ final class NativeLibraries {
     Path library = directory.resolve(LIBRARY);
     Path stampFile = directory.resolve("VERSION");
     try {
-      if (Files.isRegularFile(library) && Files.isRegularFile(stampFile)
+      if (Files.isRegularFile(library)
+          && Files.isRegularFile(stampFile)
           && Files.readString(stampFile).strip().equals(stamp)) {
         return true;
       }
@@ -73,7 +80,8 @@ final class NativeLibraries {
       try (InputStream in = loader.getResourceAsStream(resource)) {
         if (in == null) {
           throw PartitaException.user(
-              "This Partita build has no DuckDB library for %s; build it on this platform with ./partita", platform());
+              "This Partita build has no DuckDB library for %s; build it on this platform with ./partita",
+              platform());
         }
         replace(directory, library, in.readAllBytes());
       }
@@ -90,8 +98,13 @@ final class NativeLibraries {
   static boolean onLibraryPath(Path directory) {
     String path = System.getProperty("java.library.path", "");
     return Arrays.stream(path.split(java.io.File.pathSeparator))
-        .anyMatch(entry -> !entry.isBlank() && Path.of(entry).toAbsolutePath().normalize()
-            .equals(directory.toAbsolutePath().normalize()));
+        .anyMatch(
+            entry ->
+                !entry.isBlank()
+                    && Path.of(entry)
+                        .toAbsolutePath()
+                        .normalize()
+                        .equals(directory.toAbsolutePath().normalize()));
   }
 
   /**
@@ -141,7 +154,9 @@ final class NativeLibraries {
       properties.load(in);
       String version = properties.getProperty("duckdb.version", "");
       // Unfiltered (an IDE copying resources) or no bundled library: DuckDB's loader applies.
-      if (version.isBlank() || version.contains("${") || loader.getResource(libraryResource(version)) == null) {
+      if (version.isBlank()
+          || version.contains("${")
+          || loader.getResource(libraryResource(version)) == null) {
         return Optional.empty();
       }
       return Optional.of(version);
@@ -150,16 +165,20 @@ final class NativeLibraries {
     }
   }
 
-  /** DuckDB's platform suffix: {@code linux_amd64}, {@code macos_arm64}, … (as DuckDBNative names them). */
+  /**
+   * DuckDB's platform suffix: {@code linux_amd64}, {@code macos_arm64}, … (as DuckDBNative names
+   * them).
+   */
   static String platform() {
     String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
     String osName = os.startsWith("windows") ? "windows" : os.startsWith("mac") ? "macos" : "linux";
     String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT).trim();
-    String archName = switch (arch) {
-      case "x86_64", "amd64" -> "amd64";
-      case "aarch64", "arm64" -> "arm64";
-      default -> arch;
-    };
+    String archName =
+        switch (arch) {
+          case "x86_64", "amd64" -> "amd64";
+          case "aarch64", "arm64" -> "arm64";
+          default -> arch;
+        };
     return osName + "_" + archName;
   }
 
@@ -168,7 +187,8 @@ final class NativeLibraries {
     try {
       Files.write(temporary, content);
       try {
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
       }

@@ -19,7 +19,8 @@ final class OptionChecks {
   static Duration atLeast(String option, Duration value, Duration min, String text) {
     if (value.compareTo(min) < 0) {
       throw PartitaException.user(
-          "%s must be at least %s, got '%s'", option, io.partita.config.Durations.format(min), text);
+          "%s must be at least %s, got '%s'",
+          option, io.partita.config.Durations.format(min), text);
     }
     return value;
   }

@@ -11,10 +11,15 @@ import picocli.CommandLine.Option;
 @Command(
     name = "plan",
     // No standard -V/--version here: --version vN selects the version, as in backfill.
-    description = {"Show what a backfill would run, in start order, without running it. Takes the selection flags of `backfill`.",
-      "Example: partita plan --partitions 2024-12-01..2024-12-31 --assets features+"})
+    description = {
+      "Show what a backfill would run, in start order, without running it. Takes the selection flags of `backfill`.",
+      "Example: partita plan --partitions 2024-12-01..2024-12-31 --assets features+"
+    })
 final class PlanCommand implements Callable<Integer> {
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
   boolean help;
 
   @Mixin ProjectOption project;
@@ -25,7 +30,8 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    BackfillRequest request = selection.request(Optional.empty(), Optional.empty(), "plan", "per-partition");
+    BackfillRequest request =
+        selection.request(Optional.empty(), Optional.empty(), "plan", "per-partition");
     try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       PlanPrinter.print(workspace, selection.plan(workspace, request), json);
       return 0;

@@ -20,7 +20,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Prints a plan: tasks in start order grouped by partition, each edge with its reason, and an estimate. */
+/**
+ * Prints a plan: tasks in start order grouped by partition, each edge with its reason, and an
+ * estimate.
+ */
 final class PlanPrinter {
   private PlanPrinter() {}
 
@@ -46,7 +49,8 @@ final class PlanPrinter {
       inRun.add(task.asset() + " " + task.partition().key());
     }
     int maxParallel = planned.options().maxParallel();
-    Optional<RunTimeEstimate.Estimate> estimate = RunTimeEstimate.estimate(workspace.readState(), plan, maxParallel);
+    Optional<RunTimeEstimate.Estimate> estimate =
+        RunTimeEstimate.estimate(workspace.readState(), plan, maxParallel);
     PrintStream out = System.out;
     if (json) {
       ObjectNode root = JsonOutput.object();
@@ -86,9 +90,19 @@ final class PlanPrinter {
       out.println(JsonOutput.writeIndented(root));
       return;
     }
-    out.printf("Plan: %s over %s, max parallel %d, snapshot %s%s%n", Words.count(plan.size(), "task"),
-        Words.count(plan.partitionKeys().size(), "partition"), maxParallel, planned.pipeline().files().shortHash(),
-        plan.skipped() > 0 ? " (" + plan.skipped() + " cells of the range left out by the selection or --reprocess " + planned.options().reprocess() + ")" : "");
+    out.printf(
+        "Plan: %s over %s, max parallel %d, snapshot %s%s%n",
+        Words.count(plan.size(), "task"),
+        Words.count(plan.partitionKeys().size(), "partition"),
+        maxParallel,
+        planned.pipeline().files().shortHash(),
+        plan.skipped() > 0
+            ? " ("
+                + plan.skipped()
+                + " cells of the range left out by the selection or --reprocess "
+                + planned.options().reprocess()
+                + ")"
+            : "");
     printExtras(out, PlanExtent.of(planned));
     String lastPartition = null;
     for (TaskNode task : plan.tasks()) {
@@ -103,16 +117,33 @@ final class PlanPrinter {
         if (keys.isEmpty()) {
           continue;
         }
-        boolean allInRun = keys.stream().allMatch(k -> inRun.contains(dependency.asset() + " " + k.key()));
-        String span = keys.size() == 1 ? keys.get(0).key() : keys.get(0).key() + ".." + keys.get(keys.size() - 1).key();
-        edges.add(dependency.asset() + " " + span + (allInRun ? "" : " (partly materialized)") + " ["
-            + dependency.mapping().describe() + "; " + dependency.reason() + "]");
+        boolean allInRun =
+            keys.stream().allMatch(k -> inRun.contains(dependency.asset() + " " + k.key()));
+        String span =
+            keys.size() == 1
+                ? keys.get(0).key()
+                : keys.get(0).key() + ".." + keys.get(keys.size() - 1).key();
+        edges.add(
+            dependency.asset()
+                + " "
+                + span
+                + (allInRun ? "" : " (partly materialized)")
+                + " ["
+                + dependency.mapping().describe()
+                + "; "
+                + dependency.reason()
+                + "]");
       }
-      String line = String.format("  %-24s%s", task.asset(), edges.isEmpty() ? "" : "<- " + String.join("\n" + " ".repeat(26) + "<- ", edges));
+      String line =
+          String.format(
+              "  %-24s%s",
+              task.asset(),
+              edges.isEmpty() ? "" : "<- " + String.join("\n" + " ".repeat(26) + "<- ", edges));
       out.println(line.stripTrailing());
     }
     if (estimate.isPresent()) {
-      out.printf("Estimated run time: %.1f s at max parallel %d (from %d past task durations)%n",
+      out.printf(
+          "Estimated run time: %.1f s at max parallel %d (from %d past task durations)%n",
           estimate.get().duration().toMillis() / 1000.0, maxParallel, estimate.get().samples());
     } else {
       out.println("Estimated run time: unknown (no past runs yet)");

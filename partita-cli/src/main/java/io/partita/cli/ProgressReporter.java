@@ -33,7 +33,10 @@ final class ProgressReporter implements RunListener {
     this.quiet = quiet;
   }
 
-  /** Progress on stderr: a bar when it is a terminal, log lines otherwise; nothing when {@code quiet}. */
+  /**
+   * Progress on stderr: a bar when it is a terminal, log lines otherwise; nothing when {@code
+   * quiet}.
+   */
   static ProgressReporter forTerminal(boolean quiet) {
     return new ProgressReporter(System.err, System.console() != null, quiet);
   }
@@ -55,7 +58,9 @@ final class ProgressReporter implements RunListener {
               .build();
       progress.stepTo(alreadyDone);
     } else if (alreadyDone > 0) {
-      out.printf("%s resuming: %d of %s already done%n", run.id(), alreadyDone, Words.count(totalTasks, "task"));
+      out.printf(
+          "%s resuming: %d of %s already done%n",
+          run.id(), alreadyDone, Words.count(totalTasks, "task"));
     }
   }
 
@@ -95,7 +100,10 @@ final class ProgressReporter implements RunListener {
         task.attempts(),
         task.rowsWritten().map(rows -> " rows=" + rows).orElse(""),
         duration,
-        task.error().filter(e -> task.status() != TaskStatus.SUCCEEDED).map(e -> "\n    " + Terminal.safe(firstLine(e))).orElse(""));
+        task.error()
+            .filter(e -> task.status() != TaskStatus.SUCCEEDED)
+            .map(e -> "\n    " + Terminal.safe(firstLine(e)))
+            .orElse(""));
   }
 
   @Override
@@ -107,8 +115,8 @@ final class ProgressReporter implements RunListener {
   }
 
   /**
-   * The bar's extra message. The bar prints it right after the speed ({@code 13.3/s}), so it
-   * starts with a separator: {@code 13.3/s · 2 running, 1 failed}.
+   * The bar's extra message. The bar prints it right after the speed ({@code 13.3/s}), so it starts
+   * with a separator: {@code 13.3/s · 2 running, 1 failed}.
    */
   static String extraMessage(int running, int failed) {
     return " · " + running + " running" + (failed > 0 ? ", " + failed + " failed" : "");

@@ -21,7 +21,8 @@ final class ProjectTemplate {
   static final String GITIGNORE = ".gitignore";
 
   /** Partita's warehouse and state are local and rebuilt from the models: never committed. */
-  static final String GITIGNORE_TEXT = """
+  static final String GITIGNORE_TEXT =
+      """
       # Partita: warehouse, state store and logs (local; rebuilt by backfill)
       .partita/
       """;
@@ -75,15 +76,18 @@ final class ProjectTemplate {
 
   /** The directory is the user's choice (e.g. under /proc or read-only): bad input, not a bug. */
   private static PartitaException cannotWrite(Path dir, IOException e) {
-    String reason = e instanceof java.nio.file.FileSystemException failure && failure.getReason() != null
-        ? failure.getReason() : e.getClass().getSimpleName();
+    String reason =
+        e instanceof java.nio.file.FileSystemException failure && failure.getReason() != null
+            ? failure.getReason()
+            : e.getClass().getSimpleName();
     return PartitaException.user(
         "Cannot write the project to %s (%s): choose a directory you can write to", dir, reason);
   }
 
   static Map<String, String> files(String name) {
     return Map.of(
-        "partita.yaml", """
+        "partita.yaml",
+            """
             # Partita pipeline: raw_events -> staging_events -> features (3-day rolling window).
             name: %s
             warehouse: duckdb:.partita/warehouse.duckdb   # embedded, no server
@@ -111,8 +115,10 @@ final class ProjectTemplate {
                 depends_on: [{asset: staging_events, window: [-2, 0]}]   # day D reads D-2..D
                 write_mode: merge
                 unique_key: [entity_id, date]
-            """.formatted(name),
-        "models/raw_events.sql", """
+            """
+                .formatted(name),
+        "models/raw_events.sql",
+            """
             -- One day of events from the landing file. {{ start }} and {{ end }} are the
             -- partition's half-open window [start, end) as DATE literals.
             select event_id, entity_id, event_date, amount, ingested_at
@@ -121,14 +127,16 @@ final class ProjectTemplate {
                                      'amount': 'DOUBLE', 'ingested_at': 'TIMESTAMP'})
             where event_date >= {{ start }} and event_date < {{ end }}
             """,
-        "models/staging_events.sql", """
+        "models/staging_events.sql",
+            """
             -- Clean events: drop rows without an amount, round to cents.
             select event_id, entity_id, event_date, round(amount, 2) as amount, ingested_at
             from {{ ref('raw_events') }}
             where event_date >= {{ start }} and event_date < {{ end }}
               and amount is not null
             """,
-        "models/features.sql", """
+        "models/features.sql",
+            """
             -- Per-entity 3-day rolling features for day {{ partition }}.
             select entity_id,
                    {{ start }} as date,
@@ -138,7 +146,8 @@ final class ProjectTemplate {
             where event_date >= {{ start }} - interval 2 day and event_date < {{ end }}
             group by entity_id
             """,
-        "README.md", """
+        "README.md",
+            """
             # %s
 
             A Partita pipeline: `raw_events -> staging_events -> features`, partitioned by day.
@@ -157,10 +166,13 @@ final class ProjectTemplate {
 
             Files: `partita.yaml` (the pipeline), `models/*.sql` (Jinja-templated SELECTs), `data/events.csv`
             (sample events, some arriving late), `.partita/` (warehouse and state; safe to delete to start over).
-            """.formatted(name));
+            """
+                .formatted(name));
   }
 
-  /** Deterministic sample events: 20 entities, a few events a day, about 3% arriving 2-3 days late. */
+  /**
+   * Deterministic sample events: 20 entities, a few events a day, about 3% arriving 2-3 days late.
+   */
   static void writeEvents(Path file) throws IOException {
     Random random = new Random(42);
     long id = 1;
@@ -171,13 +183,25 @@ final class ProjectTemplate {
         for (int entity = 1; entity <= 20; entity++) {
           int events = 1 + random.nextInt(5);
           for (int e = 0; e < events; e++) {
-            double amount = Math.round(random.nextGaussian() * 20 + 50 + entity) + random.nextInt(100) / 100.0;
+            double amount =
+                Math.round(random.nextGaussian() * 20 + 50 + entity) + random.nextInt(100) / 100.0;
             boolean missing = random.nextInt(100) == 0;
             LocalDateTime happened = date.atStartOfDay().plusMinutes(random.nextInt(24 * 60));
-            LocalDateTime ingested = random.nextInt(100) < 3
-                ? happened.plusHours(48 + random.nextInt(24))
-                : happened.plusMinutes(5 + random.nextInt(120));
-            out.write(id++ + "," + entity + "," + date + "," + (missing ? "" : amount) + "," + ingested.toString().replace('T', ' ') + "\n");
+            LocalDateTime ingested =
+                random.nextInt(100) < 3
+                    ? happened.plusHours(48 + random.nextInt(24))
+                    : happened.plusMinutes(5 + random.nextInt(120));
+            out.write(
+                id++
+                    + ","
+                    + entity
+                    + ","
+                    + date
+                    + ","
+                    + (missing ? "" : amount)
+                    + ","
+                    + ingested.toString().replace('T', ' ')
+                    + "\n");
           }
         }
       }

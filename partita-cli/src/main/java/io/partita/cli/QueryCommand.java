@@ -14,23 +14,35 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "query", mixinStandardHelpOptions = true, description = "Run a read-only SQL query against the warehouse.")
+@Command(
+    name = "query",
+    mixinStandardHelpOptions = true,
+    description = "Run a read-only SQL query against the warehouse.")
 final class QueryCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
 
-  @Parameters(paramLabel = "SQL", description = "The query, e.g. \"select count(*) from features\".")
+  @Parameters(
+      paramLabel = "SQL",
+      description = "The query, e.g. \"select count(*) from features\".")
   String sql;
 
-  @Option(names = "--max-rows", paramLabel = "N", defaultValue = "1000", description = "Most rows to print (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-rows",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = "Most rows to print (default: ${DEFAULT-VALUE}).")
   int maxRows;
 
-  @Option(names = "--json", description = "Print {\"columns\": [...], \"rows\": [[...]], \"truncated\": bool}.")
+  @Option(
+      names = "--json",
+      description = "Print {\"columns\": [...], \"rows\": [[...]], \"truncated\": bool}.")
   boolean json;
 
   @Override
   public Integer call() {
     OptionChecks.atLeast("--max-rows", maxRows, 1);
-    try (ProjectContext workspace = ProjectContext.open(project.dir()); Engine engine = workspace.readOnlyEngine()) {
+    try (ProjectContext workspace = ProjectContext.open(project.dir());
+        Engine engine = workspace.readOnlyEngine()) {
       QueryResult result = engine.query(sql, maxRows);
       if (json) {
         ObjectNode root = JsonOutput.object();
@@ -55,7 +67,10 @@ final class QueryCommand implements Callable<Integer> {
   private static List<Object> stringsForTemporal(List<Object> row) {
     List<Object> values = new ArrayList<>(row.size());
     for (Object value : row) {
-      values.add(value instanceof java.time.temporal.Temporal || value instanceof java.util.Date ? value.toString() : value);
+      values.add(
+          value instanceof java.time.temporal.Temporal || value instanceof java.util.Date
+              ? value.toString()
+              : value);
     }
     return values;
   }

@@ -33,14 +33,20 @@ final class RepairCommand implements Callable<Integer> {
   Direction direction;
 
   static final class Direction {
-    @Option(names = "--from-warehouse", required = true,
-        description = "The warehouse is the truth: rebuild partition states (status, rows, run) from its publish log."
-            + " For a lost or replaced state store.")
+    @Option(
+        names = "--from-warehouse",
+        required = true,
+        description =
+            "The warehouse is the truth: rebuild partition states (status, rows, run) from its publish log."
+                + " For a lost or replaced state store.")
     boolean fromWarehouse;
 
-    @Option(names = "--forget-warehouse", required = true,
-        description = "Accept that the warehouse is lost: mark every partition missing, so that"
-            + " `backfill --reprocess missing` rebuilds it.")
+    @Option(
+        names = "--forget-warehouse",
+        required = true,
+        description =
+            "Accept that the warehouse is lost: mark every partition missing, so that"
+                + " `backfill --reprocess missing` rebuilds it.")
     boolean forgetWarehouse;
   }
 
@@ -56,15 +62,19 @@ final class RepairCommand implements Callable<Integer> {
       if (direction.fromWarehouse && !Files.exists(warehouseFile)) {
         throw PartitaException.user(
             "The warehouse %s does not exist, so there is no publish log to rebuild from. Restore it,"
-                + " or run `partita repair --forget-warehouse` to mark the partitions missing", warehouseFile);
+                + " or run `partita repair --forget-warehouse` to mark the partitions missing",
+            warehouseFile);
       }
-      Pairing before = Files.exists(warehouseFile)
-          ? check.judge(workspace.state(), Optional.of(workspace.unpairedEngine().identity()))
-          : check.judge(workspace.state(), Optional.empty());
+      Pairing before =
+          Files.exists(warehouseFile)
+              ? check.judge(workspace.state(), Optional.of(workspace.unpairedEngine().identity()))
+              : check.judge(workspace.state(), Optional.empty());
       if (direction.forgetWarehouse && before.status() != Pairing.Status.WAREHOUSE_LOST) {
         throw PartitaException.user(
             "The warehouse %s is not lost (%s): --forget-warehouse would mark its partitions missing."
-                + " %s", warehouseFile, before.status().lowerName(),
+                + " %s",
+            warehouseFile,
+            before.status().lowerName(),
             before.status() == Pairing.Status.STATE_LOST
                 ? "The state store is what was lost: run `partita repair --from-warehouse`"
                 : "Nothing to repair");
@@ -72,13 +82,16 @@ final class RepairCommand implements Callable<Integer> {
       Engine engine = workspace.unpairedEngine();
       PairingRepair repair = new PairingRepair(workspace.state(), engine, Clock.systemUTC());
       PairingRepair.Result result =
-          direction.fromWarehouse ? repair.fromWarehouse(workspace.pipeline()) : repair.forgetWarehouse();
+          direction.fromWarehouse
+              ? repair.fromWarehouse(workspace.pipeline())
+              : repair.forgetWarehouse();
       print(result, before, warehouseFile, stateFile);
       return 0;
     }
   }
 
-  private void print(PairingRepair.Result result, Pairing before, Path warehouseFile, Path stateFile) {
+  private void print(
+      PairingRepair.Result result, Pairing before, Path warehouseFile, Path stateFile) {
     if (json) {
       ObjectNode root = JsonOutput.object();
       root.put("repair", direction.fromWarehouse ? "from_warehouse" : "forget_warehouse");
@@ -90,12 +103,14 @@ final class RepairCommand implements Callable<Integer> {
       root.put("rows", result.rows());
       System.out.println(JsonOutput.writeIndented(root));
     } else if (direction.fromWarehouse) {
-      System.out.printf("Rebuilt the partition states from the publish log of %s: %d succeeded (%,d rows),"
-          + " %d missing. State store and warehouse are paired again.%n",
+      System.out.printf(
+          "Rebuilt the partition states from the publish log of %s: %d succeeded (%,d rows),"
+              + " %d missing. State store and warehouse are paired again.%n",
           warehouseFile, result.succeeded(), result.rows(), result.missing());
     } else {
-      System.out.printf("Marked %d partitions missing; %s is now the warehouse of this state store."
-          + " Rebuild them with `partita backfill --partitions A..B --reprocess missing`.%n",
+      System.out.printf(
+          "Marked %d partitions missing; %s is now the warehouse of this state store."
+              + " Rebuild them with `partita backfill --partitions A..B --reprocess missing`.%n",
           result.missing(), warehouseFile);
     }
   }

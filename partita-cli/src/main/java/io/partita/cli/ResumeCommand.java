@@ -1,11 +1,11 @@
 package io.partita.cli;
 
-import io.partita.project.ProjectContext;
-import io.partita.model.DefinitionFiles;
 import io.partita.exec.FailureAdvice;
+import io.partita.model.DefinitionFiles;
+import io.partita.project.ProjectContext;
 import io.partita.state.RunRecord;
-import io.partita.state.Snapshot;
 import io.partita.state.ServerStore;
+import io.partita.state.Snapshot;
 import java.io.PrintStream;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -17,8 +17,10 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "resume",
     mixinStandardHelpOptions = true,
-    description = {"Continue a paused or failed run, or one whose process died (kill -9, power loss).",
-      "Succeeded tasks are kept; interrupted ones are retried; nothing is duplicated."})
+    description = {
+      "Continue a paused or failed run, or one whose process died (kill -9, power loss).",
+      "Succeeded tasks are kept; interrupted ones are retried; nothing is duplicated."
+    })
 final class ResumeCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
 
@@ -35,7 +37,9 @@ final class ResumeCommand implements Callable<Integer> {
       RunRecord run = workspace.readRuns().find(id);
       warnIfDefinitionChanged(workspace, run, json ? System.err : System.out);
       if (!json) {
-        System.out.printf("Resuming run %s (%s), snapshot %s%n", id, run.status().lowerName(), run.snapshotHash().substring(0, 12));
+        System.out.printf(
+            "Resuming run %s (%s), snapshot %s%n",
+            id, run.status().lowerName(), run.snapshotHash().substring(0, 12));
       }
       Optional<ServerStore.Server> server = RunFollower.liveServer(workspace);
       if (server.isPresent()) {
@@ -49,19 +53,29 @@ final class ResumeCommand implements Callable<Integer> {
    * Resume re-runs the run's frozen snapshot; when the working tree has moved on, say so and name
    * the command that runs the new definition, so a fixed model is not mistaken for a resumed one.
    */
-  private static void warnIfDefinitionChanged(ProjectContext workspace, RunRecord run, PrintStream out) {
+  private static void warnIfDefinitionChanged(
+      ProjectContext workspace, RunRecord run, PrintStream out) {
     DefinitionFiles current = workspace.pipeline().files();
     if (current.hash().equals(run.snapshotHash())) {
       return;
     }
     Optional<Snapshot> snapshot = workspace.readState().snapshots().find(run.snapshotHash());
-    String changed = snapshot
-        .map(s -> FailureAdvice.changedFiles(s.files(), current))
-        .filter(files -> !files.isEmpty())
-        .map(files -> " (" + String.join(", ", files.stream().limit(5).toList()) + (files.size() > 5 ? ", …" : "") + ")")
-        .orElse("");
-    out.printf("The definition changed since this run's snapshot%s: resume re-runs the run's snapshot %s"
-        + " unchanged. To run the failed partitions with the new definition: `%s`%n",
-        Terminal.safe(changed), run.snapshotHash().substring(0, 12), FailureAdvice.reprocessCommand(run.options()));
+    String changed =
+        snapshot
+            .map(s -> FailureAdvice.changedFiles(s.files(), current))
+            .filter(files -> !files.isEmpty())
+            .map(
+                files ->
+                    " ("
+                        + String.join(", ", files.stream().limit(5).toList())
+                        + (files.size() > 5 ? ", …" : "")
+                        + ")")
+            .orElse("");
+    out.printf(
+        "The definition changed since this run's snapshot%s: resume re-runs the run's snapshot %s"
+            + " unchanged. To run the failed partitions with the new definition: `%s`%n",
+        Terminal.safe(changed),
+        run.snapshotHash().substring(0, 12),
+        FailureAdvice.reprocessCommand(run.options()));
   }
 }

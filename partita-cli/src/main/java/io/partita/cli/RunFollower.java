@@ -60,26 +60,33 @@ final class RunFollower {
    */
   static int handOver(ProjectContext workspace, String runId, Server server, boolean json) {
     if (!workspace.state().handoffs().request(runId, Owner.current(), Instant.now())) {
-      throw PartitaException.conflict("Run %s is being executed by server %s already; `partita pause %s` pauses it",
-          runId, workspace.state().handoffs().find(runId).flatMap(Handoff::takenBy).orElse("?"), runId);
+      throw PartitaException.conflict(
+          "Run %s is being executed by server %s already; `partita pause %s` pauses it",
+          runId,
+          workspace.state().handoffs().find(runId).flatMap(Handoff::takenBy).orElse("?"),
+          runId);
     }
     if (!json) {
-      System.err.printf("The warehouse belongs to `partita serve` (process %s): run %s is handed to it;"
-          + " following its progress (Ctrl-C pauses the run).%n", server.owner(), runId);
+      System.err.printf(
+          "The warehouse belongs to `partita serve` (process %s): run %s is handed to it;"
+              + " following its progress (Ctrl-C pauses the run).%n",
+          server.owner(), runId);
     }
     return new RunFollower(workspace).follow(runId, json);
   }
 
   private int follow(String runId, boolean json) {
     CountDownLatch finished = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      try {
-        pause(runId);
-        finished.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException | RuntimeException ignored) {
-        // Shutting down anyway; the server finishes pausing the run on its own.
-      }
-    });
+    Thread hook =
+        new Thread(
+            () -> {
+              try {
+                pause(runId);
+                finished.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException | RuntimeException ignored) {
+                // Shutting down anyway; the server finishes pausing the run on its own.
+              }
+            });
     Runtime.getRuntime().addShutdownHook(hook);
     Instant started = Instant.now();
     try {
@@ -106,9 +113,12 @@ final class RunFollower {
         // Withdrawn (Ctrl-C before a server took it): report the run as it stands.
         return finish(runId, json, started, progress);
       }
-      if (handoff.get().isPending() && liveServer(workspace).isEmpty() && state.handoffs().withdraw(runId)) {
+      if (handoff.get().isPending()
+          && liveServer(workspace).isEmpty()
+          && state.handoffs().withdraw(runId)) {
         // The server stopped before taking the run; the warehouse is free now: run it here.
-        System.err.printf("The server stopped before taking run %s; running it in this process.%n", runId);
+        System.err.printf(
+            "The server stopped before taking run %s; running it in this process.%n", runId);
         return BackfillCommand.execute(workspace, runId, json);
       }
       if (!reportedStart && handoff.get().takenBy().isPresent()) {
@@ -121,14 +131,16 @@ final class RunFollower {
       if (handoff.get().isFinished()) {
         if (handoff.get().errorCategory().isPresent()) {
           progress.runFinished(new RunResult(runId, find(runId).status(), List.of()));
-          throw new PartitaException(ErrorCategory.valueOf(handoff.get().errorCategory().get()),
+          throw new PartitaException(
+              ErrorCategory.valueOf(handoff.get().errorCategory().get()),
               handoff.get().error().orElse("the server could not execute run " + runId));
         }
         return finish(runId, json, started, progress);
       }
       String server = handoff.get().takenBy().orElse(null);
       if (server != null && !LiveServers.isLive(state, clock, settings, server)) {
-        throw PartitaException.conflict("The server %s stopped while executing run %s; `partita resume %s` continues it",
+        throw PartitaException.conflict(
+            "The server %s stopped while executing run %s; `partita resume %s` continues it",
             server, runId, runId);
       }
       sleep(POLL);
@@ -155,7 +167,8 @@ final class RunFollower {
     RunResult result = new RunResult(runId, run.status(), state.tasks().list(runId));
     progress.runFinished(result);
     if (json) {
-      com.fasterxml.jackson.databind.node.ObjectNode node = RunJson.detail(run, run.status(), result.tasks());
+      com.fasterxml.jackson.databind.node.ObjectNode node =
+          RunJson.detail(run, run.status(), result.tasks());
       RunJson.putRanges(node, state.runs().assetRanges(runId));
       System.out.println(JsonOutput.writeIndented(node));
     } else {
@@ -171,7 +184,8 @@ final class RunFollower {
       if (run.status() == RunStatus.QUEUED) {
         workspace.runs().cancel(runId); // A new run nobody started: release its partitions.
       }
-      System.err.printf("%nInterrupted before the server took run %s; nothing was executed.%n", runId);
+      System.err.printf(
+          "%nInterrupted before the server took run %s; nothing was executed.%n", runId);
       return;
     }
     // The move to RUNNING clears control requests: wait until the server has started it.
@@ -183,7 +197,8 @@ final class RunFollower {
       }
       if (find(runId).status() == RunStatus.RUNNING) {
         state.runs().requestControl(runId, ControlRequest.PAUSE);
-        System.err.printf("%nInterrupted: pausing run %s in the server after its running tasks…%n", runId);
+        System.err.printf(
+            "%nInterrupted: pausing run %s in the server after its running tasks…%n", runId);
         return;
       }
       sleep(Duration.ofMillis(20));

@@ -19,7 +19,11 @@ import picocli.CommandLine.Option;
 final class RunsCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "How many runs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "50",
+      description = "How many runs (default: ${DEFAULT-VALUE}).")
   int limit;
 
   @Option(names = "--json", description = "Print as JSON.")
@@ -46,25 +50,37 @@ final class RunsCommand implements Callable<Integer> {
         System.out.println("No runs yet. Start one with `partita backfill --partitions A..B`.");
         return 0;
       }
-      System.out.printf("%-22s %-9s %-11s %-24s %-23s %s%n", "ID", "KIND", "STATUS", "CREATED", "PARTITIONS", "ASSETS");
+      System.out.printf(
+          "%-22s %-9s %-11s %-24s %-23s %s%n",
+          "ID", "KIND", "STATUS", "CREATED", "PARTITIONS", "ASSETS");
       List<String> interrupted = new java.util.ArrayList<>();
       for (RunRecord run : runs) {
         RunStatus shown = dead.shownStatus(run);
         if (shown == RunStatus.INTERRUPTED) {
           interrupted.add(run.id());
         }
-        System.out.printf("%-22s %-9s %-11s %-24s %-23s %s%n", run.id(), run.kind().lowerName(), shown.lowerName(),
-            JsonOutput.time(run.createdAt()), run.options().partitions(), run.options().assets().isEmpty() ? "all" : run.options().assets());
+        System.out.printf(
+            "%-22s %-9s %-11s %-24s %-23s %s%n",
+            run.id(),
+            run.kind().lowerName(),
+            shown.lowerName(),
+            JsonOutput.time(run.createdAt()),
+            run.options().partitions(),
+            run.options().assets().isEmpty() ? "all" : run.options().assets());
         List<AssetRange> ranges = workspace.readState().runs().assetRanges(run.id());
         if (ranges.stream().anyMatch(range -> !range.extra().isEmpty())) {
           // The requested range is not the whole story: say what each asset really covers.
-          System.out.printf("  real ranges: %s%n", ranges.stream()
-              .map(range -> range.asset() + " " + range.partitions())
-              .collect(java.util.stream.Collectors.joining(", ")));
+          System.out.printf(
+              "  real ranges: %s%n",
+              ranges.stream()
+                  .map(range -> range.asset() + " " + range.partitions())
+                  .collect(java.util.stream.Collectors.joining(", ")));
         }
       }
       for (String id : interrupted) {
-        System.out.printf("Run %s was interrupted (its process is gone): `%s` finishes it.%n", id, DeadRuns.resumeCommand(id));
+        System.out.printf(
+            "Run %s was interrupted (its process is gone): `%s` finishes it.%n",
+            id, DeadRuns.resumeCommand(id));
       }
       return 0;
     }

@@ -28,19 +28,23 @@ final class ScheduleCommand implements Callable<Integer> {
           "Unknown action '%s': use `partita schedule pause`, `resume` or `status`", action);
     }
     try (ProjectContext workspace = ProjectContext.open(project.dir())) {
-      var store = action.equals("status") ? workspace.readState().schedule() : workspace.state().schedule();
+      var store =
+          action.equals("status") ? workspace.readState().schedule() : workspace.state().schedule();
       switch (action) {
         case "pause" -> {
           store.setPaused(true, Clock.systemUTC().instant());
-          System.out.println("Schedule paused: no scheduled or catchup runs until `partita schedule resume`; backfills still run.");
+          System.out.println(
+              "Schedule paused: no scheduled or catchup runs until `partita schedule resume`; backfills still run.");
         }
         case "resume" -> {
           store.setPaused(false, Clock.systemUTC().instant());
-          System.out.println("Schedule resumed: the next tick runs what is due (with catchup if enabled).");
+          System.out.println(
+              "Schedule resumed: the next tick runs what is due (with catchup if enabled).");
         }
         case "status" -> System.out.println(store.isPaused() ? "paused" : "active");
-        default -> throw io.partita.PartitaException.user(
-            "Unknown action '%s': use `partita schedule pause`, `resume` or `status`", action);
+        default ->
+            throw io.partita.PartitaException.user(
+                "Unknown action '%s': use `partita schedule pause`, `resume` or `status`", action);
       }
       return 0;
     }

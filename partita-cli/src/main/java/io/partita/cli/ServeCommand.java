@@ -52,8 +52,12 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin ProjectOption project;
 
-  @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "30s",
-      description = "Longest wait between checks for a stop or a new firing (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--poll",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      description =
+          "Longest wait between checks for a stop or a new firing (default: ${DEFAULT-VALUE}).")
   String poll;
 
   @Mixin DashboardOptions dashboard;
@@ -73,7 +77,12 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     // A poll of 0 spins a core; 100 ms keeps the loop idle and still lets tests poll quickly.
-    Duration pollEvery = OptionChecks.atLeast("--poll", io.partita.config.Durations.parse("--poll", poll), Duration.ofMillis(100), poll);
+    Duration pollEvery =
+        OptionChecks.atLeast(
+            "--poll",
+            io.partita.config.Durations.parse("--poll", poll),
+            Duration.ofMillis(100),
+            poll);
     Clock clock = Clock.systemUTC();
     try {
       return serve(pollEvery, clock);
@@ -87,17 +96,19 @@ final class ServeCommand implements Callable<Integer> {
     try (ProjectContext workspace = ProjectContext.open(project.dir(), clock)) {
       workspace.requireInStep();
       // First of all, so that a SIGTERM during start-up is a clean stop (exit 0) too.
-      Thread hook = new Thread(() -> {
-        stop.countDown();
-        pauseRunning(workspace);
-        try {
-          stopped.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException ignored) {
-          // Exiting anyway; `partita resume` recovers what is left.
-        }
-        // SIGTERM would otherwise end the JVM with 143: a clean stop is exit 0.
-        Runtime.getRuntime().halt(0);
-      });
+      Thread hook =
+          new Thread(
+              () -> {
+                stop.countDown();
+                pauseRunning(workspace);
+                try {
+                  stopped.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException ignored) {
+                  // Exiting anyway; `partita resume` recovers what is left.
+                }
+                // SIGTERM would otherwise end the JVM with 143: a clean stop is exit 0.
+                Runtime.getRuntime().halt(0);
+              });
       Runtime.getRuntime().addShutdownHook(hook);
       DashboardServer server = null;
       WarehouseHold hold = null;
@@ -107,8 +118,12 @@ final class ServeCommand implements Callable<Integer> {
           warehouse = workspace::engine;
         } else {
           ServerOptions options = dashboard.resolve(project.dir());
-          server = DashboardServer.start(options, clock, DashboardExtensions.withScheduler(() -> lagSeconds(clock)),
-              System.err::println);
+          server =
+              DashboardServer.start(
+                  options,
+                  clock,
+                  DashboardExtensions.withScheduler(() -> lagSeconds(clock)),
+                  System.err::println);
           DashboardOptions.announce(project.dir(), options, server);
           // One warehouse connection for the whole process, shared with the dashboard's own runs:
           // DuckDB lets one process open the file, and this process owns it while it serves.
@@ -119,9 +134,10 @@ final class ServeCommand implements Callable<Integer> {
         // run), then register: CLI processes hand their runs only to a server that holds it.
         warehouse.get();
         RunManager runs = workspace.runs(warehouse);
-        RunListener progress = server == null
-            ? ProgressReporter.forTerminal(false)
-            : both(ProgressReporter.forTerminal(false), server.runListener());
+        RunListener progress =
+            server == null
+                ? ProgressReporter.forTerminal(false)
+                : both(ProgressReporter.forTerminal(false), server.runListener());
         return loop(workspace, runs, progress, pollEvery, clock);
       } finally {
         if (hold != null) {
@@ -134,7 +150,12 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private int loop(ProjectContext workspace, RunManager runs, RunListener progress, Duration pollEvery, Clock clock)
+  private int loop(
+      ProjectContext workspace,
+      RunManager runs,
+      RunListener progress,
+      Duration pollEvery,
+      Clock clock)
       throws InterruptedException {
     // Without `schedule:` the process still serves the dashboard and hand-overs; nothing fires.
     Optional<Scheduler> scheduler =
@@ -143,42 +164,62 @@ final class ServeCommand implements Callable<Integer> {
             : Optional.empty();
     Optional<ScheduleTicker> ticker =
         scheduler.map(s -> new ScheduleTicker(s, runs, workspace.state().schedule(), clock));
-    HandoffServer handoffs = new HandoffServer(workspace.state(), runs, progress, clock, ExecutionSettings.DEFAULT,
-        System.err::println);
+    HandoffServer handoffs =
+        new HandoffServer(
+            workspace.state(),
+            runs,
+            progress,
+            clock,
+            ExecutionSettings.DEFAULT,
+            System.err::println);
     handoffs.register();
-    ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "partita-handoff-poll");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledExecutorService poller =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "partita-handoff-poll");
+              thread.setDaemon(true);
+              return thread;
+            });
     Duration handoffPoll = pollEvery.compareTo(HANDOFF_POLL) < 0 ? pollEvery : HANDOFF_POLL;
-    poller.scheduleWithFixedDelay(() -> pollHandoffs(handoffs), 0, Math.max(1, handoffPoll.toMillis()),
+    poller.scheduleWithFixedDelay(
+        () -> pollHandoffs(handoffs),
+        0,
+        Math.max(1, handoffPoll.toMillis()),
         TimeUnit.MILLISECONDS);
     try {
       if (ticker.isEmpty()) {
-        System.out.printf("Serving %s with no schedule: scheduler idle (process %s owns the warehouse;"
+        System.out.printf(
+            "Serving %s with no schedule: scheduler idle (process %s owns the warehouse;"
                 + " backfills from other shells are handed here); stop with SIGTERM or Ctrl-C%n",
             workspace.pipeline().name(), handoffs.owner());
       } else {
-        System.out.printf("Serving schedule '%s' of %s (process %s owns the warehouse; backfills from"
+        System.out.printf(
+            "Serving schedule '%s' of %s (process %s owns the warehouse; backfills from"
                 + " other shells are handed here); stop with SIGTERM or Ctrl-C%n",
-            workspace.pipeline().schedule().get().cron(), workspace.pipeline().name(), handoffs.owner());
+            workspace.pipeline().schedule().get().cron(),
+            workspace.pipeline().name(),
+            handoffs.owner());
       }
       while (stop.getCount() > 0) {
         if (ticker.isPresent()) {
           // Before the tick too: the lag counts while the run it creates executes.
           waitingSince.set(
-              SchedulerLag.waitingSince(workspace.pipeline(), workspace.state().partitions(), clock.instant())
+              SchedulerLag.waitingSince(
+                      workspace.pipeline(), workspace.state().partitions(), clock.instant())
                   .orElse(null));
           TickResult result = ticker.get().tick(progress, spec -> stop.getCount() == 0);
           if (!result.runs().isEmpty() || !result.notices().isEmpty()) {
             TickCommand.print(result);
           }
           waitingSince.set(
-              SchedulerLag.waitingSince(workspace.pipeline(), workspace.state().partitions(), clock.instant())
+              SchedulerLag.waitingSince(
+                      workspace.pipeline(), workspace.state().partitions(), clock.instant())
                   .orElse(null));
         }
-        Instant next = scheduler.flatMap(s -> s.nextFiring(clock.instant())).orElse(clock.instant().plus(pollEvery));
+        Instant next =
+            scheduler
+                .flatMap(s -> s.nextFiring(clock.instant()))
+                .orElse(clock.instant().plus(pollEvery));
         Duration wait = Duration.between(clock.instant(), next);
         if (wait.compareTo(pollEvery) > 0) {
           wait = pollEvery;
@@ -196,7 +237,9 @@ final class ServeCommand implements Callable<Integer> {
 
   private double lagSeconds(Clock clock) {
     Instant since = waitingSince.get();
-    return since == null ? 0 : Math.max(0, Duration.between(since, clock.instant()).toMillis() / 1000.0);
+    return since == null
+        ? 0
+        : Math.max(0, Duration.between(since, clock.instant()).toMillis() / 1000.0);
   }
 
   private static void pollHandoffs(HandoffServer handoffs) {

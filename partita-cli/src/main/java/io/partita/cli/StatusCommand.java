@@ -33,8 +33,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = {"Partition grid: one row per asset, one cell per partition.",
-      "Reads the state store only, so it works while a backfill runs in another process."})
+    description = {
+      "Partition grid: one row per asset, one cell per partition.",
+      "Reads the state store only, so it works while a backfill runs in another process."
+    })
 final class StatusCommand implements Callable<Integer> {
   private static final int MAX_COLUMNS = 62;
 
@@ -42,10 +44,17 @@ final class StatusCommand implements Callable<Integer> {
 
   private io.partita.publish.Staleness staleness;
 
-  @Option(names = "--assets", paramLabel = "SEL", defaultValue = "", description = "Assets to show (default: all).")
+  @Option(
+      names = "--assets",
+      paramLabel = "SEL",
+      defaultValue = "",
+      description = "Assets to show (default: all).")
   String assets;
 
-  @Option(names = "--partitions", paramLabel = "A..B|A,B,C", description = "Partitions to show (default: all with state, last 62 in the grid).")
+  @Option(
+      names = "--partitions",
+      paramLabel = "A..B|A,B,C",
+      description = "Partitions to show (default: all with state, last 62 in the grid).")
   String partitions;
 
   @Option(names = "--json", description = "Print the grid as JSON.")
@@ -67,7 +76,8 @@ final class StatusCommand implements Callable<Integer> {
         printJson(grid, pairing);
       } else {
         if (pairing.outOfStep()) {
-          System.out.println("warning: state store and warehouse are out of step: " + pairing.problem());
+          System.out.println(
+              "warning: state store and warehouse are out of step: " + pairing.problem());
         }
         printGrid(grid);
       }
@@ -76,57 +86,92 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   /** One cell of the grid. */
-  record Cell(String partition, PartitionStatus status, Optional<Long> rows, String runId, Instant updatedAt, boolean stale) {
+  record Cell(
+      String partition,
+      PartitionStatus status,
+      Optional<Long> rows,
+      String runId,
+      Instant updatedAt,
+      boolean stale) {
     /** Succeeded and published no rows: shown as {@code 0}, {@code "empty": true} in JSON. */
     boolean empty() {
       return status == PartitionStatus.SUCCEEDED && rows.map(count -> count == 0).orElse(false);
     }
 
-    Cell(String partition, PartitionStatus status, Optional<Long> rows, String runId, Instant updatedAt) {
+    Cell(
+        String partition,
+        PartitionStatus status,
+        Optional<Long> rows,
+        String runId,
+        Instant updatedAt) {
       this(partition, status, rows, runId, updatedAt, false);
     }
   }
 
-  /** What a cell shows for an unfinished task of a run: queued, or interrupted if its process is gone. */
+  /**
+   * What a cell shows for an unfinished task of a run: queued, or interrupted if its process is
+   * gone.
+   */
   private record Overlay(String runId, PartitionStatus status) {}
 
-  private TreeMap<String, Cell> cells(StateStore state, AssetDefinition asset, Map<String, Overlay> overlay) {
+  private TreeMap<String, Cell> cells(
+      StateStore state, AssetDefinition asset, Map<String, Overlay> overlay) {
     TreeMap<String, Cell> cells = new TreeMap<>();
     List<PartitionKey> wanted = null;
     if (partitions != null) {
       wanted = PartitionSet.parse(partitions, asset.grain()).keys();
       for (PartitionKey key : wanted) {
-        cells.put(key.key(), new Cell(key.key(), PartitionStatus.MISSING, Optional.empty(), null, null));
+        cells.put(
+            key.key(), new Cell(key.key(), PartitionStatus.MISSING, Optional.empty(), null, null));
       }
     }
-    List<PartitionState> stored = wanted == null
-        ? state.partitions().list(asset.name())
-        : state.partitions().list(asset.name(), wanted.get(0).key(), wanted.get(wanted.size() - 1).key());
+    List<PartitionState> stored =
+        wanted == null
+            ? state.partitions().list(asset.name())
+            : state
+                .partitions()
+                .list(asset.name(), wanted.get(0).key(), wanted.get(wanted.size() - 1).key());
     for (PartitionState partition : stored) {
       if (wanted == null || cells.containsKey(partition.partition())) {
-        cells.put(partition.partition(), new Cell(partition.partition(), partition.status(), partition.rows(),
-            partition.runId(), partition.updatedAt(), staleness.isStale(partition)));
+        cells.put(
+            partition.partition(),
+            new Cell(
+                partition.partition(),
+                partition.status(),
+                partition.rows(),
+                partition.runId(),
+                partition.updatedAt(),
+                staleness.isStale(partition)));
       }
     }
     boolean all = wanted == null;
-    overlay.forEach((key, shown) -> {
-      int space = key.indexOf(' ');
-      if (key.substring(0, space).equals(asset.name())) {
-        String partition = key.substring(space + 1);
-        Cell current = cells.get(partition);
-        // A queued cell shows over what is stored, except a cell running in another run. An
-        // interrupted cell shows only over what the dead run left (or nothing): a later run's
-        // write is the newer news.
-        boolean overlays = shown.status() == PartitionStatus.INTERRUPTED
-            ? current != null && (shown.runId().equals(current.runId()) || current.status() == PartitionStatus.MISSING)
-            : current != null && current.status() != PartitionStatus.RUNNING;
-        if ((current == null && all) || overlays) {
-          cells.put(partition, new Cell(partition, shown.status(),
-              current == null ? Optional.empty() : current.rows(), shown.runId(),
-              current == null ? null : current.updatedAt()));
-        }
-      }
-    });
+    overlay.forEach(
+        (key, shown) -> {
+          int space = key.indexOf(' ');
+          if (key.substring(0, space).equals(asset.name())) {
+            String partition = key.substring(space + 1);
+            Cell current = cells.get(partition);
+            // A queued cell shows over what is stored, except a cell running in another run. An
+            // interrupted cell shows only over what the dead run left (or nothing): a later run's
+            // write is the newer news.
+            boolean overlays =
+                shown.status() == PartitionStatus.INTERRUPTED
+                    ? current != null
+                        && (shown.runId().equals(current.runId())
+                            || current.status() == PartitionStatus.MISSING)
+                    : current != null && current.status() != PartitionStatus.RUNNING;
+            if ((current == null && all) || overlays) {
+              cells.put(
+                  partition,
+                  new Cell(
+                      partition,
+                      shown.status(),
+                      current == null ? Optional.empty() : current.rows(),
+                      shown.runId(),
+                      current == null ? null : current.updatedAt()));
+            }
+          }
+        });
     if (wanted == null && !cells.isEmpty()) {
       fillGaps(cells, asset.grain());
     }
@@ -138,7 +183,8 @@ final class StatusCommand implements Callable<Integer> {
     PartitionKey first = grain.parseKey(cells.firstKey());
     PartitionKey last = grain.parseKey(cells.lastKey());
     for (PartitionKey key = first; key.compareTo(last) <= 0; key = key.plus(1)) {
-      cells.putIfAbsent(key.key(), new Cell(key.key(), PartitionStatus.MISSING, Optional.empty(), null, null));
+      cells.putIfAbsent(
+          key.key(), new Cell(key.key(), PartitionStatus.MISSING, Optional.empty(), null, null));
     }
   }
 
@@ -149,8 +195,12 @@ final class StatusCommand implements Callable<Integer> {
    */
   private static Map<String, Overlay> unfinishedTasks(StateStore state, DeadRuns dead) {
     Map<String, Overlay> overlay = new HashMap<>();
-    List<RunRecord> runs = state.runs().withStatus(
-        List.of(RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.PAUSED, RunStatus.INTERRUPTED));
+    List<RunRecord> runs =
+        state
+            .runs()
+            .withStatus(
+                List.of(
+                    RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.PAUSED, RunStatus.INTERRUPTED));
     List<RunRecord> deadFirst = new java.util.ArrayList<>();
     for (RunRecord run : runs) {
       if (dead.shownStatus(run) == RunStatus.INTERRUPTED) {
@@ -163,16 +213,20 @@ final class StatusCommand implements Callable<Integer> {
       boolean interrupted = dead.shownStatus(run) == RunStatus.INTERRUPTED;
       for (TaskRecord task : state.tasks().list(run.id())) {
         if (interrupted && !task.status().isTerminal()) {
-          overlay.put(task.asset() + " " + task.partition(), new Overlay(run.id(), PartitionStatus.INTERRUPTED));
+          overlay.put(
+              task.asset() + " " + task.partition(),
+              new Overlay(run.id(), PartitionStatus.INTERRUPTED));
         } else if (task.status() == TaskStatus.QUEUED || task.status() == TaskStatus.RETRYING) {
-          overlay.put(task.asset() + " " + task.partition(), new Overlay(run.id(), PartitionStatus.QUEUED));
+          overlay.put(
+              task.asset() + " " + task.partition(), new Overlay(run.id(), PartitionStatus.QUEUED));
         }
       }
     }
     return overlay;
   }
 
-  private static void printJson(Map<String, TreeMap<String, Cell>> grid, io.partita.pairing.Pairing pairing) {
+  private static void printJson(
+      Map<String, TreeMap<String, Cell>> grid, io.partita.pairing.Pairing pairing) {
     ObjectNode root = JsonOutput.object();
     ObjectNode inStep = root.putObject("pairing");
     inStep.put("status", pairing.status().lowerName());
@@ -183,17 +237,23 @@ final class StatusCommand implements Callable<Integer> {
       inStep.putNull("problem");
     }
     ArrayNode assets = root.putArray("assets");
-    grid.forEach((name, cells) -> {
-      ObjectNode asset = assets.addObject();
-      asset.put("name", name);
-      ArrayNode list = asset.putArray("partitions");
-      for (Cell cell : cells.values()) {
-        ObjectNode item = PartitionJson.cell(cell.partition(), cell.status().lowerName(), cell.rows(),
-            Optional.ofNullable(cell.runId()), Optional.ofNullable(cell.updatedAt()));
-        list.add(item);
-        item.put("stale", cell.stale());
-      }
-    });
+    grid.forEach(
+        (name, cells) -> {
+          ObjectNode asset = assets.addObject();
+          asset.put("name", name);
+          ArrayNode list = asset.putArray("partitions");
+          for (Cell cell : cells.values()) {
+            ObjectNode item =
+                PartitionJson.cell(
+                    cell.partition(),
+                    cell.status().lowerName(),
+                    cell.rows(),
+                    Optional.ofNullable(cell.runId()),
+                    Optional.ofNullable(cell.updatedAt()));
+            list.add(item);
+            item.put("stale", cell.stale());
+          }
+        });
     System.out.println(JsonOutput.writeIndented(root));
   }
 
@@ -205,7 +265,10 @@ final class StatusCommand implements Callable<Integer> {
         System.out.printf("%-" + width + "s(nothing materialized yet)%n", row.getKey());
         continue;
       }
-      List<Cell> shown = cells.size() > MAX_COLUMNS ? cells.subList(cells.size() - MAX_COLUMNS, cells.size()) : cells;
+      List<Cell> shown =
+          cells.size() > MAX_COLUMNS
+              ? cells.subList(cells.size() - MAX_COLUMNS, cells.size())
+              : cells;
       StringBuilder line = new StringBuilder();
       Map<PartitionStatus, Integer> counts = new java.util.EnumMap<>(PartitionStatus.class);
       long rows = 0;
@@ -227,14 +290,28 @@ final class StatusCommand implements Callable<Integer> {
         }
       }
       StringBuilder summary = new StringBuilder();
-      counts.forEach((status, count) -> summary.append(summary.length() == 0 ? "" : ", ").append(count).append(' ').append(status.lowerName()));
+      counts.forEach(
+          (status, count) ->
+              summary
+                  .append(summary.length() == 0 ? "" : ", ")
+                  .append(count)
+                  .append(' ')
+                  .append(status.lowerName()));
       if (empty > 0) {
         summary.append(" (").append(empty).append(" empty)");
       }
-      System.out.printf("%-" + width + "s%s  %s..%s  %s%s; %,d rows%n", row.getKey(), line, shown.get(0).partition(),
-          shown.get(shown.size() - 1).partition(), summary, stale > 0 ? " (" + stale + " stale)" : "", rows);
+      System.out.printf(
+          "%-" + width + "s%s  %s..%s  %s%s; %,d rows%n",
+          row.getKey(),
+          line,
+          shown.get(0).partition(),
+          shown.get(shown.size() - 1).partition(),
+          summary,
+          stale > 0 ? " (" + stale + " stale)" : "",
+          rows);
     }
-    System.out.println("legend: # succeeded  0 empty (succeeded, 0 rows)  s stale  x failed  ! failed checks  > running  ~ queued  i interrupted  . missing   (--json for every cell)");
+    System.out.println(
+        "legend: # succeeded  0 empty (succeeded, 0 rows)  s stale  x failed  ! failed checks  > running  ~ queued  i interrupted  . missing   (--json for every cell)");
   }
 
   private static char symbol(PartitionStatus status) {

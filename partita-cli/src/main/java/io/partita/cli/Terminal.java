@@ -11,7 +11,8 @@ final class Terminal {
 
   /**
    * {@code text} with every control character except newline and tab written as {@code \\uXXXX},
-   * e.g. ESC as {@code \\u001b}; {@code null} stays {@code "null"}, as {@code String.valueOf} prints it.
+   * e.g. ESC as {@code \\u001b}; {@code null} stays {@code "null"}, as {@code String.valueOf}
+   * prints it.
    */
   static String safe(Object text) {
     String value = String.valueOf(text);

@@ -30,7 +30,10 @@ import picocli.CommandLine.Option;
 final class TickCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
 
-  @Option(names = "--now", paramLabel = "TS", description = "Evaluate as if it were this instant (ISO-8601, e.g. 2025-03-10T02:00:00Z).")
+  @Option(
+      names = "--now",
+      paramLabel = "TS",
+      description = "Evaluate as if it were this instant (ISO-8601, e.g. 2025-03-10T02:00:00Z).")
   String now;
 
   @Option(names = "--json", description = "Print the tick as JSON.")
@@ -41,8 +44,10 @@ final class TickCommand implements Callable<Integer> {
     Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(parse(now), ZoneOffset.UTC);
     try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       workspace.requireInStep();
-      Scheduler scheduler = new Scheduler(workspace.pipeline(), clock, workspace.state().schedule());
-      ScheduleTicker ticker = new ScheduleTicker(scheduler, workspace.runs(), workspace.state().schedule(), clock);
+      Scheduler scheduler =
+          new Scheduler(workspace.pipeline(), clock, workspace.state().schedule());
+      ScheduleTicker ticker =
+          new ScheduleTicker(scheduler, workspace.runs(), workspace.state().schedule(), clock);
       RunListener listener = json ? RunListener.NONE : ProgressReporter.forTerminal(false);
       TickResult result = ticker.tick(listener);
       if (json) {
@@ -58,13 +63,15 @@ final class TickCommand implements Callable<Integer> {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw PartitaException.user("--now '%s' is not an instant: write it like 2025-03-10T02:00:00Z", text);
+      throw PartitaException.user(
+          "--now '%s' is not an instant: write it like 2025-03-10T02:00:00Z", text);
     }
   }
 
   static void print(TickResult result) {
-    System.out.printf("Tick at %s (cron firing %s)%n", result.now(),
-        result.plan().firing().map(Instant::toString).orElse("none yet"));
+    System.out.printf(
+        "Tick at %s (cron firing %s)%n",
+        result.now(), result.plan().firing().map(Instant::toString).orElse("none yet"));
     for (String notice : result.notices()) {
       System.out.println("  " + notice);
     }
@@ -72,8 +79,12 @@ final class TickCommand implements Callable<Integer> {
       System.out.println("  Nothing due.");
     }
     for (TickResult.Run run : result.runs()) {
-      System.out.printf("  %-9s %-24s %s%n", run.scheduled().kind().lowerName(), run.scheduled().partitionSpec(),
-          run.runId().map(id -> id + " " + run.status().map(s -> s.lowerName()).orElse("?"))
+      System.out.printf(
+          "  %-9s %-24s %s%n",
+          run.scheduled().kind().lowerName(),
+          run.scheduled().partitionSpec(),
+          run.runId()
+              .map(id -> id + " " + run.status().map(s -> s.lowerName()).orElse("?"))
               .orElse("skipped: " + run.skipped().orElse("")));
     }
   }
@@ -88,8 +99,10 @@ final class TickCommand implements Callable<Integer> {
       ObjectNode item = runs.addObject();
       item.put("kind", run.scheduled().kind().lowerName());
       item.put("due", run.scheduled().due().key());
-      item.set("partitions",
-          RunJson.partitions(run.scheduled().partitions().stream().map(PartitionKey::key).toList()));
+      item.set(
+          "partitions",
+          RunJson.partitions(
+              run.scheduled().partitions().stream().map(PartitionKey::key).toList()));
       item.set("assets", RunJson.assets(String.join(",", run.scheduled().assets())));
       item.put("run_id", run.runId().orElse(null));
       item.put("status", run.status().map(s -> s.lowerName()).orElse(null));

@@ -27,13 +27,19 @@ final class UiCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ServerOptions options = dashboard.resolve(project.dir());
-    DashboardServer server = DashboardServer.start(options, Clock.systemUTC(), DashboardExtensions.standard(), System.err::println);
+    DashboardServer server =
+        DashboardServer.start(
+            options, Clock.systemUTC(), DashboardExtensions.standard(), System.err::println);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.err.println("Stopping: pausing runs started here after their running tasks…");
-      server.close();
-      stopped.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.err.println(
+                      "Stopping: pausing runs started here after their running tasks…");
+                  server.close();
+                  stopped.countDown();
+                }));
     DashboardOptions.announce(project.dir(), options, server);
     System.out.println("Press Ctrl-C to stop.");
     System.out.flush();

@@ -22,10 +22,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BackfillJsonContractTest {
-  static final List<String> RUN_FIELDS = List.of("id", "kind", "status", "partitions", "assets", "max_parallel", "snapshot",
-      "created_at", "finished_at", "tasks");
-  static final List<String> TASK_FIELDS = List.of("asset", "partition", "status", "attempts", "started_at",
-      "finished_at", "rows_written", "error");
+  static final List<String> RUN_FIELDS =
+      List.of(
+          "id",
+          "kind",
+          "status",
+          "partitions",
+          "assets",
+          "max_parallel",
+          "snapshot",
+          "created_at",
+          "finished_at",
+          "tasks");
+  static final List<String> TASK_FIELDS =
+      List.of(
+          "asset",
+          "partition",
+          "status",
+          "attempts",
+          "started_at",
+          "finished_at",
+          "rows_written",
+          "error");
 
   @TempDir static Path temp;
   Path project;
@@ -35,10 +53,25 @@ class BackfillJsonContractTest {
   @BeforeAll
   void backfillTwice() {
     project = Projects.init(temp.resolve("shop"));
-    rangeRun = Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-07", "--max-parallel", "2",
-        "--retries", "2", "--write-mode", "overwrite", "--json").assertExit(0).json();
-    listRun = Cli.in(project, "backfill", "--partitions", "2024-12-08,2024-12-09,2024-12-10", "--json")
-        .assertExit(0).json();
+    rangeRun =
+        Cli.in(
+                project,
+                "backfill",
+                "--partitions",
+                "2024-12-01..2024-12-07",
+                "--max-parallel",
+                "2",
+                "--retries",
+                "2",
+                "--write-mode",
+                "overwrite",
+                "--json")
+            .assertExit(0)
+            .json();
+    listRun =
+        Cli.in(project, "backfill", "--partitions", "2024-12-08,2024-12-09,2024-12-10", "--json")
+            .assertExit(0)
+            .json();
   }
 
   @Test
@@ -65,7 +98,8 @@ class BackfillJsonContractTest {
     assertRunShape(listRun);
     assertThat(listRun.get("partitions").get("from").asText()).isEqualTo("2024-12-08");
     assertThat(listRun.get("partitions").get("to").asText()).isEqualTo("2024-12-10");
-    assertThat(listRun.get("partitions").get("spec").asText()).isEqualTo("2024-12-08,2024-12-09,2024-12-10");
+    assertThat(listRun.get("partitions").get("spec").asText())
+        .isEqualTo("2024-12-08,2024-12-09,2024-12-10");
     assertThat(listRun.get("assets").isArray()).isTrue();
     assertThat(listRun.get("assets")).isEmpty();
     assertThat(listRun.get("tasks")).hasSize(9);
@@ -83,7 +117,10 @@ class BackfillJsonContractTest {
   void runShowOfAnUnknownRunIsBadInput() {
     Cli.Result result = Cli.in(project, "run", "show", "20990101-000000-ffff").assertExit(2);
 
-    assertThat(result.errorLines()).singleElement().asString().contains("Unknown run '20990101-000000-ffff'");
+    assertThat(result.errorLines())
+        .singleElement()
+        .asString()
+        .contains("Unknown run '20990101-000000-ffff'");
   }
 
   @Test
@@ -105,16 +142,20 @@ class BackfillJsonContractTest {
             .isAfterOrEqualTo(started.get("raw_events 2024-12-0" + (day - 1)));
       }
       // raw before staging before features, and features only once staging D-2..D is written.
-      assertThat(started.get("staging_events " + partition)).isAfterOrEqualTo(finished.get("raw_events " + partition));
-      assertThat(started.get("features " + partition)).isAfterOrEqualTo(finished.get("staging_events " + partition));
+      assertThat(started.get("staging_events " + partition))
+          .isAfterOrEqualTo(finished.get("raw_events " + partition));
+      assertThat(started.get("features " + partition))
+          .isAfterOrEqualTo(finished.get("staging_events " + partition));
       if (day > 2) {
         assertThat(started.get("features " + partition))
             .isAfterOrEqualTo(finished.get("staging_events 2024-12-0" + (day - 2)));
       }
     }
     for (Instant instant : started.values()) {
-      long running = started.keySet().stream()
-          .filter(k -> !started.get(k).isAfter(instant) && finished.get(k).isAfter(instant)).count();
+      long running =
+          started.keySet().stream()
+              .filter(k -> !started.get(k).isAfter(instant) && finished.get(k).isAfter(instant))
+              .count();
       assertThat(running).as("tasks running at %s", instant).isLessThanOrEqualTo(2);
     }
   }
@@ -137,12 +178,14 @@ class BackfillJsonContractTest {
       assertThat(run.get("created_at").asText()).matches(Projects.TIMESTAMP);
       assertThat(run.get("finished_at").asText()).matches(Projects.TIMESTAMP);
     }
-    assertThat(runs.get(0).get("created_at").asText()).isGreaterThanOrEqualTo(runs.get(1).get("created_at").asText());
+    assertThat(runs.get(0).get("created_at").asText())
+        .isGreaterThanOrEqualTo(runs.get(1).get("created_at").asText());
   }
 
   @Test
   void statusJsonShowsEveryPartitionOfEveryAsset() {
-    JsonNode assets = Cli.json(project, "status", "--partitions", "2024-12-01..2024-12-07").get("assets");
+    JsonNode assets =
+        Cli.json(project, "status", "--partitions", "2024-12-01..2024-12-07").get("assets");
 
     assertThat(assets).hasSize(3);
     for (int i = 0; i < 3; i++) {
@@ -152,7 +195,8 @@ class BackfillJsonContractTest {
       assertThat(asset.get("partitions")).hasSize(7);
       int day = 1;
       for (JsonNode partition : asset.get("partitions")) {
-        assertThat(fieldNames(partition)).contains("partition", "status", "rows", "run_id", "updated_at");
+        assertThat(fieldNames(partition))
+            .contains("partition", "status", "rows", "run_id", "updated_at");
         assertThat(partition.get("partition").asText()).isEqualTo("2024-12-0" + day++);
         assertThat(partition.get("status").asText()).isEqualTo("succeeded");
         assertThat(partition.get("rows").asLong()).isPositive();
@@ -181,15 +225,20 @@ class BackfillJsonContractTest {
   void humanStatusDrawsAGrid() {
     Cli.Result result = Cli.in(project, "status").assertExit(0);
 
-    assertThat(result.stdout()).contains("features").contains("##########  2024-12-01..2024-12-10")
-        .contains("10 succeeded").contains("legend");
+    assertThat(result.stdout())
+        .contains("features")
+        .contains("##########  2024-12-01..2024-12-10")
+        .contains("10 succeeded")
+        .contains("legend");
   }
 
   @Test
   void planWithHistoryEstimatesTheRunTime() {
-    Cli.Result result = Cli.in(project, "plan", "--partitions", "2024-12-11..2024-12-13").assertExit(0);
+    Cli.Result result =
+        Cli.in(project, "plan", "--partitions", "2024-12-11..2024-12-13").assertExit(0);
 
-    assertThat(result.stdout()).containsPattern("Estimated run time: \\d+\\.\\d s at max parallel 2 \\(from \\d+ past")
+    assertThat(result.stdout())
+        .containsPattern("Estimated run time: \\d+\\.\\d s at max parallel 2 \\(from \\d+ past")
         .contains("Nothing was written");
     assertThat(Projects.runIds(project)).hasSize(2);
   }
@@ -197,9 +246,17 @@ class BackfillJsonContractTest {
   @Test
   void reprocessMissingAfterAFullBackfillHasNothingToDo() {
     Cli.Result result =
-        Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-07", "--reprocess", "missing").assertExit(0);
+        Cli.in(
+                project,
+                "backfill",
+                "--partitions",
+                "2024-12-01..2024-12-07",
+                "--reprocess",
+                "missing")
+            .assertExit(0);
 
-    assertThat(result.stdout()).contains("Nothing to do: all 21 selected partitions are already materialized");
+    assertThat(result.stdout())
+        .contains("Nothing to do: all 21 selected partitions are already materialized");
     assertThat(Projects.runIds(project)).hasSize(2);
   }
 

@@ -22,17 +22,31 @@ class CheckVersionsCliTest {
   @BeforeAll
   static void buildTwoVersions() {
     project = Projects.init(temp.resolve("p"));
-    Projects.edit(project.resolve("partita.yaml"), FEATURES_KEY,
+    Projects.edit(
+        project.resolve("partita.yaml"),
+        FEATURES_KEY,
         FEATURES_KEY + "    checks:\n      - not_null: {columns: [amount_3d]}\n");
     Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-03").assertExit(0);
-    Projects.edit(project.resolve("models/features.sql"), "round(sum(amount), 2) as amount_3d",
+    Projects.edit(
+        project.resolve("models/features.sql"),
+        "round(sum(amount), 2) as amount_3d",
         "round(sum(amount) * 1.05, 2) as amount_3d");
-    Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-03", "--assets", "features",
-        "--target", "features_v2").assertExit(0);
+    Cli.in(
+            project,
+            "backfill",
+            "--partitions",
+            "2024-12-01..2024-12-03",
+            "--assets",
+            "features",
+            "--target",
+            "features_v2")
+        .assertExit(0);
   }
 
   static List<String> field(JsonNode checks, String name) {
-    return StreamSupport.stream(checks.spliterator(), false).map(check -> check.get(name).asText()).toList();
+    return StreamSupport.stream(checks.spliterator(), false)
+        .map(check -> check.get(name).asText())
+        .toList();
   }
 
   @Test
@@ -43,7 +57,8 @@ class CheckVersionsCliTest {
     assertThat(field(live, "version")).containsExactly("v1", "v1", "v1");
     assertThat(field(live, "run_id")).containsOnly(Projects.runIds(project).get(1));
     text.assertExit(0);
-    assertThat(text.stdout()).containsPattern("ASSET +VERSION +PARTITION")
+    assertThat(text.stdout())
+        .containsPattern("ASSET +VERSION +PARTITION")
         .containsPattern("features +v1 +2024-12-01 +not_null\\(amount_3d\\) +passed")
         .doesNotContain(" v2 ");
   }
@@ -55,13 +70,18 @@ class CheckVersionsCliTest {
     Cli.Result unknown = Cli.in(project, "checks", "--assets", "features_v7");
 
     assertThat(field(candidate, "version")).containsExactly("v2", "v2", "v2");
-    assertThat(field(candidate, "partition")).containsExactly("2024-12-01", "2024-12-02", "2024-12-03");
+    assertThat(field(candidate, "partition"))
+        .containsExactly("2024-12-01", "2024-12-02", "2024-12-03");
     assertThat(field(candidate, "run_id")).containsOnly(Projects.runIds(project).get(0));
     show.assertExit(0);
     assertThat(show.stdout())
-        .startsWith("features 2024-12-02 — run " + Projects.runIds(project).get(0) + " attempt 1 (version v2)");
+        .startsWith(
+            "features 2024-12-02 — run "
+                + Projects.runIds(project).get(0)
+                + " attempt 1 (version v2)");
     unknown.assertExit(2);
     assertThat(unknown.stderr())
-        .isEqualTo("error: Asset 'features' has no version v7: `partita versions features` lists its versions\n");
+        .isEqualTo(
+            "error: Asset 'features' has no version v7: `partita versions features` lists its versions\n");
   }
 }

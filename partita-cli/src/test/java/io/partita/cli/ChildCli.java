@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the CLI as a real child JVM ({@code java -cp <test classpath> io.partita.cli.Main ...}),
- * for tests that need a second process: crashes (SIGKILL), leases held by another process,
- * pause and cancel from outside. Output goes to files so a full pipe never blocks the child.
+ * Runs the CLI as a real child JVM ({@code java -cp <test classpath> io.partita.cli.Main ...}), for
+ * tests that need a second process: crashes (SIGKILL), leases held by another process, pause and
+ * cancel from outside. Output goes to files so a full pipe never blocks the child.
  */
 final class ChildCli implements AutoCloseable {
   private final Process process;
@@ -75,7 +75,10 @@ final class ChildCli implements AutoCloseable {
 
   String output() {
     try {
-      return "--- child stdout\n" + Files.readString(stdout) + "--- child stderr\n" + Files.readString(stderr);
+      return "--- child stdout\n"
+          + Files.readString(stdout)
+          + "--- child stderr\n"
+          + Files.readString(stderr);
     } catch (IOException e) {
       return "(cannot read child output: " + e + ")";
     }

@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the CLI in this JVM through {@link Main#execute}, capturing what it prints. Not
- * thread-safe: System.out and System.err are process-wide, so one call at a time.
+ * Runs the CLI in this JVM through {@link Main#execute}, capturing what it prints. Not thread-safe:
+ * System.out and System.err are process-wide, so one call at a time.
  */
 final class Cli {
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -28,7 +28,8 @@ final class Cli {
       try {
         return MAPPER.readTree(stdout);
       } catch (IOException e) {
-        throw new UncheckedIOException("stdout is not JSON:\n" + stdout + "\nstderr:\n" + stderr, e);
+        throw new UncheckedIOException(
+            "stdout is not JSON:\n" + stdout + "\nstderr:\n" + stderr, e);
       }
     }
 
@@ -38,7 +39,9 @@ final class Cli {
     }
 
     Result assertExit(int expected) {
-      assertThat(exitCode).as("exit code; stdout:%n%s%nstderr:%n%s", stdout, stderr).isEqualTo(expected);
+      assertThat(exitCode)
+          .as("exit code; stdout:%n%s%nstderr:%n%s", stdout, stderr)
+          .isEqualTo(expected);
       return this;
     }
 
@@ -63,7 +66,8 @@ final class Cli {
       System.setOut(originalOut);
       System.setErr(originalErr);
     }
-    return new Result(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Result(
+        exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** {@code run(command..., "--project", project)}. */

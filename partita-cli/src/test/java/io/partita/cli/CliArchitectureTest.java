@@ -16,7 +16,10 @@ class CliArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
-              "io.partita.engine.duckdb..", "io.partita.state.sqlite..", "org.duckdb..", "org.sqlite..")
+              "io.partita.engine.duckdb..",
+              "io.partita.state.sqlite..",
+              "org.duckdb..",
+              "org.sqlite..")
           .because("the CLI opens projects through ProjectContext and the backend providers");
 
   @ArchTest

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CliInputTest {
   private static final String ESCAPE = "\u001b";
-  private static final String HOSTILE_REASON = "fix " + ESCAPE + "[2J" + ESCAPE + "[31mred\u0007 \u202eevil";
+  private static final String HOSTILE_REASON =
+      "fix " + ESCAPE + "[2J" + ESCAPE + "[31mred\u0007 \u202eevil";
   private static final String HOSTILE_ACTOR = "eve" + ESCAPE + "]0;pwned\u0007";
 
   @TempDir Path temp;
@@ -27,7 +28,8 @@ class CliInputTest {
     Cli.in(project, "audit").assertExit(0);
     Cli.in(project, "lineage", "features", "--partition", "2024-12-03").assertExit(0);
     Cli.in(project, "checks").assertExit(0);
-    Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-03", "--dry-run").assertExit(0);
+    Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-03", "--dry-run")
+        .assertExit(0);
 
     assertThat(status.stdout()).contains("features", "nothing materialized yet");
     assertThat(project.resolve(".partita")).doesNotExist();
@@ -37,11 +39,20 @@ class CliInputTest {
   void refusedBackfillCreatesNoStateFile() {
     Path project = Projects.init(temp.resolve("p"));
 
-    Cli.Result unknownAsset = Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-02", "--assets", "featurs");
+    Cli.Result unknownAsset =
+        Cli.in(
+            project, "backfill", "--partitions", "2024-12-01..2024-12-02", "--assets", "featurs");
     Cli.Result versionZero =
-        Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-02", "--target", "features_v0");
+        Cli.in(
+            project,
+            "backfill",
+            "--partitions",
+            "2024-12-01..2024-12-02",
+            "--target",
+            "features_v0");
     Cli.Result pastYear9999 = Cli.in(project, "backfill", "--partitions", "9999-12-31..9999-12-31");
-    Cli.Result badRetries = Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-02", "--retries", "-1");
+    Cli.Result badRetries =
+        Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-02", "--retries", "-1");
 
     unknownAsset.assertExit(2);
     versionZero.assertExit(2);
@@ -56,15 +67,24 @@ class CliInputTest {
   void refusalsOfUnknownRunsAndUnpublishedAssetsCreateNoStateFile() {
     Path project = Projects.init(temp.resolve("p"));
 
-    for (String[] args : new String[][] {
-        {"resume", "nope"}, {"cancel", "nope"}, {"pause", "nope"}, {"rollback", "--run", "nope"}}) {
+    for (String[] args :
+        new String[][] {
+          {"resume", "nope"}, {"cancel", "nope"}, {"pause", "nope"}, {"rollback", "--run", "nope"}
+        }) {
       Cli.Result refused = Cli.in(project, args).assertExit(2);
       assertThat(refused.errorLines()).singleElement().asString().contains("Unknown run 'nope'");
     }
-    for (String[] args : new String[][] {
-        {"rollback", "features"}, {"promote", "features", "--to", "v2"}, {"drop-version", "features", "v2"}}) {
+    for (String[] args :
+        new String[][] {
+          {"rollback", "features"},
+          {"promote", "features", "--to", "v2"},
+          {"drop-version", "features", "v2"}
+        }) {
       Cli.Result refused = Cli.in(project, args).assertExit(2);
-      assertThat(refused.errorLines()).singleElement().asString().contains("Asset 'features' has never been published");
+      assertThat(refused.errorLines())
+          .singleElement()
+          .asString()
+          .contains("Asset 'features' has never been published");
     }
     Cli.in(project, "versions", "features").assertExit(0);
     Cli.in(project, "schedule", "status").assertExit(0);
@@ -88,8 +108,16 @@ class CliInputTest {
   @Test
   void runShowEscapesControlCharactersInReason() {
     Path project = Projects.init(temp.resolve("p"));
-    Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-01", "--reason", HOSTILE_REASON,
-        "--actor", HOSTILE_ACTOR).assertExit(0);
+    Cli.in(
+            project,
+            "backfill",
+            "--partitions",
+            "2024-12-01..2024-12-01",
+            "--reason",
+            HOSTILE_REASON,
+            "--actor",
+            HOSTILE_ACTOR)
+        .assertExit(0);
     String runId = Projects.runIds(project).get(0);
 
     Cli.Result show = Cli.in(project, "run", "show", runId).assertExit(0);
@@ -105,17 +133,28 @@ class CliInputTest {
   @Test
   void auditEscapesControlCharacters() {
     Path project = Projects.init(temp.resolve("p"));
-    Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-01", "--reason", HOSTILE_REASON,
-        "--actor", HOSTILE_ACTOR).assertExit(0);
+    Cli.in(
+            project,
+            "backfill",
+            "--partitions",
+            "2024-12-01..2024-12-01",
+            "--reason",
+            HOSTILE_REASON,
+            "--actor",
+            HOSTILE_ACTOR)
+        .assertExit(0);
 
     Cli.Result audit = Cli.in(project, "audit").assertExit(0);
     Cli.Result json = Cli.in(project, "audit", "--json").assertExit(0);
 
     assertThat(audit.stdout().lines().filter(line -> line.contains(" end ")))
         .hasSize(3)
-        .allSatisfy(line -> assertThat(line)
-            .doesNotContain(ESCAPE, "\u0007", "\u202e")
-            .contains("by eve\\u001b]0;pwned\\u0007 (fix \\u001b[2J\\u001b[31mred\\u0007 \\u202eevil)"));
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .doesNotContain(ESCAPE, "\u0007", "\u202e")
+                    .contains(
+                        "by eve\\u001b]0;pwned\\u0007 (fix \\u001b[2J\\u001b[31mred\\u0007 \\u202eevil)"));
     assertThat(json.json().get("audit").get(0).get("actor").asText()).isEqualTo(HOSTILE_ACTOR);
   }
 
@@ -128,6 +167,10 @@ class CliInputTest {
     Cli.Result error = Cli.in(project, "status", "--assets", "x" + ESCAPE + "[2J");
 
     assertThat(query.stdout()).doesNotContain(ESCAPE).contains("\\u001b[2J");
-    assertThat(error.errorLines()).singleElement().asString().doesNotContain(ESCAPE).contains("\\u001b[2J");
+    assertThat(error.errorLines())
+        .singleElement()
+        .asString()
+        .doesNotContain(ESCAPE)
+        .contains("\\u001b[2J");
   }
 }

@@ -15,8 +15,10 @@ class CompletionTest {
     Path script = temp.resolve("partita-completion.bash");
     Files.writeString(script, result.stdout());
 
-    // Source the script in a real bash and ask it to complete `partita back` and `partita backfill --max`.
-    String words = complete(script, "partita back", 1) + "|" + complete(script, "partita backfill --max-p", 2);
+    // Source the script in a real bash and ask it to complete `partita back` and `partita backfill
+    // --max`.
+    String words =
+        complete(script, "partita back", 1) + "|" + complete(script, "partita backfill --max-p", 2);
 
     assertThat(words).contains("backfill").contains("--max-parallel");
   }
@@ -25,7 +27,9 @@ class CompletionTest {
   void zshScriptLoadsBashCompatibilityFirst() {
     Cli.Result result = Cli.run("completion", "zsh").assertExit(0);
 
-    assertThat(result.stdout()).startsWith("autoload -U +X compinit").contains("bashcompinit", "backfill");
+    assertThat(result.stdout())
+        .startsWith("autoload -U +X compinit")
+        .contains("bashcompinit", "backfill");
   }
 
   @Test

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run whose process is gone: on this host the process table says so at once (pid gone, or the
- * pid now names a process started at another time); on another host only a stale heartbeat does.
+ * A run whose process is gone: on this host the process table says so at once (pid gone, or the pid
+ * now names a process started at another time); on another host only a stale heartbeat does.
  */
 class DeadRunsTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -36,8 +36,16 @@ class DeadRunsTest {
   void killedBackfillIsInterruptedAtOnceAndOverlappingBackfillProceeds() throws Exception {
     Path project = Projects.slow(temp.resolve("p"), 0.5);
     String runId;
-    try (ChildCli child = ChildCli.start(temp.resolve("logs"), "backfill", "--project", project.toString(),
-        "--partitions", "2024-12-01..2024-12-08", "--max-parallel", "1")) {
+    try (ChildCli child =
+        ChildCli.start(
+            temp.resolve("logs"),
+            "backfill",
+            "--project",
+            project.toString(),
+            "--partitions",
+            "2024-12-01..2024-12-08",
+            "--max-parallel",
+            "1")) {
       runId = awaitRunningRun(project, child);
       child.kill();
       assertThat(child.process().exitValue()).isEqualTo(137);
@@ -53,8 +61,11 @@ class DeadRunsTest {
     assertThat(listed.get("status").asText()).isEqualTo("interrupted");
     assertThat(listed.get("resume").asText()).isEqualTo("partita resume " + runId);
     assertThat(Cli.in(project, "runs").assertExit(0).stdout())
-        .contains("Run " + runId + " was interrupted").contains("`partita resume " + runId + "`");
-    assertThat(Projects.statuses(project)).doesNotContainValue("queued").doesNotContainValue("running")
+        .contains("Run " + runId + " was interrupted")
+        .contains("`partita resume " + runId + "`");
+    assertThat(Projects.statuses(project))
+        .doesNotContainValue("queued")
+        .doesNotContainValue("running")
         .containsValue("interrupted");
 
     Cli.Result overlapping = Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-02");
@@ -67,18 +78,25 @@ class DeadRunsTest {
     JsonNode shown = Cli.json(project, "run", "show", runId);
     assertThat(shown.get("status").asText()).isEqualTo("interrupted");
     assertThat(shown.get("resume").asText()).isEqualTo("partita resume " + runId);
-    assertThat(shown.get("tasks")).allMatch(task -> List.of("succeeded", "interrupted").contains(task.get("status").asText()))
+    assertThat(shown.get("tasks"))
+        .allMatch(task -> List.of("succeeded", "interrupted").contains(task.get("status").asText()))
         .anyMatch(task -> task.get("status").asText().equals("interrupted"));
-    assertThat(Projects.statuses(project)).containsEntry("features 2024-12-01", "succeeded")
-        .containsEntry("features 2024-12-08", "interrupted").doesNotContainValue("queued");
+    assertThat(Projects.statuses(project))
+        .containsEntry("features 2024-12-01", "succeeded")
+        .containsEntry("features 2024-12-08", "interrupted")
+        .doesNotContainValue("queued");
 
     JsonNode resumed = Cli.in(project, "resume", runId, "--json").assertExit(0).json();
 
     assertThat(resumed.get("status").asText()).isEqualTo("succeeded");
-    assertThat(resumed.get("tasks")).hasSize(24).allMatch(task -> task.get("status").asText().equals("succeeded"));
+    assertThat(resumed.get("tasks"))
+        .hasSize(24)
+        .allMatch(task -> task.get("status").asText().equals("succeeded"));
     assertThat(run(Cli.json(project, "runs"), runId).has("resume")).isFalse();
-    assertThat(Projects.statuses(project).entrySet()).filteredOn(cell -> cell.getKey().matches(".* 2024-12-0[1-8]"))
-        .hasSize(24).allSatisfy(cell -> assertThat(cell.getValue()).as(cell.getKey()).isEqualTo("succeeded"));
+    assertThat(Projects.statuses(project).entrySet())
+        .filteredOn(cell -> cell.getKey().matches(".* 2024-12-0[1-8]"))
+        .hasSize(24)
+        .allSatisfy(cell -> assertThat(cell.getValue()).as(cell.getKey()).isEqualTo("succeeded"));
   }
 
   @Test
@@ -88,7 +106,8 @@ class DeadRunsTest {
     Instant started = self.info().startInstant().orElseThrow();
     // This very process's pid, recorded for a process that started an hour earlier: the pid was
     // reused, so the owner is gone although a process with its pid runs.
-    String reused = Owner.of(Owner.host(), self.pid(), Optional.of(started.minus(Duration.ofHours(1))));
+    String reused =
+        Owner.of(Owner.host(), self.pid(), Optional.of(started.minus(Duration.ofHours(1))));
     assertThat(Owner.isDeadLocalProcess(reused)).isTrue();
     assertThat(Owner.isDeadLocalProcess(Owner.current())).isFalse();
     String runId = runningRun(project, "2024-12-01..2024-12-03", reused, Instant.now());
@@ -104,7 +123,8 @@ class DeadRunsTest {
       assertThat(dead.status()).isEqualTo(RunStatus.INTERRUPTED);
       assertThat(dead.owner()).isEmpty();
     }
-    assertThat(Cli.in(project, "resume", runId, "--json").assertExit(0).json().get("status").asText())
+    assertThat(
+            Cli.in(project, "resume", runId, "--json").assertExit(0).json().get("status").asText())
         .isEqualTo("succeeded");
   }
 
@@ -121,11 +141,15 @@ class DeadRunsTest {
 
     assertThat(run(Cli.json(project, "runs"), runId).get("status").asText()).isEqualTo("running");
     Cli.Result refused = Cli.in(project, "backfill", "--partitions", "2024-12-02").assertExit(3);
-    assertThat(refused.errorLines()).singleElement().asString()
-        .contains("Run " + runId + " is writing some of these partitions").contains("elsewhere.invalid");
+    assertThat(refused.errorLines())
+        .singleElement()
+        .asString()
+        .contains("Run " + runId + " is writing some of these partitions")
+        .contains("elsewhere.invalid");
 
     try (StateStore state = SqliteStateStore.open(project.resolve(".partita/state.db"))) {
-      assertThat(state.runs().heartbeat(runId, elsewhere, now.minus(STALE_AFTER).minusSeconds(1))).isTrue();
+      assertThat(state.runs().heartbeat(runId, elsewhere, now.minus(STALE_AFTER).minusSeconds(1)))
+          .isTrue();
     }
 
     JsonNode listed = run(Cli.json(project, "runs"), runId);
@@ -134,15 +158,20 @@ class DeadRunsTest {
     Cli.in(project, "backfill", "--partitions", "2024-12-02").assertExit(0);
   }
 
-  /** Stores a RUNNING run over {@code partitions} owned by {@code owner} that last beat at {@code heartbeat}. */
-  private static String runningRun(Path project, String partitions, String owner, Instant heartbeat) {
+  /**
+   * Stores a RUNNING run over {@code partitions} owned by {@code owner} that last beat at {@code
+   * heartbeat}.
+   */
+  private static String runningRun(
+      Path project, String partitions, String owner, Instant heartbeat) {
     try (ProjectContext workspace = ProjectContext.open(project)) {
       RunManager runs = workspace.runs();
       BackfillRequest request = BackfillRequest.of(partitions);
       RunRecord run = runs.create(runs.plan(request), request);
       StateStore state = workspace.state();
       assertThat(state.runs().claim(run.id(), owner, heartbeat, heartbeat)).isTrue();
-      assertThat(state.runs().transition(run.id(), RunStatus.QUEUED, RunStatus.RUNNING, heartbeat)).isTrue();
+      assertThat(state.runs().transition(run.id(), RunStatus.QUEUED, RunStatus.RUNNING, heartbeat))
+          .isTrue();
       return run.id();
     }
   }
@@ -158,19 +187,23 @@ class DeadRunsTest {
 
   private static String awaitRunningRun(Path project, ChildCli child) {
     AtomicReference<String> id = new AtomicReference<>();
-    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
-      assertThat(child.isAlive()).as("child still running%n%s", child.output()).isTrue();
-      if (!project.resolve(".partita/state.db").toFile().exists()) {
-        return false;
-      }
-      for (JsonNode run : Cli.json(project, "runs").get("runs")) {
-        if (run.get("status").asText().equals("running")) {
-          id.set(run.get("id").asText());
-          return true;
-        }
-      }
-      return false;
-    });
+    await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              assertThat(child.isAlive()).as("child still running%n%s", child.output()).isTrue();
+              if (!project.resolve(".partita/state.db").toFile().exists()) {
+                return false;
+              }
+              for (JsonNode run : Cli.json(project, "runs").get("runs")) {
+                if (run.get("status").asText().equals("running")) {
+                  id.set(run.get("id").asText());
+                  return true;
+                }
+              }
+              return false;
+            });
     return id.get();
   }
 }

@@ -30,31 +30,62 @@ class HandoffTest {
     Path project = Projects.init(temp.resolve("p"));
     // No scheduled runs in the way: the schedule is paused, handed-over runs still execute.
     Cli.in(project, "schedule", "pause").assertExit(0);
-    try (ChildCli server = ChildCli.start(temp.resolve("logs"), "serve", "--poll", "200ms", "--port", "0", "--project", project.toString())) {
+    try (ChildCli server =
+        ChildCli.start(
+            temp.resolve("logs"),
+            "serve",
+            "--poll",
+            "200ms",
+            "--port",
+            "0",
+            "--project",
+            project.toString())) {
       String serverOwner = awaitServer(project, server);
 
-      Cli.Result backfill = Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-03").assertExit(0);
+      Cli.Result backfill =
+          Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-03").assertExit(0);
 
       String runId = backfill.stdout().lines().findFirst().orElseThrow().split("[ :]")[1];
       assertThat(backfill.stdout())
           .contains("Run " + runId + ": 9 tasks")
           .containsPattern("Run " + runId + " succeeded: 9 succeeded; [\\d,]+ rows written");
-      assertThat(backfill.stderr()).contains("handed to it").contains(serverOwner)
-          .containsPattern(Projects.TIMESTAMP + " succeeded +features 2024-12-03 attempt=1 rows=20");
+      assertThat(backfill.stderr())
+          .contains("handed to it")
+          .contains(serverOwner)
+          .containsPattern(
+              Projects.TIMESTAMP + " succeeded +features 2024-12-03 attempt=1 rows=20");
       assertThat(handoff(project, runId).takenBy()).contains(serverOwner);
-      assertThat(Projects.statuses(project).entrySet()).filteredOn(cell -> cell.getKey().matches(".* 2024-12-0[1-3]"))
-          .hasSize(9).allSatisfy(cell -> assertThat(cell.getValue()).as(cell.getKey()).isEqualTo("succeeded"));
+      assertThat(Projects.statuses(project).entrySet())
+          .filteredOn(cell -> cell.getKey().matches(".* 2024-12-0[1-3]"))
+          .hasSize(9)
+          .allSatisfy(cell -> assertThat(cell.getValue()).as(cell.getKey()).isEqualTo("succeeded"));
 
-      JsonNode json = Cli.in(project, "backfill", "--partitions", "2024-12-04", "--json").assertExit(0).json();
+      JsonNode json =
+          Cli.in(project, "backfill", "--partitions", "2024-12-04", "--json").assertExit(0).json();
       assertThat(json.get("status").asText()).isEqualTo("succeeded");
-      assertThat(json.get("tasks")).hasSize(3).allMatch(task -> task.get("status").asText().equals("succeeded"));
+      assertThat(json.get("tasks"))
+          .hasSize(3)
+          .allMatch(task -> task.get("status").asText().equals("succeeded"));
 
       String model = Projects.read(project.resolve("models/raw_events.sql"));
-      Projects.write(project.resolve("models/raw_events.sql"), "SELECT * FROM no_such_table_anywhere\n");
-      Cli.Result failed = Cli.in(project, "backfill", "--partitions", "2024-12-05", "--assets", "raw_events",
-          "--retries", "0").assertExit(1);
-      assertThat(failed.stdout()).contains(" failed: 1 failed").contains("failed raw_events 2024-12-05")
-          .contains("no_such_table_anywhere").contains("partita resume ");
+      Projects.write(
+          project.resolve("models/raw_events.sql"), "SELECT * FROM no_such_table_anywhere\n");
+      Cli.Result failed =
+          Cli.in(
+                  project,
+                  "backfill",
+                  "--partitions",
+                  "2024-12-05",
+                  "--assets",
+                  "raw_events",
+                  "--retries",
+                  "0")
+              .assertExit(1);
+      assertThat(failed.stdout())
+          .contains(" failed: 1 failed")
+          .contains("failed raw_events 2024-12-05")
+          .contains("no_such_table_anywhere")
+          .contains("partita resume ");
       Projects.write(project.resolve("models/raw_events.sql"), model);
 
       server.process().destroy(); // SIGTERM
@@ -73,13 +104,24 @@ class HandoffTest {
   @Test
   void withoutAServerASecondWriterIsAConflictNamingTheProcessAndItsRun() throws Exception {
     Path project = Projects.slow(temp.resolve("p"), 0.3);
-    try (ChildCli child = ChildCli.start(temp.resolve("logs"), "backfill", "--project", project.toString(),
-        "--partitions", "2024-12-01..2024-12-31", "--max-parallel", "1")) {
+    try (ChildCli child =
+        ChildCli.start(
+            temp.resolve("logs"),
+            "backfill",
+            "--project",
+            project.toString(),
+            "--partitions",
+            "2024-12-01..2024-12-31",
+            "--max-parallel",
+            "1")) {
       String runId = awaitRunningRun(project, child);
 
-      Cli.Result conflict = Cli.in(project, "backfill", "--partitions", "2025-01-20..2025-01-21").assertExit(3);
+      Cli.Result conflict =
+          Cli.in(project, "backfill", "--partitions", "2025-01-20..2025-01-21").assertExit(3);
 
-      assertThat(conflict.errorLines()).singleElement().asString()
+      assertThat(conflict.errorLines())
+          .singleElement()
+          .asString()
           .contains("in use by another process (PID " + child.process().pid() + ")")
           .contains("it executes run " + runId)
           .contains("partita serve");
@@ -95,37 +137,49 @@ class HandoffTest {
 
   /** Waits until the server child has registered; returns its owner ({@code host:pid:start}). */
   private static String awaitServer(Path project, ChildCli server) {
-    java.util.concurrent.atomic.AtomicReference<String> owner = new java.util.concurrent.atomic.AtomicReference<>();
-    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
-      assertThat(server.isAlive()).as("server still running%n%s", server.output()).isTrue();
-      if (!project.resolve(".partita/state.db").toFile().exists()) {
-        return false;
-      }
-      try (StateStore state = SqliteStateStore.open(project.resolve(".partita/state.db"))) {
-        state.servers().live(Instant.EPOCH).stream()
-            .filter(s -> s.owner().startsWith(Owner.host() + ":" + server.process().pid() + ":"))
-            .findFirst().ifPresent(s -> owner.set(s.owner()));
-        return owner.get() != null;
-      }
-    });
+    java.util.concurrent.atomic.AtomicReference<String> owner =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              assertThat(server.isAlive()).as("server still running%n%s", server.output()).isTrue();
+              if (!project.resolve(".partita/state.db").toFile().exists()) {
+                return false;
+              }
+              try (StateStore state = SqliteStateStore.open(project.resolve(".partita/state.db"))) {
+                state.servers().live(Instant.EPOCH).stream()
+                    .filter(
+                        s ->
+                            s.owner().startsWith(Owner.host() + ":" + server.process().pid() + ":"))
+                    .findFirst()
+                    .ifPresent(s -> owner.set(s.owner()));
+                return owner.get() != null;
+              }
+            });
     return owner.get();
   }
 
   private static String awaitRunningRun(Path project, ChildCli child) {
     AtomicReference<String> id = new AtomicReference<>();
-    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
-      assertThat(child.isAlive()).as("child still running%n%s", child.output()).isTrue();
-      if (!project.resolve(".partita/state.db").toFile().exists()) {
-        return false;
-      }
-      for (JsonNode run : Cli.json(project, "runs").get("runs")) {
-        if (run.get("status").asText().equals("running")) {
-          id.set(run.get("id").asText());
-          return true;
-        }
-      }
-      return false;
-    });
+    await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              assertThat(child.isAlive()).as("child still running%n%s", child.output()).isTrue();
+              if (!project.resolve(".partita/state.db").toFile().exists()) {
+                return false;
+              }
+              for (JsonNode run : Cli.json(project, "runs").get("runs")) {
+                if (run.get("status").asText().equals("running")) {
+                  id.set(run.get("id").asText());
+                  return true;
+                }
+              }
+              return false;
+            });
     return id.get();
   }
 }

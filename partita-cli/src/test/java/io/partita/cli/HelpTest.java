@@ -6,17 +6,31 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class HelpTest {
   @ParameterizedTest(name = "partita {0} --help")
-  @ValueSource(strings = {"init", "demo", "plan", "backfill", "status", "runs", "run", "run show", "pause", "resume",
-      "cancel", "query", "ui"})
+  @ValueSource(
+      strings = {
+        "init",
+        "demo",
+        "plan",
+        "backfill",
+        "status",
+        "runs",
+        "run",
+        "run show",
+        "pause",
+        "resume",
+        "cancel",
+        "query",
+        "ui"
+      })
   void everySubcommandPrintsItsUsage(String command) {
     String[] words = command.split(" ");
     String[] args = java.util.Arrays.copyOf(words, words.length + 1);
@@ -32,7 +46,9 @@ class HelpTest {
   void topLevelHelpListsTheCommands() {
     Cli.Result result = Cli.run("--help").assertExit(0);
 
-    assertThat(result.stdout()).startsWith("Usage: partita").contains("backfill", "status", "resume", "query", "demo");
+    assertThat(result.stdout())
+        .startsWith("Usage: partita")
+        .contains("backfill", "status", "resume", "query", "demo");
   }
 
   @Test
@@ -48,8 +64,21 @@ class HelpTest {
   void backfillHelpDocumentsItsOptions() {
     Cli.Result result = Cli.run("backfill", "--help").assertExit(0);
 
-    assertThat(result.stdout()).contains("--partitions", "--from", "--to", "--assets", "--max-parallel", "--write-mode",
-        "--retries", "--reprocess", "--order", "--dry-run", "--reason", "--json", "--project");
+    assertThat(result.stdout())
+        .contains(
+            "--partitions",
+            "--from",
+            "--to",
+            "--assets",
+            "--max-parallel",
+            "--write-mode",
+            "--retries",
+            "--reprocess",
+            "--order",
+            "--dry-run",
+            "--reason",
+            "--json",
+            "--project");
   }
 
   @Test
@@ -60,12 +89,13 @@ class HelpTest {
     assertThat(undescribed).isEmpty();
   }
 
-  /** Every option and positional of {@code commandLine} and its subcommands without a description. */
+  /**
+   * Every option and positional of {@code commandLine} and its subcommands without a description.
+   */
   private static void walk(CommandLine commandLine, List<String> undescribed) {
     CommandSpec spec = commandLine.getCommandSpec();
     for (ArgSpec argument : spec.args()) {
-      boolean described =
-          Arrays.stream(argument.description()).anyMatch(line -> !line.isBlank());
+      boolean described = Arrays.stream(argument.description()).anyMatch(line -> !line.isBlank());
       if (!described) {
         String name =
             argument instanceof OptionSpec option ? option.longestName() : argument.paramLabel();
@@ -84,9 +114,9 @@ class HelpTest {
   }
 
   /**
-   * A line of a command's description that ends mid-sentence although the next word would have
-   * fit on it: a description written as several array elements, which picocli prints as separate
-   * lines instead of one wrapped paragraph.
+   * A line of a command's description that ends mid-sentence although the next word would have fit
+   * on it: a description written as several array elements, which picocli prints as separate lines
+   * instead of one wrapped paragraph.
    */
   private static void brokenWraps(CommandLine commandLine, List<String> broken) {
     List<String> lines = commandLine.getUsageMessage().lines().toList();

@@ -25,7 +25,9 @@ class InitCommandTest {
         .contains("write_mode: overwrite")
         .contains("catchup: false");
     assertThat(dir.resolve("README.md")).isRegularFile();
-    assertThat(Projects.read(dir.resolve("README.md"))).contains("# my_project").contains("partita backfill");
+    assertThat(Projects.read(dir.resolve("README.md")))
+        .contains("# my_project")
+        .contains("partita backfill");
     assertThat(dir.resolve("models/raw_events.sql")).isRegularFile();
     assertThat(dir.resolve("data/events.csv")).isRegularFile();
     // The new project is valid as written: planning it works.
@@ -39,7 +41,11 @@ class InitCommandTest {
 
     Cli.Result result = Cli.run("init", dir.toString()).assertExit(2);
 
-    assertThat(result.errorLines()).singleElement().asString().contains("already has a partita.yaml").contains(dir.toString());
+    assertThat(result.errorLines())
+        .singleElement()
+        .asString()
+        .contains("already has a partita.yaml")
+        .contains(dir.toString());
     assertThat(result.stderr()).doesNotContain("\tat ");
     assertThat(Files.readString(dir.resolve("partita.yaml"))).isEqualTo("name: mine\n");
   }
@@ -104,15 +110,21 @@ class InitCommandTest {
 
   record ProcessResult(int exit, String stdout, String stderr) {}
 
-  /** {@code partita init} with no DIR, as a child process whose working directory is {@code dir}. */
+  /**
+   * {@code partita init} with no DIR, as a child process whose working directory is {@code dir}.
+   */
   private ProcessResult initIn(Path dir) throws Exception {
     String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path out = Files.createTempFile(temp, "init-", ".out");
     Path err = Files.createTempFile(temp, "init-", ".err");
     Process process =
         new ProcessBuilder(
-                javaBinary, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "init")
+                javaBinary,
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "init")
             .directory(dir.toFile())
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())

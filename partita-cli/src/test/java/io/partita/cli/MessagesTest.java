@@ -16,8 +16,16 @@ class MessagesTest {
     Path project = Projects.slow(temp.resolve("slow"), 5);
     Projects.edit(project.resolve("partita.yaml"), "  timeout: 1h", "  timeout: 1s");
 
-    Cli.in(project, "backfill", "--partitions", "2024-12-01", "--assets", "raw_events",
-        "--retries", "0").assertExit(1);
+    Cli.in(
+            project,
+            "backfill",
+            "--partitions",
+            "2024-12-01",
+            "--assets",
+            "raw_events",
+            "--retries",
+            "0")
+        .assertExit(1);
 
     JsonNode run = Cli.json(project, "run", "show", Projects.runIds(project).get(0));
     String error = run.get("tasks").get(0).get("error").asText();
@@ -28,10 +36,12 @@ class MessagesTest {
   void countsAreSingularForOneAndPluralOtherwise() {
     Path project = Projects.init(temp.resolve("shop"));
 
-    String one = Cli.in(project, "plan", "--partitions", "2024-12-01", "--assets", "raw_events")
-        .assertExit(0).stdout();
-    String many = Cli.in(project, "plan", "--partitions", "2024-12-01..2024-12-02").assertExit(0)
-        .stdout();
+    String one =
+        Cli.in(project, "plan", "--partitions", "2024-12-01", "--assets", "raw_events")
+            .assertExit(0)
+            .stdout();
+    String many =
+        Cli.in(project, "plan", "--partitions", "2024-12-01..2024-12-02").assertExit(0).stdout();
 
     assertThat(one).contains("Plan: 1 task over 1 partition,");
     assertThat(many).contains("Plan: 6 tasks over 2 partitions,");
@@ -42,7 +52,8 @@ class MessagesTest {
 
   @Test
   void progressBarMessageIsSeparatedFromTheSpeed() {
-    // The bar prints the message right after "13.3/s": without a separator it read "13.3/s0 running".
+    // The bar prints the message right after "13.3/s": without a separator it read "13.3/s0
+    // running".
     assertThat("13.3/s" + ProgressReporter.extraMessage(0, 0)).isEqualTo("13.3/s · 0 running");
     assertThat(ProgressReporter.extraMessage(2, 1)).isEqualTo(" · 2 running, 1 failed");
   }

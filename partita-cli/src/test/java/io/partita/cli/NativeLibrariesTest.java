@@ -33,8 +33,8 @@ class NativeLibrariesTest {
 
     assertThat(Files.getLastModifiedTime(library).toMillis()).as("not rewritten").isZero();
     try (var files = Files.list(cache)) {
-      assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder(
-          library.getFileName().toString(), "VERSION");
+      assertThat(files.map(file -> file.getFileName().toString()))
+          .containsExactlyInAnyOrder(library.getFileName().toString(), "VERSION");
     }
   }
 
@@ -66,7 +66,8 @@ class NativeLibrariesTest {
     } finally {
       pool.shutdown();
     }
-    assertThat(Files.size(cache.resolve(System.mapLibraryName("duckdb_java")))).isEqualTo(content.length());
+    assertThat(Files.size(cache.resolve(System.mapLibraryName("duckdb_java"))))
+        .isEqualTo(content.length());
     try (var files = Files.list(cache)) {
       assertThat(files.filter(file -> file.toString().endsWith(".partial"))).isEmpty();
     }
@@ -83,9 +84,12 @@ class NativeLibrariesTest {
 
   @Test
   void cacheDirectoryFollowsPartitaThenXdgVariables() {
-    assertThat(NativeLibraries.cacheDirectory(Map.of("PARTITA_CACHE_DIR", "/a", "XDG_CACHE_HOME", "/b")))
+    assertThat(
+            NativeLibraries.cacheDirectory(
+                Map.of("PARTITA_CACHE_DIR", "/a", "XDG_CACHE_HOME", "/b")))
         .isEqualTo(Path.of("/a"));
-    assertThat(NativeLibraries.cacheDirectory(Map.of("XDG_CACHE_HOME", "/b"))).isEqualTo(Path.of("/b/partita"));
+    assertThat(NativeLibraries.cacheDirectory(Map.of("XDG_CACHE_HOME", "/b")))
+        .isEqualTo(Path.of("/b/partita"));
     assertThat(NativeLibraries.cacheDirectory(Map.of()))
         .isEqualTo(Path.of(System.getProperty("user.home"), ".cache", "partita"));
   }
@@ -93,9 +97,11 @@ class NativeLibrariesTest {
   /** A class loader over a directory laid out like the Partita jar's native part. */
   private ClassLoader jarWith(String version, String library) throws Exception {
     Path root = Files.createTempDirectory(temp, "jar");
-    Files.writeString(root.resolve("partita-native.properties"), "duckdb.version=" + version + "\n");
+    Files.writeString(
+        root.resolve("partita-native.properties"), "duckdb.version=" + version + "\n");
     Path directory = Files.createDirectories(root.resolve("partita-native/duckdb-" + version));
-    Files.writeString(directory.resolve("libduckdb_java.so_" + NativeLibraries.platform()), library);
+    Files.writeString(
+        directory.resolve("libduckdb_java.so_" + NativeLibraries.platform()), library);
     return new URLClassLoader(new URL[] {root.toUri().toURL()}, null);
   }
 }

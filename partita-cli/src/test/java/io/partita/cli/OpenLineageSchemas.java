@@ -13,14 +13,15 @@ import java.util.Map;
 
 /**
  * Validates events against the official OpenLineage schemas kept in test resources
- * (spec/OpenLineage.json 2-0-2 and spec/facets/*.json, the versions openlineage-java 1.55.0
- * emits), and each facet against the schema its {@code _schemaURL} names.
+ * (spec/OpenLineage.json 2-0-2 and spec/facets/*.json, the versions openlineage-java 1.55.0 emits),
+ * and each facet against the schema its {@code _schemaURL} names.
  */
 final class OpenLineageSchemas {
   private static final String EVENT = "https://openlineage.io/spec/2-0-2/OpenLineage.json";
   private final JsonSchemaFactory factory =
-      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder.schemaMappers(
-          mappers -> mappers.add(OpenLineageSchemas::local)));
+      JsonSchemaFactory.getInstance(
+          SpecVersion.VersionFlag.V202012,
+          builder -> builder.schemaMappers(mappers -> mappers.add(OpenLineageSchemas::local)));
 
   /** https://openlineage.io/spec/facets/1-0-1/X.json -> classpath:openlineage/facets/X.json. */
   private static AbsoluteIri local(AbsoluteIri iri) {
@@ -29,10 +30,12 @@ final class OpenLineageSchemas {
       return AbsoluteIri.of("classpath:openlineage/OpenLineage.json");
     }
     if (text.startsWith("https://openlineage.io/spec/facets/")) {
-      return AbsoluteIri.of("classpath:openlineage/facets/" + text.substring(text.lastIndexOf('/') + 1));
+      return AbsoluteIri.of(
+          "classpath:openlineage/facets/" + text.substring(text.lastIndexOf('/') + 1));
     }
     if (text.startsWith("https://partita.io/spec/facets/")) {
-      return AbsoluteIri.of("classpath:io/partita/lineage/" + text.substring(text.lastIndexOf('/') + 1));
+      return AbsoluteIri.of(
+          "classpath:io/partita/lineage/" + text.substring(text.lastIndexOf('/') + 1));
     }
     return null;
   }
@@ -63,7 +66,8 @@ final class OpenLineageSchemas {
         problems.add(facet.getKey() + " has no _schemaURL");
         continue;
       }
-      for (ValidationMessage message : factory.getSchema(SchemaLocation.of(url)).validate(facet.getValue())) {
+      for (ValidationMessage message :
+          factory.getSchema(SchemaLocation.of(url)).validate(facet.getValue())) {
         problems.add(facet.getKey() + ": " + message);
       }
     }

@@ -27,13 +27,24 @@ class ProcessesTest {
   @Test
   void aSecondBackfillOverPartitionsOfALiveRunIsAConflictNamingTheRun() throws Exception {
     Path project = Projects.slow(temp.resolve("p"), 0.3);
-    try (ChildCli child = ChildCli.start(temp.resolve("logs"), "backfill", "--project", project.toString(),
-        "--partitions", "2024-12-01..2024-12-31", "--max-parallel", "1")) {
+    try (ChildCli child =
+        ChildCli.start(
+            temp.resolve("logs"),
+            "backfill",
+            "--project",
+            project.toString(),
+            "--partitions",
+            "2024-12-01..2024-12-31",
+            "--max-parallel",
+            "1")) {
       String runId = awaitRunningRun(project, child);
 
-      Cli.Result conflict = Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-02").assertExit(3);
+      Cli.Result conflict =
+          Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-02").assertExit(3);
 
-      assertThat(conflict.errorLines()).singleElement().asString()
+      assertThat(conflict.errorLines())
+          .singleElement()
+          .asString()
           .contains("Run " + runId + " is writing some of these partitions")
           .contains("partita cancel " + runId);
       assertThat(conflict.stderr()).doesNotContain("\tat ").doesNotContainIgnoringCase("lock");
@@ -46,17 +57,33 @@ class ProcessesTest {
     Path project = Projects.slow(temp.resolve("p"), 0.2);
     String runId;
     Map<String, JsonNode> succeededBeforeKill = new HashMap<>();
-    try (ChildCli child = ChildCli.start(temp.resolve("logs"), "backfill", "--project", project.toString(),
-        "--partitions", "2024-12-01..2024-12-31", "--max-parallel", "2")) {
+    try (ChildCli child =
+        ChildCli.start(
+            temp.resolve("logs"),
+            "backfill",
+            "--project",
+            project.toString(),
+            "--partitions",
+            "2024-12-01..2024-12-31",
+            "--max-parallel",
+            "2")) {
       runId = awaitRunningRun(project, child);
       // status and run show read the state store while the child writes it.
-      await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
-        assertThat(child.isAlive()).as("child still running%n%s", child.output()).isTrue();
-        return Projects.statuses(project).values().stream().filter("succeeded"::equals).count() >= 6;
-      });
+      await()
+          .atMost(TIMEOUT)
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                assertThat(child.isAlive()).as("child still running%n%s", child.output()).isTrue();
+                return Projects.statuses(project).values().stream()
+                        .filter("succeeded"::equals)
+                        .count()
+                    >= 6;
+              });
       for (JsonNode task : Cli.json(project, "run", "show", runId).get("tasks")) {
         if (task.get("status").asText().equals("succeeded")) {
-          succeededBeforeKill.put(task.get("asset").asText() + " " + task.get("partition").asText(), task);
+          succeededBeforeKill.put(
+              task.get("asset").asText() + " " + task.get("partition").asText(), task);
         }
       }
       child.kill();
@@ -65,15 +92,20 @@ class ProcessesTest {
     assertThat(succeededBeforeKill).hasSizeGreaterThanOrEqualTo(6);
     JsonNode interrupted = Cli.json(project, "run", "show", runId);
     assertThat(interrupted.get("status").asText()).isEqualTo("interrupted");
-    assertThat(interrupted.get("tasks")).anyMatch(task -> task.get("status").asText().equals("interrupted"));
+    assertThat(interrupted.get("tasks"))
+        .anyMatch(task -> task.get("status").asText().equals("interrupted"));
 
     Cli.Result resumed = Cli.in(project, "resume", runId, "--json").assertExit(0);
 
     JsonNode run = resumed.json();
     assertThat(run.get("status").asText()).isEqualTo("succeeded");
-    assertThat(run.get("tasks")).hasSize(93).allMatch(task -> task.get("status").asText().equals("succeeded"));
+    assertThat(run.get("tasks"))
+        .hasSize(93)
+        .allMatch(task -> task.get("status").asText().equals("succeeded"));
     for (JsonNode task : run.get("tasks")) {
-      JsonNode before = succeededBeforeKill.get(task.get("asset").asText() + " " + task.get("partition").asText());
+      JsonNode before =
+          succeededBeforeKill.get(
+              task.get("asset").asText() + " " + task.get("partition").asText());
       if (before != null) {
         assertThat(task.get("attempts").asInt()).as("%s", task).isEqualTo(1);
         assertThat(task.get("started_at")).as("%s", task).isEqualTo(before.get("started_at"));
@@ -81,13 +113,21 @@ class ProcessesTest {
       }
     }
     Map<String, String> statuses = Projects.statuses(project);
-    assertThat(statuses).hasSize(93).allSatisfy((cell, status) -> assertThat(status).as(cell).isEqualTo("succeeded"));
-    JsonNode counts = Cli.json(project, "query", """
+    assertThat(statuses)
+        .hasSize(93)
+        .allSatisfy((cell, status) -> assertThat(status).as(cell).isEqualTo("succeeded"));
+    JsonNode counts =
+        Cli.json(
+                project,
+                "query",
+                """
         select (select count(*) from raw_events), (select count(distinct event_id) from raw_events),
                (select count(distinct event_date) from raw_events),
                (select count(*) from staging_events), (select count(distinct event_id) from staging_events),
                (select count(*) from features), (select count(distinct (entity_id, date)) from features),
-               (select count(distinct date) from features)""").get("rows").get(0);
+               (select count(distinct date) from features)""")
+            .get("rows")
+            .get(0);
     assertThat(counts.get(0).asLong()).isPositive().isEqualTo(counts.get(1).asLong());
     assertThat(counts.get(2).asLong()).isEqualTo(31);
     assertThat(counts.get(3).asLong()).isPositive().isEqualTo(counts.get(4).asLong());
@@ -99,8 +139,16 @@ class ProcessesTest {
   void pauseAndCancelFromAnotherProcess() throws Exception {
     Path project = Projects.slow(temp.resolve("p"), 0.3);
     String pausedRun;
-    try (ChildCli child = ChildCli.start(temp.resolve("logs"), "backfill", "--project", project.toString(),
-        "--partitions", "2024-12-01..2024-12-10", "--max-parallel", "1")) {
+    try (ChildCli child =
+        ChildCli.start(
+            temp.resolve("logs"),
+            "backfill",
+            "--project",
+            project.toString(),
+            "--partitions",
+            "2024-12-01..2024-12-10",
+            "--max-parallel",
+            "1")) {
       pausedRun = awaitRunningRun(project, child);
 
       Cli.Result pause = Cli.in(project, "pause", pausedRun).assertExit(0);
@@ -115,13 +163,24 @@ class ProcessesTest {
 
     Cli.Result resume = Cli.in(project, "resume", pausedRun).assertExit(0);
 
-    assertThat(resume.stdout()).contains("Resuming run " + pausedRun + " (paused)").contains("succeeded");
+    assertThat(resume.stdout())
+        .contains("Resuming run " + pausedRun + " (paused)")
+        .contains("succeeded");
     assertThat(Cli.json(project, "run", "show", pausedRun).get("tasks"))
-        .hasSize(30).allMatch(task -> task.get("status").asText().equals("succeeded"));
+        .hasSize(30)
+        .allMatch(task -> task.get("status").asText().equals("succeeded"));
 
     String cancelledRun;
-    try (ChildCli child = ChildCli.start(temp.resolve("logs"), "backfill", "--project", project.toString(),
-        "--partitions", "2024-12-11..2024-12-20", "--max-parallel", "1")) {
+    try (ChildCli child =
+        ChildCli.start(
+            temp.resolve("logs"),
+            "backfill",
+            "--project",
+            project.toString(),
+            "--partitions",
+            "2024-12-11..2024-12-20",
+            "--max-parallel",
+            "1")) {
       cancelledRun = awaitRunningRun(project, child);
       Cli.in(project, "pause", cancelledRun).assertExit(0);
       child.await(30);
@@ -132,29 +191,35 @@ class ProcessesTest {
     assertThat(cancel.stdout()).contains("Run " + cancelledRun + " is cancelled.");
     JsonNode cancelled = Cli.json(project, "run", "show", cancelledRun);
     assertThat(cancelled.get("status").asText()).isEqualTo("cancelled");
-    assertThat(cancelled.get("tasks")).noneMatch(task -> List.of("queued", "running").contains(task.get("status").asText()));
+    assertThat(cancelled.get("tasks"))
+        .noneMatch(task -> List.of("queued", "running").contains(task.get("status").asText()));
     Cli.Result again = Cli.in(project, "resume", cancelledRun).assertExit(2);
     assertThat(again.errorLines()).singleElement().asString().contains("already cancelled");
     // The cancelled run's leases are gone: its partitions can be backfilled again.
-    Cli.in(project, "backfill", "--partitions", "2024-12-11", "--assets", "raw_events").assertExit(0);
+    Cli.in(project, "backfill", "--partitions", "2024-12-11", "--assets", "raw_events")
+        .assertExit(0);
   }
 
   /** Waits until the child's run is executing (the only running run); returns its id. */
   private static String awaitRunningRun(Path project, ChildCli child) {
     AtomicReference<String> id = new AtomicReference<>();
-    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
-      assertThat(child.isAlive()).as("child still running%n%s", child.output()).isTrue();
-      if (!project.resolve(".partita/state.db").toFile().exists()) {
-        return false;
-      }
-      for (JsonNode run : Cli.json(project, "runs").get("runs")) {
-        if (run.get("status").asText().equals("running")) {
-          id.set(run.get("id").asText());
-          return true;
-        }
-      }
-      return false;
-    });
+    await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              assertThat(child.isAlive()).as("child still running%n%s", child.output()).isTrue();
+              if (!project.resolve(".partita/state.db").toFile().exists()) {
+                return false;
+              }
+              for (JsonNode run : Cli.json(project, "runs").get("runs")) {
+                if (run.get("status").asText().equals("running")) {
+                  id.set(run.get("id").asText());
+                  return true;
+                }
+              }
+              return false;
+            });
     return id.get();
   }
 }

@@ -11,14 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Real projects on disk for CLI tests, made with {@code partita init} and edited like a user would. */
+/**
+ * Real projects on disk for CLI tests, made with {@code partita init} and edited like a user would.
+ */
 final class Projects {
   static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
   static final List<String> ASSETS = List.of("raw_events", "staging_events", "features");
 
   private Projects() {}
 
-  /** {@code partita init DIR}: raw_events -> staging_events -> features over data for 2024-12..2025-01. */
+  /**
+   * {@code partita init DIR}: raw_events -> staging_events -> features over data for
+   * 2024-12..2025-01.
+   */
   static Path init(Path dir) {
     Cli.run("init", dir.toString()).assertExit(0);
     return dir;
@@ -30,7 +35,9 @@ final class Projects {
    */
   static Path slow(Path dir, double seconds) {
     init(dir);
-    write(dir.resolve("scripts/slow_raw.py"), """
+    write(
+        dir.resolve("scripts/slow_raw.py"),
+        """
         import csv, os, time
         time.sleep(%s)
         day = os.environ["PARTITA_PARTITION"]
@@ -42,8 +49,11 @@ final class Projects {
             for row in rows:
                 if row[2] == day:
                     out.writerow(row)
-        """.formatted(seconds));
-    edit(dir.resolve("partita.yaml"), "    sql: models/raw_events.sql\n",
+        """
+            .formatted(seconds));
+    edit(
+        dir.resolve("partita.yaml"),
+        "    sql: models/raw_events.sql\n",
         "    command: [python3, scripts/slow_raw.py]\n    output: csv\n");
     return dir;
   }
@@ -65,7 +75,9 @@ final class Projects {
     }
   }
 
-  /** Replaces one exact piece of a file, failing if it is not there (so edits cannot silently miss). */
+  /**
+   * Replaces one exact piece of a file, failing if it is not there (so edits cannot silently miss).
+   */
   static void edit(Path file, String from, String to) {
     String text = read(file);
     assertThat(text).as("%s should contain %s", file, from).contains(from);
@@ -96,7 +108,11 @@ final class Projects {
 
   /** Row count and an order-independent hash of every table of the template, via {@code query}. */
   static String warehouseFingerprint(Path project) {
-    JsonNode result = Cli.json(project, "query", """
+    JsonNode result =
+        Cli.json(
+            project,
+            "query",
+            """
         select (select count(*) from raw_events), (select sum(hash(r)) from raw_events r),
                (select count(*) from staging_events), (select sum(hash(s)) from staging_events s),
                (select count(*) from features), (select sum(hash(f)) from features f)""");
@@ -108,12 +124,16 @@ final class Projects {
     return Cli.json(project, "query", sql).get("rows").get(0).get(0);
   }
 
-  /** Status of every partition of every asset: "asset partition" -> status, from {@code status --json}. */
+  /**
+   * Status of every partition of every asset: "asset partition" -> status, from {@code status
+   * --json}.
+   */
   static java.util.Map<String, String> statuses(Path project) {
     java.util.Map<String, String> result = new java.util.TreeMap<>();
     for (JsonNode asset : Cli.json(project, "status").get("assets")) {
       for (JsonNode partition : asset.get("partitions")) {
-        result.put(asset.get("name").asText() + " " + partition.get("partition").asText(),
+        result.put(
+            asset.get("name").asText() + " " + partition.get("partition").asText(),
             partition.get("status").asText());
       }
     }

@@ -30,7 +30,9 @@ class RollbackCliTest {
     assertThat(refused.errorLines()).as("%s", refused).hasSize(1);
     assertThat(refused.errorLines().get(0))
         .contains(
-            "Cannot roll back run " + rerun + ": 6 partition(s) it wrote had their backups removed by `partita gc` at",
+            "Cannot roll back run "
+                + rerun
+                + ": 6 partition(s) it wrote had their backups removed by `partita gc` at",
             "features v1 2024-12-02",
             "raw_events v1 2024-12-03",
             "nothing was changed",

@@ -78,8 +78,9 @@ class RunBoundsCliTest {
     assertThat(result.errorLines()).hasSize(1);
     assertThat(result.errorLines().get(0))
         .startsWith("error: --partitions 2024-12-01T00..3165-09-17T15 covers 10000000 partitions")
-        .contains("split it into 100 runs: partita backfill --partitions"
-            + " 2024-12-01T00..2036-04-28T15, then --partitions 2036-04-28T16..");
+        .contains(
+            "split it into 100 runs: partita backfill --partitions"
+                + " 2024-12-01T00..2036-04-28T15, then --partitions 2036-04-28T16..");
   }
 
   @Test
@@ -168,7 +169,10 @@ class RunBoundsCliTest {
         .startsWith("error: partita.yaml:")
         .contains("models/features.sql resolves outside the project (to " + secret.toRealPath())
         .endsWith("copy the file into the project instead of linking to it");
-    assertThat(new String(bytes(project.resolve(".partita/state.db")), java.nio.charset.StandardCharsets.ISO_8859_1))
+    assertThat(
+            new String(
+                bytes(project.resolve(".partita/state.db")),
+                java.nio.charset.StandardCharsets.ISO_8859_1))
         .doesNotContain("root:x:0:0");
     Files.delete(project.resolve("models/features.sql"));
     Files.writeString(project.resolve("models/features.sql"), "select 1 as x\n");

@@ -16,40 +16,50 @@ class RunFailureAndDemoTest {
   @Test
   void brokenSqlAtRunTimeFailsTheTaskNamingTheModelFileAndPartition() {
     Path project = Projects.init(temp.resolve("p"));
-    Projects.edit(project.resolve("models/staging_events.sql"), "select event_id", "selec event_id");
+    Projects.edit(
+        project.resolve("models/staging_events.sql"), "select event_id", "selec event_id");
 
-    Cli.Result result = Cli.in(project, "backfill", "--partitions", "2024-12-01", "--retries", "0").assertExit(1);
+    Cli.Result result =
+        Cli.in(project, "backfill", "--partitions", "2024-12-01", "--retries", "0").assertExit(1);
 
     assertThat(result.stdout())
         .contains("failed staging_events 2024-12-01 after 1 attempt")
         .contains("models/staging_events.sql")
-        .contains("Fix the model, then `partita backfill --reprocess failed --partitions 2024-12-01`");
+        .contains(
+            "Fix the model, then `partita backfill --reprocess failed --partitions 2024-12-01`");
     JsonNode run = Cli.json(project, "run", "show", Projects.runIds(project).get(0));
     assertThat(run.get("status").asText()).isEqualTo("failed");
     for (JsonNode task : run.get("tasks")) {
-      String expected = switch (task.get("asset").asText()) {
-        case "raw_events" -> "succeeded";
-        case "staging_events" -> "failed";
-        default -> "upstream_failed";
-      };
+      String expected =
+          switch (task.get("asset").asText()) {
+            case "raw_events" -> "succeeded";
+            case "staging_events" -> "failed";
+            default -> "upstream_failed";
+          };
       assertThat(task.get("status").asText()).as("%s", task).isEqualTo(expected);
     }
-    assertThat(run.get("tasks").get(1).get("error").asText()).contains("models/staging_events.sql").contains("2024-12-01");
+    assertThat(run.get("tasks").get(1).get("error").asText())
+        .contains("models/staging_events.sql")
+        .contains("2024-12-01");
   }
 
   @Test
   void resumeAfterFixingTheCauseRunsOnlyTheFailedTasksFromTheSnapshot() {
     Path project = Projects.init(temp.resolve("p"));
-    Projects.edit(project.resolve("models/staging_events.sql"), "select event_id", "selec event_id");
+    Projects.edit(
+        project.resolve("models/staging_events.sql"), "select event_id", "selec event_id");
     Cli.in(project, "backfill", "--partitions", "2024-12-01", "--retries", "0").assertExit(1);
     String runId = Projects.runIds(project).get(0);
-    Projects.edit(project.resolve("models/staging_events.sql"), "selec event_id", "select event_id");
+    Projects.edit(
+        project.resolve("models/staging_events.sql"), "selec event_id", "select event_id");
 
     // The run executes its snapshot, in which the SQL is still broken.
     Cli.Result resumed = Cli.in(project, "resume", runId).assertExit(1);
 
     assertThat(resumed.stdout()).contains("failed staging_events 2024-12-01");
-    Cli.Result fresh = Cli.in(project, "backfill", "--partitions", "2024-12-01", "--reprocess", "failed").assertExit(0);
+    Cli.Result fresh =
+        Cli.in(project, "backfill", "--partitions", "2024-12-01", "--reprocess", "failed")
+            .assertExit(0);
     assertThat(fresh.stdout()).contains("succeeded");
   }
 
@@ -65,8 +75,11 @@ class RunFailureAndDemoTest {
     Cli.Result result = Cli.run("demo", "--dir", dir.toString()).assertExit(0);
 
     assertThat((System.nanoTime() - started) / 1e9).isLessThan(60);
-    assertThat(result.stdout()).contains("== Partita demo ==").contains("identical after re-run")
-        .doesNotContain("CHANGED").contains("Try next");
+    assertThat(result.stdout())
+        .contains("== Partita demo ==")
+        .contains("identical after re-run")
+        .doesNotContain("CHANGED")
+        .contains("Try next");
     assertThat(dir.resolve("partita.yaml")).isRegularFile();
     assertThat(dir.resolve(".partita/warehouse.duckdb")).isRegularFile();
     try (Stream<Path> files = Files.list(temp)) {

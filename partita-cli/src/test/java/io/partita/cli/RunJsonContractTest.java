@@ -93,7 +93,8 @@ class RunJsonContractTest {
   }
 
   @Test
-  void anInterruptedRunShowsAsInterruptedWithItsResumeCommandInTheCliAndTheApiAlike() throws Exception {
+  void anInterruptedRunShowsAsInterruptedWithItsResumeCommandInTheCliAndTheApiAlike()
+      throws Exception {
     Path project = Projects.slow(dir.resolve("slow"), 0.5);
     String runId;
     try (ChildCli child =
@@ -112,7 +113,9 @@ class RunJsonContractTest {
     // Recorded as the next command on this host would record it once it sees the process gone.
     try (StateStore state = SqliteStateStore.open(project.resolve(".partita/state.db"))) {
       assertThat(
-              state.runs().transition(runId, RunStatus.RUNNING, RunStatus.INTERRUPTED, Instant.now()))
+              state
+                  .runs()
+                  .transition(runId, RunStatus.RUNNING, RunStatus.INTERRUPTED, Instant.now()))
           .isTrue();
     }
     JsonNode cliRuns = Cli.json(project, "runs").get("runs");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +19,8 @@ class ScheduleCliTest {
   @Test
   void tickJsonRunsTheDuePartitionWithItsLookbackAndTheNextTickHasNothingToDo() {
     Path project = lateEvents();
-    assertThat(Projects.read(project.resolve("README.md"))).contains("watermark_delay: 2d", "lookback: 3", "merge");
+    assertThat(Projects.read(project.resolve("README.md")))
+        .contains("watermark_delay: 2d", "lookback: 3", "merge");
 
     JsonNode tick = Cli.json(project, "tick", "--now", "2025-01-10T02:00:00Z");
 
@@ -29,7 +29,8 @@ class ScheduleCliTest {
     JsonNode run = tick.get("runs").get(0);
     assertThat(run.get("kind").asText()).isEqualTo("scheduled");
     assertThat(run.get("due").asText()).isEqualTo("2025-01-07");
-    assertThat(run.get("partitions").get("spec").asText()).isEqualTo("2025-01-04,2025-01-05,2025-01-06,2025-01-07");
+    assertThat(run.get("partitions").get("spec").asText())
+        .isEqualTo("2025-01-04,2025-01-05,2025-01-06,2025-01-07");
     assertThat(run.get("partitions").get("from").asText()).isEqualTo("2025-01-04");
     assertThat(run.get("partitions").get("to").asText()).isEqualTo("2025-01-07");
     assertThat(run.get("assets").isArray()).isTrue();
@@ -54,8 +55,10 @@ class ScheduleCliTest {
     assertThat(raw.get("rows_total").asLong()).isPositive();
     assertThat(raw.get("watermark_delay").asText()).isEqualTo("2d");
     // About 3% of events land 48-72h after they happened, so the 99% delay is days, not minutes.
-    assertThat(raw.get("recommended_watermark_delay_seconds").asLong()).isBetween(24 * 3600L, 72 * 3600L);
-    assertThat(raw.get("lateness_p50_seconds").asDouble()).isLessThan(raw.get("lateness_p99_seconds").asDouble());
+    assertThat(raw.get("recommended_watermark_delay_seconds").asLong())
+        .isBetween(24 * 3600L, 72 * 3600L);
+    assertThat(raw.get("lateness_p50_seconds").asDouble())
+        .isLessThan(raw.get("lateness_p99_seconds").asDouble());
     assertThat(raw.get("partitions").get(0).get("rows_added").asLong())
         .isEqualTo(raw.get("partitions").get(0).get("rows_total").asLong());
 
@@ -78,7 +81,8 @@ class ScheduleCliTest {
 
   private Path withSchedule(String schedule) {
     Path project = lateEvents();
-    Projects.edit(project.resolve("partita.yaml"), "max_catchup: 14", "max_catchup: 14\n  " + schedule);
+    Projects.edit(
+        project.resolve("partita.yaml"), "max_catchup: 14", "max_catchup: 14\n  " + schedule);
     return project;
   }
 
@@ -89,7 +93,9 @@ class ScheduleCliTest {
 
     Cli.Result result = Cli.in(project, "tick").assertExit(2);
 
-    assertThat(result.errorLines()).singleElement().asString()
+    assertThat(result.errorLines())
+        .singleElement()
+        .asString()
         .contains("partita.yaml:", "invalid cron \"0 25 * * *\"", "25");
   }
 
@@ -98,7 +104,9 @@ class ScheduleCliTest {
     Path project = lateEvents();
     Projects.edit(project.resolve("partita.yaml"), "lookback: 3", "lookback: 20");
 
-    assertThat(Cli.in(project, "tick").assertExit(2).errorLines()).singleElement().asString()
+    assertThat(Cli.in(project, "tick").assertExit(2).errorLines())
+        .singleElement()
+        .asString()
         .contains("lookback 20 is larger than max_catchup 14");
   }
 
@@ -106,26 +114,38 @@ class ScheduleCliTest {
   void negativeOrUnreadableDelayExitsTwo() {
     Path project = lateEvents();
     Projects.edit(project.resolve("partita.yaml"), "watermark_delay: 2d", "watermark_delay: -2d");
-    assertThat(Cli.in(project, "tick").assertExit(2).errorLines()).singleElement().asString()
+    assertThat(Cli.in(project, "tick").assertExit(2).errorLines())
+        .singleElement()
+        .asString()
         .contains("watermark_delay", "negative");
 
-    Projects.edit(project.resolve("partita.yaml"), "watermark_delay: -2d", "watermark_delay: two days");
-    assertThat(Cli.in(project, "tick").assertExit(2).errorLines()).singleElement().asString()
+    Projects.edit(
+        project.resolve("partita.yaml"), "watermark_delay: -2d", "watermark_delay: two days");
+    assertThat(Cli.in(project, "tick").assertExit(2).errorLines())
+        .singleElement()
+        .asString()
         .contains("watermark_delay", "two days");
   }
 
   @Test
   void poolReferencedButNotDefinedExitsTwo() {
     Path project = lateEvents();
-    Projects.edit(project.resolve("partita.yaml"), "write_mode: merge ", "pool: warehouse\n    write_mode: merge ");
+    Projects.edit(
+        project.resolve("partita.yaml"),
+        "write_mode: merge ",
+        "pool: warehouse\n    write_mode: merge ");
 
-    assertThat(Cli.in(project, "tick").assertExit(2).errorLines()).singleElement().asString()
+    assertThat(Cli.in(project, "tick").assertExit(2).errorLines())
+        .singleElement()
+        .asString()
         .contains("pool 'warehouse'", "pools:");
   }
 
   @Test
   void badNowExitsTwo() {
     assertThat(Cli.in(lateEvents(), "tick", "--now", "yesterday").assertExit(2).errorLines())
-        .singleElement().asString().contains("--now 'yesterday'");
+        .singleElement()
+        .asString()
+        .contains("--now 'yesterday'");
   }
 }

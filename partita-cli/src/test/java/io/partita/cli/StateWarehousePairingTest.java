@@ -42,19 +42,27 @@ class StateWarehousePairingTest {
     Cli.Result status = Cli.in(project, "status").assertExit(0);
     assertThat(status.stdout().lines().findFirst().orElseThrow())
         .startsWith("warning: state store and warehouse are out of step")
-        .contains(warehouse.toString() + " is missing", "15 succeeded partitions", "partita repair --forget-warehouse");
+        .contains(
+            warehouse.toString() + " is missing",
+            "15 succeeded partitions",
+            "partita repair --forget-warehouse");
     JsonNode pairing = Cli.json(project, "status").get("pairing");
     assertThat(pairing.get("status").asText()).isEqualTo("warehouse_lost");
     assertThat(pairing.get("out_of_step").asBoolean()).isTrue();
     assertThat(pairing.get("problem").asText()).contains(warehouse.toString());
 
-    for (String[] command : new String[][] {
-        {"backfill", "--partitions", RANGE, "--reprocess", "missing"}, {"tick"}, {"resume", Projects.runIds(project).get(0)},
-        {"serve", "--no-ui"}}) {
+    for (String[] command :
+        new String[][] {
+          {"backfill", "--partitions", RANGE, "--reprocess", "missing"},
+          {"tick"},
+          {"resume", Projects.runIds(project).get(0)},
+          {"serve", "--no-ui"}
+        }) {
       Cli.Result refused = Cli.in(project, command).assertExit(2);
       assertThat(refused.errorLines()).as("%s", refused).hasSize(1);
       assertThat(refused.errorLines().get(0))
-          .contains("out of step", warehouse + " is missing", "`partita repair --forget-warehouse`");
+          .contains(
+              "out of step", warehouse + " is missing", "`partita repair --forget-warehouse`");
     }
     assertThat(warehouse).as("no empty warehouse was created in its place").doesNotExist();
     assertThat(Projects.runIds(project).toString()).as("no run was recorded").isEqualTo(runs);
@@ -72,10 +80,12 @@ class StateWarehousePairingTest {
     assertThat(repaired.get("missing").asInt()).isEqualTo(15);
     assertThat(Projects.statuses(project)).hasSize(15).values().containsOnly("missing");
     assertThat(Cli.json(project, "status").at("/pairing/out_of_step").asBoolean()).isFalse();
-    Cli.Result rebuilt = Cli.in(project, "backfill", "--partitions", RANGE, "--reprocess", "missing").assertExit(0);
+    Cli.Result rebuilt =
+        Cli.in(project, "backfill", "--partitions", RANGE, "--reprocess", "missing").assertExit(0);
     assertThat(rebuilt.stdout()).contains("15 tasks");
     assertThat(Projects.statuses(project)).hasSize(15).values().containsOnly("succeeded");
-    assertThat(Projects.scalar(project, "select count(*) from features").asLong()).isEqualTo(featureRows);
+    assertThat(Projects.scalar(project, "select count(*) from features").asLong())
+        .isEqualTo(featureRows);
   }
 
   @Test
@@ -84,11 +94,17 @@ class StateWarehousePairingTest {
     deleteState();
 
     Cli.Result status = Cli.in(project, "status").assertExit(0);
-    assertThat(status.stdout()).contains("warning: state store and warehouse are out of step",
-        state + " does not describe it", "`partita repair --from-warehouse`", "(nothing materialized yet)");
+    assertThat(status.stdout())
+        .contains(
+            "warning: state store and warehouse are out of step",
+            state + " does not describe it",
+            "`partita repair --from-warehouse`",
+            "(nothing materialized yet)");
     assertThat(Cli.json(project, "status").at("/pairing/status").asText()).isEqualTo("state_lost");
     Cli.Result refused = Cli.in(project, "backfill", "--partitions", RANGE).assertExit(2);
-    assertThat(refused.errorLines()).singleElement().asString()
+    assertThat(refused.errorLines())
+        .singleElement()
+        .asString()
         .contains("out of step", "`partita repair --from-warehouse`");
 
     JsonNode repaired = Cli.json(project, "repair", "--from-warehouse");
@@ -99,9 +115,13 @@ class StateWarehousePairingTest {
     JsonNode after = Cli.json(project, "status");
     assertThat(after.at("/pairing/status").asText()).isEqualTo("in_step");
     assertThat(cells(after)).as("status, rows and run of every partition").isEqualTo(before);
-    assertThat(Cli.in(project, "status").assertExit(0).stdout()).doesNotContain("warning:")
+    assertThat(Cli.in(project, "status").assertExit(0).stdout())
+        .doesNotContain("warning:")
         .contains("features        #####  2024-12-01..2024-12-05  5 succeeded; 100 rows");
-    assertThat(Cli.in(project, "backfill", "--partitions", RANGE, "--reprocess", "missing").assertExit(0).stdout())
+    assertThat(
+            Cli.in(project, "backfill", "--partitions", RANGE, "--reprocess", "missing")
+                .assertExit(0)
+                .stdout())
         .contains("Nothing to do: all 15 selected partitions are already materialized.");
     Cli.in(project, "backfill", "--partitions", "2024-12-06").assertExit(0);
   }
@@ -113,15 +133,26 @@ class StateWarehousePairingTest {
     Files.write(state, garbage);
 
     for (String command : new String[] {"status", "backfill", "repair"}) {
-      String[] args = command.equals("backfill") ? new String[] {command, "--partitions", RANGE}
-          : command.equals("repair") ? new String[] {command, "--from-warehouse"} : new String[] {command};
+      String[] args =
+          command.equals("backfill")
+              ? new String[] {command, "--partitions", RANGE}
+              : command.equals("repair")
+                  ? new String[] {command, "--from-warehouse"}
+                  : new String[] {command};
       Cli.Result result = Cli.in(project, args).assertExit(2);
-      assertThat(result.errorLines()).as("%s", result).singleElement().asString()
-          .contains(state + " is damaged or not a SQLite database", "move it aside",
+      assertThat(result.errorLines())
+          .as("%s", result)
+          .singleElement()
+          .asString()
+          .contains(
+              state + " is damaged or not a SQLite database",
+              "move it aside",
               "`partita repair --from-warehouse`");
       assertThat(result.stderr()).doesNotContain("\tat ", "internal");
     }
-    assertThat(Files.readAllBytes(state)).as("the damaged file is left as it was").isEqualTo(garbage);
+    assertThat(Files.readAllBytes(state))
+        .as("the damaged file is left as it was")
+        .isEqualTo(garbage);
   }
 
   @Test
@@ -138,8 +169,15 @@ class StateWarehousePairingTest {
   void repairHelpNamesBothDirections() {
     Cli.Result help = Cli.run("repair", "--help").assertExit(0);
 
-    assertThat(help.stdout()).startsWith("Usage: partita repair")
-        .contains("--from-warehouse", "--forget-warehouse", "--json", "publish log", "mark every", "rebuilds it");
+    assertThat(help.stdout())
+        .startsWith("Usage: partita repair")
+        .contains(
+            "--from-warehouse",
+            "--forget-warehouse",
+            "--json",
+            "publish log",
+            "mark every",
+            "rebuilds it");
   }
 
   private void deleteState() throws IOException {
@@ -153,8 +191,13 @@ class StateWarehousePairingTest {
     Map<String, String> cells = new TreeMap<>();
     for (JsonNode asset : status.get("assets")) {
       for (JsonNode cell : asset.get("partitions")) {
-        cells.put(asset.get("name").asText() + " " + cell.get("partition").asText(),
-            cell.get("status").asText() + " " + cell.get("rows").asText() + " " + cell.get("run_id").asText());
+        cells.put(
+            asset.get("name").asText() + " " + cell.get("partition").asText(),
+            cell.get("status").asText()
+                + " "
+                + cell.get("rows").asText()
+                + " "
+                + cell.get("run_id").asText());
       }
     }
     return cells;

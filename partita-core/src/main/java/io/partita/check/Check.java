@@ -12,13 +12,15 @@ public interface Check {
   Severity severity();
 
   /**
-   * Columns of the asset this check reads; verified against the model's output before any data
-   * is written, so a check on a missing column is a configuration error, not a failed partition.
+   * Columns of the asset this check reads; verified against the model's output before any data is
+   * written, so a check on a missing column is a configuration error, not a failed partition.
    */
   default java.util.List<String> columns() {
     return java.util.List.of();
   }
 
-  /** Evaluates the staged partition. Never throws for a failing assertion: that is a FAILED result. */
+  /**
+   * Evaluates the staged partition. Never throws for a failing assertion: that is a FAILED result.
+   */
   CheckResult evaluate(CheckContext context);
 }

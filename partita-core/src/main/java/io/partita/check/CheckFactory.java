@@ -38,7 +38,8 @@ public final class CheckFactory {
     add("range", List.of("column", "min", "max"), null, RangeCheck::from);
     add(
         "drift",
-        List.of("column", "metric", "warn", "fail", "trailing", "categorical", "baseline", "min_rows"),
+        List.of(
+            "column", "metric", "warn", "fail", "trailing", "categorical", "baseline", "min_rows"),
         null,
         DriftCheck::from);
     add("schema", List.of("allow_schema_change"), null, SchemaCheck::from);

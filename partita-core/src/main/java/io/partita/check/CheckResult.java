@@ -9,7 +9,8 @@ import java.util.Optional;
  * What a check found.
  *
  * @param metric the headline value compared with the threshold (e.g. a PSI, a null rate)
- * @param threshold the threshold in words, e.g. {@code <= 0.2} or {@code [0.5, 2.0] x trailing median 120}
+ * @param threshold the threshold in words, e.g. {@code <= 0.2} or {@code [0.5, 2.0] x trailing
+ *     median 120}
  * @param message one line for humans: what was measured and why it passed or failed
  * @param metrics values to keep per partition for trailing baselines and dashboards, e.g. {@code
  *     row_count -> 1234}, {@code null_rate:amount -> 0.01}; stored when the partition is published

@@ -30,11 +30,12 @@ final class Distributions {
   }
 
   /**
-   * Like {@link #sample(String, String, String, boolean)}, keeping only rows whose hash is 0
-   * modulo {@code every}: a deterministic sample of about 1 / every of the rows, independent of
-   * the column's value (the hash covers the whole row).
+   * Like {@link #sample(String, String, String, boolean)}, keeping only rows whose hash is 0 modulo
+   * {@code every}: a deterministic sample of about 1 / every of the rows, independent of the
+   * column's value (the hash covers the whole row).
    */
-  static String sample(String relation, String column, String predicate, boolean categorical, long every) {
+  static String sample(
+      String relation, String column, String predicate, boolean categorical, long every) {
     if (every > 1) {
       String sampled = "hash(t) % " + every + " = 0";
       predicate = predicate.isEmpty() ? sampled : "(" + predicate + ") and " + sampled;

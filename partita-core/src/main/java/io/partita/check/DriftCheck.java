@@ -160,10 +160,14 @@ public record DriftCheck(
     String predicate = baselinePredicate(context);
     if (predicate.isEmpty()) {
       return Results.skipped(
-          this, threshold, "no published partition among the " + trailing + " before this one", Map.of());
+          this,
+          threshold,
+          "no published partition among the " + trailing + " before this one",
+          Map.of());
     }
     String current = Distributions.sample(context.stagedRelation(), column, "", isCategorical);
-    String base = Distributions.sample(context.liveRelation().get(), column, predicate, isCategorical);
+    String base =
+        Distributions.sample(context.liveRelation().get(), column, predicate, isCategorical);
     Distributions.Sizes sizes = Distributions.sizes(context, current, base, isCategorical);
     if (sizes.baseline() == 0) {
       return Results.skipped(
@@ -177,16 +181,25 @@ public record DriftCheck(
       return Results.skipped(
           this,
           threshold,
-          sizes.current() + " staged values vs " + sizes.baseline() + " in " + describeBaseline()
-              + ": fewer than min_rows " + minRows + " on a side, too few to measure drift",
+          sizes.current()
+              + " staged values vs "
+              + sizes.baseline()
+              + " in "
+              + describeBaseline()
+              + ": fewer than min_rows "
+              + minRows
+              + " on a side, too few to measure drift",
           Map.of());
     }
     String sampleNote = "";
     if (sizes.baseline() > MAX_BASELINE_ROWS) {
       // Bins and distances from a deterministic ~100k-row sample of a large baseline: the
-      // metric's sampling error is far below any threshold, and the cost stops growing with history.
+      // metric's sampling error is far below any threshold, and the cost stops growing with
+      // history.
       long every = (sizes.baseline() + MAX_BASELINE_ROWS - 1) / MAX_BASELINE_ROWS;
-      base = Distributions.sample(context.liveRelation().get(), column, predicate, isCategorical, every);
+      base =
+          Distributions.sample(
+              context.liveRelation().get(), column, predicate, isCategorical, every);
       sampleNote = ", baseline sampled 1 in " + every;
     }
     double value;
@@ -259,7 +272,8 @@ public record DriftCheck(
     // One range per run of consecutive partitions, so the engine can still prune by min/max.
     for (int first = 0; first < keys.size(); ) {
       int count = 1;
-      while (first + count < keys.size() && keys.get(first + count).equals(keys.get(first).plus(count))) {
+      while (first + count < keys.size()
+          && keys.get(first + count).equals(keys.get(first).plus(count))) {
         count++;
       }
       ranges.add(context.windowPredicate(context.timeColumn(), keys.get(first), count));

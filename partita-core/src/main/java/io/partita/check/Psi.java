@@ -1,14 +1,16 @@
 package io.partita.check;
 
 /**
- * The population stability index between two samples of a numeric column, for comparisons
- * outside a check (e.g. the canary comparison of {@code promote}): 10 bins at the baseline's
- * deciles, 1e-4 smoothing, computed in SQL through {@code context}.
+ * The population stability index between two samples of a numeric column, for comparisons outside a
+ * check (e.g. the canary comparison of {@code promote}): 10 bins at the baseline's deciles, 1e-4
+ * smoothing, computed in SQL through {@code context}.
  */
 public final class Psi {
   private Psi() {}
 
-  /** A SELECT of the non-null values of {@code column} in {@code relation} where {@code predicate}. */
+  /**
+   * A SELECT of the non-null values of {@code column} in {@code relation} where {@code predicate}.
+   */
   public static String sample(String relation, String column, String predicate) {
     return Distributions.sample(relation, column, predicate, false);
   }

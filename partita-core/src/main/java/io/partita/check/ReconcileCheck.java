@@ -12,8 +12,8 @@ import java.util.OptionalDouble;
  * aggregate {@code expr} over the staged partition is within {@code tolerance} (absolute) or {@code
  * tolerance_pct} (percent of the upstream value) of the same aggregate over the partitions of
  * {@code with} that this partition reads (its dependency window, e.g. D-2..D; the same partition
- * when {@code with} is not a dependency). Default: exact equality. SKIPPED when {@code with} has no data for the partition.
- * Stores {@code reconcile:<with>} (this minus upstream).
+ * when {@code with} is not a dependency). Default: exact equality. SKIPPED when {@code with} has no
+ * data for the partition. Stores {@code reconcile:<with>} (this minus upstream).
  */
 public record ReconcileCheck(
     String name,
@@ -55,7 +55,9 @@ public record ReconcileCheck(
     Optional<String> upstream = context.upstreamRelation(with);
     if (upstream.isEmpty()) {
       return Results.skipped(
-          this, threshold, with + " has no data for the partitions " + context.partition() + " reads",
+          this,
+          threshold,
+          with + " has no data for the partitions " + context.partition() + " reads",
           Map.of());
     }
     List<Object> row =

@@ -112,12 +112,6 @@ public record RowCountCheck(
             ? Results.Verdict.FAIL
             : emptyWarning ? Results.Verdict.WARN : Results.Verdict.PASS;
     return Results.of(
-        this,
-        verdict,
-        rows,
-        String.join(", ", thresholds),
-        message,
-        metrics,
-        Optional.empty());
+        this, verdict, rows, String.join(", ", thresholds), message, metrics, Optional.empty());
   }
 }

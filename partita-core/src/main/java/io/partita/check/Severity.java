@@ -2,7 +2,10 @@ package io.partita.check;
 
 import java.util.Locale;
 
-/** {@code error} (the default) blocks publish and quarantines the partition; {@code warn} records and publishes. */
+/**
+ * {@code error} (the default) blocks publish and quarantines the partition; {@code warn} records
+ * and publishes.
+ */
 public enum Severity {
   ERROR,
   WARN;

@@ -55,5 +55,4 @@ final class Sql {
   static long count(Object value) {
     return value == null ? 0 : ((Number) value).longValue();
   }
-
 }

@@ -9,9 +9,9 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * A hash per asset of everything that decides its data: its own definition (model text, command
- * and the scripts it runs, grain, time column, dependencies, write mode, key) and the fingerprints
- * of its upstream assets. Editing staging.sql changes staging's fingerprint and its downstream
+ * A hash per asset of everything that decides its data: its own definition (model text, command and
+ * the scripts it runs, grain, time column, dependencies, write mode, key) and the fingerprints of
+ * its upstream assets. Editing staging.sql changes staging's fingerprint and its downstream
  * assets', not raw's. Checks and comments in partita.yaml do not count: they do not change data.
  */
 public final class AssetFingerprints {
@@ -36,7 +36,11 @@ public final class AssetFingerprints {
       text.append("write_mode=").append(asset.writeMode()).append('\n');
       text.append("unique_key=").append(asset.uniqueKey()).append('\n');
       for (Dependency dependency : asset.dependencies()) {
-        text.append("dep=").append(dependency.asset()).append(' ').append(dependency.mapping().describe()).append(' ');
+        text.append("dep=")
+            .append(dependency.asset())
+            .append(' ')
+            .append(dependency.mapping().describe())
+            .append(' ');
         if (!(dependency.mapping() instanceof PartitionMapping.Self)) {
           text.append(fingerprints.get(dependency.asset()));
         }
@@ -49,7 +53,9 @@ public final class AssetFingerprints {
 
   private static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

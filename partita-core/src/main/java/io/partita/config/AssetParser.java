@@ -245,7 +245,9 @@ final class AssetParser {
         onSchemaChange(yaml, entries, defaults.onSchemaChange()));
   }
 
-  /** {@code on_schema_change:} of an asset or of {@code defaults:}; {@code otherwise} when absent. */
+  /**
+   * {@code on_schema_change:} of an asset or of {@code defaults:}; {@code otherwise} when absent.
+   */
   static OnSchemaChange onSchemaChange(
       YamlNodes yaml, Map<String, Node> entries, OnSchemaChange otherwise) {
     if (!entries.containsKey("on_schema_change")) {

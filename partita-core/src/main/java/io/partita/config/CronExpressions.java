@@ -6,7 +6,10 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
 import io.partita.PartitaException;
 
-/** Cron expressions of {@code schedule.cron}: UNIX syntax (minute hour day-of-month month day-of-week). */
+/**
+ * Cron expressions of {@code schedule.cron}: UNIX syntax (minute hour day-of-month month
+ * day-of-week).
+ */
 public final class CronExpressions {
   private static final CronParser PARSER =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param url the endpoint of the {@code http} transport (e.g. Marquez at http://localhost:5000)
  * @param apiKey sent as a bearer token by the {@code http} transport
  */
-public record LineageSettings(Transport transport, String path, Optional<String> url, Optional<String> apiKey) {
+public record LineageSettings(
+    Transport transport, String path, Optional<String> url, Optional<String> apiKey) {
   public static final String DEFAULT_PATH = ".partita/lineage/events.jsonl";
   public static final LineageSettings DEFAULT =
       new LineageSettings(Transport.FILE, DEFAULT_PATH, Optional.empty(), Optional.empty());

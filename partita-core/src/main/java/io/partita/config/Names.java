@@ -6,7 +6,9 @@ import java.util.Collection;
 public final class Names {
   private Names() {}
 
-  /** {@code " (did you mean 'x'?)"} for the closest candidate within a small edit distance, or "". */
+  /**
+   * {@code " (did you mean 'x'?)"} for the closest candidate within a small edit distance, or "".
+   */
   public static String didYouMean(String given, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
@@ -33,7 +35,8 @@ public final class Names {
       current[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
       }
       int[] swap = previous;
       previous = current;

@@ -7,8 +7,12 @@ import io.partita.model.PartitionKey;
 import java.time.ZoneId;
 import java.util.Optional;
 
-/** The {@code partitions:} section: the default grain, the first partition, an optional last one, the timezone. */
-public record PartitionSpec(Grain grain, PartitionKey start, Optional<PartitionKey> end, ZoneId timezone) {
+/**
+ * The {@code partitions:} section: the default grain, the first partition, an optional last one,
+ * the timezone.
+ */
+public record PartitionSpec(
+    Grain grain, PartitionKey start, Optional<PartitionKey> end, ZoneId timezone) {
   public PartitionSpec {
     requireNonNull(grain, "grain is null");
     requireNonNull(start, "start is null");

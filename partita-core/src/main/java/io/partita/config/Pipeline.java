@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A loaded, validated pipeline: the contents of {@code partita.yaml} and the files it names.
- * Assets are kept in topological order (every asset after the assets it depends on).
+ * A loaded, validated pipeline: the contents of {@code partita.yaml} and the files it names. Assets
+ * are kept in topological order (every asset after the assets it depends on).
  */
 public record Pipeline(
     String name,
@@ -67,7 +67,10 @@ public record Pipeline(
     return result;
   }
 
-  /** Where run state and the warehouse live when the URIs are relative: resolved against the project. */
+  /**
+   * Where run state and the warehouse live when the URIs are relative: resolved against the
+   * project.
+   */
   public Path resolve(String relative) {
     return projectDir.resolve(relative).normalize();
   }

@@ -76,7 +76,9 @@ public final class PipelineLoader {
     return new PipelineLoader(DefinitionSource.snapshot(projectDir, files)).load();
   }
 
-  /** {@code warehouse:} or {@code state:}; a scheme without a path would open the project directory. */
+  /**
+   * {@code warehouse:} or {@code state:}; a scheme without a path would open the project directory.
+   */
   private String storeUri(Map<String, Node> top, String key, String defaultUri) {
     Optional<String> uri = yaml.optionalString(top, key);
     if (uri.isEmpty()) {
@@ -87,7 +89,11 @@ public final class PipelineLoader {
     if (colon >= 0 && value.substring(colon + 1).isBlank()) {
       throw yaml.error(
           top.get(key),
-          key + " '" + value + "' names no file: write a path after the scheme, like " + defaultUri);
+          key
+              + " '"
+              + value
+              + "' names no file: write a path after the scheme, like "
+              + defaultUri);
     }
     return uri.get();
   }
@@ -264,8 +270,7 @@ public final class PipelineLoader {
         yaml.optionalString(entries, "time_column"),
         entries.containsKey("audit_columns")
             && yaml.bool(entries.get("audit_columns"), "audit_columns"),
-        yaml.optionalInteger(
-            entries, "max_partitions_per_run", 1, safe.maxPartitionsPerRun()),
+        yaml.optionalInteger(entries, "max_partitions_per_run", 1, safe.maxPartitionsPerRun()),
         AssetParser.onSchemaChange(yaml, entries, safe.onSchemaChange()));
   }
 
@@ -305,7 +310,9 @@ public final class PipelineLoader {
       } catch (java.net.URISyntaxException e) {
         throw yaml.error(
             entries.get("url"),
-            "lineage url '" + url.get() + "' is not an http(s) URL: use e.g. http://localhost:5000");
+            "lineage url '"
+                + url.get()
+                + "' is not an http(s) URL: use e.g. http://localhost:5000");
       }
     }
     return new LineageSettings(

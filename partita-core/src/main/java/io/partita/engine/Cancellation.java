@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lets the executor stop a running task (timeout, cancel). The engine registers how to stop what
- * it is doing (cancel a statement, kill a process); {@link #cancel} runs those actions once.
+ * Lets the executor stop a running task (timeout, cancel). The engine registers how to stop what it
+ * is doing (cancel a statement, kill a process); {@link #cancel} runs those actions once.
  * Thread-safe.
  */
 public final class Cancellation {

@@ -16,7 +16,11 @@ import java.util.Optional;
  * @param removedAt when {@code partita gc} removed the backup's rows, if it did
  */
 public record PartitionBackup(
-    String asset, String version, String partition, Optional<Long> rows, Optional<Instant> removedAt) {
+    String asset,
+    String version,
+    String partition,
+    Optional<Long> rows,
+    Optional<Instant> removedAt) {
   public PartitionBackup {
     requireNonNull(asset, "asset is null");
     requireNonNull(version, "version is null");

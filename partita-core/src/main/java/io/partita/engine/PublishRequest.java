@@ -10,7 +10,8 @@ import java.util.List;
  * How to publish: the write mode, for merge the unique key columns, and what to do when the staged
  * columns differ from the target table's.
  */
-public record PublishRequest(WriteMode mode, List<String> uniqueKey, OnSchemaChange onSchemaChange) {
+public record PublishRequest(
+    WriteMode mode, List<String> uniqueKey, OnSchemaChange onSchemaChange) {
   public PublishRequest {
     uniqueKey = List.copyOf(uniqueKey);
     requireNonNull(onSchemaChange, "onSchemaChange is null");

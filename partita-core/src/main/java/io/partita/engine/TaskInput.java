@@ -10,8 +10,9 @@ public sealed interface TaskInput {
   record File(Path path, OutputFormat format) implements TaskInput {}
 
   /**
-   * {@code inner} with extra constant columns appended to every row (name -> SQL literal), e.g.
-   * the audit columns {@code _partita_run_id} and {@code _partita_written_at}.
+   * {@code inner} with extra constant columns appended to every row (name -> SQL literal), e.g. the
+   * audit columns {@code _partita_run_id} and {@code _partita_written_at}.
    */
-  record WithColumns(TaskInput inner, java.util.LinkedHashMap<String, String> columns) implements TaskInput {}
+  record WithColumns(TaskInput inner, java.util.LinkedHashMap<String, String> columns)
+      implements TaskInput {}
 }

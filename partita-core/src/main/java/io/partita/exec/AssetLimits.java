@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Two of the three limits on what starts: each asset's {@code concurrency} within the run and the
- * process-wide pools (the third, the run's max parallel, is the coordinator's). Coordinator
- * thread only; the pools themselves are shared by every run of the process.
+ * process-wide pools (the third, the run's max parallel, is the coordinator's). Coordinator thread
+ * only; the pools themselves are shared by every run of the process.
  */
 final class AssetLimits {
   private final Pipeline pipeline;
@@ -23,7 +23,8 @@ final class AssetLimits {
   /** Whether a task of the asset could start now; takes nothing. */
   boolean canStart(String assetName) {
     AssetDefinition asset = pipeline.asset(assetName);
-    if (asset.concurrency() > 0 && runningByAsset.getOrDefault(assetName, 0) >= asset.concurrency()) {
+    if (asset.concurrency() > 0
+        && runningByAsset.getOrDefault(assetName, 0) >= asset.concurrency()) {
       return false;
     }
     if (asset.pool().isEmpty()) {

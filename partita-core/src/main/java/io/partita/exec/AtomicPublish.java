@@ -35,33 +35,45 @@ final class AtomicPublish {
     List<StagedInRun.Entry> entries = staged.all();
     if (status == RunStatus.SUCCEEDED) {
       try {
-        engine.publishAll(entries.stream().map(StagedInRun.Entry::staged).toList(),
+        engine.publishAll(
+            entries.stream().map(StagedInRun.Entry::staged).toList(),
             entries.stream().map(StagedInRun.Entry::publish).toList());
       } catch (RuntimeException e) {
         discardAll(entries);
-        markStaged(TaskStatus.FAILED, "atomic publish failed, nothing was published: " + e.getMessage());
+        markStaged(
+            TaskStatus.FAILED, "atomic publish failed, nothing was published: " + e.getMessage());
         return RunStatus.FAILED;
       }
       StateStore state = context.state();
       Clock clock = context.clock();
       for (StagedInRun.Entry entry : entries) {
-        state.checks().putMetrics(entry.staged().request().asset(), entry.staged().request().partition().key(),
-            context.run().id(), entry.metrics(), clock.instant());
+        state
+            .checks()
+            .putMetrics(
+                entry.staged().request().asset(),
+                entry.staged().request().partition().key(),
+                context.run().id(),
+                entry.metrics(),
+                clock.instant());
       }
       Plan plan = context.plan();
       for (int id = 0; id < ledger.size(); id++) {
         if (ledger.get(id).status() == TaskStatus.STAGED) {
           TaskRecord record = ledger.get(id).withStatus(TaskStatus.SUCCEEDED, Optional.empty());
-          ledger.save(id, record,
-              ledger.partitionState(plan.tasks().get(id), PartitionStatus.SUCCEEDED, record.rowsWritten()));
+          ledger.save(
+              id,
+              record,
+              ledger.partitionState(
+                  plan.tasks().get(id), PartitionStatus.SUCCEEDED, record.rowsWritten()));
         }
       }
       return status;
     }
     discardAll(entries);
-    String why = status == RunStatus.PAUSED
-        ? "staged but not published: the atomic run was paused; resume re-runs it"
-        : "staged but not published: --publish atomic publishes only when every partition passes";
+    String why =
+        status == RunStatus.PAUSED
+            ? "staged but not published: the atomic run was paused; resume re-runs it"
+            : "staged but not published: --publish atomic publishes only when every partition passes";
     markStaged(status == RunStatus.PAUSED ? TaskStatus.QUEUED : TaskStatus.CANCELLED, why);
     return status;
   }
@@ -70,9 +82,10 @@ final class AtomicPublish {
     for (int id = 0; id < ledger.size(); id++) {
       if (ledger.get(id).status() == TaskStatus.STAGED) {
         var task = context.plan().tasks().get(id);
-        PartitionState partition = status == TaskStatus.FAILED
-            ? ledger.partitionState(task, PartitionStatus.FAILED, Optional.empty())
-            : ledger.stateBefore(id, task);
+        PartitionState partition =
+            status == TaskStatus.FAILED
+                ? ledger.partitionState(task, PartitionStatus.FAILED, Optional.empty())
+                : ledger.stateBefore(id, task);
         ledger.save(id, ledger.get(id).withStatus(status, Optional.of(why)), partition);
       }
     }

@@ -9,9 +9,9 @@ import io.partita.state.RunOptions;
 import java.util.Optional;
 
 /**
- * A request to plan and materialize partitions, as typed on the command line or posted to the
- * API. Built with {@link #newBuilder(String)}; every option but the partitions has a default.
- * Immutable; the {@code with*} methods return a changed copy.
+ * A request to plan and materialize partitions, as typed on the command line or posted to the API.
+ * Built with {@link #newBuilder(String)}; every option but the partitions has a default. Immutable;
+ * the {@code with*} methods return a changed copy.
  */
 public final class BackfillRequest {
   private final RunKind kind;

@@ -33,13 +33,18 @@ final class Cells {
     return cells;
   }
 
-  static Set<String> stale(Pipeline pipeline, StateStore state, List<String> assets, Optional<PartitionSet> within) {
+  static Set<String> stale(
+      Pipeline pipeline, StateStore state, List<String> assets, Optional<PartitionSet> within) {
     Staleness staleness = new Staleness(pipeline, state);
-    Set<String> keys = within.map(set -> {
-      Set<String> wanted = new java.util.HashSet<>();
-      set.keys().forEach(k -> wanted.add(k.key()));
-      return wanted;
-    }).orElse(null);
+    Set<String> keys =
+        within
+            .map(
+                set -> {
+                  Set<String> wanted = new java.util.HashSet<>();
+                  set.keys().forEach(k -> wanted.add(k.key()));
+                  return wanted;
+                })
+            .orElse(null);
     Set<String> cells = new LinkedHashSet<>();
     for (String asset : assets) {
       for (String partition : staleness.stalePartitions(asset)) {
@@ -66,11 +71,13 @@ final class Cells {
       for (String name : pipeline.directDownstream(upstream)) {
         AssetDefinition downstream = pipeline.asset(name);
         for (Dependency dependency : downstream.dependencies()) {
-          if (!dependency.asset().equals(upstream) || dependency.mapping() instanceof PartitionMapping.Self) {
+          if (!dependency.asset().equals(upstream)
+              || dependency.mapping() instanceof PartitionMapping.Self) {
             continue;
           }
           for (PartitionKey candidate : readers(dependency, key, downstream.grain())) {
-            if (planner.upstreamKeys(dependency, candidate).contains(key) && cells.add(name + " " + candidate.key())) {
+            if (planner.upstreamKeys(dependency, candidate).contains(key)
+                && cells.add(name + " " + candidate.key())) {
               queue.add(name + " " + candidate.key());
             }
           }
@@ -80,7 +87,10 @@ final class Cells {
     return cells;
   }
 
-  /** Downstream partitions that may read {@code key}: a generous neighbourhood, filtered by the caller. */
+  /**
+   * Downstream partitions that may read {@code key}: a generous neighbourhood, filtered by the
+   * caller.
+   */
   private static List<PartitionKey> readers(Dependency dependency, PartitionKey key, Grain grain) {
     PartitionKey around = PartitionKey.containing(grain, key.start());
     int reach = 1;
@@ -105,8 +115,9 @@ final class Cells {
     TreeSet<PartitionKey> keys = new TreeSet<>();
     cells.forEach(cell -> keys.add(grain.parseKey(cell.substring(cell.indexOf(' ') + 1))));
     if (keys.isEmpty()) {
-      throw io.partita.PartitaException.user("Nothing is stale in the selection: every partition was written by the"
-          + " current definition of its asset");
+      throw io.partita.PartitaException.user(
+          "Nothing is stale in the selection: every partition was written by the"
+              + " current definition of its asset");
     }
     return PartitionSet.range(keys.first(), keys.last());
   }

@@ -32,8 +32,8 @@ public final class DeadRuns {
 
   /**
    * The status to show: a RUNNING run whose process is gone (dead local pid, or no heartbeat for
-   * {@code staleAfter}) and a QUEUED run claimed by a dead local process show as
-   * INTERRUPTED, as does a run recorded so.
+   * {@code staleAfter}) and a QUEUED run claimed by a dead local process show as INTERRUPTED, as
+   * does a run recorded so.
    */
   public RunStatus shownStatus(RunRecord run) {
     return isGone(run) ? RunStatus.INTERRUPTED : run.status();
@@ -41,8 +41,8 @@ public final class DeadRuns {
 
   /**
    * True when the run is RUNNING but nothing executes it any more: its owner is a dead process on
-   * this host, or its last sign of life (heartbeat, else creation) is older than {@code staleAfter}.
-   * A run without owner is judged by time too: a rollback runs without one.
+   * this host, or its last sign of life (heartbeat, else creation) is older than {@code
+   * staleAfter}. A run without owner is judged by time too: a rollback runs without one.
    */
   public boolean isOrphaned(RunRecord run) {
     if (run.status() != RunStatus.RUNNING) {
@@ -66,9 +66,9 @@ public final class DeadRuns {
 
   /**
    * Records every RUNNING or QUEUED run whose owner is a dead process on this host as INTERRUPTED
-   * and drops its partition leases, so that an overlapping run proceeds at once instead of
-   * waiting for the heartbeat to go stale. Owners on other hosts are left to the heartbeat: a
-   * paused process there may still write.
+   * and drops its partition leases, so that an overlapping run proceeds at once instead of waiting
+   * for the heartbeat to go stale. Owners on other hosts are left to the heartbeat: a paused
+   * process there may still write.
    *
    * @return the ids of the runs interrupted now
    */
@@ -84,8 +84,8 @@ public final class DeadRuns {
   }
 
   /**
-   * Moves the run to INTERRUPTED (compare-and-swap on its current status), drops its leases and
-   * its owner.
+   * Moves the run to INTERRUPTED (compare-and-swap on its current status), drops its leases and its
+   * owner.
    *
    * @return false when another process moved the run first
    */

@@ -11,14 +11,24 @@ import java.util.TreeSet;
 
 /**
  * What to do after a run failed. {@code resume} re-runs the run's frozen snapshot: right for
- * transient faults (a warehouse outage, a killed process), useless for code faults (an SQL error,
- * a failed check, a failing command) whose fix is a new definition, which only a new run uses.
+ * transient faults (a warehouse outage, a killed process), useless for code faults (an SQL error, a
+ * failed check, a failing command) whose fix is a new definition, which only a new run uses.
  */
 public final class FailureAdvice {
   /** Error texts of faults that trying again can fix; anything else is the model's or config's. */
   private static final List<String> TRANSIENT =
-      List.of("outage", "io error", "conflict", "cancelled", "interrupted", "killed", "timed out",
-          "exited with 137", "exited with 143", "process is gone", "recovered");
+      List.of(
+          "outage",
+          "io error",
+          "conflict",
+          "cancelled",
+          "interrupted",
+          "killed",
+          "timed out",
+          "exited with 137",
+          "exited with 143",
+          "process is gone",
+          "recovered");
 
   private FailureAdvice() {}
 
@@ -37,7 +47,8 @@ public final class FailureAdvice {
   /** The command that runs the failed partitions of a run with the current definition. */
   public static String reprocessCommand(RunOptions options) {
     StringBuilder command =
-        new StringBuilder("partita backfill --reprocess failed --partitions ").append(options.partitions());
+        new StringBuilder("partita backfill --reprocess failed --partitions ")
+            .append(options.partitions());
     if (!options.assets().isBlank()) {
       command.append(" --assets ").append(options.assets());
     }
@@ -51,12 +62,17 @@ public final class FailureAdvice {
   /** Files added, removed or edited between a run's snapshot and the working tree, sorted. */
   public static List<String> changedFiles(DefinitionFiles snapshot, DefinitionFiles current) {
     Set<String> changed = new TreeSet<>();
-    snapshot.files().forEach((path, text) -> {
-      if (!text.equals(current.files().get(path))) {
-        changed.add(path);
-      }
-    });
-    current.files().keySet().stream().filter(path -> !snapshot.files().containsKey(path)).forEach(changed::add);
+    snapshot
+        .files()
+        .forEach(
+            (path, text) -> {
+              if (!text.equals(current.files().get(path))) {
+                changed.add(path);
+              }
+            });
+    current.files().keySet().stream()
+        .filter(path -> !snapshot.files().containsKey(path))
+        .forEach(changed::add);
     return List.copyOf(changed);
   }
 }

@@ -22,10 +22,10 @@ import java.util.function.Consumer;
 
 /**
  * The server side of the handoff: a process that owns the warehouse ({@code partita serve})
- * registers itself, and each {@link #poll} heartbeats and takes the runs that CLI processes
- * handed to it, executing each in its own thread (pools and leases keep them apart, as for
- * scheduled runs). Only runs with a handoff request are taken: a queued run without one belongs
- * to the CLI that created it and is about to execute it. Thread-safe.
+ * registers itself, and each {@link #poll} heartbeats and takes the runs that CLI processes handed
+ * to it, executing each in its own thread (pools and leases keep them apart, as for scheduled
+ * runs). Only runs with a handoff request are taken: a queued run without one belongs to the CLI
+ * that created it and is about to execute it. Thread-safe.
  */
 public final class HandoffServer implements AutoCloseable {
   private final StateStore state;
@@ -38,16 +38,22 @@ public final class HandoffServer implements AutoCloseable {
   private final Set<String> executing = ConcurrentHashMap.newKeySet();
   private final AtomicInteger threads = new AtomicInteger();
   private final ExecutorService executor =
-      Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "partita-handoff-" + threads.incrementAndGet());
-        thread.setDaemon(true);
-        return thread;
-      });
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "partita-handoff-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+          });
   private volatile boolean closed;
   private Instant lastHeartbeat = Instant.MIN;
 
-  public HandoffServer(StateStore state, RunManager runs, RunListener listener, Clock clock,
-      ExecutionSettings settings, Consumer<String> log) {
+  public HandoffServer(
+      StateStore state,
+      RunManager runs,
+      RunListener listener,
+      Clock clock,
+      ExecutionSettings settings,
+      Consumer<String> log) {
     this.state = state;
     this.runs = runs;
     this.listener = listener;
@@ -59,7 +65,10 @@ public final class HandoffServer implements AutoCloseable {
   /** Registers this process as a live server: from now on CLI processes hand their runs here. */
   public void register() {
     Instant now = clock.instant();
-    state.servers().register(new ServerStore.Server(owner, ProcessHandle.current().pid(), Owner.host(), now, now));
+    state
+        .servers()
+        .register(
+            new ServerStore.Server(owner, ProcessHandle.current().pid(), Owner.host(), now, now));
     lastHeartbeat = now;
   }
 
@@ -67,7 +76,9 @@ public final class HandoffServer implements AutoCloseable {
     return owner;
   }
 
-  /** Heartbeats (at most every heartbeat interval) and starts every pending handoff, oldest first. */
+  /**
+   * Heartbeats (at most every heartbeat interval) and starts every pending handoff, oldest first.
+   */
   public synchronized void poll() {
     if (closed) {
       return;
@@ -75,7 +86,8 @@ public final class HandoffServer implements AutoCloseable {
     Instant now = clock.instant();
     if (Duration.between(lastHeartbeat, now).compareTo(settings.heartbeatInterval()) >= 0) {
       if (!state.servers().heartbeat(owner, now)) {
-        register(); // Unregistered behind our back (e.g. a stale registration was cleaned): come back.
+        register(); // Unregistered behind our back (e.g. a stale registration was cleaned): come
+        // back.
       }
       lastHeartbeat = now;
     }
@@ -90,31 +102,33 @@ public final class HandoffServer implements AutoCloseable {
   private void submit(String runId) {
     executing.add(runId);
     log.accept("Executing run " + runId + " handed over by another process");
-    executor.execute(() -> {
-      Optional<String> category = Optional.empty();
-      Optional<String> error = Optional.empty();
-      try {
-        RunRecord run = runs.find(runId);
-        // Cancelled while it waited: nothing to execute; the follower reports the cancelled run.
-        if (run.status() != RunStatus.CANCELLED && run.status() != RunStatus.SUCCEEDED) {
-          runs.execute(runId, listener);
-        }
-      } catch (PartitaException e) {
-        category = Optional.of(e.category().name());
-        error = Optional.ofNullable(e.getMessage());
-        log.accept("run " + runId + " stopped with an error: " + e.getMessage());
-      } catch (RuntimeException e) {
-        category = Optional.of(ErrorCategory.INTERNAL.name());
-        error = Optional.of(String.valueOf(e));
-        log.accept("run " + runId + " stopped with an error: " + e);
-      } finally {
-        try {
-          state.handoffs().finish(runId, clock.instant(), category, error);
-        } finally {
-          executing.remove(runId);
-        }
-      }
-    });
+    executor.execute(
+        () -> {
+          Optional<String> category = Optional.empty();
+          Optional<String> error = Optional.empty();
+          try {
+            RunRecord run = runs.find(runId);
+            // Cancelled while it waited: nothing to execute; the follower reports the cancelled
+            // run.
+            if (run.status() != RunStatus.CANCELLED && run.status() != RunStatus.SUCCEEDED) {
+              runs.execute(runId, listener);
+            }
+          } catch (PartitaException e) {
+            category = Optional.of(e.category().name());
+            error = Optional.ofNullable(e.getMessage());
+            log.accept("run " + runId + " stopped with an error: " + e.getMessage());
+          } catch (RuntimeException e) {
+            category = Optional.of(ErrorCategory.INTERNAL.name());
+            error = Optional.of(String.valueOf(e));
+            log.accept("run " + runId + " stopped with an error: " + e);
+          } finally {
+            try {
+              state.handoffs().finish(runId, clock.instant(), category, error);
+            } finally {
+              executing.remove(runId);
+            }
+          }
+        });
   }
 
   /**
@@ -139,7 +153,8 @@ public final class HandoffServer implements AutoCloseable {
     }
     executor.shutdown();
     try {
-      if (!executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+      if (!executor.awaitTermination(
+          Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         log.accept("handed-over runs still executing after 60 s; `partita resume` continues them");
       }
     } catch (InterruptedException e) {
@@ -154,7 +169,8 @@ public final class HandoffServer implements AutoCloseable {
    */
   private void awaitLeftQueued(String runId) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (executing.contains(runId) && System.nanoTime() < deadline
+    while (executing.contains(runId)
+        && System.nanoTime() < deadline
         && state.runs().find(runId).map(r -> r.status() != RunStatus.RUNNING).orElse(false)) {
       try {
         Thread.sleep(20);

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Hooks the lineage recorder into a run's execution through the {@link RunListener} callbacks,
- * so {@link RunExecution} needs no change: {@link #taskStarted} runs on the worker before the
+ * Hooks the lineage recorder into a run's execution through the {@link RunListener} callbacks, so
+ * {@link RunExecution} needs no change: {@link #taskStarted} runs on the worker before the
  * attempt's work (its audit row is committed first; a failure to write it fails the attempt),
  * {@link #taskFinished} after the task's outcome and publish are stored. Then forwards to the
  * caller's listener.
@@ -26,7 +26,8 @@ final class LineageListener implements RunListener {
   private final Optional<WriteMode> writeModeOverride;
   private final Map<String, PartitionKey> partitions = new HashMap<>();
 
-  LineageListener(LineageRecorder recorder, RunListener next, Pipeline pipeline, Plan plan, RunRecord run) {
+  LineageListener(
+      LineageRecorder recorder, RunListener next, Pipeline pipeline, Plan plan, RunRecord run) {
     this.recorder = recorder;
     this.next = next;
     this.pipeline = pipeline;
@@ -46,8 +47,8 @@ final class LineageListener implements RunListener {
   public void taskStarted(TaskRecord task) {
     PartitionKey partition = partitions.get(task.asset() + "\u0000" + task.partition());
     WriteMode mode = writeModeOverride.orElse(pipeline.asset(task.asset()).writeMode());
-    recorder.attemptStarted(task.asset(), partition, task.attempts(),
-        task.startedAt().orElseThrow(), mode);
+    recorder.attemptStarted(
+        task.asset(), partition, task.attempts(), task.startedAt().orElseThrow(), mode);
     next.taskStarted(task);
   }
 

@@ -5,7 +5,10 @@ import io.partita.state.StateStore;
 import java.time.Clock;
 import java.util.Optional;
 
-/** Finds the server a CLI should hand its run to: registered, heartbeating, and not a dead local process. */
+/**
+ * Finds the server a CLI should hand its run to: registered, heartbeating, and not a dead local
+ * process.
+ */
 public final class LiveServers {
   private LiveServers() {}
 
@@ -17,7 +20,8 @@ public final class LiveServers {
   }
 
   /** True when {@code owner} is a live registered server. */
-  public static boolean isLive(StateStore state, Clock clock, ExecutionSettings settings, String owner) {
+  public static boolean isLive(
+      StateStore state, Clock clock, ExecutionSettings settings, String owner) {
     return state.servers().live(clock.instant().minus(settings.staleAfter())).stream()
         .anyMatch(server -> server.owner().equals(owner) && !Owner.isDeadLocalProcess(owner));
   }

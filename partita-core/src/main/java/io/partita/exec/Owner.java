@@ -7,10 +7,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Identifies the process that owns a run, a lease or a server: {@code host:pid:start}, where
- * {@code start} is the process start time in epoch milliseconds. On the owner's host, a process
- * that no longer exists, or a pid now used by a process started at another time, is dead at once;
- * owners on other hosts are judged by their heartbeat only.
+ * Identifies the process that owns a run, a lease or a server: {@code host:pid:start}, where {@code
+ * start} is the process start time in epoch milliseconds. On the owner's host, a process that no
+ * longer exists, or a pid now used by a process started at another time, is dead at once; owners on
+ * other hosts are judged by their heartbeat only.
  *
  * <p>Owners recorded before the start time was added ({@code host:pid}) are judged by the pid.
  */

@@ -25,8 +25,10 @@ final class OwnerHeartbeat {
 
   private static void beat(RunContext context, AtomicBoolean lostOwnership) {
     try {
-      if (!context.state().runs().heartbeat(
-          context.run().id(), context.owner(), context.clock().instant())) {
+      if (!context
+          .state()
+          .runs()
+          .heartbeat(context.run().id(), context.owner(), context.clock().instant())) {
         lostOwnership.set(true);
       }
     } catch (RuntimeException e) {

@@ -21,13 +21,13 @@ import java.util.TreeMap;
 /**
  * What a plan really touches, per asset: a run over D1..D2 also builds the upstream partitions
  * before D1 that a dependency window of a selected asset reads and that are missing. {@code plan},
- * {@code backfill}, {@code runs} and {@code run show} print these ranges so that nothing is
- * written outside what the user was shown.
+ * {@code backfill}, {@code runs} and {@code run show} print these ranges so that nothing is written
+ * outside what the user was shown.
  */
 public final class PlanExtent {
   /**
-   * Partitions of {@code asset} outside the requested ones, and why: the first requested task
-   * that reads them ({@code read by features 2025-02-01 (window [-2, 0])}).
+   * Partitions of {@code asset} outside the requested ones, and why: the first requested task that
+   * reads them ({@code read by features 2025-02-01 (window [-2, 0])}).
    */
   public record Extra(String asset, String partitions, int tasks, String why) {}
 
@@ -65,21 +65,26 @@ public final class PlanExtent {
     for (TaskNode task : plan.tasks()) {
       byAsset.computeIfAbsent(task.asset(), a -> new TreeMap<>()).put(task.partition(), task.id());
       if (!requested.contains(task.partition().key())) {
-        extraByAsset.computeIfAbsent(task.asset(), a -> new TreeMap<>()).put(task.partition(), task.id());
+        extraByAsset
+            .computeIfAbsent(task.asset(), a -> new TreeMap<>())
+            .put(task.partition(), task.id());
       }
     }
     List<AssetRange> ranges = new ArrayList<>();
     List<Extra> extras = new ArrayList<>();
-    byAsset.forEach((asset, keys) -> {
-      TreeMap<PartitionKey, Integer> extra = extraByAsset.get(asset);
-      String extraSpec = extra == null ? "" : compact(List.copyOf(extra.keySet()));
-      ranges.add(new AssetRange(asset, compact(List.copyOf(keys.keySet())), keys.size(), extraSpec));
-      if (extra != null) {
-        String why = readBy(planned.pipeline(), plan, extra.firstEntry().getValue(), requested)
-            .orElse("read by a dependency window of the run");
-        extras.add(new Extra(asset, extraSpec, extra.size(), why));
-      }
-    });
+    byAsset.forEach(
+        (asset, keys) -> {
+          TreeMap<PartitionKey, Integer> extra = extraByAsset.get(asset);
+          String extraSpec = extra == null ? "" : compact(List.copyOf(extra.keySet()));
+          ranges.add(
+              new AssetRange(asset, compact(List.copyOf(keys.keySet())), keys.size(), extraSpec));
+          if (extra != null) {
+            String why =
+                readBy(planned.pipeline(), plan, extra.firstEntry().getValue(), requested)
+                    .orElse("read by a dependency window of the run");
+            extras.add(new Extra(asset, extraSpec, extra.size(), why));
+          }
+        });
     return new PlanExtent(ranges, extras);
   }
 
@@ -87,7 +92,8 @@ public final class PlanExtent {
    * The first requested task downstream of {@code taskId}, found breadth-first, and the edge that
    * reads the last hop: {@code read by features 2025-02-01 (window [-2, 0]) via staging_events}.
    */
-  private static Optional<String> readBy(Pipeline pipeline, Plan plan, int taskId, Set<String> requested) {
+  private static Optional<String> readBy(
+      Pipeline pipeline, Plan plan, int taskId, Set<String> requested) {
     int[][] downstream = plan.downstream();
     Map<Integer, Integer> cameFrom = new java.util.HashMap<>();
     Deque<Integer> queue = new ArrayDeque<>();
@@ -110,8 +116,13 @@ public final class PlanExtent {
         for (int hop = previous; hop != taskId; hop = cameFrom.get(hop)) {
           via.add(0, plan.tasks().get(hop).asset());
         }
-        return Optional.of("read by " + task.asset() + " " + task.partition().key() + edge
-            + (via.isEmpty() ? "" : " via " + String.join(", ", via)));
+        return Optional.of(
+            "read by "
+                + task.asset()
+                + " "
+                + task.partition().key()
+                + edge
+                + (via.isEmpty() ? "" : " via " + String.join(", ", via)));
       }
       for (int next : downstream[id]) {
         if (!cameFrom.containsKey(next)) {

@@ -22,9 +22,9 @@ import java.util.Optional;
 
 /**
  * Verifies, before a run writes anything, what can only be verified against the warehouse: every
- * check reads columns the model returns, and every {@code sql} check returns one boolean. Uses
- * the model's result shape (LIMIT 0), so it costs a query plan, not a computation. Assets whose
- * inputs do not exist yet (a fresh warehouse) are verified when they first run instead.
+ * check reads columns the model returns, and every {@code sql} check returns one boolean. Uses the
+ * model's result shape (LIMIT 0), so it costs a query plan, not a computation. Assets whose inputs
+ * do not exist yet (a fresh warehouse) are verified when they first run instead.
  */
 public final class Preflight {
   private final Engine engine;
@@ -44,10 +44,12 @@ public final class Preflight {
     List<String> assets = planned.plan().tasks().stream().map(TaskNode::asset).distinct().toList();
     // Every asset of the pipeline: --target may name an asset that has no task in this plan.
     List<String> all = List.copyOf(planned.pipeline().assets().keySet());
-    VersionTargets versions = VersionTargets.resolve(planned.options().target(), all, planned.pipeline(), engine);
+    VersionTargets versions =
+        VersionTargets.resolve(planned.options().target(), all, planned.pipeline(), engine);
     Map<String, String> targets = new LinkedHashMap<>();
     assets.forEach(asset -> targets.put(asset, versions.version(asset)));
-    new SchemaPreflight(engine).verify(planned.pipeline(), firstTasks(planned.plan()), targets, runId);
+    new SchemaPreflight(engine)
+        .verify(planned.pipeline(), firstTasks(planned.plan()), targets, runId);
   }
 
   private static Map<String, TaskNode> firstTasks(Plan plan) {
@@ -58,7 +60,9 @@ public final class Preflight {
     return firstTask;
   }
 
-  /** @throws PartitaException USER naming the asset, the check and the columns available */
+  /**
+   * @throws PartitaException USER naming the asset, the check and the columns available
+   */
   public void verify(Pipeline pipeline, Plan plan, String runId) {
     Map<String, TaskNode> firstTask = firstTasks(plan);
     for (TaskNode task : firstTask.values()) {
@@ -67,9 +71,17 @@ public final class Preflight {
         continue;
       }
       TemplateContext context =
-          new TemplateContext(task.partition(), engine::relation, engine.relation(asset.name()), pipeline.projectDir(), runId);
-      String model = "(SELECT * FROM (" + templates.renderSql(asset.sqlFile().orElseThrow(), asset.sql().orElseThrow(), context)
-          + ") LIMIT 0)";
+          new TemplateContext(
+              task.partition(),
+              engine::relation,
+              engine.relation(asset.name()),
+              pipeline.projectDir(),
+              runId);
+      String model =
+          "(SELECT * FROM ("
+              + templates.renderSql(
+                  asset.sqlFile().orElseThrow(), asset.sql().orElseThrow(), context)
+              + ") LIMIT 0)";
       Optional<List<String>> columns = columns(model);
       if (columns.isEmpty()) {
         continue;
@@ -77,7 +89,8 @@ public final class Preflight {
       for (Check check : asset.checks()) {
         List<String> missing = new ArrayList<>();
         for (String column : check.columns()) {
-          if (columns.get().stream().noneMatch(c -> c.toLowerCase(Locale.ROOT).equals(column.toLowerCase(Locale.ROOT)))) {
+          if (columns.get().stream()
+              .noneMatch(c -> c.toLowerCase(Locale.ROOT).equals(column.toLowerCase(Locale.ROOT)))) {
             missing.add(column);
           }
         }
@@ -85,24 +98,33 @@ public final class Preflight {
           throw PartitaException.user(
               "%s: asset '%s': check %s reads column(s) %s, which %s does not return (it returns %s). Fix the check or"
                   + " the model; nothing was written.",
-              asset.location(), asset.name(), check.name(), String.join(", ", missing), asset.sqlFile().orElseThrow(),
+              asset.location(),
+              asset.name(),
+              check.name(),
+              String.join(", ", missing),
+              asset.sqlFile().orElseThrow(),
               String.join(", ", columns.get()));
         }
         if (check instanceof SqlCheck sql) {
           TemplateContext onEmpty =
-              new TemplateContext(task.partition(), engine::relation, model, pipeline.projectDir(), runId);
+              new TemplateContext(
+                  task.partition(), engine::relation, model, pipeline.projectDir(), runId);
           QueryResult result;
           try {
             result = engine.query(templates.renderSql(sql.name(), sql.query(), onEmpty), 2);
           } catch (PartitaException e) {
-            throw PartitaException.user("%s: asset '%s': sql check '%s' does not run: %s", asset.location(), asset.name(),
-                sql.name(), e.getMessage());
+            throw PartitaException.user(
+                "%s: asset '%s': sql check '%s' does not run: %s",
+                asset.location(), asset.name(), sql.name(), e.getMessage());
           }
-          SqlCheck.shapeProblem(result).ifPresent(problem -> {
-            throw PartitaException.user("%s: asset '%s': sql check '%s' %s; write it like"
-                    + " \"select count(*) = 0 from {{ this }} where ...\". Nothing was written.",
-                asset.location(), asset.name(), sql.name(), problem);
-          });
+          SqlCheck.shapeProblem(result)
+              .ifPresent(
+                  problem -> {
+                    throw PartitaException.user(
+                        "%s: asset '%s': sql check '%s' %s; write it like"
+                            + " \"select count(*) = 0 from {{ this }} where ...\". Nothing was written.",
+                        asset.location(), asset.name(), sql.name(), problem);
+                  });
         }
       }
     }

@@ -6,8 +6,8 @@ import java.util.PriorityQueue;
 import java.util.function.Predicate;
 
 /**
- * Ready tasks by asset, each queue ordered by task id (= priority). Picking the best startable
- * task costs O(assets) even when one asset is blocked by its concurrency limit or pool.
+ * Ready tasks by asset, each queue ordered by task id (= priority). Picking the best startable task
+ * costs O(assets) even when one asset is blocked by its concurrency limit or pool.
  */
 final class ReadyQueues {
   private final Map<String, PriorityQueue<Integer>> byAsset = new HashMap<>();

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * How often and how long to wait before retrying a failed attempt: exponential backoff from
- * {@code backoff}, capped at {@code maxBackoff}, with ±20% jitter so retries of many partitions
- * do not hit the warehouse in lockstep.
+ * How often and how long to wait before retrying a failed attempt: exponential backoff from {@code
+ * backoff}, capped at {@code maxBackoff}, with ±20% jitter so retries of many partitions do not hit
+ * the warehouse in lockstep.
  */
 public record RetryPolicy(int retries, Duration backoff, Duration maxBackoff) {
   public static final Duration DEFAULT_CAP = Duration.ofMinutes(10);
@@ -17,7 +17,10 @@ public record RetryPolicy(int retries, Duration backoff, Duration maxBackoff) {
     }
   }
 
-  /** The delay before attempt {@code failedAttempts + 1}, after {@code failedAttempts} failures (>= 1). */
+  /**
+   * The delay before attempt {@code failedAttempts + 1}, after {@code failedAttempts} failures (>=
+   * 1).
+   */
   public Duration delayAfter(int failedAttempts, RandomGenerator random) {
     long base = backoff.toMillis();
     int shift = Math.min(Math.max(failedAttempts - 1, 0), 30);

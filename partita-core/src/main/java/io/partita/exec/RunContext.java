@@ -9,8 +9,8 @@ import io.partita.state.StateStore;
 import java.time.Clock;
 
 /**
- * One run as it executes in this process: its record, the pipeline of its snapshot, its plan,
- * where its state goes, the clock, the pacing and the owner id this process claimed it with.
+ * One run as it executes in this process: its record, the pipeline of its snapshot, its plan, where
+ * its state goes, the clock, the pacing and the owner id this process claimed it with.
  */
 record RunContext(
     RunRecord run,

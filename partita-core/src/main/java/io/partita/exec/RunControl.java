@@ -11,8 +11,8 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * Control of a run from any process: pause and cancel are requests the owning process reads
- * (see {@link RunExecution}); a run whose process is gone is paused or cancelled here at once.
+ * Control of a run from any process: pause and cancel are requests the owning process reads (see
+ * {@link RunExecution}); a run whose process is gone is paused or cancelled here at once.
  */
 final class RunControl {
   private final RunManager runs;
@@ -27,11 +27,14 @@ final class RunControl {
     this.deadRuns = deadRuns;
   }
 
-  /** Asks the process running the run to pause after its in-flight tasks; pauses a dead run at once. */
+  /**
+   * Asks the process running the run to pause after its in-flight tasks; pauses a dead run at once.
+   */
   RunRecord pause(String runId) {
     RunRecord run = runs.find(runId);
     if (run.status() != RunStatus.RUNNING) {
-      throw PartitaException.user("Run %s is %s; only a running run can be paused", runId, run.status().lowerName());
+      throw PartitaException.user(
+          "Run %s is %s; only a running run can be paused", runId, run.status().lowerName());
     }
     if (deadRuns.isOrphaned(run)) {
       state.runs().transition(runId, RunStatus.RUNNING, RunStatus.PAUSED, clock.instant());
@@ -42,11 +45,15 @@ final class RunControl {
     return runs.find(runId);
   }
 
-  /** Cancels a run: a live one stops its in-flight tasks; a paused, queued or dead one is cancelled at once. */
+  /**
+   * Cancels a run: a live one stops its in-flight tasks; a paused, queued or dead one is cancelled
+   * at once.
+   */
   RunRecord cancel(String runId) {
     RunRecord run = runs.find(runId);
     if (run.status().isTerminal()) {
-      throw PartitaException.user("Run %s already %s; nothing to cancel", runId, run.status().lowerName());
+      throw PartitaException.user(
+          "Run %s already %s; nothing to cancel", runId, run.status().lowerName());
     }
     if (run.status() == RunStatus.RUNNING && !deadRuns.isOrphaned(run)) {
       state.runs().requestControl(runId, ControlRequest.CANCEL);

@@ -38,10 +38,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Executes the open tasks of one run. A single coordinator thread (the caller) decides what
- * starts; worker threads materialize partitions. Ready tasks start by id (partition order, then
- * topological level) within three hard limits: the run's max parallel, each asset's concurrency
- * and the process-wide pools. Not reusable.
+ * Executes the open tasks of one run. A single coordinator thread (the caller) decides what starts;
+ * worker threads materialize partitions. Ready tasks start by id (partition order, then topological
+ * level) within three hard limits: the run's max parallel, each asset's concurrency and the
+ * process-wide pools. Not reusable.
  */
 final class RunExecution {
   private final RunContext context;
@@ -67,7 +67,8 @@ final class RunExecution {
   private final int[] waiting;
   private final int[] sessionAttempts;
   private final ReadyQueues ready = new ReadyQueues();
-  private final PriorityQueue<long[]> retries = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
+  private final PriorityQueue<long[]> retries =
+      new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
   private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
   private final Map<Integer, Cancellation> inFlight = new HashMap<>();
   private final AtomicBoolean lostOwnership = new AtomicBoolean();
@@ -110,10 +111,11 @@ final class RunExecution {
     int alreadyDone = prepareQueues();
     listener.runStarted(run, plan.size(), alreadyDone);
     pools.configure(pipeline.pools());
-    ExecutorService workers = Executors.newFixedThreadPool(maxParallel, daemonThreads("partita-worker"));
-    ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("partita-timer"));
-    ScheduledFuture<?> heartbeat =
-OwnerHeartbeat.start(timers, context, lostOwnership);
+    ExecutorService workers =
+        Executors.newFixedThreadPool(maxParallel, daemonThreads("partita-worker"));
+    ScheduledExecutorService timers =
+        Executors.newSingleThreadScheduledExecutor(daemonThreads("partita-timer"));
+    ScheduledFuture<?> heartbeat = OwnerHeartbeat.start(timers, context, lostOwnership);
     try {
       loop(workers, timers);
     } finally {
@@ -124,7 +126,10 @@ OwnerHeartbeat.start(timers, context, lostOwnership);
     return finish();
   }
 
-  /** Sets up waiting counts and ready queues from the stored task states; returns tasks already done. */
+  /**
+   * Sets up waiting counts and ready queues from the stored task states; returns tasks already
+   * done.
+   */
   private int prepareQueues() {
     int done = 0;
     for (TaskNode task : plan.tasks()) {
@@ -133,7 +138,8 @@ OwnerHeartbeat.start(timers, context, lostOwnership);
         done++;
       } else if (status != TaskStatus.QUEUED) {
         // Resuming: interrupted, failed, retrying and upstream-failed tasks get a fresh start.
-        TaskRecord queued = ledger.get(task.id()).withStatus(TaskStatus.QUEUED, ledger.get(task.id()).error());
+        TaskRecord queued =
+            ledger.get(task.id()).withStatus(TaskStatus.QUEUED, ledger.get(task.id()).error());
         ledger.set(task.id(), queued);
         state.tasks().update(queued);
       }
@@ -191,10 +197,13 @@ OwnerHeartbeat.start(timers, context, lostOwnership);
   }
 
   private void pollControl() {
-    ControlRequest requested = state.runs().find(run.id()).map(RunRecord::control).orElse(ControlRequest.NONE);
+    ControlRequest requested =
+        state.runs().find(run.id()).map(RunRecord::control).orElse(ControlRequest.NONE);
     if (requested == ControlRequest.CANCEL && control != ControlRequest.CANCEL) {
       control = ControlRequest.CANCEL;
-      inFlight.values().forEach(cancellation -> cancellation.cancel("run " + run.id() + " was cancelled"));
+      inFlight
+          .values()
+          .forEach(cancellation -> cancellation.cancel("run " + run.id() + " was cancelled"));
     } else if (requested == ControlRequest.PAUSE && control == ControlRequest.NONE) {
       control = ControlRequest.PAUSE;
     }
@@ -238,12 +247,21 @@ OwnerHeartbeat.start(timers, context, lostOwnership);
       Duration timeout = asset.timeout();
       ScheduledFuture<?> timer =
           timers.schedule(
-              () -> cancellation.cancel("timed out after " + io.partita.config.Durations.format(timeout)), timeout.toMillis(), TimeUnit.MILLISECONDS);
+              () ->
+                  cancellation.cancel(
+                      "timed out after " + io.partita.config.Durations.format(timeout)),
+              timeout.toMillis(),
+              TimeUnit.MILLISECONDS);
       workers.execute(() -> work(task, asset, started, cancellation, timer));
     }
   }
 
-  private void work(TaskNode task, AssetDefinition asset, TaskRecord started, Cancellation cancellation, ScheduledFuture<?> timer) {
+  private void work(
+      TaskNode task,
+      AssetDefinition asset,
+      TaskRecord started,
+      Cancellation cancellation,
+      ScheduledFuture<?> timer) {
     try {
       ledger.rememberStateBefore(task);
       // Listeners first: the audit START row must exist before any state says the task runs, so
@@ -252,13 +270,24 @@ OwnerHeartbeat.start(timers, context, lostOwnership);
       ledger.store(started, ledger.partitionState(task, PartitionStatus.RUNNING, Optional.empty()));
       WriteMode mode = writeModeOverride.orElse(asset.writeMode());
       TaskOutput result =
-          runner.run(new TaskAttempt(run.id(), asset, task.partition(), started.attempts(), mode, asset.uniqueKey(), cancellation));
+          runner.run(
+              new TaskAttempt(
+                  run.id(),
+                  asset,
+                  task.partition(),
+                  started.attempts(),
+                  mode,
+                  asset.uniqueKey(),
+                  cancellation));
       completions.add(new Completion(task.id(), clock.instant(), TaskOutcome.of(result)));
     } catch (RuntimeException e) {
       completions.add(new Completion(task.id(), clock.instant(), TaskOutcome.of(e)));
     } catch (Error e) {
-      completions.add(new Completion(
-          task.id(), clock.instant(), TaskOutcome.of(PartitaException.internal(e.toString(), e))));
+      completions.add(
+          new Completion(
+              task.id(),
+              clock.instant(),
+              TaskOutcome.of(PartitaException.internal(e.toString(), e))));
       throw e;
     } finally {
       timer.cancel(false);
@@ -276,14 +305,37 @@ OwnerHeartbeat.start(timers, context, lostOwnership);
       long rows = output.rows();
       if (succeeded.heldBack()) {
         // Atomic run: checked and held back; downstream tasks read it through an overlay.
-        staged.add(task.asset(), task.partition(), new StagedInRun.Entry(output.deferred().get(), output.publish(), output.metrics()));
-        ledger.save(id, new TaskRecord(run.id(), task.asset(), task.partition().key(), TaskStatus.STAGED, current.attempts(),
-            current.startedAt(), Optional.of(completion.finishedAt()), Optional.of(rows), Optional.empty()), null);
+        staged.add(
+            task.asset(),
+            task.partition(),
+            new StagedInRun.Entry(output.deferred().get(), output.publish(), output.metrics()));
+        ledger.save(
+            id,
+            new TaskRecord(
+                run.id(),
+                task.asset(),
+                task.partition().key(),
+                TaskStatus.STAGED,
+                current.attempts(),
+                current.startedAt(),
+                Optional.of(completion.finishedAt()),
+                Optional.of(rows),
+                Optional.empty()),
+            null);
       } else {
         TaskRecord done =
-            new TaskRecord(run.id(), task.asset(), task.partition().key(), TaskStatus.SUCCEEDED, current.attempts(),
-                current.startedAt(), Optional.of(completion.finishedAt()), Optional.of(rows), Optional.empty());
-        ledger.save(id, done, ledger.partitionState(task, PartitionStatus.SUCCEEDED, Optional.of(rows)));
+            new TaskRecord(
+                run.id(),
+                task.asset(),
+                task.partition().key(),
+                TaskStatus.SUCCEEDED,
+                current.attempts(),
+                current.startedAt(),
+                Optional.of(completion.finishedAt()),
+                Optional.of(rows),
+                Optional.empty());
+        ledger.save(
+            id, done, ledger.partitionState(task, PartitionStatus.SUCCEEDED, Optional.of(rows)));
       }
       for (int downstream : plan.downstream()[id]) {
         if (--waiting[downstream] == 0 && !ledger.isDone(downstream)) {
@@ -295,12 +347,16 @@ OwnerHeartbeat.start(timers, context, lostOwnership);
     Instant finishedAt = completion.finishedAt();
     if (control == ControlRequest.CANCEL) {
       // Nothing was published: the partition shows what it held before this task started.
-      ledger.save(id, current.finished(TaskStatus.CANCELLED, finishedAt, error(completion.outcome())),
+      ledger.save(
+          id,
+          current.finished(TaskStatus.CANCELLED, finishedAt, error(completion.outcome())),
           ledger.stateBefore(id, task));
       return;
     }
     if (completion.outcome() instanceof TaskOutcome.FailedChecks failedChecks) {
-      ledger.save(id, current.finished(TaskStatus.FAILED_CHECKS, finishedAt, failedChecks.error()),
+      ledger.save(
+          id,
+          current.finished(TaskStatus.FAILED_CHECKS, finishedAt, failedChecks.error()),
           ledger.partitionState(task, PartitionStatus.FAILED_CHECKS, Optional.empty()));
       markUpstreamFailed(id);
       return;
@@ -309,8 +365,11 @@ OwnerHeartbeat.start(timers, context, lostOwnership);
     String error = failed.error();
     AssetDefinition asset = pipeline.asset(task.asset());
     int allowedRetries = retriesOverride.orElse(asset.retries());
-    if (failed.retryable() && sessionAttempts[id] <= allowedRetries && control == ControlRequest.NONE) {
-      RetryPolicy policy = new RetryPolicy(allowedRetries, asset.retryBackoff(), RetryPolicy.DEFAULT_CAP);
+    if (failed.retryable()
+        && sessionAttempts[id] <= allowedRetries
+        && control == ControlRequest.NONE) {
+      RetryPolicy policy =
+          new RetryPolicy(allowedRetries, asset.retryBackoff(), RetryPolicy.DEFAULT_CAP);
       long due = clock.millis() + policy.delayAfter(sessionAttempts[id], random).toMillis();
       ledger.save(id, current.finished(TaskStatus.RETRYING, finishedAt, error), null);
       retries.add(new long[] {due, id});
@@ -318,10 +377,13 @@ OwnerHeartbeat.start(timers, context, lostOwnership);
     }
     if (failed.retryable() && control == ControlRequest.PAUSE) {
       // Paused while failing: leave it queued so resume tries again with a fresh budget.
-      ledger.save(id, current.finished(TaskStatus.QUEUED, finishedAt, error), ledger.stateBefore(id, task));
+      ledger.save(
+          id, current.finished(TaskStatus.QUEUED, finishedAt, error), ledger.stateBefore(id, task));
       return;
     }
-    ledger.save(id, current.finished(TaskStatus.FAILED, finishedAt, error),
+    ledger.save(
+        id,
+        current.finished(TaskStatus.FAILED, finishedAt, error),
         ledger.partitionState(task, PartitionStatus.FAILED, Optional.empty()));
     markUpstreamFailed(id);
   }
@@ -346,7 +408,8 @@ OwnerHeartbeat.start(timers, context, lostOwnership);
         continue;
       }
       ready.remove(plan.tasks().get(id).asset(), id);
-      ledger.save(id, ledger.get(id).withStatus(TaskStatus.UPSTREAM_FAILED, Optional.of(reason)), null);
+      ledger.save(
+          id, ledger.get(id).withStatus(TaskStatus.UPSTREAM_FAILED, Optional.of(reason)), null);
       for (int downstream : plan.downstream()[id]) {
         queue.add(downstream);
       }
@@ -363,14 +426,18 @@ OwnerHeartbeat.start(timers, context, lostOwnership);
     if (control == ControlRequest.CANCEL) {
       for (int id = 0; id < ledger.size(); id++) {
         if (!ledger.get(id).status().isTerminal()) {
-          ledger.save(id, ledger.get(id).withStatus(TaskStatus.CANCELLED, Optional.of("run cancelled")), null);
+          ledger.save(
+              id,
+              ledger.get(id).withStatus(TaskStatus.CANCELLED, Optional.of("run cancelled")),
+              null);
         }
       }
       finalStatus = RunStatus.CANCELLED;
     } else if (control == ControlRequest.PAUSE) {
       for (int id = 0; id < ledger.size(); id++) {
         if (ledger.get(id).status() == TaskStatus.RETRYING) {
-          ledger.save(id, ledger.get(id).withStatus(TaskStatus.QUEUED, ledger.get(id).error()), null);
+          ledger.save(
+              id, ledger.get(id).withStatus(TaskStatus.QUEUED, ledger.get(id).error()), null);
         }
       }
       finalStatus = RunStatus.PAUSED;

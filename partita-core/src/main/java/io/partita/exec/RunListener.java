@@ -5,8 +5,8 @@ import io.partita.state.TaskRecord;
 
 /**
  * Progress of a run, for progress bars and logs. {@link #taskStarted} is called from worker
- * threads, the other methods from the run's coordinator thread: implementations must be
- * thread-safe and return quickly. The core never prints: the CLI implements this.
+ * threads, the other methods from the run's coordinator thread: implementations must be thread-safe
+ * and return quickly. The core never prints: the CLI implements this.
  */
 public interface RunListener {
   default void runStarted(RunRecord run, int totalTasks, int alreadyDone) {}

@@ -59,7 +59,12 @@ public final class RunManager {
    * @param engine opened on first use: planning needs no warehouse
    * @param sqlParser the engine's parser, used at planning to hold every model to one query
    */
-  public RunManager(Path projectDir, StateStore state, Supplier<Engine> engine, SqlParser sqlParser, Clock clock,
+  public RunManager(
+      Path projectDir,
+      StateStore state,
+      Supplier<Engine> engine,
+      SqlParser sqlParser,
+      Clock clock,
       ExecutionSettings settings) {
     this.projectDir = projectDir;
     this.state = state;
@@ -99,15 +104,32 @@ public final class RunManager {
     state.snapshots().save(new Snapshot(hash, pipeline.files(), gitCommit, now));
     String id = RunIds.next(now);
     RunRecord run =
-        new RunRecord(id, request.kind(), RunStatus.QUEUED, planned.options(), hash, gitCommit, request.actor(),
-            request.reason(), now, Optional.empty(), Optional.empty(), Optional.empty(), ControlRequest.NONE);
+        new RunRecord(
+            id,
+            request.kind(),
+            RunStatus.QUEUED,
+            planned.options(),
+            hash,
+            gitCommit,
+            request.actor(),
+            request.reason(),
+            now,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            ControlRequest.NONE);
     state.runs().create(run);
     List<LeaseKey> keys = new ArrayList<>(planned.plan().size());
     List<TaskRecord> tasks = new ArrayList<>(planned.plan().size());
-    java.util.Map<String, String> versions = VersionTargets.explicit(planned.options().target(),
-        AssetSelection.resolve(planned.options().assets(), pipeline), pipeline);
+    java.util.Map<String, String> versions =
+        VersionTargets.explicit(
+            planned.options().target(),
+            AssetSelection.resolve(planned.options().assets(), pipeline),
+            pipeline);
     for (TaskNode task : planned.plan().tasks()) {
-      keys.add(new LeaseKey(task.asset(), versions.getOrDefault(task.asset(), ""), task.partition().key()));
+      keys.add(
+          new LeaseKey(
+              task.asset(), versions.getOrDefault(task.asset(), ""), task.partition().key()));
       tasks.add(TaskRecord.queued(id, task.asset(), task.partition().key()));
     }
     // A holder killed on this host is dead now, not after staleAfter: take its partitions at once.
@@ -128,66 +150,118 @@ public final class RunManager {
   public void discard(String runId) {
     RunRecord run = find(runId);
     if (run.status() != RunStatus.QUEUED) {
-      throw new IllegalStateException("Run " + runId + " is " + run.status().lowerName() + ", not queued");
+      throw new IllegalStateException(
+          "Run " + runId + " is " + run.status().lowerName() + ", not queued");
     }
     state.runs().delete(runId);
   }
 
   private String describeHolder(String runId) {
-    return state.runs().find(runId)
+    return state
+        .runs()
+        .find(runId)
         .map(r -> r.status().lowerName() + r.owner().map(o -> " in process " + o).orElse(""))
         .orElse("unknown");
   }
 
   /**
-   * Executes a run until it succeeds, fails, is paused or cancelled. Works for a new (queued)
-   * run, a paused or failed one, and a running one whose process died: succeeded tasks are kept,
+   * Executes a run until it succeeds, fails, is paused or cancelled. Works for a new (queued) run,
+   * a paused or failed one, and a running one whose process died: succeeded tasks are kept,
    * interrupted ones whose publish committed are recognised and not redone.
    */
   public RunResult execute(String runId, RunListener listener) {
     RunRecord run = find(runId);
     claim(run);
     try {
-      Snapshot snapshot = state.snapshots().find(run.snapshotHash())
-          .orElseThrow(() -> PartitaException.internal("Snapshot " + run.snapshotHash() + " of run " + runId + " is missing", null));
+      Snapshot snapshot =
+          state
+              .snapshots()
+              .find(run.snapshotHash())
+              .orElseThrow(
+                  () ->
+                      PartitaException.internal(
+                          "Snapshot " + run.snapshotHash() + " of run " + runId + " is missing",
+                          null));
       Pipeline pipeline = PipelineLoader.load(projectDir, snapshot.files());
       List<TaskRecord> stored = state.tasks().list(runId);
       Plan plan = RunRecovery.replan(pipeline, run, stored);
-      java.util.Map<String, String> versions = VersionTargets.explicit(run.options().target(),
-          AssetSelection.resolve(run.options().assets(), pipeline), pipeline);
-      List<LeaseKey> keys = stored.stream()
-          .map(t -> new LeaseKey(t.asset(), versions.getOrDefault(t.asset(), ""), t.partition())).toList();
+      java.util.Map<String, String> versions =
+          VersionTargets.explicit(
+              run.options().target(),
+              AssetSelection.resolve(run.options().assets(), pipeline),
+              pipeline);
+      List<LeaseKey> keys =
+          stored.stream()
+              .map(
+                  t -> new LeaseKey(t.asset(), versions.getOrDefault(t.asset(), ""), t.partition()))
+              .toList();
       deadRuns.interruptLocal();
-      Optional<String> holder = state.leases().acquire(runId, keys, clock.instant().minus(settings.staleAfter()));
+      Optional<String> holder =
+          state.leases().acquire(runId, keys, clock.instant().minus(settings.staleAfter()));
       if (holder.isPresent()) {
-        throw PartitaException.conflict("Run %s holds some partitions of run %s (%s); wait for it or cancel it",
+        throw PartitaException.conflict(
+            "Run %s holds some partitions of run %s (%s); wait for it or cancel it",
             holder.get(), runId, describeHolder(holder.get()));
       }
       Engine warehouse = engine.get();
       List<TaskRecord> recovered = recovery.recoverInterrupted(warehouse, run, stored);
-      if (!state.runs().transition(runId, currentStatus(runId), RunStatus.RUNNING, clock.instant())) {
+      if (!state
+          .runs()
+          .transition(runId, currentStatus(runId), RunStatus.RUNNING, clock.instant())) {
         throw PartitaException.conflict("Run %s changed state while starting; try again", runId);
       }
       RunRecord running = find(runId);
       Path snapshotDir = materialize(snapshot);
       StagedInRun staged = new StagedInRun();
-      VersionTargets targets = VersionTargets.resolve(run.options().target(),
-          plan.tasks().stream().map(TaskNode::asset).distinct().toList(), pipeline, warehouse);
+      VersionTargets targets =
+          VersionTargets.resolve(
+              run.options().target(),
+              plan.tasks().stream().map(TaskNode::asset).distinct().toList(),
+              pipeline,
+              warehouse);
       for (String asset : plan.tasks().stream().map(TaskNode::asset).distinct().toList()) {
-        state.versions().register(new io.partita.state.VersionStore.AssetVersion(asset, targets.version(asset),
-            Optional.of(run.snapshotHash()), Optional.of(runId), clock.instant()));
+        state
+            .versions()
+            .register(
+                new io.partita.state.VersionStore.AssetVersion(
+                    asset,
+                    targets.version(asset),
+                    Optional.of(run.snapshotHash()),
+                    Optional.of(runId),
+                    clock.instant()));
       }
-      TaskRunner runner = new TaskRunner(new WapServices(pipeline, warehouse, templates, state, clock),
-          snapshotDir, projectDir.resolve(".partita/tmp"), running.options().atomic(), staged, targets);
+      TaskRunner runner =
+          new TaskRunner(
+              new WapServices(pipeline, warehouse, templates, state, clock),
+              snapshotDir,
+              projectDir.resolve(".partita/tmp"),
+              running.options().atomic(),
+              staged,
+              targets);
       // Lineage and audit ride on the listener callbacks (see LineageListener).
       try (LineageEmitter emitter = LineageEmitter.of(pipeline.lineage(), projectDir)) {
-        LineageRecorder recorder = new LineageRecorder(pipeline, running, state, warehouse,
-            io.partita.backend.Backends.warehouseLocation(pipeline, projectDir), emitter, clock,
-            asset -> targets.contains(asset) ? targets.version(asset) : warehouse.liveVersion(asset).orElse("v1"));
+        LineageRecorder recorder =
+            new LineageRecorder(
+                pipeline,
+                running,
+                state,
+                warehouse,
+                io.partita.backend.Backends.warehouseLocation(pipeline, projectDir),
+                emitter,
+                clock,
+                asset ->
+                    targets.contains(asset)
+                        ? targets.version(asset)
+                        : warehouse.liveVersion(asset).orElse("v1"));
         RunListener withLineage = new LineageListener(recorder, listener, pipeline, plan, running);
         RunContext context = new RunContext(running, pipeline, plan, state, clock, settings, owner);
-        return new RunExecution(context, recovered, ResourcePools.shared(), withLineage,
-            new Staging(runner, warehouse, staged, targets)).execute();
+        return new RunExecution(
+                context,
+                recovered,
+                ResourcePools.shared(),
+                withLineage,
+                new Staging(runner, warehouse, staged, targets))
+            .execute();
       }
     } catch (RuntimeException e) {
       throw abandon(runId, e);
@@ -215,19 +289,26 @@ public final class RunManager {
     if (diskFull.isEmpty()) {
       return failure;
     }
-    return PartitaException.internal(String.format(
-        "Run %s stopped: the disk is full (%s). %s Free space, then finish it with `%s`.", runId, diskFull.get(),
-        recorded ? "It is recorded as interrupted." : "It shows as interrupted once this process has exited.",
-        DeadRuns.resumeCommand(runId)), failure);
+    return PartitaException.internal(
+        String.format(
+            "Run %s stopped: the disk is full (%s). %s Free space, then finish it with `%s`.",
+            runId,
+            diskFull.get(),
+            recorded
+                ? "It is recorded as interrupted."
+                : "It shows as interrupted once this process has exited.",
+            DeadRuns.resumeCommand(runId)),
+        failure);
   }
 
   /** Checks the run can be (re)started here and takes ownership of it. */
   private void claim(RunRecord run) {
     switch (run.status()) {
-      case SUCCEEDED, CANCELLED -> throw PartitaException.user(
-          "Run %s already %s; nothing to resume. Start a new backfill to run its partitions again.",
-          run.id(), run.status().lowerName());
-      default -> { }
+      case SUCCEEDED, CANCELLED ->
+          throw PartitaException.user(
+              "Run %s already %s; nothing to resume. Start a new backfill to run its partitions again.",
+              run.id(), run.status().lowerName());
+      default -> {}
     }
     Instant now = clock.instant();
     Instant staleBefore = now.minus(settings.staleAfter());
@@ -238,35 +319,50 @@ public final class RunManager {
       RunRecord current = find(run.id());
       throw PartitaException.conflict(
           "Run %s is being executed by process %s (last heartbeat %s). Pause it with `partita pause %s` first.",
-          run.id(), current.owner().orElse("?"), current.heartbeatAt().map(Instant::toString).orElse("never"), run.id());
+          run.id(),
+          current.owner().orElse("?"),
+          current.heartbeatAt().map(Instant::toString).orElse("never"),
+          run.id());
     }
   }
 
-  /** Asks the process running the run to pause after its in-flight tasks; pauses a dead run at once. */
+  /**
+   * Asks the process running the run to pause after its in-flight tasks; pauses a dead run at once.
+   */
   public RunRecord pause(String runId) {
     return control.pause(runId);
   }
 
-  /** Cancels a run: a live one stops its in-flight tasks; a paused, queued or dead one is cancelled at once. */
+  /**
+   * Cancels a run: a live one stops its in-flight tasks; a paused, queued or dead one is cancelled
+   * at once.
+   */
   public RunRecord cancel(String runId) {
     return control.cancel(runId);
   }
 
-  /** A RUNNING run whose process is gone (dead local pid, or no heartbeat for {@code staleAfter}). */
+  /**
+   * A RUNNING run whose process is gone (dead local pid, or no heartbeat for {@code staleAfter}).
+   */
   public boolean isOrphaned(RunRecord run) {
     return deadRuns.isOrphaned(run);
   }
 
   public RunRecord find(String runId) {
-    return state.runs().find(runId)
-        .orElseThrow(() -> PartitaException.user("Unknown run '%s': `partita runs` lists the runs", runId));
+    return state
+        .runs()
+        .find(runId)
+        .orElseThrow(
+            () -> PartitaException.user("Unknown run '%s': `partita runs` lists the runs", runId));
   }
 
   private RunStatus currentStatus(String runId) {
     return find(runId).status();
   }
 
-  /** Writes the snapshot's files under .partita/snapshots/HASH so commands run the pinned scripts. */
+  /**
+   * Writes the snapshot's files under .partita/snapshots/HASH so commands run the pinned scripts.
+   */
   private Path materialize(Snapshot snapshot) {
     Path dir = projectDir.resolve(".partita/snapshots").resolve(snapshot.hash().substring(0, 16));
     try {

@@ -19,7 +19,6 @@ import io.partita.state.StateStore;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -63,15 +62,22 @@ final class RunPlanning {
       throw PartitaException.user("--max-parallel must be at least 1, got %d", maxParallel);
     }
     if (maxParallel > RunManager.MAX_PARALLEL) {
-      throw PartitaException.user("%s must be at most %d (one thread per task), got %d",
-          request.maxParallel().isPresent() ? "--max-parallel" : "defaults.concurrency in partita.yaml", RunManager.MAX_PARALLEL,
+      throw PartitaException.user(
+          "%s must be at most %d (one thread per task), got %d",
+          request.maxParallel().isPresent()
+              ? "--max-parallel"
+              : "defaults.concurrency in partita.yaml",
+          RunManager.MAX_PARALLEL,
           maxParallel);
     }
-    request.retries().ifPresent(retries -> {
-      if (retries < 0) {
-        throw PartitaException.user("--retries must be 0 or more, got %d", retries);
-      }
-    });
+    request
+        .retries()
+        .ifPresent(
+            retries -> {
+              if (retries < 0) {
+                throw PartitaException.user("--retries must be 0 or more, got %d", retries);
+              }
+            });
     String selection = VersionTargets.selection(request.assets(), request.target());
     List<String> assets = AssetSelection.resolve(selection, pipeline);
     VersionTargets.explicit(request.target(), assets, pipeline); // a malformed target first
@@ -111,7 +117,8 @@ final class RunPlanning {
       Set<String> failed = new java.util.LinkedHashSet<>();
       for (String cell : Cells.grid(assets, partitions)) {
         String asset = cell.substring(0, cell.indexOf(' '));
-        if (states.isFailed(asset, pipeline.asset(asset).grain().parseKey(cell.substring(cell.indexOf(' ') + 1)))) {
+        if (states.isFailed(
+            asset, pipeline.asset(asset).grain().parseKey(cell.substring(cell.indexOf(' ') + 1)))) {
           failed.add(cell);
         }
       }
@@ -123,7 +130,8 @@ final class RunPlanning {
           continue; // only within the requested range and assets
         }
         String asset = cell.substring(0, cell.indexOf(' '));
-        io.partita.model.PartitionKey key = pipeline.asset(asset).grain().parseKey(cell.substring(cell.indexOf(' ') + 1));
+        io.partita.model.PartitionKey key =
+            pipeline.asset(asset).grain().parseKey(cell.substring(cell.indexOf(' ') + 1));
         if (selected.contains(asset) && !states.isMaterialized(asset, key)) {
           finish.add(cell);
         }
@@ -136,8 +144,11 @@ final class RunPlanning {
     String assetSpec = selection;
     if (cells.isPresent() && !failedWithDownstream) {
       if (cells.get().isEmpty()) {
-        throw PartitaException.user(stale ? "Nothing is stale in the selection: every partition was written by the"
-            + " current definition of its asset" : "Nothing to run in the selection");
+        throw PartitaException.user(
+            stale
+                ? "Nothing is stale in the selection: every partition was written by the"
+                    + " current definition of its asset"
+                : "Nothing to run in the selection");
       }
       assets = Cells.assets(pipeline, cells.get());
       grain = planner.grainOf(assets);
@@ -145,12 +156,17 @@ final class RunPlanning {
       assetSpec = String.join(",", assets);
     }
     limit.check(partitions);
-    PlanRequest planRequest = new PlanRequest(assets, partitions, request.reprocess(), request.order());
+    PlanRequest planRequest =
+        new PlanRequest(assets, partitions, request.reprocess(), request.order());
     Set<String> only = cells.orElse(null);
     boolean cellsDecide = failedWithDownstream;
-    Plan plan = planner.plan(planRequest, states, (asset, key) ->
-        (only == null || only.contains(asset + " " + key.key()))
-            && (cellsDecide || Planner.wanted(request.reprocess(), asset, key, states)));
+    Plan plan =
+        planner.plan(
+            planRequest,
+            states,
+            (asset, key) ->
+                (only == null || only.contains(asset + " " + key.key()))
+                    && (cellsDecide || Planner.wanted(request.reprocess(), asset, key, states)));
     io.partita.state.RunOptions options =
         new io.partita.state.RunOptions(
             assetSpec,
@@ -162,7 +178,8 @@ final class RunPlanning {
             request.reprocess().lowerName(),
             request.publish(),
             request.target());
-    VersionTargets.explicit(request.target(), assets, pipeline); // validate before anything is stored
+    VersionTargets.explicit(
+        request.target(), assets, pipeline); // validate before anything is stored
     checkTemplates(pipeline, plan);
     return new PlannedRun(pipeline, plan, options);
   }
@@ -178,32 +195,42 @@ final class RunPlanning {
     for (TaskNode task : plan.tasks()) {
       first.putIfAbsent(task.asset(), task.partition());
     }
-    first.forEach((name, partition) -> {
-      io.partita.config.AssetDefinition asset = pipeline.asset(name);
-      io.partita.config.TemplateContext context =
-          new io.partita.config.TemplateContext(partition, upstream -> upstream, name, projectDir, "plan");
-      String rendered;
-      try {
-        if (asset.sql().isEmpty()) {
-          templates.renderArguments(asset.command(), context);
-          return;
-        }
-        rendered = templates.renderSql(asset.sqlFile().orElseThrow(), asset.sql().get(), context);
-      } catch (PartitaException e) {
-        // One line: the template engine quotes the offending text, newlines included.
-        String message = e.getMessage().replaceAll("\\s*\\n\\s*", " ");
-        throw PartitaException.user("%s (asset '%s'); nothing was written", message, name);
-      }
-      requireOneQuery(asset, rendered);
-    });
+    first.forEach(
+        (name, partition) -> {
+          io.partita.config.AssetDefinition asset = pipeline.asset(name);
+          io.partita.config.TemplateContext context =
+              new io.partita.config.TemplateContext(
+                  partition, upstream -> upstream, name, projectDir, "plan");
+          String rendered;
+          try {
+            if (asset.sql().isEmpty()) {
+              templates.renderArguments(asset.command(), context);
+              return;
+            }
+            rendered =
+                templates.renderSql(asset.sqlFile().orElseThrow(), asset.sql().get(), context);
+          } catch (PartitaException e) {
+            // One line: the template engine quotes the offending text, newlines included.
+            String message = e.getMessage().replaceAll("\\s*\\n\\s*", " ");
+            throw PartitaException.user("%s (asset '%s'); nothing was written", message, name);
+          }
+          requireOneQuery(asset, rendered);
+        });
   }
 
   private void requireOneQuery(io.partita.config.AssetDefinition asset, String rendered) {
-    sqlParser.parse(rendered).notOneQuery(SqlStatements.MODEL_KEYWORDS).ifPresent(problem -> {
-      throw PartitaException.user(
-          "%s:%d: the model of asset '%s' %s; a model is exactly one query (SELECT/WITH/VALUES/FROM): move"
-              + " other statements out of it. Nothing was written",
-          asset.sqlFile().orElseThrow(), problem.line(), asset.name(), problem.description());
-    });
+    sqlParser
+        .parse(rendered)
+        .notOneQuery(SqlStatements.MODEL_KEYWORDS)
+        .ifPresent(
+            problem -> {
+              throw PartitaException.user(
+                  "%s:%d: the model of asset '%s' %s; a model is exactly one query (SELECT/WITH/VALUES/FROM): move"
+                      + " other statements out of it. Nothing was written",
+                  asset.sqlFile().orElseThrow(),
+                  problem.line(),
+                  asset.name(),
+                  problem.description());
+            });
   }
 }

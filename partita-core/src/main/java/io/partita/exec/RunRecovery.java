@@ -41,21 +41,45 @@ final class RunRecovery {
   List<TaskRecord> recoverInterrupted(Engine warehouse, RunRecord run, List<TaskRecord> stored) {
     List<TaskRecord> result = new ArrayList<>(stored.size());
     for (TaskRecord task : stored) {
-      if ((task.status() == TaskStatus.RUNNING || task.status() == TaskStatus.RETRYING
+      if ((task.status() == TaskStatus.RUNNING
+              || task.status() == TaskStatus.RETRYING
               || task.status() == TaskStatus.STAGED)
           && warehouse.wasPublished(task.runId(), task.asset(), task.partition())) {
         Instant now = clock.instant();
         // The task died before recording its row count: the publish log has it.
-        Optional<Long> rows = task.rowsWritten().or(() -> warehouse.lastPublish(task.asset(), task.partition())
-            .filter(published -> published.runId().equals(task.runId()))
-            .map(io.partita.engine.PublishedPartition::rows));
-        TaskRecord done = new TaskRecord(task.runId(), task.asset(), task.partition(), TaskStatus.SUCCEEDED,
-            task.attempts(), task.startedAt(), Optional.of(now), rows,
-            Optional.of("recovered: the publish had committed before the process stopped"));
+        Optional<Long> rows =
+            task.rowsWritten()
+                .or(
+                    () ->
+                        warehouse
+                            .lastPublish(task.asset(), task.partition())
+                            .filter(published -> published.runId().equals(task.runId()))
+                            .map(io.partita.engine.PublishedPartition::rows));
+        TaskRecord done =
+            new TaskRecord(
+                task.runId(),
+                task.asset(),
+                task.partition(),
+                TaskStatus.SUCCEEDED,
+                task.attempts(),
+                task.startedAt(),
+                Optional.of(now),
+                rows,
+                Optional.of("recovered: the publish had committed before the process stopped"));
         // The partition grid must agree, or status, --reprocess missing and upstream checks would
         // still see the partition as running.
-        state.tasks().update(done, new PartitionState(task.asset(), task.partition(), PartitionStatus.SUCCEEDED,
-            rows, run.id(), Optional.of(run.snapshotHash()), now));
+        state
+            .tasks()
+            .update(
+                done,
+                new PartitionState(
+                    task.asset(),
+                    task.partition(),
+                    PartitionStatus.SUCCEEDED,
+                    rows,
+                    run.id(),
+                    Optional.of(run.snapshotHash()),
+                    now));
         result.add(done);
       } else {
         result.add(task);
@@ -72,21 +96,25 @@ final class RunRecovery {
     for (TaskRecord task : stored) {
       included.add(task.asset() + "\u0000" + task.partition());
     }
-    PartitionSet partitions = PartitionSet.parse(run.options().partitions(), planner.grainOf(assets));
-    PlanRequest request = new PlanRequest(assets, partitions, Reprocess.ALL, Order.parse(run.options().order()));
+    PartitionSet partitions =
+        PartitionSet.parse(run.options().partitions(), planner.grainOf(assets));
+    PlanRequest request =
+        new PlanRequest(assets, partitions, Reprocess.ALL, Order.parse(run.options().order()));
     // Upstream cells outside the stored run count as materialized (checked at create); stored
     // cells that the create-time closure added count as missing, so the closure adds them again.
-    PartitionStates satisfied = new PartitionStates() {
-      @Override
-      public boolean isMaterialized(String asset, io.partita.model.PartitionKey partition) {
-        return !included.contains(asset + "\u0000" + partition.key());
-      }
+    PartitionStates satisfied =
+        new PartitionStates() {
+          @Override
+          public boolean isMaterialized(String asset, io.partita.model.PartitionKey partition) {
+            return !included.contains(asset + "\u0000" + partition.key());
+          }
 
-      @Override
-      public boolean isFailed(String asset, io.partita.model.PartitionKey partition) {
-        return false;
-      }
-    };
-    return planner.plan(request, satisfied, (asset, key) -> included.contains(asset + "\u0000" + key.key()));
+          @Override
+          public boolean isFailed(String asset, io.partita.model.PartitionKey partition) {
+            return false;
+          }
+        };
+    return planner.plan(
+        request, satisfied, (asset, key) -> included.contains(asset + "\u0000" + key.key()));
   }
 }

@@ -17,7 +17,9 @@ record RunSizeLimit(int maxPartitions, String source) {
     }
   }
 
-  /** @throws PartitaException USER with the commands that split the range into allowed runs */
+  /**
+   * @throws PartitaException USER with the commands that split the range into allowed runs
+   */
   void check(PartitionSet partitions) {
     long count = partitions.count();
     if (count <= maxPartitions) {

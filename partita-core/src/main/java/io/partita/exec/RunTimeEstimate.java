@@ -29,8 +29,11 @@ public final class RunTimeEstimate {
     long count = 0;
     for (RunRecord run : state.runs().list(RECENT_RUNS)) {
       for (TaskRecord task : state.tasks().list(run.id())) {
-        if (task.status() == TaskStatus.SUCCEEDED && task.startedAt().isPresent() && task.finishedAt().isPresent()) {
-          long millis = Duration.between(task.startedAt().get(), task.finishedAt().get()).toMillis();
+        if (task.status() == TaskStatus.SUCCEEDED
+            && task.startedAt().isPresent()
+            && task.finishedAt().isPresent()) {
+          long millis =
+              Duration.between(task.startedAt().get(), task.finishedAt().get()).toMillis();
           long[] sum = sums.computeIfAbsent(task.asset(), a -> new long[2]);
           sum[0] += millis;
           sum[1]++;

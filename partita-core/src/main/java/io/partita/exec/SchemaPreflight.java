@@ -18,10 +18,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Applies {@code on_schema_change} before a run writes anything: the model's result shape (DESCRIBE,
- * no computation) against the table the run writes. Refuses a changed column type, and any added
- * or removed column under {@code fail}. Command assets, and models whose inputs or target do not
- * exist yet, are checked at publish instead.
+ * Applies {@code on_schema_change} before a run writes anything: the model's result shape
+ * (DESCRIBE, no computation) against the table the run writes. Refuses a changed column type, and
+ * any added or removed column under {@code fail}. Command assets, and models whose inputs or target
+ * do not exist yet, are checked at publish instead.
  */
 final class SchemaPreflight {
   private final Engine engine;
@@ -36,7 +36,11 @@ final class SchemaPreflight {
    * @param versions the version each asset writes
    * @throws PartitaException USER naming the asset's file:line, the columns and the fix
    */
-  void verify(Pipeline pipeline, Map<String, TaskNode> firstTask, Map<String, String> versions, String runId) {
+  void verify(
+      Pipeline pipeline,
+      Map<String, TaskNode> firstTask,
+      Map<String, String> versions,
+      String runId) {
     for (TaskNode task : firstTask.values()) {
       AssetDefinition asset = pipeline.asset(task.asset());
       if (asset.kind() != AssetKind.SQL) {
@@ -48,10 +52,12 @@ final class SchemaPreflight {
         continue;
       }
       TemplateContext context =
-          new TemplateContext(task.partition(), engine::relation, target, pipeline.projectDir(), runId);
+          new TemplateContext(
+              task.partition(), engine::relation, target, pipeline.projectDir(), runId);
       String model;
       try {
-        model = templates.renderSql(asset.sqlFile().orElseThrow(), asset.sql().orElseThrow(), context);
+        model =
+            templates.renderSql(asset.sqlFile().orElseThrow(), asset.sql().orElseThrow(), context);
       } catch (PartitaException e) {
         continue; // the run reports it with the partition
       }
@@ -64,22 +70,41 @@ final class SchemaPreflight {
         written.add(new Column("_partita_run_id", "VARCHAR"));
         written.add(new Column("_partita_written_at", "TIMESTAMP"));
       }
-      refuse(asset, readable(target), ColumnChanges.between(table.get(), written).withoutWidenings(), table.get(), written);
+      refuse(
+          asset,
+          readable(target),
+          ColumnChanges.between(table.get(), written).withoutWidenings(),
+          table.get(),
+          written);
     }
   }
 
   private static void refuse(
-      AssetDefinition asset, String target, ColumnChanges changes, List<Column> table, List<Column> rows) {
+      AssetDefinition asset,
+      String target,
+      ColumnChanges changes,
+      List<Column> table,
+      List<Column> rows) {
     if (!changes.retyped().isEmpty()) {
       throw PartitaException.user(
           "%s: asset '%s': %s (table %s); a publish never converts published rows. Nothing was written."
               + " CAST the column back to its old type in %s, or publish the new schema as a new version"
               + " (backfill --target %s_vN)",
-          asset.location(), asset.name(),
+          asset.location(),
+          asset.name(),
           changes.retyped().stream()
-              .map(c -> "column " + c.name() + " changed type from " + c.before() + " to " + c.after())
+              .map(
+                  c ->
+                      "column "
+                          + c.name()
+                          + " changed type from "
+                          + c.before()
+                          + " to "
+                          + c.after())
               .collect(Collectors.joining(", ")),
-          target, asset.definedIn(), asset.name());
+          target,
+          asset.definedIn(),
+          asset.name());
     }
     if (asset.onSchemaChange() == OnSchemaChange.FAIL && !changes.isEmpty()) {
       throw PartitaException.user(
@@ -87,7 +112,11 @@ final class SchemaPreflight {
               + " returns %s%s. Nothing was written. Set on_schema_change: append_new_columns (or"
               + " sync_all_columns) on the asset, or publish the new schema as a new version (backfill"
               + " --target %s_vN)",
-          asset.location(), asset.name(), target, ColumnChanges.names(table), asset.definedIn(),
+          asset.location(),
+          asset.name(),
+          target,
+          ColumnChanges.names(table),
+          asset.definedIn(),
           ColumnChanges.names(rows),
           (changes.added().isEmpty() ? "" : " (new: " + changes.added() + ")")
               + (changes.removed().isEmpty() ? "" : " (removed: " + changes.removed() + ")"),

@@ -8,8 +8,8 @@ import io.partita.publish.TaskRunner;
 import io.partita.publish.VersionTargets;
 
 /**
- * The write-audit-publish side of one run: the task runner, the warehouse, what an atomic run
- * holds back, and which version of each asset the run writes.
+ * The write-audit-publish side of one run: the task runner, the warehouse, what an atomic run holds
+ * back, and which version of each asset the run writes.
  */
 record Staging(TaskRunner runner, Engine engine, StagedInRun staged, VersionTargets targets) {
   Staging {

@@ -25,7 +25,10 @@ final class StoredPartitionStates implements PartitionStates {
       EnumSet.of(PartitionStatus.FAILED, PartitionStatus.FAILED_CHECKS);
   private static final Set<TaskStatus> FAILED_TASKS =
       EnumSet.of(
-          TaskStatus.FAILED, TaskStatus.FAILED_CHECKS, TaskStatus.UPSTREAM_FAILED, TaskStatus.CANCELLED);
+          TaskStatus.FAILED,
+          TaskStatus.FAILED_CHECKS,
+          TaskStatus.UPSTREAM_FAILED,
+          TaskStatus.CANCELLED);
 
   private final StateStore state;
   private final Map<String, Map<String, PartitionStatus>> byAsset = new HashMap<>();

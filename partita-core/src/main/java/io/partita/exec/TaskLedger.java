@@ -18,9 +18,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The tasks of one executing run by plan id, and where their states are written: the task row,
- * the partition state of the version the run writes, and the listener. Only the coordinator
- * thread saves; workers only remember a partition's state before they start.
+ * The tasks of one executing run by plan id, and where their states are written: the task row, the
+ * partition state of the version the run writes, and the listener. Only the coordinator thread
+ * saves; workers only remember a partition's state before they start.
  */
 final class TaskLedger {
   private final RunRecord run;
@@ -34,7 +34,8 @@ final class TaskLedger {
   // publishing, so the grid does not show a partition "running" that nobody runs.
   private final Map<Integer, Optional<PartitionState>> beforeRun = new ConcurrentHashMap<>();
 
-  TaskLedger(RunContext context, List<TaskRecord> stored, RunListener listener, VersionTargets targets) {
+  TaskLedger(
+      RunContext context, List<TaskRecord> stored, RunListener listener, VersionTargets targets) {
     this.run = context.run();
     this.plan = context.plan();
     this.state = context.state();
@@ -75,11 +76,20 @@ final class TaskLedger {
 
   /** Called by the worker before the task's first state change. */
   void rememberStateBefore(TaskNode task) {
-    beforeRun.computeIfAbsent(task.id(), id -> (targets.isLive(task.asset())
-            ? state.partitions().list(task.asset(), task.partition().key(), task.partition().key())
-            : state.versions().partitions(task.asset(), targets.version(task.asset())).stream()
-                .filter(p -> p.partition().equals(task.partition().key())).toList())
-        .stream().findFirst());
+    beforeRun.computeIfAbsent(
+        task.id(),
+        id ->
+            (targets.isLive(task.asset())
+                    ? state
+                        .partitions()
+                        .list(task.asset(), task.partition().key(), task.partition().key())
+                    : state
+                        .versions()
+                        .partitions(task.asset(), targets.version(task.asset()))
+                        .stream()
+                        .filter(p -> p.partition().equals(task.partition().key()))
+                        .toList())
+                .stream().findFirst());
   }
 
   /** Keeps, stores (with the partition state when given) and reports a task's new state. */
@@ -103,13 +113,20 @@ final class TaskLedger {
   }
 
   PartitionState partitionState(TaskNode task, PartitionStatus status, Optional<Long> rows) {
-    return new PartitionState(task.asset(), task.partition().key(), status, rows, run.id(),
-        Optional.of(run.snapshotHash()), clock.instant());
+    return new PartitionState(
+        task.asset(),
+        task.partition().key(),
+        status,
+        rows,
+        run.id(),
+        Optional.of(run.snapshotHash()),
+        clock.instant());
   }
 
   /** The partition's state from before this run's task started, or MISSING when it had none. */
   PartitionState stateBefore(int id, TaskNode task) {
-    return beforeRun.getOrDefault(id, Optional.empty())
+    return beforeRun
+        .getOrDefault(id, Optional.empty())
         .orElseGet(() -> partitionState(task, PartitionStatus.MISSING, Optional.empty()));
   }
 
@@ -119,11 +136,17 @@ final class TaskLedger {
 
   boolean isSucceeded(int id) {
     TaskStatus status = records[id].status();
-    return status == TaskStatus.SUCCEEDED || status == TaskStatus.SKIPPED || status == TaskStatus.STAGED;
+    return status == TaskStatus.SUCCEEDED
+        || status == TaskStatus.SKIPPED
+        || status == TaskStatus.STAGED;
   }
 
   boolean failedAny() {
-    return Arrays.stream(records).anyMatch(r -> r.status() == TaskStatus.FAILED
-        || r.status() == TaskStatus.FAILED_CHECKS || r.status() == TaskStatus.UPSTREAM_FAILED);
+    return Arrays.stream(records)
+        .anyMatch(
+            r ->
+                r.status() == TaskStatus.FAILED
+                    || r.status() == TaskStatus.FAILED_CHECKS
+                    || r.status() == TaskStatus.UPSTREAM_FAILED);
   }
 }

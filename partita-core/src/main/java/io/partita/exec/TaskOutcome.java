@@ -5,8 +5,8 @@ import io.partita.publish.ChecksFailedException;
 import io.partita.publish.TaskOutput;
 
 /**
- * How one attempt of a task ended, as the coordinator sees it. A cancelled run or a pause turns
- * a retryable failure into cancelled or queued; that depends on the run, not on the attempt.
+ * How one attempt of a task ended, as the coordinator sees it. A cancelled run or a pause turns a
+ * retryable failure into cancelled or queued; that depends on the run, not on the attempt.
  */
 sealed interface TaskOutcome {
   /** Published (or, for an atomic run, staged and held back until the run's end). */

@@ -114,7 +114,8 @@ public final class RunJson {
    * asset of a run or plan, including upstream partitions read by a window (empty for runs stored
    * before ranges were kept).
    */
-  public static void putRanges(ObjectNode node, java.util.List<io.partita.state.AssetRange> ranges) {
+  public static void putRanges(
+      ObjectNode node, java.util.List<io.partita.state.AssetRange> ranges) {
     com.fasterxml.jackson.databind.node.ArrayNode array = node.putArray("asset_ranges");
     for (io.partita.state.AssetRange range : ranges) {
       ObjectNode item = array.addObject();

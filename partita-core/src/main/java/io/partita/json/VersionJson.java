@@ -101,7 +101,14 @@ public final class VersionJson {
     ArrayNode removed = root.putArray("removed");
     changes.removed().forEach(c -> removed.addObject().put("name", c.name()).put("type", c.type()));
     ArrayNode retyped = root.putArray("retyped");
-    changes.retyped().forEach(c -> retyped.addObject().put("name", c.name()).put("live_type", c.before())
-        .put("candidate_type", c.after()));
+    changes
+        .retyped()
+        .forEach(
+            c ->
+                retyped
+                    .addObject()
+                    .put("name", c.name())
+                    .put("live_type", c.before())
+                    .put("candidate_type", c.after()));
   }
 }

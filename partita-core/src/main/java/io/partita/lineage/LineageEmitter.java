@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends OpenLineage events through the configured transport on one background thread, in the
- * order they were emitted. A failure never reaches the caller: each event is tried {@link
- * #ATTEMPTS} times with backoff, then logged and counted in {@link #failures()}. Thread-safe.
+ * Sends OpenLineage events through the configured transport on one background thread, in the order
+ * they were emitted. A failure never reaches the caller: each event is tried {@link #ATTEMPTS}
+ * times with backoff, then logged and counted in {@link #failures()}. Thread-safe.
  */
 public final class LineageEmitter implements AutoCloseable {
   static final int ATTEMPTS = 3;
@@ -66,11 +66,14 @@ public final class LineageEmitter implements AutoCloseable {
         HttpConfig config = new HttpConfig();
         config.setUrl(URI.create(settings.url().orElseThrow()));
         config.setTimeoutInMillis(5_000);
-        settings.apiKey().ifPresent(key -> {
-          ApiKeyTokenProvider auth = new ApiKeyTokenProvider();
-          auth.setApiKey(key);
-          config.setAuth(auth);
-        });
+        settings
+            .apiKey()
+            .ifPresent(
+                key -> {
+                  ApiKeyTokenProvider auth = new ApiKeyTokenProvider();
+                  auth.setApiKey(key);
+                  config.setAuth(auth);
+                });
         return new HttpTransport(config);
       }
       default -> {
@@ -98,8 +101,12 @@ public final class LineageEmitter implements AutoCloseable {
       } catch (RuntimeException e) {
         if (attempt >= ATTEMPTS) {
           failures.incrementAndGet();
-          LOG.warn("Could not emit the OpenLineage {} event of {} after {} attempts: {}",
-              event.getEventType(), event.getJob().getName(), attempt, e.toString());
+          LOG.warn(
+              "Could not emit the OpenLineage {} event of {} after {} attempts: {}",
+              event.getEventType(),
+              event.getJob().getName(),
+              attempt,
+              e.toString());
           return;
         }
         try {

@@ -33,10 +33,14 @@ final class LineageEvents {
   private final java.util.function.Function<String, String> datasetName;
 
   /**
-   * @param datasetNamespace as {@link io.partita.engine.SqlDialect#lineageNamespace} names the warehouse
+   * @param datasetNamespace as {@link io.partita.engine.SqlDialect#lineageNamespace} names the
+   *     warehouse
    * @param timezone the pipeline's partition time zone, to turn windows into instants
    */
-  LineageEvents(String project, String datasetNamespace, ZoneId timezone,
+  LineageEvents(
+      String project,
+      String datasetNamespace,
+      ZoneId timezone,
       java.util.function.Function<String, String> datasetName) {
     this.datasetName = datasetName;
     this.project = project;
@@ -50,13 +54,16 @@ final class LineageEvents {
 
   OpenLineage.RunEvent runEvent(RunRecord run, EventType type, Instant at) {
     OpenLineage.JobFacets jobFacets =
-        openLineage.newJobFacetsBuilder()
+        openLineage
+            .newJobFacetsBuilder()
             .jobType(openLineage.newJobTypeJobFacet("BATCH", "PARTITA", run.kind().name(), null))
             .build();
-    return openLineage.newRunEventBuilder()
+    return openLineage
+        .newRunEventBuilder()
         .eventType(type)
         .eventTime(utc(at))
-        .run(openLineage.newRun(LineageIds.run(run.id()), openLineage.newRunFacetsBuilder().build()))
+        .run(
+            openLineage.newRun(LineageIds.run(run.id()), openLineage.newRunFacetsBuilder().build()))
         .job(openLineage.newJob(NAMESPACE, parentJobName(run), jobFacets))
         .inputs(List.of())
         .outputs(List.of())
@@ -79,24 +86,37 @@ final class LineageEvents {
       List<AuditCheck> checks,
       Optional<String> error) {
     OpenLineage.RunFacetsBuilder runFacets =
-        openLineage.newRunFacetsBuilder()
+        openLineage
+            .newRunFacetsBuilder()
             .nominalTime(
-                openLineage.newNominalTimeRunFacet(zoned(audit.windowStart()), zoned(audit.windowEnd())))
+                openLineage.newNominalTimeRunFacet(
+                    zoned(audit.windowStart()), zoned(audit.windowEnd())))
             .parent(
                 openLineage.newParentRunFacet(
                     openLineage.newParentRunFacetRun(LineageIds.run(run.id()), null),
                     openLineage.newParentRunFacetJob(NAMESPACE, parentJobName(run), null),
                     null))
             .processing_engine(
-                openLineage.newProcessingEngineRunFacet(audit.engineVersion(), "partita", audit.partitaVersion()))
+                openLineage.newProcessingEngineRunFacet(
+                    audit.engineVersion(), "partita", audit.partitaVersion()))
             .put(
                 PartitaPartitionRunFacet.NAME,
-                new PartitaPartitionRunFacet(PRODUCER, audit.asset(), audit.partition(),
-                    audit.windowStart().toString(), audit.windowEnd().toString(), audit.version(),
-                    audit.writeMode(), audit.snapshotHash(), audit.attempt()));
-    error.ifPresent(message -> runFacets.errorMessage(openLineage.newErrorMessageRunFacet(message, "Java", null)));
+                new PartitaPartitionRunFacet(
+                    PRODUCER,
+                    audit.asset(),
+                    audit.partition(),
+                    audit.windowStart().toString(),
+                    audit.windowEnd().toString(),
+                    audit.version(),
+                    audit.writeMode(),
+                    audit.snapshotHash(),
+                    audit.attempt()));
+    error.ifPresent(
+        message ->
+            runFacets.errorMessage(openLineage.newErrorMessageRunFacet(message, "Java", null)));
     OpenLineage.JobFacets jobFacets =
-        openLineage.newJobFacetsBuilder()
+        openLineage
+            .newJobFacetsBuilder()
             .jobType(openLineage.newJobTypeJobFacet("BATCH", "PARTITA", "TASK", null))
             .build();
     List<OpenLineage.InputDataset> inputs = new ArrayList<>();
@@ -104,14 +124,24 @@ final class LineageEvents {
     for (AuditInput input : audit.inputs()) {
       if (!seen.contains(input.asset())) {
         seen.add(input.asset());
-        inputs.add(openLineage.newInputDatasetBuilder().namespace(datasetNamespace).name(datasetName.apply(input.asset())).build());
+        inputs.add(
+            openLineage
+                .newInputDatasetBuilder()
+                .namespace(datasetNamespace)
+                .name(datasetName.apply(input.asset()))
+                .build());
       }
     }
     OpenLineage.DatasetFacetsBuilder datasetFacets = openLineage.newDatasetFacetsBuilder();
     if (!schema.isEmpty()) {
       List<OpenLineage.SchemaDatasetFacetFields> fields = new ArrayList<>();
       for (String[] column : schema) {
-        fields.add(openLineage.newSchemaDatasetFacetFieldsBuilder().name(column[0]).type(column[1]).build());
+        fields.add(
+            openLineage
+                .newSchemaDatasetFacetFieldsBuilder()
+                .name(column[0])
+                .type(column[1])
+                .build());
       }
       datasetFacets.schema(openLineage.newSchemaDatasetFacet(fields));
     }
@@ -119,25 +149,38 @@ final class LineageEvents {
       List<OpenLineage.DataQualityAssertionsDatasetFacetAssertions> assertions = new ArrayList<>();
       for (AuditCheck check : checks) {
         assertions.add(
-            openLineage.newDataQualityAssertionsDatasetFacetAssertionsBuilder()
+            openLineage
+                .newDataQualityAssertionsDatasetFacetAssertionsBuilder()
                 .assertion(check.name())
                 .success(!check.outcome().equals("failed") && !check.outcome().equals("warned"))
                 .severity(check.severity())
                 .build());
       }
-      datasetFacets.put(QualityAssertionsFacet.NAME, new QualityAssertionsFacet(PRODUCER, assertions));
+      datasetFacets.put(
+          QualityAssertionsFacet.NAME, new QualityAssertionsFacet(PRODUCER, assertions));
     }
     OpenLineage.OutputDatasetBuilder output =
-        openLineage.newOutputDatasetBuilder().namespace(datasetNamespace).name(datasetName.apply(audit.asset())).facets(datasetFacets.build());
-    rows.ifPresent(count -> output.outputFacets(
-        openLineage.newOutputDatasetOutputFacetsBuilder()
-            .outputStatistics(openLineage.newOutputStatisticsOutputDatasetFacet(count, null, null))
-            .build()));
-    return openLineage.newRunEventBuilder()
+        openLineage
+            .newOutputDatasetBuilder()
+            .namespace(datasetNamespace)
+            .name(datasetName.apply(audit.asset()))
+            .facets(datasetFacets.build());
+    rows.ifPresent(
+        count ->
+            output.outputFacets(
+                openLineage
+                    .newOutputDatasetOutputFacetsBuilder()
+                    .outputStatistics(
+                        openLineage.newOutputStatisticsOutputDatasetFacet(count, null, null))
+                    .build()));
+    return openLineage
+        .newRunEventBuilder()
         .eventType(type)
         .eventTime(utc(at))
-        .run(openLineage.newRun(
-            LineageIds.attempt(run.id(), audit.asset(), audit.partition(), audit.attempt()), runFacets.build()))
+        .run(
+            openLineage.newRun(
+                LineageIds.attempt(run.id(), audit.asset(), audit.partition(), audit.attempt()),
+                runFacets.build()))
         .job(openLineage.newJob(NAMESPACE, project + "." + audit.asset(), jobFacets))
         .inputs(inputs)
         .outputs(List.of(output.build()))

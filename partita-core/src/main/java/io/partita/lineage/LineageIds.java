@@ -13,7 +13,14 @@ public final class LineageIds {
   /** The id of one attempt of one task. */
   public static UUID attempt(String runId, String asset, String partition, int attempt) {
     return UUID.nameUUIDFromBytes(
-        ("partita-task\u0000" + runId + "\u0000" + asset + "\u0000" + partition + "\u0000" + attempt)
+        ("partita-task\u0000"
+                + runId
+                + "\u0000"
+                + asset
+                + "\u0000"
+                + partition
+                + "\u0000"
+                + attempt)
             .getBytes(StandardCharsets.UTF_8));
   }
 

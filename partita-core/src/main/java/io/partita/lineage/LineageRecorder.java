@@ -55,15 +55,40 @@ public final class LineageRecorder {
   private volatile String engineVersion;
   private final java.util.function.Function<String, String> versions;
 
-  /** @param warehouse the warehouse location, naming the dataset namespace (the engine's dialect) */
-  public LineageRecorder(Pipeline pipeline, RunRecord run, StateStore state, Engine engine,
-      Path warehouse, LineageEmitter emitter, Clock clock) {
-    this(pipeline, run, state, engine, warehouse, emitter, clock, asset -> engine.liveVersion(asset).orElse("v1"));
+  /**
+   * @param warehouse the warehouse location, naming the dataset namespace (the engine's dialect)
+   */
+  public LineageRecorder(
+      Pipeline pipeline,
+      RunRecord run,
+      StateStore state,
+      Engine engine,
+      Path warehouse,
+      LineageEmitter emitter,
+      Clock clock) {
+    this(
+        pipeline,
+        run,
+        state,
+        engine,
+        warehouse,
+        emitter,
+        clock,
+        asset -> engine.liveVersion(asset).orElse("v1"));
   }
 
-  /** @param versions the version of each asset this run writes or reads (audit rows name it) */
-  public LineageRecorder(Pipeline pipeline, RunRecord run, StateStore state, Engine engine,
-      Path warehouse, LineageEmitter emitter, Clock clock, java.util.function.Function<String, String> versions) {
+  /**
+   * @param versions the version of each asset this run writes or reads (audit rows name it)
+   */
+  public LineageRecorder(
+      Pipeline pipeline,
+      RunRecord run,
+      StateStore state,
+      Engine engine,
+      Path warehouse,
+      LineageEmitter emitter,
+      Clock clock,
+      java.util.function.Function<String, String> versions) {
     this.versions = versions;
     this.pipeline = pipeline;
     this.run = run;
@@ -72,8 +97,12 @@ public final class LineageRecorder {
     this.emitter = emitter;
     this.clock = clock;
     this.planner = new Planner(pipeline);
-    this.events = new LineageEvents(pipeline.name(), engine.dialect().lineageNamespace(warehouse),
-        pipeline.partitions().timezone(), asset -> engine.relation(asset).replace("\"", ""));
+    this.events =
+        new LineageEvents(
+            pipeline.name(),
+            engine.dialect().lineageNamespace(warehouse),
+            pipeline.partitions().timezone(),
+            asset -> engine.relation(asset).replace("\"", ""));
   }
 
   /** The run (the parent of every attempt) starts or resumes. */
@@ -85,24 +114,58 @@ public final class LineageRecorder {
    * An attempt is about to do its work: appends the START row (durably; throws if it cannot, so
    * that no attempt runs unaudited) and emits START.
    */
-  public void attemptStarted(String asset, PartitionKey partition, int attempt, Instant startedAt, WriteMode mode) {
+  public void attemptStarted(
+      String asset, PartitionKey partition, int attempt, Instant startedAt, WriteMode mode) {
     AssetDefinition definition = pipeline.asset(asset);
     List<AuditInput> inputs = inputs(definition, partition);
-    Optional<Long> rowsRead = inputs.stream().map(AuditInput::rows).flatMap(Optional::stream).reduce(Long::sum);
-    AuditRecord start = new AuditRecord(0, AuditEvent.START, run.id(), run.kind(), attempt, run.actor(),
-        run.reason(), run.snapshotHash(), run.gitCommit(), PartitaVersion.current(), engineVersion(), asset, versions.apply(asset),
-        partition.key(), partition.start(), partition.end(), mode.lowerName(), TaskStatus.RUNNING.lowerName(),
-        inputs, rowsRead, Optional.empty(), List.of(), startedAt, Optional.empty(), Optional.empty(), clock.instant());
+    Optional<Long> rowsRead =
+        inputs.stream().map(AuditInput::rows).flatMap(Optional::stream).reduce(Long::sum);
+    AuditRecord start =
+        new AuditRecord(
+            0,
+            AuditEvent.START,
+            run.id(),
+            run.kind(),
+            attempt,
+            run.actor(),
+            run.reason(),
+            run.snapshotHash(),
+            run.gitCommit(),
+            PartitaVersion.current(),
+            engineVersion(),
+            asset,
+            versions.apply(asset),
+            partition.key(),
+            partition.start(),
+            partition.end(),
+            mode.lowerName(),
+            TaskStatus.RUNNING.lowerName(),
+            inputs,
+            rowsRead,
+            Optional.empty(),
+            List.of(),
+            startedAt,
+            Optional.empty(),
+            Optional.empty(),
+            clock.instant());
     state.audit().append(start);
     open.put(key(asset, partition.key(), attempt), start);
-    emitter.emit(events.attemptEvent(run, start, EventType.START, startedAt, Optional.empty(), List.of(),
-        List.of(), Optional.empty()));
+    emitter.emit(
+        events.attemptEvent(
+            run,
+            start,
+            EventType.START,
+            startedAt,
+            Optional.empty(),
+            List.of(),
+            List.of(),
+            Optional.empty()));
   }
 
   /**
-   * A task's record was saved. When it ends an attempt this process started (any status but
-   * running and staged: an atomic run's partition ends when the run publishes it), appends the END
-   * row and emits COMPLETE, FAIL or ABORT. Never throws: the outcome is already stored.
+   * A task's record was saved. When it ends an attempt this process started (any status but running
+   * and staged: an atomic run's partition ends when the run publishes it), appends the END row and
+   * emits COMPLETE, FAIL or ABORT. Never throws: the outcome is already stored.
    */
   public void taskSaved(TaskRecord task) {
     if (task.status() == TaskStatus.RUNNING || task.status() == TaskStatus.STAGED) {
@@ -114,25 +177,38 @@ public final class LineageRecorder {
     }
     Instant now = clock.instant();
     List<AuditCheck> checks = checks(task);
-    AuditRecord end = start.ended(task.status().lowerName(),
-        task.status() == TaskStatus.SUCCEEDED ? task.rowsWritten() : Optional.empty(), checks,
-        task.finishedAt().orElse(now), task.status() == TaskStatus.SUCCEEDED ? Optional.empty() : task.error());
+    AuditRecord end =
+        start.ended(
+            task.status().lowerName(),
+            task.status() == TaskStatus.SUCCEEDED ? task.rowsWritten() : Optional.empty(),
+            checks,
+            task.finishedAt().orElse(now),
+            task.status() == TaskStatus.SUCCEEDED ? Optional.empty() : task.error());
     try {
       state.audit().append(end);
     } catch (RuntimeException e) {
       auditFailures.incrementAndGet();
-      LOG.error("Could not append the audit END of {} {} (run {})", task.asset(), task.partition(), run.id(), e);
+      LOG.error(
+          "Could not append the audit END of {} {} (run {})",
+          task.asset(),
+          task.partition(),
+          run.id(),
+          e);
     }
     try {
-      EventType type = switch (task.status()) {
-        case SUCCEEDED, SKIPPED -> EventType.COMPLETE;
-        case CANCELLED -> EventType.ABORT;
-        default -> EventType.FAIL;
-      };
+      EventType type =
+          switch (task.status()) {
+            case SUCCEEDED, SKIPPED -> EventType.COMPLETE;
+            case CANCELLED -> EventType.ABORT;
+            default -> EventType.FAIL;
+          };
       List<String[]> schema = type == EventType.COMPLETE ? schema(task.asset()) : List.of();
-      Optional<String> error = type == EventType.COMPLETE ? Optional.empty()
-          : Optional.of(task.error().orElse("attempt ended " + task.status().lowerName()));
-      emitter.emit(events.attemptEvent(run, end, type, now, end.rowsWritten(), schema, checks, error));
+      Optional<String> error =
+          type == EventType.COMPLETE
+              ? Optional.empty()
+              : Optional.of(task.error().orElse("attempt ended " + task.status().lowerName()));
+      emitter.emit(
+          events.attemptEvent(run, end, type, now, end.rowsWritten(), schema, checks, error));
     } catch (RuntimeException e) {
       LOG.warn("Could not build the lineage event of {} {}", task.asset(), task.partition(), e);
     }
@@ -140,12 +216,13 @@ public final class LineageRecorder {
 
   /** The run stopped; a paused run emits nothing (its resume continues the same parent run). */
   public void runFinished(RunStatus status) {
-    EventType type = switch (status) {
-      case SUCCEEDED -> EventType.COMPLETE;
-      case FAILED -> EventType.FAIL;
-      case CANCELLED -> EventType.ABORT;
-      default -> null;
-    };
+    EventType type =
+        switch (status) {
+          case SUCCEEDED -> EventType.COMPLETE;
+          case FAILED -> EventType.FAIL;
+          case CANCELLED -> EventType.ABORT;
+          default -> null;
+        };
     if (type != null) {
       emitter.emit(events.runEvent(run, type, clock.instant()));
     }
@@ -176,16 +253,22 @@ public final class LineageRecorder {
         continue;
       }
       Map<String, PartitionState> states = new HashMap<>();
-      for (PartitionState partitionState : state.partitions().list(dependency.asset(),
-          keys.get(0).key(), keys.get(keys.size() - 1).key())) {
+      for (PartitionState partitionState :
+          state
+              .partitions()
+              .list(dependency.asset(), keys.get(0).key(), keys.get(keys.size() - 1).key())) {
         states.put(partitionState.partition(), partitionState);
       }
       for (PartitionKey key : keys) {
         PartitionState written = states.get(key.key());
         boolean succeeded = written != null && written.status() == PartitionStatus.SUCCEEDED;
-        inputs.add(new AuditInput(dependency.asset(), versions.apply(dependency.asset()), key.key(),
-            succeeded ? Optional.of(written.runId()) : Optional.empty(),
-            succeeded ? written.rows() : Optional.empty()));
+        inputs.add(
+            new AuditInput(
+                dependency.asset(),
+                versions.apply(dependency.asset()),
+                key.key(),
+                succeeded ? Optional.of(written.runId()) : Optional.empty(),
+                succeeded ? written.rows() : Optional.empty()));
       }
     }
     return inputs;
@@ -195,9 +278,15 @@ public final class LineageRecorder {
     try {
       List<AuditCheck> checks = new ArrayList<>();
       for (CheckRecord check : state.checks().forRun(run.id())) {
-        if (check.asset().equals(task.asset()) && check.partition().equals(task.partition())
+        if (check.asset().equals(task.asset())
+            && check.partition().equals(task.partition())
             && check.attempt() == task.attempts()) {
-          checks.add(new AuditCheck(check.check(), String.valueOf(check.severity()), check.outcome(), check.message()));
+          checks.add(
+              new AuditCheck(
+                  check.check(),
+                  String.valueOf(check.severity()),
+                  check.outcome(),
+                  check.message()));
         }
       }
       return checks;
@@ -208,8 +297,11 @@ public final class LineageRecorder {
   }
 
   /** The output's columns as (name, type), or none when the warehouse cannot say. */
-  /** Schemas by asset: a run cannot change them (a schema change fails the publish), so ask once. */
-  private final java.util.Map<String, List<String[]>> schemas = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Schemas by asset: a run cannot change them (a schema change fails the publish), so ask once.
+   */
+  private final java.util.Map<String, List<String[]>> schemas =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private List<String[]> schema(String asset) {
     List<String[]> known = schemas.get(asset);

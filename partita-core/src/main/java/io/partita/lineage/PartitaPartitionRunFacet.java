@@ -4,8 +4,8 @@ import io.openlineage.client.OpenLineage;
 import java.net.URI;
 
 /**
- * The custom {@code partita_partition} run facet: which partition of which asset an attempt
- * wrote, and from which definition. Its JSON schema ships as {@code
+ * The custom {@code partita_partition} run facet: which partition of which asset an attempt wrote,
+ * and from which definition. Its JSON schema ships as {@code
  * io/partita/lineage/PartitaPartitionRunFacet.json} at {@link #SCHEMA_URL}.
  */
 public final class PartitaPartitionRunFacet extends OpenLineage.DefaultRunFacet {
@@ -23,8 +23,16 @@ public final class PartitaPartitionRunFacet extends OpenLineage.DefaultRunFacet 
   private final String snapshotHash;
   private final int attempt;
 
-  PartitaPartitionRunFacet(URI producer, String asset, String partition, String windowStart,
-      String windowEnd, String version, String writeMode, String snapshotHash, int attempt) {
+  PartitaPartitionRunFacet(
+      URI producer,
+      String asset,
+      String partition,
+      String windowStart,
+      String windowEnd,
+      String version,
+      String writeMode,
+      String snapshotHash,
+      int attempt) {
     super(producer);
     this.asset = asset;
     this.partition = partition;

@@ -11,8 +11,8 @@ import java.util.TreeMap;
 
 /**
  * Lineage of one partition from the audit log: the attempt that last wrote it (its inputs and the
- * runs that had written them), and the attempts that read it. Shared by {@code partita lineage}
- * and the dashboard's partition page.
+ * runs that had written them), and the attempts that read it. Shared by {@code partita lineage} and
+ * the dashboard's partition page.
  */
 public final class PartitionLineage {
   private PartitionLineage() {}

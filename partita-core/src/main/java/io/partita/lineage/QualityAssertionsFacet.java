@@ -17,7 +17,8 @@ final class QualityAssertionsFacet extends OpenLineage.DefaultDatasetFacet {
 
   private final List<OpenLineage.DataQualityAssertionsDatasetFacetAssertions> assertions;
 
-  QualityAssertionsFacet(URI producer, List<OpenLineage.DataQualityAssertionsDatasetFacetAssertions> assertions) {
+  QualityAssertionsFacet(
+      URI producer, List<OpenLineage.DataQualityAssertionsDatasetFacetAssertions> assertions) {
     super(producer, null);
     this.assertions = List.copyOf(assertions);
   }

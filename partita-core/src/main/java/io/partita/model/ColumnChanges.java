@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * How one list of columns differs from another: the columns only {@code after} has, those only
- * {@code before} has, and those both have with different types. Names match case-insensitively,
- * as in DuckDB.
+ * {@code before} has, and those both have with different types. Names match case-insensitively, as
+ * in DuckDB.
  */
 public record ColumnChanges(List<Column> added, List<Column> removed, List<Retyped> retyped) {
   public ColumnChanges {
@@ -32,9 +32,12 @@ public record ColumnChanges(List<Column> added, List<Column> removed, List<Retyp
     }
   }
 
-  /** A column both sides have, with type {@code before} on one side and {@code after} on the other. */
+  /**
+   * A column both sides have, with type {@code before} on one side and {@code after} on the other.
+   */
   public record Retyped(String name, String before, String after) {
-    private static final List<String> INTEGERS = List.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT");
+    private static final List<String> INTEGERS =
+        List.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT");
     private static final List<String> FLOATS = List.of("FLOAT", "DOUBLE");
 
     /**
@@ -89,7 +92,8 @@ public record ColumnChanges(List<Column> added, List<Column> removed, List<Retyp
 
   /** These changes without the retyped columns whose new values fit the old type. */
   public ColumnChanges withoutWidenings() {
-    return new ColumnChanges(added, removed, retyped.stream().filter(column -> !column.widens()).toList());
+    return new ColumnChanges(
+        added, removed, retyped.stream().filter(column -> !column.widens()).toList());
   }
 
   public boolean isEmpty() {

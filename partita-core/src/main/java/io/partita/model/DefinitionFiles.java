@@ -9,8 +9,8 @@ import java.util.TreeMap;
 
 /**
  * The frozen text of a pipeline definition: {@code partita.yaml} and every SQL model and command
- * script it names, by project-relative path. A run executes these contents, never the working
- * tree, so edits made while a backfill runs do not mix into it.
+ * script it names, by project-relative path. A run executes these contents, never the working tree,
+ * so edits made while a backfill runs do not mix into it.
  */
 public record DefinitionFiles(Map<String, String> files) {
   public static final String CONFIG_FILE = "partita.yaml";

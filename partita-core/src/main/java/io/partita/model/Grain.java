@@ -23,7 +23,8 @@ public enum Grain {
   WEEK(Pattern.compile("\\d{4}-W\\d{2}"), "2025-W09"),
   MONTH(Pattern.compile("\\d{4}-\\d{2}"), "2025-03");
 
-  private static final DateTimeFormatter HOUR_FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH");
+  private static final DateTimeFormatter HOUR_FORMAT =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH");
 
   private final Pattern keyPattern;
   private final String example;
@@ -123,7 +124,10 @@ public enum Grain {
     return switch (this) {
       case HOUR -> time.truncatedTo(ChronoUnit.HOURS);
       case DAY -> time.truncatedTo(ChronoUnit.DAYS);
-      case WEEK -> time.toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).atStartOfDay();
+      case WEEK ->
+          time.toLocalDate()
+              .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
+              .atStartOfDay();
       case MONTH -> time.toLocalDate().withDayOfMonth(1).atStartOfDay();
     };
   }
@@ -155,10 +159,10 @@ public enum Grain {
     return switch (this) {
       case HOUR -> start.format(HOUR_FORMAT);
       case DAY -> start.toLocalDate().toString();
-      case WEEK -> String.format(
-          "%04d-W%02d",
-          start.get(IsoFields.WEEK_BASED_YEAR),
-          start.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+      case WEEK ->
+          String.format(
+              "%04d-W%02d",
+              start.get(IsoFields.WEEK_BASED_YEAR), start.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
       case MONTH -> YearMonth.from(start).toString();
     };
   }
@@ -166,7 +170,11 @@ public enum Grain {
   /** The SQL literal of a window bound: DATE for day and coarser grains, TIMESTAMP for hours. */
   public String sqlLiteral(LocalDateTime bound) {
     if (this == HOUR) {
-      return "TIMESTAMP '" + bound.toLocalDate() + " " + String.format("%02d:00:00", bound.getHour()) + "'";
+      return "TIMESTAMP '"
+          + bound.toLocalDate()
+          + " "
+          + String.format("%02d:00:00", bound.getHour())
+          + "'";
     }
     return "DATE '" + bound.toLocalDate() + "'";
   }

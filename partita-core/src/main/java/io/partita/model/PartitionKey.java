@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.time.LocalDateTime;
 
 /**
- * One partition: the half-open window {@code [start, end)} of a grain, in the pipeline's
- * timezone. Ordered by start time.
+ * One partition: the half-open window {@code [start, end)} of a grain, in the pipeline's timezone.
+ * Ordered by start time.
  */
 public record PartitionKey(Grain grain, LocalDateTime start) implements Comparable<PartitionKey> {
   public PartitionKey {
@@ -36,7 +36,13 @@ public record PartitionKey(Grain grain, LocalDateTime start) implements Comparab
    */
   public String sqlPredicate(String column) {
     String quoted = "\"" + column.replace("\"", "\"\"") + "\"";
-    return quoted + " >= " + grain.sqlLiteral(start) + " AND " + quoted + " < " + grain.sqlLiteral(end());
+    return quoted
+        + " >= "
+        + grain.sqlLiteral(start)
+        + " AND "
+        + quoted
+        + " < "
+        + grain.sqlLiteral(end());
   }
 
   public String key() {

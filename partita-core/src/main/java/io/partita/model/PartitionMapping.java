@@ -1,9 +1,9 @@
 package io.partita.model;
 
 /**
- * How a downstream partition maps to the upstream partitions it reads. Offsets are in units of
- * the downstream grain; when the grains differ, the upstream partitions overlapping the shifted
- * window are read.
+ * How a downstream partition maps to the upstream partitions it reads. Offsets are in units of the
+ * downstream grain; when the grains differ, the upstream partitions overlapping the shifted window
+ * are read.
  */
 public sealed interface PartitionMapping {
   /** Same window (the default). */
@@ -14,7 +14,9 @@ public sealed interface PartitionMapping {
     }
   }
 
-  /** The windows {@code D+from .. D+to} inclusive, e.g. {@code [-2, 0]} for a 3-day rolling input. */
+  /**
+   * The windows {@code D+from .. D+to} inclusive, e.g. {@code [-2, 0]} for a 3-day rolling input.
+   */
   record Window(int from, int to) implements PartitionMapping {
     public Window {
       if (from > to) {

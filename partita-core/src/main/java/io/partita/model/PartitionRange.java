@@ -12,7 +12,8 @@ public record PartitionRange(PartitionKey first, PartitionKey last) {
     requireNonNull(first, "first is null");
     requireNonNull(last, "last is null");
     if (first.grain() != last.grain()) {
-      throw PartitaException.user("Invalid partition range %s..%s: both ends must have the same grain", first, last);
+      throw PartitaException.user(
+          "Invalid partition range %s..%s: both ends must have the same grain", first, last);
     }
     if (last.compareTo(first) < 0) {
       throw PartitaException.user(
@@ -33,7 +34,9 @@ public record PartitionRange(PartitionKey first, PartitionKey last) {
     return key.compareTo(first) >= 0 && key.compareTo(last) <= 0;
   }
 
-  /** The keys in ascending order, computed lazily so a range of 100,000 partitions costs nothing. */
+  /**
+   * The keys in ascending order, computed lazily so a range of 100,000 partitions costs nothing.
+   */
   public List<PartitionKey> keys() {
     int size = size();
     return new AbstractList<>() {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The partitions a user asked for: an inclusive range {@code A..B} or a list {@code A,B,C}.
- * Parsed from the user's text with the grain of the assets they apply to.
+ * The partitions a user asked for: an inclusive range {@code A..B} or a list {@code A,B,C}. Parsed
+ * from the user's text with the grain of the assets they apply to.
  */
 public sealed interface PartitionSet {
   /** The keys in ascending order without duplicates. */
@@ -64,7 +64,8 @@ public sealed interface PartitionSet {
   static PartitionSet parse(String spec, Grain grain) {
     String text = spec == null ? "" : spec.strip();
     if (text.isEmpty()) {
-      throw PartitaException.user("Empty --partitions: write a range like %s..%s or a list A,B,C",
+      throw PartitaException.user(
+          "Empty --partitions: write a range like %s..%s or a list A,B,C",
           grain.example(), grain.example());
     }
     int dots = text.indexOf("..");
@@ -72,7 +73,8 @@ public sealed interface PartitionSet {
       String from = text.substring(0, dots);
       String to = text.substring(dots + 2);
       if (from.isBlank() || to.isBlank() || to.contains("..")) {
-        throw PartitaException.user("Malformed partition range '%s': write it as FIRST..LAST, e.g. %s..%s",
+        throw PartitaException.user(
+            "Malformed partition range '%s': write it as FIRST..LAST, e.g. %s..%s",
             text, grain.example(), grain.example());
       }
       return new Range(new PartitionRange(grain.parseKey(from), grain.parseKey(to)));

@@ -1,6 +1,9 @@
 package io.partita.model;
 
-/** A place in a project file, for error messages: {@code partita.yaml:12:5}. Line and column are 1-based. */
+/**
+ * A place in a project file, for error messages: {@code partita.yaml:12:5}. Line and column are
+ * 1-based.
+ */
 public record SourceLocation(String file, int line, int column) {
   public static SourceLocation of(String file) {
     return new SourceLocation(file, 0, 0);

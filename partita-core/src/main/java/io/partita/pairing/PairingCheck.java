@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * Tells whether the state store and the warehouse still describe the same data. Each records the
- * other's id when a command first opens the warehouse; a deleted, replaced or restored-from-elsewhere
- * file then shows as an id that does not match, or as a missing file.
+ * other's id when a command first opens the warehouse; a deleted, replaced or
+ * restored-from-elsewhere file then shows as an id that does not match, or as a missing file.
  *
  * <p>Nothing is lost, and the two are simply (re)paired, when the side that disappeared held
  * nothing: a state store with no succeeded partitions, or a warehouse with an empty publish log.
@@ -46,7 +46,9 @@ public final class PairingCheck {
     if (state.identity().warehouseId().isPresent()) {
       return Pairing.inStep(); // the ids are compared when a command opens the warehouse
     }
-    return peek.get().map(identity -> judge(state, Optional.of(identity))).orElse(Pairing.unpaired());
+    return peek.get()
+        .map(identity -> judge(state, Optional.of(identity)))
+        .orElse(Pairing.unpaired());
   }
 
   /** The full check: {@code warehouse} is empty when the warehouse file does not exist. */
@@ -57,10 +59,12 @@ public final class PairingCheck {
       if (succeeded == 0) {
         return Pairing.unpaired();
       }
-      return new Pairing(Pairing.Status.WAREHOUSE_LOST, String.format(
-          "the warehouse %s is missing, but the state store %s records %d succeeded partitions in"
-              + " it. Restore the file, or run %s",
-          warehouseFile, stateFile, succeeded, FORGET));
+      return new Pairing(
+          Pairing.Status.WAREHOUSE_LOST,
+          String.format(
+              "the warehouse %s is missing, but the state store %s records %d succeeded partitions in"
+                  + " it. Restore the file, or run %s",
+              warehouseFile, stateFile, succeeded, FORGET));
     }
     WarehouseIdentity identity = warehouse.get();
     String stateId = state.identity().stateId();
@@ -68,15 +72,24 @@ public final class PairingCheck {
       if (!pairedWarehouse.equals(identity.warehouseId())) {
         // Counted only here: the partitions table may be large, and this is not the common path.
         long succeeded = state.identity().succeededPartitions();
-        return succeeded == 0 ? Pairing.unpaired() : new Pairing(Pairing.Status.WAREHOUSE_LOST,
-            String.format(
-                "the warehouse %s is not the one the state store %s recorded %d succeeded"
-                    + " partitions in (warehouse id %s, expected %s). Restore the original"
-                    + " warehouse, or run %s, or %s",
-                warehouseFile, stateFile, succeeded, identity.warehouseId().orElse("none"),
-                pairedWarehouse.get(), FROM_WAREHOUSE, FORGET));
+        return succeeded == 0
+            ? Pairing.unpaired()
+            : new Pairing(
+                Pairing.Status.WAREHOUSE_LOST,
+                String.format(
+                    "the warehouse %s is not the one the state store %s recorded %d succeeded"
+                        + " partitions in (warehouse id %s, expected %s). Restore the original"
+                        + " warehouse, or run %s, or %s",
+                    warehouseFile,
+                    stateFile,
+                    succeeded,
+                    identity.warehouseId().orElse("none"),
+                    pairedWarehouse.get(),
+                    FROM_WAREHOUSE,
+                    FORGET));
       }
-      if (identity.stateId().isPresent() && !identity.stateId().get().equals(stateId)
+      if (identity.stateId().isPresent()
+          && !identity.stateId().get().equals(stateId)
           && identity.publishes() > 0) {
         return stateLost(identity, "was last written with another state store");
       }
@@ -117,8 +130,10 @@ public final class PairingCheck {
   /** Records each in the other (after a check, or a repair). */
   public static void pair(StateStore state, Engine engine) {
     WarehouseIdentity identity = engine.identity();
-    String warehouseId = identity.warehouseId()
-        .orElseThrow(() -> new IllegalStateException("A writable warehouse always has an id"));
+    String warehouseId =
+        identity
+            .warehouseId()
+            .orElseThrow(() -> new IllegalStateException("A writable warehouse always has an id"));
     if (!state.identity().warehouseId().equals(Optional.of(warehouseId))) {
       state.identity().pairWarehouse(warehouseId);
     }
@@ -129,9 +144,11 @@ public final class PairingCheck {
   }
 
   private Pairing stateLost(WarehouseIdentity identity, String why) {
-    return new Pairing(Pairing.Status.STATE_LOST, String.format(
-        "the warehouse %s records %d publishes and %s, so the state store %s does not"
-            + " describe it. Restore the state file, or run %s",
-        warehouseFile, identity.publishes(), why, stateFile, FROM_WAREHOUSE));
+    return new Pairing(
+        Pairing.Status.STATE_LOST,
+        String.format(
+            "the warehouse %s records %d publishes and %s, so the state store %s does not"
+                + " describe it. Restore the state file, or run %s",
+            warehouseFile, identity.publishes(), why, stateFile, FROM_WAREHOUSE));
   }
 }

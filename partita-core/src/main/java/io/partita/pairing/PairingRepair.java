@@ -47,8 +47,11 @@ public final class PairingRepair {
     Map<String, Optional<String>> snapshots = new HashMap<>();
     Map<String, PartitionState> rebuilt = new LinkedHashMap<>();
     for (PublishedPartition entry : engine.latestPublishes()) {
-      Optional<String> live = liveTables.computeIfAbsent(entry.asset(),
-          asset -> engine.liveVersion(asset).map(version -> engine.versionRelation(asset, version)));
+      Optional<String> live =
+          liveTables.computeIfAbsent(
+              entry.asset(),
+              asset ->
+                  engine.liveVersion(asset).map(version -> engine.versionRelation(asset, version)));
       if (entry.target() != null && live.isPresent() && !entry.target().equals(live.get())) {
         continue;
       }
@@ -58,19 +61,34 @@ public final class PairingRepair {
         continue;
       }
       boolean emptied = entry.attempt() == 0 && entry.rows() == 0; // a rollback to "no rows"
-      Optional<String> snapshot = snapshots.computeIfAbsent(entry.runId(),
-          run -> state.runs().find(run).map(RunRecord::snapshotHash));
-      rebuilt.put(key, new PartitionState(entry.asset(), entry.partition(),
-          emptied ? PartitionStatus.MISSING : PartitionStatus.SUCCEEDED, Optional.of(entry.rows()),
-          entry.runId(), emptied ? Optional.empty() : snapshot, entry.publishedAt()));
+      Optional<String> snapshot =
+          snapshots.computeIfAbsent(
+              entry.runId(), run -> state.runs().find(run).map(RunRecord::snapshotHash));
+      rebuilt.put(
+          key,
+          new PartitionState(
+              entry.asset(),
+              entry.partition(),
+              emptied ? PartitionStatus.MISSING : PartitionStatus.SUCCEEDED,
+              Optional.of(entry.rows()),
+              entry.runId(),
+              emptied ? Optional.empty() : snapshot,
+              entry.publishedAt()));
     }
     List<PartitionState> states = new ArrayList<>(rebuilt.values());
     for (String asset : pipeline.assetNames()) {
       for (PartitionState known : state.partitions().list(asset)) {
         if (known.status() != PartitionStatus.MISSING
             && !rebuilt.containsKey(asset + " " + known.partition())) {
-          states.add(new PartitionState(asset, known.partition(), PartitionStatus.MISSING,
-              Optional.empty(), known.runId(), Optional.empty(), now));
+          states.add(
+              new PartitionState(
+                  asset,
+                  known.partition(),
+                  PartitionStatus.MISSING,
+                  Optional.empty(),
+                  known.runId(),
+                  Optional.empty(),
+                  now));
         }
       }
     }
@@ -98,7 +116,9 @@ public final class PairingRepair {
   }
 
   private String warehouseId() {
-    return engine.identity().warehouseId()
+    return engine
+        .identity()
+        .warehouseId()
         .orElseThrow(() -> new IllegalStateException("A writable warehouse always has an id"));
   }
 }

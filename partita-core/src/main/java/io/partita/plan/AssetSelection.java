@@ -61,7 +61,9 @@ public final class AssetSelection {
     return seen;
   }
 
-  /** Topological level of every asset: 0 for assets without upstream, else 1 + the deepest upstream. */
+  /**
+   * Topological level of every asset: 0 for assets without upstream, else 1 + the deepest upstream.
+   */
   static java.util.Map<String, Integer> levels(Pipeline pipeline) {
     java.util.Map<String, Integer> levels = new java.util.HashMap<>();
     for (AssetDefinition asset : pipeline.assets().values()) {

@@ -2,7 +2,10 @@ package io.partita.plan;
 
 import io.partita.model.PartitionKey;
 
-/** What the planner needs to know about partitions outside the run: were they written, did they fail. */
+/**
+ * What the planner needs to know about partitions outside the run: were they written, did they
+ * fail.
+ */
 public interface PartitionStates {
   boolean isMaterialized(String asset, PartitionKey partition);
 

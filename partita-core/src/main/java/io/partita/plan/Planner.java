@@ -19,9 +19,9 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Turns a selection of assets and partitions into a {@link Plan}: one task per (asset,
- * partition), edges from the dependency mappings, in start order. Upstream partitions outside the
- * run must already be materialized; otherwise planning fails with a USER error that lists them.
+ * Turns a selection of assets and partitions into a {@link Plan}: one task per (asset, partition),
+ * edges from the dependency mappings, in start order. Upstream partitions outside the run must
+ * already be materialized; otherwise planning fails with a USER error that lists them.
  */
 public final class Planner {
   private static final int MAX_LISTED = 8;
@@ -132,7 +132,8 @@ public final class Planner {
         Dependency dependency = dependencies.get(d);
         Integer upstreamAsset = assetIndex.get(dependency.asset());
         for (PartitionKey upstreamKey : upstreamKeys(dependency, cell.key)) {
-          Integer upstreamId = upstreamAsset == null ? null : cellIndex.get(cellKey(upstreamAsset, upstreamKey));
+          Integer upstreamId =
+              upstreamAsset == null ? null : cellIndex.get(cellKey(upstreamAsset, upstreamKey));
           if (upstreamId != null) {
             if (count == upstreamBuffer.length) {
               upstreamBuffer = java.util.Arrays.copyOf(upstreamBuffer, count * 2);
@@ -161,7 +162,8 @@ public final class Planner {
   /** One (asset, partition) of the plan before ids are assigned. */
   private record Cell(int asset, PartitionKey key) {}
 
-  private static void addCell(List<Cell> cells, Map<Long, Integer> index, int asset, PartitionKey key) {
+  private static void addCell(
+      List<Cell> cells, Map<Long, Integer> index, int asset, PartitionKey key) {
     index.put(cellKey(asset, key), cells.size());
     cells.add(new Cell(asset, key));
   }
@@ -171,7 +173,8 @@ public final class Planner {
    * grain starts on an hour) shifted to be non-negative in the low 32 bits.
    */
   private static long cellKey(int asset, PartitionKey key) {
-    long hours = Math.floorDiv(key.start().toEpochSecond(java.time.ZoneOffset.UTC), 3600) + (1L << 31);
+    long hours =
+        Math.floorDiv(key.start().toEpochSecond(java.time.ZoneOffset.UTC), 3600) + (1L << 31);
     return ((long) asset << 32) | (hours & 0xFFFF_FFFFL);
   }
 
@@ -179,7 +182,10 @@ public final class Planner {
     return pipeline.partitions().end().map(end -> key.start().isBefore(end.end())).orElse(true);
   }
 
-  /** The upstream partitions that {@code key} reads through {@code dependency}, clipped to the pipeline start. */
+  /**
+   * The upstream partitions that {@code key} reads through {@code dependency}, clipped to the
+   * pipeline start.
+   */
   public List<PartitionKey> upstreamKeys(Dependency dependency, PartitionKey key) {
     AssetDefinition upstream = pipeline.asset(dependency.asset());
     Grain upstreamGrain = upstream.grain();
@@ -241,7 +247,8 @@ public final class Planner {
   }
 
   /** Whether {@code --reprocess} keeps (asset, key). */
-  public static boolean wanted(Reprocess reprocess, String asset, PartitionKey key, PartitionStates states) {
+  public static boolean wanted(
+      Reprocess reprocess, String asset, PartitionKey key, PartitionStates states) {
     return switch (reprocess) {
       case ALL -> true;
       case MISSING -> !states.isMaterialized(asset, key);
@@ -268,20 +275,26 @@ public final class Planner {
             .collect(Collectors.joining("`, then `"));
       }
       return command(
-          byAsset.keySet().stream().map(asset -> "+" + asset).collect(Collectors.joining(",")), all);
+          byAsset.keySet().stream().map(asset -> "+" + asset).collect(Collectors.joining(",")),
+          all);
     }
 
     private static String command(String assets, TreeSet<PartitionKey> keys) {
-      String range = keys.size() == 1 ? keys.first().key() : keys.first().key() + ".." + keys.last().key();
+      String range =
+          keys.size() == 1 ? keys.first().key() : keys.first().key() + ".." + keys.last().key();
       // With gaps, the range also covers partitions that exist: build only the missing ones.
       boolean gaps = keys.first().plus(keys.size() - 1).compareTo(keys.last()) != 0;
-      return "partita backfill --assets " + assets + " --partitions " + range
+      return "partita backfill --assets "
+          + assets
+          + " --partitions "
+          + range
           + (gaps ? " --reprocess missing" : "");
     }
 
     void add(Dependency dependency, PartitionKey upstreamKey, String asset, PartitionKey key) {
       byAsset.computeIfAbsent(dependency.asset(), k -> new TreeSet<>()).add(upstreamKey);
-      reasons.putIfAbsent(dependency.asset(), dependency.mapping().describe() + ", " + dependency.reason());
+      reasons.putIfAbsent(
+          dependency.asset(), dependency.mapping().describe() + ", " + dependency.reason());
       neededBy.putIfAbsent(dependency.asset(), asset + " " + key);
     }
 
@@ -291,13 +304,17 @@ public final class Planner {
       }
       // The first line alone says what to do: it is the `error:` line of the CLI.
       StringBuilder message =
-          new StringBuilder("Upstream partitions are missing and not in this run; build them first with `")
+          new StringBuilder(
+                  "Upstream partitions are missing and not in this run; build them first with `")
               .append(buildCommand())
               .append("`:");
       for (Map.Entry<String, TreeSet<PartitionKey>> entry : byAsset.entrySet()) {
         Set<PartitionKey> keys = entry.getValue();
         String listed =
-            keys.stream().limit(MAX_LISTED).map(PartitionKey::key).collect(Collectors.joining(", "));
+            keys.stream()
+                .limit(MAX_LISTED)
+                .map(PartitionKey::key)
+                .collect(Collectors.joining(", "));
         message
             .append("\n  ")
             .append(entry.getKey())

@@ -8,4 +8,9 @@ import io.partita.model.PartitionKey;
  * created {@code upstream[i]} (for the reason shown by {@code plan}).
  */
 public record TaskNode(
-    int id, String asset, PartitionKey partition, int level, int[] upstream, int[] upstreamDependency) {}
+    int id,
+    String asset,
+    PartitionKey partition,
+    int level,
+    int[] upstream,
+    int[] upstreamDependency) {}

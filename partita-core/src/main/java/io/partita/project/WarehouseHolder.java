@@ -22,10 +22,13 @@ final class WarehouseHolder {
     }
     long holder = Long.parseLong(pid.group(1));
     try {
-      List<String> runs = state.runs().withStatus(List.of(RunStatus.RUNNING)).stream()
-          .filter(run -> run.owner().map(owner -> Owner.pid(owner).orElse(-1) == holder).orElse(false))
-          .map(RunRecord::id)
-          .toList();
+      List<String> runs =
+          state.runs().withStatus(List.of(RunStatus.RUNNING)).stream()
+              .filter(
+                  run ->
+                      run.owner().map(owner -> Owner.pid(owner).orElse(-1) == holder).orElse(false))
+              .map(RunRecord::id)
+              .toList();
       return runs.isEmpty() ? "" : "; it executes run " + String.join(", ", runs);
     } catch (RuntimeException e) {
       return ""; // The message without the run is still actionable.

@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param canarySql a query that must return true; {@code {{ live }}} and {@code {{ candidate }}}
  *     name the two versions' tables
  * @param maxDrift the largest PSI allowed for any numeric column on any canary partition
- * @param maxRowDelta the largest relative row-count change allowed, e.g. 0.1 for ±10%; empty = report only
+ * @param maxRowDelta the largest relative row-count change allowed, e.g. 0.1 for ±10%; empty =
+ *     report only
  * @param allowIncomplete promote even when the candidate lacks partitions the live version has
  */
 public record CanaryOptions(
@@ -21,5 +22,6 @@ public record CanaryOptions(
     double maxDrift,
     Optional<Double> maxRowDelta,
     boolean allowIncomplete) {
-  public static final CanaryOptions DEFAULT = new CanaryOptions(3, Optional.empty(), Optional.empty(), 0.2, Optional.empty(), false);
+  public static final CanaryOptions DEFAULT =
+      new CanaryOptions(3, Optional.empty(), Optional.empty(), 0.2, Optional.empty(), false);
 }

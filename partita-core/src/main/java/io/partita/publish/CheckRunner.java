@@ -36,7 +36,8 @@ final class CheckRunner {
   private final SqlTemplates templates;
   private final Clock clock;
 
-  CheckRunner(Pipeline pipeline, Engine engine, StateStore state, SqlTemplates templates, Clock clock) {
+  CheckRunner(
+      Pipeline pipeline, Engine engine, StateStore state, SqlTemplates templates, Clock clock) {
     this.pipeline = pipeline;
     this.engine = engine;
     this.state = state;
@@ -76,12 +77,26 @@ final class CheckRunner {
       try {
         result = check.evaluate(context);
       } catch (RuntimeException e) {
-        result = new CheckResult(check.name(), Outcome.FAILED, Optional.empty(), "runs without error",
-            check.name() + " could not run: " + e.getMessage(), Map.of(), Optional.empty());
+        result =
+            new CheckResult(
+                check.name(),
+                Outcome.FAILED,
+                Optional.empty(),
+                "runs without error",
+                check.name() + " could not run: " + e.getMessage(),
+                Map.of(),
+                Optional.empty());
       }
       if (result.outcome() == Outcome.FAILED && check.severity() == Severity.WARN) {
-        result = new CheckResult(result.check(), Outcome.WARNED, result.metric(), result.threshold(), result.message(),
-            result.metrics(), result.failingRowsSql());
+        result =
+            new CheckResult(
+                result.check(),
+                Outcome.WARNED,
+                result.metric(),
+                result.threshold(),
+                result.message(),
+                result.metrics(),
+                result.failingRowsSql());
       }
       results.add(result);
       severities.add(check.severity());
@@ -92,23 +107,42 @@ final class CheckRunner {
     for (CheckResult result : results) {
       samples.add(result.outcome() == Outcome.PASSED ? Optional.empty() : sample(result));
     }
-    Optional<String> quarantine = failed.isEmpty() ? Optional.empty() : Optional.of(engine.quarantine(staged));
+    Optional<String> quarantine =
+        failed.isEmpty() ? Optional.empty() : Optional.of(engine.quarantine(staged));
     Instant now = clock.instant();
     List<CheckRecord> records = new ArrayList<>();
     for (int i = 0; i < results.size(); i++) {
       CheckResult result = results.get(i);
-      records.add(new CheckRecord(attempt.runId(), asset.name(), attempt.partition().key(), attempt.attempt(),
-          result.check(), severities.get(i).lowerName(), result.outcome().lowerName(), result.metric(),
-          result.threshold(), result.message(), result.outcome() == Outcome.FAILED ? quarantine : Optional.empty(),
-          samples.get(i), now, version));
+      records.add(
+          new CheckRecord(
+              attempt.runId(),
+              asset.name(),
+              attempt.partition().key(),
+              attempt.attempt(),
+              result.check(),
+              severities.get(i).lowerName(),
+              result.outcome().lowerName(),
+              result.metric(),
+              result.threshold(),
+              result.message(),
+              result.outcome() == Outcome.FAILED ? quarantine : Optional.empty(),
+              samples.get(i),
+              now,
+              version));
     }
     state.checks().record(records);
     if (!failed.isEmpty()) {
       String reasons = failed.stream().map(CheckResult::message).collect(Collectors.joining("; "));
       throw new ChecksFailedException(
-          String.format("asset '%s' partition %s failed %d check(s), not published: %s. The rows are kept in %s;"
+          String.format(
+              "asset '%s' partition %s failed %d check(s), not published: %s. The rows are kept in %s;"
                   + " see `partita checks show %s %s`",
-              asset.name(), attempt.partition().key(), failed.size(), reasons, quarantine.get(), asset.name(),
+              asset.name(),
+              attempt.partition().key(),
+              failed.size(),
+              reasons,
+              quarantine.get(),
+              asset.name(),
               attempt.partition().key()),
           quarantine.get());
     }
@@ -121,10 +155,14 @@ final class CheckRunner {
       return Optional.empty();
     }
     try {
-      QueryResult rows = engine.query("SELECT * FROM (" + result.failingRowsSql().get() + ") LIMIT " + SAMPLE_ROWS, SAMPLE_ROWS);
+      QueryResult rows =
+          engine.query(
+              "SELECT * FROM (" + result.failingRowsSql().get() + ") LIMIT " + SAMPLE_ROWS,
+              SAMPLE_ROWS);
       StringBuilder text = new StringBuilder(String.join(" | ", rows.columns()));
       for (List<Object> row : rows.rows()) {
-        text.append('\n').append(row.stream().map(String::valueOf).collect(Collectors.joining(" | ")));
+        text.append('\n')
+            .append(row.stream().map(String::valueOf).collect(Collectors.joining(" | ")));
       }
       return Optional.of(text.toString());
     } catch (RuntimeException e) {

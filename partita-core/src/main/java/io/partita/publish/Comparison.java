@@ -30,11 +30,20 @@ public record Comparison(
     return problems.isEmpty();
   }
 
-  /** One canary partition: row counts, key overlap (when the asset has a unique key), PSI per numeric column. */
+  /**
+   * One canary partition: row counts, key overlap (when the asset has a unique key), PSI per
+   * numeric column.
+   */
   public record PartitionComparison(
-      String partition, long liveRows, long candidateRows, Optional<Double> keyOverlap, List<ColumnDrift> drift) {
+      String partition,
+      long liveRows,
+      long candidateRows,
+      Optional<Double> keyOverlap,
+      List<ColumnDrift> drift) {
     public double rowDelta() {
-      return liveRows == 0 ? (candidateRows == 0 ? 0 : 1) : (candidateRows - liveRows) / (double) liveRows;
+      return liveRows == 0
+          ? (candidateRows == 0 ? 0 : 1)
+          : (candidateRows - liveRows) / (double) liveRows;
     }
   }
 

@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
-/** The {@link CheckContext} of one staged partition: queries go to the engine, history to the state store. */
+/**
+ * The {@link CheckContext} of one staged partition: queries go to the engine, history to the state
+ * store.
+ */
 final class EngineCheckContext implements CheckContext {
   private static final int MAX_ROWS = 10_000;
 
@@ -78,7 +81,10 @@ final class EngineCheckContext implements CheckContext {
   public Optional<String> liveRelation() {
     // Asked by several checks of the same partition; the answer cannot change while they run.
     if (live == null) {
-      live = exists(engine.relation(asset.name())) ? Optional.of(engine.relation(asset.name())) : Optional.empty();
+      live =
+          exists(engine.relation(asset.name()))
+              ? Optional.of(engine.relation(asset.name()))
+              : Optional.empty();
     }
     return live;
   }
@@ -97,16 +103,18 @@ final class EngineCheckContext implements CheckContext {
       return Optional.empty();
     }
     String column = pipeline.asset(assetName).timeColumn();
-    return Optional.of("(SELECT * FROM " + relation + " WHERE " + windowPredicate(column, key) + ")");
+    return Optional.of(
+        "(SELECT * FROM " + relation + " WHERE " + windowPredicate(column, key) + ")");
   }
 
   @Override
   public Optional<String> upstreamRelation(String assetName) {
-    List<PartitionKey> keys = asset.dependencies().stream()
-        .filter(dependency -> dependency.asset().equals(assetName))
-        .findFirst()
-        .map(dependency -> new Planner(pipeline).upstreamKeys(dependency, partition))
-        .orElse(List.of(partition));
+    List<PartitionKey> keys =
+        asset.dependencies().stream()
+            .filter(dependency -> dependency.asset().equals(assetName))
+            .findFirst()
+            .map(dependency -> new Planner(pipeline).upstreamKeys(dependency, partition))
+            .orElse(List.of(partition));
     List<String> relations = new ArrayList<>();
     for (PartitionKey key : keys) {
       partitionRelation(assetName, key).ifPresent(relations::add);
@@ -146,8 +154,15 @@ final class EngineCheckContext implements CheckContext {
   public String windowPredicate(String column, PartitionKey first, int count) {
     PartitionKey last = first.plus(count - 1);
     String quoted = "\"" + column.replace("\"", "\"\"") + "\"";
-    return "(" + quoted + " >= " + first.grain().sqlLiteral(first.start()) + " AND " + quoted + " < "
-        + last.grain().sqlLiteral(last.end()) + ")";
+    return "("
+        + quoted
+        + " >= "
+        + first.grain().sqlLiteral(first.start())
+        + " AND "
+        + quoted
+        + " < "
+        + last.grain().sqlLiteral(last.end())
+        + ")";
   }
 
   @Override
@@ -172,7 +187,9 @@ final class EngineCheckContext implements CheckContext {
 
   @Override
   public String render(String name, String template) {
-    TemplateContext context = new TemplateContext(partition, engine::relation, stagedRelation, pipeline.projectDir(), runId);
+    TemplateContext context =
+        new TemplateContext(
+            partition, engine::relation, stagedRelation, pipeline.projectDir(), runId);
     return templates.renderSql(name, template, context);
   }
 

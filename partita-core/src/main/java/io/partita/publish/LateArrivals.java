@@ -1,17 +1,17 @@
 package io.partita.publish;
 
-import io.partita.engine.SqlDialect;
-import java.time.temporal.ChronoUnit;
 import io.partita.config.AssetDefinition;
 import io.partita.config.Pipeline;
 import io.partita.config.ScheduleSpec;
 import io.partita.engine.Engine;
+import io.partita.engine.SqlDialect;
 import io.partita.engine.StagedPartition;
 import io.partita.model.PartitionKey;
 import io.partita.state.LateArrivalRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,9 +19,8 @@ import java.util.stream.Collectors;
 
 /**
  * Measures, in SQL on a staged partition before it is published, how late its rows arrived (from
- * the asset's {@code arrival_column}) and how many rows the write adds or changes compared with
- * the published partition. Must run before publish: afterwards the published rows are the staged
- * ones.
+ * the asset's {@code arrival_column}) and how many rows the write adds or changes compared with the
+ * published partition. Must run before publish: afterwards the published rows are the staged ones.
  */
 public final class LateArrivals {
   static final int QUANTILES = 101;
@@ -52,11 +51,18 @@ public final class LateArrivals {
     SqlDialect dialect = engine.dialect();
     String arrived = "CAST(" + arrival + " AS TIMESTAMP)";
     String sql =
-        "SELECT count(*), count(*) FILTER (WHERE arrived > " + watermark + "), "
+        "SELECT count(*), count(*) FILTER (WHERE arrived > "
+            + watermark
+            + "), "
             + dialect.quantilesAsText("lateness", levels)
-            + " FROM (SELECT " + arrived + " AS arrived, greatest(0, "
-            + dialect.dateDiff(ChronoUnit.MILLIS, end, arrived) + ") / 1000.0"
-            + " AS lateness FROM " + staged.stagingRelation() + ")";
+            + " FROM (SELECT "
+            + arrived
+            + " AS arrived, greatest(0, "
+            + dialect.dateDiff(ChronoUnit.MILLIS, end, arrived)
+            + ") / 1000.0"
+            + " AS lateness FROM "
+            + staged.stagingRelation()
+            + ")";
     List<Object> row = engine.query(sql, 1).rows().get(0);
     long total = ((Number) row.get(0)).longValue();
     long late = ((Number) row.get(1)).longValue();
@@ -82,27 +88,44 @@ public final class LateArrivals {
   private record Changes(long added, long changed) {}
 
   /**
-   * Rows added and changed against the published partition: by unique key when there is one
-   * (added = new keys, changed = known keys with other values), else by whole rows (added = rows
-   * not published before, changed = published rows this write drops).
+   * Rows added and changed against the published partition: by unique key when there is one (added
+   * = new keys, changed = known keys with other values), else by whole rows (added = rows not
+   * published before, changed = published rows this write drops).
    */
   private static Changes changes(
-      AssetDefinition asset, Engine engine, StagedPartition staged, List<String> uniqueKey, long total) {
+      AssetDefinition asset,
+      Engine engine,
+      StagedPartition staged,
+      List<String> uniqueKey,
+      long total) {
     PartitionKey partition = staged.request().partition();
     if (engine.lastPublish(asset.name(), partition.key()).isEmpty()) {
       return new Changes(total, 0);
     }
-    List<String> columns = engine.query("SELECT * FROM " + staged.stagingRelation() + " LIMIT 0", 0).columns();
+    List<String> columns =
+        engine.query("SELECT * FROM " + staged.stagingRelation() + " LIMIT 0", 0).columns();
     String list = columns.stream().map(LateArrivals::quote).collect(Collectors.joining(", "));
     String time = quote(asset.timeColumn());
     String published =
-        "(SELECT " + list + " FROM " + engine.relation(asset.name()) + " WHERE " + time + " >= "
-            + partition.grain().sqlLiteral(partition.start()) + " AND " + time + " < "
-            + partition.grain().sqlLiteral(partition.end()) + ")";
+        "(SELECT "
+            + list
+            + " FROM "
+            + engine.relation(asset.name())
+            + " WHERE "
+            + time
+            + " >= "
+            + partition.grain().sqlLiteral(partition.start())
+            + " AND "
+            + time
+            + " < "
+            + partition.grain().sqlLiteral(partition.end())
+            + ")";
     String stagedRows = "(SELECT " + list + " FROM " + staged.stagingRelation() + ")";
-    long newOrDifferent = count("SELECT count(*) FROM (" + stagedRows + " EXCEPT ALL " + published + ")", engine);
+    long newOrDifferent =
+        count("SELECT count(*) FROM (" + stagedRows + " EXCEPT ALL " + published + ")", engine);
     if (uniqueKey.isEmpty()) {
-      long dropped = count("SELECT count(*) FROM (" + published + " EXCEPT ALL " + stagedRows + ")", engine);
+      long dropped =
+          count("SELECT count(*) FROM (" + published + " EXCEPT ALL " + stagedRows + ")", engine);
       return new Changes(newOrDifferent, dropped);
     }
     String match =
@@ -111,8 +134,13 @@ public final class LateArrivals {
             .collect(Collectors.joining(" AND "));
     long added =
         count(
-            "SELECT count(*) FROM " + stagedRows + " s WHERE NOT EXISTS (SELECT 1 FROM " + published
-                + " p WHERE " + match + ")",
+            "SELECT count(*) FROM "
+                + stagedRows
+                + " s WHERE NOT EXISTS (SELECT 1 FROM "
+                + published
+                + " p WHERE "
+                + match
+                + ")",
             engine);
     return new Changes(added, Math.max(0, newOrDifferent - added));
   }

@@ -1,13 +1,16 @@
 package io.partita.publish;
 
 import io.partita.check.CheckContext;
-import io.partita.engine.WarehouseReader;
 import io.partita.engine.QueryResult;
+import io.partita.engine.WarehouseReader;
 import io.partita.model.PartitionKey;
 import java.util.List;
 import java.util.Optional;
 
-/** A {@link CheckContext} that can only run queries: enough for distribution metrics outside a check. */
+/**
+ * A {@link CheckContext} that can only run queries: enough for distribution metrics outside a
+ * check.
+ */
 final class QueryOnlyContext implements CheckContext {
   private final WarehouseReader engine;
 

@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code partita checks run}: evaluates the checks of published partitions again, without rewriting them. */
+/**
+ * {@code partita checks run}: evaluates the checks of published partitions again, without rewriting
+ * them.
+ */
 public final class Rechecks {
   private final Pipeline pipeline;
   private final Engine engine;
@@ -33,7 +36,9 @@ public final class Rechecks {
     this.clock = clock;
   }
 
-  /** Runs the asset's checks on each partition's published rows; records and returns the verdicts. */
+  /**
+   * Runs the asset's checks on each partition's published rows; records and returns the verdicts.
+   */
   public List<CheckRecord> run(String assetName, List<PartitionKey> partitions) {
     AssetDefinition asset = pipeline.asset(assetName);
     String runId = "recheck-" + RunIds.next(clock.instant());
@@ -41,8 +46,12 @@ public final class Rechecks {
     String version = engine.liveVersion(assetName).orElse("v1");
     List<CheckRecord> records = new ArrayList<>();
     for (PartitionKey partition : partitions) {
-      String published = "(SELECT * FROM " + engine.relation(assetName) + " WHERE "
-          + partition.sqlPredicate(asset.timeColumn()) + ")";
+      String published =
+          "(SELECT * FROM "
+              + engine.relation(assetName)
+              + " WHERE "
+              + partition.sqlPredicate(asset.timeColumn())
+              + ")";
       EngineCheckContext context =
           new EngineCheckContext(
               new WapServices(pipeline, engine, templates, state, clock),
@@ -56,13 +65,36 @@ public final class Rechecks {
         try {
           result = check.evaluate(context);
         } catch (RuntimeException e) {
-          result = new CheckResult(check.name(), Outcome.FAILED, Optional.empty(), "runs without error",
-              check.name() + " could not run: " + e.getMessage(), Map.of(), Optional.empty());
+          result =
+              new CheckResult(
+                  check.name(),
+                  Outcome.FAILED,
+                  Optional.empty(),
+                  "runs without error",
+                  check.name() + " could not run: " + e.getMessage(),
+                  Map.of(),
+                  Optional.empty());
         }
-        Outcome outcome = result.outcome() == Outcome.FAILED && check.severity() == Severity.WARN ? Outcome.WARNED : result.outcome();
-        records.add(new CheckRecord(runId, assetName, partition.key(), 0, result.check(), check.severity().lowerName(),
-            outcome.lowerName(), result.metric(), result.threshold(), result.message(), Optional.empty(), Optional.empty(),
-            clock.instant(), version));
+        Outcome outcome =
+            result.outcome() == Outcome.FAILED && check.severity() == Severity.WARN
+                ? Outcome.WARNED
+                : result.outcome();
+        records.add(
+            new CheckRecord(
+                runId,
+                assetName,
+                partition.key(),
+                0,
+                result.check(),
+                check.severity().lowerName(),
+                outcome.lowerName(),
+                result.metric(),
+                result.threshold(),
+                result.message(),
+                Optional.empty(),
+                Optional.empty(),
+                clock.instant(),
+                version));
       }
     }
     state.checks().record(records);

@@ -48,7 +48,8 @@ public final class Rollbacks {
   private final Clock clock;
   private final Duration staleAfter;
 
-  public Rollbacks(Path projectDir, StateStore state, Engine engine, Clock clock, Duration staleAfter) {
+  public Rollbacks(
+      Path projectDir, StateStore state, Engine engine, Clock clock, Duration staleAfter) {
     this.projectDir = projectDir;
     this.state = state;
     this.engine = engine;
@@ -56,38 +57,58 @@ public final class Rollbacks {
     this.staleAfter = staleAfter;
   }
 
-  /** What a rollback did: the run that recorded it, the partitions restored and the rows put back. */
+  /**
+   * What a rollback did: the run that recorded it, the partitions restored and the rows put back.
+   */
   public record Result(RunRecord run, List<TaskRecord> tasks, long rowsRestored) {}
 
   /**
    * @param force restore even partitions that a later run published again (losing that run's data)
    */
   public Result rollback(String runId, String actor, Optional<String> reason, boolean force) {
-    RunRecord target = state.runs().find(runId)
-        .orElseThrow(() -> PartitaException.user("Unknown run '%s': `partita runs` lists the runs", runId));
+    RunRecord target =
+        state
+            .runs()
+            .find(runId)
+            .orElseThrow(
+                () ->
+                    PartitaException.user(
+                        "Unknown run '%s': `partita runs` lists the runs", runId));
     if (target.status() == RunStatus.RUNNING || target.status() == RunStatus.QUEUED) {
-      throw PartitaException.conflict("Run %s is %s; pause or cancel it before rolling it back", runId,
-          target.status().lowerName());
+      throw PartitaException.conflict(
+          "Run %s is %s; pause or cancel it before rolling it back",
+          runId, target.status().lowerName());
     }
     if (target.kind() == RunKind.ROLLBACK) {
-      throw PartitaException.user("Run %s is itself a rollback; a rollback keeps no backups, so it cannot be rolled"
-          + " back. To redo what it undid, run `partita backfill --assets %s --partitions %s`", runId,
-          target.options().assets(), target.options().partitions());
+      throw PartitaException.user(
+          "Run %s is itself a rollback; a rollback keeps no backups, so it cannot be rolled"
+              + " back. To redo what it undid, run `partita backfill --assets %s --partitions %s`",
+          runId, target.options().assets(), target.options().partitions());
     }
     List<PublishedPartition> published = engine.published(runId);
     if (published.isEmpty()) {
-      throw PartitaException.user("Run %s published no partitions; there is nothing to roll back", runId);
+      throw PartitaException.user(
+          "Run %s published no partitions; there is nothing to roll back", runId);
     }
     refuseWithoutBackups(runId, engine.backups(runId));
     List<String> overwritten = new ArrayList<>();
     for (PublishedPartition partition : published) {
       // Per version: a later run that wrote another version's table did not touch this one.
-      Optional<PublishedPartition> latest = partition.target() != null
-          ? engine.lastPublishTo(partition.target(), partition.partition())
-          : engine.lastPublish(partition.asset(), partition.partition());
+      Optional<PublishedPartition> latest =
+          partition.target() != null
+              ? engine.lastPublishTo(partition.target(), partition.partition())
+              : engine.lastPublish(partition.asset(), partition.partition());
       latest
           .filter(last -> !last.runId().equals(runId))
-          .ifPresent(last -> overwritten.add(partition.asset() + " " + partition.partition() + " (by run " + last.runId() + ")"));
+          .ifPresent(
+              last ->
+                  overwritten.add(
+                      partition.asset()
+                          + " "
+                          + partition.partition()
+                          + " (by run "
+                          + last.runId()
+                          + ")"));
     }
     if (!overwritten.isEmpty() && !force) {
       throw PartitaException.user(
@@ -95,8 +116,12 @@ public final class Rollbacks {
               + " restore anyway (their data in those partitions is lost)",
           runId, String.join(", ", overwritten.subList(0, Math.min(8, overwritten.size()))));
     }
-    Snapshot snapshot = state.snapshots().find(target.snapshotHash())
-        .orElseThrow(() -> PartitaException.internal("Snapshot of run " + runId + " is missing", null));
+    Snapshot snapshot =
+        state
+            .snapshots()
+            .find(target.snapshotHash())
+            .orElseThrow(
+                () -> PartitaException.internal("Snapshot of run " + runId + " is missing", null));
     Pipeline pipeline = PipelineLoader.load(projectDir, snapshot.files());
     Optional<WriteMode> override = target.options().writeMode().map(WriteMode::parse);
     List<RestoreRequest> requests = new ArrayList<>();
@@ -104,28 +129,51 @@ public final class Rollbacks {
     for (PublishedPartition partition : published) {
       AssetDefinition asset = pipeline.asset(partition.asset());
       PartitionKey key = asset.grain().parseKey(partition.partition());
-      String table = partition.target() != null
-          ? partition.target()
-          : engine.versionRelation(asset.name(), engine.liveVersion(asset.name()).orElse("v1"));
-      requests.add(new RestoreRequest(asset.name(), table, key, asset.timeColumn(),
-          override.orElse(asset.writeMode()), asset.uniqueKey()));
+      String table =
+          partition.target() != null
+              ? partition.target()
+              : engine.versionRelation(asset.name(), engine.liveVersion(asset.name()).orElse("v1"));
+      requests.add(
+          new RestoreRequest(
+              asset.name(),
+              table,
+              key,
+              asset.timeColumn(),
+              override.orElse(asset.writeMode()),
+              asset.uniqueKey()));
       assets.add(asset.name());
     }
 
     Instant now = clock.instant();
     String id = "rollback-" + RunIds.next(now);
-    String spec = String.join(",", published.stream().map(PublishedPartition::partition).distinct().sorted().toList());
-    RunRecord run = new RunRecord(id, RunKind.ROLLBACK, RunStatus.QUEUED,
-        new RunOptions(String.join(",", assets), spec, 1, Optional.empty(), Optional.of(0), "asc", "all"),
-        target.snapshotHash(), target.gitCommit(), actor,
-        Optional.of(reason.orElse("rollback of run " + runId)), now, Optional.empty(), Optional.empty(), Optional.empty(),
-        ControlRequest.NONE);
+    String spec =
+        String.join(
+            ",",
+            published.stream().map(PublishedPartition::partition).distinct().sorted().toList());
+    RunRecord run =
+        new RunRecord(
+            id,
+            RunKind.ROLLBACK,
+            RunStatus.QUEUED,
+            new RunOptions(
+                String.join(",", assets), spec, 1, Optional.empty(), Optional.of(0), "asc", "all"),
+            target.snapshotHash(),
+            target.gitCommit(),
+            actor,
+            Optional.of(reason.orElse("rollback of run " + runId)),
+            now,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            ControlRequest.NONE);
     state.runs().create(run);
-    List<LeaseKey> keys = requests.stream().map(r -> new LeaseKey(r.asset(), "", r.partition().key())).toList();
+    List<LeaseKey> keys =
+        requests.stream().map(r -> new LeaseKey(r.asset(), "", r.partition().key())).toList();
     Optional<String> holder = state.leases().acquire(id, keys, now.minus(staleAfter));
     if (holder.isPresent()) {
       state.runs().delete(id);
-      throw PartitaException.conflict("Run %s is writing some of these partitions; wait for it or cancel it", holder.get());
+      throw PartitaException.conflict(
+          "Run %s is writing some of these partitions; wait for it or cancel it", holder.get());
     }
     List<TaskRecord> tasks = new ArrayList<>();
     for (RestoreRequest request : requests) {
@@ -145,11 +193,29 @@ public final class Rollbacks {
     for (RestoreRequest request : requests) {
       long count = count(request);
       Instant at = clock.instant();
-      TaskRecord task = new TaskRecord(id, request.asset(), request.partition().key(), TaskStatus.SUCCEEDED, 1,
-          Optional.of(now), Optional.of(at), Optional.of(count), Optional.of("restored to before run " + runId));
-      state.tasks().update(task, new PartitionState(request.asset(), request.partition().key(),
-          count == 0 ? PartitionStatus.MISSING : PartitionStatus.SUCCEEDED, Optional.of(count), id,
-          Optional.of(target.snapshotHash()), at));
+      TaskRecord task =
+          new TaskRecord(
+              id,
+              request.asset(),
+              request.partition().key(),
+              TaskStatus.SUCCEEDED,
+              1,
+              Optional.of(now),
+              Optional.of(at),
+              Optional.of(count),
+              Optional.of("restored to before run " + runId));
+      state
+          .tasks()
+          .update(
+              task,
+              new PartitionState(
+                  request.asset(),
+                  request.partition().key(),
+                  count == 0 ? PartitionStatus.MISSING : PartitionStatus.SUCCEEDED,
+                  Optional.of(count),
+                  id,
+                  Optional.of(target.snapshotHash()),
+                  at));
       done.add(task);
     }
     state.runs().transition(id, RunStatus.RUNNING, RunStatus.SUCCEEDED, clock.instant());
@@ -163,33 +229,59 @@ public final class Rollbacks {
    * empty before the run) is restorable.
    */
   private static void refuseWithoutBackups(String runId, List<PartitionBackup> backups) {
-    List<PartitionBackup> gone = backups.stream()
-        .filter(backup -> !backup.restorable())
-        .sorted(Comparator.comparing(PartitionBackup::asset).thenComparing(PartitionBackup::partition))
-        .toList();
+    List<PartitionBackup> gone =
+        backups.stream()
+            .filter(backup -> !backup.restorable())
+            .sorted(
+                Comparator.comparing(PartitionBackup::asset)
+                    .thenComparing(PartitionBackup::partition))
+            .toList();
     if (gone.isEmpty()) {
       return;
     }
-    List<PartitionBackup> removed = gone.stream().filter(backup -> backup.removedAt().isPresent()).toList();
-    String why = removed.isEmpty()
-        ? "have no backup left, and the warehouse did not record whether they held rows before the run (they"
-            + " were published before Partita recorded backups)"
-        : "had their backups removed by `partita gc` at " + removed.stream()
-            .map(backup -> backup.removedAt().orElseThrow().truncatedTo(ChronoUnit.SECONDS).toString())
-            .distinct().sorted().collect(Collectors.joining(", "));
+    List<PartitionBackup> removed =
+        gone.stream().filter(backup -> backup.removedAt().isPresent()).toList();
+    String why =
+        removed.isEmpty()
+            ? "have no backup left, and the warehouse did not record whether they held rows before the run (they"
+                + " were published before Partita recorded backups)"
+            : "had their backups removed by `partita gc` at "
+                + removed.stream()
+                    .map(
+                        backup ->
+                            backup
+                                .removedAt()
+                                .orElseThrow()
+                                .truncatedTo(ChronoUnit.SECONDS)
+                                .toString())
+                    .distinct()
+                    .sorted()
+                    .collect(Collectors.joining(", "));
     List<String> named = gone.stream().map(PartitionBackup::describe).toList();
     throw PartitaException.user(
         "Cannot roll back run %s: %d partition(s) it wrote %s: %s%s. Restoring them would empty them; nothing was"
             + " changed. Rebuild them instead with `partita backfill --assets %s --partitions %s`",
-        runId, gone.size(), why, String.join(", ", named.subList(0, Math.min(8, named.size()))),
+        runId,
+        gone.size(),
+        why,
+        String.join(", ", named.subList(0, Math.min(8, named.size()))),
         named.size() > 8 ? " and " + (named.size() - 8) + " more" : "",
         gone.stream().map(PartitionBackup::asset).distinct().collect(Collectors.joining(",")),
-        gone.stream().map(PartitionBackup::partition).distinct().sorted().collect(Collectors.joining(",")));
+        gone.stream()
+            .map(PartitionBackup::partition)
+            .distinct()
+            .sorted()
+            .collect(Collectors.joining(",")));
   }
 
   private long count(RestoreRequest request) {
-    QueryResult result = engine.query("SELECT count(*) FROM " + request.targetRelation() + " WHERE "
-        + request.partition().sqlPredicate(request.timeColumn()), 1);
+    QueryResult result =
+        engine.query(
+            "SELECT count(*) FROM "
+                + request.targetRelation()
+                + " WHERE "
+                + request.partition().sqlPredicate(request.timeColumn()),
+            1);
     return ((Number) result.rows().get(0).get(0)).longValue();
   }
 }

@@ -10,11 +10,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The partitions an atomic run has staged and checked but not yet published, by asset.
- * Thread-safe: workers add, downstream tasks read.
+ * The partitions an atomic run has staged and checked but not yet published, by asset. Thread-safe:
+ * workers add, downstream tasks read.
  */
 public final class StagedInRun {
-  public record Entry(StagedPartition staged, PublishRequest publish, Map<String, Double> metrics) {}
+  public record Entry(
+      StagedPartition staged, PublishRequest publish, Map<String, Double> metrics) {}
 
   private final Map<String, Map<PartitionKey, Entry>> byAsset = new ConcurrentHashMap<>();
 

@@ -33,14 +33,18 @@ public final class Staleness {
     if (partition.status() != PartitionStatus.SUCCEEDED || partition.snapshotHash().isEmpty()) {
       return false;
     }
-    Map<String, String> then = bySnapshot.computeIfAbsent(partition.snapshotHash().get(), this::fingerprints);
+    Map<String, String> then =
+        bySnapshot.computeIfAbsent(partition.snapshotHash().get(), this::fingerprints);
     String was = then.get(partition.asset());
     return was == null || !was.equals(current.get(partition.asset()));
   }
 
   /** The stale partitions of {@code asset}, ascending. */
   public List<String> stalePartitions(String asset) {
-    return state.partitions().list(asset).stream().filter(this::isStale).map(PartitionState::partition).toList();
+    return state.partitions().list(asset).stream()
+        .filter(this::isStale)
+        .map(PartitionState::partition)
+        .toList();
   }
 
   private Map<String, String> fingerprints(String snapshotHash) {

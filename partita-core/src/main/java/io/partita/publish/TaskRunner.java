@@ -25,8 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Materializes one partition of one asset from the run's frozen snapshot: render the model (or
- * run the command), stage, publish. Thread-safe; one instance per run execution.
+ * Materializes one partition of one asset from the run's frozen snapshot: render the model (or run
+ * the command), stage, publish. Thread-safe; one instance per run execution.
  */
 public final class TaskRunner {
   private final Pipeline pipeline;
@@ -43,9 +43,10 @@ public final class TaskRunner {
   private final VersionTargets targets;
 
   /**
-   * @param snapshotDir where the snapshot's files are written out, so command assets run the
-   *     pinned scripts rather than the working tree
-   * @param atomic hand each checked partition back instead of publishing it (one publish at the end)
+   * @param snapshotDir where the snapshot's files are written out, so command assets run the pinned
+   *     scripts rather than the working tree
+   * @param atomic hand each checked partition back instead of publishing it (one publish at the
+   *     end)
    */
   public TaskRunner(
       WapServices services,
@@ -75,37 +76,62 @@ public final class TaskRunner {
   public TaskOutput run(TaskAttempt attempt) {
     AssetDefinition asset = attempt.asset();
     List<String> overlays = new ArrayList<>();
-    java.util.function.Function<String, String> ref = upstream -> {
-      List<StagedInRun.Entry> held = staged.of(upstream);
-      if (held.isEmpty()) {
-        // An upstream rebuilt into a new version by this same run is read from that version.
-        return targets.contains(upstream) && !targets.isLive(upstream)
-            ? engine.versionRelation(upstream, targets.version(upstream))
-            : engine.relation(upstream);
-      }
-      String view = engine.overlay(attempt.runId() + "__" + asset.name() + "__" + attempt.partition().key() + "__" + upstream,
-          upstream, held.stream().map(StagedInRun.Entry::staged).toList(), held.stream().map(StagedInRun.Entry::publish).toList());
-      overlays.add(view);
-      return view;
-    };
+    java.util.function.Function<String, String> ref =
+        upstream -> {
+          List<StagedInRun.Entry> held = staged.of(upstream);
+          if (held.isEmpty()) {
+            // An upstream rebuilt into a new version by this same run is read from that version.
+            return targets.contains(upstream) && !targets.isLive(upstream)
+                ? engine.versionRelation(upstream, targets.version(upstream))
+                : engine.relation(upstream);
+          }
+          String view =
+              engine.overlay(
+                  attempt.runId()
+                      + "__"
+                      + asset.name()
+                      + "__"
+                      + attempt.partition().key()
+                      + "__"
+                      + upstream,
+                  upstream,
+                  held.stream().map(StagedInRun.Entry::staged).toList(),
+                  held.stream().map(StagedInRun.Entry::publish).toList());
+          overlays.add(view);
+          return view;
+        };
     TemplateContext context =
-        new TemplateContext(attempt.partition(), ref, engine.versionRelation(asset.name(), targets.version(asset.name())),
-            pipeline.projectDir(), attempt.runId());
+        new TemplateContext(
+            attempt.partition(),
+            ref,
+            engine.versionRelation(asset.name(), targets.version(asset.name())),
+            pipeline.projectDir(),
+            attempt.runId());
     Path output = null;
     try {
       TaskInput input;
       if (asset.kind() == AssetKind.SQL) {
         String sql;
         try {
-          sql = templates.renderSql(asset.sqlFile().orElseThrow(), asset.sql().orElseThrow(), context);
+          sql =
+              templates.renderSql(
+                  asset.sqlFile().orElseThrow(), asset.sql().orElseThrow(), context);
         } catch (PartitaException e) {
           throw renderFailure(attempt, e);
         }
         input = new TaskInput.Sql(sql);
       } else {
-        output = scratchDir.resolve(
-            attempt.runId() + "/" + asset.name() + "__" + attempt.partition().key().replace(':', '_')
-                + "__" + attempt.attempt() + "." + asset.output().extension());
+        output =
+            scratchDir.resolve(
+                attempt.runId()
+                    + "/"
+                    + asset.name()
+                    + "__"
+                    + attempt.partition().key().replace(':', '_')
+                    + "__"
+                    + attempt.attempt()
+                    + "."
+                    + asset.output().extension());
         runCommand(attempt, context, output);
         input = new TaskInput.File(output, asset.output());
       }
@@ -130,9 +156,12 @@ public final class TaskRunner {
       Optional<io.partita.state.LateArrivalRecord> lateness;
       try {
         if (attempt.cancellation().isCancelled()) {
-          throw new EngineException(describe(attempt) + ": " + attempt.cancellation().reason(), true, null);
+          throw new EngineException(
+              describe(attempt) + ": " + attempt.cancellation().reason(), true, null);
         }
-        metrics = checks.verify(attempt, targets.version(asset.name()), stagedPartition, staged::relation);
+        metrics =
+            checks.verify(
+                attempt, targets.version(asset.name()), stagedPartition, staged::relation);
         // Late-arrival metrics compare the staged rows with the published ones, so they are
         // measured before publish; they are stored once the publish committed (atomic runs: now).
         lateness =
@@ -146,11 +175,15 @@ public final class TaskRunner {
       }
       if (atomic) {
         lateness.ifPresent(state.lateArrivals()::record);
-        return new TaskOutput(stagedPartition.rows(), Optional.of(stagedPartition), publish, metrics);
+        return new TaskOutput(
+            stagedPartition.rows(), Optional.of(stagedPartition), publish, metrics);
       }
       try {
         PublishResult result = engine.publish(stagedPartition, publish);
-        state.checks().putMetrics(asset.name(), attempt.partition().key(), attempt.runId(), metrics, clock.instant());
+        state
+            .checks()
+            .putMetrics(
+                asset.name(), attempt.partition().key(), attempt.runId(), metrics, clock.instant());
         lateness.ifPresent(state.lateArrivals()::record);
         return new TaskOutput(result.rowsWritten(), Optional.empty(), publish, metrics);
       } catch (RuntimeException e) {
@@ -173,7 +206,8 @@ public final class TaskRunner {
 
   /**
    * {@code audit_columns: true}: every staged (so every published) row carries the run that wrote
-   * it and when, for SQL models and command outputs alike. The model's text is wrapped, never edited.
+   * it and when, for SQL models and command outputs alike. The model's text is wrapped, never
+   * edited.
    */
   private TaskInput withAuditColumns(TaskInput input, String runId) {
     String writtenAt =
@@ -197,7 +231,10 @@ public final class TaskRunner {
     List<String> argv = new ArrayList<>();
     for (String argument : rendered) {
       // Point file arguments at the snapshot's copy: a run never executes an edited script.
-      argv.add(pipeline.files().files().containsKey(argument) ? snapshotDir.resolve(argument).toString() : argument);
+      argv.add(
+          pipeline.files().files().containsKey(argument)
+              ? snapshotDir.resolve(argument).toString()
+              : argument);
     }
     Map<String, String> environment = new LinkedHashMap<>();
     environment.put("PARTITA_START", attempt.partition().start().toString());
@@ -214,7 +251,13 @@ public final class TaskRunner {
       throw PartitaException.internal("Cannot prepare " + output, e);
     }
     commands.run(
-        new CommandSpec(argv, environment, pipeline.projectDir(), output, asset.name(), attempt.partition().key()),
+        new CommandSpec(
+            argv,
+            environment,
+            pipeline.projectDir(),
+            output,
+            asset.name(),
+            attempt.partition().key()),
         attempt.cancellation());
   }
 

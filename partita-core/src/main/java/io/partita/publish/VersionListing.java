@@ -14,8 +14,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The versions of an asset as {@code partita versions} lists them, from the state store alone
- * given which version is live. Reading it needs no warehouse, so the dashboard can answer while a
+ * The versions of an asset as {@code partita versions} lists them, from the state store alone given
+ * which version is live. Reading it needs no warehouse, so the dashboard can answer while a
  * backfill in another process holds the DuckDB file.
  */
 public final class VersionListing {
@@ -61,13 +61,22 @@ public final class VersionListing {
       List<PartitionState> partitions = partitions(asset, version, live);
       Set<String> filled = filled(partitions);
       int missing = (int) liveFilled.stream().filter(key -> !filled.contains(key)).count();
-      int failing = (int) partitions.stream().filter(p -> p.status() == PartitionStatus.FAILED_CHECKS).count();
+      int failing =
+          (int)
+              partitions.stream().filter(p -> p.status() == PartitionStatus.FAILED_CHECKS).count();
       int stale = (int) partitions.stream().filter(staleness::isStale).count();
       Optional<VersionStore.AssetVersion> record =
           registered.stream().filter(v -> v.version().equals(version)).findFirst();
-      result.add(new VersionManager.VersionInfo(version, live.map(version::equals).orElse(false),
-          record.flatMap(VersionStore.AssetVersion::snapshotHash), record.flatMap(VersionStore.AssetVersion::createdByRun),
-          filled.size(), missing, failing, stale));
+      result.add(
+          new VersionManager.VersionInfo(
+              version,
+              live.map(version::equals).orElse(false),
+              record.flatMap(VersionStore.AssetVersion::snapshotHash),
+              record.flatMap(VersionStore.AssetVersion::createdByRun),
+              filled.size(),
+              missing,
+              failing,
+              stale));
     }
     return result;
   }
@@ -79,7 +88,9 @@ public final class VersionListing {
   }
 
   private static Set<String> filled(List<PartitionState> partitions) {
-    return partitions.stream().filter(p -> p.status() == PartitionStatus.SUCCEEDED).map(PartitionState::partition)
+    return partitions.stream()
+        .filter(p -> p.status() == PartitionStatus.SUCCEEDED)
+        .map(PartitionState::partition)
         .collect(Collectors.toCollection(TreeSet::new));
   }
 

@@ -11,9 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which version each asset of a run writes: the {@code --target} ({@code features_v2}) or
- * {@code --version} ({@code v2}) given at create, else the asset's live version (v1 for an asset
- * never published).
+ * Which version each asset of a run writes: the {@code --target} ({@code features_v2}) or {@code
+ * --version} ({@code v2}) given at create, else the asset's live version (v1 for an asset never
+ * published).
  */
 public final class VersionTargets {
   private static final Pattern VERSION = Pattern.compile("v\\d+");
@@ -39,7 +39,10 @@ public final class VersionTargets {
     return matcher.matches() ? matcher.group(1) : assets;
   }
 
-  /** The explicit version per asset that {@code spec} names; validates the spec against the selection. */
+  /**
+   * The explicit version per asset that {@code spec} names; validates the spec against the
+   * selection.
+   */
   public static Map<String, String> explicit(String spec, List<String> assets, Pipeline pipeline) {
     Map<String, String> explicit = new HashMap<>();
     if (spec == null || spec.isBlank()) {
@@ -59,7 +62,9 @@ public final class VersionTargets {
     String asset = matcher.group(1);
     pipeline.asset(asset); // unknown asset: did-you-mean
     if (!assets.contains(asset)) {
-      throw PartitaException.user("--target %s names asset '%s', which is not in --assets; add it to the selection", text, asset);
+      throw PartitaException.user(
+          "--target %s names asset '%s', which is not in --assets; add it to the selection",
+          text, asset);
     }
     checkNumber(text, matcher.group(2));
     explicit.put(asset, matcher.group(2));
@@ -71,11 +76,13 @@ public final class VersionTargets {
     String digits = version.substring(1);
     if (!digits.matches("[1-9]\\d{0,8}")) {
       throw PartitaException.user(
-          "Invalid version in '%s': versions are numbered v1, v2, … (no v0, no leading zeros)", spec);
+          "Invalid version in '%s': versions are numbered v1, v2, … (no v0, no leading zeros)",
+          spec);
     }
   }
 
-  public static VersionTargets resolve(String spec, List<String> assets, Pipeline pipeline, Engine engine) {
+  public static VersionTargets resolve(
+      String spec, List<String> assets, Pipeline pipeline, Engine engine) {
     Map<String, String> explicit = explicit(spec, assets, pipeline);
     Map<String, String> targets = new HashMap<>();
     Map<String, Optional<String>> live = new HashMap<>();

@@ -21,7 +21,8 @@ final class DuePartitions {
    */
   static Optional<PartitionKey> newest(
       Grain grain, PartitionSpec partitions, Duration watermarkDelay, Instant at) {
-    LocalDateTime horizon = at.minus(watermarkDelay).atZone(partitions.timezone()).toLocalDateTime();
+    LocalDateTime horizon =
+        at.minus(watermarkDelay).atZone(partitions.timezone()).toLocalDateTime();
     // The partition containing the horizon has not ended by then; the one before it has.
     PartitionKey newest = PartitionKey.containing(grain, horizon).plus(-1);
     PartitionKey first = PartitionKey.containing(grain, partitions.start().start());

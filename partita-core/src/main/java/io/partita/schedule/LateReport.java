@@ -12,9 +12,9 @@ import java.util.Optional;
 
 /**
  * Per asset with an {@code arrival_column}: late rate per partition, lateness percentiles, the
- * watermark delay that would have captured {@code target} of the rows, and the lookback that
- * would have captured the rest. Partitions are combined by their stored lateness quantiles,
- * weighted by row count, so the advice holds across partitions, not just on average.
+ * watermark delay that would have captured {@code target} of the rows, and the lookback that would
+ * have captured the rest. Partitions are combined by their stored lateness quantiles, weighted by
+ * row count, so the advice holds across partitions, not just on average.
  */
 public final class LateReport {
   private LateReport() {}
@@ -39,9 +39,14 @@ public final class LateReport {
   }
 
   public static List<AssetReport> build(
-      Pipeline pipeline, LateArrivalStore store, List<String> assets, int lastPartitions, double target) {
+      Pipeline pipeline,
+      LateArrivalStore store,
+      List<String> assets,
+      int lastPartitions,
+      double target) {
     if (!(target > 0 && target <= 1)) {
-      throw io.partita.PartitaException.user("--target must be in (0, 1], e.g. 0.99; got %s", target);
+      throw io.partita.PartitaException.user(
+          "--target must be in (0, 1], e.g. 0.99; got %s", target);
     }
     Duration delay = pipeline.schedule().map(ScheduleSpec::watermarkDelay).orElse(Duration.ZERO);
     int lookback = pipeline.schedule().map(ScheduleSpec::lookback).orElse(0);
@@ -65,8 +70,19 @@ public final class LateReport {
         recommendedLookback = rest <= 0 ? 0 : (int) Math.ceil(rest / grain.toSeconds());
       }
       reports.add(
-          new AssetReport(name, records, total, late, quantile(records, 0.5), quantile(records, 0.95),
-              quantile(records, 0.99), max, delay, lookback, recommended, recommendedLookback));
+          new AssetReport(
+              name,
+              records,
+              total,
+              late,
+              quantile(records, 0.5),
+              quantile(records, 0.95),
+              quantile(records, 0.99),
+              max,
+              delay,
+              lookback,
+              recommended,
+              recommendedLookback));
     }
     return reports;
   }

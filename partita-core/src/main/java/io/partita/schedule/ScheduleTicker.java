@@ -18,10 +18,10 @@ import java.util.function.Predicate;
 
 /**
  * One tick: evaluate the schedule, then create and execute its runs one after another, oldest
- * first, through {@link RunManager}. Runs are created one at a time because a later run's plan
- * may read partitions the earlier one writes (a window dependency), and leases would clash if
- * both were created up front. A partition is marked scheduled as soon as its run exists, so a
- * crash mid-run does not create it twice; the run itself is resumable with `partita resume`.
+ * first, through {@link RunManager}. Runs are created one at a time because a later run's plan may
+ * read partitions the earlier one writes (a window dependency), and leases would clash if both were
+ * created up front. A partition is marked scheduled as soon as its run exists, so a crash mid-run
+ * does not create it twice; the run itself is resumable with `partita resume`.
  */
 public final class ScheduleTicker {
   public static final String ACTOR = "scheduler";
@@ -43,8 +43,8 @@ public final class ScheduleTicker {
   }
 
   /**
-   * @param stopped asked before each run starts; true stops the tick (serve shutting down), and
-   *     the remaining runs are created by the next tick
+   * @param stopped asked before each run starts; true stops the tick (serve shutting down), and the
+   *     remaining runs are created by the next tick
    */
   public TickResult tick(RunListener listener, Predicate<String> stopped) {
     TickPlan plan = scheduler.evaluate();
@@ -52,7 +52,8 @@ public final class ScheduleTicker {
     List<String> notices = new ArrayList<>(plan.notices());
     for (ScheduledRun scheduled : plan.runs()) {
       if (stopped.test(scheduled.partitionSpec())) {
-        notices.add("Stopped before " + scheduled.kind().lowerName() + " " + scheduled.partitionSpec());
+        notices.add(
+            "Stopped before " + scheduled.kind().lowerName() + " " + scheduled.partitionSpec());
         break;
       }
       BackfillRequest request = request(scheduled, plan);
@@ -66,13 +67,20 @@ public final class ScheduleTicker {
         }
         // A backfill holds some of these partitions: skip, never write them twice at once. The
         // mark is not advanced, so the next tick schedules the partition again.
-        results.add(new TickResult.Run(scheduled, Optional.empty(), Optional.empty(), Optional.of(e.getMessage())));
+        results.add(
+            new TickResult.Run(
+                scheduled, Optional.empty(), Optional.empty(), Optional.of(e.getMessage())));
         notices.add("Skipped " + scheduled.partitionSpec() + ": " + e.getMessage());
         break;
       }
       store.markScheduled(scheduled.assets(), scheduled.due().key(), created.id(), clock.instant());
       RunResult result = runs.execute(created.id(), listener);
-      results.add(new TickResult.Run(scheduled, Optional.of(created.id()), Optional.of(result.status()), Optional.empty()));
+      results.add(
+          new TickResult.Run(
+              scheduled,
+              Optional.of(created.id()),
+              Optional.of(result.status()),
+              Optional.empty()));
       if (result.status() == RunStatus.PAUSED) {
         break;
       }

@@ -24,8 +24,8 @@ import java.util.Optional;
  * rest is refused with the backfill command that fills it); the newest gets a SCHEDULED run that
  * also re-runs the {@code lookback} previous partitions. The first run of an evaluation (or the
  * suggested backfill, when catchup is refused) also covers the {@code lookback} partitions behind
- * the oldest missed one, so rows that landed for them during a downtime are read. The first evaluation ever schedules only
- * the newest: nothing was missed before the scheduler existed.
+ * the oldest missed one, so rows that landed for them during a downtime are read. The first
+ * evaluation ever schedules only the newest: nothing was missed before the scheduler existed.
  *
  * <p>Evaluating writes nothing; {@link ScheduleTicker} creates the runs and marks them scheduled.
  */
@@ -70,7 +70,8 @@ public final class Scheduler {
     List<String> notices = new ArrayList<>();
     Map<Grain, List<String>> groups = groupsByGrain();
     for (Map.Entry<Grain, List<String>> group : groups.entrySet()) {
-      planGroup(group.getKey(), group.getValue(), firing.get(), marks, groups.size() > 1, runs, notices);
+      planGroup(
+          group.getKey(), group.getValue(), firing.get(), marks, groups.size() > 1, runs, notices);
     }
     return new TickPlan(now, firing, false, runs, notices);
   }
@@ -121,7 +122,8 @@ public final class Scheduler {
     List<PartitionKey> covered = new ArrayList<>(missed);
     covered.addAll(behind);
     for (PartitionKey key : missed.subList(0, missed.size() - 1)) {
-      List<PartitionKey> partitions = new ArrayList<>(key.equals(missed.get(0)) ? behind : List.of());
+      List<PartitionKey> partitions =
+          new ArrayList<>(key.equals(missed.get(0)) ? behind : List.of());
       partitions.add(key);
       runs.add(new ScheduledRun(RunKind.CATCHUP, assets, partitions));
     }
@@ -136,7 +138,9 @@ public final class Scheduler {
     runs.add(new ScheduledRun(RunKind.SCHEDULED, assets, partitions));
   }
 
-  /** The {@code lookback} partitions before {@code key}, oldest first, from the first partition on. */
+  /**
+   * The {@code lookback} partitions before {@code key}, oldest first, from the first partition on.
+   */
   private List<PartitionKey> lookbackBefore(PartitionKey key, PartitionKey first) {
     List<PartitionKey> partitions = new ArrayList<>();
     for (int back = spec.lookback(); back >= 1; back--) {
@@ -173,8 +177,7 @@ public final class Scheduler {
             : String.format(
                 " (it starts %d partition(s) before the oldest missed one, the lookback %d, for rows"
                     + " that arrived late for them)",
-                behind.size(),
-                spec.lookback()));
+                behind.size(), spec.lookback()));
   }
 
   /** The oldest mark of the group: an asset added since the last evaluation starts over. */

@@ -15,9 +15,9 @@ import java.util.Optional;
 /**
  * The scheduler lag ({@code partita_scheduler_lag_seconds}): for each asset, the newest partition
  * due at the latest cron firing became due at its end plus {@code watermark_delay}; the lag is the
- * time since then while that partition is not materialized (succeeded), and 0 once it is. The
- * gauge is the largest lag over the assets; 0 without a schedule, before the first firing or
- * while no partition is due.
+ * time since then while that partition is not materialized (succeeded), and 0 once it is. The gauge
+ * is the largest lag over the assets; 0 without a schedule, before the first firing or while no
+ * partition is due.
  */
 public final class SchedulerLag {
   private SchedulerLag() {}

@@ -13,7 +13,11 @@ import java.util.Optional;
  * @param firing the cron firing the evaluation is for; empty before the cron first fires
  */
 public record TickPlan(
-    Instant now, Optional<Instant> firing, boolean paused, List<ScheduledRun> runs, List<String> notices) {
+    Instant now,
+    Optional<Instant> firing,
+    boolean paused,
+    List<ScheduledRun> runs,
+    List<String> notices) {
   public TickPlan {
     requireNonNull(now, "now is null");
     requireNonNull(firing, "firing is null");

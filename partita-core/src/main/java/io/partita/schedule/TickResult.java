@@ -22,7 +22,10 @@ public record TickResult(TickPlan plan, List<Run> runs, List<String> notices) {
    * @param skipped why the run was not created, e.g. another run holds its partitions
    */
   public record Run(
-      ScheduledRun scheduled, Optional<String> runId, Optional<RunStatus> status, Optional<String> skipped) {}
+      ScheduledRun scheduled,
+      Optional<String> runId,
+      Optional<RunStatus> status,
+      Optional<String> skipped) {}
 
   public Instant now() {
     return plan.now();

@@ -23,14 +23,25 @@ public record AuditQuery(
   }
 
   public static AuditQuery all() {
-    return new AuditQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Integer.MAX_VALUE);
+    return new AuditQuery(
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Integer.MAX_VALUE);
   }
 
   public static AuditQuery ofRun(String runId) {
-    return new AuditQuery(Optional.of(runId), Optional.empty(), Optional.empty(), Optional.empty(), Integer.MAX_VALUE);
+    return new AuditQuery(
+        Optional.of(runId),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Integer.MAX_VALUE);
   }
 
   public static AuditQuery ofPartition(String asset, String partition) {
-    return new AuditQuery(Optional.empty(), Optional.of(asset), Optional.of(partition), Optional.empty(), Integer.MAX_VALUE);
+    return new AuditQuery(
+        Optional.empty(),
+        Optional.of(asset),
+        Optional.of(partition),
+        Optional.empty(),
+        Integer.MAX_VALUE);
   }
 }

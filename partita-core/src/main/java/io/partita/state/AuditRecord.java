@@ -75,9 +75,32 @@ public record AuditRecord(
       List<AuditCheck> checks,
       Instant finishedAt,
       Optional<String> error) {
-    return new AuditRecord(0, AuditEvent.END, runId, runKind, attempt, actor, reason, snapshotHash,
-        gitCommit, partitaVersion, engineVersion, asset, version, partition, windowStart, windowEnd,
-        writeMode, status, inputs, rowsRead, rowsWritten, checks, startedAt, Optional.of(finishedAt),
-        error, finishedAt);
+    return new AuditRecord(
+        0,
+        AuditEvent.END,
+        runId,
+        runKind,
+        attempt,
+        actor,
+        reason,
+        snapshotHash,
+        gitCommit,
+        partitaVersion,
+        engineVersion,
+        asset,
+        version,
+        partition,
+        windowStart,
+        windowEnd,
+        writeMode,
+        status,
+        inputs,
+        rowsRead,
+        rowsWritten,
+        checks,
+        startedAt,
+        Optional.of(finishedAt),
+        error,
+        finishedAt);
   }
 }

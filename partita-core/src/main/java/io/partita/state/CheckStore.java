@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Check verdicts per partition attempt (append-only) and the metric values of published
- * partitions, so trailing baselines and dashboards need no recompute.
+ * Check verdicts per partition attempt (append-only) and the metric values of published partitions,
+ * so trailing baselines and dashboards need no recompute.
  */
 public interface CheckStore {
   /** Appends verdicts in one transaction. */
@@ -19,8 +19,12 @@ public interface CheckStore {
   List<CheckRecord> forRun(String runId);
 
   /** Replaces the stored metrics of a published partition. */
-  void putMetrics(String asset, String partition, String runId, Map<String, Double> metrics, Instant at);
+  void putMetrics(
+      String asset, String partition, String runId, Map<String, Double> metrics, Instant at);
 
-  /** The values of {@code metric} for the last {@code count} partitions before {@code partition}, most recent first. */
+  /**
+   * The values of {@code metric} for the last {@code count} partitions before {@code partition},
+   * most recent first.
+   */
   List<Double> trailing(String asset, String metric, String partition, int count);
 }

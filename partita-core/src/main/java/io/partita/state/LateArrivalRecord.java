@@ -10,10 +10,10 @@ import java.util.Optional;
  * Late-arrival metrics of one materialization of one partition.
  *
  * @param rowsLate rows whose arrival time is after the partition's watermark (end + delay)
- * @param latenessP50Seconds lateness relative to the partition end (0 for rows that arrived
- *     before the end); empty when the partition has no rows
- * @param rowsAdded rows of this write that the published partition did not have (by unique key,
- *     or by whole row without one)
+ * @param latenessP50Seconds lateness relative to the partition end (0 for rows that arrived before
+ *     the end); empty when the partition has no rows
+ * @param rowsAdded rows of this write that the published partition did not have (by unique key, or
+ *     by whole row without one)
  * @param rowsChanged with a unique key: rows whose key was published with other values; without
  *     one: published rows that this write no longer has
  * @param latenessQuantiles lateness in seconds at quantiles 0.00, 0.01, ..., 1.00 (101 values;

@@ -10,6 +10,9 @@ public interface PartitionStore {
   /** All partitions of {@code asset} with a state, ascending by key. */
   List<PartitionState> list(String asset);
 
-  /** Partitions of {@code asset} with {@code first <= key <= last} (keys compare as strings of one grain). */
+  /**
+   * Partitions of {@code asset} with {@code first <= key <= last} (keys compare as strings of one
+   * grain).
+   */
   List<PartitionState> list(String asset, String first, String last);
 }

@@ -33,7 +33,8 @@ public record RunOptions(
     publish = publish == null ? PER_PARTITION : publish;
     target = target == null ? "" : target;
     if (!publish.equals(PER_PARTITION) && !publish.equals(ATOMIC)) {
-      throw io.partita.PartitaException.user("Unknown --publish '%s': use per-partition or atomic", publish);
+      throw io.partita.PartitaException.user(
+          "Unknown --publish '%s': use per-partition or atomic", publish);
     }
   }
 

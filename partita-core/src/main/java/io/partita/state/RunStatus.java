@@ -43,7 +43,8 @@ public enum RunStatus {
 
   public void checkMove(RunStatus next) {
     if (!canMoveTo(next)) {
-      throw new IllegalStateException("A run cannot go from " + lowerName() + " to " + next.lowerName());
+      throw new IllegalStateException(
+          "A run cannot go from " + lowerName() + " to " + next.lowerName());
     }
   }
 

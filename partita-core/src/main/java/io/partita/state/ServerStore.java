@@ -24,7 +24,9 @@ public interface ServerStore {
   /** Registers {@code server}, replacing an earlier registration of the same owner. */
   void register(Server server);
 
-  /** Refreshes the heartbeat; false when the server is not registered (e.g. it was unregistered). */
+  /**
+   * Refreshes the heartbeat; false when the server is not registered (e.g. it was unregistered).
+   */
   boolean heartbeat(String owner, Instant now);
 
   /** Removes the registration; a no-op when there is none. */

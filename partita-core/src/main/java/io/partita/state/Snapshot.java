@@ -5,4 +5,5 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** A frozen pipeline definition, stored once per hash. */
-public record Snapshot(String hash, DefinitionFiles files, Optional<String> gitCommit, Instant createdAt) {}
+public record Snapshot(
+    String hash, DefinitionFiles files, Optional<String> gitCommit, Instant createdAt) {}

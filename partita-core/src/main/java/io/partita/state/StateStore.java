@@ -2,8 +2,9 @@ package io.partita.state;
 
 /**
  * Where Partita keeps what it knows: runs, tasks, the latest state of each partition, definition
- * snapshots, partition leases and the audit log. The default is a SQLite file; a PostgreSQL store implements
- * the same contract. Several processes may use one store at once; every method is atomic.
+ * snapshots, partition leases and the audit log. The default is a SQLite file; a PostgreSQL store
+ * implements the same contract. Several processes may use one store at once; every method is
+ * atomic.
  */
 public interface StateStore extends AutoCloseable {
   RunStore runs();

@@ -25,17 +25,34 @@ public record TaskRecord(
 
   /** The same task in another status, with {@code error}; timings and rows unchanged. */
   public TaskRecord withStatus(TaskStatus next, Optional<String> why) {
-    return new TaskRecord(runId, asset, partition, next, attempts, startedAt, finishedAt, rowsWritten, why);
+    return new TaskRecord(
+        runId, asset, partition, next, attempts, startedAt, finishedAt, rowsWritten, why);
   }
 
   /** The attempt ended at {@code at} without rows, in {@code next}, because of {@code why}. */
   public TaskRecord finished(TaskStatus next, Instant at, String why) {
-    return new TaskRecord(runId, asset, partition, next, attempts, startedAt, Optional.of(at), Optional.empty(),
+    return new TaskRecord(
+        runId,
+        asset,
+        partition,
+        next,
+        attempts,
+        startedAt,
+        Optional.of(at),
+        Optional.empty(),
         Optional.of(why));
   }
 
   public static TaskRecord queued(String runId, String asset, String partition) {
-    return new TaskRecord(runId, asset, partition, TaskStatus.QUEUED, 0,
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    return new TaskRecord(
+        runId,
+        asset,
+        partition,
+        TaskStatus.QUEUED,
+        0,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 }

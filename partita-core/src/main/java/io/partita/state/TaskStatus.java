@@ -9,8 +9,8 @@ public enum TaskStatus {
   /** Failed an attempt and waits for its backoff before the next one. */
   RETRYING,
   /**
-   * Computed and checked, waiting to be published with the rest of an atomic run; downstream
-   * tasks may start (they read it through the run's overlay). Becomes SUCCEEDED at publish.
+   * Computed and checked, waiting to be published with the rest of an atomic run; downstream tasks
+   * may start (they read it through the run's overlay). Becomes SUCCEEDED at publish.
    */
   STAGED,
   SUCCEEDED,
@@ -24,7 +24,12 @@ public enum TaskStatus {
   SKIPPED;
 
   public boolean isTerminal() {
-    return this == SUCCEEDED || this == FAILED || this == FAILED_CHECKS || this == UPSTREAM_FAILED || this == CANCELLED || this == SKIPPED;
+    return this == SUCCEEDED
+        || this == FAILED
+        || this == FAILED_CHECKS
+        || this == UPSTREAM_FAILED
+        || this == CANCELLED
+        || this == SKIPPED;
   }
 
   public String lowerName() {

@@ -12,8 +12,8 @@ public interface TaskStore {
   void update(TaskRecord task);
 
   /**
-   * Replaces the task and puts the partition's latest state in one transaction, so the grid and
-   * the run never disagree.
+   * Replaces the task and puts the partition's latest state in one transaction, so the grid and the
+   * run never disagree.
    */
   void update(TaskRecord task, PartitionState partition);
 
@@ -21,8 +21,8 @@ public interface TaskStore {
   List<TaskRecord> list(String runId);
 
   /**
-   * The status of the newest task of each partition of {@code asset}, by partition key: the task
-   * of the most recently created run that planned the partition.
+   * The status of the newest task of each partition of {@code asset}, by partition key: the task of
+   * the most recently created run that planned the partition.
    */
   Map<String, TaskStatus> latestStatuses(String asset);
 }

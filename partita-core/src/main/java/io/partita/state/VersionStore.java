@@ -5,17 +5,29 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Versions of assets and the partition states of versions that are not live. The {@code
- * partitions} store always describes the live version; {@link #swapLive} exchanges the two when
- * the published name switches to another version.
+ * Versions of assets and the partition states of versions that are not live. The {@code partitions}
+ * store always describes the live version; {@link #swapLive} exchanges the two when the published
+ * name switches to another version.
  */
 public interface VersionStore {
   /** A physical version of an asset. */
-  record AssetVersion(String asset, String version, Optional<String> snapshotHash, Optional<String> createdByRun, Instant createdAt) {}
+  record AssetVersion(
+      String asset,
+      String version,
+      Optional<String> snapshotHash,
+      Optional<String> createdByRun,
+      Instant createdAt) {}
 
   /** A promote, rollback or drop, kept for history. */
-  record VersionEvent(String asset, String action, Optional<String> fromVersion, String toVersion, String actor,
-      Optional<String> reason, Optional<String> details, Instant at) {}
+  record VersionEvent(
+      String asset,
+      String action,
+      Optional<String> fromVersion,
+      String toVersion,
+      String actor,
+      Optional<String> reason,
+      Optional<String> details,
+      Instant at) {}
 
   /** Records a version the first time a run writes it (idempotent). */
   void register(AssetVersion version);
@@ -29,8 +41,8 @@ public interface VersionStore {
   List<PartitionState> partitions(String asset, String version);
 
   /**
-   * In one transaction: the live states (partitions table) of {@code asset} become those of
-   * {@code oldVersion}, and the states of {@code newVersion} become the live ones.
+   * In one transaction: the live states (partitions table) of {@code asset} become those of {@code
+   * oldVersion}, and the states of {@code newVersion} become the live ones.
    */
   void swapLive(String asset, String oldVersion, String newVersion, VersionEvent event);
 

@@ -228,22 +228,31 @@ class DriftCheckTest {
 
   @Test
   void baselineSkipsPartitionsThatFailedAndReachesFurtherBack() {
-    // 20 rows on each day 11-26 .. 12-09 except 12-05 and 12-06, which failed and published nothing.
+    // 20 rows on each day 11-26 .. 12-09 except 12-05 and 12-06, which failed and published
+    // nothing.
     context
         .execute(
             "create table live as select (i % 20)::double as x,"
                 + " TIMESTAMP '2024-11-26' + to_days(cast(i // 20 as integer)) as ts from range(0, 280) t(i)",
             "delete from live where ts in (TIMESTAMP '2024-12-05', TIMESTAMP '2024-12-06')")
         .withLive()
-        .withPublished("2024-11-30", "2024-12-01", "2024-12-02", "2024-12-03", "2024-12-04", "2024-12-07",
-            "2024-12-08", "2024-12-09");
+        .withPublished(
+            "2024-11-30",
+            "2024-12-01",
+            "2024-12-02",
+            "2024-12-03",
+            "2024-12-04",
+            "2024-12-07",
+            "2024-12-08",
+            "2024-12-09");
     staged("select (i % 20)::double as x from range(0, 140) t(i)");
 
     CheckResult result = Checks.create("drift", "column", "x").evaluate(context);
 
     // The 7 published partitions before 12-10 are 12-01..12-04 and 12-07..12-09: 140 rows, not the
     // 100 that the 7 calendar days 12-03..12-09 hold.
-    assertThat(result.message()).contains("(140 staged values vs 140 in the 7 trailing published partitions)");
+    assertThat(result.message())
+        .contains("(140 staged values vs 140 in the 7 trailing published partitions)");
     assertThat(result.outcome()).isEqualTo(Outcome.PASSED);
   }
 

@@ -89,7 +89,8 @@ final class DuckDbCheckContext implements CheckContext, AutoCloseable {
 
   /** Only these partitions before this one hold published data (default: every one). */
   DuckDbCheckContext withPublished(String... keys) {
-    published = Arrays.stream(keys).map(Grain.DAY::parseKey).sorted(Collections.reverseOrder()).toList();
+    published =
+        Arrays.stream(keys).map(Grain.DAY::parseKey).sorted(Collections.reverseOrder()).toList();
     return this;
   }
 
@@ -137,8 +138,11 @@ final class DuckDbCheckContext implements CheckContext, AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(
-        "(select * from " + upstreams.get(asset) + " where " + windowPredicate("ts", PARTITION.plus(window[0]),
-            window[1] - window[0] + 1) + ")");
+        "(select * from "
+            + upstreams.get(asset)
+            + " where "
+            + windowPredicate("ts", PARTITION.plus(window[0]), window[1] - window[0] + 1)
+            + ")");
   }
 
   @Override

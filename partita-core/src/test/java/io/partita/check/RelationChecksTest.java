@@ -119,7 +119,8 @@ class RelationChecksTest {
         .withUpstreamWindow("staging_events", -2, 0);
 
     CheckResult result =
-        Checks.create("reconcile", "with", "staging_events", "expr", "count(distinct id)").evaluate(context);
+        Checks.create("reconcile", "with", "staging_events", "expr", "count(distinct id)")
+            .evaluate(context);
 
     // 10 staged ids vs 12 upstream over D-2..D; comparing day D alone would have seen 4.
     assertThat(result.message()).contains("is 10.0 here and 12.0 in staging_events");

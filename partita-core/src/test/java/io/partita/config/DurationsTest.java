@@ -49,7 +49,8 @@ class DurationsTest {
     assertThat(Durations.parse("timeout", "36500d")).isEqualTo(Durations.MAX);
     assertThatThrownBy(() -> Durations.parse("--retention", "106751991167300d"))
         .isInstanceOf(PartitaException.class)
-        .hasMessage("'--retention': duration '106751991167300d' is too large: at most 36500d (100 years)");
+        .hasMessage(
+            "'--retention': duration '106751991167300d' is too large: at most 36500d (100 years)");
     assertThatThrownBy(() -> Durations.parse("retry_backoff", "36500d1s"))
         .hasMessageContaining("'retry_backoff': duration '36500d1s' is too large");
   }

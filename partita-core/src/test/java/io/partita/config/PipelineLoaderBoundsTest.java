@@ -135,7 +135,8 @@ class PipelineLoaderBoundsTest {
     Files.createSymbolicLink(
         dir.resolve("models/raw_events.sql"), Path.of("..", "shared", "raw.sql"));
 
-    assertThat(PipelineLoader.load(dir).asset("raw_events").sql()).contains("select 42 as event_date\n");
+    assertThat(PipelineLoader.load(dir).asset("raw_events").sql())
+        .contains("select 42 as event_date\n");
   }
 
   @Test

@@ -30,8 +30,7 @@ class TemplateLimitsTest {
     SqlTemplates templates = new SqlTemplates(Duration.ofMillis(500));
     long started = System.nanoTime();
 
-    assertThatThrownBy(
-            () -> templates.renderSql("models/runaway.sql", THREE_LOOPS_DEEP, context()))
+    assertThatThrownBy(() -> templates.renderSql("models/runaway.sql", THREE_LOOPS_DEEP, context()))
         .isInstanceOfSatisfying(
             PartitaException.class,
             error -> assertThat(error.category()).isEqualTo(ErrorCategory.USER))
@@ -110,6 +109,7 @@ class TemplateLimitsTest {
 
     assertThatThrownBy(() -> templates.renderSql("models/string.sql", template, context()))
         .isInstanceOf(PartitaException.class)
-        .hasMessageStartingWith("models/string.sql: template output, or a string it builds, is larger");
+        .hasMessageStartingWith(
+            "models/string.sql: template output, or a string it builds, is larger");
   }
 }

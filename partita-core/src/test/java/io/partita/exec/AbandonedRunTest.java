@@ -39,16 +39,19 @@ class AbandonedRunTest {
     RunRecord run = project.create(TestProject.request("", "2025-01-01..2025-01-03", 1));
     AtomicInteger finished = new AtomicInteger();
     // After the second task, the next state write fails the way SQLite fails on a full disk.
-    RunListener diskFills = new RunListener() {
-      @Override
-      public void taskFinished(TaskRecord task) {
-        if (finished.incrementAndGet() == 2) {
-          SQLException full = sqliteFull();
-          throw new PartitaException(ErrorCategory.INTERNAL,
-              "Could not record task " + task.asset() + " in state.db: " + full.getMessage(), full);
-        }
-      }
-    };
+    RunListener diskFills =
+        new RunListener() {
+          @Override
+          public void taskFinished(TaskRecord task) {
+            if (finished.incrementAndGet() == 2) {
+              SQLException full = sqliteFull();
+              throw new PartitaException(
+                  ErrorCategory.INTERNAL,
+                  "Could not record task " + task.asset() + " in state.db: " + full.getMessage(),
+                  full);
+            }
+          }
+        };
 
     assertThatThrownBy(() -> project.runs().execute(run.id(), diskFills))
         .isInstanceOf(PartitaException.class)
@@ -62,13 +65,17 @@ class AbandonedRunTest {
     assertThat(stopped.owner()).isEmpty();
     assertThat(project.runs().deadRuns().shownStatus(stopped)).isEqualTo(RunStatus.INTERRUPTED);
     RunRecord overlapping = project.create(TestProject.request("", "2025-01-03", 1));
-    assertThat(overlapping.status()).as("the interrupted run holds no partitions").isEqualTo(RunStatus.QUEUED);
+    assertThat(overlapping.status())
+        .as("the interrupted run holds no partitions")
+        .isEqualTo(RunStatus.QUEUED);
     project.runs().cancel(overlapping.id());
 
     RunResult resumed = project.runs().execute(run.id(), RunListener.NONE);
 
     assertThat(resumed.status()).isEqualTo(RunStatus.SUCCEEDED);
-    assertThat(project.tasks(run.id())).hasSize(9).allMatch(task -> task.status() == io.partita.state.TaskStatus.SUCCEEDED);
+    assertThat(project.tasks(run.id()))
+        .hasSize(9)
+        .allMatch(task -> task.status() == io.partita.state.TaskStatus.SUCCEEDED);
   }
 
   /** The error SQLite itself raises when it cannot grow a database file. */
@@ -77,8 +84,9 @@ class AbandonedRunTest {
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE t (x BLOB)");
       statement.execute("PRAGMA max_page_count = " + pageCount(statement));
-      statement.execute("INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10)"
-          + " SELECT randomblob(100000) FROM n");
+      statement.execute(
+          "INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10)"
+              + " SELECT randomblob(100000) FROM n");
     } catch (SQLException e) {
       assertThat(e.getMessage()).contains("SQLITE_FULL");
       return e;

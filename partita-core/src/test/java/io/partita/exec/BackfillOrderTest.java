@@ -57,7 +57,9 @@ class BackfillOrderTest {
       for (int upstream : task.upstream()) {
         TaskRecord before = byKey.get(key(plan.tasks().get(upstream)));
         assertThat(record.startedAt().orElseThrow())
-            .as("%s starts after its upstream %s finished", key(task), key(plan.tasks().get(upstream)))
+            .as(
+                "%s starts after its upstream %s finished",
+                key(task), key(plan.tasks().get(upstream)))
             .isAfterOrEqualTo(before.finishedAt().orElseThrow());
       }
     }
@@ -81,7 +83,8 @@ class BackfillOrderTest {
             .sorted(Comparator.comparing((TaskRecord t) -> t.startedAt().orElseThrow()))
             .map(t -> t.asset() + " " + t.partition())
             .toList();
-    assertThat(started).containsExactlyElementsOf(plan.tasks().stream().map(BackfillOrderTest::key).toList());
+    assertThat(started)
+        .containsExactlyElementsOf(plan.tasks().stream().map(BackfillOrderTest::key).toList());
     assertThat(maxOverlap(project.tasks(result.runId()))).isEqualTo(1);
   }
 
@@ -99,7 +102,9 @@ class BackfillOrderTest {
   static List<String> startOrder(List<TaskRecord> tasks, String asset) {
     return tasks.stream()
         .filter(t -> t.asset().equals(asset))
-        .sorted(Comparator.comparing((TaskRecord t) -> t.startedAt().orElseThrow()).thenComparing(TaskRecord::partition))
+        .sorted(
+            Comparator.comparing((TaskRecord t) -> t.startedAt().orElseThrow())
+                .thenComparing(TaskRecord::partition))
         .map(TaskRecord::partition)
         .toList();
   }
@@ -172,7 +177,9 @@ class BackfillOrderTest {
             }
           }
           assertThat(earlierWasReady)
-              .as("%s started at %s although the earlier %s was ready", key(later), laterStart, key(earlier))
+              .as(
+                  "%s started at %s although the earlier %s was ready",
+                  key(later), laterStart, key(earlier))
               .isFalse();
         }
       }

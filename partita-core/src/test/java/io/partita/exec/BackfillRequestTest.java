@@ -55,7 +55,8 @@ class BackfillRequestTest {
 
   @Test
   void nullPublishAndTargetMeanTheDefaults() {
-    BackfillRequest request = BackfillRequest.newBuilder("2025-01-05").publish(null).target(null).build();
+    BackfillRequest request =
+        BackfillRequest.newBuilder("2025-01-05").publish(null).target(null).build();
 
     assertThat(request.publish()).isEqualTo(RunOptions.PER_PARTITION);
     assertThat(request.target()).isEmpty();

@@ -47,7 +47,8 @@ class ConcurrencyLimitsTest {
           command: [python3, scripts/day_row.py, free]
         """);
 
-    RunResult result = project.backfill(TestProject.request("single,free", "2025-01-01..2025-01-06", 4));
+    RunResult result =
+        project.backfill(TestProject.request("single,free", "2025-01-01..2025-01-06", 4));
 
     assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
     List<TaskRecord> tasks = project.tasks(result.runId());

@@ -40,7 +40,9 @@ class DeadRunsTest {
 
     assertThat(before.shownStatus(run)).isEqualTo(RunStatus.RUNNING);
     assertThat(after.shownStatus(run)).isEqualTo(RunStatus.INTERRUPTED);
-    assertThat(after.interruptLocal()).as("another host's process is judged by time only").isEmpty();
+    assertThat(after.interruptLocal())
+        .as("another host's process is judged by time only")
+        .isEmpty();
     assertThat(project.runs().find(run.id()).status()).isEqualTo(RunStatus.RUNNING);
   }
 
@@ -49,7 +51,8 @@ class DeadRunsTest {
     ProcessHandle self = ProcessHandle.current();
     Instant started = self.info().startInstant().orElseThrow();
     Instant beat = Instant.now();
-    RunRecord run = running(Owner.of(Owner.host(), self.pid(), Optional.of(started.minusSeconds(3600))), beat);
+    RunRecord run =
+        running(Owner.of(Owner.host(), self.pid(), Optional.of(started.minusSeconds(3600))), beat);
     DeadRuns now = at(beat);
 
     assertThat(now.shownStatus(run)).isEqualTo(RunStatus.INTERRUPTED);
@@ -73,7 +76,8 @@ class DeadRunsTest {
   private RunRecord running(String owner, Instant beat) {
     RunRecord run = project.create(TestProject.request("", "2025-01-01..2025-01-02", 1));
     assertThat(project.state.runs().claim(run.id(), owner, beat, beat)).isTrue();
-    assertThat(project.state.runs().transition(run.id(), RunStatus.QUEUED, RunStatus.RUNNING, beat)).isTrue();
+    assertThat(project.state.runs().transition(run.id(), RunStatus.QUEUED, RunStatus.RUNNING, beat))
+        .isTrue();
     return project.runs().find(run.id());
   }
 

@@ -17,38 +17,76 @@ class FailureAdviceTest {
 
   @Test
   void sqlErrorsFailedChecksAndFailingCommandsAreCodeFaults() {
-    assertThat(FailureAdvice.isCodeFault(task(TaskStatus.FAILED,
-        "asset 'features' partition 2025-02-01 (models/features.sql): the query failed: Binder Error: Referenced column"))).isTrue();
-    assertThat(FailureAdvice.isCodeFault(task(TaskStatus.FAILED_CHECKS, "check not_null failed: 3 null rows"))).isTrue();
-    assertThat(FailureAdvice.isCodeFault(task(TaskStatus.FAILED,
-        "asset 'raw' partition 2025-02-01: command [python3, load.py] exited with 1; last stderr lines:"))).isTrue();
+    assertThat(
+            FailureAdvice.isCodeFault(
+                task(
+                    TaskStatus.FAILED,
+                    "asset 'features' partition 2025-02-01 (models/features.sql): the query failed: Binder Error: Referenced column")))
+        .isTrue();
+    assertThat(
+            FailureAdvice.isCodeFault(
+                task(TaskStatus.FAILED_CHECKS, "check not_null failed: 3 null rows")))
+        .isTrue();
+    assertThat(
+            FailureAdvice.isCodeFault(
+                task(
+                    TaskStatus.FAILED,
+                    "asset 'raw' partition 2025-02-01: command [python3, load.py] exited with 1; last stderr lines:")))
+        .isTrue();
   }
 
   @Test
   void warehouseOutagesAndKilledProcessesAreTransient() {
-    assertThat(FailureAdvice.isCodeFault(task(TaskStatus.FAILED,
-        "injected warehouse outage until 2025-02-01T00:00:00Z (stage)"))).isFalse();
-    assertThat(FailureAdvice.isCodeFault(task(TaskStatus.FAILED,
-        "asset 'raw' partition 2025-02-01: command [load.sh] exited with 137; last stderr lines:"))).isFalse();
-    assertThat(FailureAdvice.isCodeFault(task(TaskStatus.FAILED, "IO Error: could not write file"))).isFalse();
-    assertThat(FailureAdvice.isCodeFault(task(TaskStatus.UPSTREAM_FAILED, "upstream staging failed"))).isFalse();
+    assertThat(
+            FailureAdvice.isCodeFault(
+                task(
+                    TaskStatus.FAILED,
+                    "injected warehouse outage until 2025-02-01T00:00:00Z (stage)")))
+        .isFalse();
+    assertThat(
+            FailureAdvice.isCodeFault(
+                task(
+                    TaskStatus.FAILED,
+                    "asset 'raw' partition 2025-02-01: command [load.sh] exited with 137; last stderr lines:")))
+        .isFalse();
+    assertThat(FailureAdvice.isCodeFault(task(TaskStatus.FAILED, "IO Error: could not write file")))
+        .isFalse();
+    assertThat(
+            FailureAdvice.isCodeFault(task(TaskStatus.UPSTREAM_FAILED, "upstream staging failed")))
+        .isFalse();
   }
 
   @Test
   void reprocessCommandRepeatsTheRunsSelectionAndVersion() {
-    RunOptions options = new RunOptions("+features", "2025-02-01..2025-02-28", 2, Optional.empty(), Optional.empty(),
-        "asc", "all", null, "features_v2");
-    assertThat(FailureAdvice.reprocessCommand(options)).isEqualTo(
-        "partita backfill --reprocess failed --partitions 2025-02-01..2025-02-28 --assets +features --target features_v2");
-    RunOptions all = new RunOptions("", "2025-02-01", 2, Optional.empty(), Optional.empty(), "asc", "all", null, "v3");
+    RunOptions options =
+        new RunOptions(
+            "+features",
+            "2025-02-01..2025-02-28",
+            2,
+            Optional.empty(),
+            Optional.empty(),
+            "asc",
+            "all",
+            null,
+            "features_v2");
+    assertThat(FailureAdvice.reprocessCommand(options))
+        .isEqualTo(
+            "partita backfill --reprocess failed --partitions 2025-02-01..2025-02-28 --assets +features --target features_v2");
+    RunOptions all =
+        new RunOptions(
+            "", "2025-02-01", 2, Optional.empty(), Optional.empty(), "asc", "all", null, "v3");
     assertThat(FailureAdvice.reprocessCommand(all))
         .isEqualTo("partita backfill --reprocess failed --partitions 2025-02-01 --version v3");
   }
 
   @Test
   void changedFilesListsEditedAddedAndRemovedFilesSorted() {
-    DefinitionFiles snapshot = new DefinitionFiles(Map.of("partita.yaml", "a", "models/b.sql", "old", "models/gone.sql", "x"));
-    DefinitionFiles current = new DefinitionFiles(Map.of("partita.yaml", "a", "models/b.sql", "new", "models/added.sql", "y"));
+    DefinitionFiles snapshot =
+        new DefinitionFiles(
+            Map.of("partita.yaml", "a", "models/b.sql", "old", "models/gone.sql", "x"));
+    DefinitionFiles current =
+        new DefinitionFiles(
+            Map.of("partita.yaml", "a", "models/b.sql", "new", "models/added.sql", "y"));
 
     assertThat(FailureAdvice.changedFiles(snapshot, current))
         .containsExactly("models/added.sql", "models/b.sql", "models/gone.sql");

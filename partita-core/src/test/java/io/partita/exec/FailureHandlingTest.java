@@ -17,7 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Retries, failures that stay failed, their downstream, and timeouts, with real child processes. */
+/**
+ * Retries, failures that stay failed, their downstream, and timeouts, with real child processes.
+ */
 class FailureHandlingTest {
   /** Fails the first attempt of each partition (leaving a marker), succeeds on the next. */
   static final String FLAKY =
@@ -89,9 +91,11 @@ class FailureHandlingTest {
     assertThat(finishes)
         .filteredOn(t -> t.status() == TaskStatus.RETRYING)
         .hasSize(2)
-        .allSatisfy(t -> assertThat(t.error().orElseThrow()).contains("first attempt fails on purpose"));
+        .allSatisfy(
+            t -> assertThat(t.error().orElseThrow()).contains("first attempt fails on purpose"));
     assertThat(project.query("SELECT event_date::VARCHAR, note FROM flaky ORDER BY 1"))
-        .containsExactly(List.of("2025-01-01", "second attempt"), List.of("2025-01-02", "second attempt"));
+        .containsExactly(
+            List.of("2025-01-01", "second attempt"), List.of("2025-01-02", "second attempt"));
   }
 
   @Test
@@ -161,7 +165,8 @@ class FailureHandlingTest {
     assertThat(sleeper.error().orElseThrow())
         .contains("asset 'sleeper' partition 2025-01-01")
         .contains("timed out");
-    assertThat(Duration.between(sleeper.startedAt().orElseThrow(), sleeper.finishedAt().orElseThrow()))
+    assertThat(
+            Duration.between(sleeper.startedAt().orElseThrow(), sleeper.finishedAt().orElseThrow()))
         .isLessThan(Duration.ofSeconds(10));
   }
 }

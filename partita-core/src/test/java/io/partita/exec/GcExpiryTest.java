@@ -73,7 +73,8 @@ class GcExpiryTest {
 
       assertThat(removed).as("3 backup rows and 1 quarantine table").isEqualTo(4);
       assertThat(
-              project.query("select version, count(*) from _partita_backup.readings__v1 group by all"))
+              project.query(
+                  "select version, count(*) from _partita_backup.readings__v1 group by all"))
           .as("the young backup holds the version 2 rows it replaced")
           .containsExactly(java.util.List.of(2, 3L));
       assertThat(project.relationsIn("_partita_quarantine"))

@@ -48,7 +48,13 @@ class LargeBackfillMemoryTest {
     try (StateStore store = SqliteStateStore.open(dir.resolve(".partita/state.db"));
         DuckDbEngine engine = DuckDbEngine.open(dir.resolve(".partita/warehouse.duckdb"), dir)) {
       RunManager runs =
-          new RunManager(dir, store, () -> engine, DuckDbSqlParser.standalone(), Clock.systemUTC(), TestProject.FAST);
+          new RunManager(
+              dir,
+              store,
+              () -> engine,
+              DuckDbSqlParser.standalone(),
+              Clock.systemUTC(),
+              TestProject.FAST);
       BackfillRequest request = BackfillRequest.of(range).withMaxParallel(4);
       RunRecord run = runs.create(runs.plan(request), request);
       result =

@@ -21,8 +21,10 @@ class OwnerTest {
 
   @Test
   void ownerWithReusedPidIsDead() {
-    String earlier = Owner.of(Owner.host(), self.pid(), Optional.of(started.minus(Duration.ofMinutes(5))));
-    String later = Owner.of(Owner.host(), self.pid(), Optional.of(started.plus(Duration.ofMinutes(5))));
+    String earlier =
+        Owner.of(Owner.host(), self.pid(), Optional.of(started.minus(Duration.ofMinutes(5))));
+    String later =
+        Owner.of(Owner.host(), self.pid(), Optional.of(started.plus(Duration.ofMinutes(5))));
 
     assertThat(Owner.isDeadLocalProcess(earlier)).isTrue();
     assertThat(Owner.isDeadLocalProcess(later)).isTrue();
@@ -33,8 +35,11 @@ class OwnerTest {
     Process process = new ProcessBuilder("true").start();
     process.waitFor();
 
-    assertThat(Owner.isDeadLocalProcess(Owner.of(Owner.host(), process.pid(), Optional.empty()))).isTrue();
-    assertThat(Owner.isDeadLocalProcess(Owner.host() + ":" + process.pid())).as("format without start time").isTrue();
+    assertThat(Owner.isDeadLocalProcess(Owner.of(Owner.host(), process.pid(), Optional.empty())))
+        .isTrue();
+    assertThat(Owner.isDeadLocalProcess(Owner.host() + ":" + process.pid()))
+        .as("format without start time")
+        .isTrue();
   }
 
   @Test
@@ -42,7 +47,10 @@ class OwnerTest {
     Process process = new ProcessBuilder("true").start();
     process.waitFor();
 
-    assertThat(Owner.isDeadLocalProcess(Owner.of("elsewhere.invalid", process.pid(), Optional.of(started)))).isFalse();
+    assertThat(
+            Owner.isDeadLocalProcess(
+                Owner.of("elsewhere.invalid", process.pid(), Optional.of(started))))
+        .isFalse();
     assertThat(Owner.isDeadLocalProcess("not an owner")).isFalse();
   }
 }

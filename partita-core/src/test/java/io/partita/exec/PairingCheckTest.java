@@ -27,7 +27,8 @@ class PairingCheckTest {
   @Test
   void storesWrittenBeforePairingArePairedAtTheirNextOpenWithoutAWarning() {
     try (TestProject project = TestProject.threeLayers(dir.resolve("a"))) {
-      project.backfill(TestProject.request("2025-01-01..2025-01-03")); // opens the warehouse unpaired
+      project.backfill(
+          TestProject.request("2025-01-01..2025-01-03")); // opens the warehouse unpaired
       PairingCheck check = check(project);
 
       assertThat(check.judge(project.state, Optional.of(project.engine().identity())).status())
@@ -36,8 +37,10 @@ class PairingCheckTest {
 
       assertThat(check.judge(project.state, Optional.of(project.engine().identity())).status())
           .isEqualTo(Pairing.Status.IN_STEP);
-      assertThat(project.state.identity().warehouseId()).isEqualTo(project.engine().identity().warehouseId());
-      assertThat(project.engine().identity().stateId()).contains(project.state.identity().stateId());
+      assertThat(project.state.identity().warehouseId())
+          .isEqualTo(project.engine().identity().warehouseId());
+      assertThat(project.engine().identity().stateId())
+          .contains(project.state.identity().stateId());
     }
   }
 
@@ -53,20 +56,28 @@ class PairingCheckTest {
       Pairing pairing = check.judge(mine.state, Optional.of(other.engine().identity()));
 
       assertThat(pairing.status()).isEqualTo(Pairing.Status.WAREHOUSE_LOST);
-      assertThat(pairing.problem()).contains("is not the one the state store", "recorded 9 succeeded partitions",
-          "`partita repair --from-warehouse`", "`partita repair --forget-warehouse`");
+      assertThat(pairing.problem())
+          .contains(
+              "is not the one the state store",
+              "recorded 9 succeeded partitions",
+              "`partita repair --from-warehouse`",
+              "`partita repair --forget-warehouse`");
       assertThatThrownBy(pairing::requireInStep)
           .hasMessageStartingWith("State store and warehouse are out of step: the warehouse ");
 
-      PairingRepair.Result result = new PairingRepair(mine.state, other.engine(), Clock.systemUTC())
-          .fromWarehouse(PipelineLoader.load(mine.dir));
+      PairingRepair.Result result =
+          new PairingRepair(mine.state, other.engine(), Clock.systemUTC())
+              .fromWarehouse(PipelineLoader.load(mine.dir));
 
       assertThat(result.succeeded()).isEqualTo(6);
       assertThat(result.missing()).isEqualTo(3);
-      assertThat(statuses(mine)).containsEntry("features 2025-01-02", "SUCCEEDED")
-          .containsEntry("features 2025-01-03", "MISSING").containsEntry("raw_events 2025-01-03", "MISSING");
+      assertThat(statuses(mine))
+          .containsEntry("features 2025-01-02", "SUCCEEDED")
+          .containsEntry("features 2025-01-03", "MISSING")
+          .containsEntry("raw_events 2025-01-03", "MISSING");
       PartitionState rebuilt = mine.state.partitions().list("raw_events").get(0);
-      assertThat(rebuilt.rows()).contains(other.count("select count(*) from raw_events where event_date = '2025-01-01'"));
+      assertThat(rebuilt.rows())
+          .contains(other.count("select count(*) from raw_events where event_date = '2025-01-01'"));
       assertThat(rebuilt.runId()).isEqualTo(other.engine().latestPublishes().get(0).runId());
       assertThat(check.judge(mine.state, Optional.of(other.engine().identity())).status())
           .isEqualTo(Pairing.Status.IN_STEP);
@@ -78,13 +89,18 @@ class PairingCheckTest {
     try (TestProject project = TestProject.threeLayers(dir.resolve("a"))) {
       project.backfill(TestProject.request("2025-01-01"));
       PairingCheck.pair(project.state, project.engine());
-      project.engine().pairState("0123456789abcdef"); // e.g. repaired with a new store, then an old copy restored
+      project
+          .engine()
+          .pairState(
+              "0123456789abcdef"); // e.g. repaired with a new store, then an old copy restored
 
-      Pairing pairing = check(project).judge(project.state, Optional.of(project.engine().identity()));
+      Pairing pairing =
+          check(project).judge(project.state, Optional.of(project.engine().identity()));
 
       assertThat(pairing.status()).isEqualTo(Pairing.Status.STATE_LOST);
-      assertThat(pairing.problem()).contains("was last written with another state store",
-          "`partita repair --from-warehouse`");
+      assertThat(pairing.problem())
+          .contains(
+              "was last written with another state store", "`partita repair --from-warehouse`");
     }
   }
 
@@ -93,15 +109,23 @@ class PairingCheckTest {
     try (TestProject project = TestProject.threeLayers(dir.resolve("a"))) {
       PairingCheck check = check(project);
 
-      assertThat(check.judge(project.state, Optional.empty()).status()).isEqualTo(Pairing.Status.UNPAIRED);
-      assertThat(check.atStart(project.state, () -> {
-        throw new AssertionError("no warehouse file to peek at");
-      }).outOfStep()).isFalse();
+      assertThat(check.judge(project.state, Optional.empty()).status())
+          .isEqualTo(Pairing.Status.UNPAIRED);
+      assertThat(
+              check
+                  .atStart(
+                      project.state,
+                      () -> {
+                        throw new AssertionError("no warehouse file to peek at");
+                      })
+                  .outOfStep())
+          .isFalse();
     }
   }
 
   private static PairingCheck check(TestProject project) {
-    return new PairingCheck(project.dir.resolve(".partita/state.db"), project.dir.resolve(".partita/warehouse.duckdb"));
+    return new PairingCheck(
+        project.dir.resolve(".partita/state.db"), project.dir.resolve(".partita/warehouse.duckdb"));
   }
 
   private static Map<String, String> statuses(TestProject project) {

@@ -149,7 +149,9 @@ class RollbackTest {
     assertThat(result.tasks()).hasSize(6);
     assertThat(project.table("readings")).isEqualTo(readingsAfterA);
     assertThat(project.table("entity_totals")).isEqualTo(totalsAfterA);
-    assertThat(project.table("readings__v2")).as("the other version is untouched").isEqualTo(version2);
+    assertThat(project.table("readings__v2"))
+        .as("the other version is untouched")
+        .isEqualTo(version2);
   }
 
   @Test
@@ -161,17 +163,20 @@ class RollbackTest {
     assertThat(project.engine.expire(java.time.Instant.now().plusSeconds(1))).isEqualTo(12 + 6);
 
     for (boolean force : new boolean[] {false, true}) {
-      assertThatThrownBy(() -> project.rollbacks().rollback(runB, "tester", Optional.empty(), force))
+      assertThatThrownBy(
+              () -> project.rollbacks().rollback(runB, "tester", Optional.empty(), force))
           .isInstanceOf(PartitaException.class)
           .hasMessageStartingWith(
-              "Cannot roll back run %s: 6 partition(s) it wrote had their backups removed by `partita gc` at ", runB)
+              "Cannot roll back run %s: 6 partition(s) it wrote had their backups removed by `partita gc` at ",
+              runB)
           .hasMessageContainingAll(
               ": entity_totals v1 2025-01-03, entity_totals v1 2025-01-04, entity_totals v1 2025-01-05,"
                   + " readings v1 2025-01-03, readings v1 2025-01-04, readings v1 2025-01-05.",
               "Restoring them would empty them; nothing was changed.",
               "Rebuild them instead with `partita backfill --assets entity_totals,readings --partitions"
                   + " 2025-01-03,2025-01-04,2025-01-05`")
-          .satisfies(e -> assertThat(((PartitaException) e).category()).isEqualTo(ErrorCategory.USER));
+          .satisfies(
+              e -> assertThat(((PartitaException) e).category()).isEqualTo(ErrorCategory.USER));
     }
 
     assertThat(project.table("readings")).isEqualTo(readingsAfterB);
@@ -186,11 +191,13 @@ class RollbackTest {
     RunResult d = project.backfill("2025-01-11..2025-01-12");
     project.engine.expire(java.time.Instant.now().plusSeconds(1));
 
-    Rollbacks.Result result = project.rollbacks().rollback(d.runId(), "tester", Optional.empty(), false);
+    Rollbacks.Result result =
+        project.rollbacks().rollback(d.runId(), "tester", Optional.empty(), false);
 
     assertThat(result.rowsRestored()).isZero();
     assertThat(project.table("readings")).isEqualTo(readingsAfterA);
-    assertThat(project.partition("readings", 12).orElseThrow().status()).isEqualTo(PartitionStatus.MISSING);
+    assertThat(project.partition("readings", 12).orElseThrow().status())
+        .isEqualTo(PartitionStatus.MISSING);
   }
 
   @Test
@@ -198,7 +205,8 @@ class RollbackTest {
     String runB = rerunJanuary3To5(2);
     Rollbacks.Result undo = project.rollbacks().rollback(runB, "tester", Optional.empty(), false);
 
-    assertThatThrownBy(() -> project.rollbacks().rollback(undo.run().id(), "tester", Optional.empty(), true))
+    assertThatThrownBy(
+            () -> project.rollbacks().rollback(undo.run().id(), "tester", Optional.empty(), true))
         .isInstanceOf(PartitaException.class)
         .hasMessage(
             "Run %s is itself a rollback; a rollback keeps no backups, so it cannot be rolled back. To redo what it"

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.partita.ErrorCategory;
 import io.partita.PartitaException;
 import io.partita.config.PipelineLoader;
 import io.partita.config.SqlTemplates;
@@ -63,8 +62,8 @@ class RunControlTest {
   }
 
   /**
-   * Holds the run's coordinator after {@code succeeded} tasks succeeded until the test released
-   * it, so that a pause or cancel deterministically lands in the middle of the run.
+   * Holds the run's coordinator after {@code succeeded} tasks succeeded until the test released it,
+   * so that a pause or cancel deterministically lands in the middle of the run.
    */
   static final class Gate implements RunListener {
     final int succeeded;
@@ -107,13 +106,16 @@ class RunControlTest {
     assertThat(pausing.control()).isEqualTo(io.partita.state.ControlRequest.PAUSE);
     assertThat(paused.status()).isEqualTo(RunStatus.PAUSED);
     List<TaskRecord> afterPause = project.tasks(run.id());
-    assertThat(afterPause).noneMatch(t -> t.status() == TaskStatus.RUNNING || t.status() == TaskStatus.RETRYING);
+    assertThat(afterPause)
+        .noneMatch(t -> t.status() == TaskStatus.RUNNING || t.status() == TaskStatus.RETRYING);
     Map<String, TaskRecord> succeeded =
         afterPause.stream()
             .filter(t -> t.status() == TaskStatus.SUCCEEDED)
             .collect(Collectors.toMap(RunControlTest::key, Function.identity()));
     assertThat(succeeded.size()).isBetween(4, 29);
-    assertThat(afterPause).filteredOn(t -> t.status() == TaskStatus.QUEUED).hasSize(30 - succeeded.size());
+    assertThat(afterPause)
+        .filteredOn(t -> t.status() == TaskStatus.QUEUED)
+        .hasSize(30 - succeeded.size());
     RunRecord stored = project.runs().find(run.id());
     assertThat(stored.status()).isEqualTo(RunStatus.PAUSED);
     assertThat(stored.owner()).isEmpty();
@@ -149,7 +151,8 @@ class RunControlTest {
     assertThat(cancelled.status()).isEqualTo(RunStatus.CANCELLED);
     assertThat(project.runs().find(run.id()).status()).isEqualTo(RunStatus.CANCELLED);
     List<TaskRecord> tasks = project.tasks(run.id());
-    assertThat(tasks).allMatch(t -> t.status() == TaskStatus.SUCCEEDED || t.status() == TaskStatus.CANCELLED);
+    assertThat(tasks)
+        .allMatch(t -> t.status() == TaskStatus.SUCCEEDED || t.status() == TaskStatus.CANCELLED);
     assertThat(tasks).filteredOn(t -> t.status() == TaskStatus.SUCCEEDED).hasSizeBetween(3, 29);
     assertThat(tasks).filteredOn(t -> t.status() == TaskStatus.CANCELLED).isNotEmpty();
     assertThatThrownBy(() -> project.runs().execute(run.id(), RunListener.NONE))
@@ -161,7 +164,8 @@ class RunControlTest {
     RunRecord again = project.create(TestProject.request("", TEN_DAYS, 2));
 
     assertThat(again.status()).isEqualTo(RunStatus.QUEUED);
-    assertThat(project.runs().execute(again.id(), RunListener.NONE).status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(project.runs().execute(again.id(), RunListener.NONE).status())
+        .isEqualTo(RunStatus.SUCCEEDED);
   }
 
   @Test
@@ -183,7 +187,8 @@ class RunControlTest {
     String deadOwner = deadLocalOwner();
     assertThat(Owner.isDeadLocalProcess(deadOwner)).isTrue();
     assertThat(project.state.runs().claim(run.id(), deadOwner, now, now.minusSeconds(2))).isTrue();
-    assertThat(project.state.runs().transition(run.id(), RunStatus.QUEUED, RunStatus.RUNNING, now)).isTrue();
+    assertThat(project.state.runs().transition(run.id(), RunStatus.QUEUED, RunStatus.RUNNING, now))
+        .isTrue();
     // The dead process had published raw_events 2025-01-01 but not yet marked it succeeded,
     // and was in the middle of raw_events 2025-01-02.
     publishAsRun(run.id(), "raw_events", "2025-01-01");
@@ -197,7 +202,8 @@ class RunControlTest {
     TaskRecord published = project.task(run.id(), "raw_events", "2025-01-01");
     assertThat(published.status()).isEqualTo(TaskStatus.SUCCEEDED);
     assertThat(published.attempts()).as("not re-run").isEqualTo(1);
-    assertThat(published.startedAt()).contains(started.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    assertThat(published.startedAt())
+        .contains(started.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     assertThat(published.error().orElseThrow()).contains("recovered");
     TaskRecord interrupted = project.task(run.id(), "raw_events", "2025-01-02");
     assertThat(interrupted.status()).isEqualTo(TaskStatus.SUCCEEDED);
@@ -254,7 +260,9 @@ class RunControlTest {
   /** What a worker stores when it starts an attempt: the task and the partition are running. */
   void markRunning(String runId, String asset, String partition, Instant startedAt) {
     RunRecord run = project.runs().find(runId);
-    project.state.tasks()
+    project
+        .state
+        .tasks()
         .update(
             new TaskRecord(
                 runId,

@@ -48,7 +48,8 @@ class RunCreationTest {
   void secondRunOverOverlappingPartitionsOfAQueuedRunIsRefusedAndLeavesNoTrace() {
     RunRecord first = project.create(TestProject.request("", "2025-01-01..2025-01-05", 2));
 
-    assertThatThrownBy(() -> project.create(TestProject.request("raw_events", "2025-01-04..2025-01-08", 2)))
+    assertThatThrownBy(
+            () -> project.create(TestProject.request("raw_events", "2025-01-04..2025-01-08", 2)))
         .isInstanceOf(PartitaException.class)
         .hasMessage(
             "Run %s is writing some of these partitions (queued). Wait for it, or stop it with"
@@ -57,9 +58,12 @@ class RunCreationTest {
         .extracting(RunCreationTest::category)
         .isEqualTo(ErrorCategory.CONFLICT);
     assertThat(project.runs().find(first.id()).status()).isEqualTo(RunStatus.QUEUED);
-    assertThat(project.state.runs().list(100)).extracting(RunRecord::id).containsExactly(first.id());
+    assertThat(project.state.runs().list(100))
+        .extracting(RunRecord::id)
+        .containsExactly(first.id());
 
-    RunRecord disjoint = project.create(TestProject.request("raw_events", "2025-01-06..2025-01-08", 2));
+    RunRecord disjoint =
+        project.create(TestProject.request("raw_events", "2025-01-06..2025-01-08", 2));
 
     assertThat(disjoint.status()).isEqualTo(RunStatus.QUEUED);
     assertThat(project.state.runs().list(100)).hasSize(2);
@@ -78,7 +82,8 @@ class RunCreationTest {
       try {
         assertThatThrownBy(() -> project.create(TestProject.request("raw_events", "2025-01-05", 1)))
             .isInstanceOf(PartitaException.class)
-            .hasMessageStartingWith("Run " + first.id() + " is writing some of these partitions (running in process ")
+            .hasMessageStartingWith(
+                "Run " + first.id() + " is writing some of these partitions (running in process ")
             .extracting(RunCreationTest::category)
             .isEqualTo(ErrorCategory.CONFLICT);
       } finally {
@@ -95,7 +100,8 @@ class RunCreationTest {
 
   @Test
   void backfillOfADownstreamAssetWithUnbuiltUpstreamListsTheMissingPartitions() {
-    assertThatThrownBy(() -> project.create(TestProject.request("features", "2025-01-05..2025-01-07", 2)))
+    assertThatThrownBy(
+            () -> project.create(TestProject.request("features", "2025-01-05..2025-01-07", 2)))
         .isInstanceOf(PartitaException.class)
         .hasMessageContaining(
             "Upstream partitions are missing and not in this run; build them first with"
@@ -103,16 +109,19 @@ class RunCreationTest {
         .hasMessageContaining(
             "staging_events 2025-01-03, 2025-01-04, 2025-01-05, 2025-01-06, 2025-01-07 — needed by"
                 + " features 2025-01-05 (window [-2, 0], depends_on at partita.yaml:")
-        .hasMessageContaining("Or include them in this run with --assets +features (adds upstream assets)")
+        .hasMessageContaining(
+            "Or include them in this run with --assets +features (adds upstream assets)")
         .extracting(RunCreationTest::category)
         .isEqualTo(ErrorCategory.USER);
     assertThat(project.state.runs().list(10)).isEmpty();
 
     project.backfill(TestProject.request("+staging_events", "2025-01-03..2025-01-07", 2));
-    RunResult features = project.backfill(TestProject.request("features", "2025-01-05..2025-01-07", 2));
+    RunResult features =
+        project.backfill(TestProject.request("features", "2025-01-05..2025-01-07", 2));
 
     assertThat(features.status()).isEqualTo(RunStatus.SUCCEEDED);
-    assertThat(features.tasks()).extracting(TaskRecord::partition)
+    assertThat(features.tasks())
+        .extracting(TaskRecord::partition)
         .containsExactly("2025-01-05", "2025-01-06", "2025-01-07");
   }
 
@@ -123,7 +132,8 @@ class RunCreationTest {
     BackfillRequest missing =
         TestProject.request("", "2025-01-01..2025-01-05", 2).withReprocess(Reprocess.MISSING);
     PlannedRun planned = project.runs().plan(missing);
-    RunResult result = project.runs().execute(project.runs().create(planned, missing).id(), RunListener.NONE);
+    RunResult result =
+        project.runs().execute(project.runs().create(planned, missing).id(), RunListener.NONE);
 
     assertThat(planned.plan().skipped()).isEqualTo(9);
     assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
@@ -152,7 +162,8 @@ class RunCreationTest {
             group by event_date
             """)
         .write("fail/2025-01-02", "");
-    RunResult first = project.backfill(TestProject.request("+fragile", "2025-01-01..2025-01-03", 2));
+    RunResult first =
+        project.backfill(TestProject.request("+fragile", "2025-01-01..2025-01-03", 2));
     assertThat(first.status()).isEqualTo(RunStatus.FAILED);
     assertThat(project.task(first.runId(), "fragile", "2025-01-02").error().orElseThrow())
         .contains("fragile fails on purpose for 2025-01-02");
@@ -160,10 +171,13 @@ class RunCreationTest {
 
     RunResult retry =
         project.backfill(
-            TestProject.request("fragile", "2025-01-01..2025-01-03", 2).withReprocess(Reprocess.FAILED));
+            TestProject.request("fragile", "2025-01-01..2025-01-03", 2)
+                .withReprocess(Reprocess.FAILED));
 
     assertThat(retry.status()).isEqualTo(RunStatus.SUCCEEDED);
-    assertThat(retry.tasks()).extracting(t -> t.asset() + " " + t.partition()).containsExactly("fragile 2025-01-02");
+    assertThat(retry.tasks())
+        .extracting(t -> t.asset() + " " + t.partition())
+        .containsExactly("fragile 2025-01-02");
     assertThat(project.query("SELECT event_date::VARCHAR FROM fragile ORDER BY 1"))
         .containsExactly(List.of("2025-01-01"), List.of("2025-01-02"), List.of("2025-01-03"));
   }
@@ -199,7 +213,9 @@ class RunCreationTest {
         .write("nullify/2025-01-02", "")
         .write("nullify/2025-01-03", "");
     RunResult first =
-        project.backfill(TestProject.request("raw_events,checked_sums,after_checks", "2025-01-01..2025-01-04", 2));
+        project.backfill(
+            TestProject.request(
+                "raw_events,checked_sums,after_checks", "2025-01-01..2025-01-04", 2));
     assertThat(first.tasks())
         .filteredOn(t -> t.status() != TaskStatus.SUCCEEDED)
         .extracting(t -> t.asset() + " " + t.partition() + " " + t.status().lowerName())
@@ -218,28 +234,35 @@ class RunCreationTest {
     assertThat(project.runs().plan(all).plan().tasks())
         .extracting(t -> t.asset() + " " + t.partition().key())
         .containsExactlyInAnyOrder(
-            "checked_sums 2025-01-02", "checked_sums 2025-01-03", "after_checks 2025-01-02", "after_checks 2025-01-03");
+            "checked_sums 2025-01-02",
+            "checked_sums 2025-01-03",
+            "after_checks 2025-01-02",
+            "after_checks 2025-01-03");
 
     // Fix only the checked partitions: the downstream ones stay upstream_failed, and are failed.
     RunResult fixChecks =
         project.backfill(
-            TestProject.request("checked_sums", "2025-01-01..2025-01-04", 2).withReprocess(Reprocess.FAILED));
+            TestProject.request("checked_sums", "2025-01-01..2025-01-04", 2)
+                .withReprocess(Reprocess.FAILED));
     assertThat(fixChecks.tasks())
         .extracting(t -> t.asset() + " " + t.partition() + " " + t.status().lowerName())
-        .containsExactlyInAnyOrder("checked_sums 2025-01-02 succeeded", "checked_sums 2025-01-03 succeeded");
+        .containsExactlyInAnyOrder(
+            "checked_sums 2025-01-02 succeeded", "checked_sums 2025-01-03 succeeded");
 
     RunResult rest = project.backfill(all);
 
     assertThat(rest.tasks())
         .extracting(t -> t.asset() + " " + t.partition() + " " + t.status().lowerName())
-        .containsExactlyInAnyOrder("after_checks 2025-01-02 succeeded", "after_checks 2025-01-03 succeeded");
+        .containsExactlyInAnyOrder(
+            "after_checks 2025-01-02 succeeded", "after_checks 2025-01-03 succeeded");
     assertThat(project.count("select count(*) from after_checks")).isEqualTo(4);
   }
 
   @Test
   void descendingOrderStartsTheNewestPartitionFirst() {
     BackfillRequest request =
-        TestProject.withOrder(TestProject.request("raw_events", "2025-01-10..2025-01-14", 1), Order.DESC);
+        TestProject.withOrder(
+            TestProject.request("raw_events", "2025-01-10..2025-01-14", 1), Order.DESC);
 
     RunResult result = project.backfill(request);
 

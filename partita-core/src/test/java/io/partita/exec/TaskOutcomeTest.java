@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class TaskOutcomeTest {
   @Test
   void failedChecksAreTheirOwnOutcomeAndKeepTheMessage() {
-    TaskOutcome outcome = TaskOutcome.of(new ChecksFailedException("check not_null failed", "quarantine_t"));
+    TaskOutcome outcome =
+        TaskOutcome.of(new ChecksFailedException("check not_null failed", "quarantine_t"));
 
     assertThat(outcome).isEqualTo(new TaskOutcome.FailedChecks("check not_null failed"));
   }
@@ -41,7 +42,8 @@ class TaskOutcomeTest {
   void aSuccessIsHeldBackOnlyWhenTheRunDefersItsPublish() {
     PublishRequest publish = new PublishRequest(WriteMode.OVERWRITE, List.of());
     TaskOutcome.Succeeded published =
-        (TaskOutcome.Succeeded) TaskOutcome.of(new TaskOutput(7, Optional.empty(), publish, Map.of()));
+        (TaskOutcome.Succeeded)
+            TaskOutcome.of(new TaskOutput(7, Optional.empty(), publish, Map.of()));
 
     assertThat(published.heldBack()).isFalse();
     assertThat(published.output().rows()).isEqualTo(7);

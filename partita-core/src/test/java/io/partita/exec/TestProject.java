@@ -75,6 +75,7 @@ final class TestProject implements AutoCloseable {
       """;
 
   final Path dir;
+
   /** A pool name unique to this project: pools are shared by every run in the JVM. */
   final String pool;
 
@@ -91,7 +92,9 @@ final class TestProject implements AutoCloseable {
     write("models/features.sql", FEATURES);
     write("data/events.csv", events());
     this.state = SqliteStateStore.open(dir.resolve(".partita/state.db"));
-    this.runs = new RunManager(dir, state, this::engine, DuckDbSqlParser.standalone(), Clock.systemUTC(), FAST);
+    this.runs =
+        new RunManager(
+            dir, state, this::engine, DuckDbSqlParser.standalone(), Clock.systemUTC(), FAST);
   }
 
   /** The three-layer project. */

@@ -28,7 +28,7 @@ final class WapProject implements AutoCloseable {
   static final String CSV_HEADER = "id,entity_id,event_date,amount,version\n";
 
   static final String HEADER =
-      """
+"""
 name: wap_test
 partitions: {grain: day, start: 2025-01-01, timezone: UTC}
 defaults: {concurrency: 2, retries: 0, retry_backoff: 10ms, timeout: 1m, time_column: event_date}
@@ -75,7 +75,9 @@ assets:
     write("models/entity_totals.sql", ENTITY_TOTALS_SQL);
     this.state = SqliteStateStore.open(dir.resolve(".partita/state.db"));
     this.engine = DuckDbEngine.open(dir.resolve(".partita/warehouse.duckdb"), dir, clock);
-    this.runs = new RunManager(dir, state, () -> engine, DuckDbSqlParser.standalone(), clock, TestProject.FAST);
+    this.runs =
+        new RunManager(
+            dir, state, () -> engine, DuckDbSqlParser.standalone(), clock, TestProject.FAST);
   }
 
   /** A project whose partita.yaml lists {@code assetsYaml} (indented as under {@code assets:}). */

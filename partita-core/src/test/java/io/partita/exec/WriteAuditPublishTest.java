@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The audit gate of write-audit-publish, end to end on real SQLite and DuckDB. */
 class WriteAuditPublishTest {
   static final String ASSETS =
-      """
+"""
 readings:
   sql: models/readings.sql
   checks:

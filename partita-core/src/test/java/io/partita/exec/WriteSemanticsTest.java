@@ -52,7 +52,8 @@ class WriteSemanticsTest {
         .filteredOn(t -> t.asset().equals("staging_events"))
         .extracting(t -> t.rowsWritten().orElseThrow())
         .containsExactlyElementsOf(
-            project.query(
+            project
+                .query(
                     "SELECT count(*) FROM staging_events WHERE event_date BETWEEN '2025-01-03' AND"
                         + " '2025-01-05' GROUP BY event_date ORDER BY event_date")
                 .stream()
@@ -64,8 +65,7 @@ class WriteSemanticsTest {
   void overwriteReplacesOnlyItsPartition() {
     project.backfill(TestProject.request("2025-01-01..2025-01-03"));
     List<List<Object>> before = project.query(STAGING_BY_DAY);
-    project.write(
-        "models/staging_events.sql", TestProject.STAGING_EVENTS.replace("'v1'", "'v2'"));
+    project.write("models/staging_events.sql", TestProject.STAGING_EVENTS.replace("'v1'", "'v2'"));
 
     RunResult result = project.backfill(TestProject.request("staging_events", "2025-01-02", 1));
 
@@ -102,14 +102,17 @@ class WriteSemanticsTest {
     assertThat(first).hasSize(6);
 
     project.write("models/entity_daily.sql", model.formatted(10, 5));
-    RunResult merged = project.backfill(TestProject.request("entity_daily", "2025-01-01..2025-01-02", 2));
-    RunResult again = project.backfill(TestProject.request("entity_daily", "2025-01-01..2025-01-02", 2));
+    RunResult merged =
+        project.backfill(TestProject.request("entity_daily", "2025-01-01..2025-01-02", 2));
+    RunResult again =
+        project.backfill(TestProject.request("entity_daily", "2025-01-01..2025-01-02", 2));
 
     assertThat(merged.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(again.status()).isEqualTo(RunStatus.SUCCEEDED);
     List<List<Object>> rows = project.query(perKey);
     assertThat(rows).hasSize(10);
-    assertThat(project.count("SELECT count(DISTINCT (entity_id, event_date)) FROM entity_daily")).isEqualTo(10);
+    assertThat(project.count("SELECT count(DISTINCT (entity_id, event_date)) FROM entity_daily"))
+        .isEqualTo(10);
     for (List<Object> old : first) {
       assertThat(rows)
           .as("updated %s", old)
@@ -165,7 +168,10 @@ class WriteSemanticsTest {
         .hasMessageContaining("models/templated.sql:2")
         .hasMessageContaining("begin")
         .hasMessageContaining("(asset 'templated'); nothing was written")
-        .satisfies(e -> assertThat(((io.partita.PartitaException) e).category()).isEqualTo(io.partita.ErrorCategory.USER));
+        .satisfies(
+            e ->
+                assertThat(((io.partita.PartitaException) e).category())
+                    .isEqualTo(io.partita.ErrorCategory.USER));
     assertThat(project.state.runs().list(10)).isEmpty();
   }
 

@@ -31,7 +31,8 @@ class PartitionKeyTest {
     PartitionKey week = Grain.WEEK.parseKey("2025-W09");
     assertThat(week.start()).isEqualTo(LocalDateTime.of(2025, 2, 24, 0, 0));
     assertThat(week.key()).isEqualTo("2025-W09");
-    assertThat(Grain.WEEK.parseKey("2021-W01").start().toLocalDate().toString()).isEqualTo("2021-01-04");
+    assertThat(Grain.WEEK.parseKey("2021-W01").start().toLocalDate().toString())
+        .isEqualTo("2021-01-04");
     assertThat(week.plus(1).key()).isEqualTo("2025-W10");
   }
 
@@ -48,7 +49,8 @@ class PartitionKeyTest {
         .isInstanceOf(PartitaException.class)
         .hasMessage(
             "Partition key '2025-03-01T05' is an hour key but the asset is partitioned by day: write it like '2025-03-01'")
-        .satisfies(e -> assertThat(((PartitaException) e).category()).isEqualTo(ErrorCategory.USER));
+        .satisfies(
+            e -> assertThat(((PartitaException) e).category()).isEqualTo(ErrorCategory.USER));
     assertThatThrownBy(() -> Grain.MONTH.parseKey("2025-03-01"))
         .hasMessageContaining("is a day key but the asset is partitioned by month");
   }
@@ -57,8 +59,10 @@ class PartitionKeyTest {
   void malformedAndImpossibleKeysAreRejected() {
     assertThatThrownBy(() -> Grain.DAY.parseKey("yesterday"))
         .hasMessage("Malformed partition key 'yesterday': a day key looks like '2025-03-01'");
-    assertThatThrownBy(() -> Grain.DAY.parseKey("2025-02-30")).hasMessageContaining("Invalid partition key '2025-02-30'");
-    assertThatThrownBy(() -> Grain.WEEK.parseKey("2025-W54")).hasMessageContaining("week 54 does not exist in 2025");
+    assertThatThrownBy(() -> Grain.DAY.parseKey("2025-02-30"))
+        .hasMessageContaining("Invalid partition key '2025-02-30'");
+    assertThatThrownBy(() -> Grain.WEEK.parseKey("2025-W54"))
+        .hasMessageContaining("week 54 does not exist in 2025");
   }
 
   @Test
@@ -68,7 +72,8 @@ class PartitionKeyTest {
     assertThat(set.keys().get(6).key()).isEqualTo("2025-03-07");
     assertThat(set.spec()).isEqualTo("2025-03-01..2025-03-07");
     assertThatThrownBy(() -> PartitionSet.parse("2025-03-07..2025-03-01", Grain.DAY))
-        .hasMessage("Invalid partition range 2025-03-07..2025-03-01: the end is before the start; write it as 2025-03-01..2025-03-07");
+        .hasMessage(
+            "Invalid partition range 2025-03-07..2025-03-01: the end is before the start; write it as 2025-03-01..2025-03-07");
     assertThatThrownBy(() -> PartitionSet.parse("2025-03-01..", Grain.DAY))
         .hasMessageContaining("Malformed partition range '2025-03-01..'");
   }
@@ -76,7 +81,9 @@ class PartitionKeyTest {
   @Test
   void listsAreSortedAndDeduplicated() {
     PartitionSet set = PartitionSet.parse("2025-03-05,2025-03-01,2025-03-05", Grain.DAY);
-    assertThat(set.keys()).extracting(PartitionKey::key).containsExactly("2025-03-01", "2025-03-05");
+    assertThat(set.keys())
+        .extracting(PartitionKey::key)
+        .containsExactly("2025-03-01", "2025-03-05");
     assertThat(set.spec()).isEqualTo("2025-03-01,2025-03-05");
     assertThatThrownBy(() -> PartitionSet.parse("2025-03-01,,2025-03-02", Grain.DAY))
         .hasMessageContaining("an element is empty");
@@ -85,26 +92,36 @@ class PartitionKeyTest {
   @Test
   void appendIsRefusedBecauseItIsNotIdempotent() {
     assertThat(WriteMode.parse("MERGE")).isEqualTo(WriteMode.MERGE);
-    assertThatThrownBy(() -> WriteMode.parse("append")).hasMessageContaining("re-running it duplicates rows");
+    assertThatThrownBy(() -> WriteMode.parse("append"))
+        .hasMessageContaining("re-running it duplicates rows");
   }
 
   @Test
   void lastSupportedPartitionOfEachGrainEndsByTheLastStorableDate() {
-    assertThat(Grain.HOUR.parseKey("9999-12-31T22").end()).isEqualTo(LocalDateTime.of(9999, 12, 31, 23, 0));
-    assertThat(Grain.DAY.parseKey("9999-12-30").end()).isEqualTo(LocalDateTime.of(9999, 12, 31, 0, 0));
-    assertThat(Grain.WEEK.parseKey("9999-W51").end()).isEqualTo(LocalDateTime.of(9999, 12, 27, 0, 0));
-    assertThat(Grain.MONTH.parseKey("9999-11").end()).isEqualTo(LocalDateTime.of(9999, 12, 1, 0, 0));
+    assertThat(Grain.HOUR.parseKey("9999-12-31T22").end())
+        .isEqualTo(LocalDateTime.of(9999, 12, 31, 23, 0));
+    assertThat(Grain.DAY.parseKey("9999-12-30").end())
+        .isEqualTo(LocalDateTime.of(9999, 12, 31, 0, 0));
+    assertThat(Grain.WEEK.parseKey("9999-W51").end())
+        .isEqualTo(LocalDateTime.of(9999, 12, 27, 0, 0));
+    assertThat(Grain.MONTH.parseKey("9999-11").end())
+        .isEqualTo(LocalDateTime.of(9999, 12, 1, 0, 0));
   }
 
   @Test
   void partitionEndingAfterYear9999IsAUserError() {
     assertThatThrownBy(() -> Grain.DAY.parseKey("9999-12-31"))
         .isInstanceOf(PartitaException.class)
-        .hasMessage("Partition key '9999-12-31' is past the last supported day partition 9999-12-30: a partition"
-            + " must end by 9999-12-31, the last date the warehouse can store")
-        .extracting(e -> ((PartitaException) e).category()).isEqualTo(ErrorCategory.USER);
-    assertThatThrownBy(() -> Grain.HOUR.parseKey("9999-12-31T23")).hasMessageContaining("partition 9999-12-31T22");
-    assertThatThrownBy(() -> Grain.WEEK.parseKey("9999-W52")).hasMessageContaining("partition 9999-W51");
-    assertThatThrownBy(() -> Grain.MONTH.parseKey("9999-12")).hasMessageContaining("partition 9999-11");
+        .hasMessage(
+            "Partition key '9999-12-31' is past the last supported day partition 9999-12-30: a partition"
+                + " must end by 9999-12-31, the last date the warehouse can store")
+        .extracting(e -> ((PartitaException) e).category())
+        .isEqualTo(ErrorCategory.USER);
+    assertThatThrownBy(() -> Grain.HOUR.parseKey("9999-12-31T23"))
+        .hasMessageContaining("partition 9999-12-31T22");
+    assertThatThrownBy(() -> Grain.WEEK.parseKey("9999-W52"))
+        .hasMessageContaining("partition 9999-W51");
+    assertThatThrownBy(() -> Grain.MONTH.parseKey("9999-12"))
+        .hasMessageContaining("partition 9999-11");
   }
 }

@@ -52,7 +52,14 @@ class PlannerTest {
   @TempDir Path dir;
 
   Pipeline load(String extraAssets) throws IOException {
-    write("partita.yaml", HEADER + extraAssets.stripIndent().lines().map(l -> "  " + l + "\n").reduce("", String::concat));
+    write(
+        "partita.yaml",
+        HEADER
+            + extraAssets
+                .stripIndent()
+                .lines()
+                .map(l -> "  " + l + "\n")
+                .reduce("", String::concat));
     write("models/raw_events.sql", "select 1 as x, {{ start }} as event_date\n");
     write("models/staging_events.sql", "select * from {{ ref('raw_events') }}\n");
     write("models/features.sql", "select * from {{ ref('staging_events') }}\n");
@@ -76,7 +83,10 @@ class PlannerTest {
 
   static List<String> upstreamOf(Plan plan, String asset, String partition) {
     TaskNode task =
-        plan.tasks().stream().filter(t -> name(t).equals(asset + " " + partition)).findFirst().orElseThrow();
+        plan.tasks().stream()
+            .filter(t -> name(t).equals(asset + " " + partition))
+            .findFirst()
+            .orElseThrow();
     return Arrays.stream(task.upstream()).mapToObj(id -> name(plan.tasks().get(id))).toList();
   }
 
@@ -102,18 +112,37 @@ class PlannerTest {
     Pipeline pipeline = load("");
     Plan plan =
         new Planner(pipeline)
-            .plan(request(pipeline.assetNames(), "2025-01-01..2025-01-04", Grain.DAY, Order.ASC), PartitionStates.EMPTY);
+            .plan(
+                request(pipeline.assetNames(), "2025-01-01..2025-01-04", Grain.DAY, Order.ASC),
+                PartitionStates.EMPTY);
 
     assertThat(upstreamOf(plan, "features", "2025-01-04"))
-        .containsExactly("staging_events 2025-01-02", "staging_events 2025-01-03", "staging_events 2025-01-04");
-    assertThat(upstreamOf(plan, "features", "2025-01-01")).containsExactly("staging_events 2025-01-01");
-    assertThat(upstreamOf(plan, "staging_events", "2025-01-03")).containsExactly("raw_events 2025-01-03");
-    TaskNode features = plan.tasks().stream().filter(t -> name(t).equals("features 2025-01-04")).findFirst().orElseThrow();
-    Dependency edge = pipeline.asset("features").dependencies().get(features.upstreamDependency()[0]);
+        .containsExactly(
+            "staging_events 2025-01-02", "staging_events 2025-01-03", "staging_events 2025-01-04");
+    assertThat(upstreamOf(plan, "features", "2025-01-01"))
+        .containsExactly("staging_events 2025-01-01");
+    assertThat(upstreamOf(plan, "staging_events", "2025-01-03"))
+        .containsExactly("raw_events 2025-01-03");
+    TaskNode features =
+        plan.tasks().stream()
+            .filter(t -> name(t).equals("features 2025-01-04"))
+            .findFirst()
+            .orElseThrow();
+    Dependency edge =
+        pipeline.asset("features").dependencies().get(features.upstreamDependency()[0]);
     assertThat(edge.mapping().describe()).isEqualTo("window [-2, 0]");
     assertThat(edge.reason()).startsWith("depends_on at partita.yaml:");
-    TaskNode staging = plan.tasks().stream().filter(t -> name(t).equals("staging_events 2025-01-03")).findFirst().orElseThrow();
-    assertThat(pipeline.asset("staging_events").dependencies().get(staging.upstreamDependency()[0]).reason())
+    TaskNode staging =
+        plan.tasks().stream()
+            .filter(t -> name(t).equals("staging_events 2025-01-03"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(
+            pipeline
+                .asset("staging_events")
+                .dependencies()
+                .get(staging.upstreamDependency()[0])
+                .reason())
         .isEqualTo("ref('raw_events') in models/staging_events.sql");
   }
 
@@ -127,12 +156,15 @@ class PlannerTest {
               depends_on: [{asset: features, window: [1, 1]}]
             """);
     Planner planner = new Planner(pipeline);
-    PlanRequest request = request(List.of("features", "lookahead"), "2025-01-05..2025-01-06", Grain.DAY, Order.ASC);
-    PlanRequest lookaheadOnly = request(List.of("lookahead"), "2025-01-05..2025-01-06", Grain.DAY, Order.ASC);
+    PlanRequest request =
+        request(List.of("features", "lookahead"), "2025-01-05..2025-01-06", Grain.DAY, Order.ASC);
+    PlanRequest lookaheadOnly =
+        request(List.of("lookahead"), "2025-01-05..2025-01-06", Grain.DAY, Order.ASC);
 
     assertThatThrownBy(() -> planner.plan(lookaheadOnly, PartitionStates.EMPTY))
         .isInstanceOf(PartitaException.class)
-        .hasMessageContaining("  features 2025-01-06, 2025-01-07 — needed by lookahead 2025-01-05 (window [1, 1], depends_on at partita.yaml:")
+        .hasMessageContaining(
+            "  features 2025-01-06, 2025-01-07 — needed by lookahead 2025-01-05 (window [1, 1], depends_on at partita.yaml:")
         .hasMessageContaining("Or include them in this run with --assets +lookahead");
     // With features selected, the day after the range that lookahead reads joins the run.
     PartitionStates stagingBuilt =
@@ -148,8 +180,11 @@ class PlannerTest {
           }
         };
     Plan extended = planner.plan(request, stagingBuilt);
-    assertThat(upstreamOf(extended, "lookahead", "2025-01-06")).containsExactly("features 2025-01-07");
-    assertThat(extended.tasks()).extracting(t -> t.asset() + " " + t.partition()).contains("features 2025-01-07");
+    assertThat(upstreamOf(extended, "lookahead", "2025-01-06"))
+        .containsExactly("features 2025-01-07");
+    assertThat(extended.tasks())
+        .extracting(t -> t.asset() + " " + t.partition())
+        .contains("features 2025-01-07");
     Plan plan = planner.plan(request, ALL_MATERIALIZED);
     assertThat(upstreamOf(plan, "lookahead", "2025-01-05")).containsExactly("features 2025-01-06");
     assertThat(upstreamOf(plan, "lookahead", "2025-01-06")).isEmpty();
@@ -167,11 +202,15 @@ class PlannerTest {
     Planner planner = new Planner(pipeline);
 
     Plan fromStart =
-        planner.plan(request(List.of("balance"), "2025-01-01..2025-01-03", Grain.DAY, Order.ASC), ALL_MATERIALIZED);
+        planner.plan(
+            request(List.of("balance"), "2025-01-01..2025-01-03", Grain.DAY, Order.ASC),
+            ALL_MATERIALIZED);
 
     assertThat(upstreamOf(fromStart, "balance", "2025-01-01")).isEmpty();
-    assertThat(upstreamOf(fromStart, "balance", "2025-01-02")).containsExactly("balance 2025-01-01");
-    assertThat(upstreamOf(fromStart, "balance", "2025-01-03")).containsExactly("balance 2025-01-02");
+    assertThat(upstreamOf(fromStart, "balance", "2025-01-02"))
+        .containsExactly("balance 2025-01-01");
+    assertThat(upstreamOf(fromStart, "balance", "2025-01-03"))
+        .containsExactly("balance 2025-01-02");
     PartitionStates onlyFeatures =
         new PartitionStates() {
           @Override
@@ -185,9 +224,13 @@ class PlannerTest {
           }
         };
     assertThatThrownBy(
-            () -> planner.plan(request(List.of("balance"), "2025-01-05..2025-01-06", Grain.DAY, Order.ASC), onlyFeatures))
+            () ->
+                planner.plan(
+                    request(List.of("balance"), "2025-01-05..2025-01-06", Grain.DAY, Order.ASC),
+                    onlyFeatures))
         .isInstanceOf(PartitaException.class)
-        .hasMessageContaining("  balance 2025-01-04 — needed by balance 2025-01-05 (depends_on_past, depends_on_past at partita.yaml:");
+        .hasMessageContaining(
+            "  balance 2025-01-04 — needed by balance 2025-01-05 (depends_on_past, depends_on_past at partita.yaml:");
   }
 
   @Test
@@ -206,7 +249,10 @@ class PlannerTest {
         .extracting(PartitionKey::key)
         .containsExactly("2025-01-01", "2025-01-02", "2025-01-03", "2025-01-04");
     Plan plan =
-        planner.plan(request(List.of("raw_events", "totals"), "2025-01-01..2025-01-03", Grain.DAY, Order.ASC), PartitionStates.EMPTY);
+        planner.plan(
+            request(
+                List.of("raw_events", "totals"), "2025-01-01..2025-01-03", Grain.DAY, Order.ASC),
+            PartitionStates.EMPTY);
     assertThat(upstreamOf(plan, "totals", "2025-01-03"))
         .containsExactly("raw_events 2025-01-01", "raw_events 2025-01-02", "raw_events 2025-01-03");
   }
@@ -220,12 +266,14 @@ class PlannerTest {
               sql: models/summary.sql
             """);
 
-    assertThat(AssetSelection.resolve("features+", pipeline)).containsExactly("features", "summary");
+    assertThat(AssetSelection.resolve("features+", pipeline))
+        .containsExactly("features", "summary");
     assertThat(AssetSelection.resolve("+features", pipeline))
         .containsExactly("raw_events", "staging_events", "features");
     assertThat(AssetSelection.resolve("+staging_events+", pipeline))
         .containsExactly("raw_events", "staging_events", "features", "summary");
-    assertThat(AssetSelection.resolve("summary, raw_events", pipeline)).containsExactly("raw_events", "summary");
+    assertThat(AssetSelection.resolve("summary, raw_events", pipeline))
+        .containsExactly("raw_events", "summary");
     assertThat(AssetSelection.resolve("", pipeline)).hasSize(4);
     assertThatThrownBy(() -> AssetSelection.resolve("featurs+", pipeline))
         .isInstanceOf(PartitaException.class)
@@ -258,7 +306,8 @@ class PlannerTest {
         .isInstanceOf(PartitaException.class)
         .hasMessageContaining("  clicks 2025-01-02T00, 2025-01-02T01,")
         .hasMessageContaining("… (24 in all) — needed by daily_clicks 2025-01-02");
-    assertThat(planner.plan(request, ALL_MATERIALIZED).tasks()).extracting(PlannerTest::name)
+    assertThat(planner.plan(request, ALL_MATERIALIZED).tasks())
+        .extracting(PlannerTest::name)
         .containsExactly("daily_clicks 2025-01-02");
     assertThatThrownBy(() -> planner.grainOf(List.of("clicks", "daily_clicks")))
         .isInstanceOf(PartitaException.class)
@@ -277,9 +326,12 @@ class PlannerTest {
             """);
     Plan plan =
         new Planner(pipeline)
-            .plan(request(List.of("clicks"), "2025-01-01T22..2025-01-02T01", Grain.HOUR, Order.ASC), PartitionStates.EMPTY);
+            .plan(
+                request(List.of("clicks"), "2025-01-01T22..2025-01-02T01", Grain.HOUR, Order.ASC),
+                PartitionStates.EMPTY);
 
-    assertThat(plan.partitionKeys()).containsExactly("2025-01-01T22", "2025-01-01T23", "2025-01-02T00", "2025-01-02T01");
+    assertThat(plan.partitionKeys())
+        .containsExactly("2025-01-01T22", "2025-01-01T23", "2025-01-02T00", "2025-01-02T01");
     assertThatThrownBy(() -> PartitionSet.parse("2025-01-01..2025-01-02", Grain.HOUR))
         .isInstanceOf(PartitaException.class)
         .hasMessage(
@@ -295,17 +347,33 @@ class PlannerTest {
     Planner planner = new Planner(pipeline);
     List<String> reversedSelection = List.of("features", "staging_events", "raw_events");
 
-    Plan ascending = planner.plan(request(reversedSelection, "2025-01-01..2025-01-02", Grain.DAY, Order.ASC), PartitionStates.EMPTY);
-    Plan descending = planner.plan(request(reversedSelection, "2025-01-01..2025-01-02", Grain.DAY, Order.DESC), PartitionStates.EMPTY);
+    Plan ascending =
+        planner.plan(
+            request(reversedSelection, "2025-01-01..2025-01-02", Grain.DAY, Order.ASC),
+            PartitionStates.EMPTY);
+    Plan descending =
+        planner.plan(
+            request(reversedSelection, "2025-01-01..2025-01-02", Grain.DAY, Order.DESC),
+            PartitionStates.EMPTY);
 
-    assertThat(ascending.tasks()).extracting(PlannerTest::name)
+    assertThat(ascending.tasks())
+        .extracting(PlannerTest::name)
         .containsExactly(
-            "raw_events 2025-01-01", "staging_events 2025-01-01", "features 2025-01-01",
-            "raw_events 2025-01-02", "staging_events 2025-01-02", "features 2025-01-02");
-    assertThat(descending.tasks()).extracting(PlannerTest::name)
+            "raw_events 2025-01-01",
+            "staging_events 2025-01-01",
+            "features 2025-01-01",
+            "raw_events 2025-01-02",
+            "staging_events 2025-01-02",
+            "features 2025-01-02");
+    assertThat(descending.tasks())
+        .extracting(PlannerTest::name)
         .containsExactly(
-            "raw_events 2025-01-02", "staging_events 2025-01-02", "features 2025-01-02",
-            "raw_events 2025-01-01", "staging_events 2025-01-01", "features 2025-01-01");
+            "raw_events 2025-01-02",
+            "staging_events 2025-01-02",
+            "features 2025-01-02",
+            "raw_events 2025-01-01",
+            "staging_events 2025-01-01",
+            "features 2025-01-01");
     for (Plan plan : List.of(ascending, descending)) {
       for (int i = 0; i < plan.size(); i++) {
         assertThat(plan.tasks().get(i).id()).isEqualTo(i);

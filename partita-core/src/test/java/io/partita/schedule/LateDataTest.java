@@ -48,8 +48,12 @@ class LateDataTest {
       for (int entity = 1; entity <= 3; entity++) {
         for (int i = 0; i < 4; i++) {
           long lateHours = Math.min(48, i * 13 + entity * 2L);
-          LocalDateTime landed = date.plusDays(1).atStartOfDay().plusHours(lateHours).minusMinutes(30);
-          events.add(new String[] {String.valueOf(entity), date.toString(), landed.toString().replace('T', ' ')});
+          LocalDateTime landed =
+              date.plusDays(1).atStartOfDay().plusHours(lateHours).minusMinutes(30);
+          events.add(
+              new String[] {
+                String.valueOf(entity), date.toString(), landed.toString().replace('T', ' ')
+              });
         }
       }
     }
@@ -70,7 +74,8 @@ class LateDataTest {
   @Test
   void eventsUpTo48HoursLateAreAllIncludedAfterTheLookbackRunsWithOneRowPerKey() {
     ManualClock clock = ManualClock.at("2025-03-02T02:00:00Z");
-    try (ScheduleProject project = new ScheduleProject(dir, clock, CONFIG).write("models/daily_entity.sql", MODEL)) {
+    try (ScheduleProject project =
+        new ScheduleProject(dir, clock, CONFIG).write("models/daily_entity.sql", MODEL)) {
       for (int tick = 0; tick < 8; tick++) {
         LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
         project.write("data/landed.csv", landedBy(now));
@@ -88,20 +93,27 @@ class LateDataTest {
       assertThat(((Number) perKey.get(0).get(1)).longValue()).isEqualTo(18);
       assertThat(((Number) perKey.get(0).get(2)).longValue()).isEqualTo(72);
 
-      List<LateArrivalRecord> history = project.state.lateArrivals().history("daily_entity", "2025-03-03");
+      List<LateArrivalRecord> history =
+          project.state.lateArrivals().history("daily_entity", "2025-03-03");
       assertThat(history).hasSize(3);
       assertThat(history.get(0).rowsAdded()).isEqualTo(history.get(0).rowsTotal());
       assertThat(history.get(1).rowsChanged()).as("late events changed the counts").isPositive();
       assertThat(history.get(2).rowsLate()).as("rows landed after the watermark").isPositive();
-      assertThat(history.get(2).latenessP99Seconds()).hasValueSatisfying(p99 -> assertThat(p99).isGreaterThan(40 * 3600.0));
+      assertThat(history.get(2).latenessP99Seconds())
+          .hasValueSatisfying(p99 -> assertThat(p99).isGreaterThan(40 * 3600.0));
 
       List<LateReport.AssetReport> report =
-          LateReport.build(project.pipeline(), project.state.lateArrivals(), List.of("daily_entity"), 30, 0.99);
-      assertThat(report).singleElement().satisfies(asset -> {
-        assertThat(asset.recommendedDelay()).isPresent();
-        assertThat(asset.recommendedDelay().get()).isLessThanOrEqualTo(Duration.ofHours(48));
-        assertThat(asset.recommendedDelay().get()).isGreaterThan(Duration.ofHours(24));
-      });
+          LateReport.build(
+              project.pipeline(), project.state.lateArrivals(), List.of("daily_entity"), 30, 0.99);
+      assertThat(report)
+          .singleElement()
+          .satisfies(
+              asset -> {
+                assertThat(asset.recommendedDelay()).isPresent();
+                assertThat(asset.recommendedDelay().get())
+                    .isLessThanOrEqualTo(Duration.ofHours(48));
+                assertThat(asset.recommendedDelay().get()).isGreaterThan(Duration.ofHours(24));
+              });
     }
   }
 }

@@ -18,9 +18,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A scheduled project in a temp directory with its SQLite store and DuckDB warehouse. The
- * scheduler reads the manual clock; runs execute on the system clock (heartbeats are real), unless
- * a test asks for a run manager on the manual clock.
+ * A scheduled project in a temp directory with its SQLite store and DuckDB warehouse. The scheduler
+ * reads the manual clock; runs execute on the system clock (heartbeats are real), unless a test
+ * asks for a run manager on the manual clock.
  */
 final class ScheduleProject implements AutoCloseable {
   static final ExecutionSettings FAST =

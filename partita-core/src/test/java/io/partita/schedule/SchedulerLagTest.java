@@ -54,9 +54,7 @@ class SchedulerLagTest {
   @Test
   void lagIsZeroWithoutASchedule() {
     try (ScheduleProject project = project("2025-03-10T05:30:00Z")) {
-      project.write(
-          "partita.yaml",
-          SchedulerTest.config("x").replace("schedule: x\n", ""));
+      project.write("partita.yaml", SchedulerTest.config("x").replace("schedule: x\n", ""));
 
       assertThat(project.pipeline().schedule()).isEmpty();
       assertThat(

@@ -24,9 +24,13 @@ class SchedulerOverheadBenchmarkTest {
     }
     ManualClock clock = ManualClock.at("2025-03-10T02:00:00Z");
     try (ScheduleProject project =
-        new ScheduleProject(dir, clock, yaml.toString()).write("models/a.sql", "select {{ start }} as d\n")) {
+        new ScheduleProject(dir, clock, yaml.toString())
+            .write("models/a.sql", "select {{ start }} as d\n")) {
       Scheduler scheduler = project.scheduler();
-      project.state.schedule().markScheduled(project.pipeline().assetNames(), "2025-03-08", "r0", clock.instant());
+      project
+          .state
+          .schedule()
+          .markScheduled(project.pipeline().assetNames(), "2025-03-08", "r0", clock.instant());
       for (int i = 0; i < 20; i++) {
         scheduler.evaluate(); // warm up
       }

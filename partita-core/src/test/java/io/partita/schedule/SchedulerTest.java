@@ -50,7 +50,8 @@ class SchedulerTest {
   @Test
   void twoDayWatermarkMakesTheThirdDayBackDueAndLookbackAddsThreeMore() {
     try (ScheduleProject project =
-        project("{cron: \"0 2 * * *\", watermark_delay: 2d, lookback: 3}", "2025-03-10T02:00:00Z")) {
+        project(
+            "{cron: \"0 2 * * *\", watermark_delay: 2d, lookback: 3}", "2025-03-10T02:00:00Z")) {
       TickPlan plan = project.scheduler().evaluate();
 
       assertThat(plan.runs()).hasSize(1);
@@ -76,7 +77,9 @@ class SchedulerTest {
     try (ScheduleProject project =
         project("{cron: \"0 2 * * *\", catchup: true, max_catchup: 60}", "2025-03-01T02:00:00Z")) {
       TickResult first = project.ticker().tick(RunListener.NONE);
-      assertThat(first.runs()).singleElement().satisfies(run -> assertThat(run.scheduled().due().key()).isEqualTo("2025-02-28"));
+      assertThat(first.runs())
+          .singleElement()
+          .satisfies(run -> assertThat(run.scheduled().due().key()).isEqualTo("2025-02-28"));
 
       project.clock.set("2025-03-10T02:00:00Z"); // the scheduler was down from 03-01 to 03-10
       TickResult tick = project.ticker().tick(RunListener.NONE);
@@ -84,12 +87,20 @@ class SchedulerTest {
       assertThat(tick.runs()).hasSize(9);
       assertThat(tick.runs().stream().map(run -> run.scheduled().due().key()))
           .containsExactly(
-              "2025-03-01", "2025-03-02", "2025-03-03", "2025-03-04", "2025-03-05",
-              "2025-03-06", "2025-03-07", "2025-03-08", "2025-03-09");
+              "2025-03-01",
+              "2025-03-02",
+              "2025-03-03",
+              "2025-03-04",
+              "2025-03-05",
+              "2025-03-06",
+              "2025-03-07",
+              "2025-03-08",
+              "2025-03-09");
       assertThat(tick.runs().stream().map(run -> run.scheduled().kind()).distinct())
           .containsExactly(RunKind.CATCHUP, RunKind.SCHEDULED);
       assertThat(tick.runs().get(8).scheduled().kind()).isEqualTo(RunKind.SCHEDULED);
-      assertThat(tick.runs()).allSatisfy(run -> assertThat(run.status()).contains(RunStatus.SUCCEEDED));
+      assertThat(tick.runs())
+          .allSatisfy(run -> assertThat(run.status()).contains(RunStatus.SUCCEEDED));
       List<RunRecord> stored =
           project.state.runs().list(100).stream()
               .sorted(Comparator.comparing(RunRecord::createdAt).thenComparing(RunRecord::id))
@@ -106,7 +117,10 @@ class SchedulerTest {
   void catchupBeyondMaxCatchupIsRefusedWithTheBackfillCommandForTheRest() {
     try (ScheduleProject project =
         project("{cron: \"0 2 * * *\", catchup: true, max_catchup: 3}", "2025-03-10T02:00:00Z")) {
-      project.state.schedule().markScheduled(List.of("raw_events", "daily"), "2025-02-28", "r0", Instant.EPOCH);
+      project
+          .state
+          .schedule()
+          .markScheduled(List.of("raw_events", "daily"), "2025-02-28", "r0", Instant.EPOCH);
 
       TickPlan plan = project.scheduler().evaluate();
 
@@ -125,14 +139,20 @@ class SchedulerTest {
   void withoutCatchupOnlyTheNewestIsScheduledAfterDowntime() {
     try (ScheduleProject project =
         project("{cron: \"0 2 * * *\", catchup: false, lookback: 1}", "2025-03-10T02:00:00Z")) {
-      project.state.schedule().markScheduled(List.of("raw_events", "daily"), "2025-02-28", "r0", Instant.EPOCH);
+      project
+          .state
+          .schedule()
+          .markScheduled(List.of("raw_events", "daily"), "2025-02-28", "r0", Instant.EPOCH);
 
       TickPlan plan = project.scheduler().evaluate();
 
-      assertThat(plan.runs()).singleElement().satisfies(run -> {
-        assertThat(run.kind()).isEqualTo(RunKind.SCHEDULED);
-        assertThat(keys(run)).containsExactly("2025-03-08", "2025-03-09");
-      });
+      assertThat(plan.runs())
+          .singleElement()
+          .satisfies(
+              run -> {
+                assertThat(run.kind()).isEqualTo(RunKind.SCHEDULED);
+                assertThat(keys(run)).containsExactly("2025-03-08", "2025-03-09");
+              });
       assertThat(plan.notices()).isEmpty();
     }
   }
@@ -148,7 +168,8 @@ class SchedulerTest {
       assertThat(tick.runs()).isEmpty();
       assertThat(tick.notices()).singleElement().asString().contains("partita schedule resume");
       io.partita.exec.RunManager runs = project.runs(java.time.Clock.systemUTC());
-      io.partita.exec.BackfillRequest request = io.partita.exec.BackfillRequest.of("2025-03-01..2025-03-02");
+      io.partita.exec.BackfillRequest request =
+          io.partita.exec.BackfillRequest.of("2025-03-01..2025-03-02");
       String id = runs.create(runs.plan(request), request).id();
       assertThat(runs.execute(id, RunListener.NONE).status()).isEqualTo(RunStatus.SUCCEEDED);
 
@@ -178,7 +199,9 @@ class SchedulerTest {
   /** Header and {@code perDay} events a day from 2025-02-26 to {@code lastDay}. */
   private static String events(java.time.LocalDate lastDay, int perDay) {
     StringBuilder csv = new StringBuilder("event_date,entity_id,amount\n");
-    for (java.time.LocalDate day = java.time.LocalDate.parse("2025-02-26"); !day.isAfter(lastDay); day = day.plusDays(1)) {
+    for (java.time.LocalDate day = java.time.LocalDate.parse("2025-02-26");
+        !day.isAfter(lastDay);
+        day = day.plusDays(1)) {
       for (int entity = 1; entity <= perDay; entity++) {
         csv.append(day).append(',').append(entity).append(",1.5\n");
       }
@@ -191,26 +214,44 @@ class SchedulerTest {
     project.ticker().tick(RunListener.NONE); // 03-01T02:00: 02-28 with lookback 02-26, 02-27
     project.clock.set("2025-03-02T02:00:00Z");
     project.ticker().tick(RunListener.NONE); // 03-01 with lookback 02-27, 02-28
-    assertThat(project.query("select count(*) from raw_events where event_date = date '2025-03-01'").get(0).get(0))
+    assertThat(
+            project
+                .query("select count(*) from raw_events where event_date = date '2025-03-01'")
+                .get(0)
+                .get(0))
         .isEqualTo(2L);
     // The outage: 3 more events of 03-01 arrive late, and the following days land as usual.
-    project.write("data/events.csv", events(java.time.LocalDate.parse("2025-03-10"), 2)
-        + "2025-03-01,3,1.5\n2025-03-01,4,1.5\n2025-03-01,5,1.5\n");
+    project.write(
+        "data/events.csv",
+        events(java.time.LocalDate.parse("2025-03-10"), 2)
+            + "2025-03-01,3,1.5\n2025-03-01,4,1.5\n2025-03-01,5,1.5\n");
   }
 
   @Test
   void catchupAfterLongOutageCoversLookbackBeforeOldestMissed() {
     try (ScheduleProject project =
-        lateProject("{cron: \"0 2 * * *\", catchup: true, max_catchup: 5, lookback: 2}", "2025-03-01T02:00:00Z")) {
+        lateProject(
+            "{cron: \"0 2 * * *\", catchup: true, max_catchup: 5, lookback: 2}",
+            "2025-03-01T02:00:00Z")) {
       buildUntilMarch1ThenLateRowsLand(project);
       project.clock.set("2025-03-06T02:00:00Z"); // down since 03-02: 03-02..03-05 missed
 
       TickResult tick = project.ticker().tick(RunListener.NONE);
 
-      assertThat(tick.runs().stream().map(run -> run.scheduled().kind().lowerName() + " " + run.scheduled().partitionSpec()))
+      assertThat(
+              tick.runs().stream()
+                  .map(
+                      run ->
+                          run.scheduled().kind().lowerName()
+                              + " "
+                              + run.scheduled().partitionSpec()))
           .containsExactly(
-              "catchup 2025-02-28..2025-03-02", "catchup 2025-03-03", "catchup 2025-03-04", "scheduled 2025-03-05");
-      assertThat(tick.runs()).allSatisfy(run -> assertThat(run.status()).contains(RunStatus.SUCCEEDED));
+              "catchup 2025-02-28..2025-03-02",
+              "catchup 2025-03-03",
+              "catchup 2025-03-04",
+              "scheduled 2025-03-05");
+      assertThat(tick.runs())
+          .allSatisfy(run -> assertThat(run.status()).contains(RunStatus.SUCCEEDED));
       assertThat(project.query("select events from daily where event_date = date '2025-03-01'"))
           .as("the late events of 03-01 are picked up")
           .containsExactly(List.of(5L));
@@ -220,7 +261,9 @@ class SchedulerTest {
   @Test
   void catchupRefusalSuggestsABackfillThatCoversTheLookbackAndPicksUpLateRows() {
     try (ScheduleProject project =
-        lateProject("{cron: \"0 2 * * *\", catchup: true, max_catchup: 2, lookback: 2}", "2025-03-01T02:00:00Z")) {
+        lateProject(
+            "{cron: \"0 2 * * *\", catchup: true, max_catchup: 2, lookback: 2}",
+            "2025-03-01T02:00:00Z")) {
       buildUntilMarch1ThenLateRowsLand(project);
       project.clock.set("2025-03-07T02:00:00Z"); // down since 03-02: 03-02..03-06 missed
 
@@ -245,8 +288,12 @@ class SchedulerTest {
       assertThat(project.query("select events from daily where event_date = date '2025-03-01'"))
           .as("the suggested backfill picks up the late events of 03-01")
           .containsExactly(List.of(5L));
-      assertThat(project.query("select count(*) from daily where event_date between date '2025-02-26' and date '2025-03-06'")
-              .get(0).get(0))
+      assertThat(
+              project
+                  .query(
+                      "select count(*) from daily where event_date between date '2025-02-26' and date '2025-03-06'")
+                  .get(0)
+                  .get(0))
           .isEqualTo(9L);
     }
   }

@@ -58,7 +58,9 @@ class SharedLimitsTest {
       TickResult tick = scheduled.get();
 
       assertThat(manual.status()).isEqualTo(RunStatus.SUCCEEDED);
-      assertThat(tick.runs()).singleElement().satisfies(run -> assertThat(run.status()).contains(RunStatus.SUCCEEDED));
+      assertThat(tick.runs())
+          .singleElement()
+          .satisfies(run -> assertThat(run.status()).contains(RunStatus.SUCCEEDED));
       List<TaskRecord> tasks = new ArrayList<>(project.state.tasks().list(backfill.id()));
       tasks.addAll(project.state.tasks().list(tick.runs().get(0).runId().orElseThrow()));
       assertThat(tasks).hasSize(16);
@@ -93,20 +95,36 @@ class SharedLimitsTest {
       RunRecord run = crashed.create(crashed.plan(request), request);
       // The run started in a process on another host that then died: RUNNING, heartbeat stops.
       Instant started = clock.instant();
-      assertThat(project.state.runs().claim(run.id(), "gone@elsewhere:4242", started, started)).isTrue();
-      assertThat(project.state.runs().transition(run.id(), RunStatus.QUEUED, RunStatus.RUNNING, started)).isTrue();
+      assertThat(project.state.runs().claim(run.id(), "gone@elsewhere:4242", started, started))
+          .isTrue();
+      assertThat(
+              project
+                  .state
+                  .runs()
+                  .transition(run.id(), RunStatus.QUEUED, RunStatus.RUNNING, started))
+          .isTrue();
 
       TickResult blocked = project.ticker(clock).tick(RunListener.NONE);
-      assertThat(blocked.runs()).singleElement().satisfies(r -> {
-        assertThat(r.runId()).isEmpty();
-        assertThat(r.skipped()).hasValueSatisfying(reason -> assertThat(reason).contains(run.id()));
-      });
+      assertThat(blocked.runs())
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.runId()).isEmpty();
+                assertThat(r.skipped())
+                    .hasValueSatisfying(reason -> assertThat(reason).contains(run.id()));
+              });
 
       clock.advance(ScheduleProject.FAST.staleAfter().plus(Duration.ofSeconds(1)));
       TickResult taken = project.ticker(clock).tick(RunListener.NONE);
 
-      assertThat(taken.runs()).singleElement().satisfies(r -> assertThat(r.status()).contains(RunStatus.SUCCEEDED));
-      assertThat(project.query("select count(*) from heavy where event_date = DATE '2025-03-09'").get(0).get(0))
+      assertThat(taken.runs())
+          .singleElement()
+          .satisfies(r -> assertThat(r.status()).contains(RunStatus.SUCCEEDED));
+      assertThat(
+              project
+                  .query("select count(*) from heavy where event_date = DATE '2025-03-09'")
+                  .get(0)
+                  .get(0))
           .isEqualTo(1L);
     }
   }

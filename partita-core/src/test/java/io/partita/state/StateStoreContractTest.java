@@ -52,13 +52,20 @@ public abstract class StateStoreContractTest {
   @Test
   void liveServersAreThoseWithARecentHeartbeatAndUnregisterRemovesThem() {
     store.servers().register(new ServerStore.Server("host:1", 1, "host", T0, T0));
-    store.servers().register(new ServerStore.Server("host:2", 2, "host", T0.plusSeconds(1), T0.plusSeconds(1)));
+    store
+        .servers()
+        .register(
+            new ServerStore.Server("host:2", 2, "host", T0.plusSeconds(1), T0.plusSeconds(1)));
 
     assertThat(store.servers().heartbeat("host:2", T0.plusSeconds(60))).isTrue();
     assertThat(store.servers().heartbeat("host:3", T0.plusSeconds(60))).isFalse();
 
-    assertThat(store.servers().live(T0.plusSeconds(30))).extracting(ServerStore.Server::owner).containsExactly("host:2");
-    assertThat(store.servers().live(T0)).extracting(ServerStore.Server::owner).containsExactly("host:1", "host:2");
+    assertThat(store.servers().live(T0.plusSeconds(30)))
+        .extracting(ServerStore.Server::owner)
+        .containsExactly("host:2");
+    assertThat(store.servers().live(T0))
+        .extracting(ServerStore.Server::owner)
+        .containsExactly("host:1", "host:2");
     store.servers().unregister("host:2");
     assertThat(store.servers().live(T0.plusSeconds(30))).isEmpty();
   }
@@ -69,12 +76,16 @@ public abstract class StateStoreContractTest {
     store.runs().create(aRun("r2", RunStatus.QUEUED, T0));
     assertThat(store.handoffs().request("r2", "cli:2", T0.plusSeconds(1))).isTrue();
     assertThat(store.handoffs().request("r1", "cli:1", T0)).isTrue();
-    assertThat(store.handoffs().pending()).extracting(HandoffStore.Handoff::runId).containsExactly("r1", "r2");
+    assertThat(store.handoffs().pending())
+        .extracting(HandoffStore.Handoff::runId)
+        .containsExactly("r1", "r2");
 
     assertThat(store.handoffs().take("r1", "server:1", T0.plusSeconds(2))).isTrue();
     assertThat(store.handoffs().take("r1", "server:2", T0.plusSeconds(2))).isFalse();
     assertThat(store.handoffs().withdraw("r1")).isFalse();
-    assertThat(store.handoffs().request("r1", "cli:3", T0.plusSeconds(3))).as("executing now").isFalse();
+    assertThat(store.handoffs().request("r1", "cli:3", T0.plusSeconds(3)))
+        .as("executing now")
+        .isFalse();
     assertThat(store.handoffs().withdraw("r2")).isTrue();
 
     assertThat(store.handoffs().pending()).isEmpty();
@@ -90,7 +101,9 @@ public abstract class StateStoreContractTest {
     store.handoffs().request("r1", "cli:1", T0);
     store.handoffs().take("r1", "server:1", T0);
 
-    store.handoffs().finish("r1", T0.plusSeconds(5), Optional.of("CONFLICT"), Optional.of("lease held by r0"));
+    store
+        .handoffs()
+        .finish("r1", T0.plusSeconds(5), Optional.of("CONFLICT"), Optional.of("lease held by r0"));
 
     HandoffStore.Handoff finished = store.handoffs().find("r1").orElseThrow();
     assertThat(finished.finishedAt()).contains(T0.plusSeconds(5));
@@ -333,17 +346,29 @@ public abstract class StateStoreContractTest {
   void latestStatusesTakeEachPartitionsTaskFromTheNewestRun() {
     store.runs().create(aRun("r1", RunStatus.FAILED, T0));
     store.runs().create(aRun("r2", RunStatus.SUCCEEDED, T0.plusSeconds(1)));
-    store.tasks().createAll(List.of(
-        TaskRecord.queued("r1", "raw", "2025-03-01").withStatus(TaskStatus.FAILED, Optional.of("boom")),
-        TaskRecord.queued("r1", "raw", "2025-03-02").withStatus(TaskStatus.UPSTREAM_FAILED, Optional.empty()),
-        TaskRecord.queued("r1", "features", "2025-03-01").withStatus(TaskStatus.CANCELLED, Optional.empty())));
-    store.tasks().createAll(List.of(
-        TaskRecord.queued("r2", "raw", "2025-03-01").withStatus(TaskStatus.SUCCEEDED, Optional.empty())));
+    store
+        .tasks()
+        .createAll(
+            List.of(
+                TaskRecord.queued("r1", "raw", "2025-03-01")
+                    .withStatus(TaskStatus.FAILED, Optional.of("boom")),
+                TaskRecord.queued("r1", "raw", "2025-03-02")
+                    .withStatus(TaskStatus.UPSTREAM_FAILED, Optional.empty()),
+                TaskRecord.queued("r1", "features", "2025-03-01")
+                    .withStatus(TaskStatus.CANCELLED, Optional.empty())));
+    store
+        .tasks()
+        .createAll(
+            List.of(
+                TaskRecord.queued("r2", "raw", "2025-03-01")
+                    .withStatus(TaskStatus.SUCCEEDED, Optional.empty())));
 
     assertThat(store.tasks().latestStatuses("raw"))
         .containsExactlyInAnyOrderEntriesOf(
-            java.util.Map.of("2025-03-01", TaskStatus.SUCCEEDED, "2025-03-02", TaskStatus.UPSTREAM_FAILED));
-    assertThat(store.tasks().latestStatuses("features")).containsExactly(java.util.Map.entry("2025-03-01", TaskStatus.CANCELLED));
+            java.util.Map.of(
+                "2025-03-01", TaskStatus.SUCCEEDED, "2025-03-02", TaskStatus.UPSTREAM_FAILED));
+    assertThat(store.tasks().latestStatuses("features"))
+        .containsExactly(java.util.Map.entry("2025-03-01", TaskStatus.CANCELLED));
     assertThat(store.tasks().latestStatuses("other")).isEmpty();
   }
 

@@ -25,8 +25,7 @@ class DrillsTest {
   void anUnknownDrillIsAUserErrorListingTheKnownOnes() {
     assertThatThrownBy(() -> Drills.named("kil"))
         .isInstanceOfSatisfying(
-            PartitaException.class,
-            e -> assertThat(e.category()).isEqualTo(ErrorCategory.USER))
+            PartitaException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.USER))
         .hasMessage(
             "Unknown drill 'kil': choose from kill, engine-outage, bad-data, late-data,"
                 + " state-locked");
@@ -51,7 +50,8 @@ class DrillsTest {
                   .isEqualTo(
                       "drill kill on a copy of the demo project (/tmp/copy), partitions"
                           + " 2024-12-01..2024-12-02");
-              assertThat(lines.get(1)).matches("\\[ *\\d+\\.\\d\\d s\\] INJECTED  SIGKILL of process 42");
+              assertThat(lines.get(1))
+                  .matches("\\[ *\\d+\\.\\d\\d s\\] INJECTED  SIGKILL of process 42");
               assertThat(lines.get(2)).matches("\\[ *\\d+\\.\\d\\d s\\] verdict   PASS");
             });
   }

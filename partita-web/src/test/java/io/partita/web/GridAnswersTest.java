@@ -27,18 +27,24 @@ class GridAnswersTest {
         other.partitions().put(state("raw_events", "2024-12-03", PartitionStatus.FAILED));
       }
       var grid = server.get("/api/partitions?format=grid").json();
-      assertThat(grid.get("columns")).extracting(c -> c.asText()).containsExactly("2024-12-01", "2024-12-02", "2024-12-03");
+      assertThat(grid.get("columns"))
+          .extracting(c -> c.asText())
+          .containsExactly("2024-12-01", "2024-12-02", "2024-12-03");
       assertThat(grid.get("assets").get(0).get("states").asText()).isEqualTo("smf");
       assertThat(server.get("/api/partitions?format=grid").json()).isEqualTo(grid);
 
-      TestProjects.write(project.resolve("partita.yaml"), java.nio.file.Files.readString(project.resolve("partita.yaml"))
-          + "  extra_events:\n    sql: models/raw_events.sql\n");
+      TestProjects.write(
+          project.resolve("partita.yaml"),
+          java.nio.file.Files.readString(project.resolve("partita.yaml"))
+              + "  extra_events:\n    sql: models/raw_events.sql\n");
       assertThat(server.get("/api/partitions?format=grid").json().get("assets"))
-          .extracting(a -> a.get("name").asText()).contains("extra_events");
+          .extracting(a -> a.get("name").asText())
+          .contains("extra_events");
     }
   }
 
   private static PartitionState state(String asset, String partition, PartitionStatus status) {
-    return new PartitionState(asset, partition, status, Optional.of(12L), "r-other", Optional.empty(), Instant.now());
+    return new PartitionState(
+        asset, partition, status, Optional.of(12L), "r-other", Optional.empty(), Instant.now());
   }
 }

@@ -11,8 +11,10 @@ class RunControlTest {
   @Test
   void pauseResumeAndCancelControlARunningBackfill(@TempDir Path temp) {
     try (TestServer server = new TestServer(TestProjects.pipeline(temp))) {
-      TestServer.Response started = server.post("/api/runs",
-          "{\"partitions\": \"2025-01-01..2025-03-31\", \"assets\": \"raw_events\", \"max_parallel\": 1}");
+      TestServer.Response started =
+          server.post(
+              "/api/runs",
+              "{\"partitions\": \"2025-01-01..2025-03-31\", \"assets\": \"raw_events\", \"max_parallel\": 1}");
       String id = started.json().get("id").asText();
 
       TestServer.Response paused = server.post("/api/runs/" + id + "/pause", "");
@@ -33,10 +35,12 @@ class RunControlTest {
       assertThat(server.awaitEnd(id)).isEqualTo("cancelled");
       TestServer.Response again = server.post("/api/runs/" + id + "/cancel", "");
       assertThat(again.status()).isEqualTo(409);
-      assertThat(again.json().get("error").asText()).isEqualTo("Run " + id + " already cancelled; nothing to cancel");
+      assertThat(again.json().get("error").asText())
+          .isEqualTo("Run " + id + " already cancelled; nothing to cancel");
       assertThat(server.get("/runs/" + id).body())
           .as("a finished run has no pause/resume/cancel buttons")
-          .doesNotContain("data-action=\"pause\"", "data-action=\"resume\"", "data-action=\"cancel\"");
+          .doesNotContain(
+              "data-action=\"pause\"", "data-action=\"resume\"", "data-action=\"cancel\"");
     }
   }
 }

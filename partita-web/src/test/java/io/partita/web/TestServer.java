@@ -20,11 +20,16 @@ final class TestServer implements AutoCloseable {
   static final String TOKEN = "test-token-0123456789abcdef";
 
   final DashboardServer server;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   TestServer(Path project) {
-    this.server = DashboardServer.start(new ServerOptions(project, "127.0.0.1", 0, TOKEN, false), Clock.systemUTC(),
-        DashboardExtensions.standard(), message -> System.err.println("server: " + message));
+    this.server =
+        DashboardServer.start(
+            new ServerOptions(project, "127.0.0.1", 0, TOKEN, false),
+            Clock.systemUTC(),
+            DashboardExtensions.standard(),
+            message -> System.err.println("server: " + message));
   }
 
   /** What one request returned. */
@@ -51,9 +56,10 @@ final class TestServer implements AutoCloseable {
   }
 
   Response post(String path, String body, String authorization) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base() + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
@@ -62,7 +68,10 @@ final class TestServer implements AutoCloseable {
 
   Response send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          client.send(
+              request.timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.body(), response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -78,12 +87,15 @@ final class TestServer implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       JsonNode run = get("/api/runs/" + runId).json();
       String status = run.get("status").asText();
-      if (!status.equals("queued") && !status.equals("running") && !run.get("executing_here").asBoolean()) {
+      if (!status.equals("queued")
+          && !status.equals("running")
+          && !run.get("executing_here").asBoolean()) {
         return status;
       }
       sleep(100);
     }
-    throw new AssertionError("run " + runId + " did not finish: " + get("/api/runs/" + runId).body());
+    throw new AssertionError(
+        "run " + runId + " did not finish: " + get("/api/runs/" + runId).body());
   }
 
   static void sleep(long millis) {

@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
 final class DuckDbBackups {
   static final String SCHEMA = "_partita_backup";
   static final String QUARANTINE_SCHEMA = "_partita_quarantine";
-  private static final String EXTRA_COLUMNS = "_partita_run_id, _partita_partition, _partita_backed_up_at";
+  private static final String EXTRA_COLUMNS =
+      "_partita_run_id, _partita_partition, _partita_backed_up_at";
 
   private final Clock clock;
   private final Set<TableName> known = ConcurrentHashMap.newKeySet();
@@ -36,7 +37,10 @@ final class DuckDbBackups {
   }
 
   static TableName backupOf(TableName target) {
-    String name = TableName.DEFAULT_SCHEMA.equals(target.schema()) ? target.name() : target.schema() + "__" + target.name();
+    String name =
+        TableName.DEFAULT_SCHEMA.equals(target.schema())
+            ? target.name()
+            : target.schema() + "__" + target.name();
     return new TableName(SCHEMA, name);
   }
 
@@ -44,8 +48,13 @@ final class DuckDbBackups {
   void ensure(Statement statement, TableName target) throws SQLException {
     TableName backup = backupOf(target);
     if (!known.contains(backup)) {
-      statement.execute("CREATE TABLE IF NOT EXISTS " + backup.sql() + " AS SELECT *, NULL::VARCHAR AS _partita_run_id,"
-          + " NULL::VARCHAR AS _partita_partition, NULL::TIMESTAMP AS _partita_backed_up_at FROM " + target.sql() + " LIMIT 0");
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + backup.sql()
+              + " AS SELECT *, NULL::VARCHAR AS _partita_run_id,"
+              + " NULL::VARCHAR AS _partita_partition, NULL::TIMESTAMP AS _partita_backed_up_at FROM "
+              + target.sql()
+              + " LIMIT 0");
       known.add(backup);
     }
   }
@@ -54,45 +63,93 @@ final class DuckDbBackups {
    * Copies the rows the publish is about to replace; runs inside the publish transaction. Returns
    * how many, for the publish log.
    */
-  long save(Statement statement, StageRequest request, PublishRequest publish, TableName target, TableName staging)
+  long save(
+      Statement statement,
+      StageRequest request,
+      PublishRequest publish,
+      TableName target,
+      TableName staging)
       throws SQLException {
     TableName backup = backupOf(target);
     String where = window("t", request.timeColumn(), request.partition());
     if (publish.mode() == WriteMode.MERGE) {
-      where = "(" + where + ") OR EXISTS (SELECT 1 FROM " + staging.sql() + " s WHERE " + keysEqual(publish.uniqueKey(), "s", "t") + ")";
+      where =
+          "("
+              + where
+              + ") OR EXISTS (SELECT 1 FROM "
+              + staging.sql()
+              + " s WHERE "
+              + keysEqual(publish.uniqueKey(), "s", "t")
+              + ")";
     }
-    // Named columns: the backup keeps columns a sync_all_columns publish dropped from the target and
+    // Named columns: the backup keeps columns a sync_all_columns publish dropped from the target
+    // and
     // gets added columns at its end. Its own three columns end at _partita_backed_up_at (the first
     // two are renamed by DuckDB when they clash with audit columns).
     Connection connection = statement.getConnection();
-    List<String> backupColumns = SchemaEvolution.describe(connection, backup).stream()
-        .map(column -> TableName.quote(column.name())).toList();
-    List<String> columns = new java.util.ArrayList<>(SchemaEvolution.describe(connection, target).stream()
-        .map(column -> TableName.quote(column.name())).toList());
+    List<String> backupColumns =
+        SchemaEvolution.describe(connection, backup).stream()
+            .map(column -> TableName.quote(column.name()))
+            .toList();
+    List<String> columns =
+        new java.util.ArrayList<>(
+            SchemaEvolution.describe(connection, target).stream()
+                .map(column -> TableName.quote(column.name()))
+                .toList());
     int backedUpAt = backupColumns.indexOf("\"_partita_backed_up_at\"");
     columns.addAll(backupColumns.subList(backedUpAt - 2, backedUpAt + 1));
-    return statement.executeUpdate("INSERT INTO " + backup.sql() + " (" + String.join(", ", columns) + ") SELECT t.*, "
-        + TableName.literal(request.runId()) + ", " + TableName.literal(request.partition().key()) + ", "
-        + timestamp(clock.instant()) + " FROM " + target.sql() + " t WHERE " + where);
+    return statement.executeUpdate(
+        "INSERT INTO "
+            + backup.sql()
+            + " ("
+            + String.join(", ", columns)
+            + ") SELECT t.*, "
+            + TableName.literal(request.runId())
+            + ", "
+            + TableName.literal(request.partition().key())
+            + ", "
+            + timestamp(clock.instant())
+            + " FROM "
+            + target.sql()
+            + " t WHERE "
+            + where);
   }
 
   void forget() {
     known.clear();
   }
 
-  /** Replaces each partition's rows with the run's backup rows; runs inside the caller's transaction. */
+  /**
+   * Replaces each partition's rows with the run's backup rows; runs inside the caller's
+   * transaction.
+   */
   long restore(Statement statement, String runId, RestoreRequest request) throws SQLException {
     TableName target = TableName.parse(request.targetRelation());
     TableName backup = backupOf(target);
     // The target's columns only: the backup keeps columns a sync_all_columns publish dropped since.
-    String columns = SchemaEvolution.describe(statement.getConnection(), target).stream()
-        .map(column -> TableName.quote(column.name())).collect(Collectors.joining(", "));
-    String backupRows = "SELECT " + columns + " FROM " + backup.sql() + " WHERE _partita_run_id = "
-        + TableName.literal(runId) + " AND _partita_partition = " + TableName.literal(request.partition().key());
+    String columns =
+        SchemaEvolution.describe(statement.getConnection(), target).stream()
+            .map(column -> TableName.quote(column.name()))
+            .collect(Collectors.joining(", "));
+    String backupRows =
+        "SELECT "
+            + columns
+            + " FROM "
+            + backup.sql()
+            + " WHERE _partita_run_id = "
+            + TableName.literal(runId)
+            + " AND _partita_partition = "
+            + TableName.literal(request.partition().key());
     String where = window("t", request.timeColumn(), request.partition());
     if (request.mode() == WriteMode.MERGE) {
-      where = "(" + where + ") OR EXISTS (SELECT 1 FROM (" + backupRows + ") b WHERE "
-          + keysEqual(request.uniqueKey(), "b", "t") + ")";
+      where =
+          "("
+              + where
+              + ") OR EXISTS (SELECT 1 FROM ("
+              + backupRows
+              + ") b WHERE "
+              + keysEqual(request.uniqueKey(), "b", "t")
+              + ")";
     }
     statement.executeUpdate("DELETE FROM " + target.sql() + " t WHERE " + where);
     return statement.executeUpdate("INSERT INTO " + target.sql() + " BY NAME " + backupRows);
@@ -111,7 +168,12 @@ final class DuckDbBackups {
         connection.setAutoCommit(false);
         try {
           PublishLogTable.markBackupsRemoved(statement, table, before, now);
-          removed += statement.executeUpdate("DELETE FROM " + table.sql() + " WHERE _partita_backed_up_at < " + timestamp(before));
+          removed +=
+              statement.executeUpdate(
+                  "DELETE FROM "
+                      + table.sql()
+                      + " WHERE _partita_backed_up_at < "
+                      + timestamp(before));
           connection.commit();
         } catch (SQLException | RuntimeException e) {
           connection.rollback();
@@ -120,9 +182,12 @@ final class DuckDbBackups {
           connection.setAutoCommit(true);
         }
       }
-      try (ResultSet old = statement.executeQuery(
-          "SELECT table_name FROM duckdb_tables() WHERE schema_name = " + TableName.literal(QUARANTINE_SCHEMA)
-              + " AND comment IS NOT NULL AND TRY_CAST(comment AS TIMESTAMP) < " + timestamp(before))) {
+      try (ResultSet old =
+          statement.executeQuery(
+              "SELECT table_name FROM duckdb_tables() WHERE schema_name = "
+                  + TableName.literal(QUARANTINE_SCHEMA)
+                  + " AND comment IS NOT NULL AND TRY_CAST(comment AS TIMESTAMP) < "
+                  + timestamp(before))) {
         List<String> names = new java.util.ArrayList<>();
         while (old.next()) {
           names.add(old.getString(1));
@@ -138,8 +203,10 @@ final class DuckDbBackups {
 
   private static List<TableName> tables(Connection connection, String schema) throws SQLException {
     try (Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(
-            "SELECT table_name FROM duckdb_tables() WHERE schema_name = " + TableName.literal(schema))) {
+        ResultSet result =
+            statement.executeQuery(
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = "
+                    + TableName.literal(schema))) {
       List<TableName> tables = new java.util.ArrayList<>();
       while (result.next()) {
         tables.add(new TableName(schema, result.getString(1)));
@@ -150,7 +217,12 @@ final class DuckDbBackups {
 
   static String window(String alias, String column, PartitionKey partition) {
     String quoted = alias + "." + TableName.quote(column);
-    return quoted + " >= " + partition.grain().sqlLiteral(partition.start()) + " AND " + quoted + " < "
+    return quoted
+        + " >= "
+        + partition.grain().sqlLiteral(partition.start())
+        + " AND "
+        + quoted
+        + " < "
         + partition.grain().sqlLiteral(partition.end());
   }
 
@@ -162,6 +234,8 @@ final class DuckDbBackups {
   }
 
   static String timestamp(Instant instant) {
-    return "TIMESTAMP '" + LocalDateTime.ofInstant(instant, ZoneOffset.UTC).toString().replace('T', ' ') + "'";
+    return "TIMESTAMP '"
+        + LocalDateTime.ofInstant(instant, ZoneOffset.UTC).toString().replace('T', ' ')
+        + "'";
   }
 }

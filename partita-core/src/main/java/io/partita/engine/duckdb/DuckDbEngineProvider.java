@@ -45,7 +45,8 @@ public final class DuckDbEngineProvider implements EngineProvider {
       directory.resolve("warehouse.duckdb.wal").toFile().deleteOnExit();
       return DuckDbEngine.open(file, projectDir, clock);
     } catch (java.io.IOException e) {
-      throw io.partita.PartitaException.internal("Cannot create a scratch warehouse: " + e.getMessage(), e);
+      throw io.partita.PartitaException.internal(
+          "Cannot create a scratch warehouse: " + e.getMessage(), e);
     }
   }
 

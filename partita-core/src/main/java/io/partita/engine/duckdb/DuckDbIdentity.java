@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The warehouse's side of the pairing with a state store: a {@code _partita.meta} table holding
- * the warehouse's own id (made with the warehouse) and the id of the state store it is paired with.
+ * The warehouse's side of the pairing with a state store: a {@code _partita.meta} table holding the
+ * warehouse's own id (made with the warehouse) and the id of the state store it is paired with.
  */
 final class DuckDbIdentity {
   static final String META = "\"_partita\".\"meta\"";
@@ -26,10 +26,20 @@ final class DuckDbIdentity {
   /** Creates the table and the warehouse id when missing; run once at a writable open. */
   static void ensure(Statement statement) throws SQLException {
     statement.execute(
-        "CREATE TABLE IF NOT EXISTS " + META + " (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)");
+        "CREATE TABLE IF NOT EXISTS "
+            + META
+            + " (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)");
     statement.execute(
-        "INSERT INTO " + META + " SELECT '" + WAREHOUSE_ID + "', replace(uuid()::VARCHAR, '-', '')"
-            + " WHERE NOT EXISTS (SELECT 1 FROM " + META + " WHERE key = '" + WAREHOUSE_ID + "')");
+        "INSERT INTO "
+            + META
+            + " SELECT '"
+            + WAREHOUSE_ID
+            + "', replace(uuid()::VARCHAR, '-', '')"
+            + " WHERE NOT EXISTS (SELECT 1 FROM "
+            + META
+            + " WHERE key = '"
+            + WAREHOUSE_ID
+            + "')");
   }
 
   /** Works on a read-only warehouse from before ids too (no meta table, maybe no publish log). */
@@ -43,8 +53,7 @@ final class DuckDbIdentity {
     long published = 0;
     if (exists(connection, "publish_log")) {
       try (Statement statement = connection.createStatement();
-          ResultSet row =
-              statement.executeQuery("SELECT count(*) FROM " + PublishLogTable.TABLE)) {
+          ResultSet row = statement.executeQuery("SELECT count(*) FROM " + PublishLogTable.TABLE)) {
         row.next();
         published = row.getLong(1);
       }
@@ -53,8 +62,9 @@ final class DuckDbIdentity {
   }
 
   static void pairState(Connection connection, String stateId) throws SQLException {
-    try (PreparedStatement upsert = connection.prepareStatement(
-        "INSERT OR REPLACE INTO " + META + " (key, value) VALUES (?, ?)")) {
+    try (PreparedStatement upsert =
+        connection.prepareStatement(
+            "INSERT OR REPLACE INTO " + META + " (key, value) VALUES (?, ?)")) {
       upsert.setString(1, STATE_ID);
       upsert.setString(2, stateId);
       upsert.executeUpdate();
@@ -65,23 +75,31 @@ final class DuckDbIdentity {
   static List<PublishedPartition> latestPublishes(Connection connection) throws SQLException {
     List<PublishedPartition> result = new ArrayList<>();
     try (Statement statement = connection.createStatement();
-        ResultSet row = statement.executeQuery(
-            "SELECT run_id, asset, partition, attempt, rows, published_at, target FROM "
-                + PublishLogTable.TABLE
-                + " QUALIFY row_number() OVER (PARTITION BY asset, partition, target"
-                + " ORDER BY published_at DESC, rowid DESC) = 1 ORDER BY asset, partition")) {
+        ResultSet row =
+            statement.executeQuery(
+                "SELECT run_id, asset, partition, attempt, rows, published_at, target FROM "
+                    + PublishLogTable.TABLE
+                    + " QUALIFY row_number() OVER (PARTITION BY asset, partition, target"
+                    + " ORDER BY published_at DESC, rowid DESC) = 1 ORDER BY asset, partition")) {
       while (row.next()) {
-        result.add(new PublishedPartition(row.getString(1), row.getString(2), row.getString(3),
-            row.getInt(4), row.getLong(5),
-            row.getTimestamp(6).toLocalDateTime().toInstant(ZoneOffset.UTC), row.getString(7)));
+        result.add(
+            new PublishedPartition(
+                row.getString(1),
+                row.getString(2),
+                row.getString(3),
+                row.getInt(4),
+                row.getLong(5),
+                row.getTimestamp(6).toLocalDateTime().toInstant(ZoneOffset.UTC),
+                row.getString(7)));
       }
     }
     return result;
   }
 
   private static boolean exists(Connection connection, String table) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT 1 FROM duckdb_tables() WHERE schema_name = '_partita' AND table_name = ?")) {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT 1 FROM duckdb_tables() WHERE schema_name = '_partita' AND table_name = ?")) {
       select.setString(1, table);
       try (ResultSet row = select.executeQuery()) {
         return row.next();

@@ -59,10 +59,11 @@ final class DuckDbPublisher {
   }
 
   /**
-   * Publishes every staged partition in one transaction: all become visible, or none. The rows
-   * each publish replaces are first copied to the asset's backup table, tagged with the run.
+   * Publishes every staged partition in one transaction: all become visible, or none. The rows each
+   * publish replaces are first copied to the asset's backup table, tagged with the run.
    */
-  List<PublishResult> publishAll(List<StagedPartition> stagedPartitions, List<PublishRequest> requests) {
+  List<PublishResult> publishAll(
+      List<StagedPartition> stagedPartitions, List<PublishRequest> requests) {
     if (stagedPartitions.isEmpty()) {
       return List.of();
     }
@@ -95,9 +96,10 @@ final class DuckDbPublisher {
         dropStaging(connection, TableName.parse(staged.stagingRelation()));
       }
     } catch (SQLException e) {
-      String what = stagedPartitions.size() == 1
-          ? "publishing to " + TableName.parse(first.targetRelation())
-          : "publishing " + stagedPartitions.size() + " partitions in one transaction";
+      String what =
+          stagedPartitions.size() == 1
+              ? "publishing to " + TableName.parse(first.targetRelation())
+              : "publishing " + stagedPartitions.size() + " partitions in one transaction";
       throw SqlErrors.wrap(first, what, e);
     }
     return results;
@@ -207,7 +209,8 @@ final class DuckDbPublisher {
       }
     }
     ColumnChanges changes =
-        SchemaEvolution.decide(request, publish.onSchemaChange(), target, targetColumns, stagingColumns);
+        SchemaEvolution.decide(
+            request, publish.onSchemaChange(), target, targetColumns, stagingColumns);
     List<Column> after = new ArrayList<>(targetColumns);
     after.removeIf(column -> changes.removed().contains(column));
     after.addAll(changes.added());
@@ -259,7 +262,8 @@ final class DuckDbPublisher {
       matched = result.getLong(1);
     }
     // Named columns, not SET * / INSERT *: the target may hold columns the model no longer returns
-    // (on_schema_change: append_new_columns); they keep their value on update and get NULL on insert.
+    // (on_schema_change: append_new_columns); they keep their value on update and get NULL on
+    // insert.
     List<String> columns =
         SchemaEvolution.describe(statement.getConnection(), staging).stream()
             .map(column -> TableName.quote(column.name()))
@@ -272,7 +276,9 @@ final class DuckDbPublisher {
             + " AS staging ON ("
             + on
             + ") WHEN MATCHED THEN UPDATE SET "
-            + columns.stream().map(column -> column + " = staging." + column).collect(Collectors.joining(", "))
+            + columns.stream()
+                .map(column -> column + " = staging." + column)
+                .collect(Collectors.joining(", "))
             + " WHEN NOT MATCHED THEN INSERT ("
             + String.join(", ", columns)
             + ") VALUES ("
@@ -282,12 +288,16 @@ final class DuckDbPublisher {
   }
 
   /** Logs the publish and the backup it took ({@code backupRows} rows in {@code backup}). */
-  void recordPublish(Connection connection, StagedPartition staged, TableName backup, long backupRows)
+  void recordPublish(
+      Connection connection, StagedPartition staged, TableName backup, long backupRows)
       throws SQLException {
     StageRequest request = staged.request();
     try (PreparedStatement statement =
-        connection.prepareStatement("INSERT INTO " + PublishLogTable.TABLE + " (run_id, asset, partition, attempt, rows,"
-            + " published_at, target, backup, backup_rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        connection.prepareStatement(
+            "INSERT INTO "
+                + PublishLogTable.TABLE
+                + " (run_id, asset, partition, attempt, rows,"
+                + " published_at, target, backup, backup_rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       statement.setString(7, request.targetRelation());
       statement.setString(8, backup.sql());
       statement.setLong(9, backupRows);
@@ -303,7 +313,8 @@ final class DuckDbPublisher {
   }
 
   /** See {@link io.partita.engine.Engine#restore}. */
-  long restore(String restoringRunId, String runId, List<io.partita.engine.RestoreRequest> requests) {
+  long restore(
+      String restoringRunId, String runId, List<io.partita.engine.RestoreRequest> requests) {
     java.util.TreeMap<String, ReentrantLock> locks = new java.util.TreeMap<>();
     for (io.partita.engine.RestoreRequest request : requests) {
       TableName target = TableName.parse(request.targetRelation());
@@ -316,8 +327,10 @@ final class DuckDbPublisher {
         long restored = 0;
         try (Statement statement = connection.createStatement();
             PreparedStatement log =
-                connection.prepareStatement("INSERT INTO " + PublishLogTable.TABLE
-                    + " (run_id, asset, partition, attempt, rows, published_at, target) VALUES (?, ?, ?, 0, ?, ?, ?)")) {
+                connection.prepareStatement(
+                    "INSERT INTO "
+                        + PublishLogTable.TABLE
+                        + " (run_id, asset, partition, attempt, rows, published_at, target) VALUES (?, ?, ?, 0, ?, ?, ?)")) {
           for (io.partita.engine.RestoreRequest request : requests) {
             long rows = backups.restore(statement, runId, request);
             restored += rows;
@@ -325,7 +338,8 @@ final class DuckDbPublisher {
             log.setString(2, request.asset());
             log.setString(3, request.partition().key());
             log.setLong(4, rows);
-            log.setTimestamp(5, Timestamp.valueOf(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
+            log.setTimestamp(
+                5, Timestamp.valueOf(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
             log.setString(6, request.targetRelation());
             log.executeUpdate();
           }
@@ -341,7 +355,8 @@ final class DuckDbPublisher {
         locks.descendingMap().values().forEach(ReentrantLock::unlock);
       }
     } catch (SQLException e) {
-      throw new EngineException("Cannot restore the partitions of run " + runId + ": " + SqlErrors.clean(e), false, e);
+      throw new EngineException(
+          "Cannot restore the partitions of run " + runId + ": " + SqlErrors.clean(e), false, e);
     }
   }
 

@@ -113,7 +113,11 @@ final class DuckDbStager {
   static String select(TaskInput input) {
     if (input instanceof TaskInput.WithColumns wrapped) {
       StringBuilder sql = new StringBuilder("SELECT *");
-      wrapped.columns().forEach((name, value) -> sql.append(", ").append(value).append(" AS ").append(TableName.quote(name)));
+      wrapped
+          .columns()
+          .forEach(
+              (name, value) ->
+                  sql.append(", ").append(value).append(" AS ").append(TableName.quote(name)));
       return sql.append(" FROM (\n").append(select(wrapped.inner())).append("\n)").toString();
     }
     if (input instanceof TaskInput.Sql sql) {
@@ -229,7 +233,10 @@ final class DuckDbStager {
       problem.append(
           String.format("%d %s NULL %s", nulls, nulls == 1 ? "row has" : "rows have", column));
     }
-    TaskInput input = request.input() instanceof TaskInput.WithColumns wrapped ? wrapped.inner() : request.input();
+    TaskInput input =
+        request.input() instanceof TaskInput.WithColumns wrapped
+            ? wrapped.inner()
+            : request.input();
     String fix =
         input instanceof TaskInput.Sql
             ? String.format(

@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The warehouse's own log of committed publishes, {@code _partita.publish_log}: one row per
- * (run, asset, partition) written, in the publish transaction. Each row also says which backup
- * table holds the rows the publish replaced, how many, and when {@code partita gc} removed them,
- * so a rollback never mistakes a removed backup for a partition that was empty.
+ * The warehouse's own log of committed publishes, {@code _partita.publish_log}: one row per (run,
+ * asset, partition) written, in the publish transaction. Each row also says which backup table
+ * holds the rows the publish replaced, how many, and when {@code partita gc} removed them, so a
+ * rollback never mistakes a removed backup for a partition that was empty.
  */
 final class PublishLogTable {
   static final String TABLE = "\"_partita\".\"publish_log\"";
@@ -25,7 +25,9 @@ final class PublishLogTable {
   private PublishLogTable() {}
 
   static String createSql() {
-    return "CREATE TABLE IF NOT EXISTS " + TABLE + " (run_id VARCHAR NOT NULL,"
+    return "CREATE TABLE IF NOT EXISTS "
+        + TABLE
+        + " (run_id VARCHAR NOT NULL,"
         + " asset VARCHAR NOT NULL, partition VARCHAR NOT NULL, attempt INTEGER NOT NULL,"
         + " rows BIGINT NOT NULL, published_at TIMESTAMP NOT NULL, target VARCHAR,"
         + " backup VARCHAR, backup_rows BIGINT, backup_removed_at TIMESTAMP)";
@@ -42,16 +44,27 @@ final class PublishLogTable {
 
   static List<PublishedPartition> read(Connection connection, String where, String... parameters)
       throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT run_id, asset, partition, attempt, rows, published_at, target FROM " + TABLE + " WHERE " + where)) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT run_id, asset, partition, attempt, rows, published_at, target FROM "
+                + TABLE
+                + " WHERE "
+                + where)) {
       for (int i = 0; i < parameters.length; i++) {
         statement.setString(i + 1, parameters[i]);
       }
       List<PublishedPartition> result = new ArrayList<>();
       try (ResultSet row = statement.executeQuery()) {
         while (row.next()) {
-          result.add(new PublishedPartition(row.getString(1), row.getString(2), row.getString(3),
-              row.getInt(4), row.getLong(5), instant(row.getTimestamp(6)), row.getString(7)));
+          result.add(
+              new PublishedPartition(
+                  row.getString(1),
+                  row.getString(2),
+                  row.getString(3),
+                  row.getInt(4),
+                  row.getLong(5),
+                  instant(row.getTimestamp(6)),
+                  row.getString(7)));
         }
       }
       return result;
@@ -60,8 +73,11 @@ final class PublishLogTable {
 
   static boolean wasPublished(Connection connection, String runId, String asset, String partition)
       throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT 1 FROM " + TABLE + " WHERE run_id = ? AND asset = ? AND partition = ? LIMIT 1")) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT 1 FROM "
+                + TABLE
+                + " WHERE run_id = ? AND asset = ? AND partition = ? LIMIT 1")) {
       statement.setString(1, runId);
       statement.setString(2, asset);
       statement.setString(3, partition);
@@ -77,32 +93,52 @@ final class PublishLogTable {
    */
   static void markBackupsRemoved(Statement statement, TableName backup, Instant before, Instant now)
       throws SQLException {
-    statement.executeUpdate("UPDATE " + TABLE + " SET backup_removed_at = " + DuckDbBackups.timestamp(now)
-        + " FROM (SELECT DISTINCT _partita_run_id AS run_id, _partita_partition AS partition FROM " + backup.sql()
-        + " WHERE _partita_backed_up_at < " + DuckDbBackups.timestamp(before) + ") AS expired"
-        + " WHERE " + TABLE + ".run_id = expired.run_id AND " + TABLE + ".partition = expired.partition"
-        + " AND " + TABLE + ".backup = " + TableName.literal(backup.sql()) + " AND backup_removed_at IS NULL");
+    statement.executeUpdate(
+        "UPDATE "
+            + TABLE
+            + " SET backup_removed_at = "
+            + DuckDbBackups.timestamp(now)
+            + " FROM (SELECT DISTINCT _partita_run_id AS run_id, _partita_partition AS partition FROM "
+            + backup.sql()
+            + " WHERE _partita_backed_up_at < "
+            + DuckDbBackups.timestamp(before)
+            + ") AS expired"
+            + " WHERE "
+            + TABLE
+            + ".run_id = expired.run_id AND "
+            + TABLE
+            + ".partition = expired.partition"
+            + " AND "
+            + TABLE
+            + ".backup = "
+            + TableName.literal(backup.sql())
+            + " AND backup_removed_at IS NULL");
   }
 
   /** The backup of every partition {@code runId} published, in publish order. */
   static List<PartitionBackup> backups(Connection connection, String runId) throws SQLException {
     List<PartitionBackup> backups = new ArrayList<>();
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT asset, partition, target, backup_rows, backup_removed_at FROM " + TABLE
-            + " WHERE run_id = ? ORDER BY published_at")) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT asset, partition, target, backup_rows, backup_removed_at FROM "
+                + TABLE
+                + " WHERE run_id = ? ORDER BY published_at")) {
       statement.setString(1, runId);
       try (ResultSet row = statement.executeQuery()) {
         while (row.next()) {
           String asset = row.getString(1);
           String partition = row.getString(2);
-          TableName target = row.getString(3) != null
-              ? TableName.parse(row.getString(3))
-              : Versions.table(asset, "v1");
+          TableName target =
+              row.getString(3) != null
+                  ? TableName.parse(row.getString(3))
+                  : Versions.table(asset, "v1");
           long recorded = row.getLong(4);
-          Optional<Long> rows = row.wasNull()
-              ? leftInBackup(connection, DuckDbBackups.backupOf(target), runId, partition)
-              : Optional.of(recorded);
-          Optional<Instant> removedAt = Optional.ofNullable(row.getTimestamp(5)).map(PublishLogTable::instant);
+          Optional<Long> rows =
+              row.wasNull()
+                  ? leftInBackup(connection, DuckDbBackups.backupOf(target), runId, partition)
+                  : Optional.of(recorded);
+          Optional<Instant> removedAt =
+              Optional.ofNullable(row.getTimestamp(5)).map(PublishLogTable::instant);
           backups.add(new PartitionBackup(asset, version(target), partition, rows, removedAt));
         }
       }
@@ -111,13 +147,16 @@ final class PublishLogTable {
   }
 
   /** For publishes that recorded no backup: the rows still in it, or empty when there are none. */
-  private static Optional<Long> leftInBackup(Connection connection, TableName backup, String runId, String partition)
-      throws SQLException {
+  private static Optional<Long> leftInBackup(
+      Connection connection, TableName backup, String runId, String partition) throws SQLException {
     if (Versions.kind(connection, backup).isEmpty()) {
       return Optional.empty();
     }
-    try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM " + backup.sql()
-        + " WHERE _partita_run_id = ? AND _partita_partition = ?")) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT count(*) FROM "
+                + backup.sql()
+                + " WHERE _partita_run_id = ? AND _partita_partition = ?")) {
       statement.setString(1, runId);
       statement.setString(2, partition);
       try (ResultSet result = statement.executeQuery()) {

@@ -22,7 +22,8 @@ final class QueryValues {
   private QueryValues() {}
 
   /** At most {@code maxRows} rows of {@code result}; truncated when more were left. */
-  static io.partita.engine.QueryResult read(java.sql.ResultSet result, int maxRows) throws SQLException {
+  static io.partita.engine.QueryResult read(java.sql.ResultSet result, int maxRows)
+      throws SQLException {
     java.sql.ResultSetMetaData meta = result.getMetaData();
     List<String> columns = new ArrayList<>();
     for (int i = 1; i <= meta.getColumnCount(); i++) {

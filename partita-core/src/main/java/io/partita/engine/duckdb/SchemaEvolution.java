@@ -53,7 +53,10 @@ final class SchemaEvolution {
       List<Column> rows) {
     ColumnChanges changes = ColumnChanges.between(table, rows).withoutWidenings();
     if (!changes.retyped().isEmpty()) {
-      throw new EngineException(retypedMessage(SqlErrors.where(request), target.toString(), request.asset(), changes), false, null);
+      throw new EngineException(
+          retypedMessage(SqlErrors.where(request), target.toString(), request.asset(), changes),
+          false,
+          null);
     }
     if (changes.isEmpty()) {
       return changes;
@@ -74,7 +77,8 @@ final class SchemaEvolution {
           false,
           null);
     }
-    List<Column> removed = policy == OnSchemaChange.SYNC_ALL_COLUMNS ? changes.removed() : List.of();
+    List<Column> removed =
+        policy == OnSchemaChange.SYNC_ALL_COLUMNS ? changes.removed() : List.of();
     return new ColumnChanges(changes.added(), removed, List.of());
   }
 
@@ -84,7 +88,9 @@ final class SchemaEvolution {
     added.removeAll(second.removed());
     added.addAll(second.added());
     List<Column> removed = new ArrayList<>(first.removed());
-    second.removed().stream().filter(column -> !first.added().contains(column)).forEach(removed::add);
+    second.removed().stream()
+        .filter(column -> !first.added().contains(column))
+        .forEach(removed::add);
     return new ColumnChanges(added, removed, List.of());
   }
 
@@ -92,8 +98,11 @@ final class SchemaEvolution {
   static String retypedMessage(String where, String target, String asset, ColumnChanges changes) {
     String columns =
         changes.retyped().stream()
-            .map(column -> String.format("column %s changed type from %s to %s", column.name(), column.before(),
-                column.after()))
+            .map(
+                column ->
+                    String.format(
+                        "column %s changed type from %s to %s",
+                        column.name(), column.before(), column.after()))
             .collect(Collectors.joining(", "));
     return String.format(
         "%s: %s (table %s); a publish never converts published rows."
@@ -110,22 +119,36 @@ final class SchemaEvolution {
 
   /**
    * Alters {@code target} (and its backup table, which must keep every column a backup may hold)
-   * and re-creates the published view when it shows {@code target}: a DuckDB view keeps the
-   * columns it had when it was created. Runs inside the publish transaction.
+   * and re-creates the published view when it shows {@code target}: a DuckDB view keeps the columns
+   * it had when it was created. Runs inside the publish transaction.
    */
-  static void apply(Connection connection, Statement statement, TableName target, ColumnChanges changes)
+  static void apply(
+      Connection connection, Statement statement, TableName target, ColumnChanges changes)
       throws SQLException {
     TableName backup = DuckDbBackups.backupOf(target);
     for (Column column : changes.added()) {
-      statement.execute("ALTER TABLE " + target.sql() + " ADD COLUMN " + TableName.quote(column.name()) + " " + column.type());
-      statement.execute("ALTER TABLE " + backup.sql() + " ADD COLUMN IF NOT EXISTS " + TableName.quote(column.name())
-          + " " + column.type());
+      statement.execute(
+          "ALTER TABLE "
+              + target.sql()
+              + " ADD COLUMN "
+              + TableName.quote(column.name())
+              + " "
+              + column.type());
+      statement.execute(
+          "ALTER TABLE "
+              + backup.sql()
+              + " ADD COLUMN IF NOT EXISTS "
+              + TableName.quote(column.name())
+              + " "
+              + column.type());
     }
     for (Column column : changes.removed()) {
-      statement.execute("ALTER TABLE " + target.sql() + " DROP COLUMN " + TableName.quote(column.name()));
+      statement.execute(
+          "ALTER TABLE " + target.sql() + " DROP COLUMN " + TableName.quote(column.name()));
     }
     Optional<TableName> published = Versions.publishedNameOf(target);
-    if (published.isPresent() && "view".equals(Versions.kind(connection, published.get()).orElse(""))) {
+    if (published.isPresent()
+        && "view".equals(Versions.kind(connection, published.get()).orElse(""))) {
       String version = target.name().substring(published.get().name().length() + 2);
       if (Versions.liveVersion(connection, published.get()).filter(version::equals).isPresent()) {
         statement.execute(Versions.viewSql(published.get(), target));

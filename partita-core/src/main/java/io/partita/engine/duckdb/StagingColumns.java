@@ -34,8 +34,8 @@ record StagingColumns(List<String> names) {
 
   /**
    * The columns of a table that should exist, from the metadata of an empty SELECT: much cheaper
-   * than scanning {@code duckdb_columns()}, whose cost grows with the catalog. Empty when the
-   * table does not exist.
+   * than scanning {@code duckdb_columns()}, whose cost grows with the catalog. Empty when the table
+   * does not exist.
    */
   static StagingColumns ofExisting(Connection connection, TableName table) throws SQLException {
     try (java.sql.Statement statement = connection.createStatement();

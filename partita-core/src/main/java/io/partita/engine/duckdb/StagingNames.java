@@ -10,12 +10,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class StagingNames {
   /**
-   * An in-memory database attached to the warehouse: staging tables (and overlay views) never
-   * reach the warehouse file or its WAL, so staging costs no disk sync; a crash loses only what
-   * was not yet published, which the run recomputes. A two-part name {@code
-   * "_partita_stage"."t"} resolves to this database's {@code main} schema.
+   * An in-memory database attached to the warehouse: staging tables (and overlay views) never reach
+   * the warehouse file or its WAL, so staging costs no disk sync; a crash loses only what was not
+   * yet published, which the run recomputes. A two-part name {@code "_partita_stage"."t"} resolves
+   * to this database's {@code main} schema.
    */
   static final String SCHEMA = "_partita_stage";
+
   private static final int MAX_PART_LENGTH = 40;
 
   private final String engineToken;

@@ -10,12 +10,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Versioned assets in DuckDB: version {@code vN} of asset {@code x} is the table {@code x__vN};
- * the published name {@code x} is a view {@code SELECT * FROM x__vN} on the live one.
+ * Versioned assets in DuckDB: version {@code vN} of asset {@code x} is the table {@code x__vN}; the
+ * published name {@code x} is a view {@code SELECT * FROM x__vN} on the live one.
  */
 final class Versions {
   private static final Pattern VERSIONED = Pattern.compile("(.+)__(v\\d+)");
-  private static final Pattern VIEW_TARGET = Pattern.compile("(?i)\\bFROM\\s+(?:\"?[^\".\\s]+\"?\\.)?\"?([^\"\\s;]+)__(v\\d+)\"?");
+  private static final Pattern VIEW_TARGET =
+      Pattern.compile("(?i)\\bFROM\\s+(?:\"?[^\".\\s]+\"?\\.)?\"?([^\"\\s;]+)__(v\\d+)\"?");
 
   private Versions() {}
 
@@ -30,14 +31,17 @@ final class Versions {
   /** The published name of a version table, if {@code target} is one. */
   static Optional<TableName> publishedNameOf(TableName target) {
     Matcher matcher = VERSIONED.matcher(target.name());
-    return matcher.matches() ? Optional.of(new TableName(target.schema(), matcher.group(1))) : Optional.empty();
+    return matcher.matches()
+        ? Optional.of(new TableName(target.schema(), matcher.group(1)))
+        : Optional.empty();
   }
 
   /** "table", "view" or empty. */
   static Optional<String> kind(Connection connection, TableName name) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT 'table' FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?"
-            + " UNION ALL SELECT 'view' FROM duckdb_views() WHERE schema_name = ? AND view_name = ?")) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT 'table' FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?"
+                + " UNION ALL SELECT 'view' FROM duckdb_views() WHERE schema_name = ? AND view_name = ?")) {
       statement.setString(1, name.schema());
       statement.setString(2, name.name());
       statement.setString(3, name.schema());
@@ -49,9 +53,11 @@ final class Versions {
   }
 
   /** The version a published view points at. */
-  static Optional<String> liveVersion(Connection connection, TableName published) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT sql FROM duckdb_views() WHERE schema_name = ? AND view_name = ?")) {
+  static Optional<String> liveVersion(Connection connection, TableName published)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT sql FROM duckdb_views() WHERE schema_name = ? AND view_name = ?")) {
       statement.setString(1, published.schema());
       statement.setString(2, published.name());
       try (ResultSet result = statement.executeQuery()) {
@@ -64,7 +70,8 @@ final class Versions {
     }
   }
 
-  static void createViewIfMissing(Connection connection, Statement statement, TableName target) throws SQLException {
+  static void createViewIfMissing(Connection connection, Statement statement, TableName target)
+      throws SQLException {
     Optional<TableName> published = publishedNameOf(target);
     if (published.isPresent() && kind(connection, published.get()).isEmpty()) {
       statement.execute(viewSql(published.get(), target));
@@ -76,16 +83,19 @@ final class Versions {
   }
 
   /**
-   * A warehouse written before versions holds the asset in a plain table named like the asset:
-   * it becomes version v1 and the published name becomes a view on it.
+   * A warehouse written before versions holds the asset in a plain table named like the asset: it
+   * becomes version v1 and the published name becomes a view on it.
    */
-  static boolean adoptLegacyTable(Connection connection, Statement statement, TableName target) throws SQLException {
+  static boolean adoptLegacyTable(Connection connection, Statement statement, TableName target)
+      throws SQLException {
     Optional<TableName> published = publishedNameOf(target);
-    if (published.isEmpty() || !target.name().endsWith("__v1")
+    if (published.isEmpty()
+        || !target.name().endsWith("__v1")
         || !kind(connection, published.get()).equals(Optional.of("table"))) {
       return false;
     }
-    statement.execute("ALTER TABLE " + published.get().sql() + " RENAME TO " + TableName.quote(target.name()));
+    statement.execute(
+        "ALTER TABLE " + published.get().sql() + " RENAME TO " + TableName.quote(target.name()));
     statement.execute(viewSql(published.get(), target));
     return true;
   }

@@ -43,13 +43,22 @@ final class JdbcAuditStore implements AuditStore {
   @Override
   public long append(AuditRecord record) {
     return database.write(
-        "append the audit " + record.event().lowerName() + " of " + record.asset() + " "
-            + record.partition() + " (run " + record.runId() + ")",
+        "append the audit "
+            + record.event().lowerName()
+            + " of "
+            + record.asset()
+            + " "
+            + record.partition()
+            + " (run "
+            + record.runId()
+            + ")",
         connection -> {
           long id;
           try (PreparedStatement insert =
               connection.prepareStatement(
-                  "INSERT INTO audit_log (" + COLUMNS.substring("id, ".length()) + ") VALUES"
+                  "INSERT INTO audit_log ("
+                      + COLUMNS.substring("id, ".length())
+                      + ") VALUES"
                       + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   Statement.RETURN_GENERATED_KEYS)) {
             int i = 0;
@@ -109,7 +118,9 @@ final class JdbcAuditStore implements AuditStore {
     query.runId().ifPresent(run -> where(sql, parameters, " AND run_id = ?", run));
     query.asset().ifPresent(asset -> where(sql, parameters, " AND asset = ?", asset));
     query.partition().ifPresent(key -> where(sql, parameters, " AND partition = ?", key));
-    query.since().ifPresent(at -> where(sql, parameters, " AND recorded_at >= ?", Timestamps.format(at)));
+    query
+        .since()
+        .ifPresent(at -> where(sql, parameters, " AND recorded_at >= ?", Timestamps.format(at)));
     // The newest `limit` rows, shown oldest first.
     String newest = sql + " ORDER BY id DESC LIMIT " + query.limit();
     return select("list the audit log", "SELECT * FROM (" + newest + ") ORDER BY id", parameters);
@@ -119,12 +130,15 @@ final class JdbcAuditStore implements AuditStore {
   public List<AuditRecord> readersOf(String asset, String partition) {
     return select(
         "list the readers of " + asset + " " + partition,
-        "SELECT " + COLUMNS + " FROM audit_log WHERE event = 'END' AND id IN (SELECT audit_id FROM"
+        "SELECT "
+            + COLUMNS
+            + " FROM audit_log WHERE event = 'END' AND id IN (SELECT audit_id FROM"
             + " audit_inputs WHERE input_asset = ? AND input_partition = ?) ORDER BY id",
         List.of(asset, partition));
   }
 
-  private static void where(StringBuilder sql, List<String> parameters, String clause, String value) {
+  private static void where(
+      StringBuilder sql, List<String> parameters, String clause, String value) {
     sql.append(clause);
     parameters.add(value);
   }
@@ -210,9 +224,13 @@ final class JdbcAuditStore implements AuditStore {
   private static List<AuditInput> inputs(String text) throws SQLException {
     List<AuditInput> inputs = new ArrayList<>();
     for (JsonNode node : tree(text)) {
-      inputs.add(new AuditInput(node.path("asset").asText(), node.path("version").asText(),
-          node.path("partition").asText(), optionalText(node.get("run_id")),
-          node.hasNonNull("rows") ? Optional.of(node.get("rows").asLong()) : Optional.empty()));
+      inputs.add(
+          new AuditInput(
+              node.path("asset").asText(),
+              node.path("version").asText(),
+              node.path("partition").asText(),
+              optionalText(node.get("run_id")),
+              node.hasNonNull("rows") ? Optional.of(node.get("rows").asLong()) : Optional.empty()));
     }
     return inputs;
   }
@@ -220,8 +238,12 @@ final class JdbcAuditStore implements AuditStore {
   private static List<AuditCheck> checks(String text) throws SQLException {
     List<AuditCheck> checks = new ArrayList<>();
     for (JsonNode node : tree(text)) {
-      checks.add(new AuditCheck(node.path("name").asText(), node.path("severity").asText(),
-          node.path("outcome").asText(), node.path("message").asText()));
+      checks.add(
+          new AuditCheck(
+              node.path("name").asText(),
+              node.path("severity").asText(),
+              node.path("outcome").asText(),
+              node.path("message").asText()));
     }
     return checks;
   }

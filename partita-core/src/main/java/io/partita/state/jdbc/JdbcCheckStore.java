@@ -4,13 +4,14 @@ import io.partita.state.CheckRecord;
 import io.partita.state.CheckStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Check verdicts in {@code check_results} (append-only) and metrics in {@code partition_metrics}. */
+/**
+ * Check verdicts in {@code check_results} (append-only) and metrics in {@code partition_metrics}.
+ */
 final class JdbcCheckStore implements CheckStore {
   private static final String COLUMNS =
       "run_id, asset, partition, attempt, check_name, severity, outcome, metric, threshold, message,"
@@ -32,7 +33,9 @@ final class JdbcCheckStore implements CheckStore {
         connection -> {
           try (PreparedStatement insert =
               connection.prepareStatement(
-                  "INSERT INTO check_results (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                  "INSERT INTO check_results ("
+                      + COLUMNS
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (CheckRecord result : results) {
               insert.setString(1, result.runId());
               insert.setString(2, result.asset());
@@ -64,7 +67,9 @@ final class JdbcCheckStore implements CheckStore {
   public List<CheckRecord> list(String asset, String first, String last) {
     return query(
         "list check results of " + asset,
-        "SELECT " + COLUMNS + " FROM check_results WHERE asset = ? AND partition >= ? AND partition <= ?"
+        "SELECT "
+            + COLUMNS
+            + " FROM check_results WHERE asset = ? AND partition >= ? AND partition <= ?"
             + " ORDER BY partition, created_at, id",
         asset,
         first,
@@ -80,12 +85,14 @@ final class JdbcCheckStore implements CheckStore {
   }
 
   @Override
-  public void putMetrics(String asset, String partition, String runId, Map<String, Double> metrics, Instant at) {
+  public void putMetrics(
+      String asset, String partition, String runId, Map<String, Double> metrics, Instant at) {
     database.write(
         "store metrics of " + asset + " " + partition,
         connection -> {
           try (PreparedStatement delete =
-              connection.prepareStatement("DELETE FROM partition_metrics WHERE asset = ? AND partition = ?")) {
+              connection.prepareStatement(
+                  "DELETE FROM partition_metrics WHERE asset = ? AND partition = ?")) {
             delete.setString(1, asset);
             delete.setString(2, partition);
             delete.executeUpdate();

@@ -68,10 +68,14 @@ public final class JdbcDatabase implements AutoCloseable {
    * another one (the dialect's data version); empty when the dialect cannot tell.
    */
   public java.util.Optional<String> changeStamp() {
-    return read("read the data version", connection -> {
-      java.util.OptionalLong version = dialect.dataVersion(connection);
-      return version.isPresent() ? java.util.Optional.of(version.getAsLong() + "/" + commits) : java.util.Optional.empty();
-    });
+    return read(
+        "read the data version",
+        connection -> {
+          java.util.OptionalLong version = dialect.dataVersion(connection);
+          return version.isPresent()
+              ? java.util.Optional.of(version.getAsLong() + "/" + commits)
+              : java.util.Optional.empty();
+        });
   }
 
   /**

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Handoffs in the {@code handoffs} table. Taking and withdrawing are conditional updates on
- * {@code taken_by IS NULL}: of a server taking and a CLI withdrawing at once, exactly one wins.
+ * Handoffs in the {@code handoffs} table. Taking and withdrawing are conditional updates on {@code
+ * taken_by IS NULL}: of a server taking and a CLI withdrawing at once, exactly one wins.
  */
 final class JdbcHandoffStore implements HandoffStore {
   private static final String COLUMNS =
@@ -41,7 +41,10 @@ final class JdbcHandoffStore implements HandoffStore {
 
   @Override
   public Optional<Handoff> find(String runId) {
-    return query("find the handoff of run " + runId, "SELECT " + COLUMNS + " FROM handoffs WHERE run_id = ?", runId)
+    return query(
+            "find the handoff of run " + runId,
+            "SELECT " + COLUMNS + " FROM handoffs WHERE run_id = ?",
+            runId)
         .stream()
         .findFirst();
   }
@@ -50,7 +53,9 @@ final class JdbcHandoffStore implements HandoffStore {
   public List<Handoff> pending() {
     return query(
         "list pending handoffs",
-        "SELECT " + COLUMNS + " FROM handoffs WHERE taken_by IS NULL ORDER BY requested_at, run_id");
+        "SELECT "
+            + COLUMNS
+            + " FROM handoffs WHERE taken_by IS NULL ORDER BY requested_at, run_id");
   }
 
   @Override
@@ -72,7 +77,8 @@ final class JdbcHandoffStore implements HandoffStore {
   }
 
   @Override
-  public void finish(String runId, Instant at, Optional<String> errorCategory, Optional<String> error) {
+  public void finish(
+      String runId, Instant at, Optional<String> errorCategory, Optional<String> error) {
     update(
         "finish the handoff of run " + runId,
         "UPDATE handoffs SET finished_at = ?, error_category = ?, error = ? WHERE run_id = ?",

@@ -38,7 +38,9 @@ final class JdbcLateArrivalStore implements LateArrivalStore {
           }
           try (PreparedStatement insert =
               connection.prepareStatement(
-                  "INSERT INTO late_arrivals (" + COLUMNS + ")"
+                  "INSERT INTO late_arrivals ("
+                      + COLUMNS
+                      + ")"
                       + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, record.asset());
             insert.setString(2, record.partition());
@@ -63,7 +65,9 @@ final class JdbcLateArrivalStore implements LateArrivalStore {
   public List<LateArrivalRecord> latest(String asset, int lastPartitions) {
     // The newest record per partition (ties on recorded_at broken by id), newest partitions.
     String sql =
-        "SELECT " + COLUMNS + " FROM late_arrivals l WHERE asset = ? AND id = ("
+        "SELECT "
+            + COLUMNS
+            + " FROM late_arrivals l WHERE asset = ? AND id = ("
             + " SELECT id FROM late_arrivals m WHERE m.asset = l.asset AND m.partition = l.partition"
             + " ORDER BY recorded_at DESC, id DESC LIMIT 1)"
             + " ORDER BY partition DESC LIMIT ?";
@@ -89,7 +93,9 @@ final class JdbcLateArrivalStore implements LateArrivalStore {
         connection -> {
           try (PreparedStatement select =
               connection.prepareStatement(
-                  "SELECT " + COLUMNS + " FROM late_arrivals WHERE asset = ? AND partition = ?"
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM late_arrivals WHERE asset = ? AND partition = ?"
                       + " ORDER BY recorded_at, id")) {
             select.setString(1, asset);
             select.setString(2, partition);

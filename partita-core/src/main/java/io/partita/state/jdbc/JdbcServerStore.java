@@ -42,7 +42,8 @@ final class JdbcServerStore implements ServerStore {
             "record a heartbeat of server " + owner,
             connection -> {
               try (PreparedStatement update =
-                  connection.prepareStatement("UPDATE servers SET heartbeat_at = ? WHERE owner = ?")) {
+                  connection.prepareStatement(
+                      "UPDATE servers SET heartbeat_at = ? WHERE owner = ?")) {
                 Timestamps.set(update, 1, now);
                 update.setString(2, owner);
                 return update.executeUpdate();

@@ -4,10 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.partita.state.CheckStore;
 import io.partita.state.LateArrivalStore;
-import io.partita.state.ScheduleStore;
 import io.partita.state.LeaseStore;
 import io.partita.state.PartitionStore;
 import io.partita.state.RunStore;
+import io.partita.state.ScheduleStore;
 import io.partita.state.SnapshotStore;
 import io.partita.state.StateStore;
 import io.partita.state.TaskStore;

@@ -44,7 +44,9 @@ final class SqliteDialect implements SqlDialect {
               "identity of the state store and of its warehouse",
               "io/partita/state/sqlite/V7__identity.sql"),
           new Migration(
-              8, "real partition ranges of each asset of a run", "io/partita/state/sqlite/V8__run_assets.sql"),
+              8,
+              "real partition ranges of each asset of a run",
+              "io/partita/state/sqlite/V8__run_assets.sql"),
           new Migration(
               9,
               "explicit id columns instead of rowid",
@@ -56,7 +58,9 @@ final class SqliteDialect implements SqlDialect {
 
   private final boolean wal;
 
-  /** @param wal false only for an in-memory database, which has no journal file */
+  /**
+   * @param wal false only for an in-memory database, which has no journal file
+   */
   SqliteDialect(boolean wal) {
     this.wal = wal;
   }
@@ -92,7 +96,9 @@ final class SqliteDialect implements SqlDialect {
   public java.util.OptionalLong dataVersion(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery("PRAGMA data_version")) {
-      return result.next() ? java.util.OptionalLong.of(result.getLong(1)) : java.util.OptionalLong.empty();
+      return result.next()
+          ? java.util.OptionalLong.of(result.getLong(1))
+          : java.util.OptionalLong.empty();
     }
   }
 

@@ -79,7 +79,8 @@ public final class SqliteStateStore implements StateStore {
             "The state store %s is damaged or not a SQLite database (%s). Restore it from a"
                 + " backup, or move it aside and run `partita repair --from-warehouse` to rebuild"
                 + " the partition states from the warehouse's publish log",
-            file, code == SQLITE_NOTADB ? "file is not a database" : "database disk image is malformed"),
+            file,
+            code == SQLITE_NOTADB ? "file is not a database" : "database disk image is malformed"),
         e);
   }
 
@@ -95,7 +96,8 @@ public final class SqliteStateStore implements StateStore {
       connection = DriverManager.getConnection("jdbc:sqlite::memory:");
       dialect.configure(connection);
     } catch (SQLException e) {
-      throw PartitaException.internal("Could not open an empty in-memory state store: " + e.getMessage(), e);
+      throw PartitaException.internal(
+          "Could not open an empty in-memory state store: " + e.getMessage(), e);
     }
     JdbcDatabase database = new JdbcDatabase(connection, dialect, file + " (not created yet)");
     try {
@@ -120,8 +122,11 @@ public final class SqliteStateStore implements StateStore {
       throw PartitaException.user(
           "Cannot create the directory %s for the state store %s (%s): point state: in partita.yaml at a writable"
               + " path, e.g. sqlite:.partita/state.db",
-          parent, file, e instanceof java.nio.file.FileSystemException failure && failure.getReason() != null
-              ? failure.getReason() : e.getClass().getSimpleName());
+          parent,
+          file,
+          e instanceof java.nio.file.FileSystemException failure && failure.getReason() != null
+              ? failure.getReason()
+              : e.getClass().getSimpleName());
     }
   }
 

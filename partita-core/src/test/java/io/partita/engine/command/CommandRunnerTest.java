@@ -1,8 +1,8 @@
 package io.partita.engine.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.partita.engine.Cancellation;
 import io.partita.engine.EngineException;

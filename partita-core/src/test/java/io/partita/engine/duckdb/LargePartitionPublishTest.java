@@ -34,8 +34,16 @@ class LargePartitionPublishTest {
         String start = Grain.DAY.sqlLiteral(partition.start());
         StagedPartition staged =
             engine.stage(
-                new StageRequest("run-1", 1, "big", "big", partition, "d", "models/big.sql",
-                    new TaskInput.Sql("select " + start + " as d, i from range(" + ROWS + ") t(i)")),
+                new StageRequest(
+                    "run-1",
+                    1,
+                    "big",
+                    "big",
+                    partition,
+                    "d",
+                    "models/big.sql",
+                    new TaskInput.Sql(
+                        "select " + start + " as d, i from range(" + ROWS + ") t(i)")),
                 new Cancellation());
         engine.publish(staged, new PublishRequest(WriteMode.OVERWRITE, List.of()));
 
@@ -44,7 +52,8 @@ class LargePartitionPublishTest {
       }
       assertThat(engine.query("select count(*), count(distinct d), count(d) from big", 1).rows())
           .containsExactly(List.of(3L * ROWS, 3L, 3L * ROWS));
-      assertThat(engine.query("select count(*) from _partita_backup.big", 1).rows()).containsExactly(List.of(0L));
+      assertThat(engine.query("select count(*) from _partita_backup.big", 1).rows())
+          .containsExactly(List.of(0L));
     }
   }
 
@@ -53,15 +62,43 @@ class LargePartitionPublishTest {
     try (DuckDbEngine engine = DuckDbEngine.open(dir.resolve("w.duckdb"), dir)) {
       PartitionKey partition = Grain.DAY.parseKey("2024-01-01");
       String start = Grain.DAY.sqlLiteral(partition.start());
-      StagedPartition a = engine.stage(new StageRequest("run-1", 1, "a", "a", partition, "d", "a.sql",
-          new TaskInput.Sql("select " + start + " as d, i from range(" + ROWS + ") t(i)")), new Cancellation());
-      StagedPartition b = engine.stage(new StageRequest("run-1", 1, "b", "b", partition, "d", "b.sql",
-          new TaskInput.Sql("select " + start + " as d, i * 2 as j from range(" + ROWS + ") t(i)")), new Cancellation());
+      StagedPartition a =
+          engine.stage(
+              new StageRequest(
+                  "run-1",
+                  1,
+                  "a",
+                  "a",
+                  partition,
+                  "d",
+                  "a.sql",
+                  new TaskInput.Sql("select " + start + " as d, i from range(" + ROWS + ") t(i)")),
+              new Cancellation());
+      StagedPartition b =
+          engine.stage(
+              new StageRequest(
+                  "run-1",
+                  1,
+                  "b",
+                  "b",
+                  partition,
+                  "d",
+                  "b.sql",
+                  new TaskInput.Sql(
+                      "select " + start + " as d, i * 2 as j from range(" + ROWS + ") t(i)")),
+              new Cancellation());
       PublishRequest overwrite = new PublishRequest(WriteMode.OVERWRITE, List.of());
 
       engine.publishAll(List.of(a, b), List.of(overwrite, overwrite));
 
-      assertThat(engine.query("select (select count(*) from a where d = " + start + "), (select max(j) from b)", 1).rows())
+      assertThat(
+              engine
+                  .query(
+                      "select (select count(*) from a where d = "
+                          + start
+                          + "), (select max(j) from b)",
+                      1)
+                  .rows())
           .containsExactly(List.of((long) ROWS, 2L * (ROWS - 1)));
     }
   }

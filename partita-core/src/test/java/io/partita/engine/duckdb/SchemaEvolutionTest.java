@@ -81,7 +81,8 @@ class SchemaEvolutionTest {
                 "SELECT event_date::VARCHAR, count(*)::INTEGER, count(label)::INTEGER,"
                     + " min(label) FROM events GROUP BY 1 ORDER BY 1"))
         .containsExactly(
-            java.util.Arrays.asList("2025-03-01", 3, 0, null), List.of("2025-03-02", 150_000, 150_000, "x"));
+            java.util.Arrays.asList("2025-03-01", 3, 0, null),
+            List.of("2025-03-02", 150_000, 150_000, "x"));
   }
 
   @Test
@@ -89,11 +90,15 @@ class SchemaEvolutionTest {
     PublishRequest merge =
         new PublishRequest(WriteMode.MERGE, List.of("id"), OnSchemaChange.APPEND_NEW_COLUMNS);
     write("2025-03-01", dayOfEvents("2025-03-01", 3, 1), merge);
-    write("2025-03-01", dayOfEvents("2025-03-01", 3, 2).replace(" FROM", ", 'x' AS label FROM"), merge);
+    write(
+        "2025-03-01",
+        dayOfEvents("2025-03-01", 3, 2).replace(" FROM", ", 'x' AS label FROM"),
+        merge);
 
     assertThat(rows("SELECT id::INTEGER, amount::INTEGER, label FROM events ORDER BY id"))
         .containsExactly(List.of(0, 0, "x"), List.of(1, 2, "x"), List.of(2, 4, "x"));
-    assertThat(rows("SELECT count(*)::INTEGER, count(label)::INTEGER FROM _partita_backup.events__v1"))
+    assertThat(
+            rows("SELECT count(*)::INTEGER, count(label)::INTEGER FROM _partita_backup.events__v1"))
         .containsExactly(List.of(3, 0));
   }
 
@@ -105,7 +110,9 @@ class SchemaEvolutionTest {
     write("2025-03-02", withoutAmount.formatted("2025-03-02"), OnSchemaChange.APPEND_NEW_COLUMNS);
 
     assertThat(columns("events")).containsExactly("id", "event_date", "amount");
-    assertThat(rows("SELECT event_date::VARCHAR, count(amount)::INTEGER FROM events GROUP BY 1 ORDER BY 1"))
+    assertThat(
+            rows(
+                "SELECT event_date::VARCHAR, count(amount)::INTEGER FROM events GROUP BY 1 ORDER BY 1"))
         .containsExactly(List.of("2025-03-01", 3), List.of("2025-03-02", 0));
 
     write("2025-03-03", withoutAmount.formatted("2025-03-03"), OnSchemaChange.SYNC_ALL_COLUMNS);
@@ -155,18 +162,26 @@ class SchemaEvolutionTest {
         new PublishRequest(WriteMode.MERGE, List.of("id"), OnSchemaChange.APPEND_NEW_COLUMNS);
     write("2025-03-01", dayOfEvents("2025-03-01", 2, 1), merge);
 
-    write("2025-03-01", "SELECT i AS id, DATE '2025-03-01' AS event_date FROM range(3) t(i)", merge);
+    write(
+        "2025-03-01", "SELECT i AS id, DATE '2025-03-01' AS event_date FROM range(3) t(i)", merge);
 
     assertThat(rows("SELECT id::INTEGER, amount::INTEGER FROM events ORDER BY id"))
         .containsExactly(
-            java.util.Arrays.asList(0, 0), java.util.Arrays.asList(1, 1), java.util.Arrays.asList(2, null));
+            java.util.Arrays.asList(0, 0),
+            java.util.Arrays.asList(1, 1),
+            java.util.Arrays.asList(2, null));
   }
 
   @Test
   void restoreAfterSyncDroppedAColumnPutsBackTheRowsWithoutIt() {
-    PublishRequest sync = new PublishRequest(WriteMode.OVERWRITE, List.of(), OnSchemaChange.SYNC_ALL_COLUMNS);
+    PublishRequest sync =
+        new PublishRequest(WriteMode.OVERWRITE, List.of(), OnSchemaChange.SYNC_ALL_COLUMNS);
     write("run-1", "2025-03-01", dayOfEvents("2025-03-01", 3, 1), sync);
-    write("run-2", "2025-03-01", "SELECT i AS id, DATE '2025-03-01' AS event_date FROM range(5) t(i)", sync);
+    write(
+        "run-2",
+        "2025-03-01",
+        "SELECT i AS id, DATE '2025-03-01' AS event_date FROM range(5) t(i)",
+        sync);
 
     long restored =
         engine.restore(

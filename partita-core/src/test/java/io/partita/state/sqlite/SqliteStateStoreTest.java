@@ -58,12 +58,17 @@ class SqliteStateStoreTest extends StateStoreContractTest {
     store.partitions().list("features");
     assertThat(store.changeStamp()).contains(initial);
 
-    store.partitions().put(aPartition("features", "2024-12-01", io.partita.state.PartitionStatus.SUCCEEDED, "r1"));
+    store
+        .partitions()
+        .put(
+            aPartition("features", "2024-12-01", io.partita.state.PartitionStatus.SUCCEEDED, "r1"));
     String afterOwnCommit = store.changeStamp().orElseThrow();
     assertThat(afterOwnCommit).isNotEqualTo(initial);
 
     try (StateStore other = openSecondStore()) {
-      other.partitions().put(aPartition("features", "2024-12-02", io.partita.state.PartitionStatus.FAILED, "r1"));
+      other
+          .partitions()
+          .put(aPartition("features", "2024-12-02", io.partita.state.PartitionStatus.FAILED, "r1"));
     }
     assertThat(store.changeStamp()).isPresent().get().isNotEqualTo(afterOwnCommit);
   }
@@ -109,7 +114,8 @@ class SqliteStateStoreTest extends StateStoreContractTest {
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + fresh);
         Statement statement = connection.createStatement();
         ResultSet rows =
-            statement.executeQuery("SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_version")) {
+            statement.executeQuery(
+                "SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_version")) {
       // Each migration exactly once, though four processes raced to apply them.
       rows.next();
       assertThat(rows.getInt(1)).isEqualTo(knownVersions().size());
@@ -165,12 +171,16 @@ class SqliteStateStoreTest extends StateStoreContractTest {
       statement.execute("DROP INDEX check_results_by_version");
       statement.execute("ALTER TABLE check_results DROP COLUMN version");
       statement.execute("DELETE FROM schema_version WHERE version = 10");
-      statement.execute("INSERT INTO asset_versions (asset, version, created_by_run, created_at)"
-          + " VALUES ('features', 'v2', 'r2', '2025-01-01T00:00:00.000Z')");
+      statement.execute(
+          "INSERT INTO asset_versions (asset, version, created_by_run, created_at)"
+              + " VALUES ('features', 'v2', 'r2', '2025-01-01T00:00:00.000Z')");
       for (String run : List.of("r1", "r2")) {
-        statement.execute("INSERT INTO check_results (run_id, asset, partition, attempt, check_name, severity,"
-            + " outcome, threshold, message, created_at) VALUES ('" + run + "', 'features', '2025-01-01', 1,"
-            + " 'row_count', 'error', 'passed', '> 0', 'ok', '2025-01-01T00:00:00.000Z')");
+        statement.execute(
+            "INSERT INTO check_results (run_id, asset, partition, attempt, check_name, severity,"
+                + " outcome, threshold, message, created_at) VALUES ('"
+                + run
+                + "', 'features', '2025-01-01', 1,"
+                + " 'row_count', 'error', 'passed', '> 0', 'ok', '2025-01-01T00:00:00.000Z')");
       }
     }
 
@@ -219,7 +229,8 @@ class SqliteStateStoreTest extends StateStoreContractTest {
 
   /** Every migration this build knows: other branches add versions, so no fixed list here. */
   private static List<Integer> knownVersions() {
-    return new SqliteDialect(true).migrations().stream().map(io.partita.state.jdbc.Migration::version).toList();
+    return new SqliteDialect(true)
+        .migrations().stream().map(io.partita.state.jdbc.Migration::version).toList();
   }
 
   private List<Integer> schemaVersions() throws SQLException {
@@ -257,8 +268,11 @@ class SqliteStateStoreTest extends StateStoreContractTest {
   void stateDirectoryThatCannotBeCreatedIsAUserError() {
     assertThatThrownBy(() -> SqliteStateStore.open(Path.of("/proc/partita-test/state.db")))
         .isInstanceOf(PartitaException.class)
-        .hasMessageStartingWith("Cannot create the directory /proc/partita-test for the state store")
-        .hasMessageEndingWith("point state: in partita.yaml at a writable path, e.g. sqlite:.partita/state.db")
-        .extracting(e -> ((PartitaException) e).category()).isEqualTo(io.partita.ErrorCategory.USER);
+        .hasMessageStartingWith(
+            "Cannot create the directory /proc/partita-test for the state store")
+        .hasMessageEndingWith(
+            "point state: in partita.yaml at a writable path, e.g. sqlite:.partita/state.db")
+        .extracting(e -> ((PartitaException) e).category())
+        .isEqualTo(io.partita.ErrorCategory.USER);
   }
 }

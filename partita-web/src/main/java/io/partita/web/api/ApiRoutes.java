@@ -71,7 +71,9 @@ public final class ApiRoutes {
   }
 
   public static void json(Context ctx, int status, Object body) {
-    ctx.status(status).contentType("application/json; charset=utf-8").result(JsonOutput.write(body));
+    ctx.status(status)
+        .contentType("application/json; charset=utf-8")
+        .result(JsonOutput.write(body));
   }
 
   private void assets(Context ctx) {
@@ -88,7 +90,11 @@ public final class ApiRoutes {
       asset.dependencies().stream().map(Dependency::asset).distinct().forEach(upstream::add);
       node.put("checks", asset.checks().size());
       Map<PartitionStatus, Integer> counts = new EnumMap<>(PartitionStatus.class);
-      project.state().partitions().list(asset.name()).forEach(p -> counts.merge(p.status(), 1, Integer::sum));
+      project
+          .state()
+          .partitions()
+          .list(asset.name())
+          .forEach(p -> counts.merge(p.status(), 1, Integer::sum));
       ObjectNode states = node.putObject("partitions");
       counts.forEach((status, count) -> states.put(status.lowerName(), count));
     }
@@ -103,33 +109,47 @@ public final class ApiRoutes {
    */
   private void partitions(Context ctx) {
     Pipeline pipeline = project.reload();
-    List<String> names = Optional.ofNullable(ctx.queryParam("asset")).filter(a -> !a.isBlank())
-        .map(a -> List.of(pipeline.asset(a).name())).orElse(pipeline.assetNames());
+    List<String> names =
+        Optional.ofNullable(ctx.queryParam("asset"))
+            .filter(a -> !a.isBlank())
+            .map(a -> List.of(pipeline.asset(a).name()))
+            .orElse(pipeline.assetNames());
     Optional<String> from = Optional.ofNullable(ctx.queryParam("from")).filter(s -> !s.isBlank());
     Optional<String> to = Optional.ofNullable(ctx.queryParam("to")).filter(s -> !s.isBlank());
     if ("grid".equals(ctx.queryParam("format"))) {
-      // The stamp is read before the cells: a change committed meanwhile makes the next request recompute.
+      // The stamp is read before the cells: a change committed meanwhile makes the next request
+      // recompute.
       Optional<String> stamp = project.state().changeStamp();
       int executing = launcher.executing().size();
-      byte[] body = grids.get(new GridKey(pipeline, names, from, to, executing), stamp,
-          () -> JsonOutput.write(compact(pipeline, cells(pipeline, names, from, to), executing))
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      byte[] body =
+          grids.get(
+              new GridKey(pipeline, names, from, to, executing),
+              stamp,
+              () ->
+                  JsonOutput.write(compact(pipeline, cells(pipeline, names, from, to), executing))
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       ctx.status(200).contentType("application/json; charset=utf-8").result(body);
       return;
     }
     Map<String, TreeMap<String, PartitionGrid.Cell>> cells = cells(pipeline, names, from, to);
     ObjectNode root = JsonOutput.object();
     ArrayNode assets = root.putArray("assets");
-    cells.forEach((name, byKey) -> {
-      ObjectNode asset = assets.addObject();
-      asset.put("name", name);
-      asset.put("grain", pipeline.asset(name).grain().lowerName());
-      ArrayNode list = asset.putArray("partitions");
-      for (PartitionGrid.Cell cell : byKey.values()) {
-        list.add(PartitionJson.cell(cell.partition(), cell.state(), cell.rows(), cell.runId(),
-            cell.stored().map(s -> s.updatedAt())));
-      }
-    });
+    cells.forEach(
+        (name, byKey) -> {
+          ObjectNode asset = assets.addObject();
+          asset.put("name", name);
+          asset.put("grain", pipeline.asset(name).grain().lowerName());
+          ArrayNode list = asset.putArray("partitions");
+          for (PartitionGrid.Cell cell : byKey.values()) {
+            list.add(
+                PartitionJson.cell(
+                    cell.partition(),
+                    cell.state(),
+                    cell.rows(),
+                    cell.runId(),
+                    cell.stored().map(s -> s.updatedAt())));
+          }
+        });
     json(ctx, 200, root);
   }
 
@@ -138,12 +158,20 @@ public final class ApiRoutes {
    * identity: {@link Project#reload} returns the same instance until a file changes, and hashing
    * the whole definition on every request would cost more than the lookup saves.
    */
-  private record GridKey(Pipeline pipeline, List<String> names, Optional<String> from, Optional<String> to,
+  private record GridKey(
+      Pipeline pipeline,
+      List<String> names,
+      Optional<String> from,
+      Optional<String> to,
       int executing) {
     @Override
     public boolean equals(Object other) {
-      return other instanceof GridKey key && key.pipeline == pipeline && key.names.equals(names)
-          && key.from.equals(from) && key.to.equals(to) && key.executing == executing;
+      return other instanceof GridKey key
+          && key.pipeline == pipeline
+          && key.names.equals(names)
+          && key.from.equals(from)
+          && key.to.equals(to)
+          && key.executing == executing;
     }
 
     @Override
@@ -152,8 +180,8 @@ public final class ApiRoutes {
     }
   }
 
-  private Map<String, TreeMap<String, PartitionGrid.Cell>> cells(Pipeline pipeline, List<String> names,
-      Optional<String> from, Optional<String> to) {
+  private Map<String, TreeMap<String, PartitionGrid.Cell>> cells(
+      Pipeline pipeline, List<String> names, Optional<String> from, Optional<String> to) {
     PartitionGrid grid = PartitionGrid.read(project.state(), pipeline);
     Map<String, TreeMap<String, PartitionGrid.Cell>> cells = new LinkedHashMap<>();
     for (String name : names) {
@@ -185,8 +213,8 @@ public final class ApiRoutes {
     };
   }
 
-  private static ObjectNode compact(Pipeline pipeline, Map<String, TreeMap<String, PartitionGrid.Cell>> cells,
-      int executing) {
+  private static ObjectNode compact(
+      Pipeline pipeline, Map<String, TreeMap<String, PartitionGrid.Cell>> cells, int executing) {
     TreeSet<String> keys = new TreeSet<>();
     cells.values().forEach(byKey -> keys.addAll(byKey.keySet()));
     List<String> columns = new ArrayList<>(keys);
@@ -198,15 +226,16 @@ public final class ApiRoutes {
     ArrayNode columnArray = root.putArray("columns");
     columns.forEach(columnArray::add);
     ArrayNode assets = root.putArray("assets");
-    cells.forEach((name, byKey) -> {
-      char[] states = new char[columns.size()];
-      java.util.Arrays.fill(states, 'm');
-      byKey.values().forEach(cell -> states[index.get(cell.partition())] = code(cell));
-      ObjectNode asset = assets.addObject();
-      asset.put("name", name);
-      asset.put("grain", pipeline.asset(name).grain().lowerName());
-      asset.put("states", new String(states));
-    });
+    cells.forEach(
+        (name, byKey) -> {
+          char[] states = new char[columns.size()];
+          java.util.Arrays.fill(states, 'm');
+          byKey.values().forEach(cell -> states[index.get(cell.partition())] = code(cell));
+          ObjectNode asset = assets.addObject();
+          asset.put("name", name);
+          asset.put("grain", pipeline.asset(name).grain().lowerName());
+          asset.put("states", new String(states));
+        });
     root.put("executing", executing);
     return root;
   }
@@ -214,7 +243,8 @@ public final class ApiRoutes {
   /** Latest verdict per (asset, partition, check): failed and warned first, then newest first. */
   public List<CheckRecord> latestChecks(Optional<String> asset, Optional<String> partition) {
     Pipeline pipeline = project.pipeline();
-    List<String> names = asset.map(a -> List.of(pipeline.asset(a).name())).orElse(pipeline.assetNames());
+    List<String> names =
+        asset.map(a -> List.of(pipeline.asset(a).name())).orElse(pipeline.assetNames());
     List<CheckRecord> latest = new ArrayList<>();
     for (String name : names) {
       String first = partition.map(p -> pipeline.asset(name).grain().parseKey(p).key()).orElse("");
@@ -225,8 +255,9 @@ public final class ApiRoutes {
       }
       latest.addAll(byKey.values());
     }
-    latest.sort(Comparator.comparingInt((CheckRecord r) -> rank(r.outcome()))
-        .thenComparing(CheckRecord::createdAt, Comparator.reverseOrder()));
+    latest.sort(
+        Comparator.comparingInt((CheckRecord r) -> rank(r.outcome()))
+            .thenComparing(CheckRecord::createdAt, Comparator.reverseOrder()));
     return latest;
   }
 
@@ -241,8 +272,9 @@ public final class ApiRoutes {
   private void checks(Context ctx) {
     ObjectNode root = JsonOutput.object();
     ArrayNode array = root.putArray("checks");
-    latestChecks(Optional.ofNullable(ctx.queryParam("asset")).filter(s -> !s.isBlank()),
-        Optional.ofNullable(ctx.queryParam("partition")).filter(s -> !s.isBlank()))
+    latestChecks(
+            Optional.ofNullable(ctx.queryParam("asset")).filter(s -> !s.isBlank()),
+            Optional.ofNullable(ctx.queryParam("partition")).filter(s -> !s.isBlank()))
         .forEach(record -> array.add(CheckJson.verdictWithSample(record)));
     json(ctx, 200, root);
   }
@@ -275,8 +307,12 @@ public final class ApiRoutes {
   }
 
   public RunRecord findRun(String id) {
-    return project.state().runs().find(id)
-        .orElseThrow(() -> ApiException.notFound("Unknown run '%s': GET /api/runs lists the runs", id));
+    return project
+        .state()
+        .runs()
+        .find(id)
+        .orElseThrow(
+            () -> ApiException.notFound("Unknown run '%s': GET /api/runs lists the runs", id));
   }
 
   ObjectNode runJson(String id) {
@@ -321,14 +357,17 @@ public final class ApiRoutes {
     }
     RunRecord run;
     try {
-      run = switch (action) {
-        case "pause" -> project.runs().pause(id);
-        case "cancel" -> project.runs().cancel(id);
-        default -> launcher.resume(id);
-      };
+      run =
+          switch (action) {
+            case "pause" -> project.runs().pause(id);
+            case "cancel" -> project.runs().cancel(id);
+            default -> launcher.resume(id);
+          };
     } catch (io.partita.PartitaException e) {
       // "Run X is paused; only a running run can be paused": the request is fine, the state is not.
-      throw e.category() == io.partita.ErrorCategory.USER ? new ApiException(409, e.getMessage()) : e;
+      throw e.category() == io.partita.ErrorCategory.USER
+          ? new ApiException(409, e.getMessage())
+          : e;
     }
     ObjectNode node = JsonOutput.object();
     node.put("id", id);

@@ -40,7 +40,8 @@ final class PartitionGrid {
   /** A grid over the state as it is now; reads the live runs' tasks once. */
   static PartitionGrid read(StateStore state, Pipeline pipeline) {
     Map<String, String> queued = new HashMap<>();
-    for (RunRecord run : state.runs().withStatus(List.of(RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.PAUSED))) {
+    for (RunRecord run :
+        state.runs().withStatus(List.of(RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.PAUSED))) {
       for (TaskRecord task : state.tasks().list(run.id())) {
         if (task.status() == TaskStatus.QUEUED || task.status() == TaskStatus.RETRYING) {
           queued.put(task.asset() + " " + task.partition(), run.id());
@@ -54,9 +55,19 @@ final class PartitionGrid {
    * One cell: a partition and what is known about it. {@code stale}: succeeded, but written by a
    * definition of the asset (or of its upstream) that has changed since ({@link Staleness}).
    */
-  record Cell(String partition, PartitionStatus status, Optional<Long> rows, Optional<String> runId,
-      Optional<PartitionState> stored, boolean stale) {
-    Cell(String partition, PartitionStatus status, Optional<Long> rows, Optional<String> runId, Optional<PartitionState> stored) {
+  record Cell(
+      String partition,
+      PartitionStatus status,
+      Optional<Long> rows,
+      Optional<String> runId,
+      Optional<PartitionState> stored,
+      boolean stale) {
+    Cell(
+        String partition,
+        PartitionStatus status,
+        Optional<Long> rows,
+        Optional<String> runId,
+        Optional<PartitionState> stored) {
       this(partition, status, rows, runId, stored, false);
     }
 
@@ -78,40 +89,68 @@ final class PartitionGrid {
     Optional<PartitionKey> first = from.map(grain::parseKey);
     Optional<PartitionKey> last = to.map(grain::parseKey);
     if (first.isPresent() && last.isPresent() && first.get().compareTo(last.get()) > 0) {
-      throw ApiException.badRequest("Invalid partition range: %s..%s (from is after to)", from.get(), to.get());
+      throw ApiException.badRequest(
+          "Invalid partition range: %s..%s (from is after to)", from.get(), to.get());
     }
-    List<PartitionState> stored = first.isEmpty() && last.isEmpty()
-        ? state.partitions().list(asset.name())
-        : state.partitions().list(asset.name(), first.map(PartitionKey::key).orElse(""),
-            last.map(PartitionKey::key).orElse("\uffff"));
+    List<PartitionState> stored =
+        first.isEmpty() && last.isEmpty()
+            ? state.partitions().list(asset.name())
+            : state
+                .partitions()
+                .list(
+                    asset.name(),
+                    first.map(PartitionKey::key).orElse(""),
+                    last.map(PartitionKey::key).orElse("\uffff"));
     for (PartitionState partition : stored) {
-      cells.put(partition.partition(), new Cell(partition.partition(), partition.status(), partition.rows(),
-          Optional.of(partition.runId()), Optional.of(partition), staleness.isStale(partition)));
+      cells.put(
+          partition.partition(),
+          new Cell(
+              partition.partition(),
+              partition.status(),
+              partition.rows(),
+              Optional.of(partition.runId()),
+              Optional.of(partition),
+              staleness.isStale(partition)));
     }
     String prefix = asset.name() + " ";
-    queued.forEach((key, runId) -> {
-      if (key.startsWith(prefix)) {
-        String partition = key.substring(prefix.length());
-        boolean inRange = first.map(f -> partition.compareTo(f.key()) >= 0).orElse(true)
-            && last.map(l -> partition.compareTo(l.key()) <= 0).orElse(true);
-        Cell current = cells.get(partition);
-        if (inRange && (current == null || current.status() != PartitionStatus.RUNNING)) {
-          cells.put(partition, new Cell(partition, PartitionStatus.QUEUED,
-              current == null ? Optional.empty() : current.rows(), Optional.of(runId),
-              current == null ? Optional.empty() : current.stored()));
-        }
-      }
-    });
+    queued.forEach(
+        (key, runId) -> {
+          if (key.startsWith(prefix)) {
+            String partition = key.substring(prefix.length());
+            boolean inRange =
+                first.map(f -> partition.compareTo(f.key()) >= 0).orElse(true)
+                    && last.map(l -> partition.compareTo(l.key()) <= 0).orElse(true);
+            Cell current = cells.get(partition);
+            if (inRange && (current == null || current.status() != PartitionStatus.RUNNING)) {
+              cells.put(
+                  partition,
+                  new Cell(
+                      partition,
+                      PartitionStatus.QUEUED,
+                      current == null ? Optional.empty() : current.rows(),
+                      Optional.of(runId),
+                      current == null ? Optional.empty() : current.stored()));
+            }
+          }
+        });
     PartitionKey start = first.orElse(cells.isEmpty() ? null : grain.parseKey(cells.firstKey()));
     PartitionKey end = last.orElse(cells.isEmpty() ? null : grain.parseKey(cells.lastKey()));
     if (start != null && end != null) {
       int count = 0;
       for (PartitionKey key = start; key.compareTo(end) <= 0; key = key.plus(1)) {
         if (++count > MAX_RANGE) {
-          throw ApiException.badRequest("Range %s..%s has more than %,d partitions; ask for a smaller one",
+          throw ApiException.badRequest(
+              "Range %s..%s has more than %,d partitions; ask for a smaller one",
               start.key(), end.key(), MAX_RANGE);
         }
-        cells.putIfAbsent(key.key(), new Cell(key.key(), PartitionStatus.MISSING, Optional.empty(), Optional.empty(), Optional.empty()));
+        cells.putIfAbsent(
+            key.key(),
+            new Cell(
+                key.key(),
+                PartitionStatus.MISSING,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty()));
       }
     }
     return cells;

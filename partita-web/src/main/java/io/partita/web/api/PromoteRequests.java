@@ -16,7 +16,14 @@ import java.util.Optional;
  */
 public final class PromoteRequests {
   static final List<String> PROMOTE_FIELDS =
-      List.of("to", "canary_partitions", "canary", "max_drift", "max_row_delta", "allow_incomplete", "reason");
+      List.of(
+          "to",
+          "canary_partitions",
+          "canary",
+          "max_drift",
+          "max_row_delta",
+          "allow_incomplete",
+          "reason");
   static final List<String> ROLLBACK_FIELDS = List.of("to", "reason");
   private static final int MAX_TEXT = 2000;
 
@@ -28,23 +35,36 @@ public final class PromoteRequests {
 
   public static Promote promote(String body, Grain grain) {
     JsonNode root = parse(body, PROMOTE_FIELDS, "{\"to\": \"v2\"}");
-    String to = text(root, "to").filter(t -> !t.isBlank())
-        .orElseThrow(() -> ApiException.badRequest("Field 'to' is required: the version to make live, e.g. \"v2\""));
+    String to =
+        text(root, "to")
+            .filter(t -> !t.isBlank())
+            .orElseThrow(
+                () ->
+                    ApiException.badRequest(
+                        "Field 'to' is required: the version to make live, e.g. \"v2\""));
     int partitions = integer(root, "canary_partitions").orElse(CanaryOptions.DEFAULT.partitions());
     if (partitions < 1) {
-      throw ApiException.badRequest("Field 'canary_partitions' must be at least 1, got %d", partitions);
+      throw ApiException.badRequest(
+          "Field 'canary_partitions' must be at least 1, got %d", partitions);
     }
-    Optional<PartitionSet> range = text(root, "canary").filter(c -> !c.isBlank()).map(spec -> PartitionSet.parse(spec, grain));
+    Optional<PartitionSet> range =
+        text(root, "canary").filter(c -> !c.isBlank()).map(spec -> PartitionSet.parse(spec, grain));
     double maxDrift = number(root, "max_drift").orElse(CanaryOptions.DEFAULT.maxDrift());
     Optional<Double> maxRowDelta = number(root, "max_row_delta");
     boolean allowIncomplete = bool(root, "allow_incomplete");
-    CanaryOptions options = new CanaryOptions(partitions, range, Optional.empty(), maxDrift, maxRowDelta, allowIncomplete);
+    CanaryOptions options =
+        new CanaryOptions(
+            partitions, range, Optional.empty(), maxDrift, maxRowDelta, allowIncomplete);
     return new Promote(to, options, text(root, "reason").filter(r -> !r.isBlank()));
   }
 
   public static Rollback rollback(String body) {
-    JsonNode root = body == null || body.isBlank() ? JsonOutput.object() : parse(body, ROLLBACK_FIELDS, "{\"to\": \"v1\"}");
-    return new Rollback(text(root, "to").filter(t -> !t.isBlank()), text(root, "reason").filter(r -> !r.isBlank()));
+    JsonNode root =
+        body == null || body.isBlank()
+            ? JsonOutput.object()
+            : parse(body, ROLLBACK_FIELDS, "{\"to\": \"v1\"}");
+    return new Rollback(
+        text(root, "to").filter(t -> !t.isBlank()), text(root, "reason").filter(r -> !r.isBlank()));
   }
 
   private static JsonNode parse(String body, List<String> fields, String example) {
@@ -60,7 +80,8 @@ public final class PromoteRequests {
     for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!fields.contains(name)) {
-        throw ApiException.badRequest("Unknown field '%s'; allowed: %s", name, String.join(", ", fields));
+        throw ApiException.badRequest(
+            "Unknown field '%s'; allowed: %s", name, String.join(", ", fields));
       }
     }
     return root;

@@ -17,8 +17,15 @@ import java.util.Optional;
  * @param running running, staged or waiting for a retry
  * @param failed failed, failed checks or upstream failed
  */
-record RunProgress(int total, int done, int running, int queued, int failed, int cancelled,
-    Optional<Double> tasksPerMinute, Optional<Duration> eta) {
+record RunProgress(
+    int total,
+    int done,
+    int running,
+    int queued,
+    int failed,
+    int cancelled,
+    Optional<Double> tasksPerMinute,
+    Optional<Duration> eta) {
 
   static RunProgress of(RunRecord run, List<TaskRecord> tasks, Instant now) {
     int done = 0;
@@ -37,7 +44,10 @@ record RunProgress(int total, int done, int running, int queued, int failed, int
         case CANCELLED -> cancelled++;
       }
       if (task.startedAt().isPresent()) {
-        firstStart = firstStart == null || task.startedAt().get().isBefore(firstStart) ? task.startedAt().get() : firstStart;
+        firstStart =
+            firstStart == null || task.startedAt().get().isBefore(firstStart)
+                ? task.startedAt().get()
+                : firstStart;
       }
       if (task.finishedAt().isPresent() && task.startedAt().isPresent()) {
         finishedByThisRun++;

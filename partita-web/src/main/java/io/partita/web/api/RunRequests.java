@@ -18,7 +18,17 @@ import java.util.Set;
  */
 final class RunRequests {
   static final List<String> FIELDS =
-      List.of("partitions", "assets", "max_parallel", "write_mode", "retries", "reprocess", "order", "publish", "reason", "target");
+      List.of(
+          "partitions",
+          "assets",
+          "max_parallel",
+          "write_mode",
+          "retries",
+          "reprocess",
+          "order",
+          "publish",
+          "reason",
+          "target");
   private static final int MAX_TEXT = 2000;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -29,31 +39,44 @@ final class RunRequests {
     try {
       root = MAPPER.readTree(body == null ? "" : body);
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("The body is not valid JSON (%s at line %d, column %d)",
-          e.getOriginalMessage(), e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+      throw ApiException.badRequest(
+          "The body is not valid JSON (%s at line %d, column %d)",
+          e.getOriginalMessage(),
+          e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
           e.getLocation() == null ? 0 : e.getLocation().getColumnNr());
     }
     if (root == null || !root.isObject()) {
-      throw ApiException.badRequest("The body must be a JSON object like {\"partitions\": \"2025-03-01..2025-03-07\"}");
+      throw ApiException.badRequest(
+          "The body must be a JSON object like {\"partitions\": \"2025-03-01..2025-03-07\"}");
     }
     for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!FIELDS.contains(name)) {
-        throw ApiException.badRequest("Unknown field '%s'; allowed: %s", name, String.join(", ", FIELDS));
+        throw ApiException.badRequest(
+            "Unknown field '%s'; allowed: %s", name, String.join(", ", FIELDS));
       }
     }
-    String partitions = text(root, "partitions").orElseThrow(
-        () -> ApiException.badRequest("Field 'partitions' is required, e.g. \"2025-03-01..2025-03-07\" or \"2025-03-01,2025-03-03\""));
+    String partitions =
+        text(root, "partitions")
+            .orElseThrow(
+                () ->
+                    ApiException.badRequest(
+                        "Field 'partitions' is required, e.g. \"2025-03-01..2025-03-07\" or \"2025-03-01,2025-03-03\""));
     if (partitions.isBlank()) {
       throw ApiException.badRequest("Field 'partitions' is empty");
     }
     Optional<Integer> maxParallel = integer(root, "max_parallel", 1);
     Optional<Integer> retries = integer(root, "retries", 0);
     Optional<String> writeMode = choice(root, "write_mode", Set.of("overwrite", "merge"));
-    Reprocess reprocess = Reprocess.parse(choice(root, "reprocess", Set.of("all", "missing", "failed")).orElse("all"));
+    Reprocess reprocess =
+        Reprocess.parse(
+            choice(root, "reprocess", Set.of("all", "missing", "failed")).orElse("all"));
     Order order = Order.parse(choice(root, "order", Set.of("asc", "desc")).orElse("asc"));
-    String publish = choice(root, "publish", Set.of(RunOptions.PER_PARTITION, RunOptions.ATOMIC)).orElse(RunOptions.PER_PARTITION);
-    // target: write another version (v2 or features_v2) beside the live one, like `backfill --target`.
+    String publish =
+        choice(root, "publish", Set.of(RunOptions.PER_PARTITION, RunOptions.ATOMIC))
+            .orElse(RunOptions.PER_PARTITION);
+    // target: write another version (v2 or features_v2) beside the live one, like `backfill
+    // --target`.
     return BackfillRequest.newBuilder(partitions)
         .assets(text(root, "assets").orElse(""))
         .maxParallel(maxParallel)
@@ -91,7 +114,8 @@ final class RunRequests {
       throw ApiException.badRequest("Field '%s' must be an integer", field);
     }
     if (node.asInt() < min) {
-      throw ApiException.badRequest("Field '%s' must be at least %d, got %d", field, min, node.asInt());
+      throw ApiException.badRequest(
+          "Field '%s' must be at least %d, got %d", field, min, node.asInt());
     }
     return Optional.of(node.asInt());
   }
@@ -99,7 +123,9 @@ final class RunRequests {
   private static Optional<String> choice(JsonNode root, String field, Set<String> allowed) {
     Optional<String> value = text(root, field);
     if (value.isPresent() && !allowed.contains(value.get())) {
-      throw ApiException.badRequest("Field '%s' must be one of %s, got '%s'", field, String.join("|", allowed.stream().sorted().toList()), value.get());
+      throw ApiException.badRequest(
+          "Field '%s' must be one of %s, got '%s'",
+          field, String.join("|", allowed.stream().sorted().toList()), value.get());
     }
     return value;
   }

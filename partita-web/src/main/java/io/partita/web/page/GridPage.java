@@ -1,11 +1,15 @@
 package io.partita.web.page;
 
-/** The partition grid: drawn by grid.js from {@code /api/partitions?format=grid}, with a backfill form. */
+/**
+ * The partition grid: drawn by grid.js from {@code /api/partitions?format=grid}, with a backfill
+ * form.
+ */
 final class GridPage {
   private GridPage() {}
 
   static String render(Layout layout) {
-    String body = """
+    String body =
+        """
         <h1>Partitions</h1>
         <form id="backfill-form" class="backfill" autocomplete="off">
           <strong>Backfill</strong>

@@ -30,7 +30,8 @@ public final class Html {
 
   /** A path segment for a link, percent-encoded (and then safe in an attribute). */
   public static String segment(String text) {
-    return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
   }
 
   static String time(Optional<Instant> instant) {
@@ -38,7 +39,11 @@ public final class Html {
   }
 
   static String badge(String state) {
-    return "<span class=\"badge s-" + escape(state) + "\">" + escape(state.replace('_', ' ')) + "</span>";
+    return "<span class=\"badge s-"
+        + escape(state)
+        + "\">"
+        + escape(state.replace('_', ' '))
+        + "</span>";
   }
 
   static String runLink(String runId) {

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Late data: {@code /late} and {@code GET /api/late?asset=&last=30&target=0.99}, computed by
- * {@link LateReport} (the same numbers as {@code partita late-report}), and the gauge {@code
+ * Late data: {@code /late} and {@code GET /api/late?asset=&last=30&target=0.99}, computed by {@link
+ * LateReport} (the same numbers as {@code partita late-report}), and the gauge {@code
  * partita_late_arrival_rate{asset}} over the newest 30 partitions.
  */
 public final class LateDataExtension implements DashboardExtension {
@@ -33,24 +33,38 @@ public final class LateDataExtension implements DashboardExtension {
 
   @Override
   public void routes(Javalin app, DashboardContext context) {
-    app.get("/late", ctx -> {
-      Query query = Query.of(ctx);
-      PageRoutes.html(ctx, context.pages().page("Late data", "Late data", LatePage.body(reports(context, query), query.last())));
-    });
-    app.get("/api/late", ctx -> {
-      Query query = Query.of(ctx);
-      ObjectNode root = JsonOutput.object();
-      root.put("target", query.target());
-      root.put("last", query.last());
-      ArrayNode array = root.putArray("assets");
-      reports(context, query).forEach(report -> array.add(LateJson.report(report)));
-      ApiRoutes.json(ctx, 200, root);
-    });
+    app.get(
+        "/late",
+        ctx -> {
+          Query query = Query.of(ctx);
+          PageRoutes.html(
+              ctx,
+              context
+                  .pages()
+                  .page(
+                      "Late data",
+                      "Late data",
+                      LatePage.body(reports(context, query), query.last())));
+        });
+    app.get(
+        "/api/late",
+        ctx -> {
+          Query query = Query.of(ctx);
+          ObjectNode root = JsonOutput.object();
+          root.put("target", query.target());
+          root.put("last", query.last());
+          ArrayNode array = root.putArray("assets");
+          reports(context, query).forEach(report -> array.add(LateJson.report(report)));
+          ApiRoutes.json(ctx, 200, root);
+        });
     for (AssetDefinition asset : context.pipeline().get().assets().values()) {
       if (asset.arrivalColumn().isPresent()) {
         String name = asset.name();
         Gauge.builder("partita_late_arrival_rate", () -> lateRate(context, name))
-            .description("Share of rows that arrived after the watermark, newest " + DEFAULT_LAST + " partitions")
+            .description(
+                "Share of rows that arrived after the watermark, newest "
+                    + DEFAULT_LAST
+                    + " partitions")
             .tag("asset", name)
             .strongReference(true)
             .register(context.metrics());
@@ -60,7 +74,8 @@ public final class LateDataExtension implements DashboardExtension {
 
   record Query(Optional<String> asset, int last, double target) {
     static Query of(Context ctx) {
-      return new Query(Optional.ofNullable(ctx.queryParam("asset")).filter(a -> !a.isBlank()),
+      return new Query(
+          Optional.ofNullable(ctx.queryParam("asset")).filter(a -> !a.isBlank()),
           bounded(ctx.queryParam("last"), "last", DEFAULT_LAST),
           target(ctx.queryParam("target")));
     }
@@ -98,13 +113,21 @@ public final class LateDataExtension implements DashboardExtension {
 
   private static List<LateReport.AssetReport> reports(DashboardContext context, Query query) {
     Pipeline pipeline = context.pipeline().get();
-    List<String> names = query.asset().map(a -> {
-      if (!pipeline.assets().containsKey(a)) {
-        throw ApiException.notFound("Unknown asset '%s'; the pipeline has: %s", a, String.join(", ", pipeline.assetNames()));
-      }
-      return List.of(a);
-    }).orElse(pipeline.assetNames());
-    return LateReport.build(pipeline, context.state().lateArrivals(), names, query.last(), query.target());
+    List<String> names =
+        query
+            .asset()
+            .map(
+                a -> {
+                  if (!pipeline.assets().containsKey(a)) {
+                    throw ApiException.notFound(
+                        "Unknown asset '%s'; the pipeline has: %s",
+                        a, String.join(", ", pipeline.assetNames()));
+                  }
+                  return List.of(a);
+                })
+            .orElse(pipeline.assetNames());
+    return LateReport.build(
+        pipeline, context.state().lateArrivals(), names, query.last(), query.target());
   }
 
   private static double lateRate(DashboardContext context, String asset) {
@@ -114,7 +137,12 @@ public final class LateDataExtension implements DashboardExtension {
         return Double.NaN;
       }
       List<LateReport.AssetReport> reports =
-          LateReport.build(pipeline, context.state().lateArrivals(), List.of(asset), DEFAULT_LAST, DEFAULT_TARGET);
+          LateReport.build(
+              pipeline,
+              context.state().lateArrivals(),
+              List.of(asset),
+              DEFAULT_LAST,
+              DEFAULT_TARGET);
       return reports.isEmpty() ? Double.NaN : reports.get(0).lateRate();
     } catch (RuntimeException e) {
       return Double.NaN;

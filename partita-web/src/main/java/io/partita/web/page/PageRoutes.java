@@ -5,12 +5,12 @@ import io.javalin.http.Context;
 import io.partita.config.AssetDefinition;
 import io.partita.config.Pipeline;
 import io.partita.model.PartitionKey;
+import io.partita.publish.Staleness;
 import io.partita.web.api.ApiException;
 import io.partita.web.api.ApiRoutes;
 import io.partita.web.server.DashboardContext;
 import io.partita.web.server.DashboardExtension;
 import io.partita.web.server.Project;
-import io.partita.publish.Staleness;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -34,7 +34,11 @@ public final class PageRoutes {
   private final List<DashboardExtension> extensions;
   private final DashboardContext context;
 
-  public PageRoutes(Project project, ApiRoutes api, List<DashboardExtension> extensions, DashboardContext context) {
+  public PageRoutes(
+      Project project,
+      ApiRoutes api,
+      List<DashboardExtension> extensions,
+      DashboardContext context) {
     this.project = project;
     this.api = api;
     this.extensions = extensions;
@@ -49,9 +53,18 @@ public final class PageRoutes {
 
   public void register(Javalin app) {
     app.get("/", ctx -> html(ctx, GridPage.render(layout())));
-    app.get("/runs", ctx -> html(ctx, RunPages.list(layout(), project.state().runs().list(RunPages.LIST_LIMIT))));
-    app.get("/runs/{id}", ctx -> html(ctx, RunPages.show(layout(), api.findRun(ctx.pathParam("id")))));
-    app.get("/checks", ctx -> html(ctx, ChecksPage.render(layout(), api.latestChecks(Optional.empty(), Optional.empty()))));
+    app.get(
+        "/runs",
+        ctx ->
+            html(ctx, RunPages.list(layout(), project.state().runs().list(RunPages.LIST_LIMIT))));
+    app.get(
+        "/runs/{id}", ctx -> html(ctx, RunPages.show(layout(), api.findRun(ctx.pathParam("id")))));
+    app.get(
+        "/checks",
+        ctx ->
+            html(
+                ctx,
+                ChecksPage.render(layout(), api.latestChecks(Optional.empty(), Optional.empty()))));
     app.get("/partitions/{asset}/{partition}", this::partition);
     app.get("/static/{name}", this::staticFile);
   }
@@ -64,7 +77,9 @@ public final class PageRoutes {
     Pipeline pipeline = project.reload();
     String name = ctx.pathParam("asset");
     if (!pipeline.assets().containsKey(name)) {
-      throw ApiException.notFound("Unknown asset '%s'; the pipeline has: %s", name, String.join(", ", pipeline.assetNames()));
+      throw ApiException.notFound(
+          "Unknown asset '%s'; the pipeline has: %s",
+          name, String.join(", ", pipeline.assetNames()));
     }
     AssetDefinition asset = pipeline.asset(name);
     PartitionKey key = asset.grain().parseKey(ctx.pathParam("partition"));
@@ -72,7 +87,15 @@ public final class PageRoutes {
     for (DashboardExtension extension : extensions) {
       extension.partitionSection(context, name, key.key()).ifPresent(sections::add);
     }
-    html(ctx, PartitionPage.render(layout(), project.state(), new Staleness(pipeline, project.state()), asset, key, sections));
+    html(
+        ctx,
+        PartitionPage.render(
+            layout(),
+            project.state(),
+            new Staleness(pipeline, project.state()),
+            asset,
+            key,
+            sections));
   }
 
   private void staticFile(Context ctx) throws IOException {

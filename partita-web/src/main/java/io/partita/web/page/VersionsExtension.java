@@ -19,11 +19,11 @@ import java.util.Optional;
 
 /**
  * Versions: {@code /versions}, {@code GET /api/assets/{a}/versions}, {@code POST
- * /api/assets/{a}/promote} and {@code .../rollback}. Reads never open the warehouse: they come
- * from the state store, with the live version from the warehouse only when this server already
- * has it open ({@link WarehouseHold#ifOpen}), so a GET cannot make a CLI backfill exit 3. Promote
- * and rollback hold the warehouse (through the server's lease) only while {@link VersionManager}
- * works; a CLI holding it answers 409.
+ * /api/assets/{a}/promote} and {@code .../rollback}. Reads never open the warehouse: they come from
+ * the state store, with the live version from the warehouse only when this server already has it
+ * open ({@link WarehouseHold#ifOpen}), so a GET cannot make a CLI backfill exit 3. Promote and
+ * rollback hold the warehouse (through the server's lease) only while {@link VersionManager} works;
+ * a CLI holding it answers 409.
  */
 public final class VersionsExtension implements DashboardExtension {
   @Override
@@ -40,17 +40,23 @@ public final class VersionsExtension implements DashboardExtension {
   }
 
   /** One asset's versions and history. */
-  record AssetVersions(String asset, List<VersionManager.VersionInfo> versions, List<VersionStore.VersionEvent> history) {}
+  record AssetVersions(
+      String asset,
+      List<VersionManager.VersionInfo> versions,
+      List<VersionStore.VersionEvent> history) {}
 
   private static String asset(Context ctx, Pipeline pipeline) {
     String name = ctx.pathParam("asset");
     if (!pipeline.assets().containsKey(name)) {
-      throw ApiException.notFound("Unknown asset '%s'; the pipeline has: %s", name, String.join(", ", pipeline.assetNames()));
+      throw ApiException.notFound(
+          "Unknown asset '%s'; the pipeline has: %s",
+          name, String.join(", ", pipeline.assetNames()));
     }
     return name;
   }
 
-  private static VersionManager manager(DashboardContext context, Pipeline pipeline, WarehouseHold hold) {
+  private static VersionManager manager(
+      DashboardContext context, Pipeline pipeline, WarehouseHold hold) {
     return new VersionManager(pipeline, context.state(), hold.get(), context.clock());
   }
 
@@ -62,16 +68,20 @@ public final class VersionsExtension implements DashboardExtension {
   }
 
   /** Versions from the state store; the live version from the warehouse only if it is open here. */
-  private static List<AssetVersions> read(DashboardContext context, Pipeline pipeline, List<String> assets) {
+  private static List<AssetVersions> read(
+      DashboardContext context, Pipeline pipeline, List<String> assets) {
     VersionListing listing = new VersionListing(pipeline, context.state());
     List<AssetVersions> result = new java.util.ArrayList<>();
     try (WarehouseHold hold = context.warehouse().get()) {
       Optional<Engine> open = hold.ifOpen();
       for (String asset : assets) {
-        Optional<String> live = open.isPresent()
-            ? open.get().liveVersion(asset)
-            : VersionListing.recordedLive(context.state(), asset);
-        result.add(new AssetVersions(asset, listing.list(asset, live), context.state().versions().events(asset)));
+        Optional<String> live =
+            open.isPresent()
+                ? open.get().liveVersion(asset)
+                : VersionListing.recordedLive(context.state(), asset);
+        result.add(
+            new AssetVersions(
+                asset, listing.list(asset, live), context.state().versions().events(asset)));
       }
     }
     return result;
@@ -81,16 +91,25 @@ public final class VersionsExtension implements DashboardExtension {
     ApiRoutes.requireJson(ctx);
     Pipeline pipeline = context.pipeline().get();
     String asset = asset(ctx, pipeline);
-    PromoteRequests.Promote request = PromoteRequests.promote(ctx.body(), pipeline.asset(asset).grain());
+    PromoteRequests.Promote request =
+        PromoteRequests.promote(ctx.body(), pipeline.asset(asset).grain());
     VersionManager.Switch result;
     try (WarehouseHold hold = context.warehouse().get()) {
-      result = manager(context, pipeline, hold).promote(asset, request.to(), request.options(), context.actor(), request.reason());
+      result =
+          manager(context, pipeline, hold)
+              .promote(asset, request.to(), request.options(), context.actor(), request.reason());
     }
     boolean passed = result.comparison().map(c -> c.passed()).orElse(false);
     var body = VersionJson.switched(result, passed);
     if (!passed) {
-      body.put("error", "Refused: " + asset + " stays on " + result.from() + ": "
-          + String.join("; ", result.comparison().map(c -> c.problems()).orElse(List.of())));
+      body.put(
+          "error",
+          "Refused: "
+              + asset
+              + " stays on "
+              + result.from()
+              + ": "
+              + String.join("; ", result.comparison().map(c -> c.problems()).orElse(List.of())));
     }
     ApiRoutes.json(ctx, passed ? 200 : 409, body);
   }
@@ -104,7 +123,9 @@ public final class VersionsExtension implements DashboardExtension {
     PromoteRequests.Rollback request = PromoteRequests.rollback(ctx.body());
     VersionManager.Switch result;
     try (WarehouseHold hold = context.warehouse().get()) {
-      result = manager(context, pipeline, hold).rollback(asset, request.to(), context.actor(), request.reason());
+      result =
+          manager(context, pipeline, hold)
+              .rollback(asset, request.to(), context.actor(), request.reason());
     }
     ApiRoutes.json(ctx, 200, VersionJson.switched(result, true));
   }

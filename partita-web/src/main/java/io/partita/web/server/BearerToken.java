@@ -23,10 +23,12 @@ final class BearerToken {
    * digests have one length, so neither content nor length leaks through timing.
    */
   boolean matches(String authorizationHeader) {
-    if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+    if (authorizationHeader == null
+        || !authorizationHeader.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
       return false;
     }
-    return MessageDigest.isEqual(digest, sha256(authorizationHeader.substring(PREFIX.length()).strip()));
+    return MessageDigest.isEqual(
+        digest, sha256(authorizationHeader.substring(PREFIX.length()).strip()));
   }
 
   private static byte[] sha256(String text) {

@@ -18,11 +18,14 @@ final class CrossSiteGuard {
   /** Why the request is refused, or empty when it may go on. */
   static Optional<String> refusal(String secFetchSite, String origin, String host) {
     if (secFetchSite != null && secFetchSite.strip().equalsIgnoreCase("cross-site")) {
-      return Optional.of("Cross-site requests are refused (Sec-Fetch-Site: cross-site); open the dashboard itself");
+      return Optional.of(
+          "Cross-site requests are refused (Sec-Fetch-Site: cross-site); open the dashboard itself");
     }
     if (origin != null && !sameAuthority(origin.strip(), host)) {
-      return Optional.of("Requests from another origin are refused (Origin is not http://" + host
-          + "); open the dashboard itself");
+      return Optional.of(
+          "Requests from another origin are refused (Origin is not http://"
+              + host
+              + "); open the dashboard itself");
     }
     return Optional.empty();
   }
@@ -35,10 +38,12 @@ final class CrossSiteGuard {
       URI uri = new URI(origin);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
-        return false; // "null" (sandboxed frames, file: pages) and anything that is not a web origin
+        return false; // "null" (sandboxed frames, file: pages) and anything that is not a web
+        // origin
       }
       int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-      return authority(uri.getHost(), port).equals(authority(host, scheme.equals("https") ? 443 : 80));
+      return authority(uri.getHost(), port)
+          .equals(authority(host, scheme.equals("https") ? 443 : 80));
     } catch (URISyntaxException e) {
       return false;
     }

@@ -14,5 +14,12 @@ import java.util.function.Supplier;
  * the dashboard, the warehouse (held only while a {@link WarehouseHold} is open, like runs do) and
  * the page shell.
  */
-public record DashboardContext(Path projectDir, StateStore state, Supplier<Pipeline> pipeline, MeterRegistry metrics,
-    Clock clock, String actor, Supplier<WarehouseHold> warehouse, PageShell pages) {}
+public record DashboardContext(
+    Path projectDir,
+    StateStore state,
+    Supplier<Pipeline> pipeline,
+    MeterRegistry metrics,
+    Clock clock,
+    String actor,
+    Supplier<WarehouseHold> warehouse,
+    PageShell pages) {}

@@ -24,15 +24,17 @@ public final class DashboardExtensions {
    */
   public static List<DashboardExtension> withScheduler(DoubleSupplier lagSeconds) {
     List<DashboardExtension> all = new ArrayList<>(standard());
-    all.add(new DashboardExtension() {
-      @Override
-      public void routes(Javalin app, DashboardContext context) {
-        Gauge.builder("partita_scheduler_lag_seconds", lagSeconds, DoubleSupplier::getAsDouble)
-            .description("Seconds since the newest due partition became due (end + watermark_delay), 0 once it is materialized")
-            .strongReference(true)
-            .register(context.metrics());
-      }
-    });
+    all.add(
+        new DashboardExtension() {
+          @Override
+          public void routes(Javalin app, DashboardContext context) {
+            Gauge.builder("partita_scheduler_lag_seconds", lagSeconds, DoubleSupplier::getAsDouble)
+                .description(
+                    "Seconds since the newest due partition became due (end + watermark_delay), 0 once it is materialized")
+                .strongReference(true)
+                .register(context.metrics());
+          }
+        });
     return List.copyOf(all);
   }
 }

@@ -23,8 +23,9 @@ import java.util.function.Consumer;
 public final class DashboardServer implements AutoCloseable {
   private static final String HANDLED = "partita.handled";
   private static final String JSON_ONLY = "partita.json-only";
-  private static final String SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
-      + " img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+  private static final String SECURITY_POLICY =
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
+          + " img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
   private final ServerOptions options;
   private final Project project;
@@ -36,66 +37,109 @@ public final class DashboardServer implements AutoCloseable {
   private final Javalin app;
   private final Layout errorLayout;
 
-  private DashboardServer(ServerOptions options, Clock clock, List<DashboardExtension> extensions, Consumer<String> log) {
+  private DashboardServer(
+      ServerOptions options,
+      Clock clock,
+      List<DashboardExtension> extensions,
+      Consumer<String> log) {
     this.options = options;
     this.log = log;
     this.project = Project.open(options.projectDir(), clock);
     this.token = new BearerToken(options.token());
     this.loopback = options.loopback();
     RunLauncher[] holder = new RunLauncher[1];
-    this.metrics = new WebMetrics(project, () -> holder[0] == null ? 0 : holder[0].executing().size());
+    this.metrics =
+        new WebMetrics(project, () -> holder[0] == null ? 0 : holder[0].executing().size());
     this.launcher = new RunLauncher(project, metrics, log);
     holder[0] = launcher;
     String actor = "dashboard:" + System.getProperty("user.name", "unknown");
     ApiRoutes api = new ApiRoutes(project, launcher, actor);
     PageRoutes[] pageHolder = new PageRoutes[1];
-    DashboardContext context = new DashboardContext(project.dir(), project.state(), project::reload, metrics.registry(),
-        clock, actor, this::holdWarehouse, (title, active, body, scripts) -> pageHolder[0].layout().page(title, active, body, scripts));
+    DashboardContext context =
+        new DashboardContext(
+            project.dir(),
+            project.state(),
+            project::reload,
+            metrics.registry(),
+            clock,
+            actor,
+            this::holdWarehouse,
+            (title, active, body, scripts) ->
+                pageHolder[0].layout().page(title, active, body, scripts));
     PageRoutes pages = new PageRoutes(project, api, extensions, context);
     pageHolder[0] = pages;
-    this.app = Javalin.create(config -> {
-      config.showJavalinBanner = false;
-      config.startupWatcherEnabled = false;
-      config.http.maxRequestSize = 64 * 1024;
-    });
+    this.app =
+        Javalin.create(
+            config -> {
+              config.showJavalinBanner = false;
+              config.startupWatcherEnabled = false;
+              config.http.maxRequestSize = 64 * 1024;
+            });
     app.before(this::guard);
     api.register(app);
     pages.register(app);
-    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    app.get(
+        "/metrics",
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
     for (DashboardExtension extension : extensions) {
       extension.routes(app, context);
     }
     app.exception(ApiException.class, (e, ctx) -> respond(ctx, e.status(), e.getMessage()));
-    app.exception(PartitaException.class, (e, ctx) -> {
-      if (e.category() == ErrorCategory.INTERNAL) {
-        log.accept("internal error on " + ctx.method() + " " + ctx.path() + ": " + e + (e.getCause() == null ? "" : " caused by " + e.getCause()));
-        respond(ctx, 500, "Internal error: " + e.getMessage() + " (the server log has the details)");
-      } else {
-        int status = e.category() == ErrorCategory.CONFLICT ? 409 : e.getMessage().startsWith("Unknown run") ? 404 : 400;
-        respond(ctx, status, e.getMessage());
-      }
-    });
-    app.exception(Exception.class, (e, ctx) -> {
-      log.accept("internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
-      respond(ctx, 500, "Internal error; the server log has the details");
-    });
-    app.error(404, ctx -> {
-      if (ctx.attribute(HANDLED) == null) {
-        respond(ctx, 404, "Nothing at " + ctx.path());
-      }
-    });
+    app.exception(
+        PartitaException.class,
+        (e, ctx) -> {
+          if (e.category() == ErrorCategory.INTERNAL) {
+            log.accept(
+                "internal error on "
+                    + ctx.method()
+                    + " "
+                    + ctx.path()
+                    + ": "
+                    + e
+                    + (e.getCause() == null ? "" : " caused by " + e.getCause()));
+            respond(
+                ctx,
+                500,
+                "Internal error: " + e.getMessage() + " (the server log has the details)");
+          } else {
+            int status =
+                e.category() == ErrorCategory.CONFLICT
+                    ? 409
+                    : e.getMessage().startsWith("Unknown run") ? 404 : 400;
+            respond(ctx, status, e.getMessage());
+          }
+        });
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          log.accept("internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
+          respond(ctx, 500, "Internal error; the server log has the details");
+        });
+    app.error(
+        404,
+        ctx -> {
+          if (ctx.attribute(HANDLED) == null) {
+            respond(ctx, 404, "Nothing at " + ctx.path());
+          }
+        });
     this.errorLayout = pages.layout();
   }
 
   /** Opens the project and starts listening; {@link #port()} tells the port when it was 0. */
-  public static DashboardServer start(ServerOptions options, Clock clock, List<DashboardExtension> extensions, Consumer<String> log) {
+  public static DashboardServer start(
+      ServerOptions options,
+      Clock clock,
+      List<DashboardExtension> extensions,
+      Consumer<String> log) {
     DashboardServer server = new DashboardServer(options, clock, extensions, log);
     try {
       server.app.start(options.host(), options.port());
     } catch (RuntimeException e) {
       server.launcher.close();
       server.project.close();
-      throw PartitaException.user("Cannot listen on %s:%d (%s): is the port in use? Choose another with --port",
+      throw PartitaException.user(
+          "Cannot listen on %s:%d (%s): is the port in use? Choose another with --port",
           options.host(), options.port(), e.getMessage());
     }
     return server;
@@ -118,7 +162,9 @@ public final class DashboardServer implements AutoCloseable {
     return app.port();
   }
 
-  /** The address to open in a browser, with the token in the fragment (never sent to the server). */
+  /**
+   * The address to open in a browser, with the token in the fragment (never sent to the server).
+   */
   public String url(boolean withToken) {
     String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
     return "http://" + host + ":" + port() + "/" + (withToken ? "#token=" + options.token() : "");
@@ -137,18 +183,22 @@ public final class DashboardServer implements AutoCloseable {
     }
     String path = ctx.path();
     if (!path.equals("/health")) {
-      CrossSiteGuard.refusal(ctx.header("Sec-Fetch-Site"), ctx.header("Origin"), ctx.host()).ifPresent(reason -> {
-        ctx.attribute(JSON_ONLY, Boolean.TRUE);
-        throw new ApiException(403, reason);
-      });
+      CrossSiteGuard.refusal(ctx.header("Sec-Fetch-Site"), ctx.header("Origin"), ctx.host())
+          .ifPresent(
+              reason -> {
+                ctx.attribute(JSON_ONLY, Boolean.TRUE);
+                throw new ApiException(403, reason);
+              });
     }
     boolean reading = ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD;
     boolean open = path.equals("/health") || path.startsWith("/static/");
     if ((!reading || (!loopback && !open)) && !token.matches(ctx.header("Authorization"))) {
       ctx.header("WWW-Authenticate", "Bearer");
-      throw new ApiException(401, reading
-          ? "This server listens beyond loopback: send Authorization: Bearer <PARTITA_TOKEN>"
-          : "Changes need Authorization: Bearer <token> (PARTITA_TOKEN, or the token `partita ui` printed at start)");
+      throw new ApiException(
+          401,
+          reading
+              ? "This server listens beyond loopback: send Authorization: Bearer <PARTITA_TOKEN>"
+              : "Changes need Authorization: Bearer <token> (PARTITA_TOKEN, or the token `partita ui` printed at start)");
     }
   }
 
@@ -168,16 +218,26 @@ public final class DashboardServer implements AutoCloseable {
   private void respond(Context ctx, int status, String message) {
     ctx.attribute(HANDLED, Boolean.TRUE);
     String path = ctx.path();
-    boolean html = !(path.startsWith("/api/") || path.equals("/metrics") || path.equals("/health") || path.startsWith("/static/"))
-        && ctx.method() == HandlerType.GET && ctx.attribute(JSON_ONLY) == null;
+    boolean html =
+        !(path.startsWith("/api/")
+                || path.equals("/metrics")
+                || path.equals("/health")
+                || path.startsWith("/static/"))
+            && ctx.method() == HandlerType.GET
+            && ctx.attribute(JSON_ONLY) == null;
     if (html) {
-      ctx.status(status).contentType("text/html; charset=utf-8").result(errorLayout.error(status, message));
+      ctx.status(status)
+          .contentType("text/html; charset=utf-8")
+          .result(errorLayout.error(status, message));
     } else {
       ApiRoutes.json(ctx, status, JsonOutput.object().put("error", message));
     }
   }
 
-  /** Stops listening, pauses the runs executing here after their in-flight tasks, closes the project. */
+  /**
+   * Stops listening, pauses the runs executing here after their in-flight tasks, closes the
+   * project.
+   */
   @Override
   public void close() {
     app.stop();

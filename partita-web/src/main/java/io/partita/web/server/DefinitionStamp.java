@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * When and how big the definition files of a project are, and when their directories last gained
- * or lost an entry: equal stamps mean the files need not be read and parsed again. A file that is
- * gone stamps as {@code -}.
+ * When and how big the definition files of a project are, and when their directories last gained or
+ * lost an entry: equal stamps mean the files need not be read and parsed again. A file that is gone
+ * stamps as {@code -}.
  */
 record DefinitionStamp(Map<String, String> files) {
   DefinitionStamp {

@@ -12,9 +12,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The project the server shows: its pipeline (reloaded from the working tree when it changes),
- * the state store and, while runs execute, the warehouse. The state store and warehouse are opened
- * by the {@link ProjectContext}, as for every command.
+ * The project the server shows: its pipeline (reloaded from the working tree when it changes), the
+ * state store and, while runs execute, the warehouse. The state store and warehouse are opened by
+ * the {@link ProjectContext}, as for every command.
  */
 public final class Project implements AutoCloseable {
   private final ProjectContext context;
@@ -59,11 +59,16 @@ public final class Project implements AutoCloseable {
     Loaded current = loaded;
     // Checked without the lock: many concurrent requests only stat a few files each.
     if (current.stamp().isPresent()
-        && current.stamp().get().equals(DefinitionStamp.of(context.dir(), current.pipeline().files().files().keySet()))) {
+        && current
+            .stamp()
+            .get()
+            .equals(
+                DefinitionStamp.of(context.dir(), current.pipeline().files().files().keySet()))) {
       return current.pipeline();
     }
     synchronized (this) {
-      DefinitionStamp before = DefinitionStamp.of(context.dir(), loaded.pipeline().files().files().keySet());
+      DefinitionStamp before =
+          DefinitionStamp.of(context.dir(), loaded.pipeline().files().files().keySet());
       if (loaded.stamp().isPresent() && loaded.stamp().get().equals(before)) {
         return loaded.pipeline();
       }
@@ -90,15 +95,18 @@ public final class Project implements AutoCloseable {
     return warehouse;
   }
 
-  /** A run manager whose engine is {@code engine}; planning and control never open the warehouse. */
+  /**
+   * A run manager whose engine is {@code engine}; planning and control never open the warehouse.
+   */
   RunManager runs(Supplier<Engine> engine) {
     return context.runs(engine);
   }
 
   public RunManager runs() {
-    return runs(() -> {
-      throw new IllegalStateException("This operation does not open the warehouse");
-    });
+    return runs(
+        () -> {
+          throw new IllegalStateException("This operation does not open the warehouse");
+        });
   }
 
   @Override

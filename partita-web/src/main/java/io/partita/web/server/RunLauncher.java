@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Starts and resumes runs in background threads of the server, which owns the warehouse while
- * they execute. Validation, planning, leases and the preflight happen before the request is
- * answered, so a bad request or a conflict is reported to the caller and leaves nothing behind.
+ * Starts and resumes runs in background threads of the server, which owns the warehouse while they
+ * execute. Validation, planning, leases and the preflight happen before the request is answered, so
+ * a bad request or a conflict is reported to the caller and leaves nothing behind.
  */
 public final class RunLauncher implements AutoCloseable {
   private final Project project;
@@ -33,11 +33,12 @@ public final class RunLauncher implements AutoCloseable {
   private final Map<String, String> failures = new ConcurrentHashMap<>();
   private final AtomicInteger threads = new AtomicInteger();
   private final ExecutorService executor =
-      Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "partita-run-" + threads.incrementAndGet());
-        thread.setDaemon(true);
-        return thread;
-      });
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "partita-run-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+          });
 
   RunLauncher(Project project, RunListener listener, Consumer<String> log) {
     this.project = project;
@@ -81,12 +82,17 @@ public final class RunLauncher implements AutoCloseable {
     if (executing.contains(runId)) {
       // Its previous execution here is still winding down (pausing): a second one would claim
       // the run as the same owner and execute it twice.
-      throw ApiException.conflict("Run %s is still executing in this server; wait until it is paused", runId);
+      throw ApiException.conflict(
+          "Run %s is still executing in this server; wait until it is paused", runId);
     }
-    boolean resumable = run.status() == RunStatus.PAUSED || run.status() == RunStatus.FAILED
-        || run.status() == RunStatus.QUEUED || runs.isOrphaned(run);
+    boolean resumable =
+        run.status() == RunStatus.PAUSED
+            || run.status() == RunStatus.FAILED
+            || run.status() == RunStatus.QUEUED
+            || runs.isOrphaned(run);
     if (!resumable) {
-      throw ApiException.conflict("Run %s is %s; only a paused or failed run (or one whose process died) can be resumed",
+      throw ApiException.conflict(
+          "Run %s is %s; only a paused or failed run (or one whose process died) can be resumed",
           runId, run.status().lowerName());
     }
     Engine engine = project.warehouse().acquire();
@@ -98,17 +104,19 @@ public final class RunLauncher implements AutoCloseable {
     executing.add(runId);
     failures.remove(runId);
     try {
-      executor.execute(() -> {
-        try {
-          project.runs(() -> engine).execute(runId, listener);
-        } catch (RuntimeException e) {
-          failures.put(runId, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-          log.accept("run " + runId + " stopped with an error: " + e);
-        } finally {
-          executing.remove(runId);
-          project.warehouse().release();
-        }
-      });
+      executor.execute(
+          () -> {
+            try {
+              project.runs(() -> engine).execute(runId, listener);
+            } catch (RuntimeException e) {
+              failures.put(
+                  runId, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+              log.accept("run " + runId + " stopped with an error: " + e);
+            } finally {
+              executing.remove(runId);
+              project.warehouse().release();
+            }
+          });
     } catch (RuntimeException e) {
       executing.remove(runId);
       project.warehouse().release();
@@ -118,13 +126,19 @@ public final class RunLauncher implements AutoCloseable {
 
   /**
    * Waits (up to 5 s) until a run this server just submitted has left QUEUED. A pause or cancel
-   * sent in that moment would otherwise be refused (pause) or race the start (cancel), and the
-   * move to RUNNING clears control requests.
+   * sent in that moment would otherwise be refused (pause) or race the start (cancel), and the move
+   * to RUNNING clears control requests.
    */
   public void awaitStarted(String runId) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (executing.contains(runId) && System.nanoTime() < deadline
-        && project.state().runs().find(runId).map(r -> r.status() == RunStatus.QUEUED).orElse(false)) {
+    while (executing.contains(runId)
+        && System.nanoTime() < deadline
+        && project
+            .state()
+            .runs()
+            .find(runId)
+            .map(r -> r.status() == RunStatus.QUEUED)
+            .orElse(false)) {
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {

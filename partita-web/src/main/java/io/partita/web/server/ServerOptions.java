@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param tokenGenerated true when no {@code PARTITA_TOKEN} was given and {@link #resolve} made one
  *     (the CLI prints it)
  */
-public record ServerOptions(Path projectDir, String host, int port, String token, boolean tokenGenerated) {
+public record ServerOptions(
+    Path projectDir, String host, int port, String token, boolean tokenGenerated) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8765;
 
@@ -42,7 +43,11 @@ public record ServerOptions(Path projectDir, String host, int port, String token
    * network.
    */
   public static ServerOptions resolve(
-      Path projectDir, String host, int port, Optional<String> environmentToken, SecureRandom random) {
+      Path projectDir,
+      String host,
+      int port,
+      Optional<String> environmentToken,
+      SecureRandom random) {
     boolean loopback = isLoopback(host);
     Optional<String> given = environmentToken.filter(t -> !t.isBlank());
     if (!loopback && given.isEmpty()) {
@@ -69,7 +74,8 @@ public record ServerOptions(Path projectDir, String host, int port, String token
       }
       return true;
     } catch (UnknownHostException e) {
-      throw PartitaException.user("Unknown --host '%s': give an IP address or a resolvable name", host);
+      throw PartitaException.user(
+          "Unknown --host '%s': give an IP address or a resolvable name", host);
     }
   }
 

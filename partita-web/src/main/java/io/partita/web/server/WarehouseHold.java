@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 /**
  * The warehouse for one piece of work (a promote, a scheduler tick): opened through the server's
  * lease on first {@link #get}, so runs of the dashboard and this work share one DuckDB connection,
- * and released by {@link #close}; reads use {@link #ifOpen}. Throws a CONFLICT {@code PartitaException} from {@code get} when
- * another process holds the warehouse.
+ * and released by {@link #close}; reads use {@link #ifOpen}. Throws a CONFLICT {@code
+ * PartitaException} from {@code get} when another process holds the warehouse.
  */
 public final class WarehouseHold implements Supplier<Engine>, AutoCloseable {
   private final WarehouseLease lease;

@@ -26,7 +26,8 @@ import java.util.function.IntSupplier;
  * runs executed by a CLI in another process. Other modules add their meters to {@link #registry}.
  */
 final class WebMetrics implements RunListener {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Project project;
   private final Map<TaskStatus, AtomicLong> liveTasks = new EnumMap<>(TaskStatus.class);
 
@@ -44,16 +45,20 @@ final class WebMetrics implements RunListener {
         .description("Runs executing in this server")
         .strongReference(true)
         .register(registry);
-    project.pipeline().pools().forEach((pool, size) -> {
-      Gauge.builder("partita_pool_slots_in_use", () -> ResourcePools.shared().inUse(pool))
-          .description("Slots of a resource pool taken by running tasks")
-          .tag("pool", pool)
-          .register(registry);
-      Gauge.builder("partita_pool_slots", () -> size)
-          .description("Size of a resource pool")
-          .tag("pool", pool)
-          .register(registry);
-    });
+    project
+        .pipeline()
+        .pools()
+        .forEach(
+            (pool, size) -> {
+              Gauge.builder("partita_pool_slots_in_use", () -> ResourcePools.shared().inUse(pool))
+                  .description("Slots of a resource pool taken by running tasks")
+                  .tag("pool", pool)
+                  .register(registry);
+              Gauge.builder("partita_pool_slots", () -> size)
+                  .description("Size of a resource pool")
+                  .tag("pool", pool)
+                  .register(registry);
+            });
   }
 
   MeterRegistry registry() {
@@ -68,7 +73,11 @@ final class WebMetrics implements RunListener {
 
   private void refreshLiveTasks() {
     Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
-    List<RunRecord> live = project.state().runs().withStatus(List.of(RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.PAUSED));
+    List<RunRecord> live =
+        project
+            .state()
+            .runs()
+            .withStatus(List.of(RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.PAUSED));
     for (RunRecord run : live) {
       for (TaskRecord task : project.state().tasks().list(run.id())) {
         counts.merge(task.status(), 1L, Long::sum);
@@ -80,25 +89,46 @@ final class WebMetrics implements RunListener {
   @Override
   public void taskFinished(TaskRecord task) {
     if (task.status() == TaskStatus.RETRYING) {
-      Counter.builder("partita_task_retries").description("Failed attempts that will be retried")
-          .tag("asset", task.asset()).register(registry).increment();
+      Counter.builder("partita_task_retries")
+          .description("Failed attempts that will be retried")
+          .tag("asset", task.asset())
+          .register(registry)
+          .increment();
       return;
     }
-    Counter.builder("partita_tasks_finished").description("Tasks that reached a final state")
-        .tag("asset", task.asset()).tag("state", task.status().lowerName()).register(registry).increment();
+    Counter.builder("partita_tasks_finished")
+        .description("Tasks that reached a final state")
+        .tag("asset", task.asset())
+        .tag("state", task.status().lowerName())
+        .register(registry)
+        .increment();
     if (task.startedAt().isPresent() && task.finishedAt().isPresent()) {
-      Timer.builder("partita_task_duration").description("Wall time of tasks, first start to finish")
-          .tag("asset", task.asset()).publishPercentileHistogram()
-          .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofHours(2))
+      Timer.builder("partita_task_duration")
+          .description("Wall time of tasks, first start to finish")
+          .tag("asset", task.asset())
+          .publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofMillis(1))
+          .maximumExpectedValue(Duration.ofHours(2))
           .register(registry)
           .record(Duration.between(task.startedAt().get(), task.finishedAt().get()));
     }
     if (task.status() == TaskStatus.FAILED_CHECKS) {
-      List<CheckRecord> verdicts = project.state().checks().list(task.asset(), task.partition(), task.partition());
+      List<CheckRecord> verdicts =
+          project.state().checks().list(task.asset(), task.partition(), task.partition());
       verdicts.stream()
-          .filter(v -> v.runId().equals(task.runId()) && v.attempt() == task.attempts() && v.outcome().equals("failed"))
-          .forEach(v -> Counter.builder("partita_check_failures").description("Failed check verdicts")
-              .tag("asset", v.asset()).tag("check", v.check()).register(registry).increment());
+          .filter(
+              v ->
+                  v.runId().equals(task.runId())
+                      && v.attempt() == task.attempts()
+                      && v.outcome().equals("failed"))
+          .forEach(
+              v ->
+                  Counter.builder("partita_check_failures")
+                      .description("Failed check verdicts")
+                      .tag("asset", v.asset())
+                      .tag("check", v.check())
+                      .register(registry)
+                      .increment());
     }
   }
 }
