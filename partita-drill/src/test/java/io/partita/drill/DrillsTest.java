@@ -51,7 +51,8 @@ class DrillsTest {
                   .isEqualTo(
                       "drill kill on a copy of the demo project (/tmp/copy), partitions"
                           + " 2024-12-01..2024-12-02");
-              assertThat(lines.get(1)).matches("\\[ *\\d+\\.\\d\\d s\\] INJECTED  SIGKILL of process 42");
+              assertThat(lines.get(1))
+                  .matches("\\[ *\\d+\\.\\d\\d s\\] INJECTED  SIGKILL of process 42");
               assertThat(lines.get(2)).matches("\\[ *\\d+\\.\\d\\d s\\] verdict   PASS");
             });
   }
