@@ -1,13 +1,19 @@
 package io.partita.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 
 /**
  * Runs the CLI as a real child JVM ({@code java -cp <test classpath> io.partita.cli.Main ...}), for
@@ -71,6 +77,32 @@ final class ChildCli implements AutoCloseable {
       throw new AssertionError("child did not exit within " + seconds + " s\n" + output());
     }
     return process.exitValue();
+  }
+
+  /**
+   * Waits (up to 60 s) until the child's run is executing, the only running run of {@code project};
+   * returns its id. Fails at once, with the child's output, if the child exits first.
+   */
+  String awaitRunningRun(Path project) {
+    AtomicReference<String> id = new AtomicReference<>();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              assertThat(isAlive()).as("child still running%n%s", output()).isTrue();
+              if (!project.resolve(".partita/state.db").toFile().exists()) {
+                return false;
+              }
+              for (JsonNode run : Cli.json(project, "runs").get("runs")) {
+                if (run.get("status").asText().equals("running")) {
+                  id.set(run.get("id").asText());
+                  return true;
+                }
+              }
+              return false;
+            });
+    return id.get();
   }
 
   String output() {

@@ -1,7 +1,6 @@
 package io.partita.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.partita.exec.BackfillRequest;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +44,7 @@ class DeadRunsTest {
             "2024-12-01..2024-12-08",
             "--max-parallel",
             "1")) {
-      runId = awaitRunningRun(project, child);
+      runId = child.awaitRunningRun(project);
       child.kill();
       assertThat(child.process().exitValue()).isEqualTo(137);
     }
@@ -183,27 +181,5 @@ class DeadRunsTest {
       }
     }
     throw new AssertionError("run " + runId + " not listed in " + runs);
-  }
-
-  private static String awaitRunningRun(Path project, ChildCli child) {
-    AtomicReference<String> id = new AtomicReference<>();
-    await()
-        .atMost(TIMEOUT)
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              assertThat(child.isAlive()).as("child still running%n%s", child.output()).isTrue();
-              if (!project.resolve(".partita/state.db").toFile().exists()) {
-                return false;
-              }
-              for (JsonNode run : Cli.json(project, "runs").get("runs")) {
-                if (run.get("status").asText().equals("running")) {
-                  id.set(run.get("id").asText());
-                  return true;
-                }
-              }
-              return false;
-            });
-    return id.get();
   }
 }

@@ -11,7 +11,6 @@ import io.partita.state.sqlite.SqliteStateStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,7 +113,7 @@ class HandoffTest {
             "2024-12-01..2024-12-31",
             "--max-parallel",
             "1")) {
-      String runId = awaitRunningRun(project, child);
+      String runId = child.awaitRunningRun(project);
 
       Cli.Result conflict =
           Cli.in(project, "backfill", "--partitions", "2025-01-20..2025-01-21").assertExit(3);
@@ -159,27 +158,5 @@ class HandoffTest {
               }
             });
     return owner.get();
-  }
-
-  private static String awaitRunningRun(Path project, ChildCli child) {
-    AtomicReference<String> id = new AtomicReference<>();
-    await()
-        .atMost(TIMEOUT)
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              assertThat(child.isAlive()).as("child still running%n%s", child.output()).isTrue();
-              if (!project.resolve(".partita/state.db").toFile().exists()) {
-                return false;
-              }
-              for (JsonNode run : Cli.json(project, "runs").get("runs")) {
-                if (run.get("status").asText().equals("running")) {
-                  id.set(run.get("id").asText());
-                  return true;
-                }
-              }
-              return false;
-            });
-    return id.get();
   }
 }

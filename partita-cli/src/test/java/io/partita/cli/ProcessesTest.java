@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +36,7 @@ class ProcessesTest {
             "2024-12-01..2024-12-31",
             "--max-parallel",
             "1")) {
-      String runId = awaitRunningRun(project, child);
+      String runId = child.awaitRunningRun(project);
 
       Cli.Result conflict =
           Cli.in(project, "backfill", "--partitions", "2024-12-01..2024-12-02").assertExit(3);
@@ -67,7 +66,7 @@ class ProcessesTest {
             "2024-12-01..2024-12-31",
             "--max-parallel",
             "2")) {
-      runId = awaitRunningRun(project, child);
+      runId = child.awaitRunningRun(project);
       // status and run show read the state store while the child writes it.
       await()
           .atMost(TIMEOUT)
@@ -149,7 +148,7 @@ class ProcessesTest {
             "2024-12-01..2024-12-10",
             "--max-parallel",
             "1")) {
-      pausedRun = awaitRunningRun(project, child);
+      pausedRun = child.awaitRunningRun(project);
 
       Cli.Result pause = Cli.in(project, "pause", pausedRun).assertExit(0);
 
@@ -181,7 +180,7 @@ class ProcessesTest {
             "2024-12-11..2024-12-20",
             "--max-parallel",
             "1")) {
-      cancelledRun = awaitRunningRun(project, child);
+      cancelledRun = child.awaitRunningRun(project);
       Cli.in(project, "pause", cancelledRun).assertExit(0);
       child.await(30);
     }
@@ -198,28 +197,5 @@ class ProcessesTest {
     // The cancelled run's leases are gone: its partitions can be backfilled again.
     Cli.in(project, "backfill", "--partitions", "2024-12-11", "--assets", "raw_events")
         .assertExit(0);
-  }
-
-  /** Waits until the child's run is executing (the only running run); returns its id. */
-  private static String awaitRunningRun(Path project, ChildCli child) {
-    AtomicReference<String> id = new AtomicReference<>();
-    await()
-        .atMost(TIMEOUT)
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              assertThat(child.isAlive()).as("child still running%n%s", child.output()).isTrue();
-              if (!project.resolve(".partita/state.db").toFile().exists()) {
-                return false;
-              }
-              for (JsonNode run : Cli.json(project, "runs").get("runs")) {
-                if (run.get("status").asText().equals("running")) {
-                  id.set(run.get("id").asText());
-                  return true;
-                }
-              }
-              return false;
-            });
-    return id.get();
   }
 }

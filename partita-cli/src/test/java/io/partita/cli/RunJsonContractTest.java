@@ -19,8 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,7 +105,7 @@ class RunJsonContractTest {
             "2024-12-01..2024-12-08",
             "--max-parallel",
             "1")) {
-      runId = awaitRunningRun(project, child);
+      runId = child.awaitRunningRun(project);
       child.kill();
     }
     // Recorded as the next command on this host would record it once it sees the process gone.
@@ -141,28 +139,6 @@ class RunJsonContractTest {
     } finally {
       server.close();
     }
-  }
-
-  private static String awaitRunningRun(Path project, ChildCli child) {
-    AtomicReference<String> id = new AtomicReference<>();
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              assertThat(child.isAlive()).as("child still running%n%s", child.output()).isTrue();
-              if (!project.resolve(".partita/state.db").toFile().exists()) {
-                return false;
-              }
-              for (JsonNode run : Cli.json(project, "runs").get("runs")) {
-                if (run.get("status").asText().equals("running")) {
-                  id.set(run.get("id").asText());
-                  return true;
-                }
-              }
-              return false;
-            });
-    return id.get();
   }
 
   /** Every field of the CLI's run equals the API's, and the API adds only its own fields. */
