@@ -309,31 +309,9 @@ final class RunExecution {
             task.asset(),
             task.partition(),
             new StagedInRun.Entry(output.deferred().get(), output.publish(), output.metrics()));
-        ledger.save(
-            id,
-            new TaskRecord(
-                run.id(),
-                task.asset(),
-                task.partition().key(),
-                TaskStatus.STAGED,
-                current.attempts(),
-                current.startedAt(),
-                Optional.of(completion.finishedAt()),
-                Optional.of(rows),
-                Optional.empty()),
-            null);
+        ledger.save(id, current.wrote(TaskStatus.STAGED, completion.finishedAt(), rows), null);
       } else {
-        TaskRecord done =
-            new TaskRecord(
-                run.id(),
-                task.asset(),
-                task.partition().key(),
-                TaskStatus.SUCCEEDED,
-                current.attempts(),
-                current.startedAt(),
-                Optional.of(completion.finishedAt()),
-                Optional.of(rows),
-                Optional.empty());
+        TaskRecord done = current.wrote(TaskStatus.SUCCEEDED, completion.finishedAt(), rows);
         ledger.save(
             id, done, ledger.partitionState(task, PartitionStatus.SUCCEEDED, Optional.of(rows)));
       }

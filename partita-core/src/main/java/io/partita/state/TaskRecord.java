@@ -43,6 +43,23 @@ public record TaskRecord(
         Optional.of(why));
   }
 
+  /**
+   * This attempt ended at {@code at} having written {@code rows} rows ({@code next}: staged or
+   * succeeded).
+   */
+  public TaskRecord wrote(TaskStatus next, Instant at, long rows) {
+    return new TaskRecord(
+        runId,
+        asset,
+        partition,
+        next,
+        attempts,
+        startedAt,
+        Optional.of(at),
+        Optional.of(rows),
+        Optional.empty());
+  }
+
   public static TaskRecord queued(String runId, String asset, String partition) {
     return new TaskRecord(
         runId,
