@@ -1,0 +1,64 @@
+package io.partita.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real PostgreSQL 17 server for tests, started once per JVM from the embedded binaries (no
+ * installation needed) and stopped at JVM exit. Each test asks for a {@link #freshDatabase} so
+ * tests never see each other's tables.
+ */
+public final class TestPostgres {
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static EmbeddedPostgres server;
+
+  private TestPostgres() {}
+
+  /** The running server, started on first use. */
+  public static synchronized EmbeddedPostgres server() {
+    if (server == null) {
+      try {
+        server = EmbeddedPostgres.builder().start();
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+      }
+      EmbeddedPostgres started = server;
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      started.close();
+                    } catch (IOException ignored) {
+                      // the JVM is exiting; the data directory is temporary
+                    }
+                  }));
+    }
+    return server;
+  }
+
+  /**
+   * Creates an empty database owned by the {@code postgres} user and returns its JDBC URL, e.g.
+   * {@code jdbc:postgresql://localhost:PORT/t3?user=postgres}.
+   */
+  public static String freshDatabase() {
+    String name = "t" + DATABASES.incrementAndGet() + "_" + ProcessHandle.current().pid();
+    try (Connection connection = server().getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create database " + name, e);
+    }
+    return "jdbc:postgresql://localhost:" + server().getPort() + "/" + name + "?user=postgres";
+  }
+
+  /** The port the server listens on (localhost). */
+  public static int port() {
+    return server().getPort();
+  }
+}
