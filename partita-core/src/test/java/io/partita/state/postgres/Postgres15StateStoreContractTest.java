@@ -1,5 +1,6 @@
 package io.partita.state.postgres;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.partita.state.StateStore;
@@ -7,6 +8,7 @@ import io.partita.state.StateStoreContractTest;
 import io.partita.testing.DebianPostgres15;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The state store contract on Debian's PostgreSQL 15, the oldest version Partita supports. Skipped
@@ -34,6 +36,12 @@ class Postgres15StateStoreContractTest extends StateStoreContractTest {
             DebianPostgres15.freshDatabase(),
             "partita");
     return PostgresStateStore.open(url, Optional.empty());
+  }
+
+  @Test
+  void theServerIsPostgres15() throws java.sql.SQLException {
+    assertThat(PostgresStateStoreTest.query(url, "SHOW server_version_num").get(0))
+        .startsWith("15");
   }
 
   @Override
