@@ -35,7 +35,12 @@ class ArchitectureTest {
           new String[] {"Config", "io.partita.config.."},
           new String[] {"Plan", "io.partita.plan.."},
           new String[] {"Backend", "io.partita.backend.."},
-          new String[] {"Backends", "io.partita.engine.duckdb..", "io.partita.state.sqlite.."},
+          new String[] {
+            "Backends",
+            "io.partita.engine.duckdb..",
+            "io.partita.engine.postgres..",
+            "io.partita.state.sqlite.."
+          },
           new String[] {
             "WriteAuditPublish",
             "io.partita.publish..",
