@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * The layers of partita-core, checked on the compiled classes with ArchUnit: each layer uses only
- * layers below it, the backends (DuckDB, SQLite) are reached only through their providers, and no
- * two packages depend on each other.
+ * layers below it, the backends (DuckDB, SQLite, PostgreSQL) are reached only through their
+ * providers, and no two packages depend on each other.
  */
 @AnalyzeClasses(packages = "io.partita", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -68,6 +68,18 @@ class ArchitectureTest {
               "org.sqlite..")
           .because(
               "only the DuckDB and SQLite packages know DuckDB and SQLite; others use the SPIs");
+
+  @ArchTest
+  static final ArchRule onlyThePostgresBackendsKnowThePostgresDriverAndPool =
+      ArchRuleDefinition.noClasses()
+          .that()
+          .resideOutsideOfPackages("io.partita.state.postgres..", "io.partita.engine.postgres..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.postgresql..", "com.zaxxer..")
+          .because(
+              "only the PostgreSQL state store and engine know PostgreSQL's driver and the pool;"
+                  + " others use the SPIs");
 
   @ArchTest
   static final ArchRule packagesAreFreeOfCycles =
