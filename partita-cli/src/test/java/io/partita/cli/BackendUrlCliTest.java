@@ -35,14 +35,15 @@ class BackendUrlCliTest {
     Projects.edit(
         project.resolve("partita.yaml"),
         "state: sqlite:.partita/state.db",
-        "state: postgresql://db.example/partita");
+        "state: mysql://db.example/partita");
 
     Cli.Result result = Cli.in(project, "status").assertExit(2);
 
     assertThat(result.stderr())
         .contains(
-            "error: partita.yaml: state 'postgresql://db.example/partita' has no state store"
-                + " (scheme not supported): use one of the known schemes sqlite:");
+            "error: partita.yaml: state 'mysql://db.example/partita' has no state store"
+                + " (scheme not supported): use one of the known schemes postgres://,"
+                + " postgresql://, sqlite:");
     assertThat(project.resolve(".partita")).doesNotExist();
   }
 

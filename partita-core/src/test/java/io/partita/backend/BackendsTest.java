@@ -24,8 +24,12 @@ class BackendsTest {
         .hasExactlyElementsOfTypes(DuckDbEngineProvider.class)
         .allSatisfy(provider -> assertThat(provider.schemes()).containsExactly("duckdb:"));
     assertThat(Backends.stateStores())
-        .hasExactlyElementsOfTypes(SqliteStateStoreProvider.class)
-        .allSatisfy(provider -> assertThat(provider.schemes()).containsExactly("sqlite:"));
+        .hasExactlyElementsOfTypes(
+            SqliteStateStoreProvider.class,
+            io.partita.state.postgres.PostgresStateStoreProvider.class);
+    assertThat(Backends.stateStores().get(0).schemes()).containsExactly("sqlite:");
+    assertThat(Backends.stateStores().get(1).schemes())
+        .containsExactly("postgresql://", "postgres://");
   }
 
   @Test
@@ -79,6 +83,6 @@ class BackendsTest {
         .isInstanceOf(PartitaException.class)
         .hasMessage(
             "partita.yaml: state 'duckdb:state.duckdb' has no state store (scheme not supported):"
-                + " use one of the known schemes sqlite:");
+                + " use one of the known schemes postgres://, postgresql://, sqlite:");
   }
 }

@@ -14,8 +14,9 @@ import io.partita.state.TaskStore;
 
 /**
  * The {@link StateStore} over any JDBC database; what differs per database is in its {@link
- * SqlDialect}. Thread-safe: all stores share one {@link JdbcDatabase}, which serialises access to
- * its connection. The schema must already be migrated (see {@link Migrator}).
+ * SqlDialect}. Thread-safe: all stores share one {@link JdbcDatabase}, which hands each piece of
+ * work a connection of its own (SQLite: the one connection, under a lock; PostgreSQL: from a pool).
+ * The schema must already be migrated (see {@link Migrator}).
  */
 public final class JdbcStateStore implements StateStore {
   private final JdbcDatabase database;

@@ -45,10 +45,11 @@ final class JdbcVersionStore implements VersionStore {
     return database.read(
         "list versions of " + asset,
         connection -> {
+          // v2 before v10 without casting (a cast fails on PostgreSQL for a non-numeric name).
           try (PreparedStatement select =
               connection.prepareStatement(
                   "SELECT asset, version, snapshot_hash, created_by_run, created_at FROM asset_versions WHERE asset = ?"
-                      + " ORDER BY CAST(substr(version, 2) AS INTEGER), version")) {
+                      + " ORDER BY length(version), version")) {
             select.setString(1, asset);
             List<AssetVersion> versions = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {

@@ -22,7 +22,7 @@ final class PostgresDialect implements SqlDialect {
   /**
    * How long a statement waits for a row or advisory lock before failing as busy (and retrying).
    */
-  static final int LOCK_TIMEOUT_MILLIS = 10_000;
+  static final java.time.Duration LOCK_TIMEOUT = java.time.Duration.ofSeconds(10);
 
   /**
    * serialization_failure, deadlock_detected, lock_not_available (the lock timeout ran out): the
@@ -38,25 +38,28 @@ final class PostgresDialect implements SqlDialect {
               "io/partita/state/postgres/V10__init.sql"));
 
   private final String schema;
+  private final long lockTimeoutMillis;
 
   /**
    * @param schema the schema the tables live in; a plain identifier (see {@link PostgresUrl})
+   * @param lockTimeout how long a statement waits for a lock before the transaction is retried
    */
-  PostgresDialect(String schema) {
+  PostgresDialect(String schema, java.time.Duration lockTimeout) {
     this.schema = requireNonNull(schema, "schema is null");
+    this.lockTimeoutMillis = lockTimeout.toMillis();
   }
 
   @Override
   public void configure(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute("SET search_path TO " + quoted(schema));
-      statement.execute("SET lock_timeout = " + LOCK_TIMEOUT_MILLIS);
+      statement.execute("SET lock_timeout = " + lockTimeoutMillis);
     }
   }
 
   /** The SQL that {@link #configure} runs, for a pool that runs it on each new connection. */
   String connectionInitSql() {
-    return "SET search_path TO " + quoted(schema) + "; SET lock_timeout = " + LOCK_TIMEOUT_MILLIS;
+    return "SET search_path TO " + quoted(schema) + "; SET lock_timeout = " + lockTimeoutMillis;
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.partita.state.jdbc.JdbcStateStore;
 import io.partita.state.jdbc.Migrator;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -41,7 +42,12 @@ public final class PostgresStateStore {
    *     schema was written by a newer Partita; INTERNAL when the server cannot be reached
    */
   public static StateStore open(PostgresUrl url, Optional<String> password) {
-    PostgresDialect dialect = new PostgresDialect(url.schema());
+    return open(url, password, PostgresDialect.LOCK_TIMEOUT);
+  }
+
+  /** As {@link #open(PostgresUrl, Optional)}, waiting at most {@code lockTimeout} per lock. */
+  static StateStore open(PostgresUrl url, Optional<String> password, Duration lockTimeout) {
+    PostgresDialect dialect = new PostgresDialect(url.schema(), lockTimeout);
     HikariDataSource pool = connect(url, password, dialect);
     JdbcDatabase database =
         new JdbcDatabase(ConnectionSource.pooled(pool, pool), dialect, url.display());

@@ -59,7 +59,12 @@ public record PostgresUrl(String user, String host, int port, String database, S
       throw malformed(url, e.getReason());
     }
     if (uri.getHost() == null) {
-      throw malformed(url, "no host");
+      String authority = uri.getRawAuthority();
+      throw malformed(
+          url,
+          authority == null
+              ? "no host"
+              : "no valid HOST:PORT in '" + authority.substring(authority.indexOf('@') + 1) + "'");
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     if (!path.matches("/[^/]+")) {

@@ -53,6 +53,8 @@ class PostgresUrlTest {
         .hasMessageContaining("postgresql://USER@HOST:PORT/DATABASE?schema=SCHEMA");
     assertThatThrownBy(() -> PostgresUrl.parse("postgresql:///ops", Map.of()))
         .hasMessageContaining("(no host)");
+    assertThatThrownBy(() -> PostgresUrl.parse("postgresql://me@db:54x2/ops", Map.of()))
+        .hasMessageContaining("(no valid HOST:PORT in 'db:54x2')");
     assertThatThrownBy(() -> PostgresUrl.parse("postgresql://db/ops?sslmode=off", Map.of()))
         .hasMessageContaining("unknown parameter 'sslmode=off' (only schema= is supported)");
     assertThatThrownBy(() -> PostgresUrl.parse("postgresql://db/ops?schema=Bad-Name", Map.of()))
