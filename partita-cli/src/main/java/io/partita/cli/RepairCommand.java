@@ -8,7 +8,6 @@ import io.partita.pairing.Pairing;
 import io.partita.pairing.PairingCheck;
 import io.partita.pairing.PairingRepair;
 import io.partita.project.ProjectContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -58,15 +57,16 @@ final class RepairCommand implements Callable<Integer> {
     try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       Path warehouseFile = workspace.warehousePath();
       Path stateFile = workspace.statePath();
-      PairingCheck check = new PairingCheck(stateFile, warehouseFile);
-      if (direction.fromWarehouse && !Files.exists(warehouseFile)) {
+      PairingCheck check = new PairingCheck(stateFile, warehouseFile, workspace::warehouseExists);
+      boolean warehouseExists = workspace.warehouseExists();
+      if (direction.fromWarehouse && !warehouseExists) {
         throw PartitaException.user(
             "The warehouse %s does not exist, so there is no publish log to rebuild from. Restore it,"
                 + " or run `partita repair --forget-warehouse` to mark the partitions missing",
             warehouseFile);
       }
       Pairing before =
-          Files.exists(warehouseFile)
+          warehouseExists
               ? check.judge(workspace.state(), Optional.of(workspace.unpairedEngine().identity()))
               : check.judge(workspace.state(), Optional.empty());
       if (direction.forgetWarehouse && before.status() != Pairing.Status.WAREHOUSE_LOST) {

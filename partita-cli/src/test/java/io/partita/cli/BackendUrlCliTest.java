@@ -25,7 +25,7 @@ class BackendUrlCliTest {
     assertThat(result.stderr().lines().filter(line -> line.startsWith("error:")))
         .containsExactly(
             "error: partita.yaml: warehouse 'mysql://db.example/warehouse' has no engine (scheme"
-                + " not supported): use one of the known schemes duckdb:");
+                + " not supported): use one of the known schemes duckdb:, postgres://, postgresql://");
     assertThat(project.resolve(".partita")).doesNotExist();
   }
 

@@ -27,7 +27,8 @@ class BadInputCorpusTest {
 
   /**
    * One entry: {@code edit} is {@code {file, from, to}} (exact replacement), {@code {file, write}}
-   * (new content) or {@code {delete}}; {@code project: false} for commands without --project.
+   * (new content) or {@code {delete}}; {@code project: false} for commands without --project. See
+   * {@link #withServers} for the placeholder of a PostgreSQL warehouse.
    */
   record Case(
       String name,
@@ -105,6 +106,16 @@ class BadInputCorpusTest {
     assertThat(result.stderr()).as("%s", result).doesNotContain("\tat ");
   }
 
+  /**
+   * {@code ${POSTGRES_WAREHOUSE}} in an edit stands for the {@code postgresql://} URL of a fresh
+   * database on a real PostgreSQL, started only for the cases that use it.
+   */
+  private static String withServers(String text) {
+    return text.contains("${POSTGRES_WAREHOUSE}")
+        ? text.replace("${POSTGRES_WAREHOUSE}", CliPostgres.freshWarehouseUrl())
+        : text;
+  }
+
   private static void apply(Path project, JsonNode edit) {
     if (edit == null) {
       return;
@@ -113,12 +124,13 @@ class BadInputCorpusTest {
       if (edit.has("delete")) {
         Files.delete(project.resolve(edit.get("delete").asText()));
       } else if (edit.has("write")) {
-        Files.writeString(project.resolve(edit.get("file").asText()), edit.get("write").asText());
+        Files.writeString(
+            project.resolve(edit.get("file").asText()), withServers(edit.get("write").asText()));
       } else {
         Projects.edit(
             project.resolve(edit.get("file").asText()),
             edit.get("from").asText(),
-            edit.get("to").asText());
+            withServers(edit.get("to").asText()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -50,7 +50,7 @@ public final class ProjectContext implements AutoCloseable {
     // Both URLs are checked here, before any command starts its work.
     this.stateStore = Backends.stateStore(pipeline);
     this.warehouse = Backends.engine(pipeline);
-    this.pairingCheck = new PairingCheck(statePath(), warehousePath());
+    this.pairingCheck = new PairingCheck(statePath(), warehousePath(), this::warehouseExists);
   }
 
   /**

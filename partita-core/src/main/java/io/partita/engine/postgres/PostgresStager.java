@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.postgresql.util.PSQLException;
 
 /**
  * Computes a partition into its own {@code UNLOGGED} staging table (no WAL: a crash loses only what
@@ -53,14 +54,21 @@ final class PostgresStager {
       if (cancellation.isCancelled()) {
         throw cancelled(request, cancellation);
       }
+      String create =
+          "CREATE UNLOGGED TABLE " + staging.sql() + " AS\n" + select(request, request.input());
       try {
-        statement.execute(
-            "CREATE UNLOGGED TABLE " + staging.sql() + " AS\n" + select(request, request.input()));
+        statement.execute(create);
       } catch (SQLException e) {
         if (cancellation.isCancelled()) {
           throw cancelled(request, cancellation);
         }
-        throw PgErrors.wrap(request, "the query", e);
+        throw new EngineException(
+            PgErrors.where(request)
+                + ": the query failed: "
+                + PgErrors.clean(e).replaceFirst(" Position: \\d+$", "")
+                + modelLine(e, create, request.input()),
+            PgErrors.isTransient(e),
+            e);
       }
       try {
         if (cancellation.isCancelled()) {
@@ -144,6 +152,28 @@ final class PostgresStager {
             PgErrors.where(request), file.path()),
         false,
         null);
+  }
+
+  /**
+   * " (line 4 of the model)" for an error the server located in the model's text, whose position
+   * counts from the start of the CREATE statement that wraps it; empty when it has no position.
+   */
+  private static String modelLine(SQLException e, String statement, TaskInput input) {
+    TaskInput inner = input instanceof TaskInput.WithColumns wrapped ? wrapped.inner() : input;
+    if (!(e instanceof PSQLException error)
+        || error.getServerErrorMessage() == null
+        || error.getServerErrorMessage().getPosition() <= 0
+        || !(inner instanceof TaskInput.Sql sql)) {
+      return "";
+    }
+    String model = stripTrailingSemicolons(sql.sql());
+    int start = statement.indexOf(model);
+    int offset = error.getServerErrorMessage().getPosition() - 1 - start;
+    if (start < 0 || offset < 0 || offset > model.length()) {
+      return "";
+    }
+    long line = model.substring(0, offset).chars().filter(c -> c == '\n').count() + 1;
+    return " (line " + line + " of the model)";
   }
 
   static String stripTrailingSemicolons(String sql) {
