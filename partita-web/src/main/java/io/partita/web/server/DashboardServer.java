@@ -202,7 +202,7 @@ public final class DashboardServer implements AutoCloseable {
     }
   }
 
-  static boolean isLocalHostHeader(String host) {
+  public static boolean isLocalHostHeader(String host) {
     if (host == null) {
       return false;
     }
