@@ -18,7 +18,8 @@ final class CapturedOutput {
   private static final ThreadLocal<Capture> CURRENT = new ThreadLocal<>();
   // What System.out encodes with on Java 17 (PrintStream.charset() is 18+).
   private static final Charset CHARSET = Charset.defaultCharset();
-  private static boolean installed;
+  private static PrintStream routedOut;
+  private static PrintStream routedErr;
 
   /** What the command printed and returned. */
   record Result(int exitCode, String stdout, String stderr) {}
@@ -42,13 +43,16 @@ final class CapturedOutput {
     return new Result(exitCode, capture.out().toString(CHARSET), capture.err().toString(CHARSET));
   }
 
+  /** Routes System.out and System.err, again if someone replaced them since (tests do). */
   private static synchronized void install() {
-    if (installed) {
-      return;
+    if (System.out != routedOut) {
+      routedOut = routing(System.out, false);
+      System.setOut(routedOut);
     }
-    System.setOut(routing(System.out, false));
-    System.setErr(routing(System.err, true));
-    installed = true;
+    if (System.err != routedErr) {
+      routedErr = routing(System.err, true);
+      System.setErr(routedErr);
+    }
   }
 
   private static PrintStream routing(PrintStream original, boolean errors) {
