@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +89,65 @@ class WorkingWhileABackfillRunsTest {
     // No holder any more: the same commands run in this process.
     assertThat(Cli.in(project, "query", "select 1 as one").assertExit(0).stdout())
         .isEqualTo("one\n---\n1\n");
+  }
+
+  @Test
+  void stoppingATerminalBackfillPausesItsRunAndTheRunItTookFromAnotherShell() throws Exception {
+    Path project = Projects.slow(temp.resolve("p"), 0.3);
+    try (ChildCli holder =
+            ChildCli.start(
+                temp.resolve("logs"),
+                "backfill",
+                "--project",
+                project.toString(),
+                "--partitions",
+                "2024-12-01..2024-12-31",
+                "--max-parallel",
+                "1");
+        ChildCli follower = startFollowerOnceHolderRuns(holder, project)) {
+      String runId = holder.awaitRunningRun(project);
+      AtomicReference<String> handedOver = new AtomicReference<>();
+      await()
+          .atMost(TIMEOUT)
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                assertThat(follower.isAlive()).as(follower.output()).isTrue();
+                for (JsonNode run : Cli.json(project, "runs").get("runs")) {
+                  if (!run.get("id").asText().equals(runId)
+                      && run.get("status").asText().equals("running")) {
+                    handedOver.set(run.get("id").asText());
+                  }
+                }
+                return handedOver.get() != null;
+              });
+
+      holder.process().destroy(); // SIGTERM, as Ctrl-C
+
+      holder.await(120);
+      assertThat(follower.await(120)).as(follower.output()).isZero();
+      assertThat(follower.output()).contains("Run " + handedOver.get() + " paused");
+      assertThat(runStatus(project, runId)).isEqualTo("paused");
+      assertThat(runStatus(project, handedOver.get())).isEqualTo("paused");
+    }
+    assertThat(project.resolve(HolderAdvert.FILE)).doesNotExist();
+  }
+
+  private ChildCli startFollowerOnceHolderRuns(ChildCli holder, Path project) {
+    holder.awaitRunningRun(project);
+    return ChildCli.start(
+        temp.resolve("logs"),
+        "backfill",
+        "--project",
+        project.toString(),
+        "--partitions",
+        "2025-01-10..2025-01-31",
+        "--max-parallel",
+        "1");
+  }
+
+  private static String runStatus(Path project, String runId) {
+    return Cli.json(project, "run", "show", runId).get("status").asText();
   }
 
   @Test
