@@ -68,6 +68,11 @@ class WorkingWhileABackfillRunsTest {
       assertThat(other.stderr()).contains("handed to it").contains(holderProcess);
       assertThat(handoff(project, otherId).takenBy())
           .hasValueSatisfying(owner -> assertThat(owner).startsWith(holderProcess));
+      // A write through the holder: undo the run that was handed over.
+      assertThat(Cli.in(project, "rollback", "--run", otherId).assertExit(0).stdout())
+          .containsPattern("Rolled back run " + otherId + ": \\d+ partitions restored");
+      assertThat(Projects.statuses(project))
+          .doesNotContainEntry("features 2025-01-20", "succeeded");
       assertThat(holder.isAlive())
           .as("the first backfill still runs%n%s", holder.output())
           .isTrue();
