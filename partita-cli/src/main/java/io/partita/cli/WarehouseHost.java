@@ -23,21 +23,16 @@ final class WarehouseHost implements AutoCloseable {
   /** Longest wait before a run handed over by another shell is taken. */
   static final Duration HANDOFF_POLL = Duration.ofMillis(500);
 
-  private final ProjectContext.Sharing sharing;
+  private final CommandHost commands;
   private final HandoffServer handoffs;
   private final ScheduledExecutorService poller;
-  private final HolderEndpoint endpoint;
   private boolean stopped;
 
   private WarehouseHost(
-      ProjectContext.Sharing sharing,
-      HandoffServer handoffs,
-      ScheduledExecutorService poller,
-      HolderEndpoint endpoint) {
-    this.sharing = sharing;
+      CommandHost commands, HandoffServer handoffs, ScheduledExecutorService poller) {
+    this.commands = commands;
     this.handoffs = handoffs;
     this.poller = poller;
-    this.endpoint = endpoint;
   }
 
   /**
@@ -51,7 +46,7 @@ final class WarehouseHost implements AutoCloseable {
       RunManager runs,
       RunListener listener,
       Duration poll) {
-    ProjectContext.Sharing sharing = workspace.shareWarehouse(engine);
+    CommandHost commands = CommandHost.start(workspace, engine);
     HandoffServer handoffs =
         new HandoffServer(
             workspace.state(),
@@ -60,13 +55,6 @@ final class WarehouseHost implements AutoCloseable {
             Clock.systemUTC(),
             ExecutionSettings.DEFAULT,
             System.err::println);
-    HolderEndpoint endpoint;
-    try {
-      endpoint = HolderEndpoint.start(workspace.dir());
-    } catch (RuntimeException e) {
-      sharing.close();
-      throw e;
-    }
     handoffs.register();
     ScheduledExecutorService poller =
         Executors.newSingleThreadScheduledExecutor(
@@ -77,7 +65,7 @@ final class WarehouseHost implements AutoCloseable {
             });
     poller.scheduleWithFixedDelay(
         () -> poll(handoffs), 0, Math.max(1, poll.toMillis()), TimeUnit.MILLISECONDS);
-    return new WarehouseHost(sharing, handoffs, poller, endpoint);
+    return new WarehouseHost(commands, handoffs, poller);
   }
 
   /** {@code host:pid:start} of this process, as other shells see it. */
@@ -132,11 +120,7 @@ final class WarehouseHost implements AutoCloseable {
   }
 
   private void stopServing() {
-    try {
-      endpoint.close();
-    } finally {
-      sharing.close();
-    }
+    commands.close();
   }
 
   private static void poll(HandoffServer handoffs) {

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -209,6 +211,43 @@ class WorkingWhileABackfillRunsTest {
       }
       server.process().destroy(); // SIGTERM
       assertThat(server.await(90)).as(server.output()).isZero();
+    }
+    assertThat(project.resolve(HolderAdvert.FILE)).doesNotExist();
+  }
+
+  @Test
+  void theDashboardServesQueriesWhileItsRunHoldsTheWarehouse() throws Exception {
+    Path project = Projects.slow(temp.resolve("p"), 0.3);
+    try (ChildCli ui =
+        ChildCli.start(
+            temp.resolve("logs"), "ui", "--project", project.toString(), "--port", "0")) {
+      awaitOutput(ui, "Press Ctrl-C to stop.");
+      Matcher url = Pattern.compile("at (http://127\\.0\\.0\\.1:\\d+)/").matcher(ui.output());
+      Matcher token = Pattern.compile("API token \\([^)]*\\): (\\S+)").matcher(ui.output());
+      assertThat(url.find() && token.find()).as(ui.output()).isTrue();
+      HttpResponse<String> started =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url.group(1) + "/api/runs"))
+                      .header("Authorization", "Bearer " + token.group(1))
+                      .header("Content-Type", "application/json")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"partitions\": \"2024-12-01..2024-12-31\", \"max_parallel\": 1}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+      ui.awaitRunningRun(project);
+      awaitPublished(project, "features 2024-12-01");
+      assertThat(project.resolve(HolderAdvert.FILE)).exists();
+
+      assertThat(Cli.in(project, "query", "select 1 as one").assertExit(0).stdout())
+          .isEqualTo("one\n---\n1\n");
+      assertThat(Cli.in(project, "versions", "features").assertExit(0).stdout())
+          .containsPattern("(?m)^v1 +yes ");
+
+      ui.process().destroy(); // SIGTERM: pauses the run, lets the warehouse go
+      ui.await(90);
     }
     assertThat(project.resolve(HolderAdvert.FILE)).doesNotExist();
   }
