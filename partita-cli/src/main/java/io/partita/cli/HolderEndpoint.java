@@ -84,8 +84,14 @@ final class HolderEndpoint implements AutoCloseable {
             Owner.host());
     HolderEndpoint endpoint = new HolderEndpoint(server, executor, projectDir, advert);
     server.createContext(PATH, endpoint::handle);
+    try {
+      advert.write(projectDir); // the socket is bound: early requests wait in its backlog
+    } catch (RuntimeException e) {
+      server.stop(0);
+      executor.shutdown();
+      throw e;
+    }
     server.start();
-    advert.write(projectDir);
     return endpoint;
   }
 

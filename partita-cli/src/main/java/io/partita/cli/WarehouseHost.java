@@ -46,7 +46,14 @@ final class WarehouseHost implements AutoCloseable {
       RunManager runs,
       RunListener listener,
       Duration poll) {
-    CommandHost commands = CommandHost.start(workspace, engine);
+    CommandHost commands;
+    try {
+      commands = CommandHost.start(workspace, engine);
+    } catch (RuntimeException e) {
+      // The run matters more: without the endpoint, other shells' queries wait as before.
+      System.err.println("Cannot serve other shells' commands: " + e.getMessage());
+      commands = null;
+    }
     HandoffServer handoffs =
         new HandoffServer(
             workspace.state(),
@@ -120,7 +127,9 @@ final class WarehouseHost implements AutoCloseable {
   }
 
   private void stopServing() {
-    commands.close();
+    if (commands != null) {
+      commands.close();
+    }
   }
 
   private static void poll(HandoffServer handoffs) {
