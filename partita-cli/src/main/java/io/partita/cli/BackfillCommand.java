@@ -1,8 +1,11 @@
 package io.partita.cli;
 
+import io.partita.ErrorCategory;
+import io.partita.PartitaException;
 import io.partita.exec.BackfillRequest;
 import io.partita.exec.PlanExtent;
 import io.partita.exec.PlannedRun;
+import io.partita.exec.RunListener;
 import io.partita.exec.RunManager;
 import io.partita.exec.RunResult;
 import io.partita.json.JsonOutput;
@@ -12,6 +15,7 @@ import io.partita.project.ProjectContext;
 import io.partita.state.ControlRequest;
 import io.partita.state.RunRecord;
 import io.partita.state.ServerStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -29,6 +33,9 @@ import picocli.CommandLine.Option;
       "Example: partita backfill --partitions 2025-03-01..2025-03-07 --max-parallel 2 --write-mode overwrite"
     })
 final class BackfillCommand implements Callable<Integer> {
+  /** How long a backfill that finds the warehouse held waits for its holder to register. */
+  private static final Duration LATE_HOLDER = Duration.ofSeconds(3);
+
   @Option(
       names = {"-h", "--help"},
       usageHelp = true,
@@ -113,6 +120,16 @@ final class BackfillCommand implements Callable<Integer> {
       try {
         new io.partita.exec.Preflight(workspace.engine()).verify(planned, run.id());
       } catch (RuntimeException e) {
+        // Another backfill may have taken the warehouse a moment ago and be about to register as
+        // its holder: hand the run to it rather than give up.
+        Optional<ServerStore.Server> late =
+            e instanceof PartitaException conflict && conflict.category() == ErrorCategory.CONFLICT
+                ? RunFollower.awaitLiveServer(workspace, LATE_HOLDER)
+                : Optional.empty();
+        if (late.isPresent()) {
+          printStart(run, planned);
+          return RunFollower.handOver(workspace, run.id(), late.get(), json);
+        }
         runs.discard(run.id());
         throw e;
       }
@@ -133,9 +150,27 @@ final class BackfillCommand implements Callable<Integer> {
     }
   }
 
-  /** Executes a run in this process; Ctrl-C pauses it cleanly so `resume` can continue. */
+  /**
+   * Executes a run in this process; Ctrl-C pauses it cleanly so `resume` can continue. While it
+   * holds the warehouse, this process serves the other shells of the project (see {@link
+   * WarehouseHost}): their backfills over other partitions run here too, and it lets the warehouse
+   * go only once they end.
+   */
   static int execute(ProjectContext workspace, String runId, boolean json) {
     RunManager runs = workspace.runs();
+    try (WarehouseHost host =
+        WarehouseHost.start(
+            workspace,
+            workspace.engine(),
+            workspace.runs(),
+            RunListener.NONE,
+            WarehouseHost.HANDOFF_POLL)) {
+      return execute(workspace, runs, runId, json, host);
+    }
+  }
+
+  private static int execute(
+      ProjectContext workspace, RunManager runs, String runId, boolean json, WarehouseHost host) {
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook =
         new Thread(
@@ -144,6 +179,7 @@ final class BackfillCommand implements Callable<Integer> {
                 workspace.state().runs().requestControl(runId, ControlRequest.PAUSE);
                 System.err.printf(
                     "%nInterrupted: pausing run %s after its running tasks…%n", runId);
+                host.pauseHandedOver();
                 finished.await(60, TimeUnit.SECONDS);
               } catch (InterruptedException | RuntimeException ignored) {
                 // Shutting down anyway; resume recovers whatever state is left.
@@ -164,7 +200,11 @@ final class BackfillCommand implements Callable<Integer> {
       }
       return result.exitCode();
     } finally {
-      finished.countDown();
+      try {
+        host.drain();
+      } finally {
+        finished.countDown();
+      }
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {

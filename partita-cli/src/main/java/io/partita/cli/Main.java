@@ -3,6 +3,7 @@ package io.partita.cli;
 import io.partita.ErrorCategory;
 import io.partita.PartitaException;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -96,6 +97,21 @@ public final class Main implements Runnable {
    * bench} from partita-bench), with the CLI's error handling and exit codes.
    */
   public static int execute(CommandLine commandLine, String... args) {
+    // While another process holds the warehouse, the commands that need it run there.
+    commandLine.setExecutionStrategy(
+        parsed -> {
+          try {
+            return HolderClient.forward(parsed, List.of(args))
+                .orElseGet(() -> new CommandLine.RunLast().execute(parsed));
+          } catch (PartitaException e) {
+            throw new CommandLine.ExecutionException(commandLine, e.getMessage(), e);
+          }
+        });
+    return executeHere(commandLine, args);
+  }
+
+  /** As {@link #execute(CommandLine, String...)}, always in this process. */
+  static int executeHere(CommandLine commandLine, String... args) {
     commandLine.setExecutionExceptionHandler(Main::handle);
     commandLine.setParameterExceptionHandler(
         (exception, arguments) -> {

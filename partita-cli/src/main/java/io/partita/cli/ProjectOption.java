@@ -12,7 +12,15 @@ final class ProjectOption {
       defaultValue = ".")
   Path project;
 
+  /**
+   * The directory relative paths start from: this process's working directory, or, while the
+   * process holding the warehouse runs a command for another shell, that shell's (see {@link
+   * HeldCommands}).
+   */
+  static final ThreadLocal<Path> WORKING_DIRECTORY = new ThreadLocal<>();
+
   Path dir() {
-    return project.toAbsolutePath().normalize();
+    Path base = WORKING_DIRECTORY.get();
+    return (base == null ? project.toAbsolutePath() : base.resolve(project)).normalize();
   }
 }

@@ -28,10 +28,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The CLI side of the handoff: while {@code partita serve} owns the warehouse, a run is handed to
- * it through the state store and this process follows it, printing what a local run prints
- * (progress lines, then the summary or JSON) and returning the same exit code. Ctrl-C pauses the
- * run in the server, like Ctrl-C of a local run.
+ * The CLI side of the handoff: while another process holds the warehouse ({@code partita serve}, a
+ * backfill in another shell), a run is handed to it through the state store and this process
+ * follows it, printing what a local run prints (progress lines, then the summary or JSON) and
+ * returning the same exit code. Ctrl-C pauses the run in the server, like Ctrl-C of a local run.
  */
 final class RunFollower {
   static final Duration POLL = Duration.ofMillis(200);
@@ -52,6 +52,18 @@ final class RunFollower {
     return LiveServers.find(workspace.state(), Clock.systemUTC(), ExecutionSettings.DEFAULT);
   }
 
+  /** The live server to hand runs to, waiting up to {@code patience} for one to register. */
+  static Optional<Server> awaitLiveServer(ProjectContext workspace, Duration patience) {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (true) {
+      Optional<Server> server = liveServer(workspace);
+      if (server.isPresent() || System.nanoTime() >= deadline) {
+        return server;
+      }
+      sleep(Duration.ofMillis(100));
+    }
+  }
+
   /**
    * Hands the run to {@code server} and follows it until the server stops executing it.
    *
@@ -68,7 +80,7 @@ final class RunFollower {
     }
     if (!json) {
       System.err.printf(
-          "The warehouse belongs to `partita serve` (process %s): run %s is handed to it;"
+          "The warehouse is held by process %s: run %s is handed to it;"
               + " following its progress (Ctrl-C pauses the run).%n",
           server.owner(), runId);
     }

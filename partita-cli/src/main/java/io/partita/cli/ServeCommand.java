@@ -1,8 +1,6 @@
 package io.partita.cli;
 
 import io.partita.engine.Engine;
-import io.partita.exec.ExecutionSettings;
-import io.partita.exec.HandoffServer;
 import io.partita.exec.RunListener;
 import io.partita.exec.RunManager;
 import io.partita.exec.RunResult;
@@ -25,8 +23,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -47,9 +43,6 @@ import picocli.CommandLine.Option;
           + " `partita resume ID`) and exits 0."
     })
 final class ServeCommand implements Callable<Integer> {
-  /** Longest wait before a run handed over by another shell is taken. */
-  private static final Duration HANDOFF_POLL = Duration.ofMillis(500);
-
   @Mixin ProjectOption project;
 
   @Option(
@@ -132,13 +125,13 @@ final class ServeCommand implements Callable<Integer> {
         }
         // Own the warehouse from the start (a holder elsewhere is a CONFLICT now, not at the first
         // run), then register: CLI processes hand their runs only to a server that holds it.
-        warehouse.get();
+        Engine engine = warehouse.get();
         RunManager runs = workspace.runs(warehouse);
         RunListener progress =
             server == null
                 ? ProgressReporter.forTerminal(false)
                 : both(ProgressReporter.forTerminal(false), server.runListener());
-        return loop(workspace, runs, progress, pollEvery, clock);
+        return loop(workspace, engine, runs, progress, pollEvery, clock);
       } finally {
         if (hold != null) {
           hold.close();
@@ -152,6 +145,7 @@ final class ServeCommand implements Callable<Integer> {
 
   private int loop(
       ProjectContext workspace,
+      Engine engine,
       RunManager runs,
       RunListener progress,
       Duration pollEvery,
@@ -164,38 +158,22 @@ final class ServeCommand implements Callable<Integer> {
             : Optional.empty();
     Optional<ScheduleTicker> ticker =
         scheduler.map(s -> new ScheduleTicker(s, runs, workspace.state().schedule(), clock));
-    HandoffServer handoffs =
-        new HandoffServer(
-            workspace.state(),
-            runs,
-            progress,
-            clock,
-            ExecutionSettings.DEFAULT,
-            System.err::println);
-    handoffs.register();
-    ScheduledExecutorService poller =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "partita-handoff-poll");
-              thread.setDaemon(true);
-              return thread;
-            });
-    Duration handoffPoll = pollEvery.compareTo(HANDOFF_POLL) < 0 ? pollEvery : HANDOFF_POLL;
-    poller.scheduleWithFixedDelay(
-        () -> pollHandoffs(handoffs),
-        0,
-        Math.max(1, handoffPoll.toMillis()),
-        TimeUnit.MILLISECONDS);
+    Duration handoffPoll =
+        pollEvery.compareTo(WarehouseHost.HANDOFF_POLL) < 0
+            ? pollEvery
+            : WarehouseHost.HANDOFF_POLL;
+    WarehouseHost handoffs = WarehouseHost.start(workspace, engine, runs, progress, handoffPoll);
     try {
       if (ticker.isEmpty()) {
         System.out.printf(
             "Serving %s with no schedule: scheduler idle (process %s owns the warehouse;"
-                + " backfills from other shells are handed here); stop with SIGTERM or Ctrl-C%n",
+                + " backfills and queries from other shells run here); stop with SIGTERM or"
+                + " Ctrl-C%n",
             workspace.pipeline().name(), handoffs.owner());
       } else {
         System.out.printf(
-            "Serving schedule '%s' of %s (process %s owns the warehouse; backfills from"
-                + " other shells are handed here); stop with SIGTERM or Ctrl-C%n",
+            "Serving schedule '%s' of %s (process %s owns the warehouse; backfills and"
+                + " queries from other shells run here); stop with SIGTERM or Ctrl-C%n",
             workspace.pipeline().schedule().get().cron(),
             workspace.pipeline().name(),
             handoffs.owner());
@@ -227,9 +205,6 @@ final class ServeCommand implements Callable<Integer> {
         stop.await(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
       }
     } finally {
-      // Not shutdownNow: interrupting a poll mid-write would abort its state store transaction.
-      poller.shutdown();
-      poller.awaitTermination(10, TimeUnit.SECONDS);
       handoffs.close();
     }
     return 0;
@@ -240,15 +215,6 @@ final class ServeCommand implements Callable<Integer> {
     return since == null
         ? 0
         : Math.max(0, Duration.between(since, clock.instant()).toMillis() / 1000.0);
-  }
-
-  private static void pollHandoffs(HandoffServer handoffs) {
-    try {
-      handoffs.poll();
-    } catch (RuntimeException e) {
-      // A busy or failing state store must not end the polling: the next poll tries again.
-      System.err.println("handoff poll failed: " + e.getMessage());
-    }
   }
 
   private static RunListener both(RunListener first, RunListener second) {

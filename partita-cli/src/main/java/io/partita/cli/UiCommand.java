@@ -1,8 +1,11 @@
 package io.partita.cli;
 
+import io.partita.engine.Engine;
+import io.partita.project.ProjectContext;
 import io.partita.web.server.DashboardExtensions;
 import io.partita.web.server.DashboardServer;
 import io.partita.web.server.ServerOptions;
+import io.partita.web.server.WarehouseListener;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +33,9 @@ final class UiCommand implements Callable<Integer> {
     DashboardServer server =
         DashboardServer.start(
             options, Clock.systemUTC(), DashboardExtensions.standard(), System.err::println);
+    // While its runs hold the warehouse, other shells' queries and the like run here.
+    ProjectContext workspace = ProjectContext.open(project.dir());
+    server.onWarehouse(new ServingWhileHeld(workspace));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -38,6 +44,7 @@ final class UiCommand implements Callable<Integer> {
                   System.err.println(
                       "Stopping: pausing runs started here after their running tasks…");
                   server.close();
+                  workspace.close();
                   stopped.countDown();
                 }));
     DashboardOptions.announce(project.dir(), options, server);
@@ -45,5 +52,34 @@ final class UiCommand implements Callable<Integer> {
     System.out.flush();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Serves other shells' commands ({@link CommandHost}) while the dashboard holds the warehouse.
+   */
+  private static final class ServingWhileHeld implements WarehouseListener {
+    private final ProjectContext workspace;
+    private CommandHost host;
+
+    ServingWhileHeld(ProjectContext workspace) {
+      this.workspace = workspace;
+    }
+
+    @Override
+    public void opened(Engine engine) {
+      try {
+        host = CommandHost.start(workspace, engine);
+      } catch (RuntimeException e) {
+        System.err.println("Cannot serve other shells while runs execute: " + e.getMessage());
+      }
+    }
+
+    @Override
+    public void closing(Engine engine) {
+      if (host != null) {
+        host.close();
+        host = null;
+      }
+    }
   }
 }

@@ -100,34 +100,6 @@ class HandoffTest {
     assertThat(local.stderr()).doesNotContain("handed");
   }
 
-  @Test
-  void withoutAServerASecondWriterIsAConflictNamingTheProcessAndItsRun() throws Exception {
-    Path project = Projects.slow(temp.resolve("p"), 0.3);
-    try (ChildCli child =
-        ChildCli.start(
-            temp.resolve("logs"),
-            "backfill",
-            "--project",
-            project.toString(),
-            "--partitions",
-            "2024-12-01..2024-12-31",
-            "--max-parallel",
-            "1")) {
-      String runId = child.awaitRunningRun(project);
-
-      Cli.Result conflict =
-          Cli.in(project, "backfill", "--partitions", "2025-01-20..2025-01-21").assertExit(3);
-
-      assertThat(conflict.errorLines())
-          .singleElement()
-          .asString()
-          .contains("in use by another process (PID " + child.process().pid() + ")")
-          .contains("it executes run " + runId)
-          .contains("partita serve");
-      assertThat(Projects.runIds(project)).containsExactly(runId);
-    }
-  }
-
   private static Handoff handoff(Path project, String runId) {
     try (StateStore state = SqliteStateStore.open(project.resolve(".partita/state.db"))) {
       return state.handoffs().find(runId).orElseThrow();

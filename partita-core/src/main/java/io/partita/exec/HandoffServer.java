@@ -141,16 +141,7 @@ public final class HandoffServer implements AutoCloseable {
       closed = true;
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    for (String runId : executing) {
-      awaitLeftQueued(runId);
-      try {
-        if (runs.find(runId).status() == RunStatus.RUNNING) {
-          state.runs().requestControl(runId, ControlRequest.PAUSE);
-        }
-      } catch (RuntimeException e) {
-        log.accept("could not pause run " + runId + ": " + e.getMessage());
-      }
-    }
+    pauseExecuting();
     executor.shutdown();
     try {
       if (!executor.awaitTermination(
@@ -161,6 +152,45 @@ public final class HandoffServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     state.servers().unregister(owner);
+  }
+
+  /** Asks the runs executing here to pause after their in-flight tasks (e.g. on Ctrl-C). */
+  public void pauseExecuting() {
+    for (String runId : executing) {
+      awaitLeftQueued(runId);
+      try {
+        if (runs.find(runId).status() == RunStatus.RUNNING) {
+          state.runs().requestControl(runId, ControlRequest.PAUSE);
+        }
+      } catch (RuntimeException e) {
+        log.accept("could not pause run " + runId + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Stops taking handoffs and unregisters at once, then waits until the runs executing here end on
+   * their own: a CLI backfill that held the warehouse lets the runs it took finish before it lets
+   * the warehouse go. A handoff requested just before the unregistration stays pending; its
+   * follower sees no live server, withdraws it and runs it itself. Calls {@code waiting} once with
+   * the ids of the runs it waits for, if any.
+   */
+  public void drain(Consumer<Set<String>> waiting) {
+    synchronized (this) {
+      closed = true;
+    }
+    state.servers().unregister(owner);
+    if (!executing.isEmpty()) {
+      waiting.accept(Set.copyOf(executing));
+    }
+    executor.shutdown();
+    try {
+      while (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
+        // Waits as long as the runs take; Ctrl-C pauses them (see pauseExecuting).
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

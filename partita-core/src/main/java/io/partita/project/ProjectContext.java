@@ -185,7 +185,33 @@ public final class ProjectContext implements AutoCloseable {
   }
 
   private Engine openWarehouse() {
-    return warehouse.provider().open(warehouse.url(), dir, EngineOptions.forWriting(clock));
+    return SharedWarehouses.view(warehousePath())
+        .orElseGet(
+            () -> warehouse.provider().open(warehouse.url(), dir, EngineOptions.forWriting(clock)));
+  }
+
+  /**
+   * Lets every context of this process on the same warehouse use {@code engine} (already open for
+   * writing) instead of opening the file, which DuckDB refuses while this process holds it: the
+   * holder runs commands handed over by other shells this way. Contexts get a view whose close
+   * leaves {@code engine} open; the returned handle ends the sharing (the caller still closes the
+   * engine).
+   *
+   * @throws PartitaException INTERNAL when a warehouse is shared at the same place already
+   */
+  public Sharing shareWarehouse(Engine engine) {
+    Path location = warehousePath();
+    if (!SharedWarehouses.share(location, engine)) {
+      throw PartitaException.internal("The warehouse " + location + " is shared already", null);
+    }
+    return () -> SharedWarehouses.unshare(location, engine);
+  }
+
+  /** Ends the sharing {@link #shareWarehouse} started. Idempotent. */
+  @FunctionalInterface
+  public interface Sharing extends AutoCloseable {
+    @Override
+    void close();
   }
 
   private Engine describingHolder(Supplier<Engine> opener) {
@@ -199,7 +225,8 @@ public final class ProjectContext implements AutoCloseable {
           ErrorCategory.CONFLICT,
           e.getMessage()
               + WarehouseHolder.describe(e.getMessage(), readState())
-              + ". While `partita serve` runs, backfills from other shells are handed to it"
+              + ". While `partita serve` or a `partita backfill` holds it, backfills and queries"
+              + " from other shells run in that process"
               + " instead",
           e);
     }
@@ -220,7 +247,10 @@ public final class ProjectContext implements AutoCloseable {
 
   /** A new read-only view of the warehouse that the caller closes, for {@code query}. */
   public Engine readOnlyEngine() {
-    return warehouse.provider().open(warehouse.url(), dir, EngineOptions.forReading());
+    // In the process holding the warehouse, its connection (queries there are read-only too).
+    return SharedWarehouses.view(warehousePath())
+        .orElseGet(
+            () -> warehouse.provider().open(warehouse.url(), dir, EngineOptions.forReading()));
   }
 
   /** Parses model SQL in the warehouse's dialect without opening the warehouse. */

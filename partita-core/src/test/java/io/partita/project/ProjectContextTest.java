@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.partita.ErrorCategory;
 import io.partita.PartitaException;
+import io.partita.engine.Engine;
 import io.partita.exec.BackfillRequest;
 import io.partita.exec.RunListener;
 import io.partita.exec.RunManager;
@@ -37,6 +38,28 @@ class ProjectContextTest {
           a: {sql: models/a.sql}
         """);
     Files.writeString(dir.resolve("models/a.sql"), "select {{ start }} as d\n");
+  }
+
+  @Test
+  void aSharedWarehouseServesTheOtherContextsOfTheProcessAndOutlivesTheirClose() {
+    try (ProjectContext holder = ProjectContext.open(dir)) {
+      Engine engine = holder.engine();
+      try (ProjectContext.Sharing sharing = holder.shareWarehouse(engine)) {
+        try (ProjectContext other = ProjectContext.open(dir);
+            Engine reader = other.readOnlyEngine()) {
+          assertThat(other.engine().query("select 7 as seven", 1).rows().get(0).get(0))
+              .isEqualTo(7);
+          assertThat(reader.identity()).isEqualTo(engine.identity());
+        }
+        // Closing the borrowers left the holder's connection open.
+        assertThat(engine.query("select 1 as one", 1).rows()).hasSize(1);
+        assertThatThrownBy(() -> holder.shareWarehouse(engine))
+            .isInstanceOf(PartitaException.class)
+            .hasMessageContaining("is shared already");
+      }
+      // Sharing ended: it can start again.
+      holder.shareWarehouse(engine).close();
+    }
   }
 
   @Test

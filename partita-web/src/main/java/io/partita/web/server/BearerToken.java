@@ -9,11 +9,11 @@ import java.security.NoSuchAlgorithmException;
  * attach it on their own (no cookie), so a cross-site form or script cannot use it: the API is
  * CSRF-safe by construction.
  */
-final class BearerToken {
+public final class BearerToken {
   private static final String PREFIX = "Bearer ";
   private final byte[] digest;
 
-  BearerToken(String token) {
+  public BearerToken(String token) {
     this.digest = sha256(token);
   }
 
@@ -22,7 +22,7 @@ final class BearerToken {
    * MessageDigest#isEqual}, which takes the same time wherever the first difference is, and the
    * digests have one length, so neither content nor length leaks through timing.
    */
-  boolean matches(String authorizationHeader) {
+  public boolean matches(String authorizationHeader) {
     if (authorizationHeader == null
         || !authorizationHeader.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
       return false;

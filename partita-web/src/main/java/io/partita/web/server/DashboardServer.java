@@ -153,6 +153,14 @@ public final class DashboardServer implements AutoCloseable {
     return new WarehouseHold(project.warehouse());
   }
 
+  /**
+   * Tells {@code listener} whenever this server opens the warehouse for its work and before it
+   * closes it again (see {@link WarehouseListener}).
+   */
+  public void onWarehouse(WarehouseListener listener) {
+    project.warehouse().listen(listener);
+  }
+
   /** Counts tasks of runs executed outside the dashboard's own launcher in {@code /metrics}. */
   public io.partita.exec.RunListener runListener() {
     return metrics;
@@ -202,7 +210,7 @@ public final class DashboardServer implements AutoCloseable {
     }
   }
 
-  static boolean isLocalHostHeader(String host) {
+  public static boolean isLocalHostHeader(String host) {
     if (host == null) {
       return false;
     }

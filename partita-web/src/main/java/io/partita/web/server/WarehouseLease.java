@@ -12,6 +12,7 @@ final class WarehouseLease {
   private final Supplier<Engine> opener;
   private Engine engine;
   private int holders;
+  private WarehouseListener listener;
 
   WarehouseLease(Supplier<Engine> opener) {
     this.opener = opener;
@@ -21,9 +22,20 @@ final class WarehouseLease {
   synchronized Engine acquire() {
     if (engine == null) {
       engine = opener.get();
+      if (listener != null) {
+        listener.opened(engine);
+      }
     }
     holders++;
     return engine;
+  }
+
+  /** Tells {@code listener} when the warehouse opens and before it closes. */
+  synchronized void listen(WarehouseListener listener) {
+    this.listener = listener;
+    if (engine != null) {
+      listener.opened(engine);
+    }
   }
 
   /**
@@ -46,7 +58,13 @@ final class WarehouseLease {
     if (holders == 0) {
       Engine closing = engine;
       engine = null;
-      closing.close();
+      try {
+        if (listener != null) {
+          listener.closing(closing);
+        }
+      } finally {
+        closing.close();
+      }
     }
   }
 
