@@ -29,12 +29,7 @@ import picocli.CommandLine.Option;
       "Example: partita backfill --partitions 2025-03-01..2025-03-07 --max-parallel 2 --write-mode overwrite"
     })
 final class BackfillCommand implements Callable<Integer> {
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
-  boolean help;
-
+  @Mixin HelpOption help;
   @Mixin ProjectOption project;
   @Mixin SelectionOptions selection;
 

@@ -12,6 +12,7 @@ import io.partita.publish.TaskAttempt;
 import io.partita.publish.TaskOutput;
 import io.partita.publish.TaskRunner;
 import io.partita.state.ControlRequest;
+import io.partita.state.LatestAttempt;
 import io.partita.state.PartitionStatus;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
@@ -239,10 +240,7 @@ final class RunExecution {
               task.partition().key(),
               TaskStatus.RUNNING,
               ledger.get(id).attempts() + 1,
-              Optional.of(clock.instant()),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty());
+              LatestAttempt.startedAt(clock.instant()));
       ledger.set(id, started);
       Duration timeout = asset.timeout();
       ScheduledFuture<?> timer =

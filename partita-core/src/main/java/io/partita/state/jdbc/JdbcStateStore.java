@@ -15,9 +15,10 @@ import io.partita.state.TaskStore;
 /**
  * The {@link StateStore} over any JDBC database; what differs per database is in its {@link
  * SqlDialect}. Thread-safe: all stores share one {@link JdbcDatabase}, which serialises access to
- * its connection. The schema must already be migrated (see {@link Migrator}).
+ * its connection. The schema must already be migrated (see {@link Migrator}). A backend's store
+ * (e.g. {@code SqliteStateStore}) extends it with how it opens its database.
  */
-public final class JdbcStateStore implements StateStore {
+public class JdbcStateStore implements StateStore {
   private final JdbcDatabase database;
   private final RunStore runs;
   private final TaskStore tasks;
