@@ -15,10 +15,10 @@ import io.partita.state.ControlRequest;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import io.partita.state.TaskRecord;
+import io.partita.web.project.WarehouseHold;
 import io.partita.web.server.DashboardExtensions;
 import io.partita.web.server.DashboardServer;
 import io.partita.web.server.ServerOptions;
-import io.partita.web.server.WarehouseHold;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -132,7 +132,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         // Own the warehouse from the start (a holder elsewhere is a CONFLICT now, not at the first
         // run), then register: CLI processes hand their runs only to a server that holds it.
-        warehouse.get();
+        Engine unused = warehouse.get();
         RunManager runs = workspace.runs(warehouse);
         RunListener progress =
             server == null
