@@ -36,12 +36,7 @@ final class BackfillCommand implements Callable<Integer> {
   /** How long a backfill that finds the warehouse held waits for its holder to register. */
   private static final Duration LATE_HOLDER = Duration.ofSeconds(3);
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
-  boolean help;
-
+  @Mixin HelpOption help;
   @Mixin ProjectOption project;
   @Mixin SelectionOptions selection;
 

@@ -85,28 +85,28 @@ final class LateReportCommand implements Callable<Integer> {
           report.partitions().size(),
           report.rowsTotal(),
           100 * report.lateRate(),
-          Durations.format(report.currentDelay()),
-          report.currentLookback());
+          Durations.format(report.current().delay()),
+          report.current().lookback());
       System.out.printf(
           "  lateness after partition end: p50 %s  p95 %s  p99 %s  max %s%n",
-          seconds(report.p50Seconds()),
-          seconds(report.p95Seconds()),
-          seconds(report.p99Seconds()),
-          seconds(report.maxSeconds()));
+          seconds(report.lateness().p50Seconds()),
+          seconds(report.lateness().p95Seconds()),
+          seconds(report.lateness().p99Seconds()),
+          seconds(report.lateness().maxSeconds()));
       System.out.printf(
           "  recommended: watermark_delay %s (captures >= %.0f%% of rows), lookback %d for the rest%n",
-          report.recommendedDelay().map(Durations::format).orElse("-"),
+          report.recommended().delay().map(Durations::format).orElse("-"),
           100 * target,
-          report.recommendedLookback());
+          report.recommended().lookback());
       for (LateArrivalRecord partition : report.partitions()) {
         System.out.printf(
             "    %-14s %8d rows  %6.2f%% late  p99 %-8s  +%d ~%d%n",
             partition.partition(),
-            partition.rowsTotal(),
+            partition.rows().total(),
             100 * partition.lateRate(),
-            seconds(partition.latenessP99Seconds()),
-            partition.rowsAdded(),
-            partition.rowsChanged());
+            seconds(partition.lateness().p99Seconds()),
+            partition.rows().added(),
+            partition.rows().changed());
       }
     }
   }

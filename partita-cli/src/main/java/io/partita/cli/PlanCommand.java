@@ -16,12 +16,7 @@ import picocli.CommandLine.Option;
       "Example: partita plan --partitions 2024-12-01..2024-12-31 --assets features+"
     })
 final class PlanCommand implements Callable<Integer> {
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
-  boolean help;
-
+  @Mixin HelpOption help;
   @Mixin ProjectOption project;
   @Mixin SelectionOptions selection;
 

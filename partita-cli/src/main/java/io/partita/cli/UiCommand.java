@@ -2,10 +2,10 @@ package io.partita.cli;
 
 import io.partita.engine.Engine;
 import io.partita.project.ProjectContext;
+import io.partita.web.project.WarehouseListener;
 import io.partita.web.server.DashboardExtensions;
 import io.partita.web.server.DashboardServer;
 import io.partita.web.server.ServerOptions;
-import io.partita.web.server.WarehouseListener;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

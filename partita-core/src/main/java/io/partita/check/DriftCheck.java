@@ -23,12 +23,9 @@ public record DriftCheck(
     Severity severity,
     String column,
     DriftMetric metric,
-    OptionalDouble warn,
-    double fail,
-    int trailing,
     Optional<Boolean> categorical,
-    Baseline baseline,
-    long minRows)
+    Thresholds thresholds,
+    BaselineRows baselineRows)
     implements Check {
 
   /** Fewer values than this on either side and the check is skipped. */
@@ -43,12 +40,51 @@ public record DriftCheck(
     LIVE_SAME_PARTITION
   }
 
+  /** The metric's warn threshold, if any, and its fail threshold (p-values for ks). */
+  public record Thresholds(OptionalDouble warn, double fail) {
+    public Thresholds {
+      requireNonNull(warn, "warn is null");
+    }
+  }
+
+  /**
+   * Where the baseline comes from, how many trailing partitions it takes, and the fewest non-null
+   * values on either side below which the check is skipped.
+   */
+  public record BaselineRows(Baseline baseline, int trailing, long minRows) {
+    public BaselineRows {
+      requireNonNull(baseline, "baseline is null");
+    }
+  }
+
   public DriftCheck {
     requireNonNull(name, "name is null");
     requireNonNull(severity, "severity is null");
     requireNonNull(column, "column is null");
     requireNonNull(metric, "metric is null");
-    requireNonNull(baseline, "baseline is null");
+    requireNonNull(categorical, "categorical is null");
+    requireNonNull(thresholds, "thresholds is null");
+    requireNonNull(baselineRows, "baselineRows is null");
+  }
+
+  public OptionalDouble warn() {
+    return thresholds.warn();
+  }
+
+  public double fail() {
+    return thresholds.fail();
+  }
+
+  public Baseline baseline() {
+    return baselineRows.baseline();
+  }
+
+  public int trailing() {
+    return baselineRows.trailing();
+  }
+
+  public long minRows() {
+    return baselineRows.minRows();
   }
 
   static DriftCheck from(CheckOptions options) {
@@ -119,12 +155,12 @@ public record DriftCheck(
         options.severity(),
         column,
         metric,
-        warn,
-        fail,
-        options.integer("trailing", 1, Trailing.DEFAULT_PARTITIONS),
         categorical,
-        baseline,
-        options.integer("min_rows", 1, (int) DEFAULT_MIN_ROWS));
+        new Thresholds(warn, fail),
+        new BaselineRows(
+            baseline,
+            options.integer("trailing", 1, Trailing.DEFAULT_PARTITIONS),
+            options.integer("min_rows", 1, (int) DEFAULT_MIN_ROWS)));
   }
 
   @Override
@@ -138,7 +174,7 @@ public record DriftCheck(
 
   @Override
   public CheckResult evaluate(CheckContext context) {
-    String threshold = metric.passing(fail);
+    String threshold = metric.passing(fail());
     if (context.liveRelation().isEmpty()) {
       return Results.skipped(
           this, threshold, "no baseline: the asset has no published data yet", Map.of());
@@ -162,7 +198,7 @@ public record DriftCheck(
       return Results.skipped(
           this,
           threshold,
-          "no published partition among the " + trailing + " before this one",
+          "no published partition among the " + trailing() + " before this one",
           Map.of());
     }
     String current = Distributions.sample(context.stagedRelation(), column, "", isCategorical);
@@ -177,7 +213,7 @@ public record DriftCheck(
       return Results.skipped(
           this, threshold, "no non-null values of " + column + " staged", Map.of());
     }
-    if (sizes.current() < minRows || sizes.baseline() < minRows) {
+    if (sizes.current() < minRows() || sizes.baseline() < minRows()) {
       return Results.skipped(
           this,
           threshold,
@@ -187,7 +223,7 @@ public record DriftCheck(
               + " in "
               + describeBaseline()
               + ": fewer than min_rows "
-              + minRows
+              + minRows()
               + " on a side, too few to measure drift",
           Map.of());
     }
@@ -231,16 +267,16 @@ public record DriftCheck(
     }
     double judged = pValue.orElse(value);
     Results.Verdict verdict =
-        metric.crosses(judged, fail)
+        metric.crosses(judged, fail())
             ? Results.Verdict.FAIL
-            : warn.isPresent() && metric.crosses(judged, warn.getAsDouble())
+            : warn().isPresent() && metric.crosses(judged, warn().getAsDouble())
                 ? Results.Verdict.WARN
                 : Results.Verdict.PASS;
     String crossed =
         switch (verdict) {
-          case FAIL -> "fails " + metric.passing(fail);
-          case WARN -> "warns, not " + metric.passing(warn.getAsDouble());
-          case PASS -> metric.passing(fail);
+          case FAIL -> "fails " + metric.passing(fail());
+          case WARN -> "warns, not " + metric.passing(warn().getAsDouble());
+          case PASS -> metric.passing(fail());
         };
     String message =
         metric.lowerName()
@@ -268,10 +304,10 @@ public record DriftCheck(
   /** The baseline's rows of the live relation, or "" when no trailing partition is published. */
   private String baselinePredicate(CheckContext context) {
     PartitionKey partition = context.partition();
-    if (baseline == Baseline.LIVE_SAME_PARTITION) {
+    if (baseline() == Baseline.LIVE_SAME_PARTITION) {
       return context.windowPredicate(context.timeColumn(), partition);
     }
-    List<PartitionKey> keys = new java.util.ArrayList<>(context.publishedBefore(trailing));
+    List<PartitionKey> keys = new java.util.ArrayList<>(context.publishedBefore(trailing()));
     java.util.Collections.sort(keys);
     List<String> ranges = new java.util.ArrayList<>();
     // One range per run of consecutive partitions, so the engine can still prune by min/max.
@@ -288,9 +324,9 @@ public record DriftCheck(
   }
 
   private String describeBaseline() {
-    return baseline == Baseline.LIVE_SAME_PARTITION
+    return baseline() == Baseline.LIVE_SAME_PARTITION
         ? "the live same partition"
-        : "the " + trailing + " trailing published partitions";
+        : "the " + trailing() + " trailing published partitions";
   }
 
   private boolean inferCategorical(CheckContext context) {

@@ -94,29 +94,8 @@ final class AssetParser {
       Node sqlNode = entries.get("sql");
       String path = yaml.string(sqlNode, "sql");
       String key =
-          source
-              .relativeKey(path)
-              .orElseThrow(
-                  () ->
-                      yaml.error(
-                          sqlNode,
-                          prefix
-                              + ": SQL file "
-                              + path
-                              + " is outside the project: move it under the project directory"));
-      String text =
-          yaml.at(sqlNode, () -> source.read(key))
-              .orElseThrow(
-                  () ->
-                      yaml.error(
-                          sqlNode,
-                          prefix
-                              + ": SQL file "
-                              + path
-                              + " not found (looked in "
-                              + source.absolute(key)
-                              + ")"));
-      files.put(key, text);
+          new DefinitionFileReader(yaml, source, files).read(sqlNode, prefix + ": SQL file", path);
+      String text = files.get(key);
       sqlFile = Optional.of(key);
       sql = Optional.of(text);
       for (RefScanner.Ref ref : RefScanner.scan(text)) {
@@ -219,30 +198,22 @@ final class AssetParser {
         entries.containsKey("checks")
             ? new CheckParser(yaml, source, assetNames, files).parse(name, entries.get("checks"))
             : List.of();
-    return new AssetDefinition(
-        name,
-        kind,
-        sqlFile,
-        sql,
-        command,
-        output,
-        grain,
-        timeColumn,
-        arrivalColumn,
-        dependencies,
-        writeMode,
-        uniqueKey,
-        pool,
-        concurrency,
-        retries,
-        retryBackoff,
-        timeout,
-        location,
-        checks,
+    boolean auditColumns =
         entries.containsKey("audit_columns")
             ? yaml.bool(entries.get("audit_columns"), "audit_columns")
-            : defaults.auditColumns(),
-        onSchemaChange(yaml, entries, defaults.onSchemaChange()));
+            : defaults.auditColumns();
+    return new AssetDefinition(
+        name,
+        new AssetSource(kind, sqlFile, sql, command, location),
+        new AssetPartitioning(grain, timeColumn, arrivalColumn, dependencies),
+        new AssetWrites(
+            output,
+            writeMode,
+            uniqueKey,
+            auditColumns,
+            onSchemaChange(yaml, entries, defaults.onSchemaChange())),
+        new AssetExecution(pool, concurrency, new AttemptPolicy(retries, retryBackoff, timeout)),
+        checks);
   }
 
   /**

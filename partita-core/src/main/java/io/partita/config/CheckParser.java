@@ -163,30 +163,7 @@ final class CheckParser {
   }
 
   private String readFile(String prefix, Node node, String path) {
-    String key =
-        source
-            .relativeKey(path)
-            .orElseThrow(
-                () ->
-                    yaml.error(
-                        node,
-                        prefix
-                            + ": file "
-                            + path
-                            + " is outside the project: move it under the project directory"));
-    String text =
-        yaml.at(node, () -> source.read(key))
-            .orElseThrow(
-                () ->
-                    yaml.error(
-                        node,
-                        prefix
-                            + ": file "
-                            + path
-                            + " not found (looked in "
-                            + source.absolute(key)
-                            + ")"));
-    files.put(key, text);
-    return text;
+    return files.get(
+        new DefinitionFileReader(yaml, source, files).read(node, prefix + ": file", path));
   }
 }

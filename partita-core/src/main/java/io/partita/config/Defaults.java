@@ -17,9 +17,7 @@ import java.util.Optional;
  */
 public record Defaults(
     int concurrency,
-    int retries,
-    Duration retryBackoff,
-    Duration timeout,
+    AttemptPolicy attempts,
     WriteMode writeMode,
     Optional<String> timeColumn,
     boolean auditColumns,
@@ -29,9 +27,7 @@ public record Defaults(
   public static final Defaults SAFE =
       new Defaults(
           2,
-          2,
-          Duration.ofSeconds(30),
-          Duration.ofHours(1),
+          new AttemptPolicy(2, Duration.ofSeconds(30), Duration.ofHours(1)),
           WriteMode.OVERWRITE,
           Optional.empty(),
           false,
@@ -39,13 +35,24 @@ public record Defaults(
           OnSchemaChange.APPEND_NEW_COLUMNS);
 
   public Defaults {
-    requireNonNull(retryBackoff, "retryBackoff is null");
-    requireNonNull(timeout, "timeout is null");
+    requireNonNull(attempts, "attempts is null");
     requireNonNull(writeMode, "writeMode is null");
     requireNonNull(timeColumn, "timeColumn is null");
     requireNonNull(onSchemaChange, "onSchemaChange is null");
     if (maxPartitionsPerRun < 1) {
       throw new IllegalArgumentException("maxPartitionsPerRun must be at least 1");
     }
+  }
+
+  public int retries() {
+    return attempts.retries();
+  }
+
+  public Duration retryBackoff() {
+    return attempts.retryBackoff();
+  }
+
+  public Duration timeout() {
+    return attempts.timeout();
   }
 }

@@ -14,30 +14,54 @@ import java.util.Optional;
 /**
  * A loaded, validated pipeline: the contents of {@code partita.yaml} and the files it names. Assets
  * are kept in topological order (every asset after the assets it depends on).
+ *
+ * @param backends the warehouse and state URLs as written
+ * @param settings defaults, pools, schedule and lineage
  */
 public record Pipeline(
     String name,
     Path projectDir,
-    String warehouse,
-    String state,
+    BackendUrls backends,
     PartitionSpec partitions,
-    Defaults defaults,
-    Map<String, Integer> pools,
+    PipelineSettings settings,
     Map<String, AssetDefinition> assets,
-    Optional<ScheduleSpec> schedule,
-    DefinitionFiles files,
-    LineageSettings lineage) {
+    DefinitionFiles files) {
 
   public Pipeline {
     requireNonNull(name, "name is null");
     requireNonNull(projectDir, "projectDir is null");
+    requireNonNull(backends, "backends is null");
     requireNonNull(partitions, "partitions is null");
-    requireNonNull(defaults, "defaults is null");
-    pools = Map.copyOf(pools);
+    requireNonNull(settings, "settings is null");
     assets = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(assets));
-    requireNonNull(schedule, "schedule is null");
     requireNonNull(files, "files is null");
-    requireNonNull(lineage, "lineage is null");
+  }
+
+  /** The {@code warehouse:} URL as written. */
+  public String warehouse() {
+    return backends.warehouse();
+  }
+
+  /** The {@code state:} URL as written. */
+  public String state() {
+    return backends.state();
+  }
+
+  public Defaults defaults() {
+    return settings.defaults();
+  }
+
+  /** Pool name to size. */
+  public Map<String, Integer> pools() {
+    return settings.pools();
+  }
+
+  public Optional<ScheduleSpec> schedule() {
+    return settings.schedule();
+  }
+
+  public LineageSettings lineage() {
+    return settings.lineage();
   }
 
   /** The asset called {@code name}, or a USER error that suggests the closest name. */

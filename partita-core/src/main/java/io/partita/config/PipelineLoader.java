@@ -151,18 +151,16 @@ public final class PipelineLoader {
         (assetName, node) ->
             declared.put(assetName, parser.parse(assetName, assetKeys.get(assetName), node)));
 
+    LineageSettings lineage =
+        top.containsKey("lineage") ? lineage(top.get("lineage")) : LineageSettings.DEFAULT;
     return new Pipeline(
         name,
         source.projectDir(),
-        warehouse,
-        state,
+        new BackendUrls(warehouse, state),
         partitions,
-        defaults,
-        pools,
+        new PipelineSettings(defaults, pools, schedule, lineage),
         DependencyGraph.sort(declared),
-        schedule,
-        new DefinitionFiles(files),
-        top.containsKey("lineage") ? lineage(top.get("lineage")) : LineageSettings.DEFAULT);
+        new DefinitionFiles(files));
   }
 
   private static Node compose(String text) {
@@ -263,9 +261,10 @@ public final class PipelineLoader {
     }
     return new Defaults(
         yaml.optionalInteger(entries, "concurrency", 1, safe.concurrency()),
-        yaml.optionalInteger(entries, "retries", 0, safe.retries()),
-        yaml.optionalDuration(entries, "retry_backoff", safe.retryBackoff()),
-        timeout,
+        new AttemptPolicy(
+            yaml.optionalInteger(entries, "retries", 0, safe.retries()),
+            yaml.optionalDuration(entries, "retry_backoff", safe.retryBackoff()),
+            timeout),
         writeMode,
         yaml.optionalString(entries, "time_column"),
         entries.containsKey("audit_columns")

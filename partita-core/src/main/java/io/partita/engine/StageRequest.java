@@ -9,8 +9,7 @@ import io.partita.model.PartitionKey;
  *
  * @param asset the asset name; also the published relation unless {@code targetRelation} differs
  * @param targetRelation the table that will receive the rows on publish
- * @param timeColumn the column whose value must lie in {@code [partition.start, partition.end)}
- * @param definedIn the model or command file, named in error messages
+ * @param model the input, its time column and the file it is defined in
  */
 public record StageRequest(
     String runId,
@@ -18,16 +17,26 @@ public record StageRequest(
     String asset,
     String targetRelation,
     PartitionKey partition,
-    String timeColumn,
-    String definedIn,
-    TaskInput input) {
+    StageModel model) {
   public StageRequest {
     requireNonNull(runId, "runId is null");
     requireNonNull(asset, "asset is null");
     requireNonNull(targetRelation, "targetRelation is null");
     requireNonNull(partition, "partition is null");
-    requireNonNull(timeColumn, "timeColumn is null");
-    requireNonNull(definedIn, "definedIn is null");
-    requireNonNull(input, "input is null");
+    requireNonNull(model, "model is null");
+  }
+
+  /** The column whose value must lie in {@code [partition.start, partition.end)}. */
+  public String timeColumn() {
+    return model.timeColumn();
+  }
+
+  /** The model or command file, named in error messages. */
+  public String definedIn() {
+    return model.definedIn();
+  }
+
+  public TaskInput input() {
+    return model.input();
   }
 }

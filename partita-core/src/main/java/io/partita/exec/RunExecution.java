@@ -12,6 +12,7 @@ import io.partita.publish.TaskAttempt;
 import io.partita.publish.TaskOutput;
 import io.partita.publish.TaskRunner;
 import io.partita.state.ControlRequest;
+import io.partita.state.LatestAttempt;
 import io.partita.state.PartitionStatus;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
@@ -21,14 +22,10 @@ import io.partita.state.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -58,8 +55,6 @@ final class RunExecution {
   private final String owner;
   private final int maxParallel;
   private final Optional<WriteMode> writeModeOverride;
-  private final Optional<Integer> retriesOverride;
-  private final Random random = new Random();
 
   private final TaskLedger ledger;
   private final AtomicPublish atomic;
@@ -67,8 +62,7 @@ final class RunExecution {
   private final int[] waiting;
   private final int[] sessionAttempts;
   private final ReadyQueues ready = new ReadyQueues();
-  private final PriorityQueue<long[]> retries =
-      new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
+  private final TaskFailures failures;
   private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
   private final Map<Integer, Cancellation> inFlight = new HashMap<>();
   private final AtomicBoolean lostOwnership = new AtomicBoolean();
@@ -100,11 +94,11 @@ final class RunExecution {
     this.staged = staging.staged();
     this.maxParallel = run.options().maxParallel();
     this.writeModeOverride = run.options().writeMode().map(WriteMode::parse);
-    this.retriesOverride = run.options().retries();
     this.ledger = new TaskLedger(context, stored, listener, staging.targets());
     this.atomic = new AtomicPublish(context, ledger, staging.engine(), staged);
     this.waiting = new int[plan.size()];
     this.sessionAttempts = new int[plan.size()];
+    this.failures = new TaskFailures(context, ledger, ready);
   }
 
   RunResult execute() {
@@ -173,15 +167,15 @@ final class RunExecution {
       }
       boolean stopping = control != ControlRequest.NONE || lostOwnership.get();
       if (!stopping) {
-        releaseDueRetries(now);
+        failures.releaseDue(now);
         launchReady(workers, timers);
       }
-      if (inFlight.isEmpty() && (stopping || (ready.isEmpty() && retries.isEmpty()))) {
+      if (inFlight.isEmpty() && (stopping || (ready.isEmpty() && failures.nonePending()))) {
         return;
       }
       long wait = settings.controlPollInterval().toMillis();
-      if (!stopping && !retries.isEmpty()) {
-        wait = Math.max(1, Math.min(wait, retries.peek()[0] - clock.millis()));
+      if (!stopping && !failures.nonePending()) {
+        wait = Math.max(1, Math.min(wait, failures.nextDue() - clock.millis()));
       }
       try {
         Completion completion = completions.poll(wait, TimeUnit.MILLISECONDS);
@@ -209,13 +203,6 @@ final class RunExecution {
     }
   }
 
-  private void releaseDueRetries(long now) {
-    while (!retries.isEmpty() && retries.peek()[0] <= now) {
-      int id = (int) retries.poll()[1];
-      ready.add(plan.tasks().get(id).asset(), id);
-    }
-  }
-
   private void launchReady(ExecutorService workers, ScheduledExecutorService timers) {
     while (inFlight.size() < maxParallel) {
       int id = ready.pollStartable(limits::canStart);
@@ -239,10 +226,7 @@ final class RunExecution {
               task.partition().key(),
               TaskStatus.RUNNING,
               ledger.get(id).attempts() + 1,
-              Optional.of(clock.instant()),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty());
+              LatestAttempt.startedAt(clock.instant()));
       ledger.set(id, started);
       Duration timeout = asset.timeout();
       ScheduledFuture<?> timer =
@@ -322,76 +306,8 @@ final class RunExecution {
       }
       return;
     }
-    Instant finishedAt = completion.finishedAt();
-    if (control == ControlRequest.CANCEL) {
-      // Nothing was published: the partition shows what it held before this task started.
-      ledger.save(
-          id,
-          current.finished(TaskStatus.CANCELLED, finishedAt, error(completion.outcome())),
-          ledger.stateBefore(id, task));
-      return;
-    }
-    if (completion.outcome() instanceof TaskOutcome.FailedChecks failedChecks) {
-      ledger.save(
-          id,
-          current.finished(TaskStatus.FAILED_CHECKS, finishedAt, failedChecks.error()),
-          ledger.partitionState(task, PartitionStatus.FAILED_CHECKS, Optional.empty()));
-      markUpstreamFailed(id);
-      return;
-    }
-    TaskOutcome.Failed failed = (TaskOutcome.Failed) completion.outcome();
-    String error = failed.error();
-    AssetDefinition asset = pipeline.asset(task.asset());
-    int allowedRetries = retriesOverride.orElse(asset.retries());
-    if (failed.retryable()
-        && sessionAttempts[id] <= allowedRetries
-        && control == ControlRequest.NONE) {
-      RetryPolicy policy =
-          new RetryPolicy(allowedRetries, asset.retryBackoff(), RetryPolicy.DEFAULT_CAP);
-      long due = clock.millis() + policy.delayAfter(sessionAttempts[id], random).toMillis();
-      ledger.save(id, current.finished(TaskStatus.RETRYING, finishedAt, error), null);
-      retries.add(new long[] {due, id});
-      return;
-    }
-    if (failed.retryable() && control == ControlRequest.PAUSE) {
-      // Paused while failing: leave it queued so resume tries again with a fresh budget.
-      ledger.save(
-          id, current.finished(TaskStatus.QUEUED, finishedAt, error), ledger.stateBefore(id, task));
-      return;
-    }
-    ledger.save(
-        id,
-        current.finished(TaskStatus.FAILED, finishedAt, error),
-        ledger.partitionState(task, PartitionStatus.FAILED, Optional.empty()));
-    markUpstreamFailed(id);
-  }
-
-  private static String error(TaskOutcome outcome) {
-    if (outcome instanceof TaskOutcome.FailedChecks failedChecks) {
-      return failedChecks.error();
-    }
-    return ((TaskOutcome.Failed) outcome).error();
-  }
-
-  private void markUpstreamFailed(int failedId) {
-    TaskNode failed = plan.tasks().get(failedId);
-    String reason = "upstream " + failed.asset() + " " + failed.partition().key() + " failed";
-    Deque<Integer> queue = new ArrayDeque<>();
-    for (int downstream : plan.downstream()[failedId]) {
-      queue.add(downstream);
-    }
-    while (!queue.isEmpty()) {
-      int id = queue.poll();
-      if (ledger.isDone(id) || ledger.get(id).status() == TaskStatus.UPSTREAM_FAILED) {
-        continue;
-      }
-      ready.remove(plan.tasks().get(id).asset(), id);
-      ledger.save(
-          id, ledger.get(id).withStatus(TaskStatus.UPSTREAM_FAILED, Optional.of(reason)), null);
-      for (int downstream : plan.downstream()[id]) {
-        queue.add(downstream);
-      }
-    }
+    failures.failed(
+        id, completion.outcome(), completion.finishedAt(), sessionAttempts[id], control);
   }
 
   private RunResult finish() {

@@ -9,6 +9,7 @@ import io.partita.engine.Engine;
 import io.partita.engine.SqlParser;
 import io.partita.lineage.LineageEmitter;
 import io.partita.lineage.LineageRecorder;
+import io.partita.lineage.LineageSink;
 import io.partita.plan.AssetSelection;
 import io.partita.plan.Plan;
 import io.partita.plan.TaskNode;
@@ -16,9 +17,9 @@ import io.partita.publish.StagedInRun;
 import io.partita.publish.TaskRunner;
 import io.partita.publish.VersionTargets;
 import io.partita.publish.WapServices;
-import io.partita.state.ControlRequest;
 import io.partita.state.LeaseKey;
 import io.partita.state.RunIds;
+import io.partita.state.RunOrigin;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import io.partita.state.Snapshot;
@@ -104,20 +105,11 @@ public final class RunManager {
     state.snapshots().save(new Snapshot(hash, pipeline.files(), gitCommit, now));
     String id = RunIds.next(now);
     RunRecord run =
-        new RunRecord(
+        RunRecord.queued(
             id,
-            request.kind(),
-            RunStatus.QUEUED,
             planned.options(),
-            hash,
-            gitCommit,
-            request.actor(),
-            request.reason(),
-            now,
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            ControlRequest.NONE);
+            new RunOrigin(request.kind(), hash, gitCommit, request.actor(), request.reason()),
+            now);
     state.runs().create(run);
     List<LeaseKey> keys = new ArrayList<>(planned.plan().size());
     List<TaskRecord> tasks = new ArrayList<>(planned.plan().size());
@@ -246,8 +238,12 @@ public final class RunManager {
                 running,
                 state,
                 warehouse,
-                io.partita.backend.Backends.warehouseLocation(pipeline, projectDir),
-                emitter,
+                new LineageSink(
+                    emitter,
+                    warehouse
+                        .dialect()
+                        .lineageNamespace(
+                            io.partita.backend.Backends.warehouseLocation(pipeline, projectDir))),
                 clock,
                 asset ->
                     targets.contains(asset)

@@ -169,15 +169,13 @@ final class RunPlanning {
                     && (cellsDecide || Planner.wanted(request.reprocess(), asset, key, states)));
     io.partita.state.RunOptions options =
         new io.partita.state.RunOptions(
-            assetSpec,
-            partitions.spec(),
+            new io.partita.state.RunSelection(
+                assetSpec, partitions.spec(), request.reprocess().lowerName(), request.target()),
             maxParallel,
+            request.order().lowerName(),
             writeMode.map(WriteMode::lowerName),
             request.retries(),
-            request.order().lowerName(),
-            request.reprocess().lowerName(),
-            request.publish(),
-            request.target());
+            request.publish());
     VersionTargets.explicit(
         request.target(), assets, pipeline); // validate before anything is stored
     checkTemplates(pipeline, plan);

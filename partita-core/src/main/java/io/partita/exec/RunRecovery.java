@@ -10,6 +10,7 @@ import io.partita.plan.Plan;
 import io.partita.plan.PlanRequest;
 import io.partita.plan.Planner;
 import io.partita.plan.Reprocess;
+import io.partita.state.LatestAttempt;
 import io.partita.state.PartitionState;
 import io.partita.state.PartitionStatus;
 import io.partita.state.RunRecord;
@@ -62,10 +63,12 @@ final class RunRecovery {
                 task.partition(),
                 TaskStatus.SUCCEEDED,
                 task.attempts(),
-                task.startedAt(),
-                Optional.of(now),
-                rows,
-                Optional.of("recovered: the publish had committed before the process stopped"));
+                new LatestAttempt(
+                    task.startedAt(),
+                    Optional.of(now),
+                    rows,
+                    Optional.of(
+                        "recovered: the publish had committed before the process stopped")));
         // The partition grid must agree, or status, --reprocess missing and upstream checks would
         // still see the partition as running.
         state

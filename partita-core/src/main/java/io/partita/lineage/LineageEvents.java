@@ -101,16 +101,7 @@ final class LineageEvents {
                     audit.engineVersion(), "partita", audit.partitaVersion()))
             .put(
                 PartitaPartitionRunFacet.NAME,
-                new PartitaPartitionRunFacet(
-                    PRODUCER,
-                    audit.asset(),
-                    audit.partition(),
-                    audit.windowStart().toString(),
-                    audit.windowEnd().toString(),
-                    audit.version(),
-                    audit.writeMode(),
-                    audit.snapshotHash(),
-                    audit.attempt()));
+                new PartitaPartitionRunFacet(PRODUCER, audit.task(), audit.snapshotHash()));
     error.ifPresent(
         message ->
             runFacets.errorMessage(openLineage.newErrorMessageRunFacet(message, "Java", null)));

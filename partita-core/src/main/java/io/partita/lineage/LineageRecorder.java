@@ -11,7 +11,11 @@ import io.partita.plan.Planner;
 import io.partita.state.AuditCheck;
 import io.partita.state.AuditEvent;
 import io.partita.state.AuditInput;
+import io.partita.state.AuditOutcome;
 import io.partita.state.AuditRecord;
+import io.partita.state.AuditRun;
+import io.partita.state.AuditTask;
+import io.partita.state.AuditTimes;
 import io.partita.state.CheckRecord;
 import io.partita.state.PartitionState;
 import io.partita.state.PartitionStatus;
@@ -20,7 +24,6 @@ import io.partita.state.RunStatus;
 import io.partita.state.StateStore;
 import io.partita.state.TaskRecord;
 import io.partita.state.TaskStatus;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,28 +59,7 @@ public final class LineageRecorder {
   private final java.util.function.Function<String, String> versions;
 
   /**
-   * @param warehouse the warehouse location, naming the dataset namespace (the engine's dialect)
-   */
-  public LineageRecorder(
-      Pipeline pipeline,
-      RunRecord run,
-      StateStore state,
-      Engine engine,
-      Path warehouse,
-      LineageEmitter emitter,
-      Clock clock) {
-    this(
-        pipeline,
-        run,
-        state,
-        engine,
-        warehouse,
-        emitter,
-        clock,
-        asset -> engine.liveVersion(asset).orElse("v1"));
-  }
-
-  /**
+   * @param sink where events go and the namespace of the datasets they name
    * @param versions the version of each asset this run writes or reads (audit rows name it)
    */
   public LineageRecorder(
@@ -85,8 +67,7 @@ public final class LineageRecorder {
       RunRecord run,
       StateStore state,
       Engine engine,
-      Path warehouse,
-      LineageEmitter emitter,
+      LineageSink sink,
       Clock clock,
       java.util.function.Function<String, String> versions) {
     this.versions = versions;
@@ -94,13 +75,13 @@ public final class LineageRecorder {
     this.run = run;
     this.state = state;
     this.engine = engine;
-    this.emitter = emitter;
+    this.emitter = sink.emitter();
     this.clock = clock;
     this.planner = new Planner(pipeline);
     this.events =
         new LineageEvents(
             pipeline.name(),
-            engine.dialect().lineageNamespace(warehouse),
+            sink.namespace(),
             pipeline.partitions().timezone(),
             asset -> engine.relation(asset).replace("\"", ""));
   }
@@ -124,30 +105,23 @@ public final class LineageRecorder {
         new AuditRecord(
             0,
             AuditEvent.START,
-            run.id(),
-            run.kind(),
-            attempt,
-            run.actor(),
-            run.reason(),
-            run.snapshotHash(),
-            run.gitCommit(),
-            PartitaVersion.current(),
-            engineVersion(),
-            asset,
-            versions.apply(asset),
-            partition.key(),
-            partition.start(),
-            partition.end(),
-            mode.lowerName(),
-            TaskStatus.RUNNING.lowerName(),
-            inputs,
-            rowsRead,
-            Optional.empty(),
-            List.of(),
-            startedAt,
-            Optional.empty(),
-            Optional.empty(),
-            clock.instant());
+            new AuditRun(run.id(), run.origin(), PartitaVersion.current(), engineVersion()),
+            new AuditTask(
+                asset,
+                versions.apply(asset),
+                partition.key(),
+                attempt,
+                partition.start(),
+                partition.end(),
+                mode.lowerName()),
+            new AuditOutcome(
+                TaskStatus.RUNNING.lowerName(),
+                inputs,
+                rowsRead,
+                Optional.empty(),
+                List.of(),
+                Optional.empty()),
+            new AuditTimes(startedAt, Optional.empty(), clock.instant()));
     state.audit().append(start);
     open.put(key(asset, partition.key(), attempt), start);
     emitter.emit(

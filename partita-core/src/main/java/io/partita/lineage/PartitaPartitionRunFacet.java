@@ -1,6 +1,7 @@
 package io.partita.lineage;
 
 import io.openlineage.client.OpenLineage;
+import io.partita.state.AuditTask;
 import java.net.URI;
 
 /**
@@ -23,25 +24,17 @@ public final class PartitaPartitionRunFacet extends OpenLineage.DefaultRunFacet 
   private final String snapshotHash;
   private final int attempt;
 
-  PartitaPartitionRunFacet(
-      URI producer,
-      String asset,
-      String partition,
-      String windowStart,
-      String windowEnd,
-      String version,
-      String writeMode,
-      String snapshotHash,
-      int attempt) {
+  /** The facet of one task attempt of a run whose definitions snapshot is {@code snapshotHash}. */
+  PartitaPartitionRunFacet(URI producer, AuditTask task, String snapshotHash) {
     super(producer);
-    this.asset = asset;
-    this.partition = partition;
-    this.windowStart = windowStart;
-    this.windowEnd = windowEnd;
-    this.version = version;
-    this.writeMode = writeMode;
+    this.asset = task.asset();
+    this.partition = task.partition();
+    this.windowStart = task.windowStart().toString();
+    this.windowEnd = task.windowEnd().toString();
+    this.version = task.version();
+    this.writeMode = task.writeMode();
     this.snapshotHash = snapshotHash;
-    this.attempt = attempt;
+    this.attempt = task.attempt();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.partita.publish;
 
 import io.partita.check.Check;
+import io.partita.check.CheckContext;
 import io.partita.check.CheckResult;
 import io.partita.check.Outcome;
 import io.partita.check.Severity;
@@ -12,6 +13,8 @@ import io.partita.engine.QueryResult;
 import io.partita.engine.StagedPartition;
 import io.partita.model.PartitionKey;
 import io.partita.state.CheckRecord;
+import io.partita.state.CheckSubject;
+import io.partita.state.CheckVerdict;
 import io.partita.state.StateStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -73,20 +76,7 @@ final class CheckRunner {
     List<CheckResult> results = new ArrayList<>();
     List<Severity> severities = new ArrayList<>();
     for (Check check : asset.checks()) {
-      CheckResult result;
-      try {
-        result = check.evaluate(context);
-      } catch (RuntimeException e) {
-        result =
-            new CheckResult(
-                check.name(),
-                Outcome.FAILED,
-                Optional.empty(),
-                "runs without error",
-                check.name() + " could not run: " + e.getMessage(),
-                Map.of(),
-                Optional.empty());
-      }
+      CheckResult result = evaluate(check, context);
       if (result.outcome() == Outcome.FAILED && check.severity() == Severity.WARN) {
         result =
             new CheckResult(
@@ -115,20 +105,22 @@ final class CheckRunner {
       CheckResult result = results.get(i);
       records.add(
           new CheckRecord(
-              attempt.runId(),
-              asset.name(),
-              attempt.partition().key(),
-              attempt.attempt(),
-              result.check(),
-              severities.get(i).lowerName(),
-              result.outcome().lowerName(),
-              result.metric(),
-              result.threshold(),
-              result.message(),
+              new CheckSubject(
+                  attempt.runId(),
+                  asset.name(),
+                  version,
+                  attempt.partition().key(),
+                  attempt.attempt()),
+              new CheckVerdict(
+                  result.check(),
+                  severities.get(i).lowerName(),
+                  result.outcome().lowerName(),
+                  result.metric(),
+                  result.threshold(),
+                  result.message()),
               result.outcome() == Outcome.FAILED ? quarantine : Optional.empty(),
               samples.get(i),
-              now,
-              version));
+              now));
     }
     state.checks().record(records);
     if (!failed.isEmpty()) {
@@ -167,6 +159,22 @@ final class CheckRunner {
       return Optional.of(text.toString());
     } catch (RuntimeException e) {
       return Optional.of("(sample unavailable: " + e.getMessage() + ")");
+    }
+  }
+
+  /** The check's verdict; a check that throws has FAILED (it could not run), whatever severity. */
+  static CheckResult evaluate(Check check, CheckContext context) {
+    try {
+      return check.evaluate(context);
+    } catch (RuntimeException e) {
+      return new CheckResult(
+          check.name(),
+          Outcome.FAILED,
+          Optional.empty(),
+          "runs without error",
+          check.name() + " could not run: " + e.getMessage(),
+          Map.of(),
+          Optional.empty());
     }
   }
 }

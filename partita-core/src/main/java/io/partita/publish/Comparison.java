@@ -2,6 +2,7 @@ package io.partita.publish;
 
 import io.partita.model.ColumnChanges;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -16,18 +17,36 @@ public record Comparison(
     String candidateVersion,
     List<PartitionComparison> partitions,
     List<String> missingInCandidate,
-    Optional<Boolean> canarySqlPassed,
-    List<String> problems,
-    ColumnChanges columns) {
+    ColumnChanges columns,
+    Verdict verdict) {
   public Comparison {
     java.util.Objects.requireNonNull(columns, "columns is null");
+    java.util.Objects.requireNonNull(verdict, "verdict is null");
     partitions = List.copyOf(partitions);
     missingInCandidate = List.copyOf(missingInCandidate);
-    problems = List.copyOf(problems);
+  }
+
+  /**
+   * The canary SQL's answer, if one was given, and every reason to refuse the candidate (none: it
+   * passed).
+   */
+  public record Verdict(Optional<Boolean> canarySqlPassed, List<String> problems) {
+    public Verdict {
+      java.util.Objects.requireNonNull(canarySqlPassed, "canarySqlPassed is null");
+      problems = List.copyOf(problems);
+    }
   }
 
   public boolean passed() {
-    return problems.isEmpty();
+    return verdict.problems().isEmpty();
+  }
+
+  public Optional<Boolean> canarySqlPassed() {
+    return verdict.canarySqlPassed();
+  }
+
+  public List<String> problems() {
+    return verdict.problems();
   }
 
   /**
@@ -48,4 +67,36 @@ public record Comparison(
   }
 
   public record ColumnDrift(String column, double psi) {}
+
+  /**
+   * The canary comparison in one line, kept in the history: "2025-01-10 rows 20->20 keys 100% psi
+   * amount=0.0123; …".
+   */
+  public String summary() {
+    StringBuilder text = new StringBuilder("canaries:");
+    for (PartitionComparison row : partitions) {
+      text.append(' ')
+          .append(row.partition())
+          .append(" rows ")
+          .append(row.liveRows())
+          .append("->")
+          .append(row.candidateRows());
+      row.keyOverlap()
+          .ifPresent(o -> text.append(String.format(Locale.ROOT, " keys %.1f%%", 100 * o)));
+      for (ColumnDrift drift : row.drift()) {
+        text.append(String.format(Locale.ROOT, " psi %s=%.4f", drift.column(), drift.psi()));
+      }
+      text.append(';');
+    }
+    if (!columns.isEmpty()) {
+      text.append(" columns added ")
+          .append(columns.added())
+          .append(" removed ")
+          .append(columns.removed())
+          .append(" retyped ")
+          .append(columns.retyped())
+          .append(';');
+    }
+    return text.toString();
+  }
 }

@@ -6,7 +6,6 @@ import io.partita.config.Pipeline;
 import io.partita.config.SqlTemplates;
 import io.partita.config.TemplateContext;
 import io.partita.engine.Engine;
-import io.partita.engine.QueryResult;
 import io.partita.model.PartitionKey;
 import io.partita.plan.Planner;
 import io.partita.state.PartitionState;
@@ -21,9 +20,7 @@ import java.util.function.BiFunction;
  * The {@link CheckContext} of one staged partition: queries go to the engine, history to the state
  * store.
  */
-final class EngineCheckContext implements CheckContext {
-  private static final int MAX_ROWS = 10_000;
-
+final class EngineCheckContext extends ReaderCheckContext {
   private final Pipeline pipeline;
   private final AssetDefinition asset;
   private final PartitionKey partition;
@@ -46,6 +43,7 @@ final class EngineCheckContext implements CheckContext {
       String stagedRelation,
       String runId,
       BiFunction<String, PartitionKey, Optional<String>> stagedInRun) {
+    super(services.engine());
     this.pipeline = services.pipeline();
     this.asset = asset;
     this.partition = partition;
@@ -167,21 +165,6 @@ final class EngineCheckContext implements CheckContext {
         + " < "
         + last.grain().sqlLiteral(last.end())
         + ")";
-  }
-
-  @Override
-  public List<io.partita.engine.Column> describe(String relationOrQuery) {
-    return engine.describe(relationOrQuery);
-  }
-
-  @Override
-  public io.partita.engine.SqlDialect dialect() {
-    return engine.dialect();
-  }
-
-  @Override
-  public QueryResult query(String sql) {
-    return engine.query(sql, MAX_ROWS);
   }
 
   @Override

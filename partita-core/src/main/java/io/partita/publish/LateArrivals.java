@@ -8,6 +8,8 @@ import io.partita.engine.SqlDialect;
 import io.partita.engine.StagedPartition;
 import io.partita.model.PartitionKey;
 import io.partita.state.LateArrivalRecord;
+import io.partita.state.LateRows;
+import io.partita.state.Lateness;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -73,16 +75,11 @@ public final class LateArrivals {
             asset.name(),
             partition.key(),
             staged.request().runId(),
-            total,
-            late,
-            at(quantiles, 50),
-            at(quantiles, 95),
-            at(quantiles, 99),
-            at(quantiles, 100),
-            changes.added(),
-            changes.changed(),
-            at,
-            quantiles));
+            new LateRows(total, late, changes.added(), changes.changed()),
+            new Lateness(
+                at(quantiles, 50), at(quantiles, 95), at(quantiles, 99), at(quantiles, 100)),
+            quantiles,
+            at));
   }
 
   private record Changes(long added, long changed) {}

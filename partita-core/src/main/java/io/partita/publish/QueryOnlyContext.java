@@ -1,7 +1,6 @@
 package io.partita.publish;
 
 import io.partita.check.CheckContext;
-import io.partita.engine.QueryResult;
 import io.partita.engine.WarehouseReader;
 import io.partita.model.PartitionKey;
 import java.util.List;
@@ -11,26 +10,9 @@ import java.util.Optional;
  * A {@link CheckContext} that can only run queries: enough for distribution metrics outside a
  * check.
  */
-final class QueryOnlyContext implements CheckContext {
-  private final WarehouseReader engine;
-
+final class QueryOnlyContext extends ReaderCheckContext {
   QueryOnlyContext(WarehouseReader engine) {
-    this.engine = engine;
-  }
-
-  @Override
-  public List<io.partita.engine.Column> describe(String relationOrQuery) {
-    return engine.describe(relationOrQuery);
-  }
-
-  @Override
-  public io.partita.engine.SqlDialect dialect() {
-    return engine.dialect();
-  }
-
-  @Override
-  public QueryResult query(String sql) {
-    return engine.query(sql, 10_000);
+    super(engine);
   }
 
   @Override

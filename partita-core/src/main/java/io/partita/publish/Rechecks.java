@@ -10,12 +10,13 @@ import io.partita.config.SqlTemplates;
 import io.partita.engine.Engine;
 import io.partita.model.PartitionKey;
 import io.partita.state.CheckRecord;
+import io.partita.state.CheckSubject;
+import io.partita.state.CheckVerdict;
 import io.partita.state.RunIds;
 import io.partita.state.StateStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -61,40 +62,24 @@ public final class Rechecks {
               runId,
               (a, p) -> Optional.empty());
       for (Check check : asset.checks()) {
-        CheckResult result;
-        try {
-          result = check.evaluate(context);
-        } catch (RuntimeException e) {
-          result =
-              new CheckResult(
-                  check.name(),
-                  Outcome.FAILED,
-                  Optional.empty(),
-                  "runs without error",
-                  check.name() + " could not run: " + e.getMessage(),
-                  Map.of(),
-                  Optional.empty());
-        }
+        CheckResult result = CheckRunner.evaluate(check, context);
         Outcome outcome =
             result.outcome() == Outcome.FAILED && check.severity() == Severity.WARN
                 ? Outcome.WARNED
                 : result.outcome();
         records.add(
             new CheckRecord(
-                runId,
-                assetName,
-                partition.key(),
-                0,
-                result.check(),
-                check.severity().lowerName(),
-                outcome.lowerName(),
-                result.metric(),
-                result.threshold(),
-                result.message(),
+                new CheckSubject(runId, assetName, version, partition.key(), 0),
+                new CheckVerdict(
+                    result.check(),
+                    check.severity().lowerName(),
+                    outcome.lowerName(),
+                    result.metric(),
+                    result.threshold(),
+                    result.message()),
                 Optional.empty(),
                 Optional.empty(),
-                clock.instant(),
-                version));
+                clock.instant()));
       }
     }
     state.checks().record(records);

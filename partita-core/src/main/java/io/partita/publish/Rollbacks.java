@@ -11,14 +11,16 @@ import io.partita.engine.QueryResult;
 import io.partita.engine.RestoreRequest;
 import io.partita.model.PartitionKey;
 import io.partita.model.WriteMode;
-import io.partita.state.ControlRequest;
+import io.partita.state.LatestAttempt;
 import io.partita.state.LeaseKey;
 import io.partita.state.PartitionState;
 import io.partita.state.PartitionStatus;
 import io.partita.state.RunIds;
 import io.partita.state.RunKind;
 import io.partita.state.RunOptions;
+import io.partita.state.RunOrigin;
 import io.partita.state.RunRecord;
+import io.partita.state.RunSelection;
 import io.partita.state.RunStatus;
 import io.partita.state.Snapshot;
 import io.partita.state.StateStore;
@@ -151,21 +153,22 @@ public final class Rollbacks {
             ",",
             published.stream().map(PublishedPartition::partition).distinct().sorted().toList());
     RunRecord run =
-        new RunRecord(
+        RunRecord.queued(
             id,
-            RunKind.ROLLBACK,
-            RunStatus.QUEUED,
             new RunOptions(
-                String.join(",", assets), spec, 1, Optional.empty(), Optional.of(0), "asc", "all"),
-            target.snapshotHash(),
-            target.gitCommit(),
-            actor,
-            Optional.of(reason.orElse("rollback of run " + runId)),
-            now,
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            ControlRequest.NONE);
+                RunSelection.all(String.join(",", assets), spec),
+                1,
+                "asc",
+                Optional.empty(),
+                Optional.of(0),
+                RunOptions.PER_PARTITION),
+            new RunOrigin(
+                RunKind.ROLLBACK,
+                target.snapshotHash(),
+                target.gitCommit(),
+                actor,
+                Optional.of(reason.orElse("rollback of run " + runId))),
+            now);
     state.runs().create(run);
     List<LeaseKey> keys =
         requests.stream().map(r -> new LeaseKey(r.asset(), "", r.partition().key())).toList();
@@ -200,10 +203,11 @@ public final class Rollbacks {
               request.partition().key(),
               TaskStatus.SUCCEEDED,
               1,
-              Optional.of(now),
-              Optional.of(at),
-              Optional.of(count),
-              Optional.of("restored to before run " + runId));
+              new LatestAttempt(
+                  Optional.of(now),
+                  Optional.of(at),
+                  Optional.of(count),
+                  Optional.of("restored to before run " + runId)));
       state
           .tasks()
           .update(

@@ -10,6 +10,7 @@ import io.partita.engine.Engine;
 import io.partita.engine.EngineException;
 import io.partita.engine.PublishRequest;
 import io.partita.engine.PublishResult;
+import io.partita.engine.StageModel;
 import io.partita.engine.StageRequest;
 import io.partita.engine.StagedPartition;
 import io.partita.engine.TaskInput;
@@ -146,9 +147,7 @@ public final class TaskRunner {
                   asset.name(),
                   engine.versionRelation(asset.name(), targets.version(asset.name())),
                   attempt.partition(),
-                  asset.timeColumn(),
-                  asset.definedIn(),
-                  input),
+                  new StageModel(input, asset.timeColumn(), asset.definedIn())),
               attempt.cancellation());
       PublishRequest publish =
           new PublishRequest(attempt.writeMode(), attempt.uniqueKey(), asset.onSchemaChange());

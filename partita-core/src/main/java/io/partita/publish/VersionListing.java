@@ -73,10 +73,7 @@ public final class VersionListing {
               live.map(version::equals).orElse(false),
               record.flatMap(VersionStore.AssetVersion::snapshotHash),
               record.flatMap(VersionStore.AssetVersion::createdByRun),
-              filled.size(),
-              missing,
-              failing,
-              stale));
+              new VersionManager.PartitionCounts(filled.size(), missing, failing, stale)));
     }
     return result;
   }

@@ -9,6 +9,7 @@ import io.partita.engine.Engine;
 import io.partita.engine.QueryResult;
 import io.partita.model.ColumnChanges;
 import io.partita.model.PartitionKey;
+import io.partita.state.Attribution;
 import io.partita.state.PartitionState;
 import io.partita.state.PartitionStatus;
 import io.partita.state.StateStore;
@@ -47,10 +48,29 @@ public final class VersionManager {
       boolean live,
       Optional<String> snapshot,
       Optional<String> createdByRun,
-      int filled,
-      int missing,
-      int failingChecks,
-      int stale) {}
+      PartitionCounts partitions) {
+    public int filled() {
+      return partitions.filled();
+    }
+
+    public int missing() {
+      return partitions.missing();
+    }
+
+    public int failingChecks() {
+      return partitions.failingChecks();
+    }
+
+    public int stale() {
+      return partitions.stale();
+    }
+  }
+
+  /**
+   * A version's partitions: built, missing compared with the live version, failing their checks,
+   * and stale (built from older definitions).
+   */
+  public record PartitionCounts(int filled, int missing, int failingChecks, int stale) {}
 
   /**
    * The result of a switch: from, to, how long the published view was being replaced, and the
@@ -175,7 +195,14 @@ public final class VersionManager {
     if (canarySql.isPresent() && !canarySql.get()) {
       problems.add("the canary SQL returned false");
     }
-    return new Comparison(asset, live, candidate, compared, missing, canarySql, problems, columns);
+    return new Comparison(
+        asset,
+        live,
+        candidate,
+        compared,
+        missing,
+        columns,
+        new Comparison.Verdict(canarySql, problems));
   }
 
   /** Compares, then switches when the comparison passes; refuses (without switching) otherwise. */
@@ -198,41 +225,8 @@ public final class VersionManager {
             "promote",
             actor,
             reason,
-            Optional.of(summary(comparison)));
+            Optional.of(comparison.summary()));
     return new Switch(asset, comparison.liveVersion(), candidate, took, Optional.of(comparison));
-  }
-
-  /**
-   * The canary comparison in one line, kept in the history: "2025-01-10 rows 20->20 keys 100% psi
-   * amount=0.0123; …".
-   */
-  static String summary(Comparison comparison) {
-    StringBuilder text = new StringBuilder("canaries:");
-    for (Comparison.PartitionComparison row : comparison.partitions()) {
-      text.append(' ')
-          .append(row.partition())
-          .append(" rows ")
-          .append(row.liveRows())
-          .append("->")
-          .append(row.candidateRows());
-      row.keyOverlap()
-          .ifPresent(o -> text.append(String.format(Locale.ROOT, " keys %.1f%%", 100 * o)));
-      for (Comparison.ColumnDrift drift : row.drift()) {
-        text.append(String.format(Locale.ROOT, " psi %s=%.4f", drift.column(), drift.psi()));
-      }
-      text.append(';');
-    }
-    ColumnChanges columns = comparison.columns();
-    if (!columns.isEmpty()) {
-      text.append(" columns added ")
-          .append(columns.added())
-          .append(" removed ")
-          .append(columns.removed())
-          .append(" retyped ")
-          .append(columns.retyped())
-          .append(';');
-    }
-    return text.toString();
   }
 
   /** Switches back, by default to the version that was live before the last promote. */
@@ -287,8 +281,7 @@ public final class VersionManager {
                 "drop",
                 Optional.empty(),
                 version,
-                actor,
-                reason,
+                new Attribution(actor, reason),
                 Optional.empty(),
                 clock.instant()));
   }
@@ -311,7 +304,13 @@ public final class VersionManager {
             from,
             to,
             new VersionStore.VersionEvent(
-                asset, action, Optional.of(from), to, actor, reason, details, clock.instant()));
+                asset,
+                action,
+                Optional.of(from),
+                to,
+                new Attribution(actor, reason),
+                details,
+                clock.instant()));
     return took;
   }
 

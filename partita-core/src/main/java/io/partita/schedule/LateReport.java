@@ -5,6 +5,7 @@ import io.partita.config.Pipeline;
 import io.partita.config.ScheduleSpec;
 import io.partita.state.LateArrivalRecord;
 import io.partita.state.LateArrivalStore;
+import io.partita.state.Lateness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,24 +20,32 @@ import java.util.Optional;
 public final class LateReport {
   private LateReport() {}
 
-  /** One asset's report. Durations are whole seconds. */
+  /**
+   * One asset's report. Durations are whole seconds.
+   *
+   * @param lateness percentiles over all rows of the partitions, combined by their quantiles
+   * @param current the schedule's watermark delay and lookback today
+   * @param recommended the delay that would have captured the target share of rows (empty without
+   *     rows) and the lookback that would have captured the rest
+   */
   public record AssetReport(
       String asset,
       List<LateArrivalRecord> partitions,
       long rowsTotal,
       long rowsLate,
-      Optional<Double> p50Seconds,
-      Optional<Double> p95Seconds,
-      Optional<Double> p99Seconds,
-      Optional<Double> maxSeconds,
-      Duration currentDelay,
-      int currentLookback,
-      Optional<Duration> recommendedDelay,
-      int recommendedLookback) {
+      Lateness lateness,
+      Watermark current,
+      Advice recommended) {
     public double lateRate() {
       return rowsTotal == 0 ? 0.0 : (double) rowsLate / rowsTotal;
     }
   }
+
+  /** A schedule's watermark delay and lookback (partitions re-run after their first run). */
+  public record Watermark(Duration delay, int lookback) {}
+
+  /** A recommended watermark: the delay is empty when no partition has rows. */
+  public record Advice(Optional<Duration> delay, int lookback) {}
 
   public static List<AssetReport> build(
       Pipeline pipeline,
@@ -57,8 +66,8 @@ public final class LateReport {
         continue;
       }
       List<LateArrivalRecord> records = store.latest(name, lastPartitions);
-      long total = records.stream().mapToLong(LateArrivalRecord::rowsTotal).sum();
-      long late = records.stream().mapToLong(LateArrivalRecord::rowsLate).sum();
+      long total = records.stream().mapToLong(r -> r.rows().total()).sum();
+      long late = records.stream().mapToLong(r -> r.rows().late()).sum();
       Optional<Duration> recommended = quantile(records, target).map(LateReport::ceilToHour);
       Optional<Double> max = quantile(records, 1.0);
       Duration grain = nominalLength(asset.grain());
@@ -75,14 +84,10 @@ public final class LateReport {
               records,
               total,
               late,
-              quantile(records, 0.5),
-              quantile(records, 0.95),
-              quantile(records, 0.99),
-              max,
-              delay,
-              lookback,
-              recommended,
-              recommendedLookback));
+              new Lateness(
+                  quantile(records, 0.5), quantile(records, 0.95), quantile(records, 0.99), max),
+              new Watermark(delay, lookback),
+              new Advice(recommended, recommendedLookback)));
     }
     return reports;
   }
@@ -98,7 +103,7 @@ public final class LateReport {
       if (record.latenessQuantiles().isEmpty()) {
         continue;
       }
-      total += record.rowsTotal();
+      total += record.rows().total();
       candidates.addAll(record.latenessQuantiles());
     }
     if (total == 0) {
@@ -109,7 +114,7 @@ public final class LateReport {
       double captured = 0;
       for (LateArrivalRecord record : records) {
         if (!record.latenessQuantiles().isEmpty()) {
-          captured += record.rowsTotal() * share(record.latenessQuantiles(), candidate);
+          captured += record.rows().total() * share(record.latenessQuantiles(), candidate);
         }
       }
       if (captured >= q * total - 1e-9) {

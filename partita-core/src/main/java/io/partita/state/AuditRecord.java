@@ -8,64 +8,27 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One row of the append-only audit log: the start or the end of one attempt of one task.
+ * One row of the append-only audit log: the start or the end of one attempt of one task. The flat
+ * accessors below read through to the parts, so callers need not know how the row is grouped.
  *
  * @param id the row's position in the log, assigned by the store; 0 before it is appended
- * @param status the task's status when the row was written ({@code running} for START rows)
- * @param rowsRead rows of the input partitions, as recorded when they were written
+ * @param run the run, its origin and the code that executed it
+ * @param task the partition, version and attempt
+ * @param outcome status, inputs, rows, checks and error
  */
 public record AuditRecord(
     long id,
     AuditEvent event,
-    String runId,
-    RunKind runKind,
-    int attempt,
-    String actor,
-    Optional<String> reason,
-    String snapshotHash,
-    Optional<String> gitCommit,
-    String partitaVersion,
-    String engineVersion,
-    String asset,
-    String version,
-    String partition,
-    LocalDateTime windowStart,
-    LocalDateTime windowEnd,
-    String writeMode,
-    String status,
-    List<AuditInput> inputs,
-    Optional<Long> rowsRead,
-    Optional<Long> rowsWritten,
-    List<AuditCheck> checks,
-    Instant startedAt,
-    Optional<Instant> finishedAt,
-    Optional<String> error,
-    Instant recordedAt) {
+    AuditRun run,
+    AuditTask task,
+    AuditOutcome outcome,
+    AuditTimes times) {
   public AuditRecord {
     requireNonNull(event, "event is null");
-    requireNonNull(runId, "runId is null");
-    requireNonNull(runKind, "runKind is null");
-    requireNonNull(actor, "actor is null");
-    requireNonNull(reason, "reason is null");
-    requireNonNull(snapshotHash, "snapshotHash is null");
-    requireNonNull(gitCommit, "gitCommit is null");
-    requireNonNull(partitaVersion, "partitaVersion is null");
-    requireNonNull(engineVersion, "engineVersion is null");
-    requireNonNull(asset, "asset is null");
-    requireNonNull(version, "version is null");
-    requireNonNull(partition, "partition is null");
-    requireNonNull(windowStart, "windowStart is null");
-    requireNonNull(windowEnd, "windowEnd is null");
-    requireNonNull(writeMode, "writeMode is null");
-    requireNonNull(status, "status is null");
-    inputs = List.copyOf(inputs);
-    requireNonNull(rowsRead, "rowsRead is null");
-    requireNonNull(rowsWritten, "rowsWritten is null");
-    checks = List.copyOf(checks);
-    requireNonNull(startedAt, "startedAt is null");
-    requireNonNull(finishedAt, "finishedAt is null");
-    requireNonNull(error, "error is null");
-    requireNonNull(recordedAt, "recordedAt is null");
+    requireNonNull(run, "run is null");
+    requireNonNull(task, "task is null");
+    requireNonNull(outcome, "outcome is null");
+    requireNonNull(times, "times is null");
   }
 
   /** The same row as the end of the attempt. */
@@ -78,29 +41,105 @@ public record AuditRecord(
     return new AuditRecord(
         0,
         AuditEvent.END,
-        runId,
-        runKind,
-        attempt,
-        actor,
-        reason,
-        snapshotHash,
-        gitCommit,
-        partitaVersion,
-        engineVersion,
-        asset,
-        version,
-        partition,
-        windowStart,
-        windowEnd,
-        writeMode,
-        status,
-        inputs,
-        rowsRead,
-        rowsWritten,
-        checks,
-        startedAt,
-        Optional.of(finishedAt),
-        error,
-        finishedAt);
+        run,
+        task,
+        new AuditOutcome(status, outcome.inputs(), outcome.rowsRead(), rowsWritten, checks, error),
+        new AuditTimes(times.startedAt(), Optional.of(finishedAt), finishedAt));
+  }
+
+  public String runId() {
+    return run.runId();
+  }
+
+  public RunKind runKind() {
+    return run.origin().kind();
+  }
+
+  public String actor() {
+    return run.origin().actor();
+  }
+
+  public Optional<String> reason() {
+    return run.origin().reason();
+  }
+
+  public String snapshotHash() {
+    return run.origin().snapshotHash();
+  }
+
+  public Optional<String> gitCommit() {
+    return run.origin().gitCommit();
+  }
+
+  public String partitaVersion() {
+    return run.partitaVersion();
+  }
+
+  public String engineVersion() {
+    return run.engineVersion();
+  }
+
+  public String asset() {
+    return task.asset();
+  }
+
+  public String version() {
+    return task.version();
+  }
+
+  public String partition() {
+    return task.partition();
+  }
+
+  public int attempt() {
+    return task.attempt();
+  }
+
+  public LocalDateTime windowStart() {
+    return task.windowStart();
+  }
+
+  public LocalDateTime windowEnd() {
+    return task.windowEnd();
+  }
+
+  public String writeMode() {
+    return task.writeMode();
+  }
+
+  public String status() {
+    return outcome.status();
+  }
+
+  public List<AuditInput> inputs() {
+    return outcome.inputs();
+  }
+
+  public Optional<Long> rowsRead() {
+    return outcome.rowsRead();
+  }
+
+  public Optional<Long> rowsWritten() {
+    return outcome.rowsWritten();
+  }
+
+  public List<AuditCheck> checks() {
+    return outcome.checks();
+  }
+
+  public Optional<String> error() {
+    return outcome.error();
+  }
+
+  public Instant startedAt() {
+    return times.startedAt();
+  }
+
+  public Optional<Instant> finishedAt() {
+    return times.finishedAt();
+  }
+
+  public Instant recordedAt() {
+    return times.recordedAt();
   }
 }

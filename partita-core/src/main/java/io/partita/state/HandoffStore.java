@@ -16,8 +16,7 @@ public interface HandoffStore {
    * One handoff.
    *
    * @param takenBy {@code host:pid} of the server executing the run, empty while pending
-   * @param errorCategory name of the {@link io.partita.ErrorCategory} when the server could not
-   *     execute the run (e.g. CONFLICT on a lease), with {@code error} its message
+   * @param ending when the server stopped executing the run, and why it could not, if it could not
    */
   record Handoff(
       String runId,
@@ -25,13 +24,12 @@ public interface HandoffStore {
       Instant requestedAt,
       Optional<String> takenBy,
       Optional<Instant> takenAt,
-      Optional<Instant> finishedAt,
-      Optional<String> errorCategory,
-      Optional<String> error) {
+      Ending ending) {
     public Handoff {
       requireNonNull(runId, "runId is null");
       requireNonNull(requestedBy, "requestedBy is null");
       requireNonNull(requestedAt, "requestedAt is null");
+      requireNonNull(ending, "ending is null");
     }
 
     public boolean isPending() {
@@ -39,9 +37,31 @@ public interface HandoffStore {
     }
 
     public boolean isFinished() {
-      return finishedAt.isPresent();
+      return ending.finishedAt().isPresent();
+    }
+
+    public Optional<Instant> finishedAt() {
+      return ending.finishedAt();
+    }
+
+    /** Name of the {@link io.partita.ErrorCategory} when the server could not execute the run. */
+    public Optional<String> errorCategory() {
+      return ending.errorCategory();
+    }
+
+    public Optional<String> error() {
+      return ending.error();
     }
   }
+
+  /**
+   * How a server stopped executing a handed-off run.
+   *
+   * @param errorCategory name of the {@link io.partita.ErrorCategory} when the server could not
+   *     execute the run (e.g. CONFLICT on a lease), with {@code error} its message
+   */
+  record Ending(
+      Optional<Instant> finishedAt, Optional<String> errorCategory, Optional<String> error) {}
 
   /**
    * Asks a server to execute the run. Replaces a finished or pending earlier handoff of the same

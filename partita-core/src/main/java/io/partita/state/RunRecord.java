@@ -8,30 +8,65 @@ import java.util.Optional;
 /**
  * One run as stored.
  *
- * @param owner {@code host:pid} of the process executing it, empty when none
- * @param heartbeatAt the owner's last sign of life; a RUNNING run with a stale heartbeat has died
+ * @param origin its kind, definitions snapshot, actor and reason
+ * @param liveness the process executing it, its heartbeat and a pending control request
  */
 public record RunRecord(
     String id,
-    RunKind kind,
     RunStatus status,
     RunOptions options,
-    String snapshotHash,
-    Optional<String> gitCommit,
-    String actor,
-    Optional<String> reason,
+    RunOrigin origin,
     Instant createdAt,
     Optional<Instant> finishedAt,
-    Optional<String> owner,
-    Optional<Instant> heartbeatAt,
-    ControlRequest control) {
+    RunLiveness liveness) {
   public RunRecord {
     requireNonNull(id, "id is null");
-    requireNonNull(kind, "kind is null");
     requireNonNull(status, "status is null");
     requireNonNull(options, "options is null");
-    requireNonNull(snapshotHash, "snapshotHash is null");
+    requireNonNull(origin, "origin is null");
     requireNonNull(createdAt, "createdAt is null");
-    requireNonNull(control, "control is null");
+    requireNonNull(finishedAt, "finishedAt is null");
+    requireNonNull(liveness, "liveness is null");
+  }
+
+  /** A new run: queued, not finished, owned by nobody. */
+  public static RunRecord queued(
+      String id, RunOptions options, RunOrigin origin, Instant createdAt) {
+    return new RunRecord(
+        id, RunStatus.QUEUED, options, origin, createdAt, Optional.empty(), RunLiveness.NONE);
+  }
+
+  public RunKind kind() {
+    return origin.kind();
+  }
+
+  public String snapshotHash() {
+    return origin.snapshotHash();
+  }
+
+  public Optional<String> gitCommit() {
+    return origin.gitCommit();
+  }
+
+  public String actor() {
+    return origin.actor();
+  }
+
+  public Optional<String> reason() {
+    return origin.reason();
+  }
+
+  /** {@code host:pid} of the process executing it, empty when none. */
+  public Optional<String> owner() {
+    return liveness.owner();
+  }
+
+  /** The owner's last sign of life; a RUNNING run with a stale heartbeat has died. */
+  public Optional<Instant> heartbeatAt() {
+    return liveness.heartbeatAt();
+  }
+
+  public ControlRequest control() {
+    return liveness.control();
   }
 }

@@ -24,10 +24,17 @@ public interface VersionStore {
       String action,
       Optional<String> fromVersion,
       String toVersion,
-      String actor,
-      Optional<String> reason,
+      Attribution by,
       Optional<String> details,
-      Instant at) {}
+      Instant at) {
+    public String actor() {
+      return by.actor();
+    }
+
+    public Optional<String> reason() {
+      return by.reason();
+    }
+  }
 
   /** Records a version the first time a run writes it (idempotent). */
   void register(AssetVersion version);

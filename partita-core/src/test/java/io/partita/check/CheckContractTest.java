@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.partita.engine.Cancellation;
 import io.partita.engine.Engine;
 import io.partita.engine.PublishRequest;
+import io.partita.engine.StageModel;
 import io.partita.engine.StageRequest;
 import io.partita.engine.StagedPartition;
 import io.partita.engine.TaskInput;
@@ -203,9 +204,7 @@ public abstract class CheckContractTest {
             asset,
             engine.versionRelation(asset, "v1"),
             day,
-            "ts",
-            "models/" + asset + ".sql",
-            new TaskInput.Sql(sql));
+            new StageModel(new TaskInput.Sql(sql), "ts", "models/" + asset + ".sql"));
     return engine.stage(request, new Cancellation());
   }
 

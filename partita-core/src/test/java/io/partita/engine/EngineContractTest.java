@@ -171,9 +171,8 @@ public abstract class EngineContractTest {
             "events",
             v2,
             key("2025-03-01"),
-            "event_date",
-            "models/events.sql",
-            new TaskInput.Sql(day("2025-03-01", 1, 7)));
+            new StageModel(
+                new TaskInput.Sql(day("2025-03-01", 1, 7)), "event_date", "models/events.sql"));
     engine.publish(engine.stage(rebuild, new Cancellation()), OVERWRITE);
 
     assertThat(engine.liveVersion("events")).contains("v1");
@@ -325,9 +324,7 @@ public abstract class EngineContractTest {
         asset,
         table(asset),
         key(day),
-        "event_date",
-        "models/" + asset + ".sql",
-        new TaskInput.Sql(sql));
+        new StageModel(new TaskInput.Sql(sql), "event_date", "models/" + asset + ".sql"));
   }
 
   protected StagedPartition stage(String runId, String asset, String day, String sql) {

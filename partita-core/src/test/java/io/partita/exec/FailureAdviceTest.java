@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.partita.model.DefinitionFiles;
 import io.partita.state.RunOptions;
+import io.partita.state.RunSelection;
 import io.partita.state.TaskRecord;
 import io.partita.state.TaskStatus;
 import java.util.Map;
@@ -60,21 +61,13 @@ class FailureAdviceTest {
   void reprocessCommandRepeatsTheRunsSelectionAndVersion() {
     RunOptions options =
         new RunOptions(
-            "+features",
-            "2025-02-01..2025-02-28",
+            new RunSelection("+features", "2025-02-01..2025-02-28", "all", "features_v2"),
             2,
-            Optional.empty(),
-            Optional.empty(),
-            "asc",
-            "all",
-            null,
-            "features_v2");
+            "asc");
     assertThat(FailureAdvice.reprocessCommand(options))
         .isEqualTo(
             "partita backfill --reprocess failed --partitions 2025-02-01..2025-02-28 --assets +features --target features_v2");
-    RunOptions all =
-        new RunOptions(
-            "", "2025-02-01", 2, Optional.empty(), Optional.empty(), "asc", "all", null, "v3");
+    RunOptions all = new RunOptions(new RunSelection("", "2025-02-01", "all", "v3"), 2, "asc");
     assertThat(FailureAdvice.reprocessCommand(all))
         .isEqualTo("partita backfill --reprocess failed --partitions 2025-02-01 --version v3");
   }

@@ -11,12 +11,14 @@ import io.partita.config.TemplateContext;
 import io.partita.engine.Cancellation;
 import io.partita.engine.Engine;
 import io.partita.engine.PublishRequest;
+import io.partita.engine.StageModel;
 import io.partita.engine.StageRequest;
 import io.partita.engine.StagedPartition;
 import io.partita.engine.TaskInput;
 import io.partita.model.Grain;
 import io.partita.model.PartitionKey;
 import io.partita.model.WriteMode;
+import io.partita.state.LatestAttempt;
 import io.partita.state.PartitionState;
 import io.partita.state.PartitionStatus;
 import io.partita.state.RunRecord;
@@ -250,9 +252,8 @@ class RunControlTest {
                 asset,
                 engine.relation(asset),
                 key,
-                definition.timeColumn(),
-                definition.definedIn(),
-                new TaskInput.Sql(sql)),
+                new StageModel(
+                    new TaskInput.Sql(sql), definition.timeColumn(), definition.definedIn())),
             new Cancellation());
     engine.publish(staged, new PublishRequest(WriteMode.OVERWRITE, List.of()));
   }
@@ -270,10 +271,8 @@ class RunControlTest {
                 partition,
                 TaskStatus.RUNNING,
                 1,
-                Optional.of(startedAt),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty()),
+                new LatestAttempt(
+                    Optional.of(startedAt), Optional.empty(), Optional.empty(), Optional.empty())),
             new PartitionState(
                 asset,
                 partition,

@@ -96,10 +96,10 @@ class LateDataTest {
       List<LateArrivalRecord> history =
           project.state.lateArrivals().history("daily_entity", "2025-03-03");
       assertThat(history).hasSize(3);
-      assertThat(history.get(0).rowsAdded()).isEqualTo(history.get(0).rowsTotal());
-      assertThat(history.get(1).rowsChanged()).as("late events changed the counts").isPositive();
-      assertThat(history.get(2).rowsLate()).as("rows landed after the watermark").isPositive();
-      assertThat(history.get(2).latenessP99Seconds())
+      assertThat(history.get(0).rows().added()).isEqualTo(history.get(0).rows().total());
+      assertThat(history.get(1).rows().changed()).as("late events changed the counts").isPositive();
+      assertThat(history.get(2).rows().late()).as("rows landed after the watermark").isPositive();
+      assertThat(history.get(2).lateness().p99Seconds())
           .hasValueSatisfying(p99 -> assertThat(p99).isGreaterThan(40 * 3600.0));
 
       List<LateReport.AssetReport> report =
@@ -109,10 +109,10 @@ class LateDataTest {
           .singleElement()
           .satisfies(
               asset -> {
-                assertThat(asset.recommendedDelay()).isPresent();
-                assertThat(asset.recommendedDelay().get())
+                assertThat(asset.recommended().delay()).isPresent();
+                assertThat(asset.recommended().delay().get())
                     .isLessThanOrEqualTo(Duration.ofHours(48));
-                assertThat(asset.recommendedDelay().get()).isGreaterThan(Duration.ofHours(24));
+                assertThat(asset.recommended().delay().get()).isGreaterThan(Duration.ofHours(24));
               });
     }
   }

@@ -124,28 +124,23 @@ public abstract class StateStoreContractTest {
   void runsRoundTripAndListNewestFirst() {
     RunOptions options =
         new RunOptions(
-            "features+",
-            "2025-03-01..2025-03-07",
+            new RunSelection("features+", "2025-03-01..2025-03-07", "missing", ""),
             3,
+            "desc",
             Optional.of("merge"),
             Optional.of(2),
-            "desc",
-            "missing");
+            RunOptions.PER_PARTITION);
     RunRecord first =
-        new RunRecord(
+        RunRecord.queued(
             "r1",
-            RunKind.BACKFILL,
-            RunStatus.QUEUED,
             options,
-            "abc123",
-            Optional.of("deadbeef"),
-            "alice",
-            Optional.of("fix late rows"),
-            T0,
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            ControlRequest.NONE);
+            new RunOrigin(
+                RunKind.BACKFILL,
+                "abc123",
+                Optional.of("deadbeef"),
+                "alice",
+                Optional.of("fix late rows")),
+            T0);
     store.runs().create(first);
     store.runs().create(aRun("r2", RunStatus.QUEUED, T0.plusSeconds(1)));
     store.runs().create(aRun("r3", RunStatus.QUEUED, T0.plusSeconds(2)));
@@ -162,18 +157,13 @@ public abstract class StateStoreContractTest {
     RunRecord run =
         new RunRecord(
             "r1",
-            RunKind.SCHEDULED,
             RunStatus.RUNNING,
-            new RunOptions("", "2025-03-01", 1, Optional.empty(), Optional.empty(), "asc", "all"),
-            "h",
-            Optional.empty(),
-            "cron",
-            Optional.empty(),
+            new RunOptions(RunSelection.all("", "2025-03-01"), 1, "asc"),
+            new RunOrigin(RunKind.SCHEDULED, "h", Optional.empty(), "cron", Optional.empty()),
             precise,
             Optional.of(precise.plusMillis(1)),
-            Optional.of("host:1"),
-            Optional.of(precise.plusMillis(2)),
-            ControlRequest.PAUSE);
+            new RunLiveness(
+                Optional.of("host:1"), Optional.of(precise.plusMillis(2)), ControlRequest.PAUSE));
     store.runs().create(run);
 
     RunRecord found = store.runs().find("r1").orElseThrow();
@@ -319,10 +309,11 @@ public abstract class StateStoreContractTest {
             "2025-03-01",
             TaskStatus.SUCCEEDED,
             2,
-            Optional.of(T0),
-            Optional.of(T0.plusMillis(1500)),
-            Optional.of(42L),
-            Optional.empty());
+            new LatestAttempt(
+                Optional.of(T0),
+                Optional.of(T0.plusMillis(1500)),
+                Optional.of(42L),
+                Optional.empty()));
     store.tasks().update(done);
     TaskRecord failed =
         new TaskRecord(
@@ -331,10 +322,11 @@ public abstract class StateStoreContractTest {
             "2025-03-01",
             TaskStatus.FAILED,
             3,
-            Optional.of(T0),
-            Optional.of(T0.plusSeconds(3)),
-            Optional.empty(),
-            Optional.of("Binder Error in models/features.sql"));
+            new LatestAttempt(
+                Optional.of(T0),
+                Optional.of(T0.plusSeconds(3)),
+                Optional.empty(),
+                Optional.of("Binder Error in models/features.sql")));
     store.tasks().update(failed);
 
     assertThat(store.tasks().list("r1"))
@@ -414,10 +406,11 @@ public abstract class StateStoreContractTest {
             "2025-03-01",
             TaskStatus.SUCCEEDED,
             1,
-            Optional.of(T0),
-            Optional.of(T0.plusSeconds(1)),
-            Optional.of(10L),
-            Optional.empty());
+            new LatestAttempt(
+                Optional.of(T0),
+                Optional.of(T0.plusSeconds(1)),
+                Optional.of(10L),
+                Optional.empty()));
 
     store.tasks().update(done, aPartition("raw", "2025-03-01", PartitionStatus.SUCCEEDED, "r1"));
 
@@ -723,10 +716,8 @@ public abstract class StateStoreContractTest {
               task.partition(),
               TaskStatus.SUCCEEDED,
               1,
-              Optional.of(T0),
-              Optional.of(T0),
-              Optional.of(1L),
-              Optional.empty());
+              new LatestAttempt(
+                  Optional.of(T0), Optional.of(T0), Optional.of(1L), Optional.empty()));
       store
           .tasks()
           .update(
@@ -741,19 +732,13 @@ public abstract class StateStoreContractTest {
   protected static RunRecord aRun(String id, RunStatus status, Instant createdAt) {
     return new RunRecord(
         id,
-        RunKind.BACKFILL,
         status,
-        new RunOptions(
-            "", "2025-03-01..2025-03-07", 2, Optional.empty(), Optional.empty(), "asc", "all"),
-        "snapshot-hash",
-        Optional.empty(),
-        "tester",
-        Optional.empty(),
+        new RunOptions(RunSelection.all("", "2025-03-01..2025-03-07"), 2, "asc"),
+        new RunOrigin(
+            RunKind.BACKFILL, "snapshot-hash", Optional.empty(), "tester", Optional.empty()),
         createdAt,
         Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        ControlRequest.NONE);
+        RunLiveness.NONE);
   }
 
   protected static PartitionState aPartition(

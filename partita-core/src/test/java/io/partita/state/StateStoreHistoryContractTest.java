@@ -123,7 +123,7 @@ public abstract class StateStoreHistoryContractTest {
     store.lateArrivals().record(late("2025-03-02", "r2", 2, T0.plusSeconds(60)));
 
     assertThat(store.lateArrivals().latest("features", 10))
-        .extracting(LateArrivalRecord::partition, LateArrivalRecord::rowsLate)
+        .extracting(LateArrivalRecord::partition, r -> r.rows().late())
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("2025-03-01", 3L),
             org.assertj.core.groups.Tuple.tuple("2025-03-02", 2L));
@@ -171,8 +171,7 @@ public abstract class StateStoreHistoryContractTest {
         action,
         Optional.of(from),
         to,
-        "tester",
-        Optional.empty(),
+        new Attribution("tester", Optional.empty()),
         Optional.empty(),
         T0);
   }
@@ -183,48 +182,29 @@ public abstract class StateStoreHistoryContractTest {
     return new AuditRecord(
         0,
         event,
-        runId,
-        RunKind.BACKFILL,
-        1,
-        "tester",
-        Optional.empty(),
-        "hash",
-        Optional.empty(),
-        "0.1.0",
-        "duckdb 1.0",
-        "features",
-        "v1",
-        partition,
-        start,
-        start.plusDays(1),
-        "overwrite",
-        event == AuditEvent.START ? "running" : "succeeded",
-        inputs,
-        Optional.of(5L),
-        Optional.of(3L),
-        List.of(),
-        T0,
-        Optional.of(T0.plusSeconds(1)),
-        Optional.empty(),
-        T0);
+        new AuditRun(
+            runId,
+            new RunOrigin(RunKind.BACKFILL, "hash", Optional.empty(), "tester", Optional.empty()),
+            "0.1.0",
+            "duckdb 1.0"),
+        new AuditTask("features", "v1", partition, 1, start, start.plusDays(1), "overwrite"),
+        new AuditOutcome(
+            event == AuditEvent.START ? "running" : "succeeded",
+            inputs,
+            Optional.of(5L),
+            Optional.of(3L),
+            List.of(),
+            Optional.empty()),
+        new AuditTimes(T0, Optional.of(T0.plusSeconds(1)), T0));
   }
 
   private static CheckRecord verdict(String partition, String runId, Optional<Double> metric) {
     return new CheckRecord(
-        runId,
-        "features",
-        partition,
-        1,
-        "not_null",
-        "error",
-        "pass",
-        metric,
-        "0",
-        "ok",
+        new CheckSubject(runId, "features", "v1", partition, 1),
+        new CheckVerdict("not_null", "error", "pass", metric, "0", "ok"),
         Optional.empty(),
         Optional.empty(),
-        T0,
-        "v1");
+        T0);
   }
 
   private static LateArrivalRecord late(String partition, String runId, long late, Instant at) {
@@ -232,15 +212,9 @@ public abstract class StateStoreHistoryContractTest {
         "features",
         partition,
         runId,
-        10,
-        late,
-        Optional.of(1.0),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.of(2.0),
-        late,
-        0,
-        at,
-        List.of(0.0, 1.0));
+        new LateRows(10, late, late, 0),
+        new Lateness(Optional.of(1.0), Optional.empty(), Optional.empty(), Optional.of(2.0)),
+        List.of(0.0, 1.0),
+        at);
   }
 }

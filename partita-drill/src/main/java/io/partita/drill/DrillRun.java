@@ -4,6 +4,7 @@ import io.partita.project.ProjectContext;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What a drill works on (its copy of the project) and how it reports: timestamped steps, then a
@@ -67,6 +68,18 @@ public final class DrillRun {
   /** {@code partita ARGS} in a child JVM, its output logged under {@code logDir}. */
   ChildProcess startCli(Path logDir, String... args) throws IOException {
     return ChildProcess.start(host.cliMainClass(), logDir, args);
+  }
+
+  /**
+   * {@code partita backfill --project DIR --partitions P EXTRA...} of the drill's copy in a child
+   * JVM, logged under {@code .partita/drill-logs}.
+   */
+  ChildProcess startBackfill(String... extra) throws IOException {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("backfill", "--project", dir.toString(), "--partitions", partitions));
+    args.addAll(List.of(extra));
+    return startCli(dir.resolve(".partita/drill-logs"), args.toArray(String[]::new));
   }
 
   /** Seconds since the drill started. */

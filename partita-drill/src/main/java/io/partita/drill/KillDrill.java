@@ -22,16 +22,7 @@ final class KillDrill implements Drill {
     long succeededAtKill;
     long inFlightAtKill;
     double killedAt;
-    try (ChildProcess child =
-            drill.startCli(
-                drill.dir().resolve(".partita/drill-logs"),
-                "backfill",
-                "--project",
-                drill.dir().toString(),
-                "--partitions",
-                partitions,
-                "--max-parallel",
-                "1");
+    try (ChildProcess child = drill.startBackfill("--max-parallel", "1");
         ProjectContext observer = drill.openProject()) {
       StateStore state = observer.state();
       runId = null;

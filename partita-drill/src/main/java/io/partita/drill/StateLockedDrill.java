@@ -38,14 +38,7 @@ final class StateLockedDrill implements Drill {
     Instant lockedAt;
     Instant releasedAt;
     int exit;
-    try (ChildProcess child =
-            drill.startCli(
-                drill.dir().resolve(".partita/drill-logs"),
-                "backfill",
-                "--project",
-                drill.dir().toString(),
-                "--partitions",
-                partitions);
+    try (ChildProcess child = drill.startBackfill();
         ProjectContext observer = drill.openProject()) {
       StateStore state = observer.state();
       while (true) {

@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -82,15 +81,7 @@ final class DuckDbIdentity {
                     + " QUALIFY row_number() OVER (PARTITION BY asset, partition, target"
                     + " ORDER BY published_at DESC, rowid DESC) = 1 ORDER BY asset, partition")) {
       while (row.next()) {
-        result.add(
-            new PublishedPartition(
-                row.getString(1),
-                row.getString(2),
-                row.getString(3),
-                row.getInt(4),
-                row.getLong(5),
-                row.getTimestamp(6).toLocalDateTime().toInstant(ZoneOffset.UTC),
-                row.getString(7)));
+        result.add(PublishLogTable.read(row));
       }
     }
     return result;

@@ -56,15 +56,7 @@ final class PublishLogTable {
       List<PublishedPartition> result = new ArrayList<>();
       try (ResultSet row = statement.executeQuery()) {
         while (row.next()) {
-          result.add(
-              new PublishedPartition(
-                  row.getString(1),
-                  row.getString(2),
-                  row.getString(3),
-                  row.getInt(4),
-                  row.getLong(5),
-                  instant(row.getTimestamp(6)),
-                  row.getString(7)));
+          result.add(read(row));
         }
       }
       return result;
@@ -171,6 +163,21 @@ final class PublishLogTable {
     String name = target.name();
     int separator = name.lastIndexOf("__v");
     return separator < 0 ? "v1" : name.substring(separator + 2);
+  }
+
+  /**
+   * One publish from a row of {@code run_id, asset, partition, attempt, rows, published_at,
+   * target}, in that order.
+   */
+  static PublishedPartition read(ResultSet row) throws java.sql.SQLException {
+    return new PublishedPartition(
+        row.getString(1),
+        row.getString(2),
+        row.getString(3),
+        row.getInt(4),
+        row.getLong(5),
+        instant(row.getTimestamp(6)),
+        row.getString(7));
   }
 
   private static Instant instant(java.sql.Timestamp timestamp) {

@@ -8,10 +8,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.state.AuditCheck;
 import io.partita.state.AuditEvent;
 import io.partita.state.AuditInput;
+import io.partita.state.AuditOutcome;
 import io.partita.state.AuditQuery;
 import io.partita.state.AuditRecord;
+import io.partita.state.AuditRun;
 import io.partita.state.AuditStore;
+import io.partita.state.AuditTask;
+import io.partita.state.AuditTimes;
 import io.partita.state.RunKind;
+import io.partita.state.RunOrigin;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -164,33 +169,40 @@ final class JdbcAuditStore implements AuditStore {
   }
 
   private static AuditRecord read(ResultSet row) throws SQLException {
+    RunOrigin origin =
+        new RunOrigin(
+            RunKind.valueOf(row.getString("run_kind").toUpperCase(Locale.ROOT)),
+            row.getString("snapshot_hash"),
+            Columns.getString(row, "git_commit"),
+            row.getString("actor"),
+            Columns.getString(row, "reason"));
     return new AuditRecord(
         row.getLong("id"),
         AuditEvent.valueOf(row.getString("event")),
-        row.getString("run_id"),
-        RunKind.valueOf(row.getString("run_kind").toUpperCase(Locale.ROOT)),
-        row.getInt("attempt"),
-        row.getString("actor"),
-        Columns.getString(row, "reason"),
-        row.getString("snapshot_hash"),
-        Columns.getString(row, "git_commit"),
-        row.getString("partita_version"),
-        row.getString("engine_version"),
-        row.getString("asset"),
-        row.getString("version"),
-        row.getString("partition"),
-        LocalDateTime.parse(row.getString("window_start")),
-        LocalDateTime.parse(row.getString("window_end")),
-        row.getString("write_mode"),
-        row.getString("status"),
-        inputs(row.getString("inputs")),
-        Columns.getLong(row, "rows_read"),
-        Columns.getLong(row, "rows_written"),
-        checks(row.getString("checks")),
-        Timestamps.get(row, "started_at"),
-        Timestamps.getOptional(row, "finished_at"),
-        Columns.getString(row, "error"),
-        Timestamps.get(row, "recorded_at"));
+        new AuditRun(
+            row.getString("run_id"),
+            origin,
+            row.getString("partita_version"),
+            row.getString("engine_version")),
+        new AuditTask(
+            row.getString("asset"),
+            row.getString("version"),
+            row.getString("partition"),
+            row.getInt("attempt"),
+            LocalDateTime.parse(row.getString("window_start")),
+            LocalDateTime.parse(row.getString("window_end")),
+            row.getString("write_mode")),
+        new AuditOutcome(
+            row.getString("status"),
+            inputs(row.getString("inputs")),
+            Columns.getLong(row, "rows_read"),
+            Columns.getLong(row, "rows_written"),
+            checks(row.getString("checks")),
+            Columns.getString(row, "error")),
+        new AuditTimes(
+            Timestamps.get(row, "started_at"),
+            Timestamps.getOptional(row, "finished_at"),
+            Timestamps.get(row, "recorded_at")));
   }
 
   private static String inputsJson(List<AuditInput> inputs) {

@@ -2,8 +2,11 @@ package io.partita.state.jdbc;
 
 import io.partita.state.CheckRecord;
 import io.partita.state.CheckStore;
+import io.partita.state.CheckSubject;
+import io.partita.state.CheckVerdict;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,38 +144,28 @@ final class JdbcCheckStore implements CheckStore {
   }
 
   private List<CheckRecord> query(String what, String sql, String... parameters) {
-    return database.read(
-        what,
-        connection -> {
-          try (PreparedStatement select = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-              select.setString(i + 1, parameters[i]);
-            }
-            List<CheckRecord> records = new ArrayList<>();
-            try (ResultSet row = select.executeQuery()) {
-              while (row.next()) {
-                double metric = row.getDouble("metric");
-                boolean hasMetric = !row.wasNull();
-                records.add(
-                    new CheckRecord(
-                        row.getString("run_id"),
-                        row.getString("asset"),
-                        row.getString("partition"),
-                        row.getInt("attempt"),
-                        row.getString("check_name"),
-                        row.getString("severity"),
-                        row.getString("outcome"),
-                        hasMetric ? java.util.Optional.of(metric) : java.util.Optional.empty(),
-                        row.getString("threshold"),
-                        row.getString("message"),
-                        Columns.getString(row, "quarantine"),
-                        Columns.getString(row, "sample"),
-                        Timestamps.get(row, "created_at"),
-                        row.getString("version")));
-              }
-            }
-            return records;
-          }
-        });
+    return Statements.query(database, what, sql, JdbcCheckStore::read, (Object[]) parameters);
+  }
+
+  private static CheckRecord read(ResultSet row) throws SQLException {
+    double metric = row.getDouble("metric");
+    boolean hasMetric = !row.wasNull();
+    return new CheckRecord(
+        new CheckSubject(
+            row.getString("run_id"),
+            row.getString("asset"),
+            row.getString("version"),
+            row.getString("partition"),
+            row.getInt("attempt")),
+        new CheckVerdict(
+            row.getString("check_name"),
+            row.getString("severity"),
+            row.getString("outcome"),
+            hasMetric ? java.util.Optional.of(metric) : java.util.Optional.empty(),
+            row.getString("threshold"),
+            row.getString("message")),
+        Columns.getString(row, "quarantine"),
+        Columns.getString(row, "sample"),
+        Timestamps.get(row, "created_at"));
   }
 }

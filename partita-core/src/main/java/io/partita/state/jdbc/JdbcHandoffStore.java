@@ -1,12 +1,9 @@
 package io.partita.state.jdbc;
 
 import io.partita.state.HandoffStore;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -89,47 +86,23 @@ final class JdbcHandoffStore implements HandoffStore {
   }
 
   private boolean update(String what, String sql, Object... parameters) {
-    int rows =
-        database.write(
-            what,
-            connection -> {
-              try (PreparedStatement statement = prepare(connection, sql, parameters)) {
-                return statement.executeUpdate();
-              }
-            });
-    return rows > 0;
+    return Statements.update(database, what, sql, parameters);
   }
 
   private List<Handoff> query(String what, String sql, Object... parameters) {
-    return database.read(
-        what,
-        connection -> {
-          List<Handoff> handoffs = new ArrayList<>();
-          try (PreparedStatement select = prepare(connection, sql, parameters);
-              ResultSet row = select.executeQuery()) {
-            while (row.next()) {
-              handoffs.add(
-                  new Handoff(
-                      row.getString("run_id"),
-                      row.getString("requested_by"),
-                      Timestamps.get(row, "requested_at"),
-                      Columns.getString(row, "taken_by"),
-                      Timestamps.getOptional(row, "taken_at"),
-                      Timestamps.getOptional(row, "finished_at"),
-                      Columns.getString(row, "error_category"),
-                      Columns.getString(row, "error")));
-            }
-          }
-          return handoffs;
-        });
+    return Statements.query(database, what, sql, JdbcHandoffStore::read, parameters);
   }
 
-  private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
-      throws SQLException {
-    PreparedStatement statement = connection.prepareStatement(sql);
-    for (int i = 0; i < parameters.length; i++) {
-      statement.setObject(i + 1, parameters[i]);
-    }
-    return statement;
+  private static Handoff read(ResultSet row) throws SQLException {
+    return new Handoff(
+        row.getString("run_id"),
+        row.getString("requested_by"),
+        Timestamps.get(row, "requested_at"),
+        Columns.getString(row, "taken_by"),
+        Timestamps.getOptional(row, "taken_at"),
+        new HandoffStore.Ending(
+            Timestamps.getOptional(row, "finished_at"),
+            Columns.getString(row, "error_category"),
+            Columns.getString(row, "error")));
   }
 }

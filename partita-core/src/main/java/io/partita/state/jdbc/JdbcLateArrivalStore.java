@@ -2,6 +2,8 @@ package io.partita.state.jdbc;
 
 import io.partita.state.LateArrivalRecord;
 import io.partita.state.LateArrivalStore;
+import io.partita.state.LateRows;
+import io.partita.state.Lateness;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,14 +47,14 @@ final class JdbcLateArrivalStore implements LateArrivalStore {
             insert.setString(1, record.asset());
             insert.setString(2, record.partition());
             insert.setString(3, record.runId());
-            insert.setLong(4, record.rowsTotal());
-            insert.setLong(5, record.rowsLate());
-            setOptional(insert, 6, record.latenessP50Seconds());
-            setOptional(insert, 7, record.latenessP95Seconds());
-            setOptional(insert, 8, record.latenessP99Seconds());
-            setOptional(insert, 9, record.latenessMaxSeconds());
-            insert.setLong(10, record.rowsAdded());
-            insert.setLong(11, record.rowsChanged());
+            insert.setLong(4, record.rows().total());
+            insert.setLong(5, record.rows().late());
+            setOptional(insert, 6, record.lateness().p50Seconds());
+            setOptional(insert, 7, record.lateness().p95Seconds());
+            setOptional(insert, 8, record.lateness().p99Seconds());
+            setOptional(insert, 9, record.lateness().maxSeconds());
+            insert.setLong(10, record.rows().added());
+            insert.setLong(11, record.rows().changed());
             Timestamps.set(insert, 12, record.recordedAt());
             insert.setString(13, encode(record.latenessQuantiles()));
             insert.executeUpdate();
@@ -113,16 +115,18 @@ final class JdbcLateArrivalStore implements LateArrivalStore {
                 row.getString("asset"),
                 row.getString("partition"),
                 row.getString("run_id"),
-                row.getLong("rows_total"),
-                row.getLong("rows_late"),
-                optional(row, "lateness_p50_seconds"),
-                optional(row, "lateness_p95_seconds"),
-                optional(row, "lateness_p99_seconds"),
-                optional(row, "lateness_max_seconds"),
-                row.getLong("rows_added"),
-                row.getLong("rows_changed"),
-                Timestamps.get(row, "recorded_at"),
-                decode(row.getString("lateness_quantiles"))));
+                new LateRows(
+                    row.getLong("rows_total"),
+                    row.getLong("rows_late"),
+                    row.getLong("rows_added"),
+                    row.getLong("rows_changed")),
+                new Lateness(
+                    optional(row, "lateness_p50_seconds"),
+                    optional(row, "lateness_p95_seconds"),
+                    optional(row, "lateness_p99_seconds"),
+                    optional(row, "lateness_max_seconds")),
+                decode(row.getString("lateness_quantiles")),
+                Timestamps.get(row, "recorded_at")));
       }
     }
     return records;

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The latest state per (asset, partition) in the {@code partitions} table. */
@@ -72,25 +71,10 @@ final class JdbcPartitionStore implements PartitionStore {
   }
 
   private List<PartitionState> query(String what, String sql, String... parameters) {
-    return database.read(
-        what,
-        connection -> {
-          try (PreparedStatement select = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-              select.setString(i + 1, parameters[i]);
-            }
-            List<PartitionState> states = new ArrayList<>();
-            try (ResultSet row = select.executeQuery()) {
-              while (row.next()) {
-                states.add(read(row));
-              }
-            }
-            return states;
-          }
-        });
+    return Statements.query(database, what, sql, JdbcPartitionStore::read, (Object[]) parameters);
   }
 
-  private static PartitionState read(ResultSet row) throws SQLException {
+  static PartitionState read(ResultSet row) throws SQLException {
     return new PartitionState(
         row.getString("asset"),
         row.getString("partition"),

@@ -4,10 +4,11 @@ import io.partita.PartitaException;
 import io.partita.state.AssetRange;
 import io.partita.state.ControlRequest;
 import io.partita.state.RunKind;
+import io.partita.state.RunLiveness;
+import io.partita.state.RunOrigin;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import io.partita.state.RunStore;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -68,16 +69,10 @@ final class JdbcRunStore implements RunStore {
 
   @Override
   public List<RunRecord> list(int limit) {
-    return database.read(
+    return query(
         "list runs",
-        connection -> {
-          try (PreparedStatement select =
-              connection.prepareStatement(
-                  "SELECT " + COLUMNS + " FROM runs ORDER BY created_at DESC, id DESC LIMIT ?")) {
-            select.setInt(1, limit);
-            return readAll(select);
-          }
-        });
+        "SELECT " + COLUMNS + " FROM runs ORDER BY created_at DESC, id DESC LIMIT ?",
+        limit);
   }
 
   @Override
@@ -226,61 +221,30 @@ final class JdbcRunStore implements RunStore {
   }
 
   private boolean update(String what, String sql, Object... parameters) {
-    int rows =
-        database.write(
-            what,
-            connection -> {
-              try (PreparedStatement statement = prepare(connection, sql, parameters)) {
-                return statement.executeUpdate();
-              }
-            });
-    return rows > 0;
+    return Statements.update(database, what, sql, parameters);
   }
 
   private List<RunRecord> query(String what, String sql, Object... parameters) {
-    return database.read(
-        what,
-        connection -> {
-          try (PreparedStatement select = prepare(connection, sql, parameters)) {
-            return readAll(select);
-          }
-        });
-  }
-
-  private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
-      throws SQLException {
-    PreparedStatement statement = connection.prepareStatement(sql);
-    for (int i = 0; i < parameters.length; i++) {
-      statement.setObject(i + 1, parameters[i]);
-    }
-    return statement;
-  }
-
-  private static List<RunRecord> readAll(PreparedStatement select) throws SQLException {
-    List<RunRecord> runs = new ArrayList<>();
-    try (ResultSet row = select.executeQuery()) {
-      while (row.next()) {
-        runs.add(read(row));
-      }
-    }
-    return runs;
+    return Statements.query(database, what, sql, JdbcRunStore::read, parameters);
   }
 
   private static RunRecord read(ResultSet row) throws SQLException {
     String id = row.getString("id");
     return new RunRecord(
         id,
-        RunKind.valueOf(row.getString("kind")),
         RunStatus.valueOf(row.getString("status")),
         JsonCodec.readOptions(row.getString("options"), id),
-        row.getString("snapshot_hash"),
-        Columns.getString(row, "git_commit"),
-        row.getString("actor"),
-        Columns.getString(row, "reason"),
+        new RunOrigin(
+            RunKind.valueOf(row.getString("kind")),
+            row.getString("snapshot_hash"),
+            Columns.getString(row, "git_commit"),
+            row.getString("actor"),
+            Columns.getString(row, "reason")),
         Timestamps.get(row, "created_at"),
         Timestamps.getOptional(row, "finished_at"),
-        Columns.getString(row, "owner"),
-        Timestamps.getOptional(row, "heartbeat_at"),
-        ControlRequest.valueOf(row.getString("control")));
+        new RunLiveness(
+            Columns.getString(row, "owner"),
+            Timestamps.getOptional(row, "heartbeat_at"),
+            ControlRequest.valueOf(row.getString("control"))));
   }
 }

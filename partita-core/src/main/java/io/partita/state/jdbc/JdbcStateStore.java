@@ -16,9 +16,10 @@ import io.partita.state.TaskStore;
  * The {@link StateStore} over any JDBC database; what differs per database is in its {@link
  * SqlDialect}. Thread-safe: all stores share one {@link JdbcDatabase}, which hands each piece of
  * work a connection of its own (SQLite: the one connection, under a lock; PostgreSQL: from a pool).
- * The schema must already be migrated (see {@link Migrator}).
+ * The schema must already be migrated (see {@link Migrator}). A backend's store (e.g. {@code
+ * SqliteStateStore}) extends it with how it opens its database.
  */
-public final class JdbcStateStore implements StateStore {
+public class JdbcStateStore implements StateStore {
   private final JdbcDatabase database;
   private final RunStore runs;
   private final TaskStore tasks;

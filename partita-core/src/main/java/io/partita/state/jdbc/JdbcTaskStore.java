@@ -1,5 +1,6 @@
 package io.partita.state.jdbc;
 
+import io.partita.state.LatestAttempt;
 import io.partita.state.PartitionState;
 import io.partita.state.TaskRecord;
 import io.partita.state.TaskStatus;
@@ -239,10 +240,11 @@ final class JdbcTaskStore implements TaskStore {
         row.getString("partition"),
         TaskStatus.valueOf(row.getString("status")),
         row.getInt("attempts"),
-        Timestamps.getOptional(row, "started_at"),
-        Timestamps.getOptional(row, "finished_at"),
-        Columns.getLong(row, "rows_written"),
-        Columns.getString(row, "error"));
+        new LatestAttempt(
+            Timestamps.getOptional(row, "started_at"),
+            Timestamps.getOptional(row, "finished_at"),
+            Columns.getLong(row, "rows_written"),
+            Columns.getString(row, "error")));
   }
 
   private static String describe(TaskRecord task) {

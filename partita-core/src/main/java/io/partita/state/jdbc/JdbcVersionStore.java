@@ -1,7 +1,7 @@
 package io.partita.state.jdbc;
 
+import io.partita.state.Attribution;
 import io.partita.state.PartitionState;
-import io.partita.state.PartitionStatus;
 import io.partita.state.VersionStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,30 +42,20 @@ final class JdbcVersionStore implements VersionStore {
 
   @Override
   public List<AssetVersion> list(String asset) {
-    return database.read(
+    return Statements.query(
+        database,
         "list versions of " + asset,
-        connection -> {
-          // v2 before v10 without casting (a cast fails on PostgreSQL for a non-numeric name).
-          try (PreparedStatement select =
-              connection.prepareStatement(
-                  "SELECT asset, version, snapshot_hash, created_by_run, created_at FROM asset_versions WHERE asset = ?"
-                      + " ORDER BY length(version), version")) {
-            select.setString(1, asset);
-            List<AssetVersion> versions = new ArrayList<>();
-            try (ResultSet row = select.executeQuery()) {
-              while (row.next()) {
-                versions.add(
-                    new AssetVersion(
-                        row.getString(1),
-                        row.getString(2),
-                        Columns.getString(row, "snapshot_hash"),
-                        Columns.getString(row, "created_by_run"),
-                        Timestamps.get(row, "created_at")));
-              }
-            }
-            return versions;
-          }
-        });
+        // v2 before v10 without casting (a cast fails on PostgreSQL for a non-numeric name).
+        "SELECT asset, version, snapshot_hash, created_by_run, created_at FROM asset_versions WHERE asset = ?"
+            + " ORDER BY length(version), version",
+        row ->
+            new AssetVersion(
+                row.getString(1),
+                row.getString(2),
+                Columns.getString(row, "snapshot_hash"),
+                Columns.getString(row, "created_by_run"),
+                Timestamps.get(row, "created_at")),
+        asset);
   }
 
   @Override
@@ -177,32 +167,21 @@ final class JdbcVersionStore implements VersionStore {
 
   @Override
   public List<VersionEvent> events(String asset) {
-    return database.read(
+    return Statements.query(
+        database,
         "list version history of " + asset,
-        connection -> {
-          try (PreparedStatement select =
-              connection.prepareStatement(
-                  "SELECT asset, action, from_version, to_version, actor, reason, details, at FROM version_events"
-                      + " WHERE asset = ? ORDER BY at, id")) {
-            select.setString(1, asset);
-            List<VersionEvent> events = new ArrayList<>();
-            try (ResultSet row = select.executeQuery()) {
-              while (row.next()) {
-                events.add(
-                    new VersionEvent(
-                        row.getString(1),
-                        row.getString(2),
-                        Columns.getString(row, "from_version"),
-                        row.getString(4),
-                        row.getString(5),
-                        Columns.getString(row, "reason"),
-                        Columns.getString(row, "details"),
-                        Timestamps.get(row, "at")));
-              }
-            }
-            return events;
-          }
-        });
+        "SELECT asset, action, from_version, to_version, actor, reason, details, at FROM version_events"
+            + " WHERE asset = ? ORDER BY at, id",
+        row ->
+            new VersionEvent(
+                row.getString(1),
+                row.getString(2),
+                Columns.getString(row, "from_version"),
+                row.getString(4),
+                new Attribution(row.getString(5), Columns.getString(row, "reason")),
+                Columns.getString(row, "details"),
+                Timestamps.get(row, "at")),
+        asset);
   }
 
   private static void insertEvent(Connection connection, VersionEvent event) throws SQLException {
@@ -224,10 +203,7 @@ final class JdbcVersionStore implements VersionStore {
 
   private static void execute(Connection connection, String sql, String... parameters)
       throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        statement.setString(i + 1, parameters[i]);
-      }
+    try (PreparedStatement statement = Statements.prepare(connection, sql, (Object[]) parameters)) {
       statement.executeUpdate();
     }
   }
@@ -236,15 +212,7 @@ final class JdbcVersionStore implements VersionStore {
     List<PartitionState> states = new ArrayList<>();
     try (ResultSet row = select.executeQuery()) {
       while (row.next()) {
-        states.add(
-            new PartitionState(
-                row.getString("asset"),
-                row.getString("partition"),
-                PartitionStatus.valueOf(row.getString("status")),
-                Columns.getLong(row, "rows"),
-                row.getString("run_id"),
-                Columns.getString(row, "snapshot_hash"),
-                Timestamps.get(row, "updated_at")));
+        states.add(JdbcPartitionStore.read(row));
       }
     }
     return states;

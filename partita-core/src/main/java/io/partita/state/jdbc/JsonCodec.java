@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.PartitaException;
 import io.partita.state.RunOptions;
+import io.partita.state.RunSelection;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,15 +39,16 @@ final class JsonCodec {
     try {
       JsonNode node = MAPPER.readTree(json);
       return new RunOptions(
-          text(node, "assets").orElse(null),
-          text(node, "partitions").orElse(null),
+          new RunSelection(
+              text(node, "assets").orElse(null),
+              text(node, "partitions").orElse(null),
+              text(node, "reprocess").orElse(null),
+              text(node, "target").orElse(null)),
           node.path("max_parallel").asInt(),
+          text(node, "order").orElse(null),
           text(node, "write_mode"),
           node.hasNonNull("retries") ? Optional.of(node.get("retries").asInt()) : Optional.empty(),
-          text(node, "order").orElse(null),
-          text(node, "reprocess").orElse(null),
-          text(node, "publish").orElse(null),
-          text(node, "target").orElse(null));
+          text(node, "publish").orElse(null));
     } catch (JsonProcessingException e) {
       throw PartitaException.internal("Could not read the stored options of run " + runId, e);
     }

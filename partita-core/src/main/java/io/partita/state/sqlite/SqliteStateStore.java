@@ -1,12 +1,6 @@
 package io.partita.state.sqlite;
 
 import io.partita.PartitaException;
-import io.partita.state.LeaseStore;
-import io.partita.state.PartitionStore;
-import io.partita.state.RunStore;
-import io.partita.state.SnapshotStore;
-import io.partita.state.StateStore;
-import io.partita.state.TaskStore;
 import io.partita.state.jdbc.JdbcDatabase;
 import io.partita.state.jdbc.JdbcStateStore;
 import io.partita.state.jdbc.Migrator;
@@ -23,16 +17,15 @@ import java.time.Clock;
  * open the same file at once (a run writing, {@code partita status} reading); thread-safe within a
  * process. Close it to release the file.
  */
-public final class SqliteStateStore implements StateStore {
+public final class SqliteStateStore extends JdbcStateStore {
   private static final int SQLITE_CORRUPT = 11;
   private static final int SQLITE_NOTADB = 26;
 
   private final Path file;
-  private final JdbcStateStore store;
 
-  private SqliteStateStore(Path file, JdbcStateStore store) {
+  private SqliteStateStore(Path file, JdbcDatabase database) {
+    super(database);
     this.file = file;
-    this.store = store;
   }
 
   /**
@@ -55,7 +48,7 @@ public final class SqliteStateStore implements StateStore {
         database.close();
         throw e;
       }
-      return new SqliteStateStore(file, new JdbcStateStore(database));
+      return new SqliteStateStore(file, database);
     } catch (PartitaException e) {
       throw corruptFile(file, e);
     }
@@ -106,7 +99,7 @@ public final class SqliteStateStore implements StateStore {
       database.close();
       throw e;
     }
-    return new SqliteStateStore(file, new JdbcStateStore(database));
+    return new SqliteStateStore(file, database);
   }
 
   private static void createParent(Path file) {
@@ -174,80 +167,5 @@ public final class SqliteStateStore implements StateStore {
   /** The absolute path of the database file. */
   public Path file() {
     return file;
-  }
-
-  @Override
-  public RunStore runs() {
-    return store.runs();
-  }
-
-  @Override
-  public TaskStore tasks() {
-    return store.tasks();
-  }
-
-  @Override
-  public PartitionStore partitions() {
-    return store.partitions();
-  }
-
-  @Override
-  public SnapshotStore snapshots() {
-    return store.snapshots();
-  }
-
-  @Override
-  public LeaseStore leases() {
-    return store.leases();
-  }
-
-  @Override
-  public io.partita.state.CheckStore checks() {
-    return store.checks();
-  }
-
-  @Override
-  public io.partita.state.VersionStore versions() {
-    return store.versions();
-  }
-
-  @Override
-  public io.partita.state.ScheduleStore schedule() {
-    return store.schedule();
-  }
-
-  @Override
-  public io.partita.state.LateArrivalStore lateArrivals() {
-    return store.lateArrivals();
-  }
-
-  @Override
-  public io.partita.state.AuditStore audit() {
-    return store.audit();
-  }
-
-  @Override
-  public io.partita.state.ServerStore servers() {
-    return store.servers();
-  }
-
-  @Override
-  public io.partita.state.HandoffStore handoffs() {
-    return store.handoffs();
-  }
-
-  @Override
-  public io.partita.state.IdentityStore identity() {
-    return store.identity();
-  }
-
-  @Override
-  public java.util.Optional<String> changeStamp() {
-    return store.changeStamp();
-  }
-
-  @Override
-  public void close() {
-    store.close();
   }
 }

@@ -10,6 +10,7 @@ import io.partita.engine.EngineException;
 import io.partita.engine.PublishRequest;
 import io.partita.engine.PublishResult;
 import io.partita.engine.QueryResult;
+import io.partita.engine.StageModel;
 import io.partita.engine.StageRequest;
 import io.partita.engine.StagedPartition;
 import io.partita.engine.TaskInput;
@@ -59,9 +60,7 @@ class DuckDbEngineTest {
         asset,
         "\"" + asset + "\"",
         partition,
-        timeColumn,
-        "models/" + asset + ".sql",
-        input);
+        new StageModel(input, timeColumn, "models/" + asset + ".sql"));
   }
 
   /**

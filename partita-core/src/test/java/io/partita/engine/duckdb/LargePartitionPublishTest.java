@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.partita.engine.Cancellation;
 import io.partita.engine.PublishRequest;
+import io.partita.engine.StageModel;
 import io.partita.engine.StageRequest;
 import io.partita.engine.StagedPartition;
 import io.partita.engine.TaskInput;
@@ -40,10 +41,11 @@ class LargePartitionPublishTest {
                     "big",
                     "big",
                     partition,
-                    "d",
-                    "models/big.sql",
-                    new TaskInput.Sql(
-                        "select " + start + " as d, i from range(" + ROWS + ") t(i)")),
+                    new StageModel(
+                        new TaskInput.Sql(
+                            "select " + start + " as d, i from range(" + ROWS + ") t(i)"),
+                        "d",
+                        "models/big.sql")),
                 new Cancellation());
         engine.publish(staged, new PublishRequest(WriteMode.OVERWRITE, List.of()));
 
@@ -70,9 +72,11 @@ class LargePartitionPublishTest {
                   "a",
                   "a",
                   partition,
-                  "d",
-                  "a.sql",
-                  new TaskInput.Sql("select " + start + " as d, i from range(" + ROWS + ") t(i)")),
+                  new StageModel(
+                      new TaskInput.Sql(
+                          "select " + start + " as d, i from range(" + ROWS + ") t(i)"),
+                      "d",
+                      "a.sql")),
               new Cancellation());
       StagedPartition b =
           engine.stage(
@@ -82,10 +86,11 @@ class LargePartitionPublishTest {
                   "b",
                   "b",
                   partition,
-                  "d",
-                  "b.sql",
-                  new TaskInput.Sql(
-                      "select " + start + " as d, i * 2 as j from range(" + ROWS + ") t(i)")),
+                  new StageModel(
+                      new TaskInput.Sql(
+                          "select " + start + " as d, i * 2 as j from range(" + ROWS + ") t(i)"),
+                      "d",
+                      "b.sql")),
               new Cancellation());
       PublishRequest overwrite = new PublishRequest(WriteMode.OVERWRITE, List.of());
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.partita.engine.Cancellation;
 import io.partita.engine.EngineException;
 import io.partita.engine.PublishRequest;
+import io.partita.engine.StageModel;
 import io.partita.engine.StageRequest;
 import io.partita.engine.StagedPartition;
 import io.partita.engine.TaskInput;
@@ -51,9 +52,7 @@ class SchemaEvolutionTest {
             "events",
             engine.versionRelation("events", "v1"),
             Grain.DAY.parseKey(day),
-            "event_date",
-            "models/events.sql",
-            new TaskInput.Sql(sql));
+            new StageModel(new TaskInput.Sql(sql), "event_date", "models/events.sql"));
     StagedPartition staged = engine.stage(request, new Cancellation());
     engine.publish(staged, publish);
   }

@@ -7,6 +7,7 @@ import io.partita.engine.PublishRequest;
 import io.partita.engine.PublishResult;
 import io.partita.engine.PublishedPartition;
 import io.partita.engine.RestoreRequest;
+import io.partita.engine.StageModel;
 import io.partita.engine.StageRequest;
 import io.partita.engine.StagedPartition;
 import io.partita.engine.TaskInput;
@@ -183,9 +184,7 @@ class PostgresConcurrentWritersTest {
             "events",
             engine.versionRelation("events", "v1"),
             Grain.DAY.parseKey(day),
-            "event_date",
-            "models/events.sql",
-            new TaskInput.Sql(sql));
+            new StageModel(new TaskInput.Sql(sql), "event_date", "models/events.sql"));
     return engine.stage(request, new Cancellation());
   }
 

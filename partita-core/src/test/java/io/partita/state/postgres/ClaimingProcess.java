@@ -1,6 +1,7 @@
 package io.partita.state.postgres;
 
 import io.partita.PartitaException;
+import io.partita.state.LatestAttempt;
 import io.partita.state.PartitionState;
 import io.partita.state.PartitionStatus;
 import io.partita.state.StateStore;
@@ -62,10 +63,8 @@ public final class ClaimingProcess {
               task.partition(),
               TaskStatus.SUCCEEDED,
               task.attempts(),
-              task.startedAt(),
-              Optional.of(Instant.now()),
-              Optional.of(1L),
-              Optional.empty());
+              new LatestAttempt(
+                  task.startedAt(), Optional.of(Instant.now()), Optional.of(1L), Optional.empty()));
       PartitionState state =
           new PartitionState(
               task.asset(),

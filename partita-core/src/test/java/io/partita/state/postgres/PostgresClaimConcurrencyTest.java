@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.partita.PartitaException;
-import io.partita.state.ControlRequest;
 import io.partita.state.PartitionState;
 import io.partita.state.PartitionStatus;
 import io.partita.state.RunKind;
+import io.partita.state.RunLiveness;
 import io.partita.state.RunOptions;
+import io.partita.state.RunOrigin;
 import io.partita.state.RunRecord;
+import io.partita.state.RunSelection;
 import io.partita.state.RunStatus;
 import io.partita.state.StateStore;
 import io.partita.state.TaskRecord;
@@ -155,25 +157,17 @@ class PostgresClaimConcurrencyTest {
         .create(
             new RunRecord(
                 runId,
-                RunKind.BACKFILL,
                 RunStatus.RUNNING,
-                new RunOptions(
-                    "",
-                    "2025-03-01..2025-03-07",
-                    2,
+                new RunOptions(RunSelection.all("", "2025-03-01..2025-03-07"), 2, "asc"),
+                new RunOrigin(
+                    RunKind.BACKFILL,
+                    "snapshot-hash",
                     Optional.empty(),
-                    Optional.empty(),
-                    "asc",
-                    "all"),
-                "snapshot-hash",
-                Optional.empty(),
-                "tester",
-                Optional.empty(),
+                    "tester",
+                    Optional.empty()),
                 T0,
                 Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                ControlRequest.NONE));
+                RunLiveness.NONE));
     List<TaskRecord> records = new ArrayList<>();
     for (int i = 0; i < tasks; i++) {
       records.add(TaskRecord.queued(runId, "asset", String.format("p%04d", i)));

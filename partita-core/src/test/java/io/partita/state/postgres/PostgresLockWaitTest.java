@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.partita.ErrorCategory;
 import io.partita.PartitaException;
-import io.partita.state.ControlRequest;
 import io.partita.state.RunKind;
+import io.partita.state.RunLiveness;
 import io.partita.state.RunOptions;
+import io.partita.state.RunOrigin;
 import io.partita.state.RunRecord;
+import io.partita.state.RunSelection;
 import io.partita.state.RunStatus;
 import io.partita.state.StateStore;
 import java.sql.Connection;
@@ -84,18 +86,12 @@ class PostgresLockWaitTest {
   private static RunRecord aRun(String id) {
     return new RunRecord(
         id,
-        RunKind.BACKFILL,
         RunStatus.QUEUED,
-        new RunOptions(
-            "", "2025-03-01..2025-03-07", 2, Optional.empty(), Optional.empty(), "asc", "all"),
-        "snapshot-hash",
-        Optional.empty(),
-        "tester",
-        Optional.empty(),
+        new RunOptions(RunSelection.all("", "2025-03-01..2025-03-07"), 2, "asc"),
+        new RunOrigin(
+            RunKind.BACKFILL, "snapshot-hash", Optional.empty(), "tester", Optional.empty()),
         T0,
         Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        ControlRequest.NONE);
+        RunLiveness.NONE);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.partita.ErrorCategory;
 import io.partita.PartitaException;
+import io.partita.state.Attribution;
 import io.partita.state.StateStore;
 import io.partita.state.VersionStore.VersionEvent;
 import io.partita.state.jdbc.JdbcDatabase;
@@ -80,8 +81,7 @@ class SqliteMigrationTest {
               "drop",
               Optional.empty(),
               "v4",
-              "bob",
-              Optional.empty(),
+              new Attribution("bob", Optional.empty()),
               Optional.empty(),
               Instant.parse(AT));
       store.versions().drop("features", "v4", drop);

@@ -12,6 +12,7 @@ import io.partita.state.RunStatus;
 import io.partita.state.StateStore;
 import io.partita.state.TaskRecord;
 import io.partita.state.TaskStatus;
+import io.partita.web.project.ApiException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

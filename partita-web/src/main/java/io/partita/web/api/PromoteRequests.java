@@ -6,6 +6,7 @@ import io.partita.json.JsonOutput;
 import io.partita.model.Grain;
 import io.partita.model.PartitionSet;
 import io.partita.publish.CanaryOptions;
+import io.partita.web.project.ApiException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,6 @@ public final class PromoteRequests {
           "allow_incomplete",
           "reason");
   static final List<String> ROLLBACK_FIELDS = List.of("to", "reason");
-  private static final int MAX_TEXT = 2000;
 
   private PromoteRequests() {}
 
@@ -88,17 +88,7 @@ public final class PromoteRequests {
   }
 
   private static Optional<String> text(JsonNode root, String field) {
-    JsonNode node = root.get(field);
-    if (node == null || node.isNull()) {
-      return Optional.empty();
-    }
-    if (!node.isTextual()) {
-      throw ApiException.badRequest("Field '%s' must be a string", field);
-    }
-    if (node.asText().length() > MAX_TEXT) {
-      throw ApiException.badRequest("Field '%s' is longer than %d characters", field, MAX_TEXT);
-    }
-    return Optional.of(node.asText().strip());
+    return RunRequests.text(root, field);
   }
 
   private static Optional<Integer> integer(JsonNode root, String field) {

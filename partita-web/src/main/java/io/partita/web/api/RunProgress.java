@@ -17,15 +17,9 @@ import java.util.Optional;
  * @param running running, staged or waiting for a retry
  * @param failed failed, failed checks or upstream failed
  */
-record RunProgress(
-    int total,
-    int done,
-    int running,
-    int queued,
-    int failed,
-    int cancelled,
-    Optional<Double> tasksPerMinute,
-    Optional<Duration> eta) {
+record RunProgress(Counts counts, Optional<Double> tasksPerMinute, Optional<Duration> eta) {
+  /** Tasks by phase. */
+  record Counts(int total, int done, int running, int queued, int failed, int cancelled) {}
 
   static RunProgress of(RunRecord run, List<TaskRecord> tasks, Instant now) {
     int done = 0;
@@ -65,17 +59,18 @@ record RunProgress(
         eta = Optional.of(Duration.ofMillis(Math.round(remaining / rate.get() * 60_000)));
       }
     }
-    return new RunProgress(tasks.size(), done, running, queued, failed, cancelled, rate, eta);
+    return new RunProgress(
+        new Counts(tasks.size(), done, running, queued, failed, cancelled), rate, eta);
   }
 
   ObjectNode toJson() {
     ObjectNode node = JsonOutput.object();
-    node.put("total", total);
-    node.put("done", done);
-    node.put("running", running);
-    node.put("queued", queued);
-    node.put("failed", failed);
-    node.put("cancelled", cancelled);
+    node.put("total", counts.total());
+    node.put("done", counts.done());
+    node.put("running", counts.running());
+    node.put("queued", counts.queued());
+    node.put("failed", counts.failed());
+    node.put("cancelled", counts.cancelled());
     node.put("tasks_per_minute", tasksPerMinute.map(r -> Math.round(r * 10) / 10.0).orElse(null));
     node.put("eta_seconds", eta.map(Duration::toSeconds).orElse(null));
     return node;

@@ -7,6 +7,7 @@ import io.partita.exec.BackfillRequest;
 import io.partita.plan.Order;
 import io.partita.plan.Reprocess;
 import io.partita.state.RunOptions;
+import io.partita.web.project.ApiException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -91,7 +92,11 @@ final class RunRequests {
         .build();
   }
 
-  private static Optional<String> text(JsonNode root, String field) {
+  /**
+   * The string field, stripped; empty when absent or null. A non-string or one longer than 2,000
+   * characters is a bad request.
+   */
+  static Optional<String> text(JsonNode root, String field) {
     JsonNode node = root.get(field);
     if (node == null || node.isNull()) {
       return Optional.empty();

@@ -10,10 +10,10 @@ import io.partita.config.Pipeline;
 import io.partita.json.JsonOutput;
 import io.partita.json.LateJson;
 import io.partita.schedule.LateReport;
-import io.partita.web.api.ApiException;
 import io.partita.web.api.ApiRoutes;
-import io.partita.web.server.DashboardContext;
-import io.partita.web.server.DashboardExtension;
+import io.partita.web.extension.DashboardContext;
+import io.partita.web.extension.DashboardExtension;
+import io.partita.web.project.ApiException;
 import java.util.List;
 import java.util.Optional;
 

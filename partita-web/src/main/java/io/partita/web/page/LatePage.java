@@ -49,21 +49,21 @@ final class LatePage {
         .append(" rows, ")
         .append(percent(report.lateRate()))
         .append(" after the watermark (delay ")
-        .append(Html.escape(Durations.format(report.currentDelay())))
+        .append(Html.escape(Durations.format(report.current().delay())))
         .append(", lookback ")
-        .append(report.currentLookback())
+        .append(report.current().lookback())
         .append("). Lateness after the partition end: p50 ")
-        .append(seconds(report.p50Seconds()))
+        .append(seconds(report.lateness().p50Seconds()))
         .append(", p95 ")
-        .append(seconds(report.p95Seconds()))
+        .append(seconds(report.lateness().p95Seconds()))
         .append(", p99 ")
-        .append(seconds(report.p99Seconds()))
+        .append(seconds(report.lateness().p99Seconds()))
         .append(".</p>")
         .append(
             "<p class=\"recommend\">Recommended: watermark_delay <span class=\"recommended-delay\">")
-        .append(Html.escape(report.recommendedDelay().map(Durations::format).orElse("–")))
+        .append(Html.escape(report.recommended().delay().map(Durations::format).orElse("–")))
         .append("</span>, lookback ")
-        .append(report.recommendedLookback())
+        .append(report.recommended().lookback())
         .append("</p>");
     if (records.isEmpty()) {
       body.append("<p class=\"muted\">No partition materialized yet.</p></section>");
@@ -77,10 +77,10 @@ final class LatePage {
                 records.stream().map(LateArrivalRecord::lateRate).toList(),
                 LatePage::percent));
     Map<String, List<Optional<Double>>> series = new LinkedHashMap<>();
-    series.put("p50", records.stream().map(LateArrivalRecord::latenessP50Seconds).toList());
-    series.put("p95", records.stream().map(LateArrivalRecord::latenessP95Seconds).toList());
-    series.put("p99", records.stream().map(LateArrivalRecord::latenessP99Seconds).toList());
-    Optional<Double> marker = report.recommendedDelay().map(d -> (double) d.toSeconds());
+    series.put("p50", records.stream().map(r -> r.lateness().p50Seconds()).toList());
+    series.put("p95", records.stream().map(r -> r.lateness().p95Seconds()).toList());
+    series.put("p99", records.stream().map(r -> r.lateness().p99Seconds()).toList());
+    Optional<Double> marker = report.recommended().delay().map(d -> (double) d.toSeconds());
     body.append("<h3>Lateness after the partition end</h3>")
         .append(
             SvgCharts.lines(
@@ -88,7 +88,8 @@ final class LatePage {
                 labels,
                 series,
                 marker,
-                "recommended delay " + report.recommendedDelay().map(Durations::format).orElse(""),
+                "recommended delay "
+                    + report.recommended().delay().map(Durations::format).orElse(""),
                 LatePage::hours))
         .append("</section>");
   }

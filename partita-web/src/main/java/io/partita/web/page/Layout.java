@@ -1,6 +1,7 @@
 package io.partita.web.page;
 
-import io.partita.web.server.DashboardExtension;
+import io.partita.web.extension.DashboardExtension;
+import io.partita.web.extension.PageShell;
 import java.util.List;
 
 /** The page shell: header, navigation, token field, stylesheet and scripts. */

@@ -6,8 +6,8 @@ import io.partita.state.AuditInput;
 import io.partita.state.AuditQuery;
 import io.partita.state.AuditRecord;
 import io.partita.state.StateStore;
-import io.partita.web.server.DashboardContext;
-import io.partita.web.server.DashboardExtension;
+import io.partita.web.extension.DashboardContext;
+import io.partita.web.extension.DashboardExtension;
 import java.util.List;
 import java.util.Optional;
 

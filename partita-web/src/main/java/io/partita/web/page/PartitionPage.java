@@ -159,13 +159,7 @@ final class PartitionPage {
           .append("</td><td>")
           .append(Html.escape(record.severity()))
           .append("</td><td>")
-          .append(Html.badge(record.outcome()))
-          .append("</td><td class=\"metric\">")
-          .append(record.metric().map(PartitionPage::formatMetric).orElse("–"))
-          .append("</td><td>")
-          .append(Html.escape(record.threshold()))
-          .append("</td><td>")
-          .append(Html.escape(record.message()));
+          .append(verdictCells(record));
       record
           .quarantine()
           .ifPresent(
@@ -177,6 +171,17 @@ final class PartitionPage {
       body.append("</td></tr>");
     }
     body.append("</tbody></table></section>");
+  }
+
+  /** A verdict's outcome badge, metric, threshold and message cells (without the outer tags). */
+  static String verdictCells(CheckRecord record) {
+    return Html.badge(record.outcome())
+        + "</td><td class=\"metric\">"
+        + record.metric().map(PartitionPage::formatMetric).orElse("–")
+        + "</td><td>"
+        + Html.escape(record.threshold())
+        + "</td><td>"
+        + Html.escape(record.message());
   }
 
   static String formatMetric(double value) {

@@ -8,12 +8,12 @@ import io.partita.json.VersionJson;
 import io.partita.publish.VersionListing;
 import io.partita.publish.VersionManager;
 import io.partita.state.VersionStore;
-import io.partita.web.api.ApiException;
 import io.partita.web.api.ApiRoutes;
 import io.partita.web.api.PromoteRequests;
-import io.partita.web.server.DashboardContext;
-import io.partita.web.server.DashboardExtension;
-import io.partita.web.server.WarehouseHold;
+import io.partita.web.extension.DashboardContext;
+import io.partita.web.extension.DashboardExtension;
+import io.partita.web.project.ApiException;
+import io.partita.web.project.WarehouseHold;
 import java.util.List;
 import java.util.Optional;
 

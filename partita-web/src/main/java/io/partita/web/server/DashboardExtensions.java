@@ -2,6 +2,8 @@ package io.partita.web.server;
 
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Gauge;
+import io.partita.web.extension.DashboardContext;
+import io.partita.web.extension.DashboardExtension;
 import io.partita.web.page.LateDataExtension;
 import io.partita.web.page.LineageExtension;
 import io.partita.web.page.VersionsExtension;

@@ -6,10 +6,16 @@ import io.javalin.http.HandlerType;
 import io.partita.ErrorCategory;
 import io.partita.PartitaException;
 import io.partita.json.JsonOutput;
-import io.partita.web.api.ApiException;
 import io.partita.web.api.ApiRoutes;
+import io.partita.web.extension.DashboardContext;
+import io.partita.web.extension.DashboardExtension;
 import io.partita.web.page.Layout;
 import io.partita.web.page.PageRoutes;
+import io.partita.web.project.ApiException;
+import io.partita.web.project.Project;
+import io.partita.web.project.RunLauncher;
+import io.partita.web.project.WarehouseHold;
+import io.partita.web.project.WarehouseListener;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -60,12 +66,13 @@ public final class DashboardServer implements AutoCloseable {
             project.dir(),
             project.state(),
             project::reload,
-            metrics.registry(),
-            clock,
-            actor,
             this::holdWarehouse,
-            (title, active, body, scripts) ->
-                pageHolder[0].layout().page(title, active, body, scripts));
+            new DashboardContext.Server(
+                metrics.registry(),
+                clock,
+                actor,
+                (title, active, body, scripts) ->
+                    pageHolder[0].layout().page(title, active, body, scripts)));
     PageRoutes pages = new PageRoutes(project, api, extensions, context);
     pageHolder[0] = pages;
     this.app =
@@ -150,7 +157,7 @@ public final class DashboardServer implements AutoCloseable {
    * serve}): shares the connection runs of this server use; close the hold to release it.
    */
   public WarehouseHold holdWarehouse() {
-    return new WarehouseHold(project.warehouse());
+    return project.holdWarehouse();
   }
 
   /**
@@ -158,7 +165,7 @@ public final class DashboardServer implements AutoCloseable {
    * closes it again (see {@link WarehouseListener}).
    */
   public void onWarehouse(WarehouseListener listener) {
-    project.warehouse().listen(listener);
+    project.onWarehouse(listener);
   }
 
   /** Counts tasks of runs executed outside the dashboard's own launcher in {@code /metrics}. */

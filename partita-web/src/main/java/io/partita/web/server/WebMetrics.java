@@ -13,6 +13,7 @@ import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
 import io.partita.state.TaskRecord;
 import io.partita.state.TaskStatus;
+import io.partita.web.project.Project;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;

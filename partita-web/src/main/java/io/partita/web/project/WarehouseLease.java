@@ -1,4 +1,4 @@
-package io.partita.web.server;
+package io.partita.web.project;
 
 import io.partita.engine.Engine;
 import java.util.function.Supplier;

@@ -1,4 +1,4 @@
-package io.partita.web.page;
+package io.partita.web.extension;
 
 /** The dashboard's page layout (header, navigation, token field) for extension pages. */
 public interface PageShell {

@@ -1,4 +1,4 @@
-package io.partita.web.server;
+package io.partita.web.project;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.partita.web.server;
+package io.partita.web.project;
 
 import io.partita.config.Pipeline;
 import io.partita.config.PipelineLoader;
@@ -30,7 +30,7 @@ public final class Project implements AutoCloseable {
   }
 
   /** Opens the project and its state store (created if missing: the server records runs). */
-  static Project open(Path dir, Clock clock) {
+  public static Project open(Path dir, Clock clock) {
     ProjectContext context = ProjectContext.open(dir, clock);
     try {
       context.state();
@@ -41,7 +41,7 @@ public final class Project implements AutoCloseable {
     return new Project(context);
   }
 
-  Path dir() {
+  public Path dir() {
     return context.dir();
   }
 
@@ -93,6 +93,22 @@ public final class Project implements AutoCloseable {
 
   WarehouseLease warehouse() {
     return warehouse;
+  }
+
+  /**
+   * Tells {@code listener} whenever the dashboard opens the warehouse for its work and before it
+   * closes it again (see {@link WarehouseListener}).
+   */
+  public void onWarehouse(WarehouseListener listener) {
+    warehouse.listen(listener);
+  }
+
+  /**
+   * A hold on the warehouse the dashboard's runs share: opens it (or joins the open connection)
+   * until the hold is closed.
+   */
+  public WarehouseHold holdWarehouse() {
+    return new WarehouseHold(warehouse);
   }
 
   /**

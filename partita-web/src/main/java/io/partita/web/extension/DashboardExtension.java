@@ -1,4 +1,4 @@
-package io.partita.web.server;
+package io.partita.web.extension;
 
 import io.javalin.Javalin;
 import io.partita.web.page.Html;

@@ -1,4 +1,4 @@
-package io.partita.web.server;
+package io.partita.web.project;
 
 import io.partita.engine.Engine;
 import io.partita.exec.BackfillRequest;
@@ -9,7 +9,6 @@ import io.partita.exec.RunManager;
 import io.partita.state.ControlRequest;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
-import io.partita.web.api.ApiException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,7 +39,7 @@ public final class RunLauncher implements AutoCloseable {
             return thread;
           });
 
-  RunLauncher(Project project, RunListener listener, Consumer<String> log) {
+  public RunLauncher(Project project, RunListener listener, Consumer<String> log) {
     this.project = project;
     this.listener = listener;
     this.log = log;

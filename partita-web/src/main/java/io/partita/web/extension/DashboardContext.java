@@ -1,9 +1,9 @@
-package io.partita.web.server;
+package io.partita.web.extension;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.partita.config.Pipeline;
 import io.partita.state.StateStore;
-import io.partita.web.page.PageShell;
+import io.partita.web.project.WarehouseHold;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -18,8 +18,26 @@ public record DashboardContext(
     Path projectDir,
     StateStore state,
     Supplier<Pipeline> pipeline,
-    MeterRegistry metrics,
-    Clock clock,
-    String actor,
     Supplier<WarehouseHold> warehouse,
-    PageShell pages) {}
+    Server server) {
+
+  /** What the server lends: its meter registry, clock, the actor it records, and the page shell. */
+  public record Server(MeterRegistry metrics, Clock clock, String actor, PageShell pages) {}
+
+  public MeterRegistry metrics() {
+    return server.metrics();
+  }
+
+  public Clock clock() {
+    return server.clock();
+  }
+
+  /** The actor recorded for changes made through the dashboard. */
+  public String actor() {
+    return server.actor();
+  }
+
+  public PageShell pages() {
+    return server.pages();
+  }
+}

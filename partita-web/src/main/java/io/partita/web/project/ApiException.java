@@ -1,4 +1,4 @@
-package io.partita.web.api;
+package io.partita.web.project;
 
 /** An HTTP error with a message that is safe to show: answered as {@code {"error": message}}. */
 public final class ApiException extends RuntimeException {

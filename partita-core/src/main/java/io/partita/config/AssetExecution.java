@@ -1,0 +1,17 @@
+package io.partita.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+/**
+ * How an asset's tasks are run: the pool they share, how many may run at once, and their attempts.
+ *
+ * @param concurrency the most tasks of this asset that run at once; 0 means no per-asset limit
+ */
+public record AssetExecution(Optional<String> pool, int concurrency, AttemptPolicy attempts) {
+  public AssetExecution {
+    requireNonNull(pool, "pool is null");
+    requireNonNull(attempts, "attempts is null");
+  }
+}
