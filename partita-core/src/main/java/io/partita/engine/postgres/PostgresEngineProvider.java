@@ -85,7 +85,8 @@ public final class PostgresEngineProvider implements EngineProvider {
     return PostgresSqlParser.INSTANCE;
   }
 
-  private PostgresEngine.Target target(BackendUrl url, String schemaOverride) {
+  /** Where and as whom to connect; the password from the environment, never the URL. */
+  PostgresEngine.Target target(BackendUrl url, String schemaOverride) {
     PostgresUrl parsed = PostgresUrl.parse(url);
     String password =
         environment.apply("PARTITA_" + url.key().toUpperCase(Locale.ROOT) + "_PASSWORD");
