@@ -9,6 +9,7 @@ import io.partita.engine.Cancellation;
 import io.partita.engine.Engine;
 import io.partita.engine.EngineException;
 import io.partita.engine.PublishRequest;
+import io.partita.engine.StageModel;
 import io.partita.engine.StageRequest;
 import io.partita.engine.StagedPartition;
 import io.partita.engine.TaskInput;
@@ -156,9 +157,10 @@ class PostgresEngineTest {
               "events",
               scratch.versionRelation("events", "v1"),
               Grain.DAY.parseKey("2025-03-01"),
-              "event_date",
-              "models/events.sql",
-              new TaskInput.Sql("SELECT 1 AS id, DATE '2025-03-01' AS event_date"));
+              new StageModel(
+                  new TaskInput.Sql("SELECT 1 AS id, DATE '2025-03-01' AS event_date"),
+                  "event_date",
+                  "models/events.sql"));
       scratch.publish(scratch.stage(request, new Cancellation()), OVERWRITE);
       assertThat(schemas()).anyMatch(schema -> schema.startsWith("_partita_scratch_"));
     }
@@ -213,9 +215,7 @@ class PostgresEngineTest {
         "events",
         engine.versionRelation("events", "v1"),
         Grain.DAY.parseKey(day),
-        "event_date",
-        "models/events.sql",
-        new TaskInput.Sql(sql));
+        new StageModel(new TaskInput.Sql(sql), "event_date", "models/events.sql"));
   }
 
   private void execute(String sql) throws Exception {
