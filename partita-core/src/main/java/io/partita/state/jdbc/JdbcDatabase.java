@@ -5,6 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.partita.PartitaException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -25,8 +29,11 @@ public final class JdbcDatabase implements AutoCloseable {
   private final SqlDialect dialect;
   private final String location;
   private final ReentrantLock lock = new ReentrantLock();
+  private final Queue<PendingWrite<?>> pending = new ConcurrentLinkedQueue<>();
   private boolean closed;
   private long commits;
+  // True while the lock holder runs the works of a batch; guarded by the lock.
+  private boolean inBatch;
 
   /**
    * @param location how error messages name the database, e.g. the file path
@@ -79,43 +86,137 @@ public final class JdbcDatabase implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} in one write transaction: all of it commits or none. When another process
-   * holds the lock past the driver's busy timeout, the whole transaction is rolled back and retried
-   * a few times; {@code work} must therefore only touch the database.
+   * Runs {@code work} in one write transaction: all of it commits or none, and it is committed
+   * (durable, as the dialect defines it) when this returns. When another process holds the lock
+   * past the driver's busy timeout, the whole transaction is rolled back and retried a few times;
+   * {@code work} must therefore only touch the database.
+   *
+   * <p>Group commit: writes that threads of this process ask for while another write commits wait
+   * for it, and the next of them commits all of them in one transaction, each inside a savepoint of
+   * its own. A failing work rolls back to its savepoint and fails only its own caller; the others
+   * commit. So one commit (one fsync for SQLite) serves many tasks that finish together, while each
+   * caller still returns only once its own work is durable. A write asked for from inside a work
+   * joins that work's transaction.
    */
   public <T> T write(String what, SqlWork<T> work) {
+    if (lock.isHeldByCurrentThread() && inBatch) {
+      try {
+        return work.apply(connection);
+      } catch (SQLException e) {
+        throw failure(what, e);
+      }
+    }
+    PendingWrite<T> mine = new PendingWrite<>(what, work);
+    pending.add(mine);
     lock.lock();
     try {
-      checkOpen(what);
-      for (int attempt = 1; ; attempt++) {
-        try {
-          return inTransaction(work);
-        } catch (SQLException e) {
-          if (!dialect.isBusy(e) || attempt >= BUSY_ATTEMPTS) {
-            throw failure(what, e);
-          }
-          backOff(what, attempt, e);
-        }
+      if (!mine.isDone()) {
+        commitPending();
       }
     } finally {
       lock.unlock();
     }
+    return mine.outcome();
   }
 
-  private <T> T inTransaction(SqlWork<T> work) throws SQLException {
-    dialect.beginWrite(connection);
+  /** Commits every write queued so far (including the caller's) in one transaction. */
+  private void commitPending() {
+    List<PendingWrite<?>> batch = new ArrayList<>();
+    for (PendingWrite<?> next = pending.poll(); next != null; next = pending.poll()) {
+      batch.add(next);
+    }
     try {
-      T result = work.apply(connection);
+      checkOpen(batch.get(0).what());
+      for (int attempt = 1; ; attempt++) {
+        try {
+          inTransaction(batch);
+          return;
+        } catch (SQLException e) {
+          if (!dialect.isBusy(e) || attempt >= BUSY_ATTEMPTS) {
+            batch.forEach(write -> write.failIfOpen(failure(write.what(), e)));
+            return;
+          }
+          batch.forEach(PendingWrite::reset);
+          backOff(batch.get(0).what(), attempt, e);
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      batch.forEach(write -> write.failIfOpen(e));
+    } finally {
+      // Never leave a caller waiting for an outcome that nobody will set.
+      batch.forEach(
+          write ->
+              write.failIfOpen(
+                  new IllegalStateException("Could not " + write.what() + ": write abandoned")));
+    }
+  }
+
+  /**
+   * One transaction for the whole batch. Throws (after rolling everything back) when the
+   * transaction as a whole failed: a busy lock, a failed commit, a failure of a lone work, or a
+   * savepoint that could not be rolled back to.
+   */
+  private void inTransaction(List<PendingWrite<?>> batch) throws SQLException {
+    boolean isolate = batch.size() > 1;
+    dialect.beginWrite(connection);
+    inBatch = true;
+    try {
+      for (PendingWrite<?> write : batch) {
+        if (!isolate) {
+          write.run(connection);
+          continue;
+        }
+        execute("SAVEPOINT partita_write");
+        try {
+          write.run(connection);
+        } catch (SQLException e) {
+          if (dialect.isBusy(e)) {
+            throw e;
+          }
+          write.fail(failure(write.what(), e));
+          execute("ROLLBACK TO SAVEPOINT partita_write");
+        } catch (RuntimeException | Error e) {
+          write.fail(e);
+          execute("ROLLBACK TO SAVEPOINT partita_write");
+        }
+        execute("RELEASE SAVEPOINT partita_write");
+      }
       dialect.commit(connection);
       commits++;
-      return result;
+      batch.forEach(PendingWrite::succeedIfOpen);
     } catch (SQLException | RuntimeException | Error e) {
       try {
         dialect.rollback(connection);
       } catch (SQLException rollbackFailure) {
         e.addSuppressed(rollbackFailure);
       }
+      if (!isolate && !(e instanceof SQLException)) {
+        batch.get(0).failIfOpen(e);
+      }
       throw e;
+    } finally {
+      inBatch = false;
+    }
+  }
+
+  /** Writes waiting for the next group commit (for tests). */
+  int queuedWrites() {
+    return pending.size();
+  }
+
+  /** Transactions committed by this process so far (for tests). */
+  long commits() {
+    lock.lock();
+    try {
+      return commits;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (java.sql.Statement statement = connection.createStatement()) {
+      statement.execute(sql);
     }
   }
 
