@@ -19,10 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The overhead a user sees: {@code partita backfill --max-parallel N} of no-op daily partitions in
- * a child process (the real jar, started as the launcher starts it, so JVM start, project loading,
- * planning, progress output and every state write count) against a bare JDBC loop that does the
- * same DELETE + INSERT per partition with N threads on a DuckDB file, measured one right after the
- * other.
+ * a child process (the {@code partita} launcher, so JVM start, project loading, planning, progress
+ * output and every state write count) against a bare JDBC loop that does the same DELETE + INSERT
+ * per partition with N threads on a DuckDB file, measured one right after the other.
  */
 final class CliOverhead {
   private static final LocalDate START = LocalDate.of(2020, 1, 1);
@@ -77,15 +76,7 @@ final class CliOverhead {
 
   /** Wall time of the child process, from start to exit; throws unless it exits 0. */
   private static long backfill(Path dir, String range, int parallel) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // As the launcher does: DuckDB's native library from the cache, the user's JVM options.
-    command.add("-Djava.library.path=" + System.getProperty("java.library.path", ""));
-    String options = System.getenv().getOrDefault("PARTITA_JAVA_OPTS", "").strip();
-    if (!options.isEmpty()) {
-      command.addAll(List.of(options.split("\\s+")));
-    }
-    command.addAll(launch());
+    List<String> command = new ArrayList<>(launch());
     command.addAll(
         List.of(
             "backfill",
@@ -115,15 +106,27 @@ final class CliOverhead {
     return millis;
   }
 
-  /** {@code -jar partita.jar} when this JVM runs from the jar (the launcher), else the classes. */
+  /**
+   * The {@code partita} launcher script next to the jar this JVM runs from (what a user types);
+   * else, under a test runner, this JVM's classes with the launcher's JVM options.
+   */
   private static List<String> launch() {
     String classPath = System.getProperty("java.class.path");
     for (String entry : classPath.split(File.pathSeparator)) {
-      if (entry.endsWith("partita.jar")) {
-        return List.of("-jar", entry);
+      Path jar = Path.of(entry).toAbsolutePath();
+      if (jar.endsWith(Path.of("partita-cli", "target", "partita.jar"))) {
+        Path launcher = jar.getParent().getParent().getParent().resolve("partita");
+        if (Files.isExecutable(launcher)) {
+          return List.of(launcher.toString());
+        }
       }
     }
-    return List.of("-cp", classPath, MAIN);
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Djava.library.path=" + System.getProperty("java.library.path", ""));
+    command.add("-XX:TieredStopAtLevel=1");
+    command.addAll(List.of("-cp", classPath, MAIN));
+    return command;
   }
 
   private static String tail(Path file) throws Exception {
