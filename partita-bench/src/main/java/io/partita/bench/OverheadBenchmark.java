@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Orchestration overhead: no-op partitions (a model that selects one row) through Partita at max
- * parallel 1 and 4, against a bare JDBC loop doing the same SQL in the same process.
+ * parallel 1 and 4, against a bare JDBC loop doing the same SQL in the same process; then half as
+ * many through the CLI end to end ({@link CliOverhead}).
  */
 final class OverheadBenchmark implements Benchmark {
   private static final LocalDate START = LocalDate.of(2000, 1, 1);
@@ -23,7 +24,8 @@ final class OverheadBenchmark implements Benchmark {
   @Override
   public String description() {
     return "2,000 no-op partitions at max-parallel 1 and 4 vs a bare JDBC loop: tasks/s, overhead"
-        + " per task";
+        + " per task; then 1,000 through a child `partita backfill` vs a bare loop with as many"
+        + " threads";
   }
 
   @Override
@@ -69,6 +71,9 @@ final class OverheadBenchmark implements Benchmark {
           .figure("parallel_" + parallel + "_tasks_per_second", timed.tasksPerSecond())
           .figure("parallel_" + parallel + "_overhead_ms_per_task", overhead);
     }
+    int cliPartitions = Math.max(1, partitions / 2);
+    result.parameter("cli_partitions", cliPartitions);
+    CliOverhead.measure(cliPartitions, result, out);
     return result;
   }
 

@@ -40,6 +40,11 @@ class BenchmarksSmokeTest {
     JsonNode overhead = json.get("results").get(0);
     assertThat(overhead.get("parameters").get("partitions").asInt()).isEqualTo(20);
     assertThat(overhead.get("figures").get("parallel_4_tasks_per_second").isNumber()).isTrue();
+    assertThat(overhead.get("parameters").get("cli_partitions").asInt()).isEqualTo(10);
+    assertThat(overhead.get("figures").get("cli_parallel_1_ms").asLong()).isPositive();
+    assertThat(overhead.get("figures").get("cli_parallel_4_bare_ms").isNumber()).isTrue();
+    assertThat(overhead.get("figures").get("cli_parallel_4_overhead_ms_per_task").isNumber())
+        .isTrue();
     JsonNode tpch = json.get("results").get(3);
     assertThat(tpch.get("parameters").get("scale").asDouble()).isEqualTo(0.001);
     assertThat(tpch.get("parameters").get("partitions").asInt()).isEqualTo(10);

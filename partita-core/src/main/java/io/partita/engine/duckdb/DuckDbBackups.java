@@ -31,6 +31,7 @@ final class DuckDbBackups {
 
   private final Clock clock;
   private final Set<TableName> known = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<TableName, String> insertColumns = new ConcurrentHashMap<>();
 
   DuckDbBackups(Clock clock) {
     this.clock = clock;
@@ -82,27 +83,12 @@ final class DuckDbBackups {
               + keysEqual(publish.uniqueKey(), "s", "t")
               + ")";
     }
-    // Named columns: the backup keeps columns a sync_all_columns publish dropped from the target
-    // and
-    // gets added columns at its end. Its own three columns end at _partita_backed_up_at (the first
-    // two are renamed by DuckDB when they clash with audit columns).
-    Connection connection = statement.getConnection();
-    List<String> backupColumns =
-        SchemaEvolution.describe(connection, backup).stream()
-            .map(column -> TableName.quote(column.name()))
-            .toList();
-    List<String> columns =
-        new java.util.ArrayList<>(
-            SchemaEvolution.describe(connection, target).stream()
-                .map(column -> TableName.quote(column.name()))
-                .toList());
-    int backedUpAt = backupColumns.indexOf("\"_partita_backed_up_at\"");
-    columns.addAll(backupColumns.subList(backedUpAt - 2, backedUpAt + 1));
+    String columns = insertColumns(statement.getConnection(), target, backup);
     return statement.executeUpdate(
         "INSERT INTO "
             + backup.sql()
             + " ("
-            + String.join(", ", columns)
+            + columns
             + ") SELECT t.*, "
             + TableName.literal(request.runId())
             + ", "
@@ -115,8 +101,43 @@ final class DuckDbBackups {
             + where);
   }
 
+  /**
+   * The backup's column list for the rows of {@code target}: the target's columns, then the
+   * backup's own three. Named columns: the backup keeps columns a sync_all_columns publish dropped
+   * from the target and gets added columns at its end. Its own three columns end at
+   * _partita_backed_up_at (the first two are renamed by DuckDB when they clash with audit columns).
+   * Kept per backup until a schema change or a failed publish ({@link #forget}).
+   */
+  private String insertColumns(Connection connection, TableName target, TableName backup)
+      throws SQLException {
+    String cached = insertColumns.get(backup);
+    if (cached != null) {
+      return cached;
+    }
+    List<String> backupColumns =
+        SchemaEvolution.describe(connection, backup).stream()
+            .map(column -> TableName.quote(column.name()))
+            .toList();
+    List<String> columns =
+        new java.util.ArrayList<>(
+            SchemaEvolution.describe(connection, target).stream()
+                .map(column -> TableName.quote(column.name()))
+                .toList());
+    int backedUpAt = backupColumns.indexOf("\"_partita_backed_up_at\"");
+    columns.addAll(backupColumns.subList(backedUpAt - 2, backedUpAt + 1));
+    String joined = String.join(", ", columns);
+    insertColumns.put(backup, joined);
+    return joined;
+  }
+
+  /** The columns of {@code target} (and so of its backup) change in this transaction. */
+  void columnsChange(TableName target) {
+    insertColumns.remove(backupOf(target));
+  }
+
   void forget() {
     known.clear();
+    insertColumns.clear();
   }
 
   /**

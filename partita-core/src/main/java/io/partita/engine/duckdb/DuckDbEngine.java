@@ -55,6 +55,7 @@ public final class DuckDbEngine implements Engine {
   private final Path warehouseFile;
   private final DuckDBConnection root;
   private final DuckDbStager stager;
+  private final StagedSchemas schemas;
   private final DuckDbPublisher publisher;
   private final DuckDbSqlParser parser;
   private final DuckDbVersionCatalog versions;
@@ -69,8 +70,10 @@ public final class DuckDbEngine implements Engine {
     this.clock = clock;
     this.root = root;
     String engineToken = UUID.randomUUID().toString().substring(0, 6);
-    this.stager = new DuckDbStager(this::connect, new StagingNames(engineToken));
-    this.publisher = new DuckDbPublisher(this::connect, clock);
+    StagedSchemas schemas = new StagedSchemas();
+    this.schemas = schemas;
+    this.stager = new DuckDbStager(this::connect, new StagingNames(engineToken), schemas);
+    this.publisher = new DuckDbPublisher(this::connect, clock, schemas);
     this.parser = new DuckDbSqlParser(this::connect);
     this.versions = new DuckDbVersionCatalog(this::connect);
     this.stagingRelations = new DuckDbStagingRelations(this::connect, clock);
@@ -238,11 +241,13 @@ public final class DuckDbEngine implements Engine {
 
   @Override
   public String quarantine(StagedPartition staged) {
+    schemas.dropped(TableName.parse(staged.stagingRelation()));
     return stagingRelations.quarantine(staged);
   }
 
   @Override
   public void discard(StagedPartition staged) {
+    schemas.dropped(TableName.parse(staged.stagingRelation()));
     stagingRelations.discard(staged);
   }
 

@@ -47,10 +47,12 @@ final class DuckDbPublisher {
   private final ConcurrentHashMap<TableName, List<Column>> knownTargets = new ConcurrentHashMap<>();
 
   private final DuckDbBackups backups;
+  private final StagedSchemas schemas;
 
-  DuckDbPublisher(ConnectionSource connections, Clock clock) {
+  DuckDbPublisher(ConnectionSource connections, Clock clock, StagedSchemas schemas) {
     this.connections = connections;
     this.clock = clock;
+    this.schemas = schemas;
     this.backups = new DuckDbBackups(clock);
   }
 
@@ -131,6 +133,7 @@ final class DuckDbPublisher {
     List<PublishResult> results = new java.util.ArrayList<>();
     try (Statement statement = connection.createStatement()) {
       for (Map.Entry<TableName, ColumnChanges> change : changes.entrySet()) {
+        backups.columnsChange(change.getKey());
         SchemaEvolution.apply(connection, statement, change.getKey(), change.getValue());
       }
       for (int i = 0; i < stagedPartitions.size(); i++) {
@@ -175,7 +178,7 @@ final class DuckDbPublisher {
     StageRequest request = staged.request();
     TableName target = TableName.parse(request.targetRelation());
     TableName staging = TableName.parse(staged.stagingRelation());
-    List<Column> stagingColumns = SchemaEvolution.describe(connection, staging);
+    List<Column> stagingColumns = schemas.of(connection, staging);
     if (stagingColumns.isEmpty()) {
       throw new EngineException(
           SqlErrors.where(request)
@@ -380,7 +383,8 @@ final class DuckDbPublisher {
    * The publish has committed, so a failed drop must not fail the task (a retry would find the
    * partition published); the leftover table is only clutter in the staging schema.
    */
-  private static void dropStaging(Connection connection, TableName staging) {
+  private void dropStaging(Connection connection, TableName staging) {
+    schemas.dropped(staging);
     try (Statement statement = connection.createStatement()) {
       statement.execute("DROP TABLE IF EXISTS " + staging.sql());
     } catch (SQLException e) {

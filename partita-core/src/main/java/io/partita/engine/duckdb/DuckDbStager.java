@@ -28,19 +28,28 @@ final class DuckDbStager {
   private static final DateTimeFormatter HOUR_BOUND =
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm");
 
+  /** Verified model shapes kept at most; a run renders one shape per asset, so few are needed. */
+  private static final int MAX_SHAPES = 1024;
+
   private final ConnectionSource connections;
   private final StagingNames names;
+  private final StagedSchemas schemas;
+  // Renderings already found to be one query, with the partition's own values blanked out (see
+  // shape()): a rendering of the same shape is the same statement with other dates in it.
+  private final java.util.Set<String> oneQueryShapes =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  DuckDbStager(ConnectionSource connections, StagingNames names) {
+  DuckDbStager(ConnectionSource connections, StagingNames names, StagedSchemas schemas) {
     this.connections = connections;
     this.names = names;
+    this.schemas = schemas;
   }
 
   StagedPartition stage(StageRequest request, Cancellation cancellation) {
     TableName staging = names.next(request);
     try (Connection connection = connections.open();
         Statement statement = connection.createStatement()) {
-      requireOneQuery(connection, request, request.input());
+      requireOneQuery(connection, request, request.input(), oneQueryShapes);
       // Statement.cancel interrupts the running query. A cancel that lands after the isCancelled
       // check in create() but before DuckDB starts the query is not seen until the query ends;
       // the check after create() then still reports the attempt as cancelled.
@@ -50,10 +59,15 @@ final class DuckDbStager {
         if (cancellation.isCancelled()) {
           throw cancelled(request, cancellation);
         }
-        StagingColumns columns = StagingColumns.ofExisting(connection, staging);
+        StagingColumns columns =
+            new StagingColumns(
+                schemas.describe(connection, staging).stream()
+                    .map(io.partita.model.ColumnChanges.Column::name)
+                    .toList());
         long rows = validateWindow(statement, staging, columns, request);
         return new StagedPartition(request, staging.sql(), rows);
       } catch (RuntimeException | SQLException e) {
+        schemas.dropped(staging);
         drop(connection, staging, e);
         throw e;
       }
@@ -66,11 +80,16 @@ final class DuckDbStager {
    * Planning checks the model rendered for its first partition; a template may render other
    * partitions differently, so every rendering is checked again here, before any of it runs.
    */
-  private static void requireOneQuery(Connection connection, StageRequest request, TaskInput input)
+  private static void requireOneQuery(
+      Connection connection, StageRequest request, TaskInput input, java.util.Set<String> verified)
       throws SQLException {
     if (input instanceof TaskInput.WithColumns wrapped) {
-      requireOneQuery(connection, request, wrapped.inner());
+      requireOneQuery(connection, request, wrapped.inner(), verified);
     } else if (input instanceof TaskInput.Sql sql) {
+      String shape = shape(sql.sql(), request.partition());
+      if (verified.contains(shape)) {
+        return;
+      }
       Optional<SqlStatements.Problem> problem =
           DuckDbSqlParser.parse(connection, sql.sql()).notOneQuery(SqlStatements.MODEL_KEYWORDS);
       if (problem.isPresent()) {
@@ -82,7 +101,27 @@ final class DuckDbStager {
             false,
             null);
       }
+      if (verified.size() < MAX_SHAPES) {
+        verified.add(shape);
+      }
     }
+  }
+
+  /**
+   * The rendered model with the partition's own start and end literals and key replaced by fixed
+   * markers. Two renderings of one shape differ only in digits at the places where those values
+   * stand (every literal and key has the same length and punctuation in a grain, and a '-' that no
+   * dollar-quote tag may hold); a digit never moves a token boundary, so DuckDB cuts both into the
+   * same statements and parsing one decides for both.
+   */
+  static String shape(String sql, PartitionKey partition) {
+    Grain grain = partition.grain();
+    String start = grain.sqlLiteral(partition.start());
+    String end = grain.sqlLiteral(partition.end());
+    // Longest first: a literal contains the bare date, and the key may prefix a bound.
+    return sql.replace(start, "\u0000start\u0000")
+        .replace(end, "\u0000end\u0000")
+        .replace(partition.key(), "\u0000key\u0000");
   }
 
   private void create(

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 /**
@@ -23,29 +22,7 @@ public interface ConnectionSource extends AutoCloseable {
    * serialises writers anyway, so a pool would buy little.
    */
   static ConnectionSource single(Connection connection) {
-    requireNonNull(connection, "connection is null");
-    ReentrantLock lock = new ReentrantLock();
-    return new ConnectionSource() {
-      @Override
-      public <T> T withConnection(SqlWork<T> work) throws SQLException {
-        lock.lock();
-        try {
-          return work.apply(connection);
-        } finally {
-          lock.unlock();
-        }
-      }
-
-      @Override
-      public void close() throws SQLException {
-        lock.lock();
-        try {
-          connection.close();
-        } finally {
-          lock.unlock();
-        }
-      }
-    };
+    return new SharedConnection(connection);
   }
 
   /**

@@ -90,6 +90,11 @@ final class JdbcCheckStore implements CheckStore {
   @Override
   public void putMetrics(
       String asset, String partition, String runId, Map<String, Double> metrics, Instant at) {
+    if (metrics.isEmpty() && !hasMetrics(asset, partition)) {
+      // Nothing to replace and nothing to add: a read instead of a commit (an asset without
+      // checks).
+      return;
+    }
     database.write(
         "store metrics of " + asset + " " + partition,
         connection -> {
@@ -116,6 +121,22 @@ final class JdbcCheckStore implements CheckStore {
             insert.executeBatch();
           }
           return null;
+        });
+  }
+
+  private boolean hasMetrics(String asset, String partition) {
+    return database.read(
+        "read metrics of " + asset + " " + partition,
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT 1 FROM partition_metrics WHERE asset = ? AND partition = ? LIMIT 1")) {
+            select.setString(1, asset);
+            select.setString(2, partition);
+            try (java.sql.ResultSet result = select.executeQuery()) {
+              return result.next();
+            }
+          }
         });
   }
 

@@ -26,6 +26,8 @@ public final class JdbcDatabase implements AutoCloseable {
   private final String location;
   private final AtomicLong commits = new AtomicLong();
   private volatile boolean closed;
+  // Batches the writes of this process's threads when they share one connection (SQLite).
+  private final GroupCommit group;
 
   /**
    * One connection shared by the threads of this process under a lock.
@@ -43,6 +45,8 @@ public final class JdbcDatabase implements AutoCloseable {
     this.connections = requireNonNull(connections, "connections is null");
     this.dialect = requireNonNull(dialect, "dialect is null");
     this.location = requireNonNull(location, "location is null");
+    this.group =
+        connections instanceof SharedConnection shared ? new GroupCommit(this, shared) : null;
   }
 
   public SqlDialect dialect() {
@@ -84,11 +88,16 @@ public final class JdbcDatabase implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} in one write transaction: all of it commits or none. When another process
-   * holds the lock past the driver's busy timeout, the whole transaction is rolled back and retried
-   * a few times; {@code work} must therefore only touch the database.
+   * Runs {@code work} in one write transaction: all of it commits or none, and it is committed
+   * (durable, as the dialect defines it) when this returns. When another process holds the lock
+   * past the driver's busy timeout, the whole transaction is rolled back and retried a few times;
+   * {@code work} must therefore only touch the database. On one shared connection, writes of
+   * several threads share a transaction ({@link GroupCommit}); on a pool each has its own.
    */
   public <T> T write(String what, SqlWork<T> work) {
+    if (group != null) {
+      return group.write(what, work);
+    }
     checkOpen(what);
     for (int attempt = 1; ; attempt++) {
       try {
@@ -107,7 +116,7 @@ public final class JdbcDatabase implements AutoCloseable {
     try {
       T result = work.apply(connection);
       dialect.commit(connection);
-      commits.incrementAndGet();
+      committed();
       return result;
     } catch (SQLException | RuntimeException | Error e) {
       try {
@@ -119,7 +128,21 @@ public final class JdbcDatabase implements AutoCloseable {
     }
   }
 
-  private void backOff(String what, int attempt, SQLException cause) {
+  void committed() {
+    commits.incrementAndGet();
+  }
+
+  /** Writes waiting for the next group commit (for tests). */
+  int queuedWrites() {
+    return group == null ? 0 : group.queuedWrites();
+  }
+
+  /** Transactions committed by this process so far (for tests). */
+  long commits() {
+    return commits.get();
+  }
+
+  void backOff(String what, int attempt, SQLException cause) {
     try {
       Thread.sleep(FIRST_BACKOFF_MILLIS << (attempt - 1));
     } catch (InterruptedException interrupted) {
@@ -134,7 +157,7 @@ public final class JdbcDatabase implements AutoCloseable {
         "Could not " + what + " in " + location + ": " + e.getMessage(), e);
   }
 
-  private void checkOpen(String what) {
+  void checkOpen(String what) {
     if (closed) {
       throw new IllegalStateException(
           "Could not " + what + ": the state store " + location + " is closed");

@@ -56,6 +56,42 @@ class DuckDbSingleStatementTest {
   }
 
   @Test
+  void aLaterPartitionThatRendersASecondStatementIsRefusedAfterAnEarlierOneOfOneQueryStaged() {
+    engine.stage(
+        request("events", "2025-03-01", dayOfEvents("2025-03-01", 2, 1)), new Cancellation());
+    StageRequest request =
+        request("events", "2025-03-02", dayOfEvents("2025-03-02", 2, 1) + ";\nselect 1");
+
+    assertThatThrownBy(() -> engine.stage(request, new Cancellation()))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining(
+            "asset 'events' partition 2025-03-02 (models/events.sql): the model rendered for this"
+                + " partition is 2 statements (SELECT, SELECT)");
+  }
+
+  @Test
+  void renderingsThatDifferOnlyInThePartitionsOwnValuesShareAShape() {
+    io.partita.model.PartitionKey first = io.partita.model.Grain.DAY.parseKey("2025-03-01");
+    io.partita.model.PartitionKey second = io.partita.model.Grain.DAY.parseKey("2025-03-02");
+    String model = "select * from t where d >= %s and d < %s and k = '%s'";
+
+    String one =
+        DuckDbStager.shape(
+            String.format(model, "DATE '2025-03-01'", "DATE '2025-03-02'", "2025-03-01"), first);
+    String two =
+        DuckDbStager.shape(
+            String.format(model, "DATE '2025-03-02'", "DATE '2025-03-03'", "2025-03-02"), second);
+    String other =
+        DuckDbStager.shape(
+            String.format(model, "DATE '2025-03-02'", "DATE '2025-03-03'", "2025-03-02")
+                + "; select 1",
+            second);
+
+    assertThat(two).isEqualTo(one);
+    assertThat(other).isNotEqualTo(one);
+  }
+
+  @Test
   void stagingAModelWithATrailingSemicolonWorks() {
     StageRequest request = request("events", "2025-03-01", dayOfEvents("2025-03-01", 2, 1) + ";\n");
 
