@@ -7,6 +7,7 @@ import io.partita.ErrorCategory;
 import io.partita.PartitaException;
 import io.partita.engine.Engine;
 import io.partita.engine.duckdb.DuckDbEngineProvider;
+import io.partita.engine.postgres.PostgresEngineProvider;
 import io.partita.state.StateStore;
 import io.partita.state.sqlite.SqliteStateStoreProvider;
 import java.nio.file.Files;
@@ -21,8 +22,9 @@ class BackendsTest {
   @Test
   void providersAreFoundByServiceLoader() {
     assertThat(Backends.engines())
-        .hasExactlyElementsOfTypes(DuckDbEngineProvider.class)
-        .allSatisfy(provider -> assertThat(provider.schemes()).containsExactly("duckdb:"));
+        .hasExactlyElementsOfTypes(DuckDbEngineProvider.class, PostgresEngineProvider.class);
+    assertThat(Backends.engines().stream().flatMap(provider -> provider.schemes().stream()))
+        .containsExactly("duckdb:", "postgresql://", "postgres://");
     assertThat(Backends.stateStores())
         .hasExactlyElementsOfTypes(
             SqliteStateStoreProvider.class,
@@ -74,7 +76,7 @@ class BackendsTest {
             PartitaException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.USER))
         .hasMessage(
             "partita.yaml: warehouse 'spark://cluster' has no engine (scheme not supported): use"
-                + " one of the known schemes duckdb:");
+                + " one of the known schemes duckdb:, postgres://, postgresql://");
   }
 
   @Test
