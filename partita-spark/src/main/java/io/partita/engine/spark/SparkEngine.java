@@ -38,6 +38,7 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkEngine implements Engine {
   private final SparkSettings settings;
   private final SparkSession session;
+  private final IcebergTables tables;
   private final boolean writable;
   private final SparkSqlParser parser;
   private final SparkReader reader;
@@ -53,7 +54,7 @@ public final class SparkEngine implements Engine {
     this.settings = settings;
     this.writable = writable;
     this.session = SparkSessions.open(settings);
-    IcebergTables tables = new IcebergTables(session, settings);
+    this.tables = new IcebergTables(session, settings);
     this.parser = new SparkSqlParser(session.sessionState().sqlParser()::parsePlan);
     this.reader = new SparkReader(session, parser);
     this.versions = new SparkVersions(tables, clock);
@@ -82,6 +83,12 @@ public final class SparkEngine implements Engine {
 
   public SparkSettings settings() {
     return settings;
+  }
+
+  /** The warehouse's Iceberg tables, for tests that look at branches and snapshots. */
+  IcebergTables tables() {
+    requireOpen();
+    return tables;
   }
 
   /**

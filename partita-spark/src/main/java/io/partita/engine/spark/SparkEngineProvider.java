@@ -77,6 +77,11 @@ public final class SparkEngineProvider implements EngineProvider {
   }
 
   @Override
+  public boolean publishesSeveralRelationsAtomically(BackendUrl url, Path projectDir) {
+    return SparkSettings.load(projectDir).catalog().commitsSeveralTablesAtomically();
+  }
+
+  @Override
   public SqlParser sqlParser() {
     return SparkSqlParser.standalone();
   }

@@ -35,6 +35,8 @@ final class SparkSessions {
       base = builder.getOrCreate();
     }
     SparkSession session = base.newSession();
+    // Standard SQL quoting: checks and metrics quote identifiers with "double quotes".
+    session.conf().set("spark.sql.ansi.doubleQuotedIdentifiers", "true");
     catalogConf(settings).forEach((key, value) -> session.conf().set(key, value));
     return session;
   }
