@@ -67,6 +67,13 @@ public final class Backends {
    * @throws PartitaException USER naming the URL and the known schemes when no provider takes it
    */
   public static Engines engine(String url) {
+    if (url.strip().equals("spark")
+        && ENGINES.stream().noneMatch(provider -> provider.schemes().contains("spark"))) {
+      throw PartitaException.user(
+          "partita.yaml: warehouse 'spark' needs the partita-spark module, which is not on the"
+              + " class path: start Partita with ./partita, which adds it (and builds it on first"
+              + " use) when the project says warehouse: spark");
+    }
     EngineProvider provider = find(ENGINES, EngineProvider::schemes, "warehouse", url, "engine");
     return new Engines(provider, split("warehouse", url, provider.schemes()));
   }

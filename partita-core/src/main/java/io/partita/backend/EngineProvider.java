@@ -42,6 +42,15 @@ public interface EngineProvider {
    */
   Engine openScratch(BackendUrl url, Path projectDir, java.time.Clock clock);
 
+  /**
+   * Whether the warehouse can publish partitions of several assets in one transaction ({@code
+   * --publish atomic} across assets), as {@link Engine#publishesSeveralRelationsAtomically} of the
+   * engine it opens; asked at planning, before any warehouse is opened.
+   */
+  default boolean publishesSeveralRelationsAtomically(BackendUrl url, Path projectDir) {
+    return true;
+  }
+
   /** Parses model SQL in this engine's dialect without opening any warehouse. */
   SqlParser sqlParser();
 }

@@ -39,7 +39,8 @@ public final class PipelineLoader {
           "defaults",
           "pools",
           "assets",
-          "lineage");
+          "lineage",
+          "spark");
   private static final List<String> PARTITION_KEYS = List.of("grain", "start", "end", "timezone");
   private static final List<String> SCHEDULE_KEYS =
       List.of("cron", "catchup", "max_catchup", "watermark_delay", "lookback");
@@ -55,6 +56,15 @@ public final class PipelineLoader {
           "max_partitions_per_run",
           "on_schema_change");
   private static final List<String> LINEAGE_KEYS = List.of("transport", "path", "url", "api_key");
+
+  /**
+   * The {@code spark:} block configures {@code warehouse: spark}; only its shape is checked here
+   * (with the line of any unknown key): the partita-spark module reads it, core knows no Spark.
+   */
+  private static final List<String> SPARK_KEYS = List.of("master", "catalog", "namespace", "conf");
+
+  private static final List<String> SPARK_CATALOG_KEYS =
+      List.of("name", "type", "warehouse", "uri");
 
   private final DefinitionSource source;
   private final YamlNodes yaml = new YamlNodes(FILE);
@@ -123,6 +133,9 @@ public final class PipelineLoader {
                 () -> yaml.error(root, "missing required key 'name': add name: my_pipeline"));
     String warehouse = storeUri(top, "warehouse", DEFAULT_WAREHOUSE);
     String state = storeUri(top, "state", DEFAULT_STATE);
+    if (top.containsKey("spark")) {
+      sparkBlock(top.get("spark"), keys.get("spark"), warehouse);
+    }
     Node partitionsNode = top.get("partitions");
     if (partitionsNode == null) {
       throw yaml.error(
@@ -271,6 +284,23 @@ public final class PipelineLoader {
             && yaml.bool(entries.get("audit_columns"), "audit_columns"),
         yaml.optionalInteger(entries, "max_partitions_per_run", 1, safe.maxPartitionsPerRun()),
         AssetParser.onSchemaChange(yaml, entries, safe.onSchemaChange()));
+  }
+
+  private void sparkBlock(Node node, Node keyNode, String warehouse) {
+    if (!warehouse.strip().equals("spark")) {
+      throw yaml.error(
+          keyNode,
+          "the spark: block configures warehouse: spark, but warehouse is '"
+              + warehouse
+              + "': set warehouse: spark or remove the spark: block");
+    }
+    Map<String, Node> entries = yaml.mapping(node, "spark", SPARK_KEYS);
+    if (entries.containsKey("catalog")) {
+      yaml.mapping(entries.get("catalog"), "spark.catalog", SPARK_CATALOG_KEYS);
+    }
+    if (entries.containsKey("conf")) {
+      yaml.mapping(entries.get("conf"), "spark.conf", null);
+    }
   }
 
   private LineageSettings lineage(Node node) {

@@ -41,6 +41,16 @@ public interface PartitionWriter {
   List<PublishResult> publishAll(List<StagedPartition> staged, List<PublishRequest> requests);
 
   /**
+   * Whether {@link #publishAll} can publish partitions of several relations in one transaction.
+   * When false (e.g. Iceberg on a catalog that commits one table at a time) it publishes partitions
+   * of one relation only and refuses others before writing anything, so {@code --publish atomic}
+   * across several assets is refused before a run starts.
+   */
+  default boolean publishesSeveralRelationsAtomically() {
+    return true;
+  }
+
+  /**
    * Keeps a staged partition that failed its checks for inspection and returns the relation that
    * holds it. Nothing is published; {@link PublishLog#expire} removes it later.
    */

@@ -179,6 +179,7 @@ final class RunPlanning {
     VersionTargets.explicit(
         request.target(), assets, pipeline); // validate before anything is stored
     checkTemplates(pipeline, plan);
+    AtomicScope.check(pipeline, projectDir, options, plan);
     return new PlannedRun(pipeline, plan, options);
   }
 

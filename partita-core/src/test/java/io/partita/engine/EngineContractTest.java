@@ -100,13 +100,9 @@ public abstract class EngineContractTest {
     write("run-1", "events", "2025-03-01", day("2025-03-01", 3, 1));
     write("run-1", "events", "2025-03-02", day("2025-03-02", 3, 1));
     StagedPartition good = stage("run-2", "events", "2025-03-01", day("2025-03-01", 2, 10));
-    // Text into the integer amount column: the second insert fails inside the transaction.
-    StagedPartition bad =
-        stage(
-            "run-2",
-            "events",
-            "2025-03-02",
-            "SELECT 1 AS id, DATE '2025-03-02' AS event_date, 'lots' AS amount");
+    // Its staging relation is gone: the second partition's publish fails inside the transaction.
+    StagedPartition bad = stage("run-2", "events", "2025-03-02", day("2025-03-02", 1, 10));
+    engine.discard(bad);
 
     assertThatThrownBy(() -> engine.publishAll(List.of(good, bad), List.of(OVERWRITE, OVERWRITE)))
         .isInstanceOf(EngineException.class)
@@ -118,12 +114,38 @@ public abstract class EngineContractTest {
         engine.publishAll(
             List.of(
                 stage("run-3", "events", "2025-03-01", day("2025-03-01", 2, 10)),
-                stage("run-3", "clicks", "2025-03-01", day("2025-03-01", 1, 5))),
+                stage("run-3", "events", "2025-03-02", day("2025-03-02", 1, 5))),
             List.of(OVERWRITE, OVERWRITE));
 
-    assertThat(results).containsExactly(new PublishResult(2, 3), new PublishResult(1, 0));
-    assertThat(summary("events")).containsExactly("2025-03-01 2 10", "2025-03-02 3 3");
+    assertThat(results).containsExactly(new PublishResult(2, 3), new PublishResult(1, 3));
+    assertThat(summary("events")).containsExactly("2025-03-01 2 10", "2025-03-02 1 0");
     assertThat(engine.published("run-3"))
+        .extracting(PublishedPartition::partition)
+        .containsExactlyInAnyOrder("2025-03-01", "2025-03-02");
+  }
+
+  @Test
+  void publishAllAcrossRelationsIsOneTransactionOrRefusedUpFront() {
+    write("run-1", "events", "2025-03-01", day("2025-03-01", 3, 1));
+    List<StagedPartition> staged =
+        List.of(
+            stage("run-2", "events", "2025-03-01", day("2025-03-01", 2, 10)),
+            stage("run-2", "clicks", "2025-03-01", day("2025-03-01", 1, 5)));
+
+    if (!engine.publishesSeveralRelationsAtomically()) {
+      assertThatThrownBy(() -> engine.publishAll(staged, List.of(OVERWRITE, OVERWRITE)))
+          .isInstanceOf(EngineException.class)
+          .hasMessageContaining("cannot publish 2 tables")
+          .hasMessageContaining("nothing was published");
+      assertThat(summary("events")).containsExactly("2025-03-01 3 3");
+      assertThat(engine.published("run-2")).isEmpty();
+      return;
+    }
+    List<PublishResult> results = engine.publishAll(staged, List.of(OVERWRITE, OVERWRITE));
+
+    assertThat(results).containsExactly(new PublishResult(2, 3), new PublishResult(1, 0));
+    assertThat(summary("events")).containsExactly("2025-03-01 2 10");
+    assertThat(engine.published("run-2"))
         .extracting(PublishedPartition::asset)
         .containsExactlyInAnyOrder("events", "clicks");
   }

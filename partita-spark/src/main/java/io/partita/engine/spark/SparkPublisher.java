@@ -1,0 +1,222 @@
+package io.partita.engine.spark;
+
+import io.partita.engine.EngineException;
+import io.partita.engine.PublishRequest;
+import io.partita.engine.PublishResult;
+import io.partita.engine.StageRequest;
+import io.partita.engine.StagedPartition;
+import io.partita.model.WriteMode;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.CommitMetadata;
+import org.apache.spark.sql.DataFrameWriterV2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * Publishes staged branches onto {@code main}, one Iceberg commit per table: overwrite
+ * fast-forwards main to the branch when main has not moved since staging (otherwise the branch's
+ * window replaces main's window in one overwrite commit), merge is a {@code MERGE INTO} on the
+ * unique key. Each commit carries its publish-log entry in its snapshot summary.
+ */
+final class SparkPublisher {
+  private final IcebergTables tables;
+  private final SparkStager stager;
+  private final SparkVersions versions;
+  private final SparkRows rows;
+
+  SparkPublisher(IcebergTables tables, SparkStager stager, SparkVersions versions) {
+    this.tables = tables;
+    this.stager = stager;
+    this.versions = versions;
+    this.rows = new SparkRows(tables.session());
+  }
+
+  PublishResult publish(StagedPartition staged, PublishRequest request) {
+    return publishAll(List.of(staged), List.of(request)).get(0);
+  }
+
+  /**
+   * Publishes partitions of one table in one commit. Partitions of several tables are refused
+   * before anything is written: the catalog cannot commit several tables atomically.
+   */
+  List<PublishResult> publishAll(List<StagedPartition> staged, List<PublishRequest> requests) {
+    if (staged.size() != requests.size()) {
+      throw new IllegalArgumentException(
+          staged.size() + " staged partitions but " + requests.size() + " publish requests");
+    }
+    if (staged.isEmpty()) {
+      return List.of();
+    }
+    Set<String> targets = new LinkedHashSet<>();
+    staged.forEach(partition -> targets.add(partition.request().targetRelation()));
+    if (targets.size() > 1) {
+      throw new EngineException(
+          String.format(
+              "%s: cannot publish %d tables (%s) in one transaction: the %s catalog '%s' commits"
+                  + " one table at a time; nothing was published. Publish them one by one, or use"
+                  + " a catalog with multi-table commits",
+              SparkErrors.where(staged.get(0).request()),
+              targets.size(),
+              String.join(", ", targets),
+              tables.settings().catalog().type(),
+              tables.catalogName()),
+          false,
+          null);
+    }
+    Set<WriteMode> modes = new LinkedHashSet<>();
+    Set<List<String>> keys = new LinkedHashSet<>();
+    requests.forEach(
+        request -> {
+          modes.add(request.mode());
+          keys.add(request.uniqueKey());
+        });
+    if (modes.size() > 1 || keys.size() > 1) {
+      throw new EngineException(
+          SparkErrors.where(staged.get(0).request())
+              + ": partitions of one table publish together only with the same write mode and"
+              + " key; nothing was published",
+          false,
+          null);
+    }
+    String target = targets.iterator().next();
+    List<StagedBranch> branches = new ArrayList<>();
+    for (StagedPartition partition : staged) {
+      branches.add(
+          stager
+              .branchOf(partition)
+              .orElseThrow(
+                  () ->
+                      new EngineException(
+                          SparkErrors.where(partition.request())
+                              + ": the staged partition "
+                              + partition.stagingRelation()
+                              + " was discarded; nothing was published",
+                          false,
+                          null)));
+    }
+    StageRequest first = staged.get(0).request();
+    List<PublishResult> results;
+    try {
+      synchronized (tables.lock(target)) {
+        Table table = tables.loadQualified(target);
+        table.refresh();
+        results =
+            requests.get(0).mode() == WriteMode.MERGE
+                ? merge(target, staged, branches, requests.get(0).uniqueKey())
+                : overwrite(table, target, staged, branches);
+        var snapshots = table.manageSnapshots();
+        table.refresh();
+        for (StagedBranch branch : branches) {
+          if (table.refs().containsKey(branch.branch())) {
+            snapshots.removeBranch(branch.branch());
+          }
+        }
+        snapshots.commit();
+      }
+    } catch (EngineException e) {
+      throw e;
+    } catch (Exception e) {
+      throw SparkErrors.wrap(first, "publishing", e);
+    }
+    for (int i = 0; i < staged.size(); i++) {
+      tables.session().sql("DROP VIEW IF EXISTS " + branches.get(i).view());
+      stager.forget(staged.get(i));
+    }
+    versions.publishedTo(
+        first.asset(), IcebergTables.versionOf(tables.tableName(target)).orElseThrow());
+    return results;
+  }
+
+  private List<PublishResult> overwrite(
+      Table table, String target, List<StagedPartition> staged, List<StagedBranch> branches)
+      throws Exception {
+    List<PublishResult> results = new ArrayList<>();
+    for (int i = 0; i < staged.size(); i++) {
+      results.add(
+          new PublishResult(staged.get(i).rows(), rows.count(target, branches.get(i).window())));
+    }
+    long main = table.currentSnapshot().snapshotId();
+    if (branches.size() == 1 && branches.get(0).baseSnapshotId() == main) {
+      // Write-audit-publish proper: main becomes the audited branch, nothing is rewritten.
+      table
+          .manageSnapshots()
+          .fastForwardBranch(SnapshotRef.MAIN_BRANCH, branches.get(0).branch())
+          .commit();
+      return results;
+    }
+    // Main moved since staging (another partition published): the branches' windows replace
+    // main's windows in one overwrite commit.
+    StringJoiner windows = new StringJoiner(" OR ");
+    Dataset<Row> union = null;
+    for (StagedBranch branch : branches) {
+      windows.add("(" + branch.window() + ")");
+      Dataset<Row> one =
+          tables.session().table(tables.branch(target, branch.branch())).where(branch.window());
+      union = union == null ? one : union.unionByName(one);
+    }
+    DataFrameWriterV2<Row> writer = union.writeTo(target);
+    summary(staged).forEach((key, value) -> writer.option("snapshot-property." + key, value));
+    writer.overwrite(functions.expr(windows.toString()));
+    return results;
+  }
+
+  private List<PublishResult> merge(
+      String target, List<StagedPartition> staged, List<StagedBranch> branches, List<String> key)
+      throws Exception {
+    StringJoiner source = new StringJoiner(" UNION ALL ");
+    for (StagedBranch branch : branches) {
+      source.add(
+          "SELECT * FROM " + tables.branch(target, branch.branch()) + " WHERE " + branch.window());
+    }
+    StringJoiner on = new StringJoiner(" AND ");
+    for (String column : key) {
+      on.add("t." + IcebergTables.quote(column) + " = s." + IcebergTables.quote(column));
+    }
+    long matched =
+        tables
+            .session()
+            .sql("SELECT count(*) FROM " + target + " t JOIN (" + source + ") s ON " + on)
+            .first()
+            .getLong(0);
+    String sql =
+        "MERGE INTO "
+            + target
+            + " t USING ("
+            + source
+            + ") s ON "
+            + on
+            + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *";
+    CommitMetadata.withCommitProperties(
+        summary(staged), () -> tables.session().sql(sql), RuntimeException.class);
+    List<PublishResult> results = new ArrayList<>();
+    long total = staged.stream().mapToLong(StagedPartition::rows).sum();
+    for (StagedPartition partition : staged) {
+      // The matched rows are counted for the whole commit; each partition gets its share.
+      long share = total == 0 ? 0 : Math.round((double) matched * partition.rows() / total);
+      results.add(new PublishResult(partition.rows(), share));
+    }
+    return results;
+  }
+
+  private static Map<String, String> summary(List<StagedPartition> staged) {
+    StageRequest first = staged.get(0).request();
+    List<PublishLogEntry.Written> written = new ArrayList<>();
+    for (StagedPartition partition : staged) {
+      written.add(
+          new PublishLogEntry.Written(
+              partition.request().partition().key(),
+              partition.request().attempt(),
+              partition.rows()));
+    }
+    return PublishLogEntry.summary(
+        first.runId(), first.asset(), PublishLogEntry.PUBLISH, first.timeColumn(), written);
+  }
+}

@@ -1,0 +1,277 @@
+package io.partita.engine.spark;
+
+import io.partita.engine.Cancellation;
+import io.partita.engine.EngineException;
+import io.partita.engine.SqlStatements;
+import io.partita.engine.StageRequest;
+import io.partita.engine.StagedPartition;
+import io.partita.engine.TaskInput;
+import io.partita.model.Grain;
+import io.partita.model.PartitionKey;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.spark.sql.DataFrameWriterV2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Stages a partition write-audit-publish style on an Iceberg branch: the model's rows are checked
+ * against the window, the table is created on first write (Iceberg v2, partitioned by the grain),
+ * and one commit on a new branch {@code audit_<run>_<token>} replaces the window there. Main is
+ * untouched: checks read the branch through a temporary view, and publish fast-forwards main.
+ */
+final class SparkStager {
+  private static final DateTimeFormatter HOUR_BOUND =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm");
+
+  private final IcebergTables tables;
+  private final SparkSqlParser parser;
+  private final Map<String, StagedBranch> staged = new ConcurrentHashMap<>();
+
+  SparkStager(IcebergTables tables, SparkSqlParser parser) {
+    this.tables = tables;
+    this.parser = parser;
+  }
+
+  /** The branch behind a staging relation this engine made, if it still exists. */
+  Optional<StagedBranch> branchOf(StagedPartition partition) {
+    return Optional.ofNullable(staged.get(partition.stagingRelation()));
+  }
+
+  void forget(StagedPartition partition) {
+    staged.remove(partition.stagingRelation());
+  }
+
+  StagedPartition stage(StageRequest request, Cancellation cancellation) {
+    requireOneQuery(request, request.input());
+    SparkSession session = tables.session();
+    String token = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    String group = "partita-" + token;
+    session.sparkContext().setJobGroup(group, SparkErrors.where(request), true);
+    cancellation.onCancel(() -> session.sparkContext().cancelJobGroup(group));
+    Dataset<Row> rows = null;
+    try {
+      rows = dataset(session, request.input()).persist(StorageLevel.MEMORY_AND_DISK());
+      String column = timeColumn(request, rows);
+      long count = validateWindow(request, rows, column);
+      checkCancelled(request, cancellation);
+      String window = IcebergTables.window(column, request.partition());
+      String target = request.targetRelation();
+      Table table = ensureTable(target, rows, column, request.partition().grain());
+      String branch = "audit_" + request.runId().replaceAll("[^A-Za-z0-9]", "_") + "_" + token;
+      long base;
+      synchronized (tables.lock(target)) {
+        table.refresh();
+        base = table.currentSnapshot().snapshotId();
+        table.manageSnapshots().createBranch(branch, base).commit();
+      }
+      DataFrameWriterV2<Row> writer = rows.writeTo(tables.branch(target, branch));
+      PublishLogEntry.summary(
+              request.runId(),
+              request.asset(),
+              PublishLogEntry.PUBLISH,
+              column,
+              List.of(
+                  new PublishLogEntry.Written(request.partition().key(), request.attempt(), count)))
+          .forEach((key, value) -> writer.option("snapshot-property." + key, value));
+      writer.overwrite(functions.expr(window));
+      String view = IcebergTables.quote("_partita_stage_" + token);
+      session.sql(
+          "CREATE OR REPLACE TEMPORARY VIEW "
+              + view
+              + " AS SELECT * FROM "
+              + tables.branch(target, branch)
+              + " WHERE "
+              + window);
+      staged.put(view, new StagedBranch(target, branch, base, window, view));
+      return new StagedPartition(request, view, count);
+    } catch (EngineException e) {
+      throw e;
+    } catch (Exception e) {
+      if (cancellation.isCancelled()) {
+        throw new EngineException(
+            SparkErrors.where(request) + ": cancelled: " + cancellation.reason(), true, e);
+      }
+      throw SparkErrors.wrap(request, "staging", e);
+    } finally {
+      if (rows != null) {
+        rows.unpersist();
+      }
+      session.sparkContext().clearJobGroup();
+    }
+  }
+
+  private void requireOneQuery(StageRequest request, TaskInput input) {
+    if (input instanceof TaskInput.WithColumns wrapped) {
+      requireOneQuery(request, wrapped.inner());
+    } else if (input instanceof TaskInput.Sql sql) {
+      Optional<SqlStatements.Problem> problem =
+          parser.parse(sql.sql()).notOneQuery(SqlStatements.MODEL_KEYWORDS);
+      if (problem.isPresent()) {
+        throw new EngineException(
+            String.format(
+                "%s: the model rendered for this partition %s (line %d); a model is exactly one"
+                    + " query (SELECT/WITH/VALUES/FROM). Nothing of it ran",
+                SparkErrors.where(request), problem.get().description(), problem.get().line()),
+            false,
+            null);
+      }
+    }
+  }
+
+  static Dataset<Row> dataset(SparkSession session, TaskInput input) {
+    if (input instanceof TaskInput.WithColumns wrapped) {
+      Dataset<Row> inner = dataset(session, wrapped.inner());
+      for (Map.Entry<String, String> column : wrapped.columns().entrySet()) {
+        inner = inner.withColumn(column.getKey(), functions.expr(column.getValue()));
+      }
+      return inner;
+    }
+    if (input instanceof TaskInput.Sql sql) {
+      return session.sql(SparkSqlParser.stripTrailingSemicolons(sql.sql()));
+    }
+    TaskInput.File file = (TaskInput.File) input;
+    String path = file.path().toAbsolutePath().toString();
+    return switch (file.format()) {
+      case CSV -> session.read().option("header", "true").option("inferSchema", "true").csv(path);
+      case PARQUET -> session.read().parquet(path);
+    };
+  }
+
+  private static String timeColumn(StageRequest request, Dataset<Row> rows) {
+    for (StructField field : rows.schema().fields()) {
+      if (field.name().equalsIgnoreCase(request.timeColumn())) {
+        return field.name();
+      }
+    }
+    throw new EngineException(
+        String.format(
+            "%s: the output has no column %s (columns: %s); nothing was written. Select the"
+                + " partition's time column or set time_column: for the asset",
+            SparkErrors.where(request), request.timeColumn(), String.join(", ", rows.columns())),
+        false,
+        null);
+  }
+
+  /** Counts the rows and refuses any outside the window or without a time. */
+  private static long validateWindow(StageRequest request, Dataset<Row> rows, String column) {
+    PartitionKey partition = request.partition();
+    String quoted = IcebergTables.quote(column);
+    String start = partition.grain().sqlLiteral(partition.start());
+    String end = partition.grain().sqlLiteral(partition.end());
+    Row result =
+        rows.selectExpr(
+                "count(*)",
+                "count_if(" + quoted + " IS NULL)",
+                "count_if(" + quoted + " < " + start + " OR " + quoted + " >= " + end + ")",
+                "CAST(min(CASE WHEN "
+                    + quoted
+                    + " < "
+                    + start
+                    + " THEN "
+                    + quoted
+                    + " END) AS STRING)",
+                "CAST(max(CASE WHEN "
+                    + quoted
+                    + " >= "
+                    + end
+                    + " THEN "
+                    + quoted
+                    + " END) AS STRING)")
+            .first();
+    long count = result.getLong(0);
+    long nulls = result.getLong(1);
+    long outside = result.getLong(2);
+    if (nulls == 0 && outside == 0) {
+      return count;
+    }
+    StringJoiner problem = new StringJoiner(" and ");
+    if (outside > 0) {
+      problem.add(
+          String.format(
+              "%d %s %s outside [%s, %s), e.g. %s",
+              outside,
+              outside == 1 ? "row has" : "rows have",
+              column,
+              bound(partition.grain(), partition.start()),
+              bound(partition.grain(), partition.end()),
+              result.isNullAt(3) ? result.getString(4) : result.getString(3)));
+    }
+    if (nulls > 0) {
+      problem.add(
+          String.format("%d %s NULL %s", nulls, nulls == 1 ? "row has" : "rows have", column));
+    }
+    TaskInput input =
+        request.input() instanceof TaskInput.WithColumns wrapped
+            ? wrapped.inner()
+            : request.input();
+    String fix =
+        input instanceof TaskInput.Sql
+            ? String.format(
+                "Filter the model with WHERE %s >= {{ start }} AND %s < {{ end }}", column, column)
+            : String.format(
+                "Make the command write only rows with $PARTITA_START <= %s < $PARTITA_END",
+                column);
+    throw new EngineException(
+        SparkErrors.where(request) + ": " + problem + "; nothing was written. " + fix, false, null);
+  }
+
+  private static String bound(Grain grain, LocalDateTime time) {
+    return grain == Grain.HOUR ? time.format(HOUR_BOUND) : time.toLocalDate().toString();
+  }
+
+  /**
+   * The target table, created on first write as an Iceberg v2 table partitioned by the grain, with
+   * an empty first snapshot on main so that staging branches always have a base.
+   */
+  private Table ensureTable(String target, Dataset<Row> rows, String column, Grain grain) {
+    synchronized (tables.lock(target)) {
+      Optional<Table> existing = tables.load(tables.tableName(target));
+      if (existing.isEmpty()) {
+        tables.ensureNamespace();
+        StringJoiner columns = new StringJoiner(", ");
+        for (StructField field : rows.schema().fields()) {
+          columns.add(IcebergTables.quote(field.name()) + " " + field.dataType().sql());
+        }
+        tables
+            .session()
+            .sql(
+                "CREATE TABLE IF NOT EXISTS "
+                    + target
+                    + " ("
+                    + columns
+                    + ") USING iceberg PARTITIONED BY ("
+                    + IcebergTables.transform(grain, column)
+                    + ") TBLPROPERTIES ('format-version' = '2',"
+                    // A partition's rows arrive in one task: no shuffle to cluster them.
+                    + " 'write.distribution-mode' = 'none', 'write.spark.fanout.enabled' = 'true')");
+      }
+      Table table = tables.loadQualified(target);
+      Snapshot current = table.currentSnapshot();
+      if (current == null) {
+        table.newAppend().commit();
+        table.refresh();
+      }
+      return table;
+    }
+  }
+
+  private static void checkCancelled(StageRequest request, Cancellation cancellation) {
+    if (cancellation.isCancelled()) {
+      throw new EngineException(
+          SparkErrors.where(request) + ": cancelled: " + cancellation.reason(), true, null);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package io.partita.engine.spark;
+
+import io.partita.engine.PublishRequest;
+import io.partita.engine.StagedPartition;
+import io.partita.model.WriteMode;
+import java.util.List;
+import java.util.Optional;
+import java.util.StringJoiner;
+import org.apache.iceberg.Table;
+
+/** Quarantine and discard of staged branches, and overlays of an asset with a run's branches. */
+final class SparkStagingRelations {
+  private final IcebergTables tables;
+  private final SparkStager stager;
+  private final SparkVersions versions;
+
+  SparkStagingRelations(IcebergTables tables, SparkStager stager, SparkVersions versions) {
+    this.tables = tables;
+    this.stager = stager;
+    this.versions = versions;
+  }
+
+  /**
+   * Renames the audit branch to {@code quarantine_...} and returns it: the partition's window of
+   * that branch holds the rows that failed their checks; main never saw them.
+   */
+  String quarantine(StagedPartition staged) {
+    StagedBranch branch = stager.branchOf(staged).orElseThrow(() -> discarded(staged));
+    String quarantine = "quarantine_" + branch.branch().substring("audit_".length());
+    synchronized (tables.lock(branch.target())) {
+      Table table = tables.loadQualified(branch.target());
+      table.manageSnapshots().renameBranch(branch.branch(), quarantine).commit();
+    }
+    tables.session().sql("DROP VIEW IF EXISTS " + branch.view());
+    stager.forget(staged);
+    return tables.branch(branch.target(), quarantine);
+  }
+
+  /** Removes the audit branch and its view. Idempotent. */
+  void discard(StagedPartition staged) {
+    Optional<StagedBranch> found = stager.branchOf(staged);
+    if (found.isEmpty()) {
+      return;
+    }
+    StagedBranch branch = found.get();
+    synchronized (tables.lock(branch.target())) {
+      tables
+          .load(tables.tableName(branch.target()))
+          .filter(table -> table.refs().containsKey(branch.branch()))
+          .ifPresent(table -> table.manageSnapshots().removeBranch(branch.branch()).commit());
+    }
+    tables.session().sql("DROP VIEW IF EXISTS " + branch.view());
+    stager.forget(staged);
+  }
+
+  /**
+   * A temporary view showing {@code asset} as it will look once {@code staged} is published:
+   * overwritten windows hidden, merged keys replaced, the staged rows added.
+   */
+  String overlay(
+      String name, String asset, List<StagedPartition> staged, List<PublishRequest> requests) {
+    String base =
+        versions.liveVersion(asset).isPresent() || staged.isEmpty()
+            ? versions.relation(asset)
+            : staged.get(0).request().targetRelation();
+    StringJoiner hidden = new StringJoiner(" AND ");
+    StringJoiner shown = new StringJoiner(" UNION ALL ");
+    for (int i = 0; i < staged.size(); i++) {
+      StagedPartition partition = staged.get(i);
+      PublishRequest request = requests.get(i);
+      StagedBranch branch = stager.branchOf(partition).orElseThrow(() -> discarded(partition));
+      if (request.mode() == WriteMode.MERGE) {
+        StringJoiner on = new StringJoiner(" AND ");
+        for (String column : request.uniqueKey()) {
+          String quoted = IcebergTables.quote(column);
+          on.add("s." + quoted + " = b." + quoted);
+        }
+        hidden.add("NOT EXISTS (SELECT 1 FROM " + branch.view() + " s WHERE " + on + ")");
+      } else {
+        hidden.add("NOT (" + branch.window() + ")");
+      }
+      shown.add("SELECT * FROM " + branch.view());
+    }
+    String view = IcebergTables.quote(name);
+    String where = staged.isEmpty() ? "" : " WHERE " + hidden;
+    String union = staged.isEmpty() ? "" : " UNION ALL " + shown;
+    try {
+      tables
+          .session()
+          .sql(
+              "CREATE OR REPLACE TEMPORARY VIEW "
+                  + view
+                  + " AS SELECT * FROM "
+                  + base
+                  + " b"
+                  + where
+                  + union);
+    } catch (Exception e) {
+      throw new io.partita.engine.EngineException(
+          "Cannot build the staged view of asset '" + asset + "': " + SparkErrors.oneLine(e),
+          true,
+          e);
+    }
+    return view;
+  }
+
+  void dropView(String relation) {
+    tables.session().sql("DROP VIEW IF EXISTS " + relation);
+  }
+
+  private static io.partita.engine.EngineException discarded(StagedPartition staged) {
+    return new io.partita.engine.EngineException(
+        SparkErrors.where(staged.request())
+            + ": the staged partition "
+            + staged.stagingRelation()
+            + " was discarded",
+        false,
+        null);
+  }
+}

@@ -1,0 +1,15 @@
+package io.partita.engine.spark;
+
+/**
+ * Where a staged partition waits: a branch of the target table holding {@code main} as it was at
+ * {@code baseSnapshotId} with the partition's window replaced by the staged rows.
+ *
+ * @param target the table, as Spark SQL names it ({@code lake.features.events__v1})
+ * @param branch the Iceberg branch, {@code audit_<run>_<token>}
+ * @param baseSnapshotId main's snapshot when the branch was made: publish fast-forwards main only
+ *     while main is still there
+ * @param window the partition window, as a Spark SQL predicate
+ * @param view the temporary view over the branch's window that checks read
+ */
+record StagedBranch(
+    String target, String branch, long baseSnapshotId, String window, String view) {}
