@@ -102,4 +102,10 @@ final class SparkDialect implements SqlDialect {
       throw new IllegalArgumentException("quantile fraction " + fraction + " is not in [0, 1]");
     }
   }
+
+  @Override
+  public String everyNthRow(String rowAlias, long every) {
+    // Spark expands a star inside a function's arguments: the hash of every column of the row.
+    return "pmod(hash(" + rowAlias + ".*), " + every + ") = 0";
+  }
 }

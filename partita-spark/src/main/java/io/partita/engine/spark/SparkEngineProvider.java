@@ -56,7 +56,7 @@ public final class SparkEngineProvider implements EngineProvider {
   }
 
   @Override
-  public Engine openScratch(Path projectDir, Clock clock) {
+  public Engine openScratch(io.partita.backend.BackendUrl url, Path projectDir, Clock clock) {
     SparkSettings settings = SparkSettings.load(projectDir);
     try {
       Path directory = Files.createTempDirectory("partita-scratch-lake-");
