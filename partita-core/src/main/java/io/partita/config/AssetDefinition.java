@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param auditColumns whether every written row gets {@code _partita_run_id} and {@code
  *     _partita_written_at}
  * @param onSchemaChange what a publish does when the model's columns differ from the table's
+ * @param batchSize how many consecutive partitions one query may compute ({@link BatchSize#OFF}:
+ *     one)
  */
 public record AssetDefinition(
     String name,
@@ -46,7 +48,8 @@ public record AssetDefinition(
     SourceLocation location,
     List<Check> checks,
     boolean auditColumns,
-    OnSchemaChange onSchemaChange) {
+    OnSchemaChange onSchemaChange,
+    BatchSize batchSize) {
 
   public AssetDefinition {
     requireNonNull(name, "name is null");
@@ -57,6 +60,7 @@ public record AssetDefinition(
     requireNonNull(timeColumn, "timeColumn is null");
     checks = List.copyOf(checks);
     requireNonNull(onSchemaChange, "onSchemaChange is null");
+    requireNonNull(batchSize, "batchSize is null");
   }
 
   /**
