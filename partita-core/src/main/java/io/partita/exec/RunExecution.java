@@ -7,6 +7,8 @@ import io.partita.engine.Cancellation;
 import io.partita.model.WriteMode;
 import io.partita.plan.Plan;
 import io.partita.plan.TaskNode;
+import io.partita.publish.BatchRunner;
+import io.partita.publish.PartitionResult;
 import io.partita.publish.StagedInRun;
 import io.partita.publish.TaskAttempt;
 import io.partita.publish.TaskOutput;
@@ -22,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +57,8 @@ final class RunExecution {
   private final AssetLimits limits;
   private final RunListener listener;
   private final TaskRunner runner;
+  private final BatchRunner batchRunner;
+  private final BatchSizer batchSizer;
   private final ExecutionSettings settings;
   private final String owner;
   private final int maxParallel;
@@ -72,9 +77,17 @@ final class RunExecution {
   private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
   private final Map<Integer, Cancellation> inFlight = new HashMap<>();
   private final AtomicBoolean lostOwnership = new AtomicBoolean();
+  // Batches (a lone task is a batch of one) running now: each holds one parallel slot.
+  private int runningBatches;
   private ControlRequest control = ControlRequest.NONE;
 
-  private record Completion(int taskId, Instant finishedAt, TaskOutcome outcome) {}
+  /** How the tasks of one batch ended, in the batch's order. */
+  private record Completion(List<Integer> taskIds, Instant finishedAt, List<TaskOutcome> outcomes) {
+    static Completion all(List<Integer> taskIds, Instant finishedAt, TaskOutcome outcome) {
+      return new Completion(
+          taskIds, finishedAt, java.util.Collections.nCopies(taskIds.size(), outcome));
+    }
+  }
 
   /**
    * @param stored the run's tasks as stored; every task of the plan must be among them
@@ -97,6 +110,8 @@ final class RunExecution {
     this.limits = new AssetLimits(pipeline, pools);
     this.listener = listener;
     this.runner = staging.runner();
+    this.batchRunner = new BatchRunner(runner);
+    this.batchSizer = new BatchSizer(state, run.options().maxParallel());
     this.staged = staging.staged();
     this.maxParallel = run.options().maxParallel();
     this.writeModeOverride = run.options().writeMode().map(WriteMode::parse);
@@ -217,7 +232,7 @@ final class RunExecution {
   }
 
   private void launchReady(ExecutorService workers, ScheduledExecutorService timers) {
-    while (inFlight.size() < maxParallel) {
+    while (runningBatches < maxParallel) {
       int id = ready.pollStartable(limits::canStart);
       if (id < 0) {
         return;
@@ -229,21 +244,29 @@ final class RunExecution {
         ready.add(task.asset(), id);
         return;
       }
+      List<TaskNode> batch = batchFrom(task, asset);
+      runningBatches++;
       Cancellation cancellation = new Cancellation();
-      inFlight.put(id, cancellation);
-      sessionAttempts[id]++;
-      TaskRecord started =
-          new TaskRecord(
-              run.id(),
-              task.asset(),
-              task.partition().key(),
-              TaskStatus.RUNNING,
-              ledger.get(id).attempts() + 1,
-              Optional.of(clock.instant()),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty());
-      ledger.set(id, started);
+      List<TaskRecord> started = new ArrayList<>();
+      // One start time for the whole batch: the run-time estimate tells batches by it.
+      Instant startedAt = clock.instant();
+      for (TaskNode member : batch) {
+        inFlight.put(member.id(), cancellation);
+        sessionAttempts[member.id()]++;
+        TaskRecord record =
+            new TaskRecord(
+                run.id(),
+                member.asset(),
+                member.partition().key(),
+                TaskStatus.RUNNING,
+                ledger.get(member.id()).attempts() + 1,
+                Optional.of(startedAt),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
+        ledger.set(member.id(), record);
+        started.add(record);
+      }
       Duration timeout = asset.timeout();
       ScheduledFuture<?> timer =
           timers.schedule(
@@ -252,42 +275,84 @@ final class RunExecution {
                       "timed out after " + io.partita.config.Durations.format(timeout)),
               timeout.toMillis(),
               TimeUnit.MILLISECONDS);
-      workers.execute(() -> work(task, asset, started, cancellation, timer));
+      workers.execute(() -> work(batch, asset, started, cancellation, timer));
     }
   }
 
+  /**
+   * The task and, for an asset with {@code batch_size}, the ready tasks of the following partitions
+   * of the same asset, up to the batch size. A task that already failed in this session runs alone,
+   * so a partition isolated by halving does not drag its neighbours through it again.
+   */
+  private List<TaskNode> batchFrom(TaskNode task, AssetDefinition asset) {
+    List<TaskNode> batch = new ArrayList<>();
+    batch.add(task);
+    if (!asset.batchSize().fuses() || sessionAttempts[task.id()] > 0) {
+      return batch;
+    }
+    int size = batchSizer.next(asset, ready.size(task.asset()) + 1);
+    while (batch.size() < size) {
+      TaskNode last = batch.get(batch.size() - 1);
+      int next =
+          ready.pollNext(
+              task.asset(),
+              candidate ->
+                  sessionAttempts[candidate] == 0
+                      && plan.tasks().get(candidate).partition().equals(last.partition().plus(1)));
+      if (next < 0) {
+        break;
+      }
+      batch.add(plan.tasks().get(next));
+    }
+    return batch;
+  }
+
   private void work(
-      TaskNode task,
+      List<TaskNode> batch,
       AssetDefinition asset,
-      TaskRecord started,
+      List<TaskRecord> started,
       Cancellation cancellation,
       ScheduledFuture<?> timer) {
+    List<Integer> ids = batch.stream().map(TaskNode::id).toList();
     try {
-      ledger.rememberStateBefore(task);
-      // Listeners first: the audit START row must exist before any state says the task runs, so
-      // a SIGKILL between the two can never leave a running task without its START row.
-      listener.taskStarted(started);
-      ledger.store(started, ledger.partitionState(task, PartitionStatus.RUNNING, Optional.empty()));
       WriteMode mode = writeModeOverride.orElse(asset.writeMode());
-      TaskOutput result =
-          runner.run(
-              new TaskAttempt(
-                  run.id(),
-                  asset,
-                  task.partition(),
-                  started.attempts(),
-                  mode,
-                  asset.uniqueKey(),
-                  cancellation));
-      completions.add(new Completion(task.id(), clock.instant(), TaskOutcome.of(result)));
+      List<TaskAttempt> attempts = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        TaskNode task = batch.get(i);
+        ledger.rememberStateBefore(task);
+        // Listeners first: the audit START row must exist before any state says the task runs,
+        // so a SIGKILL between the two can never leave a running task without its START row.
+        listener.taskStarted(started.get(i));
+        ledger.store(
+            started.get(i), ledger.partitionState(task, PartitionStatus.RUNNING, Optional.empty()));
+        attempts.add(
+            new TaskAttempt(
+                run.id(),
+                asset,
+                task.partition(),
+                started.get(i).attempts(),
+                mode,
+                asset.uniqueKey(),
+                cancellation));
+      }
+      List<TaskOutcome> outcomes = new ArrayList<>();
+      if (attempts.size() == 1) {
+        outcomes.add(TaskOutcome.of(runner.run(attempts.get(0))));
+      } else {
+        for (PartitionResult result : batchRunner.run(attempts)) {
+          outcomes.add(
+              result.output().isPresent()
+                  ? TaskOutcome.of(result.output().get())
+                  : TaskOutcome.of(result.failure().get()));
+        }
+      }
+      completions.add(new Completion(ids, clock.instant(), outcomes));
     } catch (RuntimeException e) {
-      completions.add(new Completion(task.id(), clock.instant(), TaskOutcome.of(e)));
+      completions.add(Completion.all(ids, clock.instant(), TaskOutcome.of(e)));
     } catch (Error e) {
       completions.add(
-          new Completion(
-              task.id(),
-              clock.instant(),
-              TaskOutcome.of(PartitaException.internal(e.toString(), e))));
+          Completion.all(
+              ids, clock.instant(), TaskOutcome.of(PartitaException.internal(e.toString(), e))));
       throw e;
     } finally {
       timer.cancel(false);
@@ -295,12 +360,32 @@ final class RunExecution {
   }
 
   private void complete(Completion completion) {
-    int id = completion.taskId();
+    int first = completion.taskIds().get(0);
+    String asset = plan.tasks().get(first).asset();
+    limits.finished(asset);
+    runningBatches--;
+    if (completion.taskIds().size() > 1 || pipeline.asset(asset).batchSize().auto()) {
+      ledger
+          .get(first)
+          .startedAt()
+          .ifPresent(
+              startedAt ->
+                  batchSizer.observe(
+                      asset,
+                      completion.taskIds().size(),
+                      Duration.between(startedAt, completion.finishedAt())));
+    }
+    for (int i = 0; i < completion.taskIds().size(); i++) {
+      int id = completion.taskIds().get(i);
+      inFlight.remove(id);
+      completeTask(id, completion.finishedAt(), completion.outcomes().get(i));
+    }
+  }
+
+  private void completeTask(int id, Instant finishedAt, TaskOutcome outcome) {
     TaskNode task = plan.tasks().get(id);
-    inFlight.remove(id);
-    limits.finished(task.asset());
     TaskRecord current = ledger.get(id);
-    if (completion.outcome() instanceof TaskOutcome.Succeeded succeeded) {
+    if (outcome instanceof TaskOutcome.Succeeded succeeded) {
       TaskOutput output = succeeded.output();
       long rows = output.rows();
       if (succeeded.heldBack()) {
@@ -309,9 +394,9 @@ final class RunExecution {
             task.asset(),
             task.partition(),
             new StagedInRun.Entry(output.deferred().get(), output.publish(), output.metrics()));
-        ledger.save(id, current.wrote(TaskStatus.STAGED, completion.finishedAt(), rows), null);
+        ledger.save(id, current.wrote(TaskStatus.STAGED, finishedAt, rows), null);
       } else {
-        TaskRecord done = current.wrote(TaskStatus.SUCCEEDED, completion.finishedAt(), rows);
+        TaskRecord done = current.wrote(TaskStatus.SUCCEEDED, finishedAt, rows);
         ledger.save(
             id, done, ledger.partitionState(task, PartitionStatus.SUCCEEDED, Optional.of(rows)));
       }
@@ -322,16 +407,15 @@ final class RunExecution {
       }
       return;
     }
-    Instant finishedAt = completion.finishedAt();
     if (control == ControlRequest.CANCEL) {
       // Nothing was published: the partition shows what it held before this task started.
       ledger.save(
           id,
-          current.finished(TaskStatus.CANCELLED, finishedAt, error(completion.outcome())),
+          current.finished(TaskStatus.CANCELLED, finishedAt, error(outcome)),
           ledger.stateBefore(id, task));
       return;
     }
-    if (completion.outcome() instanceof TaskOutcome.FailedChecks failedChecks) {
+    if (outcome instanceof TaskOutcome.FailedChecks failedChecks) {
       ledger.save(
           id,
           current.finished(TaskStatus.FAILED_CHECKS, finishedAt, failedChecks.error()),
@@ -339,7 +423,7 @@ final class RunExecution {
       markUpstreamFailed(id);
       return;
     }
-    TaskOutcome.Failed failed = (TaskOutcome.Failed) completion.outcome();
+    TaskOutcome.Failed failed = (TaskOutcome.Failed) outcome;
     String error = failed.error();
     AssetDefinition asset = pipeline.asset(task.asset());
     int allowedRetries = retriesOverride.orElse(asset.retries());

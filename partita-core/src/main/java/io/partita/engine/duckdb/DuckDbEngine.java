@@ -55,6 +55,7 @@ public final class DuckDbEngine implements Engine {
   private final Path warehouseFile;
   private final DuckDBConnection root;
   private final DuckDbStager stager;
+  private final DuckDbBatchStager batchStager;
   private final DuckDbPublisher publisher;
   private final DuckDbSqlParser parser;
   private final DuckDbVersionCatalog versions;
@@ -69,7 +70,9 @@ public final class DuckDbEngine implements Engine {
     this.clock = clock;
     this.root = root;
     String engineToken = UUID.randomUUID().toString().substring(0, 6);
-    this.stager = new DuckDbStager(this::connect, new StagingNames(engineToken));
+    StagingNames stagingNames = new StagingNames(engineToken);
+    this.stager = new DuckDbStager(this::connect, stagingNames);
+    this.batchStager = new DuckDbBatchStager(this::connect, stagingNames);
     this.publisher = new DuckDbPublisher(this::connect, clock);
     this.parser = new DuckDbSqlParser(this::connect);
     this.versions = new DuckDbVersionCatalog(this::connect);
@@ -213,6 +216,11 @@ public final class DuckDbEngine implements Engine {
 
   @Override
   public StagedPartition stage(StageRequest request, Cancellation cancellation) {
+    requireWritable(request);
+    return stager.stage(request, cancellation);
+  }
+
+  private void requireWritable(StageRequest request) {
     if (!writable) {
       throw new EngineException(
           SqlErrors.where(request)
@@ -222,7 +230,15 @@ public final class DuckDbEngine implements Engine {
           false,
           null);
     }
-    return stager.stage(request, cancellation);
+  }
+
+  @Override
+  public List<StagedPartition> stageBatch(List<StageRequest> requests, Cancellation cancellation) {
+    if (requests.size() == 1) {
+      return List.of(stage(requests.get(0), cancellation));
+    }
+    requireWritable(requests.get(0));
+    return batchStager.stage(requests, cancellation);
   }
 
   @Override
