@@ -58,7 +58,7 @@ final class RunExecution {
   private final RunListener listener;
   private final TaskRunner runner;
   private final BatchRunner batchRunner;
-  private final BatchSizer batchSizer;
+  private final Batches batches;
   private final ExecutionSettings settings;
   private final String owner;
   private final int maxParallel;
@@ -111,7 +111,6 @@ final class RunExecution {
     this.listener = listener;
     this.runner = staging.runner();
     this.batchRunner = new BatchRunner(runner);
-    this.batchSizer = new BatchSizer(state, run.options().maxParallel());
     this.staged = staging.staged();
     this.maxParallel = run.options().maxParallel();
     this.writeModeOverride = run.options().writeMode().map(WriteMode::parse);
@@ -120,6 +119,7 @@ final class RunExecution {
     this.atomic = new AtomicPublish(context, ledger, staging.engine(), staged);
     this.waiting = new int[plan.size()];
     this.sessionAttempts = new int[plan.size()];
+    this.batches = new Batches(plan, ready, sessionAttempts, state, maxParallel);
   }
 
   RunResult execute() {
@@ -244,7 +244,7 @@ final class RunExecution {
         ready.add(task.asset(), id);
         return;
       }
-      List<TaskNode> batch = batchFrom(task, asset);
+      List<TaskNode> batch = batches.from(task, asset);
       runningBatches++;
       Cancellation cancellation = new Cancellation();
       List<TaskRecord> started = new ArrayList<>();
@@ -277,34 +277,6 @@ final class RunExecution {
               TimeUnit.MILLISECONDS);
       workers.execute(() -> work(batch, asset, started, cancellation, timer));
     }
-  }
-
-  /**
-   * The task and, for an asset with {@code batch_size}, the ready tasks of the following partitions
-   * of the same asset, up to the batch size. A task that already failed in this session runs alone,
-   * so a partition isolated by halving does not drag its neighbours through it again.
-   */
-  private List<TaskNode> batchFrom(TaskNode task, AssetDefinition asset) {
-    List<TaskNode> batch = new ArrayList<>();
-    batch.add(task);
-    if (!asset.batchSize().fuses() || sessionAttempts[task.id()] > 0) {
-      return batch;
-    }
-    int size = batchSizer.next(asset, ready.size(task.asset()) + 1);
-    while (batch.size() < size) {
-      TaskNode last = batch.get(batch.size() - 1);
-      int next =
-          ready.pollNext(
-              task.asset(),
-              candidate ->
-                  sessionAttempts[candidate] == 0
-                      && plan.tasks().get(candidate).partition().equals(last.partition().plus(1)));
-      if (next < 0) {
-        break;
-      }
-      batch.add(plan.tasks().get(next));
-    }
-    return batch;
   }
 
   private void work(
@@ -364,17 +336,15 @@ final class RunExecution {
     String asset = plan.tasks().get(first).asset();
     limits.finished(asset);
     runningBatches--;
-    if (completion.taskIds().size() > 1 || pipeline.asset(asset).batchSize().auto()) {
-      ledger
-          .get(first)
-          .startedAt()
-          .ifPresent(
-              startedAt ->
-                  batchSizer.observe(
-                      asset,
-                      completion.taskIds().size(),
-                      Duration.between(startedAt, completion.finishedAt())));
-    }
+    ledger
+        .get(first)
+        .startedAt()
+        .ifPresent(
+            startedAt ->
+                batches.finished(
+                    pipeline.asset(asset),
+                    completion.taskIds().size(),
+                    Duration.between(startedAt, completion.finishedAt())));
     for (int i = 0; i < completion.taskIds().size(); i++) {
       int id = completion.taskIds().get(i);
       inFlight.remove(id);
