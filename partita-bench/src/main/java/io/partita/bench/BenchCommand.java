@@ -35,6 +35,13 @@ final class BenchCommand implements Callable<Integer> {
   double scale;
 
   @Option(
+      names = "--days",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "tpch: only the first N shipping days (default 0: all, about 2,500).")
+  int days;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       defaultValue = "bench-results",
@@ -57,8 +64,12 @@ final class BenchCommand implements Callable<Integer> {
     if (!(scale > 0)) {
       throw PartitaException.user("--scale must be positive, got %s", scale);
     }
+    if (days < 0) {
+      throw PartitaException.user("--days must be 0 (all) or positive, got %d", days);
+    }
     PrintStream text = json ? System.err : System.out;
-    BenchOptions options = BenchOptions.DEFAULT.withScale(scale).withOutputDir(out);
+    BenchOptions options =
+        BenchOptions.DEFAULT.withScale(scale).withTpchDays(days).withOutputDir(out);
     Benchmarks.Report report = Benchmarks.run(names, options, text, Clock.systemUTC());
     if (json) {
       System.out.println(Benchmarks.toJson(report.json()));

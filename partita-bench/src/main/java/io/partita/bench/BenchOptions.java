@@ -54,6 +54,17 @@ public record BenchOptions(
         outputDir);
   }
 
+  public BenchOptions withTpchDays(int value) {
+    return new BenchOptions(
+        scale,
+        overheadPartitions,
+        plannerPartitions,
+        checkRows,
+        resumePartitions,
+        value,
+        outputDir);
+  }
+
   public BenchOptions withOutputDir(Path value) {
     return new BenchOptions(
         scale, overheadPartitions, plannerPartitions, checkRows, resumePartitions, tpchDays, value);

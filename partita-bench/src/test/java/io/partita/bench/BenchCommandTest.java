@@ -44,7 +44,7 @@ class BenchCommandTest {
     assertThat(result.exitCode()).as("%s", result).isZero();
     assertThat(result.stdout())
         .startsWith("Usage: partita bench")
-        .contains("--scale", "--out", "--json", "-h, --help");
+        .contains("--scale", "--days", "--out", "--json", "-h, --help");
     assertThat(result.stderr()).isEmpty();
   }
 
@@ -73,6 +73,16 @@ class BenchCommandTest {
 
     assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
     assertThat(result.errorLines()).containsExactly("error: --scale must be positive, got 0.0");
+    assertThat(result.stdout()).isEmpty();
+  }
+
+  @Test
+  void aNegativeDayCountIsExit2NamingTheOption() {
+    Result result = run("bench", "tpch", "--days", "-1");
+
+    assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+    assertThat(result.errorLines())
+        .containsExactly("error: --days must be 0 (all) or positive, got -1");
     assertThat(result.stdout()).isEmpty();
   }
 }

@@ -52,10 +52,10 @@ class BenchmarksSmokeTest {
         .toIterable()
         .contains(
             "bare_ms",
-            "parallel_1_ratio",
             "parallel_4_ratio",
-            "checks_parallel_1_ratio",
-            "checks_parallel_4_ratio");
+            "parallel_4_auto_ratio",
+            "checks_parallel_4_auto_ratio",
+            "checks_auto_added_fraction");
     JsonNode resume = json.get("results").get(4);
     assertThat(resume.get("figures").get("redone_succeeded_tasks").asInt()).isZero();
     assertThat(resume.get("figures").get("succeeded_at_kill").asInt()).isGreaterThanOrEqualTo(20);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.config.AssetDefinition;
 import io.partita.config.Dependency;
+import io.partita.exec.BatchPreview;
 import io.partita.exec.PlanExtent;
 import io.partita.exec.PlannedRun;
 import io.partita.exec.RunTimeEstimate;
@@ -51,6 +52,8 @@ final class PlanPrinter {
     int maxParallel = planned.options().maxParallel();
     Optional<RunTimeEstimate.Estimate> estimate =
         RunTimeEstimate.estimate(workspace.readState(), plan, maxParallel);
+    List<BatchPreview> batches =
+        BatchPreview.of(plan, planned.pipeline(), workspace.readState(), maxParallel);
     PrintStream out = System.out;
     if (json) {
       ObjectNode root = JsonOutput.object();
@@ -79,6 +82,20 @@ final class PlanPrinter {
         item.put("partitions", extra.partitions());
         item.put("tasks", extra.tasks());
         item.put("why", extra.why());
+      }
+      ArrayNode batchesJson = root.putArray("batches");
+      for (BatchPreview preview : batches) {
+        ObjectNode item = batchesJson.addObject();
+        item.put("asset", preview.asset());
+        item.put("batch_size", preview.batchSize());
+        item.put("size", preview.size());
+        ArrayNode list = item.putArray("batches");
+        for (BatchPreview.Batch batch : preview.batches()) {
+          ObjectNode entry = list.addObject();
+          entry.put("first", batch.first());
+          entry.put("last", batch.last());
+          entry.put("partitions", batch.partitions());
+        }
       }
       root.put("skipped", plan.skipped());
       root.put("max_parallel", maxParallel);
@@ -141,6 +158,7 @@ final class PlanPrinter {
               edges.isEmpty() ? "" : "<- " + String.join("\n" + " ".repeat(26) + "<- ", edges));
       out.println(line.stripTrailing());
     }
+    printBatches(out, batches);
     if (estimate.isPresent()) {
       out.printf(
           "Estimated run time: %.1f s at max parallel %d (from %d past task durations)%n",
@@ -149,5 +167,42 @@ final class PlanPrinter {
       out.println("Estimated run time: unknown (no past runs yet)");
     }
     out.println("Nothing was written. Run it with `partita backfill` and the same options.");
+  }
+
+  private static final int BATCHES_SHOWN = 5;
+
+  /**
+   * Each fused asset's batches; every partition of a batch is still checked and published alone.
+   */
+  private static void printBatches(PrintStream out, List<BatchPreview> previews) {
+    if (previews.isEmpty()) {
+      return;
+    }
+    out.println(
+        "Batches (batch_size: one query per batch; each partition is still checked, recorded and"
+            + " published on its own):");
+    for (BatchPreview preview : previews) {
+      String size =
+          preview.batchSize().equals("auto")
+              ? "auto, " + preview.size() + " per batch to start, resized to ~1.5 s per batch"
+              : preview.batchSize();
+      List<String> shown = new ArrayList<>();
+      for (BatchPreview.Batch batch : preview.batches()) {
+        if (shown.size() == BATCHES_SHOWN) {
+          shown.add("… " + (preview.batches().size() - BATCHES_SHOWN) + " more");
+          break;
+        }
+        shown.add(batch.partitions() == 1 ? batch.first() : batch.first() + ".." + batch.last());
+      }
+      out.printf(
+          "  %-24sbatch_size %s: %s in %s: %s%n",
+          preview.asset(),
+          size,
+          Words.count(preview.partitions(), "partition"),
+          String.format(
+              "%,d %s",
+              preview.batches().size(), preview.batches().size() == 1 ? "batch" : "batches"),
+          String.join(", ", shown));
+    }
   }
 }

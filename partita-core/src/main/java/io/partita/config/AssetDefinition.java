@@ -127,4 +127,9 @@ public record AssetDefinition(
   public Duration timeout() {
     return execution.attempts().timeout();
   }
+
+  /** How many consecutive partitions one query may compute ({@link BatchSize#OFF}: one). */
+  public BatchSize batchSize() {
+    return execution.batchSize();
+  }
 }

@@ -37,7 +37,8 @@ final class AssetParser {
           "timeout",
           "checks",
           "audit_columns",
-          "on_schema_change");
+          "on_schema_change",
+          "batch_size");
 
   private final YamlNodes yaml;
   private final DefinitionSource source;
@@ -212,8 +213,81 @@ final class AssetParser {
             uniqueKey,
             auditColumns,
             onSchemaChange(yaml, entries, defaults.onSchemaChange())),
-        new AssetExecution(pool, concurrency, new AttemptPolicy(retries, retryBackoff, timeout)),
+        new AssetExecution(
+            pool,
+            concurrency,
+            new AttemptPolicy(retries, retryBackoff, timeout),
+            batchSize(prefix, kind, sqlFile, sql, entries)),
         checks);
+  }
+
+  /**
+   * {@code batch_size: auto | N}. Refused where one query over several partitions would be wrong: a
+   * command asset (its program is handed one partition) and a model that names {@code {{ partition
+   * }}}.
+   */
+  private BatchSize batchSize(
+      String prefix,
+      AssetKind kind,
+      Optional<String> sqlFile,
+      Optional<String> sql,
+      Map<String, Node> entries) {
+    Node node = entries.get("batch_size");
+    if (node == null) {
+      return BatchSize.OFF;
+    }
+    BatchSize size;
+    if (node instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar
+        && "auto".equals(scalar.getValue().strip())) {
+      size = BatchSize.AUTO;
+    } else if (node instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar
+        && org.yaml.snakeyaml.nodes.Tag.INT.equals(node.getTag())) {
+      int value;
+      try {
+        value = Integer.parseInt(scalar.getValue().replace("_", ""));
+      } catch (NumberFormatException e) {
+        value = 0;
+      }
+      if (value < 1) {
+        throw yaml.error(
+            node,
+            prefix
+                + ": batch_size must be auto or a number of partitions of at least 1, got "
+                + scalar.getValue()
+                + " (1 turns batching off)");
+      }
+      size = BatchSize.of(value);
+    } else {
+      throw yaml.error(
+          node,
+          prefix
+              + ": batch_size must be auto or a number of partitions, got "
+              + YamlNodes.describe(node));
+    }
+    if (!size.fuses()) {
+      return size;
+    }
+    if (kind == AssetKind.COMMAND) {
+      throw yaml.error(
+          node,
+          prefix
+              + ": batch_size applies to SQL models only: a command is handed one partition"
+              + " ($PARTITA_PARTITION) per run, so several partitions cannot share one run;"
+              + " remove batch_size");
+    }
+    java.util.Optional<Integer> line = PartitionVariableScanner.firstUse(sql.orElseThrow());
+    if (line.isPresent()) {
+      throw yaml.error(
+          node,
+          prefix
+              + ": batch_size needs a model that is correct for any window [start, end), but "
+              + sqlFile.orElseThrow()
+              + ":"
+              + line.get()
+              + " uses {{ partition }}, which names a single partition. Filter on {{ start }}"
+              + " and {{ end }} instead, or remove batch_size");
+    }
+    return size;
   }
 
   /**

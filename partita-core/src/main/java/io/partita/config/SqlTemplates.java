@@ -80,12 +80,25 @@ public final class SqlTemplates {
    * @throws PartitaException USER error naming the file and line for a broken template
    */
   public String renderSql(String templateName, String template, TemplateContext ctx) {
+    return renderSql(templateName, template, ctx, ctx.partition().end());
+  }
+
+  /**
+   * Renders a SQL model once for consecutive partitions ({@code batch_size}): {@code start} is the
+   * context partition's start and {@code end} the given end of the last partition of the batch.
+   */
+  public String renderSql(
+      String templateName, String template, TemplateContext ctx, LocalDateTime end) {
     PartitionKey partition = ctx.partition();
+    if (end.isBefore(partition.end())) {
+      throw new IllegalArgumentException(
+          "batch end " + end + " lies before the end of partition " + partition);
+    }
     Map<String, Object> bindings =
         bindings(
             ctx,
             partition.grain().sqlLiteral(partition.start()),
-            partition.grain().sqlLiteral(partition.end()));
+            partition.grain().sqlLiteral(end));
     return render(templateName, template, bindings, true);
   }
 

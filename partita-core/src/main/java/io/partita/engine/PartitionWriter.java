@@ -24,6 +24,28 @@ public interface PartitionWriter {
   StagedPartition stage(StageRequest request, Cancellation cancellation);
 
   /**
+   * Stages consecutive partitions of one asset with ONE run of the input: every request names the
+   * same asset, target, time column and input (rendered for the window spanning them all), and
+   * their partitions follow each other in order. Returns one staged partition per request, each
+   * holding exactly the rows of its own window, as {@link #stage} would have for it alone. Fails as
+   * a whole, like {@link #stage}, when the input fails or any row lies outside the spanned window.
+   *
+   * @throws EngineException as {@link #stage}
+   * @throws UnsupportedOperationException when {@link #stagesBatches()} is false
+   */
+  default List<StagedPartition> stageBatch(List<StageRequest> requests, Cancellation cancellation) {
+    throw new UnsupportedOperationException("this warehouse stages one partition at a time");
+  }
+
+  /**
+   * Whether {@link #stageBatch} works. When false, the executor runs every partition of a {@code
+   * batch_size} asset alone: the same rows, without the speed-up.
+   */
+  default boolean stagesBatches() {
+    return false;
+  }
+
+  /**
    * Publishes a staged partition atomically: overwrite replaces the rows of the window and nothing
    * else; merge updates matched keys and inserts the rest. The same transaction records {@code
    * (runId, asset, partition, attempt)} in the {@link PublishLog}, so a crash leaves either all of

@@ -47,4 +47,22 @@ final class ReadyQueues {
   boolean isEmpty() {
     return size == 0;
   }
+
+  /** How many ready tasks the asset has. */
+  int size(String asset) {
+    PriorityQueue<Integer> queue = byAsset.get(asset);
+    return queue == null ? 0 : queue.size();
+  }
+
+  /** Removes and returns the asset's lowest ready id when {@code accept} takes it, else -1. */
+  int pollNext(String asset, java.util.function.IntPredicate accept) {
+    PriorityQueue<Integer> queue = byAsset.get(asset);
+    Integer head = queue == null ? null : queue.peek();
+    if (head == null || !accept.test(head)) {
+      return -1;
+    }
+    queue.poll();
+    size--;
+    return head;
+  }
 }

@@ -7,6 +7,8 @@ import io.partita.engine.Cancellation;
 import io.partita.model.WriteMode;
 import io.partita.plan.Plan;
 import io.partita.plan.TaskNode;
+import io.partita.publish.BatchRunner;
+import io.partita.publish.PartitionResult;
 import io.partita.publish.StagedInRun;
 import io.partita.publish.TaskAttempt;
 import io.partita.publish.TaskOutput;
@@ -22,6 +24,7 @@ import io.partita.state.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +54,8 @@ final class RunExecution {
   private final AssetLimits limits;
   private final RunListener listener;
   private final TaskRunner runner;
+  private final BatchRunner batchRunner;
+  private final Batches batches;
   private final ExecutionSettings settings;
   private final String owner;
   private final int maxParallel;
@@ -66,9 +71,17 @@ final class RunExecution {
   private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
   private final Map<Integer, Cancellation> inFlight = new HashMap<>();
   private final AtomicBoolean lostOwnership = new AtomicBoolean();
+  // Batches (a lone task is a batch of one) running now: each holds one parallel slot.
+  private int runningBatches;
   private ControlRequest control = ControlRequest.NONE;
 
-  private record Completion(int taskId, Instant finishedAt, TaskOutcome outcome) {}
+  /** How the tasks of one batch ended, in the batch's order. */
+  private record Completion(List<Integer> taskIds, Instant finishedAt, List<TaskOutcome> outcomes) {
+    static Completion all(List<Integer> taskIds, Instant finishedAt, TaskOutcome outcome) {
+      return new Completion(
+          taskIds, finishedAt, java.util.Collections.nCopies(taskIds.size(), outcome));
+    }
+  }
 
   /**
    * @param stored the run's tasks as stored; every task of the plan must be among them
@@ -91,6 +104,7 @@ final class RunExecution {
     this.limits = new AssetLimits(pipeline, pools);
     this.listener = listener;
     this.runner = staging.runner();
+    this.batchRunner = new BatchRunner(runner);
     this.staged = staging.staged();
     this.maxParallel = run.options().maxParallel();
     this.writeModeOverride = run.options().writeMode().map(WriteMode::parse);
@@ -99,6 +113,9 @@ final class RunExecution {
     this.waiting = new int[plan.size()];
     this.sessionAttempts = new int[plan.size()];
     this.failures = new TaskFailures(context, ledger, ready);
+    this.batches =
+        new Batches(
+            plan, ready, sessionAttempts, state, maxParallel, staging.engine().stagesBatches());
   }
 
   RunResult execute() {
@@ -204,7 +221,7 @@ final class RunExecution {
   }
 
   private void launchReady(ExecutorService workers, ScheduledExecutorService timers) {
-    while (inFlight.size() < maxParallel) {
+    while (runningBatches < maxParallel) {
       int id = ready.pollStartable(limits::canStart);
       if (id < 0) {
         return;
@@ -216,18 +233,26 @@ final class RunExecution {
         ready.add(task.asset(), id);
         return;
       }
+      List<TaskNode> batch = batches.from(task, asset);
+      runningBatches++;
       Cancellation cancellation = new Cancellation();
-      inFlight.put(id, cancellation);
-      sessionAttempts[id]++;
-      TaskRecord started =
-          new TaskRecord(
-              run.id(),
-              task.asset(),
-              task.partition().key(),
-              TaskStatus.RUNNING,
-              ledger.get(id).attempts() + 1,
-              LatestAttempt.startedAt(clock.instant()));
-      ledger.set(id, started);
+      List<TaskRecord> started = new ArrayList<>();
+      // One start time for the whole batch: the run-time estimate tells batches by it.
+      Instant startedAt = clock.instant();
+      for (TaskNode member : batch) {
+        inFlight.put(member.id(), cancellation);
+        sessionAttempts[member.id()]++;
+        TaskRecord record =
+            new TaskRecord(
+                run.id(),
+                member.asset(),
+                member.partition().key(),
+                TaskStatus.RUNNING,
+                ledger.get(member.id()).attempts() + 1,
+                LatestAttempt.startedAt(startedAt));
+        ledger.set(member.id(), record);
+        started.add(record);
+      }
       Duration timeout = asset.timeout();
       ScheduledFuture<?> timer =
           timers.schedule(
@@ -236,42 +261,56 @@ final class RunExecution {
                       "timed out after " + io.partita.config.Durations.format(timeout)),
               timeout.toMillis(),
               TimeUnit.MILLISECONDS);
-      workers.execute(() -> work(task, asset, started, cancellation, timer));
+      workers.execute(() -> work(batch, asset, started, cancellation, timer));
     }
   }
 
   private void work(
-      TaskNode task,
+      List<TaskNode> batch,
       AssetDefinition asset,
-      TaskRecord started,
+      List<TaskRecord> started,
       Cancellation cancellation,
       ScheduledFuture<?> timer) {
+    List<Integer> ids = batch.stream().map(TaskNode::id).toList();
     try {
-      ledger.rememberStateBefore(task);
-      // Listeners first: the audit START row must exist before any state says the task runs, so
-      // a SIGKILL between the two can never leave a running task without its START row.
-      listener.taskStarted(started);
-      ledger.store(started, ledger.partitionState(task, PartitionStatus.RUNNING, Optional.empty()));
       WriteMode mode = writeModeOverride.orElse(asset.writeMode());
-      TaskOutput result =
-          runner.run(
-              new TaskAttempt(
-                  run.id(),
-                  asset,
-                  task.partition(),
-                  started.attempts(),
-                  mode,
-                  asset.uniqueKey(),
-                  cancellation));
-      completions.add(new Completion(task.id(), clock.instant(), TaskOutcome.of(result)));
+      List<TaskAttempt> attempts = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        TaskNode task = batch.get(i);
+        ledger.rememberStateBefore(task);
+        // Listeners first: the audit START row must exist before any state says the task runs,
+        // so a SIGKILL between the two can never leave a running task without its START row.
+        listener.taskStarted(started.get(i));
+        ledger.store(
+            started.get(i), ledger.partitionState(task, PartitionStatus.RUNNING, Optional.empty()));
+        attempts.add(
+            new TaskAttempt(
+                run.id(),
+                asset,
+                task.partition(),
+                started.get(i).attempts(),
+                mode,
+                asset.uniqueKey(),
+                cancellation));
+      }
+      List<TaskOutcome> outcomes = new ArrayList<>();
+      if (attempts.size() == 1) {
+        outcomes.add(TaskOutcome.of(runner.run(attempts.get(0))));
+      } else {
+        for (PartitionResult result : batchRunner.run(attempts)) {
+          outcomes.add(
+              result.output().isPresent()
+                  ? TaskOutcome.of(result.output().get())
+                  : TaskOutcome.of(result.failure().get()));
+        }
+      }
+      completions.add(new Completion(ids, clock.instant(), outcomes));
     } catch (RuntimeException e) {
-      completions.add(new Completion(task.id(), clock.instant(), TaskOutcome.of(e)));
+      completions.add(Completion.all(ids, clock.instant(), TaskOutcome.of(e)));
     } catch (Error e) {
       completions.add(
-          new Completion(
-              task.id(),
-              clock.instant(),
-              TaskOutcome.of(PartitaException.internal(e.toString(), e))));
+          Completion.all(
+              ids, clock.instant(), TaskOutcome.of(PartitaException.internal(e.toString(), e))));
       throw e;
     } finally {
       timer.cancel(false);
@@ -279,12 +318,30 @@ final class RunExecution {
   }
 
   private void complete(Completion completion) {
-    int id = completion.taskId();
+    int first = completion.taskIds().get(0);
+    String asset = plan.tasks().get(first).asset();
+    limits.finished(asset);
+    runningBatches--;
+    ledger
+        .get(first)
+        .startedAt()
+        .ifPresent(
+            startedAt ->
+                batches.finished(
+                    pipeline.asset(asset),
+                    completion.taskIds().size(),
+                    Duration.between(startedAt, completion.finishedAt())));
+    for (int i = 0; i < completion.taskIds().size(); i++) {
+      int id = completion.taskIds().get(i);
+      inFlight.remove(id);
+      completeTask(id, completion.finishedAt(), completion.outcomes().get(i));
+    }
+  }
+
+  private void completeTask(int id, Instant finishedAt, TaskOutcome outcome) {
     TaskNode task = plan.tasks().get(id);
-    inFlight.remove(id);
-    limits.finished(task.asset());
     TaskRecord current = ledger.get(id);
-    if (completion.outcome() instanceof TaskOutcome.Succeeded succeeded) {
+    if (outcome instanceof TaskOutcome.Succeeded succeeded) {
       TaskOutput output = succeeded.output();
       long rows = output.rows();
       if (succeeded.heldBack()) {
@@ -293,9 +350,9 @@ final class RunExecution {
             task.asset(),
             task.partition(),
             new StagedInRun.Entry(output.deferred().get(), output.publish(), output.metrics()));
-        ledger.save(id, current.wrote(TaskStatus.STAGED, completion.finishedAt(), rows), null);
+        ledger.save(id, current.wrote(TaskStatus.STAGED, finishedAt, rows), null);
       } else {
-        TaskRecord done = current.wrote(TaskStatus.SUCCEEDED, completion.finishedAt(), rows);
+        TaskRecord done = current.wrote(TaskStatus.SUCCEEDED, finishedAt, rows);
         ledger.save(
             id, done, ledger.partitionState(task, PartitionStatus.SUCCEEDED, Optional.of(rows)));
       }
@@ -306,8 +363,7 @@ final class RunExecution {
       }
       return;
     }
-    failures.failed(
-        id, completion.outcome(), completion.finishedAt(), sessionAttempts[id], control);
+    failures.failed(id, outcome, finishedAt, sessionAttempts[id], control);
   }
 
   private RunResult finish() {

@@ -4,8 +4,6 @@ import io.partita.plan.Plan;
 import io.partita.plan.TaskNode;
 import io.partita.state.RunRecord;
 import io.partita.state.StateStore;
-import io.partita.state.TaskRecord;
-import io.partita.state.TaskStatus;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,19 +26,18 @@ public final class RunTimeEstimate {
     long total = 0;
     long count = 0;
     for (RunRecord run : state.runs().list(RECENT_RUNS)) {
-      for (TaskRecord task : state.tasks().list(run.id())) {
-        if (task.status() == TaskStatus.SUCCEEDED
-            && task.startedAt().isPresent()
-            && task.finishedAt().isPresent()) {
-          long millis =
-              Duration.between(task.startedAt().get(), task.finishedAt().get()).toMillis();
-          long[] sum = sums.computeIfAbsent(task.asset(), a -> new long[2]);
-          sum[0] += millis;
-          sum[1]++;
-          total += millis;
-          count++;
-        }
-      }
+      long[] totals = {0, 0};
+      TaskDurations.perPartition(
+          state.tasks().list(run.id()),
+          (asset, millis) -> {
+            long[] sum = sums.computeIfAbsent(asset, a -> new long[2]);
+            sum[0] += millis;
+            sum[1]++;
+            totals[0] += millis;
+            totals[1]++;
+          });
+      total += totals[0];
+      count += totals[1];
     }
     if (count == 0) {
       return Optional.empty();

@@ -16,6 +16,7 @@ import io.partita.engine.StagedPartition;
 import io.partita.engine.TaskInput;
 import io.partita.engine.command.CommandRunner;
 import io.partita.engine.command.CommandSpec;
+import io.partita.model.PartitionKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +78,66 @@ public final class TaskRunner {
   public TaskOutput run(TaskAttempt attempt) {
     AssetDefinition asset = attempt.asset();
     List<String> overlays = new ArrayList<>();
+    TemplateContext context = context(attempt, overlays);
+    Path output = null;
+    try {
+      TaskInput input;
+      if (asset.kind() == AssetKind.SQL) {
+        input = sqlInput(attempt, context, attempt.partition());
+      } else {
+        output =
+            scratchDir.resolve(
+                attempt.runId()
+                    + "/"
+                    + asset.name()
+                    + "__"
+                    + attempt.partition().key().replace(':', '_')
+                    + "__"
+                    + attempt.attempt()
+                    + "."
+                    + asset.output().extension());
+        runCommand(attempt, context, output);
+        input = new TaskInput.File(output, asset.output());
+        if (asset.auditColumns()) {
+          input = withAuditColumns(input, attempt.runId());
+        }
+      }
+      StagedPartition stagedPartition =
+          engine.stage(stageRequest(attempt, input), attempt.cancellation());
+      Verified verified = verify(attempt, stagedPartition);
+      if (atomic) {
+        return holdBack(verified);
+      }
+      PublishResult result;
+      try {
+        result = engine.publish(stagedPartition, verified.publish());
+      } catch (RuntimeException e) {
+        engine.discard(stagedPartition);
+        throw e;
+      }
+      return published(verified, result);
+    } finally {
+      if (output != null) {
+        deleteQuietly(output);
+      }
+      dropOverlays(overlays);
+    }
+  }
+
+  /** A staged partition whose checks passed, with what to store once it is published. */
+  record Verified(
+      TaskAttempt attempt,
+      StagedPartition staged,
+      PublishRequest publish,
+      Map<String, Double> metrics,
+      Optional<io.partita.state.LateArrivalRecord> lateness) {}
+
+  /**
+   * The template context of an attempt; upstreams held back by an atomic run are read through
+   * overlay views, whose names are added to {@code overlays} for {@link #dropOverlays}.
+   */
+  TemplateContext context(TaskAttempt attempt, List<String> overlays) {
+    AssetDefinition asset = attempt.asset();
     java.util.function.Function<String, String> ref =
         upstream -> {
           List<StagedInRun.Entry> held = staged.of(upstream);
@@ -101,104 +162,115 @@ public final class TaskRunner {
           overlays.add(view);
           return view;
         };
-    TemplateContext context =
-        new TemplateContext(
-            attempt.partition(),
-            ref,
-            engine.versionRelation(asset.name(), targets.version(asset.name())),
-            pipeline.projectDir(),
-            attempt.runId());
-    Path output = null;
+    return new TemplateContext(
+        attempt.partition(),
+        ref,
+        engine.versionRelation(asset.name(), targets.version(asset.name())),
+        pipeline.projectDir(),
+        attempt.runId());
+  }
+
+  /**
+   * The SQL model rendered for the window from the attempt's partition to the end of {@code last}
+   * (the same partition unless a batch spans several), with the audit columns when asked for.
+   */
+  TaskInput sqlInput(TaskAttempt attempt, TemplateContext context, PartitionKey last) {
+    AssetDefinition asset = attempt.asset();
+    String sql;
     try {
-      TaskInput input;
-      if (asset.kind() == AssetKind.SQL) {
-        String sql;
-        try {
-          sql =
-              templates.renderSql(
-                  asset.sqlFile().orElseThrow(), asset.sql().orElseThrow(), context);
-        } catch (PartitaException e) {
-          throw renderFailure(attempt, e);
-        }
-        input = new TaskInput.Sql(sql);
-      } else {
-        output =
-            scratchDir.resolve(
-                attempt.runId()
-                    + "/"
-                    + asset.name()
-                    + "__"
-                    + attempt.partition().key().replace(':', '_')
-                    + "__"
-                    + attempt.attempt()
-                    + "."
-                    + asset.output().extension());
-        runCommand(attempt, context, output);
-        input = new TaskInput.File(output, asset.output());
+      sql =
+          templates.renderSql(
+              asset.sqlFile().orElseThrow(), asset.sql().orElseThrow(), context, last.end());
+    } catch (PartitaException e) {
+      throw renderFailure(attempt, e);
+    }
+    TaskInput input = new TaskInput.Sql(sql);
+    return asset.auditColumns() ? withAuditColumns(input, attempt.runId()) : input;
+  }
+
+  StageRequest stageRequest(TaskAttempt attempt, TaskInput input) {
+    AssetDefinition asset = attempt.asset();
+    return new StageRequest(
+        attempt.runId(),
+        attempt.attempt(),
+        asset.name(),
+        engine.versionRelation(asset.name(), targets.version(asset.name())),
+        attempt.partition(),
+        new StageModel(input, asset.timeColumn(), asset.definedIn()));
+  }
+
+  /**
+   * Runs the checks and measures late arrivals of one staged partition. A failed check quarantines
+   * it and throws {@link ChecksFailedException}; any other failure discards it and throws.
+   */
+  Verified verify(TaskAttempt attempt, StagedPartition stagedPartition) {
+    AssetDefinition asset = attempt.asset();
+    PublishRequest publish =
+        new PublishRequest(attempt.writeMode(), attempt.uniqueKey(), asset.onSchemaChange());
+    try {
+      if (attempt.cancellation().isCancelled()) {
+        throw new EngineException(
+            describe(attempt) + ": " + attempt.cancellation().reason(), true, null);
       }
-      if (asset.auditColumns()) {
-        input = withAuditColumns(input, attempt.runId());
-      }
-      StagedPartition stagedPartition =
-          engine.stage(
-              new StageRequest(
-                  attempt.runId(),
-                  attempt.attempt(),
-                  asset.name(),
-                  engine.versionRelation(asset.name(), targets.version(asset.name())),
-                  attempt.partition(),
-                  new StageModel(input, asset.timeColumn(), asset.definedIn())),
-              attempt.cancellation());
-      PublishRequest publish =
-          new PublishRequest(attempt.writeMode(), attempt.uniqueKey(), asset.onSchemaChange());
-      Map<String, Double> metrics;
-      Optional<io.partita.state.LateArrivalRecord> lateness;
+      Map<String, Double> metrics =
+          checks.verify(attempt, targets.version(asset.name()), stagedPartition, staged::relation);
+      // Late-arrival metrics compare the staged rows with the published ones, so they are
+      // measured before publish; they are stored once the publish committed (atomic runs: now).
+      Optional<io.partita.state.LateArrivalRecord> lateness =
+          LateArrivals.measure(
+              pipeline, asset, engine, stagedPartition, attempt.uniqueKey(), clock.instant());
+      return new Verified(attempt, stagedPartition, publish, metrics, lateness);
+    } catch (ChecksFailedException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      engine.discard(stagedPartition);
+      throw e;
+    }
+  }
+
+  boolean atomic() {
+    return atomic;
+  }
+
+  /** Atomic runs: the checked partition is handed back, published at the run's end. */
+  TaskOutput holdBack(Verified verified) {
+    verified.lateness().ifPresent(state.lateArrivals()::record);
+    return new TaskOutput(
+        verified.staged().rows(),
+        Optional.of(verified.staged()),
+        verified.publish(),
+        verified.metrics());
+  }
+
+  /**
+   * Stores what a committed publish makes true: the partition's metrics and late arrivals. A
+   * publish that threw leaves the staged rows, which are discarded.
+   */
+  TaskOutput published(Verified verified, PublishResult result) {
+    TaskAttempt attempt = verified.attempt();
+    state
+        .checks()
+        .putMetrics(
+            attempt.asset().name(),
+            attempt.partition().key(),
+            attempt.runId(),
+            verified.metrics(),
+            clock.instant());
+    verified.lateness().ifPresent(state.lateArrivals()::record);
+    return new TaskOutput(
+        result.rowsWritten(), Optional.empty(), verified.publish(), verified.metrics());
+  }
+
+  Engine engine() {
+    return engine;
+  }
+
+  void dropOverlays(List<String> overlays) {
+    for (String view : overlays) {
       try {
-        if (attempt.cancellation().isCancelled()) {
-          throw new EngineException(
-              describe(attempt) + ": " + attempt.cancellation().reason(), true, null);
-        }
-        metrics =
-            checks.verify(
-                attempt, targets.version(asset.name()), stagedPartition, staged::relation);
-        // Late-arrival metrics compare the staged rows with the published ones, so they are
-        // measured before publish; they are stored once the publish committed (atomic runs: now).
-        lateness =
-            LateArrivals.measure(
-                pipeline, asset, engine, stagedPartition, attempt.uniqueKey(), clock.instant());
-      } catch (ChecksFailedException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        engine.discard(stagedPartition);
-        throw e;
-      }
-      if (atomic) {
-        lateness.ifPresent(state.lateArrivals()::record);
-        return new TaskOutput(
-            stagedPartition.rows(), Optional.of(stagedPartition), publish, metrics);
-      }
-      try {
-        PublishResult result = engine.publish(stagedPartition, publish);
-        state
-            .checks()
-            .putMetrics(
-                asset.name(), attempt.partition().key(), attempt.runId(), metrics, clock.instant());
-        lateness.ifPresent(state.lateArrivals()::record);
-        return new TaskOutput(result.rowsWritten(), Optional.empty(), publish, metrics);
-      } catch (RuntimeException e) {
-        engine.discard(stagedPartition);
-        throw e;
-      }
-    } finally {
-      if (output != null) {
-        deleteQuietly(output);
-      }
-      for (String view : overlays) {
-        try {
-          engine.dropView(view);
-        } catch (RuntimeException ignored) {
-          // A leftover view in the staging schema is clutter, not harm.
-        }
+        engine.dropView(view);
+      } catch (RuntimeException ignored) {
+        // A leftover view in the staging schema is clutter, not harm.
       }
     }
   }

@@ -56,6 +56,7 @@ public final class DuckDbEngine implements Engine {
   private final DuckDBConnection root;
   private final DuckDbStager stager;
   private final StagedSchemas schemas;
+  private final DuckDbBatchStager batchStager;
   private final DuckDbPublisher publisher;
   private final DuckDbSqlParser parser;
   private final DuckDbVersionCatalog versions;
@@ -72,7 +73,9 @@ public final class DuckDbEngine implements Engine {
     String engineToken = UUID.randomUUID().toString().substring(0, 6);
     StagedSchemas schemas = new StagedSchemas();
     this.schemas = schemas;
-    this.stager = new DuckDbStager(this::connect, new StagingNames(engineToken), schemas);
+    StagingNames stagingNames = new StagingNames(engineToken);
+    this.stager = new DuckDbStager(this::connect, stagingNames, schemas);
+    this.batchStager = new DuckDbBatchStager(this::connect, stagingNames);
     this.publisher = new DuckDbPublisher(this::connect, clock, schemas);
     this.parser = new DuckDbSqlParser(this::connect);
     this.versions = new DuckDbVersionCatalog(this::connect);
@@ -216,6 +219,11 @@ public final class DuckDbEngine implements Engine {
 
   @Override
   public StagedPartition stage(StageRequest request, Cancellation cancellation) {
+    requireWritable(request);
+    return stager.stage(request, cancellation);
+  }
+
+  private void requireWritable(StageRequest request) {
     if (!writable) {
       throw new EngineException(
           SqlErrors.where(request)
@@ -225,7 +233,20 @@ public final class DuckDbEngine implements Engine {
           false,
           null);
     }
-    return stager.stage(request, cancellation);
+  }
+
+  @Override
+  public boolean stagesBatches() {
+    return true;
+  }
+
+  @Override
+  public List<StagedPartition> stageBatch(List<StageRequest> requests, Cancellation cancellation) {
+    if (requests.size() == 1) {
+      return List.of(stage(requests.get(0), cancellation));
+    }
+    requireWritable(requests.get(0));
+    return batchStager.stage(requests, cancellation);
   }
 
   @Override

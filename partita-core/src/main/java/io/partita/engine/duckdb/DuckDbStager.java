@@ -64,7 +64,14 @@ final class DuckDbStager {
                 schemas.describe(connection, staging).stream()
                     .map(io.partita.model.ColumnChanges.Column::name)
                     .toList());
-        long rows = validateWindow(statement, staging, columns, request);
+        PartitionKey partition = request.partition();
+        long rows =
+            validateWindow(
+                statement,
+                staging,
+                columns,
+                request,
+                new Window(partition.start(), partition.end(), SqlErrors.where(request)));
         return new StagedPartition(request, staging.sql(), rows);
       } catch (RuntimeException | SQLException e) {
         schemas.dropped(staging);
@@ -80,7 +87,7 @@ final class DuckDbStager {
    * Planning checks the model rendered for its first partition; a template may render other
    * partitions differently, so every rendering is checked again here, before any of it runs.
    */
-  private static void requireOneQuery(
+  static void requireOneQuery(
       Connection connection, StageRequest request, TaskInput input, java.util.Set<String> verified)
       throws SQLException {
     if (input instanceof TaskInput.WithColumns wrapped) {
@@ -124,7 +131,7 @@ final class DuckDbStager {
         .replace(partition.key(), "\u0000key\u0000");
   }
 
-  private void create(
+  static void create(
       Statement statement, TableName staging, StageRequest request, Cancellation cancellation) {
     String sql = "CREATE TABLE " + staging.sql() + " AS\n" + select(request.input());
     for (int attempt = 1; ; attempt++) {
@@ -188,8 +195,18 @@ final class DuckDbStager {
     return text;
   }
 
-  private static long validateWindow(
-      Statement statement, TableName staging, StagingColumns columns, StageRequest request)
+  /**
+   * The window every staged row must fall in, {@code [start, end)}, and how errors name what was
+   * staged.
+   */
+  record Window(LocalDateTime start, LocalDateTime end, String where) {}
+
+  static long validateWindow(
+      Statement statement,
+      TableName staging,
+      StagingColumns columns,
+      StageRequest request,
+      Window window)
       throws SQLException {
     Optional<String> found = columns.find(request.timeColumn());
     if (found.isEmpty()) {
@@ -197,18 +214,14 @@ final class DuckDbStager {
           String.format(
               "%s: the result has no time column '%s'; its columns are %s. Add %s to the SELECT"
                   + " or set time_column for the asset",
-              SqlErrors.where(request),
-              request.timeColumn(),
-              columns.names(),
-              request.timeColumn()),
+              window.where(), request.timeColumn(), columns.names(), request.timeColumn()),
           false,
           null);
     }
     String column = TableName.quote(found.get());
-    PartitionKey partition = request.partition();
-    Grain grain = partition.grain();
-    String start = grain.sqlLiteral(partition.start());
-    String end = grain.sqlLiteral(partition.end());
+    Grain grain = request.partition().grain();
+    String start = grain.sqlLiteral(window.start());
+    String end = grain.sqlLiteral(window.end());
     String sql =
         "SELECT count(*),"
             + " count(*) FILTER (WHERE "
@@ -246,15 +259,20 @@ final class DuckDbStager {
       long outside = result.getLong(3);
       String example = result.getString(4) != null ? result.getString(4) : result.getString(5);
       if (nulls > 0 || outside > 0) {
-        throw outsideWindow(request, found.get(), nulls, outside, example);
+        throw outsideWindow(request, window, found.get(), nulls, outside, example);
       }
       return rows;
     }
   }
 
   private static EngineException outsideWindow(
-      StageRequest request, String column, long nulls, long outside, String example) {
-    PartitionKey partition = request.partition();
+      StageRequest request,
+      Window window,
+      String column,
+      long nulls,
+      long outside,
+      String example) {
+    Grain grain = request.partition().grain();
     StringBuilder problem = new StringBuilder();
     if (outside > 0) {
       problem.append(
@@ -263,8 +281,8 @@ final class DuckDbStager {
               outside,
               outside == 1 ? "row has" : "rows have",
               column,
-              bound(partition.grain(), partition.start()),
-              bound(partition.grain(), partition.end()),
+              bound(grain, window.start()),
+              bound(grain, window.end()),
               example));
     }
     if (nulls > 0) {
@@ -284,19 +302,19 @@ final class DuckDbStager {
                 "Make the command write only rows with $PARTITA_START <= %s < $PARTITA_END",
                 column);
     return new EngineException(
-        SqlErrors.where(request) + ": " + problem + "; nothing was written. " + fix, false, null);
+        window.where() + ": " + problem + "; nothing was written. " + fix, false, null);
   }
 
   private static String bound(Grain grain, LocalDateTime time) {
     return grain == Grain.HOUR ? time.format(HOUR_BOUND) : time.toLocalDate().toString();
   }
 
-  private static EngineException cancelled(StageRequest request, Cancellation cancellation) {
+  static EngineException cancelled(StageRequest request, Cancellation cancellation) {
     return new EngineException(
         SqlErrors.where(request) + ": cancelled: " + cancellation.reason(), true, null);
   }
 
-  private static void cancelQuietly(Statement statement) {
+  static void cancelQuietly(Statement statement) {
     try {
       statement.cancel();
     } catch (SQLException e) {
@@ -305,7 +323,7 @@ final class DuckDbStager {
   }
 
   /** Drops the staging table after a failure; a failed drop is attached to the original error. */
-  private static void drop(Connection connection, TableName staging, Exception original) {
+  static void drop(Connection connection, TableName staging, Exception original) {
     try (Statement statement = connection.createStatement()) {
       statement.execute("DROP TABLE IF EXISTS " + staging.sql());
     } catch (SQLException e) {

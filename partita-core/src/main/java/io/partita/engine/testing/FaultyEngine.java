@@ -98,6 +98,17 @@ public final class FaultyEngine implements Engine {
   }
 
   @Override
+  public boolean stagesBatches() {
+    return delegate.stagesBatches();
+  }
+
+  @Override
+  public List<StagedPartition> stageBatch(List<StageRequest> requests, Cancellation cancellation) {
+    maybeFail("stageBatch");
+    return delegate.stageBatch(requests, cancellation);
+  }
+
+  @Override
   public PublishResult publish(StagedPartition staged, PublishRequest request) {
     maybeFail("publish");
     return delegate.publish(staged, request);

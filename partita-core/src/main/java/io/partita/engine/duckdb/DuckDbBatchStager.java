@@ -1,0 +1,107 @@
+package io.partita.engine.duckdb;
+
+import io.partita.engine.Cancellation;
+import io.partita.engine.StageRequest;
+import io.partita.engine.StagedPartition;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stages consecutive partitions of one asset with one query: the model, rendered for the window
+ * that spans them, runs once into a batch table; the window check covers the span; then each
+ * partition gets its own staging table cut from the batch, so checks, quarantine and publish see
+ * exactly what {@link DuckDbStager} would have staged for it alone.
+ */
+final class DuckDbBatchStager {
+  private final ConnectionSource connections;
+  private final StagingNames names;
+
+  DuckDbBatchStager(ConnectionSource connections, StagingNames names) {
+    this.connections = connections;
+    this.names = names;
+  }
+
+  List<StagedPartition> stage(List<StageRequest> requests, Cancellation cancellation) {
+    StageRequest first = requests.get(0);
+    StageRequest last = requests.get(requests.size() - 1);
+    String where =
+        String.format(
+            "asset '%s' partitions %s..%s (%s)",
+            first.asset(), first.partition().key(), last.partition().key(), first.definedIn());
+    TableName batch = names.next(first);
+    List<TableName> parts = new ArrayList<>();
+    try (Connection connection = connections.open();
+        Statement statement = connection.createStatement()) {
+      DuckDbStager.requireOneQuery(connection, first, first.input(), new java.util.HashSet<>());
+      cancellation.onCancel(() -> DuckDbStager.cancelQuietly(statement));
+      DuckDbStager.create(statement, batch, first, cancellation);
+      try {
+        if (cancellation.isCancelled()) {
+          throw DuckDbStager.cancelled(first, cancellation);
+        }
+        StagingColumns columns = StagingColumns.ofExisting(connection, batch);
+        DuckDbStager.validateWindow(
+            statement,
+            batch,
+            columns,
+            first,
+            new DuckDbStager.Window(first.partition().start(), last.partition().end(), where));
+        // The window check passed, so the time column exists.
+        String column = columns.find(first.timeColumn()).orElseThrow();
+        StringBuilder counts = new StringBuilder("SELECT ");
+        for (int i = 0; i < requests.size(); i++) {
+          StageRequest request = requests.get(i);
+          String predicate = request.partition().sqlPredicate(column);
+          TableName part = names.next(request);
+          statement.execute(
+              "CREATE TABLE "
+                  + part.sql()
+                  + " AS SELECT * FROM "
+                  + batch.sql()
+                  + " WHERE "
+                  + predicate);
+          parts.add(part);
+          counts
+              .append(i == 0 ? "" : ", ")
+              .append("count(*) FILTER (WHERE ")
+              .append(predicate)
+              .append(')');
+        }
+        List<StagedPartition> staged = new ArrayList<>();
+        try (ResultSet result = statement.executeQuery(counts + " FROM " + batch.sql())) {
+          result.next();
+          for (int i = 0; i < requests.size(); i++) {
+            staged.add(
+                new StagedPartition(requests.get(i), parts.get(i).sql(), result.getLong(i + 1)));
+          }
+        }
+        dropQuietly(statement, batch);
+        return staged;
+      } catch (RuntimeException | SQLException e) {
+        for (TableName part : parts) {
+          DuckDbStager.drop(connection, part, e);
+        }
+        DuckDbStager.drop(connection, batch, e);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.wrap(
+          first,
+          "staging partitions " + first.partition().key() + ".." + last.partition().key(),
+          e);
+    }
+  }
+
+  /** The parts are cut: a batch table left behind is only clutter in the in-memory staging. */
+  private static void dropQuietly(Statement statement, TableName batch) {
+    try {
+      statement.execute("DROP TABLE IF EXISTS " + batch.sql());
+    } catch (SQLException ignored) {
+      // See above.
+    }
+  }
+}
