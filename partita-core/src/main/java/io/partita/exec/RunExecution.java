@@ -8,7 +8,6 @@ import io.partita.model.WriteMode;
 import io.partita.plan.Plan;
 import io.partita.plan.TaskNode;
 import io.partita.publish.BatchRunner;
-import io.partita.publish.PartitionResult;
 import io.partita.publish.StagedInRun;
 import io.partita.publish.TaskAttempt;
 import io.partita.publish.TaskOutput;
@@ -74,14 +73,6 @@ final class RunExecution {
   // Batches (a lone task is a batch of one) running now: each holds one parallel slot.
   private int runningBatches;
   private ControlRequest control = ControlRequest.NONE;
-
-  /** How the tasks of one batch ended, in the batch's order. */
-  private record Completion(List<Integer> taskIds, Instant finishedAt, List<TaskOutcome> outcomes) {
-    static Completion all(List<Integer> taskIds, Instant finishedAt, TaskOutcome outcome) {
-      return new Completion(
-          taskIds, finishedAt, java.util.Collections.nCopies(taskIds.size(), outcome));
-    }
-  }
 
   /**
    * @param stored the run's tasks as stored; every task of the plan must be among them
@@ -278,8 +269,7 @@ final class RunExecution {
       for (int i = 0; i < batch.size(); i++) {
         TaskNode task = batch.get(i);
         ledger.rememberStateBefore(task);
-        // Listeners first: the audit START row must exist before any state says the task runs,
-        // so a SIGKILL between the two can never leave a running task without its START row.
+        // Audit START before the RUNNING state: a SIGKILL between them leaves no orphan task.
         listener.taskStarted(started.get(i));
         ledger.store(
             started.get(i), ledger.partitionState(task, PartitionStatus.RUNNING, Optional.empty()));
@@ -293,17 +283,10 @@ final class RunExecution {
                 asset.uniqueKey(),
                 cancellation));
       }
-      List<TaskOutcome> outcomes = new ArrayList<>();
-      if (attempts.size() == 1) {
-        outcomes.add(TaskOutcome.of(runner.run(attempts.get(0))));
-      } else {
-        for (PartitionResult result : batchRunner.run(attempts)) {
-          outcomes.add(
-              result.output().isPresent()
-                  ? TaskOutcome.of(result.output().get())
-                  : TaskOutcome.of(result.failure().get()));
-        }
-      }
+      List<TaskOutcome> outcomes =
+          attempts.size() == 1
+              ? List.of(TaskOutcome.of(runner.run(attempts.get(0))))
+              : TaskOutcome.of(batchRunner.run(attempts));
       completions.add(new Completion(ids, clock.instant(), outcomes));
     } catch (RuntimeException e) {
       completions.add(Completion.all(ids, clock.instant(), TaskOutcome.of(e)));

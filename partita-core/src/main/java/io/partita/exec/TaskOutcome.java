@@ -3,6 +3,7 @@ package io.partita.exec;
 import io.partita.engine.EngineException;
 import io.partita.publish.ChecksFailedException;
 import io.partita.publish.TaskOutput;
+import java.util.List;
 
 /**
  * How one attempt of a task ended, as the coordinator sees it. A cancelled run or a pause turns a
@@ -21,6 +22,17 @@ sealed interface TaskOutcome {
 
   /** Anything else went wrong; {@code retryable} is false for failures a retry cannot fix. */
   record Failed(String error, boolean retryable) implements TaskOutcome {}
+
+  /** The outcome of every partition of a batch, in the batch's order. */
+  static List<TaskOutcome> of(List<io.partita.publish.PartitionResult> results) {
+    return results.stream()
+        .map(
+            result ->
+                result.output().isPresent()
+                    ? TaskOutcome.of(result.output().get())
+                    : TaskOutcome.of(result.failure().get()))
+        .toList();
+  }
 
   static TaskOutcome of(TaskOutput output) {
     return new Succeeded(output);
