@@ -227,6 +227,16 @@ public final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public io.partita.state.WorkerStore workers() {
+    return store.workers();
+  }
+
+  @Override
+  public io.partita.state.LeaderStore leaders() {
+    return store.leaders();
+  }
+
+  @Override
   public io.partita.state.ServerStore servers() {
     return store.servers();
   }
