@@ -3,6 +3,8 @@ package io.partita.state.jdbc;
 import io.partita.state.ClaimRequest;
 import io.partita.state.ClaimRequest.Candidate;
 import io.partita.state.ClaimRequest.ClaimLimits;
+import io.partita.state.ControlRequest;
+import io.partita.state.RunStatus;
 import io.partita.state.TaskClaim;
 import io.partita.state.TaskStatus;
 import io.partita.state.WorkerState;
@@ -49,6 +51,9 @@ final class JdbcClaims {
           if (!JdbcWorkerStore.isLive(connection, request.worker())) {
             return Optional.empty(); // declared dead: its claims are being returned
           }
+          if (!isOpen(connection, request.runId())) {
+            return Optional.empty(); // finished, paused or asked to stop meanwhile
+          }
           ClaimLimits limits = request.limits();
           if (count(
                   connection, "SELECT COUNT(*) FROM task_claims WHERE run_id = ?", request.runId())
@@ -84,6 +89,18 @@ final class JdbcClaims {
           }
           return Optional.empty();
         });
+  }
+
+  private static boolean isOpen(Connection connection, String runId) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT status, control FROM runs WHERE id = ?")) {
+      select.setString(1, runId);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next()
+            && RunStatus.RUNNING.name().equals(row.getString(1))
+            && ControlRequest.NONE.name().equals(row.getString(2));
+      }
+    }
   }
 
   private static boolean full(
