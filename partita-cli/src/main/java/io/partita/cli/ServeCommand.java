@@ -3,6 +3,7 @@ package io.partita.cli;
 import io.partita.engine.Engine;
 import io.partita.exec.ExecutionSettings;
 import io.partita.exec.HandoffServer;
+import io.partita.exec.LeaderLease;
 import io.partita.exec.RunListener;
 import io.partita.exec.RunManager;
 import io.partita.exec.RunResult;
@@ -186,6 +187,24 @@ final class ServeCommand implements Callable<Integer> {
         0,
         Math.max(1, handoffPoll.toMillis()),
         TimeUnit.MILLISECONDS);
+    // Several servers may share one state store: only the holder of the lease ticks.
+    LeaderLease leader =
+        new LeaderLease(
+            workspace.state(),
+            LeaderLease.SCHEDULER,
+            handoffs.owner(),
+            clock,
+            workspace.pipeline().workerTimeout());
+    leader.renew();
+    // Its own thread: a handed-over run executes on the poller's thread for minutes.
+    ScheduledExecutorService renewer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "partita-leader-lease");
+              thread.setDaemon(true);
+              return thread;
+            });
+    leader.keepRenewing(renewer);
     try {
       if (ticker.isEmpty()) {
         System.out.printf(
@@ -200,8 +219,18 @@ final class ServeCommand implements Callable<Integer> {
             workspace.pipeline().name(),
             handoffs.owner());
       }
+      boolean led = true;
       while (stop.getCount() > 0) {
-        if (ticker.isPresent()) {
+        if (ticker.isPresent() && leader.leads() != led) {
+          led = leader.leads();
+          System.out.println(
+              led
+                  ? "This server leads the schedule now."
+                  : "Standing by: server "
+                      + leader.leader().orElse("?")
+                      + " leads the schedule; this one takes over if it stops.");
+        }
+        if (ticker.isPresent() && leader.leads()) {
           // Before the tick too: the lag counts while the run it creates executes.
           waitingSince.set(
               SchedulerLag.waitingSince(
@@ -230,6 +259,8 @@ final class ServeCommand implements Callable<Integer> {
       // Not shutdownNow: interrupting a poll mid-write would abort its state store transaction.
       poller.shutdown();
       poller.awaitTermination(10, TimeUnit.SECONDS);
+      renewer.shutdownNow();
+      leader.release();
       handoffs.close();
     }
     return 0;

@@ -14,6 +14,8 @@ import java.util.Optional;
 /**
  * A loaded, validated pipeline: the contents of {@code partita.yaml} and the files it names. Assets
  * are kept in topological order (every asset after the assets it depends on).
+ *
+ * @param workerTimeout {@code worker_timeout}: a worker whose heartbeat is older is declared dead
  */
 public record Pipeline(
     String name,
@@ -26,7 +28,8 @@ public record Pipeline(
     Map<String, AssetDefinition> assets,
     Optional<ScheduleSpec> schedule,
     DefinitionFiles files,
-    LineageSettings lineage) {
+    LineageSettings lineage,
+    java.time.Duration workerTimeout) {
 
   public Pipeline {
     requireNonNull(name, "name is null");
@@ -38,6 +41,7 @@ public record Pipeline(
     requireNonNull(schedule, "schedule is null");
     requireNonNull(files, "files is null");
     requireNonNull(lineage, "lineage is null");
+    requireNonNull(workerTimeout, "workerTimeout is null");
   }
 
   /** The asset called {@code name}, or a USER error that suggests the closest name. */

@@ -13,9 +13,6 @@ import java.time.Duration;
  * @param grace how long a stopping worker lets its running tasks finish before it hands them back
  */
 public record WorkerSettings(String name, int slots, Duration timeout, Duration grace) {
-  /** The default {@code worker_timeout}. */
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-
   public WorkerSettings {
     requireNonNull(name, "name is null");
     requireNonNull(timeout, "timeout is null");
