@@ -38,7 +38,7 @@ import java.util.Optional;
  */
 final class SharedRun {
   /** The owner of a run that workers share; any worker heartbeats it. */
-  static final String OWNER = "workers";
+  static final String OWNER = Worker.SHARED_RUN_OWNER;
 
   /** At most this many ready tasks are offered per claim; the claim takes the first it may. */
   private static final int CANDIDATES = 64;

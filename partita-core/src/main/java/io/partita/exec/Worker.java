@@ -37,6 +37,9 @@ import java.util.function.Predicate;
  * them back. Not reusable.
  */
 public final class Worker {
+  /** The owner of a run that workers share ({@link io.partita.state.RunRecord#owner()}). */
+  public static final String SHARED_RUN_OWNER = "workers";
+
   private static final Duration POLL = Duration.ofMillis(200);
 
   private final StateStore state;
