@@ -259,6 +259,11 @@ public abstract class WorkerStoreContractTest {
     return max;
   }
 
+  /** A RUNNING run that workers may claim tasks of. */
+  public static RunRecord runningRun(String id, Instant createdAt) {
+    return StateStoreContractTest.aRun(id, RunStatus.RUNNING, createdAt);
+  }
+
   private void createRun(String runId, int maxParallel, String asset, int partitions) {
     if (store.runs().find(runId).isEmpty()) {
       store.runs().create(StateStoreContractTest.aRun(runId, RunStatus.RUNNING, T0));
