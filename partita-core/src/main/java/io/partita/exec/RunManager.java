@@ -235,7 +235,9 @@ public final class RunManager {
     }
     claim(run, SharedRun.OWNER);
     try {
-      return starter.start(run, engine).running();
+      RunRecord running = starter.start(run, engine).running();
+      requeueForWorkers(runId);
+      return running;
     } catch (RuntimeException e) {
       try {
         RunRecord current = find(runId);
@@ -248,6 +250,30 @@ public final class RunManager {
         e.addSuppressed(secondary);
       }
       throw e;
+    }
+  }
+
+  /**
+   * Resuming a shared run: failed, retrying and unclaimed running tasks get a fresh start, as
+   * {@link RunExecution} gives them in one process. Tasks a live worker holds are left alone.
+   */
+  private void requeueForWorkers(String runId) {
+    java.util.Set<String> claimed = new java.util.HashSet<>();
+    for (io.partita.state.TaskClaim claim : state.workers().claims()) {
+      if (claim.runId().equals(runId)) {
+        claimed.add(claim.asset() + "\u0000" + claim.partition());
+      }
+    }
+    for (TaskRecord task : state.tasks().list(runId)) {
+      boolean restart =
+          switch (task.status()) {
+            case FAILED, FAILED_CHECKS, UPSTREAM_FAILED, RETRYING, STAGED -> true;
+            case RUNNING -> !claimed.contains(task.asset() + "\u0000" + task.partition());
+            default -> false;
+          };
+      if (restart) {
+        state.tasks().update(task.withStatus(io.partita.state.TaskStatus.QUEUED, task.error()));
+      }
     }
   }
 

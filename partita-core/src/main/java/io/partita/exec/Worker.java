@@ -124,7 +124,10 @@ public final class Worker {
   private boolean claimReady(
       Predicate<RunRecord> accept, ExecutorService slots, ScheduledExecutorService timers) {
     boolean any = false;
-    for (RunRecord run : state.runs().withStatus(List.of(RunStatus.RUNNING))) {
+    List<RunRecord> running = state.runs().withStatus(List.of(RunStatus.RUNNING));
+    // Forget runs that ended: they need no heartbeat and no cached plan any more.
+    runs.keySet().retainAll(running.stream().map(RunRecord::id).toList());
+    for (RunRecord run : running) {
       if (!run.owner().equals(Optional.of(SharedRun.OWNER)) || !accept.test(run)) {
         continue;
       }

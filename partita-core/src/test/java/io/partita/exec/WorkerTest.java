@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * back to the queue and another finishes it.
  */
 class WorkerTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(1);
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   @TempDir Path dir;
   TestProject project;
@@ -179,6 +179,43 @@ class WorkerTest {
     assertThat(task.error()).hasValueSatisfying(e -> assertThat(e).contains("handed back"));
     assertThat(project.state.workers().claims()).isEmpty();
     assertThat(status(run.id())).isEqualTo(RunStatus.RUNNING);
+  }
+
+  @Test
+  void aFailedSharedRunSharedAgainRetriesOnlyItsFailedTasks() throws Exception {
+    project
+        .write(
+            "scripts/once.py",
+            """
+            import os, sys
+            marker = 'failed-once-' + os.environ['PARTITA_PARTITION']
+            if os.environ['PARTITA_PARTITION'] == '2025-01-02' and not os.path.exists(marker):
+                open(marker, 'w').close()
+                sys.exit('first attempt fails')
+            with open(os.environ['PARTITA_OUTPUT'], 'w') as out:
+                out.write('event_date,label\\n' + os.environ['PARTITA_PARTITION'] + ',x\\n')
+            """)
+        .withAssets(
+            """
+            flaky:
+              command: [python3, scripts/once.py]
+            """);
+    RunRecord run = project.create(TestProject.request("flaky", "2025-01-01..2025-01-03", 2));
+    project.runs().share(run.id());
+    workUntilOver(run.id(), 1, 2);
+    assertThat(status(run.id())).isEqualTo(RunStatus.FAILED);
+    assertThat(project.task(run.id(), "flaky", "2025-01-02").status()).isEqualTo(TaskStatus.FAILED);
+
+    project.runs().share(run.id());
+    workUntilOver(run.id(), 1, 2);
+
+    assertThat(status(run.id())).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(project.tasks(run.id()))
+        .extracting(TaskRecord::partition, TaskRecord::attempts)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("2025-01-01", 1),
+            org.assertj.core.groups.Tuple.tuple("2025-01-02", 2),
+            org.assertj.core.groups.Tuple.tuple("2025-01-03", 1));
   }
 
   /** Runs {@code count} workers, each on its own store connection, until the run is over. */

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * {@code start|done asset partition micros} lines, flushed at once, so a kill -9 loses none.
  */
 public final class ClaimingChild {
-  static final Duration TIMEOUT = Duration.ofSeconds(1);
+  static final Duration TIMEOUT = Duration.ofSeconds(3);
   static final ClaimLimits LIMITS =
       new ClaimLimits(4, Map.of("a", 2), Map.of("a", "db", "b", "db"), Map.of("db", 3));
 
