@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * The layers of partita-core, checked on the compiled classes with ArchUnit: each layer uses only
- * layers below it, the backends (DuckDB, SQLite) are reached only through their providers, and no
- * two packages depend on each other.
+ * layers below it, the backends (DuckDB, SQLite, PostgreSQL) are reached only through their
+ * providers, and no two packages depend on each other.
  */
 @AnalyzeClasses(packages = "io.partita", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -35,7 +35,13 @@ class ArchitectureTest {
           new String[] {"Config", "io.partita.config.."},
           new String[] {"Plan", "io.partita.plan.."},
           new String[] {"Backend", "io.partita.backend.."},
-          new String[] {"Backends", "io.partita.engine.duckdb..", "io.partita.state.sqlite.."},
+          new String[] {
+            "Backends",
+            "io.partita.engine.duckdb..",
+            "io.partita.state.sqlite..",
+            "io.partita.engine.postgres..",
+            "io.partita.state.postgres.."
+          },
           new String[] {
             "WriteAuditPublish",
             "io.partita.publish..",
@@ -63,6 +69,22 @@ class ArchitectureTest {
               "org.sqlite..")
           .because(
               "only the DuckDB and SQLite packages know DuckDB and SQLite; others use the SPIs");
+
+  @ArchTest
+  static final ArchRule postgresqlIsReachedOnlyThroughItsProviders =
+      ArchRuleDefinition.noClasses()
+          .that()
+          .resideOutsideOfPackages("io.partita.engine.postgres..", "io.partita.state.postgres..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.partita.engine.postgres..",
+              "io.partita.state.postgres..",
+              "org.postgresql..",
+              "com.zaxxer..")
+          .because(
+              "only the PostgreSQL packages know the PostgreSQL driver and the connection pool;"
+                  + " others use the SPIs");
 
   @ArchTest
   static final ArchRule packagesAreFreeOfCycles =

@@ -37,9 +37,10 @@ public interface EngineProvider {
   /**
    * An empty throw-away warehouse of this kind, gone when the process ends: a run's preflight is
    * verified against it when the real warehouse does not exist yet, so that a refused backfill on a
-   * fresh project creates nothing.
+   * fresh project creates nothing. {@code url} names the server for warehouses that are not files
+   * (the scratch warehouse lives there, apart from the real one, until it is closed).
    */
-  Engine openScratch(Path projectDir, java.time.Clock clock);
+  Engine openScratch(BackendUrl url, Path projectDir, java.time.Clock clock);
 
   /**
    * True when several processes, on one machine or many, may write the warehouse at once, each with

@@ -60,7 +60,7 @@ public record AcceptedValuesCheck(
                 + outside
                 + " order by v limit "
                 + SAMPLE
-                + ")) from "
+                + ") as sampled) from "
                 + context.stagedRelation());
     long rows = Sql.count(row.get(0));
     String message =

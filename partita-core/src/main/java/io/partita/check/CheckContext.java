@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * What a check can see: the staged partition, the live data of the asset, upstream partitions, and
- * the stored metrics of earlier partitions. Relations are SQL expressions ready to put after FROM.
+ * the stored metrics of earlier partitions. Relations are SQL expressions ready to put after FROM
+ * (a subquery comes with its alias, as PostgreSQL before 16 requires).
  */
 public interface CheckContext {
   String asset();

@@ -26,7 +26,7 @@ final class Distributions {
 
   /** {@code select v from relation where column is not null [and predicate]}. */
   static String sample(String relation, String column, String predicate, boolean categorical) {
-    return sample(relation, column, predicate, categorical, 1);
+    return sample(null, relation, column, predicate, categorical, 1);
   }
 
   /**
@@ -35,14 +35,19 @@ final class Distributions {
    * column's value (the hash covers the whole row).
    */
   static String sample(
-      String relation, String column, String predicate, boolean categorical, long every) {
+      SqlDialect dialect,
+      String relation,
+      String column,
+      String predicate,
+      boolean categorical,
+      long every) {
     if (every > 1) {
-      String sampled = "hash(t) % " + every + " = 0";
+      String sampled = dialect.everyNthRow("t", every);
       predicate = predicate.isEmpty() ? sampled : "(" + predicate + ") and " + sampled;
       relation = relation + " t";
     }
     String quoted = Sql.quote(column);
-    String value = "cast(" + quoted + " as " + (categorical ? "varchar" : "double") + ")";
+    String value = "cast(" + quoted + " as " + (categorical ? "varchar" : "double precision") + ")";
     return "select "
         + value
         + " as v from "
@@ -74,7 +79,7 @@ final class Distributions {
         IntStream.range(1, BINS)
             .mapToObj(i -> context.dialect().quantile("v", i / (double) BINS))
             .collect(Collectors.joining(", "));
-    List<Object> row = Sql.row(context, "select " + quantiles + " from (" + baseline + ")");
+    List<Object> row = Sql.row(context, "select " + quantiles + " from (" + baseline + ") as b");
     return row.stream().mapToDouble(Sql::number).toArray();
   }
 
@@ -118,8 +123,8 @@ final class Distributions {
             + EPSILON
             + " else b end as bs from p)"
             + " select sum((cs - bs) * ln(cs / bs)),"
-            + " 0.5 * sum(case when c > 0 then c * log2(c / m) else 0 end)"
-            + " + 0.5 * sum(case when b > 0 then b * log2(b / m) else 0 end) from s";
+            + " 0.5 * sum(case when c > 0 then c * ln(c / m) / ln(2) else 0 end)"
+            + " + 0.5 * sum(case when b > 0 then b * ln(b / m) / ln(2) else 0 end) from s";
     List<Object> row = Sql.row(context, sql);
     double divergence = Math.max(0, Sql.number(row.get(1)));
     return new Binned(Sql.number(row.get(0)), Math.sqrt(divergence));

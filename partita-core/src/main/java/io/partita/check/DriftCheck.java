@@ -199,7 +199,12 @@ public record DriftCheck(
       long every = (sizes.baseline() + MAX_BASELINE_ROWS - 1) / MAX_BASELINE_ROWS;
       base =
           Distributions.sample(
-              context.liveRelation().get(), column, predicate, isCategorical, every);
+              context.dialect(),
+              context.liveRelation().get(),
+              column,
+              predicate,
+              isCategorical,
+              every);
       sampleNote = ", baseline sampled 1 in " + every;
     }
     double value;

@@ -29,7 +29,7 @@ public record UniqueCheck(String name, Severity severity, List<String> columns) 
     String key = Sql.quoteAll(columns);
     String groups = duplicateGroups(context);
     List<Object> row =
-        Sql.row(context, "select coalesce(sum(n - 1), 0), count(*) from (" + groups + ")");
+        Sql.row(context, "select coalesce(sum(n - 1), 0), count(*) from (" + groups + ") as g");
     long duplicates = Sql.count(row.get(0));
     long keys = Sql.count(row.get(1));
     String message =

@@ -40,6 +40,12 @@ public interface SqlDialect {
   /** {@code expression} as a double, so that dividing two counts does not truncate. */
   String toDouble(String expression);
 
+  /**
+   * A condition true for about one in {@code every} rows of the relation aliased {@code rowAlias},
+   * the same rows each time: a hash of the whole row modulo {@code every} is 0.
+   */
+  String everyNthRow(String rowAlias, long every);
+
   /** Whether a type name from {@link WarehouseReader#describe(String)} holds numbers. */
   boolean isNumeric(String type);
 

@@ -81,7 +81,7 @@ public final class Preflight {
           "(SELECT * FROM ("
               + templates.renderSql(
                   asset.sqlFile().orElseThrow(), asset.sql().orElseThrow(), context)
-              + ") LIMIT 0)";
+              + ") AS model LIMIT 0)";
       Optional<List<String>> columns = columns(model);
       if (columns.isEmpty()) {
         continue;

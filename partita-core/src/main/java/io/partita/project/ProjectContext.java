@@ -228,7 +228,7 @@ public final class ProjectContext implements AutoCloseable {
    * checks against before the real warehouse exists, so that a refusal creates nothing on disk.
    */
   public Engine scratchEngine() {
-    return warehouse.provider().openScratch(dir, clock);
+    return warehouse.provider().openScratch(warehouse.url(), dir, clock);
   }
 
   /** A new read-only view of the warehouse that the caller closes, for {@code query}. */

@@ -104,7 +104,11 @@ final class EngineCheckContext implements CheckContext {
     }
     String column = pipeline.asset(assetName).timeColumn();
     return Optional.of(
-        "(SELECT * FROM " + relation + " WHERE " + windowPredicate(column, key) + ")");
+        "(SELECT * FROM "
+            + relation
+            + " WHERE "
+            + windowPredicate(column, key)
+            + ") AS partition_rows");
   }
 
   @Override
@@ -126,7 +130,7 @@ final class EngineCheckContext implements CheckContext {
       return Optional.of(relations.get(0));
     }
     List<String> selects = relations.stream().map(relation -> "SELECT * FROM " + relation).toList();
-    return Optional.of("(" + String.join(" UNION ALL ", selects) + ")");
+    return Optional.of("(" + String.join(" UNION ALL ", selects) + ") AS upstream_rows");
   }
 
   @Override

@@ -62,7 +62,7 @@ public final class LateArrivals {
             + ") / 1000.0"
             + " AS lateness FROM "
             + staged.stagingRelation()
-            + ")";
+            + ") AS measured";
     List<Object> row = engine.query(sql, 1).rows().get(0);
     long total = ((Number) row.get(0)).longValue();
     long late = ((Number) row.get(1)).longValue();
@@ -122,10 +122,14 @@ public final class LateArrivals {
             + ")";
     String stagedRows = "(SELECT " + list + " FROM " + staged.stagingRelation() + ")";
     long newOrDifferent =
-        count("SELECT count(*) FROM (" + stagedRows + " EXCEPT ALL " + published + ")", engine);
+        count(
+            "SELECT count(*) FROM (" + stagedRows + " EXCEPT ALL " + published + ") AS changed",
+            engine);
     if (uniqueKey.isEmpty()) {
       long dropped =
-          count("SELECT count(*) FROM (" + published + " EXCEPT ALL " + stagedRows + ")", engine);
+          count(
+              "SELECT count(*) FROM (" + published + " EXCEPT ALL " + stagedRows + ") AS dropped",
+              engine);
       return new Changes(newOrDifferent, dropped);
     }
     String match =

@@ -369,8 +369,8 @@ public final class VersionManager {
             + " WHERE "
             + window
             + ")"
-            + " SELECT (SELECT count(*) FROM (SELECT * FROM l INTERSECT SELECT * FROM c)),"
-            + " (SELECT count(*) FROM (SELECT * FROM l UNION SELECT * FROM c))";
+            + " SELECT (SELECT count(*) FROM (SELECT * FROM l INTERSECT SELECT * FROM c) AS i),"
+            + " (SELECT count(*) FROM (SELECT * FROM l UNION SELECT * FROM c) AS u)";
     List<Object> row = engine.query(sql, 1).rows().get(0);
     long both = ((Number) row.get(0)).longValue();
     long either = ((Number) row.get(1)).longValue();

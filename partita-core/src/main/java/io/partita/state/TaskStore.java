@@ -1,7 +1,9 @@
 package io.partita.state;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The tasks of runs. */
 public interface TaskStore {
@@ -16,6 +18,16 @@ public interface TaskStore {
    * run never disagree.
    */
   void update(TaskRecord task, PartitionState partition);
+
+  /**
+   * Claims the first queued task of {@code runId} in creation order: moves it to RUNNING, counts
+   * the attempt and stamps {@code at} as its start, in one transaction. Of several processes
+   * claiming at once each gets a different task (or none), and none waits for another's claim; a
+   * task stored in another status (e.g. SUCCEEDED) is never handed out.
+   *
+   * @return the claimed task as now stored; empty when no task of the run is queued
+   */
+  Optional<TaskRecord> claimNext(String runId, Instant at);
 
   /** The run's tasks in the order they were created. */
   List<TaskRecord> list(String runId);

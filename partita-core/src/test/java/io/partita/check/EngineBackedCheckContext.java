@@ -67,7 +67,7 @@ final class EngineBackedCheckContext implements CheckContext {
                     + engine.relation(asset)
                     + " where "
                     + windowPredicate(timeColumn(), partition)
-                    + ")");
+                    + ") as partition_rows");
   }
 
   @Override

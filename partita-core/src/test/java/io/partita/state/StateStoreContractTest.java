@@ -576,6 +576,79 @@ public abstract class StateStoreContractTest {
         .isEmpty();
   }
 
+  // ---- claims
+
+  @Test
+  void claimNextTakesQueuedTasksInCreationOrderAndCountsTheAttempt() {
+    store.runs().create(aRun("r1", RunStatus.RUNNING, T0));
+    store
+        .tasks()
+        .createAll(
+            List.of(
+                TaskRecord.queued("r1", "raw", "2025-03-02"),
+                TaskRecord.queued("r1", "raw", "2025-03-01"),
+                TaskRecord.queued("r1", "raw", "2025-03-03")));
+    TaskRecord done =
+        store.tasks().list("r1").get(0).withStatus(TaskStatus.SUCCEEDED, Optional.empty());
+    store.tasks().update(done);
+
+    TaskRecord first = store.tasks().claimNext("r1", T0.plusSeconds(1)).orElseThrow();
+    TaskRecord second = store.tasks().claimNext("r1", T0.plusSeconds(2)).orElseThrow();
+
+    assertThat(first.partition()).as("the succeeded first task is skipped").isEqualTo("2025-03-01");
+    assertThat(first.status()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(first.attempts()).isEqualTo(1);
+    assertThat(first.startedAt()).contains(T0.plusSeconds(1));
+    assertThat(second.partition()).isEqualTo("2025-03-03");
+    assertThat(store.tasks().claimNext("r1", T0.plusSeconds(3))).isEmpty();
+    assertThat(store.tasks().claimNext("no-such-run", T0)).isEmpty();
+    assertThat(store.tasks().list("r1"))
+        .extracting(TaskRecord::status)
+        .containsExactly(TaskStatus.SUCCEEDED, TaskStatus.RUNNING, TaskStatus.RUNNING);
+  }
+
+  @Test
+  void fourThreadsOfTwoStoresClaimEveryTaskExactlyOnce() throws Exception {
+    int tasks = 200;
+    store.runs().create(aRun("r1", RunStatus.RUNNING, T0));
+    List<TaskRecord> records = new ArrayList<>();
+    for (int i = 0; i < tasks; i++) {
+      records.add(TaskRecord.queued("r1", "asset", String.format("p%04d", i)));
+    }
+    store.tasks().createAll(records);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try (StateStore second = openSecondStore()) {
+      List<Future<List<String>>> claimers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        StateStore mine = t % 2 == 0 ? store : second;
+        claimers.add(
+            pool.submit(
+                () -> {
+                  List<String> claimed = new ArrayList<>();
+                  for (Optional<TaskRecord> task = mine.tasks().claimNext("r1", T0);
+                      task.isPresent();
+                      task = mine.tasks().claimNext("r1", T0)) {
+                    claimed.add(task.get().partition());
+                  }
+                  return claimed;
+                }));
+      }
+      List<String> all = new ArrayList<>();
+      for (Future<List<String>> claimer : claimers) {
+        all.addAll(claimer.get());
+      }
+      assertThat(all).hasSize(tasks).doesNotHaveDuplicates();
+      assertThat(store.tasks().list("r1"))
+          .allSatisfy(
+              task -> {
+                assertThat(task.status()).isEqualTo(TaskStatus.RUNNING);
+                assertThat(task.attempts()).isEqualTo(1);
+              });
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   // ---- several connections
 
   @Test

@@ -76,6 +76,11 @@ public final class DuckDbDialect implements SqlDialect {
   }
 
   @Override
+  public String everyNthRow(String rowAlias, long every) {
+    return "hash(" + rowAlias + ") % " + every + " = 0";
+  }
+
+  @Override
   public boolean isNumeric(String type) {
     return NUMERIC.matcher(type.toUpperCase(Locale.ROOT)).matches();
   }

@@ -35,7 +35,7 @@ public final class DuckDbEngineProvider implements EngineProvider {
   }
 
   @Override
-  public Engine openScratch(Path projectDir, java.time.Clock clock) {
+  public Engine openScratch(BackendUrl url, Path projectDir, java.time.Clock clock) {
     try {
       Path directory = Files.createTempDirectory("partita-scratch-");
       Path file = directory.resolve("warehouse.duckdb");

@@ -3,6 +3,7 @@ package io.partita.engine.duckdb;
 import io.partita.PartitaException;
 import io.partita.engine.SqlParser;
 import io.partita.engine.SqlStatements;
+import io.partita.engine.StatementSplitter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

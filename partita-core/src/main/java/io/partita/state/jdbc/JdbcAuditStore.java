@@ -123,7 +123,8 @@ final class JdbcAuditStore implements AuditStore {
         .ifPresent(at -> where(sql, parameters, " AND recorded_at >= ?", Timestamps.format(at)));
     // The newest `limit` rows, shown oldest first.
     String newest = sql + " ORDER BY id DESC LIMIT " + query.limit();
-    return select("list the audit log", "SELECT * FROM (" + newest + ") ORDER BY id", parameters);
+    return select(
+        "list the audit log", "SELECT * FROM (" + newest + ") AS newest ORDER BY id", parameters);
   }
 
   @Override

@@ -5,12 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.partita.PartitaException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One JDBC connection shared by the threads of a process, guarded by a lock. SQLite serialises
- * writers anyway, so a pool would buy little; other processes use their own connections and see
- * committed data only.
+ * A state database reached through a {@link ConnectionSource}: one connection shared by the threads
+ * of a process under a lock (SQLite), or a small pool (PostgreSQL). Other processes use their own
+ * connections and see committed data only.
  *
  * <p>Every {@link SQLException} leaves this class as a {@link PartitaException} of category
  * INTERNAL that names what failed and the database.
@@ -21,18 +21,26 @@ public final class JdbcDatabase implements AutoCloseable {
 
   private static final long FIRST_BACKOFF_MILLIS = 50;
 
-  private final Connection connection;
+  private final ConnectionSource connections;
   private final SqlDialect dialect;
   private final String location;
-  private final ReentrantLock lock = new ReentrantLock();
-  private boolean closed;
-  private long commits;
+  private final AtomicLong commits = new AtomicLong();
+  private volatile boolean closed;
 
   /**
+   * One connection shared by the threads of this process under a lock.
+   *
    * @param location how error messages name the database, e.g. the file path
    */
   public JdbcDatabase(Connection connection, SqlDialect dialect, String location) {
-    this.connection = requireNonNull(connection, "connection is null");
+    this(ConnectionSource.single(connection), dialect, location);
+  }
+
+  /**
+   * @param location how error messages name the database, e.g. a URL without password
+   */
+  public JdbcDatabase(ConnectionSource connections, SqlDialect dialect, String location) {
+    this.connections = requireNonNull(connections, "connections is null");
     this.dialect = requireNonNull(dialect, "dialect is null");
     this.location = requireNonNull(location, "location is null");
   }
@@ -52,14 +60,11 @@ public final class JdbcDatabase implements AutoCloseable {
    * @param what what is being done, for the error message, e.g. {@code "list runs"}
    */
   public <T> T read(String what, SqlWork<T> work) {
-    lock.lock();
+    checkOpen(what);
     try {
-      checkOpen(what);
-      return work.apply(connection);
+      return connections.withConnection(work);
     } catch (SQLException e) {
       throw failure(what, e);
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -73,7 +78,7 @@ public final class JdbcDatabase implements AutoCloseable {
         connection -> {
           java.util.OptionalLong version = dialect.dataVersion(connection);
           return version.isPresent()
-              ? java.util.Optional.of(version.getAsLong() + "/" + commits)
+              ? java.util.Optional.of(version.getAsLong() + "/" + commits.get())
               : java.util.Optional.empty();
         });
   }
@@ -84,30 +89,25 @@ public final class JdbcDatabase implements AutoCloseable {
    * a few times; {@code work} must therefore only touch the database.
    */
   public <T> T write(String what, SqlWork<T> work) {
-    lock.lock();
-    try {
-      checkOpen(what);
-      for (int attempt = 1; ; attempt++) {
-        try {
-          return inTransaction(work);
-        } catch (SQLException e) {
-          if (!dialect.isBusy(e) || attempt >= BUSY_ATTEMPTS) {
-            throw failure(what, e);
-          }
-          backOff(what, attempt, e);
+    checkOpen(what);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return connections.withConnection(connection -> inTransaction(connection, work));
+      } catch (SQLException e) {
+        if (!dialect.isBusy(e) || attempt >= BUSY_ATTEMPTS) {
+          throw failure(what, e);
         }
+        backOff(what, attempt, e);
       }
-    } finally {
-      lock.unlock();
     }
   }
 
-  private <T> T inTransaction(SqlWork<T> work) throws SQLException {
+  private <T> T inTransaction(Connection connection, SqlWork<T> work) throws SQLException {
     dialect.beginWrite(connection);
     try {
       T result = work.apply(connection);
       dialect.commit(connection);
-      commits++;
+      commits.incrementAndGet();
       return result;
     } catch (SQLException | RuntimeException | Error e) {
       try {
@@ -142,18 +142,15 @@ public final class JdbcDatabase implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    lock.lock();
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      connection.close();
+      connections.close();
     } catch (SQLException e) {
       throw failure("close the connection", e);
-    } finally {
-      lock.unlock();
     }
   }
 }

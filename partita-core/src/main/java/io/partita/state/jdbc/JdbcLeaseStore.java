@@ -68,6 +68,9 @@ final class JdbcLeaseStore implements LeaseStore {
     return database.write(
         "acquire " + keys.size() + " partition leases for run " + runId,
         connection -> {
+          // Where writers do not queue for one database lock (PostgreSQL), two runs could both
+          // find no conflict and both take the keys: acquisitions wait for each other here.
+          database.dialect().lock(connection, "leases");
           stage(connection, keys);
           try {
             Optional<String> holder = findConflict(connection, runId, staleBefore);

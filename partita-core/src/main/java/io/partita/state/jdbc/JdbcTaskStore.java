@@ -8,10 +8,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Tasks in the {@code tasks} table. {@code seq} numbers a run's tasks in creation order, so a
@@ -79,6 +81,67 @@ final class JdbcTaskStore implements TaskStore {
           JdbcPartitionStore.upsert(connection, partition);
           return replace(connection, task);
         });
+  }
+
+  @Override
+  public Optional<TaskRecord> claimNext(String runId, Instant at) {
+    return database.write(
+        "claim the next queued task of run " + runId,
+        connection -> {
+          // The dialect's claim clause (PostgreSQL: FOR UPDATE SKIP LOCKED) locks the row found and
+          // lets concurrent claimers pass over it to the next one instead of queueing behind it.
+          Optional<String[]> next;
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT asset, partition FROM tasks WHERE run_id = ? AND status = ?"
+                      + " ORDER BY seq LIMIT 1"
+                      + database.dialect().claimRowsClause())) {
+            select.setString(1, runId);
+            select.setString(2, TaskStatus.QUEUED.name());
+            try (ResultSet row = select.executeQuery()) {
+              next =
+                  row.next()
+                      ? Optional.of(new String[] {row.getString(1), row.getString(2)})
+                      : Optional.empty();
+            }
+          }
+          if (next.isEmpty()) {
+            return Optional.<TaskRecord>empty();
+          }
+          // Still a compare-and-swap on the status, so a dialect without row locks stays correct.
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE tasks SET status = ?, attempts = attempts + 1, started_at = ?,"
+                      + " finished_at = NULL, error = NULL"
+                      + " WHERE run_id = ? AND asset = ? AND partition = ? AND status = ?")) {
+            update.setString(1, TaskStatus.RUNNING.name());
+            Timestamps.set(update, 2, at);
+            update.setString(3, runId);
+            update.setString(4, next.get()[0]);
+            update.setString(5, next.get()[1]);
+            update.setString(6, TaskStatus.QUEUED.name());
+            if (update.executeUpdate() == 0) {
+              return Optional.<TaskRecord>empty();
+            }
+          }
+          return Optional.of(find(connection, runId, next.get()[0], next.get()[1]));
+        });
+  }
+
+  private static TaskRecord find(Connection connection, String runId, String asset, String key)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT run_id, asset, partition, status, attempts, started_at, finished_at,"
+                + " rows_written, error FROM tasks WHERE run_id = ? AND asset = ? AND partition = ?")) {
+      select.setString(1, runId);
+      select.setString(2, asset);
+      select.setString(3, key);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return read(row);
+      }
+    }
   }
 
   @Override

@@ -117,6 +117,8 @@ final class JdbcVersionStore implements VersionStore {
     database.write(
         "switch " + asset + " from " + oldVersion + " to " + newVersion,
         connection -> {
+          // Reads the live states, then rewrites them: two switches at once must not interleave.
+          database.dialect().lock(connection, "versions of " + asset);
           List<PartitionState> live;
           try (PreparedStatement select =
               connection.prepareStatement(

@@ -39,6 +39,7 @@ public final class Migrator {
   }
 
   private int apply(Connection connection, List<Migration> migrations) throws SQLException {
+    database.dialect().beforeMigrations(connection);
     try (Statement statement = connection.createStatement()) {
       statement.execute(VERSION_TABLE);
     }

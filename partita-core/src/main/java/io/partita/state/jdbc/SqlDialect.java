@@ -7,7 +7,12 @@ import java.util.List;
 /**
  * What differs between the databases a {@link JdbcStateStore} runs on. The SQL of the stores is
  * shared (both SQLite and PostgreSQL speak {@code INSERT … ON CONFLICT … DO UPDATE}); only
- * connection setup, transaction start, busy detection and the schema scripts live here.
+ * connection setup, transaction start, locking, busy detection and the schema scripts live here.
+ *
+ * <p>A write transaction of a dialect without a database-wide write lock (PostgreSQL) runs at READ
+ * COMMITTED: a single conditional {@code UPDATE … WHERE status = ?} is still a compare-and-swap
+ * (the server re-checks the condition on the newest row after waiting for its lock), but work that
+ * reads and then writes on what it read must call {@link #lock} first.
  */
 public interface SqlDialect {
   /** Applies per-connection settings (pragmas, time zone) right after the connection opens. */
@@ -21,6 +26,28 @@ public interface SqlDialect {
   void beginWrite(Connection connection) throws SQLException;
 
   void commit(Connection connection) throws SQLException;
+
+  /**
+   * Inside a write transaction: waits until no other transaction holds the named lock, then holds
+   * it until this transaction ends. For read-then-write work such as "check for a conflicting
+   * lease, then take the leases". A no-op where {@link #beginWrite} already serialises all writers.
+   */
+  default void lock(Connection connection, String name) throws SQLException {}
+
+  /**
+   * What ends a {@code SELECT} of rows the transaction then claims, so that concurrent claimers
+   * take distinct rows without waiting for each other (PostgreSQL: {@code FOR UPDATE SKIP LOCKED});
+   * empty where {@link #beginWrite} already serialises all writers.
+   */
+  default String claimRowsClause() {
+    return "";
+  }
+
+  /**
+   * Runs first in the migration transaction: serialises processes migrating the same database at
+   * once and creates what the migrations need (PostgreSQL: the schema).
+   */
+  default void beforeMigrations(Connection connection) throws SQLException {}
 
   /**
    * A number that changes when another connection commits to the database (SQLite's {@code PRAGMA

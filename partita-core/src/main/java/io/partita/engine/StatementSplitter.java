@@ -1,4 +1,4 @@
-package io.partita.engine.duckdb;
+package io.partita.engine;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,13 +6,13 @@ import java.util.Locale;
 
 /**
  * Cuts SQL text at the semicolons that end statements, skipping those inside strings, quoted names,
- * dollar-quoted text and comments. It only locates statements for messages (line, first keyword):
- * {@link DuckDbSqlParser} has DuckDB's parser confirm every piece, and falls back to a coarser
- * message when the cut disagrees with it.
+ * dollar-quoted text and comments, as DuckDB and PostgreSQL lex them. The DuckDB engine only
+ * locates statements with it for messages (its parser confirms every piece); the PostgreSQL engine,
+ * which has no parser that runs nothing, reads the statements from it.
  */
-final class StatementSplitter {
+public final class StatementSplitter {
   /** One statement's text (without its semicolon) and where its first keyword is. */
-  record Piece(String text, String keyword, int line) {}
+  public record Piece(String text, String keyword, int line) {}
 
   private final String sql;
   private int position;
@@ -22,8 +22,44 @@ final class StatementSplitter {
   }
 
   /** The non-blank statements of {@code sql}, in order. */
-  static List<Piece> split(String sql) {
+  public static List<Piece> split(String sql) {
     return new StatementSplitter(sql).pieces();
+  }
+
+  /**
+   * The bare words of {@code sql} in upper case, in order, outside strings, quoted names and
+   * comments: what a statement does beyond its first keyword (e.g. a {@code WITH} holding a {@code
+   * DELETE}).
+   */
+  public static List<String> words(String sql) {
+    StatementSplitter splitter = new StatementSplitter(sql);
+    List<String> words = new ArrayList<>();
+    while (splitter.position < sql.length()) {
+      char c = sql.charAt(splitter.position);
+      boolean wordStart =
+          (Character.isLetter(c) || c == '_')
+              && (splitter.position == 0 || !isWordPart(sql.charAt(splitter.position - 1)));
+      if (wordStart) {
+        int end = splitter.position;
+        while (end < sql.length() && isWordPart(sql.charAt(end))) {
+          end++;
+        }
+        if (end < sql.length() && sql.charAt(end) == '\'') {
+          splitter.position = end; // a prefixed string (E'...', B'...'): skip it whole
+          splitter.skipToken();
+          continue;
+        }
+        words.add(sql.substring(splitter.position, end).toUpperCase(Locale.ROOT));
+        splitter.position = end;
+      } else {
+        splitter.skipToken();
+      }
+    }
+    return words;
+  }
+
+  private static boolean isWordPart(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '$';
   }
 
   private List<Piece> pieces() {
