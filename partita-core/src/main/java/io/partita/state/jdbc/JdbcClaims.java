@@ -20,8 +20,9 @@ import java.util.Optional;
 
 /**
  * Task claims in the {@code task_claims} table. A claim checks the limits against the counts of all
- * workers' claims and takes the task in one write transaction, serialised by {@link
- * SqlDialect#lockClaims}: two workers can never both see the last free slot.
+ * workers' claims and takes the task in one write transaction, serialised by the dialect's {@link
+ * SqlDialect#lock lock} on {@code task-claims} (SQLite: its one write lock; PostgreSQL: an advisory
+ * lock): two workers can never both see the last free slot.
  */
 final class JdbcClaims {
   private static final String COLUMNS = "run_id, asset, partition, worker, pool, claimed_at";
@@ -47,7 +48,7 @@ final class JdbcClaims {
     return database.write(
         "claim a task of run " + request.runId() + " for worker " + request.worker(),
         connection -> {
-          database.dialect().lockClaims(connection);
+          database.dialect().lock(connection, "task-claims");
           if (!JdbcWorkerStore.isLive(connection, request.worker())) {
             return Optional.empty(); // declared dead: its claims are being returned
           }

@@ -68,14 +68,6 @@ public interface SqlDialect {
    */
   String leaseRequestTableDdl();
 
-  /**
-   * Inside a write transaction, serialises task claims: the counts a claim checks against the
-   * limits must not change before it commits. SQLite's {@code BEGIN IMMEDIATE} holds the database's
-   * one write lock already; a database with row locks takes a self-exclusive lock on {@code
-   * task_claims} here (PostgreSQL: {@code LOCK TABLE task_claims IN SHARE ROW EXCLUSIVE MODE}).
-   */
-  default void lockClaims(Connection connection) throws SQLException {}
-
   /** The schema migrations, ascending by version. */
   List<Migration> migrations();
 }
