@@ -26,11 +26,22 @@ public final class PairingCheck {
 
   private final Path stateFile;
   private final Path warehouseFile;
+  private final java.util.function.BooleanSupplier warehouseExists;
 
   /** The files are only named in messages, and the warehouse file tested for existence. */
   public PairingCheck(Path stateFile, Path warehouseFile) {
+    this(stateFile, warehouseFile, () -> Files.exists(warehouseFile));
+  }
+
+  /**
+   * For a warehouse that is not a file (a database server): {@code warehouseExists} asks its
+   * provider whether it has been created; the paths only name the two in messages.
+   */
+  public PairingCheck(
+      Path stateFile, Path warehouseFile, java.util.function.BooleanSupplier warehouseExists) {
     this.stateFile = stateFile;
     this.warehouseFile = warehouseFile;
+    this.warehouseExists = warehouseExists;
   }
 
   /**
@@ -40,7 +51,7 @@ public final class PairingCheck {
    * process; that process checked the pairing when it opened it.
    */
   public Pairing atStart(StateStore state, Supplier<Optional<WarehouseIdentity>> peek) {
-    if (!Files.exists(warehouseFile)) {
+    if (!warehouseExists.getAsBoolean()) {
       return judge(state, Optional.empty());
     }
     if (state.identity().warehouseId().isPresent()) {
@@ -113,7 +124,7 @@ public final class PairingCheck {
    * created) when the two are out of step; otherwise records each in the other and returns it.
    */
   public Engine openPaired(StateStore state, Supplier<Engine> opener) {
-    if (!Files.exists(warehouseFile)) {
+    if (!warehouseExists.getAsBoolean()) {
       judge(state, Optional.empty()).requireInStep(); // before the open creates an empty one
     }
     Engine engine = opener.get();

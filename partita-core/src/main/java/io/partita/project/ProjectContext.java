@@ -50,7 +50,10 @@ public final class ProjectContext implements AutoCloseable {
     // Both URLs are checked here, before any command starts its work.
     this.stateStore = Backends.stateStore(pipeline);
     this.warehouse = Backends.engine(pipeline);
-    this.pairingCheck = new PairingCheck(statePath(), warehousePath());
+    // Asked of the provider: a warehouse on a database server is no file (a path only names it).
+    this.pairingCheck =
+        new PairingCheck(
+            statePath(), warehousePath(), () -> warehouse.provider().exists(warehouse.url(), dir));
   }
 
   /**
