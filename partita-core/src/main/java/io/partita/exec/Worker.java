@@ -185,7 +185,8 @@ public final class Worker {
             claim.partition(),
             TaskStatus.RUNNING,
             before.attempts() + 1,
-            Optional.of(claim.claimedAt()),
+            // After the claim committed, so a task's recorded time lies within its claim.
+            Optional.of(clock.instant()),
             Optional.empty(),
             Optional.empty(),
             Optional.empty());
