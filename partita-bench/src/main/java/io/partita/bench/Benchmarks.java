@@ -29,7 +29,8 @@ public final class Benchmarks {
           new ChecksBenchmark(),
           new TpchBenchmark(),
           new ResumeBenchmark(),
-          new GridBenchmark());
+          new GridBenchmark(),
+          new WorkersBenchmark());
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 

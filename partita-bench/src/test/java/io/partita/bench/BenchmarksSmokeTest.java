@@ -36,7 +36,7 @@ class BenchmarksSmokeTest {
         .contains(System.getProperty("java.version"));
     assertThat(json.get("results"))
         .extracting(result -> result.get("name").asText())
-        .containsExactly("overhead", "planner", "checks", "tpch", "resume", "grid");
+        .containsExactly("overhead", "planner", "checks", "tpch", "resume", "grid", "workers");
     JsonNode overhead = json.get("results").get(0);
     assertThat(overhead.get("parameters").get("partitions").asInt()).isEqualTo(20);
     assertThat(overhead.get("figures").get("parallel_4_tasks_per_second").isNumber()).isTrue();
@@ -90,6 +90,31 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void theWorkersBenchmarkReportsEachWorkerCountAgainstTheBareLoop() throws Exception {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+
+    Benchmarks.Report report =
+        Benchmarks.run(
+            List.of("workers"),
+            BenchOptions.tiny(temp),
+            new PrintStream(text, true, StandardCharsets.UTF_8),
+            Clock.systemUTC());
+
+    JsonNode workers = new ObjectMapper().readTree(report.file().toFile()).get("results").get(0);
+    assertThat(workers.get("parameters").get("partitions").asInt()).isEqualTo(8);
+    for (String model : List.of("noop", "small")) {
+      for (int count : new int[] {1, 2, 4}) {
+        String key = model + "_" + count;
+        assertThat(workers.get("figures").get(key + "_tasks_per_second").asDouble()).isPositive();
+        assertThat(workers.get("figures").get(key + "_bare_ms").isNumber()).isTrue();
+        assertThat(workers.get("figures").get(key + "_claim_p95_ms").asDouble())
+            .isGreaterThanOrEqualTo(workers.get("figures").get(key + "_claim_p50_ms").asDouble());
+      }
+    }
+    assertThat(text.toString(StandardCharsets.UTF_8)).contains("noop  4 worker(s)");
+  }
+
+  @Test
   void anUnknownBenchmarkIsNamedWithTheKnownOnes() {
     assertThatThrownBy(
             () ->
@@ -97,6 +122,7 @@ class BenchmarksSmokeTest {
                     List.of("tcph"), BenchOptions.tiny(temp), System.out, Clock.systemUTC()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "Unknown benchmark 'tcph': choose from overhead, planner, checks, tpch, resume, grid");
+            "Unknown benchmark 'tcph': choose from overhead, planner, checks, tpch, resume, grid,"
+                + " workers");
   }
 }

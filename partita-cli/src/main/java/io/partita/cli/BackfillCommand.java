@@ -72,6 +72,13 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the run as JSON (see README).")
   boolean json;
 
+  @Option(
+      names = "--detach",
+      description =
+          "Create the run, print its id and return at once (exit 0), leaving the work to `partita"
+              + " worker` processes; needs a warehouse several processes can write (PostgreSQL).")
+  boolean detach;
+
   @Override
   public Integer call() {
     BackfillRequest request =
@@ -81,6 +88,9 @@ final class BackfillCommand implements Callable<Integer> {
             actor != null ? actor : System.getProperty("user.name", "unknown"),
             publish);
     try (ProjectContext workspace = ProjectContext.open(project.dir())) {
+      if (detach) {
+        Sharing.require(workspace, "backfill --detach");
+      }
       workspace.requireInStep();
       PlannedRun planned = selection.plan(workspace, request);
       if (dryRun) {
@@ -108,7 +118,8 @@ final class BackfillCommand implements Callable<Integer> {
       RunManager runs = workspace.runs();
       Optional<ServerStore.Server> server = RunFollower.liveServer(workspace);
       RunRecord run = runs.create(planned, request);
-      if (server.isPresent()) {
+      // A shareable warehouse is not owned by a server: workers, this process among them, run it.
+      if (server.isPresent() && !workspace.warehouseShareable()) {
         printStart(run, planned);
         return RunFollower.handOver(workspace, run.id(), server.get(), json);
       }
@@ -128,9 +139,34 @@ final class BackfillCommand implements Callable<Integer> {
         runs.discard(run.id());
         throw e;
       }
+      if (workspace.warehouseShareable()) {
+        // Workers may share it: start it for them, then work on it here too (or leave it).
+        runs.share(run.id());
+        if (detach) {
+          printDetached(run, planned);
+          return 0;
+        }
+        printStart(run, planned);
+        return SharedBackfill.workOn(workspace, run.id(), run.options().maxParallel(), json);
+      }
       printStart(run, planned);
       return execute(workspace, run.id(), json);
     }
+  }
+
+  private void printDetached(RunRecord run, PlannedRun planned) {
+    if (json) {
+      com.fasterxml.jackson.databind.node.ObjectNode node = JsonOutput.object();
+      node.put("run_id", run.id());
+      node.put("status", run.status().lowerName());
+      node.put("tasks", planned.plan().size());
+      System.out.println(JsonOutput.writeIndented(node));
+      return;
+    }
+    System.out.println(run.id());
+    System.err.printf(
+        "Run %s: %s left to the workers; follow it with `partita run show %s`.%n",
+        run.id(), Words.count(planned.plan().size(), "task"), run.id());
   }
 
   private void printStart(RunRecord run, PlannedRun planned) {

@@ -39,6 +39,8 @@ import picocli.CommandLine.Option;
       RepairCommand.class,
       TickCommand.class,
       ServeCommand.class,
+      WorkerCommand.class,
+      WorkersCommand.class,
       ScheduleCommand.class,
       LateReportCommand.class,
       LineageCommand.class,

@@ -41,6 +41,11 @@ final class ResumeCommand implements Callable<Integer> {
             "Resuming run %s (%s), snapshot %s%n",
             id, run.status().lowerName(), run.snapshotHash().substring(0, 12));
       }
+      if (workspace.warehouseShareable() && !run.options().atomic()) {
+        // Workers share it again; this process works on it too.
+        RunRecord shared = workspace.runs().share(id);
+        return SharedBackfill.workOn(workspace, id, shared.options().maxParallel(), json);
+      }
       Optional<ServerStore.Server> server = RunFollower.liveServer(workspace);
       if (server.isPresent()) {
         return RunFollower.handOver(workspace, id, server.get(), json);

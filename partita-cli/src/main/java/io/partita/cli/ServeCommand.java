@@ -1,6 +1,7 @@
 package io.partita.cli;
 
 import io.partita.engine.Engine;
+import io.partita.exec.LeaderLease;
 import io.partita.exec.RunListener;
 import io.partita.exec.RunManager;
 import io.partita.exec.RunResult;
@@ -23,6 +24,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -163,6 +166,24 @@ final class ServeCommand implements Callable<Integer> {
             ? pollEvery
             : WarehouseHost.HANDOFF_POLL;
     WarehouseHost handoffs = WarehouseHost.start(workspace, engine, runs, progress, handoffPoll);
+    // Several servers may share one state store: only the holder of the lease ticks.
+    LeaderLease leader =
+        new LeaderLease(
+            workspace.state(),
+            LeaderLease.SCHEDULER,
+            handoffs.owner(),
+            clock,
+            workspace.pipeline().workerTimeout());
+    leader.renew();
+    // Its own thread: a handed-over run may keep other threads busy for minutes.
+    ScheduledExecutorService renewer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "partita-leader-lease");
+              thread.setDaemon(true);
+              return thread;
+            });
+    leader.keepRenewing(renewer);
     try {
       if (ticker.isEmpty()) {
         System.out.printf(
@@ -178,8 +199,18 @@ final class ServeCommand implements Callable<Integer> {
             workspace.pipeline().name(),
             handoffs.owner());
       }
+      boolean led = true;
       while (stop.getCount() > 0) {
-        if (ticker.isPresent()) {
+        if (ticker.isPresent() && leader.leads() != led) {
+          led = leader.leads();
+          System.out.println(
+              led
+                  ? "This server leads the schedule now."
+                  : "Standing by: server "
+                      + leader.leader().orElse("?")
+                      + " leads the schedule; this one takes over if it stops.");
+        }
+        if (ticker.isPresent() && leader.leads()) {
           // Before the tick too: the lag counts while the run it creates executes.
           waitingSince.set(
               SchedulerLag.waitingSince(
@@ -205,6 +236,8 @@ final class ServeCommand implements Callable<Integer> {
         stop.await(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
       }
     } finally {
+      renewer.shutdownNow();
+      leader.release();
       handoffs.close();
     }
     return 0;

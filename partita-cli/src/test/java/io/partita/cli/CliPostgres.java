@@ -4,14 +4,14 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real PostgreSQL 17 for CLI tests (the embedded binaries of io.zonky, as core's {@code
- * TestPostgres}), started once per JVM; each test gets a database of its own, named in a {@code
- * warehouse: postgresql://postgres@localhost:PORT/DB} URL. The user needs no password.
+ * A real PostgreSQL 17 for CLI tests (embedded binaries, started once per JVM): child processes
+ * reach it on localhost like any server.
  */
 final class CliPostgres {
   private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -19,8 +19,7 @@ final class CliPostgres {
 
   private CliPostgres() {}
 
-  /** A new empty database, as the URL partita.yaml names it. */
-  static synchronized String freshWarehouseUrl() {
+  private static synchronized EmbeddedPostgres server() {
     if (server == null) {
       try {
         server = EmbeddedPostgres.builder().start();
@@ -39,13 +38,33 @@ final class CliPostgres {
                     }
                   }));
     }
+    return server;
+  }
+
+  /** A new empty database; returns its name. */
+  static String freshDatabase() {
     String name = "cli" + DATABASES.incrementAndGet() + "_" + ProcessHandle.current().pid();
-    try (Connection connection = server.getPostgresDatabase().getConnection();
+    try (Connection connection = server().getPostgresDatabase().getConnection();
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
       throw new IllegalStateException("could not create database " + name, e);
     }
-    return "postgresql://postgres@localhost:" + server.getPort() + "/" + name + "?schema=public";
+    return name;
+  }
+
+  /** A new empty database, as the URL partita.yaml names it (schema public, no password). */
+  static String freshWarehouseUrl() {
+    return url(freshDatabase()) + "?schema=public";
+  }
+
+  /** The {@code postgresql://} URL of {@code database} for partita.yaml (no password needed). */
+  static String url(String database) {
+    return "postgresql://postgres@localhost:" + server().getPort() + "/" + database;
+  }
+
+  static Connection connect(String database) throws SQLException {
+    return DriverManager.getConnection(
+        "jdbc:postgresql://localhost:" + server().getPort() + "/" + database + "?user=postgres");
   }
 }

@@ -51,6 +51,15 @@ public interface EngineProvider {
     return true;
   }
 
+  /**
+   * True when several processes, on one machine or many, may write the warehouse at once, each with
+   * its own connection, so that workers can share runs (a database server); false for a warehouse
+   * that one process locks (a DuckDB file).
+   */
+  default boolean shareable() {
+    return false;
+  }
+
   /** Parses model SQL in this engine's dialect without opening any warehouse. */
   SqlParser sqlParser();
 }

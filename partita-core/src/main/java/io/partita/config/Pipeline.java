@@ -64,6 +64,11 @@ public record Pipeline(
     return settings.lineage();
   }
 
+  /** {@code worker_timeout}: a worker whose heartbeat is older is declared dead. */
+  public java.time.Duration workerTimeout() {
+    return settings.workerTimeout();
+  }
+
   /** The asset called {@code name}, or a USER error that suggests the closest name. */
   public AssetDefinition asset(String name) {
     AssetDefinition asset = assets.get(name);

@@ -29,6 +29,10 @@ public final class PipelineLoader {
   static final String FILE = DefinitionFiles.CONFIG_FILE;
   static final String DEFAULT_WAREHOUSE = "duckdb:.partita/warehouse.duckdb";
   static final String DEFAULT_STATE = "sqlite:.partita/state.db";
+
+  /** A worker silent for longer is declared dead and its tasks return to the queue. */
+  public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofSeconds(30);
+
   private static final List<String> TOP_KEYS =
       List.of(
           "name",
@@ -40,7 +44,8 @@ public final class PipelineLoader {
           "pools",
           "assets",
           "lineage",
-          "spark");
+          "spark",
+          "worker_timeout");
   private static final List<String> PARTITION_KEYS = List.of("grain", "start", "end", "timezone");
   private static final List<String> SCHEDULE_KEYS =
       List.of("cron", "catchup", "max_catchup", "watermark_delay", "lookback");
@@ -147,6 +152,13 @@ public final class PipelineLoader {
         top.containsKey("schedule") ? Optional.of(schedule(top.get("schedule"))) : Optional.empty();
     Defaults defaults = top.containsKey("defaults") ? defaults(top.get("defaults")) : Defaults.SAFE;
     Map<String, Integer> pools = top.containsKey("pools") ? pools(top.get("pools")) : Map.of();
+    Duration workerTimeout = yaml.optionalDuration(top, "worker_timeout", DEFAULT_WORKER_TIMEOUT);
+    if (workerTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw yaml.error(
+          top.get("worker_timeout"),
+          "worker_timeout must be at least 1s (a worker heartbeats six times per timeout), e.g."
+              + " worker_timeout: 30s");
+    }
 
     Node assetsNode = top.get("assets");
     if (assetsNode == null || YamlNodes.isNull(assetsNode)) {
@@ -171,7 +183,7 @@ public final class PipelineLoader {
         source.projectDir(),
         new BackendUrls(warehouse, state),
         partitions,
-        new PipelineSettings(defaults, pools, schedule, lineage),
+        new PipelineSettings(defaults, pools, schedule, lineage, workerTimeout),
         DependencyGraph.sort(declared),
         new DefinitionFiles(files));
   }

@@ -25,14 +25,11 @@ import io.partita.state.RunStatus;
 import io.partita.state.Snapshot;
 import io.partita.state.StateStore;
 import io.partita.state.TaskRecord;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -53,7 +50,7 @@ public final class RunManager {
   private final String owner = Owner.current();
   private final DeadRuns deadRuns;
   private final RunPlanning planning;
-  private final RunRecovery recovery;
+  private final RunStart starter;
   private final RunControl control;
 
   /**
@@ -74,7 +71,7 @@ public final class RunManager {
     this.settings = settings;
     this.deadRuns = new DeadRuns(state, clock, settings);
     this.planning = new RunPlanning(projectDir, state, sqlParser);
-    this.recovery = new RunRecovery(state, clock);
+    this.starter = new RunStart(projectDir, state, clock, settings, deadRuns);
     this.control = new RunControl(this, state, clock, deadRuns);
   }
 
@@ -163,65 +160,17 @@ public final class RunManager {
    */
   public RunResult execute(String runId, RunListener listener) {
     RunRecord run = find(runId);
-    claim(run);
+    claim(run, owner);
     try {
-      Snapshot snapshot =
-          state
-              .snapshots()
-              .find(run.snapshotHash())
-              .orElseThrow(
-                  () ->
-                      PartitaException.internal(
-                          "Snapshot " + run.snapshotHash() + " of run " + runId + " is missing",
-                          null));
-      Pipeline pipeline = PipelineLoader.load(projectDir, snapshot.files());
-      List<TaskRecord> stored = state.tasks().list(runId);
-      Plan plan = RunRecovery.replan(pipeline, run, stored);
-      java.util.Map<String, String> versions =
-          VersionTargets.explicit(
-              run.options().target(),
-              AssetSelection.resolve(run.options().assets(), pipeline),
-              pipeline);
-      List<LeaseKey> keys =
-          stored.stream()
-              .map(
-                  t -> new LeaseKey(t.asset(), versions.getOrDefault(t.asset(), ""), t.partition()))
-              .toList();
-      deadRuns.interruptLocal();
-      Optional<String> holder =
-          state.leases().acquire(runId, keys, clock.instant().minus(settings.staleAfter()));
-      if (holder.isPresent()) {
-        throw PartitaException.conflict(
-            "Run %s holds some partitions of run %s (%s); wait for it or cancel it",
-            holder.get(), runId, describeHolder(holder.get()));
-      }
-      Engine warehouse = engine.get();
-      List<TaskRecord> recovered = recovery.recoverInterrupted(warehouse, run, stored);
-      if (!state
-          .runs()
-          .transition(runId, currentStatus(runId), RunStatus.RUNNING, clock.instant())) {
-        throw PartitaException.conflict("Run %s changed state while starting; try again", runId);
-      }
-      RunRecord running = find(runId);
-      Path snapshotDir = materialize(snapshot);
+      RunStart.Started started = starter.start(run, engine);
+      Engine warehouse = started.warehouse();
+      RunRecord running = started.running();
+      Pipeline pipeline = started.pipeline();
+      Plan plan = started.plan();
       StagedInRun staged = new StagedInRun();
-      VersionTargets targets =
-          VersionTargets.resolve(
-              run.options().target(),
-              plan.tasks().stream().map(TaskNode::asset).distinct().toList(),
-              pipeline,
-              warehouse);
-      for (String asset : plan.tasks().stream().map(TaskNode::asset).distinct().toList()) {
-        state
-            .versions()
-            .register(
-                new io.partita.state.VersionStore.AssetVersion(
-                    asset,
-                    targets.version(asset),
-                    Optional.of(run.snapshotHash()),
-                    Optional.of(runId),
-                    clock.instant()));
-      }
+      VersionTargets targets = started.targets();
+      List<TaskRecord> recovered = started.tasks();
+      Path snapshotDir = started.snapshotDir();
       TaskRunner runner =
           new TaskRunner(
               new WapServices(pipeline, warehouse, templates, state, clock),
@@ -265,6 +214,66 @@ public final class RunManager {
   }
 
   /**
+   * Starts a created, paused or interrupted run for workers to share (see {@link Worker}): takes
+   * its leases, recovers tasks whose publish committed, and leaves it RUNNING, owned by the
+   * workers. Executes nothing here.
+   *
+   * @throws PartitaException USER for an atomic run, which one process must execute; CONFLICT when
+   *     a live process or run holds it
+   */
+  public RunRecord share(String runId) {
+    RunRecord run = find(runId);
+    if (run.options().atomic()) {
+      throw PartitaException.user(
+          "Run %s publishes atomically (--publish atomic), which one process must execute: drop"
+              + " --detach, or use --publish per-partition to share it with workers",
+          runId);
+    }
+    claim(run, SharedRun.OWNER);
+    try {
+      RunRecord running = starter.start(run, engine).running();
+      requeueForWorkers(runId);
+      return running;
+    } catch (RuntimeException e) {
+      try {
+        RunRecord current = find(runId);
+        if (current.status() == RunStatus.RUNNING) {
+          deadRuns.interrupt(current);
+        } else {
+          state.runs().release(runId, SharedRun.OWNER);
+        }
+      } catch (RuntimeException secondary) {
+        e.addSuppressed(secondary);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Resuming a shared run: failed, retrying and unclaimed running tasks get a fresh start, as
+   * {@link RunExecution} gives them in one process. Tasks a live worker holds are left alone.
+   */
+  private void requeueForWorkers(String runId) {
+    java.util.Set<String> claimed = new java.util.HashSet<>();
+    for (io.partita.state.TaskClaim claim : state.workers().claims()) {
+      if (claim.runId().equals(runId)) {
+        claimed.add(claim.asset() + "\u0000" + claim.partition());
+      }
+    }
+    for (TaskRecord task : state.tasks().list(runId)) {
+      boolean restart =
+          switch (task.status()) {
+            case FAILED, FAILED_CHECKS, UPSTREAM_FAILED, RETRYING, STAGED -> true;
+            case RUNNING -> !claimed.contains(task.asset() + "\u0000" + task.partition());
+            default -> false;
+          };
+      if (restart) {
+        state.tasks().update(task.withStatus(io.partita.state.TaskStatus.QUEUED, task.error()));
+      }
+    }
+  }
+
+  /**
    * This process cannot go on with the run (a full disk, a lost warehouse): record it as
    * interrupted so that `resume` finishes it and its partitions are free. When the state store
    * takes no write at all, the owner's dead pid tells the same once this process has exited.
@@ -298,7 +307,7 @@ public final class RunManager {
   }
 
   /** Checks the run can be (re)started here and takes ownership of it. */
-  private void claim(RunRecord run) {
+  private void claim(RunRecord run, String owner) {
     switch (run.status()) {
       case SUCCEEDED, CANCELLED ->
           throw PartitaException.user(
@@ -350,30 +359,5 @@ public final class RunManager {
         .find(runId)
         .orElseThrow(
             () -> PartitaException.user("Unknown run '%s': `partita runs` lists the runs", runId));
-  }
-
-  private RunStatus currentStatus(String runId) {
-    return find(runId).status();
-  }
-
-  /**
-   * Writes the snapshot's files under .partita/snapshots/HASH so commands run the pinned scripts.
-   */
-  private Path materialize(Snapshot snapshot) {
-    Path dir = projectDir.resolve(".partita/snapshots").resolve(snapshot.hash().substring(0, 16));
-    try {
-      for (Map.Entry<String, String> file : snapshot.files().files().entrySet()) {
-        Path target = dir.resolve(file.getKey());
-        if (!Files.exists(target)) {
-          Files.createDirectories(target.getParent());
-          Files.writeString(target, file.getValue());
-          // Scripts may be argv[0]; the snapshot keeps text only, so make every copy runnable.
-          target.toFile().setExecutable(true, false);
-        }
-      }
-    } catch (IOException e) {
-      throw PartitaException.internal("Cannot write snapshot files to " + dir, e);
-    }
-    return dir;
   }
 }

@@ -232,6 +232,19 @@ public final class ProjectContext implements AutoCloseable {
     }
   }
 
+  /**
+   * True when processes other than this one may write the warehouse at the same time, so that
+   * workers can share runs (see {@link io.partita.backend.EngineProvider#shareable}).
+   */
+  public boolean warehouseShareable() {
+    return warehouse.provider().shareable();
+  }
+
+  /** The scheme of the warehouse URL, e.g. {@code duckdb}, for messages. */
+  public String warehouseUrl() {
+    return pipeline.warehouse();
+  }
+
   /** False until the first write to the warehouse creates it. */
   public boolean warehouseExists() {
     return warehouse.provider().exists(warehouse.url(), dir);

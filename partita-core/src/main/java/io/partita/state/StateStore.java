@@ -34,6 +34,12 @@ public interface StateStore extends AutoCloseable {
   /** Runs handed by CLI processes to a server. */
   HandoffStore handoffs();
 
+  /** Worker processes and the tasks they claim (see {@code partita worker}). */
+  WorkerStore workers();
+
+  /** Leader leases: which of several {@code partita serve} processes ticks the schedule. */
+  LeaderStore leaders();
+
   /** Who this store is and which warehouse it describes. */
   IdentityStore identity();
 

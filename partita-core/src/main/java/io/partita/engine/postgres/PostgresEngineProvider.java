@@ -80,6 +80,12 @@ public final class PostgresEngineProvider implements EngineProvider {
     return PostgresEngine.openScratch(target(url, schema), clock);
   }
 
+  /** Every worker opens its own connections; concurrent publishes are safe (see the engine). */
+  @Override
+  public boolean shareable() {
+    return true;
+  }
+
   @Override
   public SqlParser sqlParser() {
     return PostgresSqlParser.INSTANCE;

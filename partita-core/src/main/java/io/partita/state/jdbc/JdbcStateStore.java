@@ -35,6 +35,8 @@ public class JdbcStateStore implements StateStore {
   private final io.partita.state.ServerStore servers;
   private final io.partita.state.HandoffStore handoffs;
   private final io.partita.state.IdentityStore identity;
+  private final io.partita.state.WorkerStore workers;
+  private final io.partita.state.LeaderStore leaders;
 
   public JdbcStateStore(JdbcDatabase database) {
     this.database = requireNonNull(database, "database is null");
@@ -52,6 +54,8 @@ public class JdbcStateStore implements StateStore {
     this.servers = new JdbcServerStore(database);
     this.handoffs = new JdbcHandoffStore(database);
     this.identity = new JdbcIdentityStore(database);
+    this.workers = new JdbcWorkerStore(database);
+    this.leaders = new JdbcLeaderStore(database);
   }
 
   public JdbcDatabase database() {
@@ -116,6 +120,16 @@ public class JdbcStateStore implements StateStore {
   @Override
   public io.partita.state.HandoffStore handoffs() {
     return handoffs;
+  }
+
+  @Override
+  public io.partita.state.WorkerStore workers() {
+    return workers;
+  }
+
+  @Override
+  public io.partita.state.LeaderStore leaders() {
+    return leaders;
   }
 
   @Override

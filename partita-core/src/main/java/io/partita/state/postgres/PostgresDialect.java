@@ -35,7 +35,11 @@ final class PostgresDialect implements SqlDialect {
           new Migration(
               10,
               "the schema of SQLite's versions 1 to 10 in one script",
-              "io/partita/state/postgres/V10__init.sql"));
+              "io/partita/state/postgres/V10__init.sql"),
+          new Migration(
+              11,
+              "workers, their task claims and the scheduler's leader lease",
+              "io/partita/state/postgres/V11__workers.sql"));
 
   private final String schema;
   private final long lockTimeoutMillis;

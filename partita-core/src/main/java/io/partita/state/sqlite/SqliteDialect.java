@@ -54,7 +54,11 @@ final class SqliteDialect implements SqlDialect {
           new Migration(
               10,
               "the asset version of every check verdict",
-              "io/partita/state/sqlite/V10__check_versions.sql"));
+              "io/partita/state/sqlite/V10__check_versions.sql"),
+          new Migration(
+              11,
+              "workers, their task claims and the scheduler's leader lease",
+              "io/partita/state/sqlite/V11__workers.sql"));
 
   private final boolean wal;
 

@@ -31,9 +31,11 @@ final class WebMetrics implements RunListener {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Project project;
   private final Map<TaskStatus, AtomicLong> liveTasks = new EnumMap<>(TaskStatus.class);
+  private final WorkerGauges workers;
 
   WebMetrics(Project project, IntSupplier executingRuns) {
     this.project = project;
+    this.workers = new WorkerGauges(registry, project.clock());
     for (TaskStatus status : TaskStatus.values()) {
       AtomicLong value = new AtomicLong();
       liveTasks.put(status, value);
@@ -69,6 +71,7 @@ final class WebMetrics implements RunListener {
   /** The Prometheus text format, with the gauges read from the state store first. */
   String scrape() {
     refreshLiveTasks();
+    workers.refresh(project.state());
     return registry.scrape();
   }
 

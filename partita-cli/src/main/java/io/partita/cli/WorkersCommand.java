@@ -1,0 +1,96 @@
+package io.partita.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.partita.json.JsonOutput;
+import io.partita.project.ProjectContext;
+import io.partita.state.TaskClaim;
+import io.partita.state.WorkerRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "workers",
+    mixinStandardHelpOptions = true,
+    description = "Live and dead workers (`partita worker`) and the tasks each holds now.")
+final class WorkersCommand implements Callable<Integer> {
+  @Mixin ProjectOption project;
+
+  @Option(names = "--json", description = "Print as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    try (ProjectContext workspace = ProjectContext.open(project.dir())) {
+      List<WorkerRecord> workers = workspace.readState().workers().list();
+      List<TaskClaim> claims = workspace.readState().workers().claims();
+      Instant now = Instant.now();
+      if (json) {
+        ObjectNode root = JsonOutput.object();
+        ArrayNode array = root.putArray("workers");
+        for (WorkerRecord worker : workers) {
+          ObjectNode item = array.addObject();
+          item.put("name", worker.name());
+          item.put("state", worker.state().lowerName());
+          item.put("host", worker.host());
+          item.put("pid", worker.pid());
+          item.put("slots", worker.slots());
+          item.put("started_at", JsonOutput.time(worker.lifetime().startedAt()));
+          item.put("heartbeat_at", JsonOutput.time(worker.lifetime().heartbeatAt()));
+          item.put("stopped_at", worker.lifetime().stoppedAt().map(JsonOutput::time).orElse(null));
+          ArrayNode held = item.putArray("claims");
+          for (TaskClaim claim : of(claims, worker)) {
+            ObjectNode entry = held.addObject();
+            entry.put("run_id", claim.runId());
+            entry.put("asset", claim.asset());
+            entry.put("partition", claim.partition());
+            entry.put("pool", claim.pool().orElse(null));
+            entry.put("claimed_at", JsonOutput.time(claim.claimedAt()));
+          }
+        }
+        System.out.println(JsonOutput.writeIndented(root));
+        return 0;
+      }
+      if (workers.isEmpty()) {
+        System.out.println("No workers yet. Start one with `partita worker`.");
+        return 0;
+      }
+      System.out.printf(
+          "%-24s %-8s %-20s %-8s %5s %10s %s%n",
+          "NAME", "STATE", "HOST", "PID", "SLOTS", "HEARTBEAT", "CLAIMS");
+      for (WorkerRecord worker : workers) {
+        List<TaskClaim> held = of(claims, worker);
+        System.out.printf(
+            "%-24s %-8s %-20s %-8d %5d %10s %s%n",
+            worker.name(),
+            worker.state().lowerName(),
+            worker.host(),
+            worker.pid(),
+            worker.slots(),
+            age(Duration.between(worker.lifetime().heartbeatAt(), now)),
+            held.isEmpty()
+                ? "-"
+                : String.join(
+                    ", ",
+                    held.stream()
+                        .map(c -> c.asset() + " " + c.partition() + " (" + c.runId() + ")")
+                        .toList()));
+      }
+      return 0;
+    }
+  }
+
+  private static List<TaskClaim> of(List<TaskClaim> claims, WorkerRecord worker) {
+    return claims.stream().filter(c -> c.worker().equals(worker.name())).toList();
+  }
+
+  private static String age(Duration age) {
+    long seconds = Math.max(0, age.toSeconds());
+    return seconds < 120 ? seconds + "s ago" : (seconds / 60) + "m ago";
+  }
+}

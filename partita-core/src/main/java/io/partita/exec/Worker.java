@@ -1,0 +1,282 @@
+package io.partita.exec;
+
+import io.partita.PartitaException;
+import io.partita.engine.Engine;
+import io.partita.state.ClaimRequest;
+import io.partita.state.ClaimRequest.Candidate;
+import io.partita.state.LatestAttempt;
+import io.partita.state.RunRecord;
+import io.partita.state.RunStatus;
+import io.partita.state.StateStore;
+import io.partita.state.TaskClaim;
+import io.partita.state.TaskRecord;
+import io.partita.state.TaskStatus;
+import io.partita.state.WorkerRecord;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+/**
+ * A worker: registers in the state store, heartbeats, claims ready tasks of the runs that workers
+ * share and executes them on its own warehouse connection, {@code slots} at a time. Returns the
+ * claims of dead workers to the queue (or records them succeeded when the publish log says their
+ * publish committed). Stopping, it lets its running tasks finish for a grace period, then hands
+ * them back. Not reusable.
+ */
+public final class Worker {
+  /** The owner of a run that workers share ({@link io.partita.state.RunRecord#owner()}). */
+  public static final String SHARED_RUN_OWNER = "workers";
+
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final StateStore state;
+  private final Engine warehouse;
+  private final Clock clock;
+  private final WorkerSettings settings;
+  private final Path projectDir;
+  private final RunStart starter;
+  private final SharedRunEnd ends;
+  private final Map<String, SharedRun> runs = new ConcurrentHashMap<>();
+  private final Map<TaskClaim, ClaimedTask> inFlight = new ConcurrentHashMap<>();
+  private final Semaphore settled = new Semaphore(0);
+  private final AtomicBoolean lost = new AtomicBoolean();
+  private final AtomicInteger executed = new AtomicInteger();
+
+  /** What a worker did before it stopped. */
+  public record Report(int tasks, int handedBack, boolean declaredDead) {}
+
+  public Worker(
+      Path projectDir, StateStore state, Engine warehouse, Clock clock, WorkerSettings settings) {
+    this.projectDir = projectDir;
+    this.state = state;
+    this.warehouse = warehouse;
+    this.clock = clock;
+    this.settings = settings;
+    ExecutionSettings execution = ExecutionSettings.DEFAULT;
+    this.starter =
+        new RunStart(projectDir, state, clock, execution, new DeadRuns(state, clock, execution));
+    this.ends = new SharedRunEnd(state, clock);
+  }
+
+  /**
+   * Works until {@code stop} says so: claims tasks of the shared runs that {@code accept} accepts.
+   *
+   * @throws PartitaException USER when a live worker of the same name is registered
+   */
+  public Report run(BooleanSupplier stop, Predicate<RunRecord> accept) {
+    Instant now = clock.instant();
+    WorkerRecord me =
+        WorkerRecord.starting(
+            settings.name(), Owner.host(), ProcessHandle.current().pid(), settings.slots(), now);
+    if (!state.workers().register(me, now.minus(settings.timeout()))) {
+      throw PartitaException.user(
+          "A live worker named '%s' is registered already: give this one another --name",
+          settings.name());
+    }
+    ExecutorService slots =
+        Executors.newFixedThreadPool(settings.slots(), daemonThreads("partita-task"));
+    ScheduledExecutorService timers =
+        Executors.newScheduledThreadPool(1, daemonThreads("partita-worker-timer"));
+    long beat = settings.heartbeatInterval().toMillis();
+    timers.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+    int handedBack = 0;
+    try {
+      // Claims left under this name by an earlier life of the worker are orphans too.
+      state.workers().claims().stream()
+          .filter(c -> c.worker().equals(settings.name()))
+          .forEach(this::settleOrphan);
+      while (!stop.getAsBoolean() && !lost.get()) {
+        reapDeadWorkers();
+        boolean claimed = claimReady(accept, slots, timers);
+        if (!claimed) {
+          settled.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
+          settled.drainPermits();
+        }
+      }
+      handedBack = drain();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      handedBack = drain();
+    } finally {
+      timers.shutdownNow();
+      slots.shutdownNow();
+      if (!lost.get()) {
+        state.workers().stop(settings.name(), clock.instant());
+      }
+    }
+    return new Report(executed.get(), handedBack, lost.get());
+  }
+
+  /** Claims ready tasks while slots are free; true when it claimed at least one. */
+  private boolean claimReady(
+      Predicate<RunRecord> accept, ExecutorService slots, ScheduledExecutorService timers) {
+    boolean any = false;
+    List<RunRecord> running = state.runs().withStatus(List.of(RunStatus.RUNNING));
+    // Forget runs that ended: they need no heartbeat and no cached plan any more.
+    runs.keySet().retainAll(running.stream().map(RunRecord::id).toList());
+    for (RunRecord run : running) {
+      if (!run.owner().equals(Optional.of(SharedRun.OWNER)) || !accept.test(run)) {
+        continue;
+      }
+      if (run.control() == io.partita.state.ControlRequest.CANCEL) {
+        inFlight.values().stream()
+            .filter(t -> t.claim().runId().equals(run.id()))
+            .forEach(t -> t.stop("run " + run.id() + " was cancelled", false));
+      }
+      SharedRun shared = runs.computeIfAbsent(run.id(), id -> open(run));
+      while (inFlight.size() < settings.slots()) {
+        List<TaskRecord> stored = state.tasks().list(run.id());
+        List<Candidate> candidates = shared.candidates(stored);
+        Optional<TaskClaim> claim =
+            candidates.isEmpty()
+                ? Optional.empty()
+                : state
+                    .workers()
+                    .claim(
+                        new ClaimRequest(
+                            run.id(),
+                            settings.name(),
+                            candidates,
+                            shared.limits(),
+                            clock.instant()));
+        if (claim.isEmpty()) {
+          ends.endIfOver(run.id());
+          break;
+        }
+        start(shared, claim.get(), stored, slots, timers);
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  private SharedRun open(RunRecord run) {
+    return SharedRun.open(starter, run, warehouse, projectDir, state, clock);
+  }
+
+  private void start(
+      SharedRun shared,
+      TaskClaim claim,
+      List<TaskRecord> stored,
+      ExecutorService slots,
+      ScheduledExecutorService timers) {
+    TaskRecord before =
+        stored.stream()
+            .filter(t -> t.asset().equals(claim.asset()) && t.partition().equals(claim.partition()))
+            .findFirst()
+            .orElseThrow();
+    TaskRecord started =
+        new TaskRecord(
+            claim.runId(),
+            claim.asset(),
+            claim.partition(),
+            TaskStatus.RUNNING,
+            before.attempts() + 1,
+            // After the claim committed, so a task's recorded time lies within its claim.
+            LatestAttempt.startedAt(clock.instant()));
+    ClaimedTask task = new ClaimedTask(shared, claim, started, state, clock, timers);
+    inFlight.put(claim, task);
+    slots.execute(
+        () -> {
+          try {
+            task.run();
+            executed.incrementAndGet();
+          } finally {
+            inFlight.remove(claim);
+            settled.release();
+            ends.endIfOver(claim.runId());
+          }
+        });
+  }
+
+  private void heartbeat() {
+    try {
+      if (!state.workers().heartbeat(settings.name(), clock.instant())) {
+        // Declared dead (a long pause): our claims are orphans that others re-run; stop writing.
+        lost.set(true);
+        inFlight.values().forEach(t -> t.stop("worker " + settings.name() + " lost", true));
+        settled.release();
+        return;
+      }
+      for (String runId : List.copyOf(runs.keySet())) {
+        state.runs().heartbeat(runId, SharedRun.OWNER, clock.instant());
+      }
+    } catch (RuntimeException e) {
+      // A busy state store delays one heartbeat; being declared dead takes many misses.
+    }
+  }
+
+  /** Declares silent workers dead and settles every orphaned claim. */
+  private void reapDeadWorkers() {
+    Instant now = clock.instant();
+    state.workers().declareDead(now.minus(settings.timeout()), now);
+    state.workers().orphanedClaims().forEach(this::settleOrphan);
+  }
+
+  /**
+   * A claim nobody executes any more: if its publish committed (the publish log says so), the task
+   * succeeded; otherwise it goes back to the queue. Either way the partition is published once.
+   */
+  private void settleOrphan(TaskClaim claim) {
+    Optional<TaskRecord> task =
+        state.tasks().list(claim.runId()).stream()
+            .filter(t -> t.asset().equals(claim.asset()) && t.partition().equals(claim.partition()))
+            .findFirst();
+    if (task.isEmpty() || task.get().status() != TaskStatus.RUNNING) {
+      state.workers().release(claim);
+    } else if (warehouse.wasPublished(claim.runId(), claim.asset(), claim.partition())) {
+      RunRecord run = state.runs().find(claim.runId()).orElseThrow();
+      new RunRecovery(state, clock).recoverInterrupted(warehouse, run, List.of(task.get()));
+      state.workers().release(claim);
+    } else {
+      state.workers().requeue(claim, "worker " + claim.worker() + " stopped while running it");
+    }
+    ends.endIfOver(claim.runId());
+  }
+
+  /** Lets running tasks finish for the grace period, then hands the rest back; how many. */
+  private int drain() {
+    long until = clock.millis() + settings.grace().toMillis();
+    while (!inFlight.isEmpty() && clock.millis() < until && !lost.get()) {
+      try {
+        settled.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        break;
+      }
+    }
+    int handedBack = inFlight.size();
+    inFlight.values().forEach(t -> t.stop("worker " + settings.name() + " is stopping", true));
+    long hard = clock.millis() + Duration.ofSeconds(30).toMillis();
+    while (!inFlight.isEmpty() && clock.millis() < hard) {
+      try {
+        settled.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return handedBack;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
