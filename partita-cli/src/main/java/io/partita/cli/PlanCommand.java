@@ -1,6 +1,11 @@
 package io.partita.cli;
 
+import io.partita.ErrorCategory;
+import io.partita.PartitaException;
+import io.partita.engine.Engine;
 import io.partita.exec.BackfillRequest;
+import io.partita.exec.PlannedRun;
+import io.partita.exec.Preflight;
 import io.partita.project.ProjectContext;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -28,8 +33,31 @@ final class PlanCommand implements Callable<Integer> {
     BackfillRequest request =
         selection.request(Optional.empty(), Optional.empty(), "plan", "per-partition");
     try (ProjectContext workspace = ProjectContext.open(project.dir())) {
-      PlanPrinter.print(workspace, selection.plan(workspace, request), json);
+      PlannedRun planned = selection.plan(workspace, request);
+      checkAgainstWarehouse(workspace, planned);
+      PlanPrinter.print(workspace, planned, json);
       return 0;
+    }
+  }
+
+  /**
+   * What {@code backfill} verifies before it writes (checks read real columns, {@code
+   * on_schema_change}), so that a plan that backfill would refuse is refused the same way (exit 2).
+   * A fresh project has nothing to compare with; a warehouse another process holds is not waited
+   * for: the plan says it was not checked.
+   */
+  private static void checkAgainstWarehouse(ProjectContext workspace, PlannedRun planned) {
+    if (planned.plan().tasks().isEmpty() || !workspace.warehouseExists()) {
+      return;
+    }
+    try (Engine engine = workspace.readOnlyEngine()) {
+      new Preflight(engine).verify(planned, "plan");
+    } catch (PartitaException e) {
+      if (e.category() != ErrorCategory.CONFLICT) {
+        throw e;
+      }
+      System.err.println(
+          "note: columns and schemas not checked against the warehouse: " + e.getMessage());
     }
   }
 }

@@ -42,6 +42,32 @@ class SchemaChangeCliTest {
   }
 
   @Test
+  void planRefusesTheSchemaChangeBackfillWouldRefuse() {
+    Path project = Projects.init(temp.resolve("p"));
+    Cli.in(project, "backfill", "--partitions", "2024-12-01").assertExit(0);
+    Cli.in(project, "plan", "--partitions", "2024-12-02").assertExit(0);
+    Projects.edit(
+        project.resolve("models/staging_events.sql"), STAGING_SQL, STAGING_SQL + ", 1 as flag");
+    Projects.edit(
+        project.resolve("partita.yaml"),
+        STAGING_ASSET,
+        STAGING_ASSET + "    on_schema_change: fail\n");
+    String before = Projects.warehouseFingerprint(project);
+
+    Cli.Result result = Cli.in(project, "plan", "--partitions", "2024-12-02");
+
+    result.assertExit(2);
+    assertThat(result.stderr())
+        .startsWith(
+            "error: partita.yaml:20:3: asset 'staging_events': the schema changed and on_schema_change is"
+                + " fail: table staging_events__v1 has columns")
+        .contains("(new: [flag INTEGER])")
+        .doesNotContain("\tat ");
+    assertThat(Projects.runIds(project)).hasSize(1);
+    assertThat(Projects.warehouseFingerprint(project)).isEqualTo(before);
+  }
+
+  @Test
   void addedColumnIsAppendedByDefaultThroughABackfill() {
     Path project = Projects.init(temp.resolve("p"));
     Cli.in(project, "backfill", "--partitions", "2024-12-01").assertExit(0);
