@@ -150,7 +150,12 @@ final class RunFollower {
         return finish(runId, json, started, progress);
       }
       String server = handoff.get().takenBy().orElse(null);
-      if (server != null && !LiveServers.isLive(state, clock, settings, server)) {
+      if (server != null
+          && !LiveServers.isLive(state, clock, settings, server)
+          // A holder whose own work ended leaves the servers at once but finishes (or pauses) the
+          // runs it took before it exits: follow it while its process lives on this host.
+          && !Owner.isLiveLocalProcess(server)
+          && !state.handoffs().find(runId).map(Handoff::isFinished).orElse(true)) {
         throw PartitaException.conflict(
             "The server %s stopped while executing run %s; `partita resume %s` continues it",
             server, runId, runId);

@@ -56,6 +56,12 @@ public final class Owner {
         && Duration.between(recorded.get(), actual.get()).abs().compareTo(START_TOLERANCE) > 0;
   }
 
+  /** True when {@code owner} names a process on this host that is still running. */
+  public static boolean isLiveLocalProcess(String owner) {
+    Optional<Parsed> parsed = parse(owner);
+    return parsed.isPresent() && parsed.get().host().equals(HOST) && !isDeadLocalProcess(owner);
+  }
+
   /** The pid in {@code owner}, if it has the owner format. */
   public static OptionalLong pid(String owner) {
     return parse(owner).map(p -> OptionalLong.of(p.pid())).orElse(OptionalLong.empty());
