@@ -154,6 +154,11 @@ public final class HandoffServer implements AutoCloseable {
     state.servers().unregister(owner);
   }
 
+  /** Whether runs handed over by other processes execute here now. */
+  public boolean busy() {
+    return !executing.isEmpty();
+  }
+
   /** Asks the runs executing here to pause after their in-flight tasks (e.g. on Ctrl-C). */
   public void pauseExecuting() {
     for (String runId : executing) {
