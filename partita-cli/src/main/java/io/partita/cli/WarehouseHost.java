@@ -15,11 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A process that holds the warehouse ({@code partita serve}, or a {@code backfill} running in a
- * terminal) serves the other shells of the project: it shares its warehouse connection with the
- * commands it runs for them ({@link HolderEndpoint}: {@code query}, {@code versions}, {@code
- * promote}, ...) and takes the runs they hand over ({@link HandoffServer}: {@code backfill}, {@code
- * resume}), executing them next to its own with the same pools and leases.
+ * A process that holds the warehouse ({@code partita serve}, {@code ui} while its runs execute, or
+ * a {@code backfill} running in a terminal) serves the other shells of the project: it shares its
+ * warehouse connection with the commands it runs for them ({@link HolderEndpoint}: {@code query},
+ * {@code versions}, {@code promote}, ...) and takes the runs they hand over ({@link HandoffServer}:
+ * {@code backfill}, {@code resume}), executing them next to its own with the same pools and leases.
  *
  * <p>A holder that keeps the warehouse only while it has work ({@code partita ui}) passes a {@link
  * Hold}: handoffs are taken only while a hold can be had on the open warehouse, and a hold is kept
