@@ -2,11 +2,13 @@ package io.partita.cli;
 
 import io.partita.engine.Engine;
 import io.partita.project.ProjectContext;
+import io.partita.web.project.WarehouseHold;
 import io.partita.web.project.WarehouseListener;
 import io.partita.web.server.DashboardExtensions;
 import io.partita.web.server.DashboardServer;
 import io.partita.web.server.ServerOptions;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -20,6 +22,8 @@ import picocli.CommandLine.Mixin;
       "Binds 127.0.0.1 by default; a non-loopback --host needs PARTITA_TOKEN.",
       "Starting and controlling runs, promote and rollback need Authorization: Bearer <token>"
           + " (PARTITA_TOKEN, or a token generated and printed at start).",
+      "While its runs hold the warehouse, `backfill` and `resume` from other shells over other"
+          + " partitions hand their runs to it.",
       "Ctrl-C pauses the runs it executes; `partita resume` continues them. `partita serve` adds the scheduler."
     })
 final class UiCommand implements Callable<Integer> {
@@ -33,9 +37,10 @@ final class UiCommand implements Callable<Integer> {
     DashboardServer server =
         DashboardServer.start(
             options, Clock.systemUTC(), DashboardExtensions.standard(), System.err::println);
-    // While its runs hold the warehouse, other shells' queries and the like run here.
+    // While its runs hold the warehouse, other shells' queries, backfills and the like run here.
     ProjectContext workspace = ProjectContext.open(project.dir());
-    server.onWarehouse(new ServingWhileHeld(workspace));
+    ServingWhileHeld serving = new ServingWhileHeld(workspace, server);
+    server.onWarehouse(serving);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -43,6 +48,7 @@ final class UiCommand implements Callable<Integer> {
                 () -> {
                   System.err.println(
                       "Stopping: pausing runs started here after their running tasks…");
+                  serving.stop();
                   server.close();
                   workspace.close();
                   stopped.countDown();
@@ -55,20 +61,31 @@ final class UiCommand implements Callable<Integer> {
   }
 
   /**
-   * Serves other shells' commands ({@link CommandHost}) while the dashboard holds the warehouse.
+   * While the dashboard holds the warehouse, serves other shells ({@link WarehouseHost}): their
+   * commands, and the runs they hand over, which keep a hold on the dashboard's warehouse until
+   * they end.
    */
   private static final class ServingWhileHeld implements WarehouseListener {
     private final ProjectContext workspace;
-    private CommandHost host;
+    private final DashboardServer server;
+    private WarehouseHost host; // guarded by this
 
-    ServingWhileHeld(ProjectContext workspace) {
+    ServingWhileHeld(ProjectContext workspace, DashboardServer server) {
       this.workspace = workspace;
+      this.server = server;
     }
 
     @Override
-    public void opened(Engine engine) {
+    public synchronized void opened(Engine engine) {
       try {
-        host = CommandHost.start(workspace, engine);
+        host =
+            WarehouseHost.start(
+                workspace,
+                engine,
+                workspace.runs(() -> engine),
+                server.runListener(),
+                WarehouseHost.HANDOFF_POLL,
+                () -> holdIfOpen(engine));
       } catch (RuntimeException e) {
         System.err.println("Cannot serve other shells while runs execute: " + e.getMessage());
       }
@@ -76,10 +93,36 @@ final class UiCommand implements Callable<Integer> {
 
     @Override
     public void closing(Engine engine) {
-      if (host != null) {
-        host.close();
+      WarehouseHost closing;
+      synchronized (this) {
+        closing = host;
         host = null;
       }
+      if (closing != null) {
+        closing.released();
+      }
+    }
+
+    /** Ctrl-C: pauses the handed-over runs, waits for them, stops serving. */
+    void stop() {
+      WarehouseHost stopping;
+      synchronized (this) {
+        stopping = host;
+        host = null;
+      }
+      if (stopping != null) {
+        stopping.close();
+      }
+    }
+
+    /** A hold on the warehouse if it is still open on {@code engine}; never opens it. */
+    private Optional<AutoCloseable> holdIfOpen(Engine engine) {
+      WarehouseHold hold = server.holdWarehouse();
+      if (hold.ifOpen().filter(open -> open == engine).isPresent()) {
+        return Optional.of(hold);
+      }
+      hold.close();
+      return Optional.empty();
     }
   }
 }

@@ -154,6 +154,11 @@ public final class HandoffServer implements AutoCloseable {
     state.servers().unregister(owner);
   }
 
+  /** Whether runs handed over by other processes execute here now. */
+  public boolean busy() {
+    return !executing.isEmpty();
+  }
+
   /** Asks the runs executing here to pause after their in-flight tasks (e.g. on Ctrl-C). */
   public void pauseExecuting() {
     for (String runId : executing) {
@@ -169,17 +174,17 @@ public final class HandoffServer implements AutoCloseable {
   }
 
   /**
-   * Stops taking handoffs and unregisters at once, then waits until the runs executing here end on
-   * their own: a CLI backfill that held the warehouse lets the runs it took finish before it lets
-   * the warehouse go. A handoff requested just before the unregistration stays pending; its
-   * follower sees no live server, withdraws it and runs it itself. Calls {@code waiting} once with
-   * the ids of the runs it waits for, if any.
+   * Stops taking handoffs, then waits until the runs executing here end on their own, and
+   * unregisters: a CLI backfill that held the warehouse lets the runs it took finish before it lets
+   * the warehouse go. It stays registered (heartbeating) meanwhile, so the followers of those runs
+   * keep following them rather than report a stopped server; a handoff requested meanwhile stays
+   * pending until the unregistration, then its follower sees no live server, withdraws it and runs
+   * it itself. Calls {@code waiting} once with the ids of the runs it waits for, if any.
    */
   public void drain(Consumer<Set<String>> waiting) {
     synchronized (this) {
       closed = true;
     }
-    state.servers().unregister(owner);
     if (!executing.isEmpty()) {
       waiting.accept(Set.copyOf(executing));
     }
@@ -187,9 +192,21 @@ public final class HandoffServer implements AutoCloseable {
     try {
       while (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
         // Waits as long as the runs take; Ctrl-C pauses them (see pauseExecuting).
+        heartbeat();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      state.servers().unregister(owner);
+    }
+  }
+
+  private void heartbeat() {
+    try {
+      state.servers().heartbeat(owner, clock.instant());
+    } catch (RuntimeException e) {
+      // A busy state store: the next second tries again.
+      log.accept("handoff heartbeat failed: " + e.getMessage());
     }
   }
 
