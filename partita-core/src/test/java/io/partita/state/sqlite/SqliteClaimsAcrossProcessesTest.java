@@ -3,6 +3,7 @@ package io.partita.state.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.partita.state.StateStore;
+import io.partita.state.TaskClaim;
 import io.partita.state.TaskRecord;
 import io.partita.state.TaskStatus;
 import io.partita.state.WorkerRecord;
@@ -33,6 +34,8 @@ class SqliteClaimsAcrossProcessesTest {
   @Test
   void killedWorkersClaimIsReturnedAndLimitsHoldAcrossProcesses() throws Exception {
     Path db = dir.resolve(".partita/state.db");
+    WorkerState killedState;
+    List<TaskClaim> leftClaims;
     try (StateStore state = SqliteStateStore.open(db)) {
       state.runs().create(WorkerStoreContractTest.runningRun("r1", Instant.now()));
       List<TaskRecord> tasks = new ArrayList<>();
@@ -57,12 +60,23 @@ class SqliteClaimsAcrossProcessesTest {
       }
 
       assertThat(state.tasks().list("r1")).allMatch(t -> t.status() == TaskStatus.SUCCEEDED);
+      killedState =
+          state.workers().list().stream()
+              .filter(w -> w.name().equals("w2"))
+              .map(WorkerRecord::state)
+              .findFirst()
+              .orElseThrow();
+      leftClaims = state.workers().claims();
+      // What any live worker does once w2 has been silent for worker_timeout: the survivors exit
+      // as soon as every task succeeded, which can be before that.
+      Instant now = Instant.now();
+      state.workers().declareDead(now, now);
+      state.workers().orphanedClaims().forEach(state.workers()::release);
       assertThat(state.workers().claims()).isEmpty();
-      assertThat(state.workers().list())
-          .filteredOn(w -> w.name().equals("w2"))
-          .extracting(WorkerRecord::state)
-          .containsExactly(WorkerState.DEAD);
     }
+    // At most the killed worker's own claim can be left: killed after recording its task, before
+    // releasing the claim.
+    assertThat(leftClaims).hasSizeLessThanOrEqualTo(1).allMatch(c -> c.worker().equals("w2"));
     List<String[]> lines = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
       for (String line : Files.readAllLines(dir.resolve("w" + i + ".log"))) {
@@ -73,7 +87,21 @@ class SqliteClaimsAcrossProcessesTest {
     lines.stream()
         .filter(l -> l[0].equals("done"))
         .forEach(l -> done.merge(l[1] + " " + l[2], 1, Integer::sum));
-    assertThat(done).hasSize(80).allSatisfy((task, times) -> assertThat(times).isEqualTo(1));
+    assertThat(done).allSatisfy((task, times) -> assertThat(times).isEqualTo(1));
+    List<String> killedLog = Files.readAllLines(dir.resolve("w2.log"));
+    String[] last =
+        killedLog.isEmpty() ? new String[0] : killedLog.get(killedLog.size() - 1).split(" ");
+    if (last.length > 0 && last[0].equals("start") && done.containsKey(last[1] + " " + last[2])) {
+      // Killed mid-task and the task ran again elsewhere: only the survivors declaring w2 dead
+      // and requeueing its claim can have done that.
+      assertThat(killedState).isEqualTo(WorkerState.DEAD);
+      assertThat(done).hasSize(80);
+    } else if (last.length > 0 && last[0].equals("start")) {
+      // Killed after recording that task succeeded but before logging it: nobody ran it again.
+      assertThat(done).hasSize(79).doesNotContainKey(last[1] + " " + last[2]);
+    } else {
+      assertThat(done).hasSize(80);
+    }
     List<long[]> intervals = intervals(lines);
     assertThat(maxOverlap(intervals, asset -> asset == 'a')).isBetween(1, 2);
     assertThat(maxOverlap(intervals, asset -> true)).isBetween(2, 3);
