@@ -63,7 +63,8 @@ class BenchCommandTest {
     assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
     assertThat(result.errorLines())
         .containsExactly(
-            "error: Unknown benchmark 'tcph': choose from overhead, planner, checks, tpch, resume, grid");
+            "error: Unknown benchmark 'tcph': choose from overhead, planner, checks, tpch, resume, grid,"
+                + " workers");
     assertThat(result.stdout()).isEmpty();
   }
 
