@@ -35,6 +35,8 @@ class ArchitectureTest {
             "io.partita.state",
             "io.partita.state.jdbc.."
           },
+          // What the SQL engines share; below Check and the backends, so it cannot know either.
+          new String[] {"SqlEngines", "io.partita.engine.sql.."},
           new String[] {"Check", "io.partita.check.."},
           new String[] {"Config", "io.partita.config.."},
           new String[] {"Plan", "io.partita.plan.."},
@@ -89,6 +91,23 @@ class ArchitectureTest {
           .because(
               "only the PostgreSQL packages know the PostgreSQL driver and the connection pool;"
                   + " others use the SPIs");
+
+  @ArchTest
+  static final ArchRule sharedSqlEngineCodeKnowsNoBackend =
+      ArchRuleDefinition.noClasses()
+          .that()
+          .resideInAPackage("io.partita.engine.sql..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.partita.engine.duckdb..",
+              "io.partita.engine.postgres..",
+              "io.partita.engine.spark..",
+              "org.duckdb..",
+              "org.postgresql..",
+              "com.zaxxer..")
+          .because(
+              "engine.sql holds what the SQL engines share; what differs comes from each engine");
 
   @ArchTest
   static final ArchRule packagesAreFreeOfCycles =

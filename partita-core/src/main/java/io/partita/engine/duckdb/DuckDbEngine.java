@@ -3,20 +3,15 @@ package io.partita.engine.duckdb;
 import io.partita.ErrorCategory;
 import io.partita.PartitaException;
 import io.partita.engine.Cancellation;
-import io.partita.engine.Column;
-import io.partita.engine.Engine;
-import io.partita.engine.EngineException;
 import io.partita.engine.PartitionBackup;
 import io.partita.engine.PublishRequest;
 import io.partita.engine.PublishResult;
 import io.partita.engine.PublishedPartition;
-import io.partita.engine.QueryResult;
 import io.partita.engine.RestoreRequest;
-import io.partita.engine.SqlDialect;
-import io.partita.engine.SqlStatements;
 import io.partita.engine.StageRequest;
 import io.partita.engine.StagedPartition;
-import io.partita.engine.WarehouseIdentity;
+import io.partita.engine.sql.DelegatingEngine;
+import io.partita.engine.sql.StageMessages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +44,7 @@ import org.duckdb.DuckDBConnection;
  * <p>DuckDB lets only one process open a database file for writing; a second process gets a {@link
  * io.partita.ErrorCategory#CONFLICT} error naming the holder's PID.
  */
-public final class DuckDbEngine implements Engine {
+public final class DuckDbEngine extends DelegatingEngine {
   private static final Pattern PID = Pattern.compile("PID (\\d+)");
 
   private final Path warehouseFile;
@@ -58,11 +53,9 @@ public final class DuckDbEngine implements Engine {
   private final StagedSchemas schemas;
   private final DuckDbBatchStager batchStager;
   private final DuckDbPublisher publisher;
-  private final DuckDbSqlParser parser;
-  private final DuckDbVersionCatalog versions;
   private final DuckDbStagingRelations stagingRelations;
   private final DuckDbPublishLog log;
-  private final DuckDbReader reader;
+  private final Parts parts;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Clock clock;
 
@@ -77,11 +70,20 @@ public final class DuckDbEngine implements Engine {
     this.stager = new DuckDbStager(this::connect, stagingNames, schemas);
     this.batchStager = new DuckDbBatchStager(this::connect, stagingNames);
     this.publisher = new DuckDbPublisher(this::connect, clock, schemas);
-    this.parser = new DuckDbSqlParser(this::connect);
-    this.versions = new DuckDbVersionCatalog(this::connect);
     this.stagingRelations = new DuckDbStagingRelations(this::connect, clock);
     this.log = new DuckDbPublishLog(this::connect, warehouseFile);
-    this.reader = new DuckDbReader(this::connect);
+    this.parts =
+        new Parts(
+            new DuckDbVersionCatalog(this::connect),
+            new DuckDbReader(this::connect),
+            stagingRelations,
+            log,
+            new DuckDbSqlParser(this::connect));
+  }
+
+  @Override
+  protected Parts parts() {
+    return parts;
   }
 
   /**
@@ -193,31 +195,6 @@ public final class DuckDbEngine implements Engine {
   }
 
   @Override
-  public String relation(String asset) {
-    return versions.relation(asset);
-  }
-
-  @Override
-  public String versionRelation(String asset, String version) {
-    return versions.versionRelation(asset, version);
-  }
-
-  @Override
-  public Optional<String> liveVersion(String asset) {
-    return versions.liveVersion(asset);
-  }
-
-  @Override
-  public void switchVersion(String asset, String version) {
-    versions.switchVersion(asset, version);
-  }
-
-  @Override
-  public void dropVersion(String asset, String version) {
-    versions.dropVersion(asset, version);
-  }
-
-  @Override
   public StagedPartition stage(StageRequest request, Cancellation cancellation) {
     requireWritable(request);
     return stager.stage(request, cancellation);
@@ -225,13 +202,7 @@ public final class DuckDbEngine implements Engine {
 
   private void requireWritable(StageRequest request) {
     if (!writable) {
-      throw new EngineException(
-          SqlErrors.where(request)
-              + ": the warehouse "
-              + warehouseFile
-              + " is open read-only; nothing can be staged or published",
-          false,
-          null);
+      throw StageMessages.readOnly(request, warehouseFile);
     }
   }
 
@@ -283,17 +254,6 @@ public final class DuckDbEngine implements Engine {
   }
 
   @Override
-  public String overlay(
-      String name, String asset, List<StagedPartition> staged, List<PublishRequest> requests) {
-    return stagingRelations.overlay(name, asset, staged, requests);
-  }
-
-  @Override
-  public void dropView(String relation) {
-    stagingRelations.dropView(relation);
-  }
-
-  @Override
   public List<PublishedPartition> published(String runId) {
     return log.published(runId);
   }
@@ -321,36 +281,6 @@ public final class DuckDbEngine implements Engine {
   @Override
   public long expire(Instant before) {
     return publisher.expire(before);
-  }
-
-  @Override
-  public WarehouseIdentity identity() {
-    return log.identity();
-  }
-
-  @Override
-  public void pairState(String stateId) {
-    log.pairState(stateId);
-  }
-
-  @Override
-  public SqlStatements parse(String sql) {
-    return parser.parse(sql);
-  }
-
-  @Override
-  public QueryResult query(String sql, int maxRows) {
-    return reader.query(sql, maxRows);
-  }
-
-  @Override
-  public List<Column> describe(String relationOrQuery) {
-    return reader.describe(relationOrQuery);
-  }
-
-  @Override
-  public SqlDialect dialect() {
-    return reader.dialect();
   }
 
   @Override

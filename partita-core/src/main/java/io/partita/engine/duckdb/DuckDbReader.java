@@ -43,7 +43,7 @@ final class DuckDbReader implements WarehouseReader {
                   + " statements such as SELECT, DESCRIBE or SHOW");
         }
         try (ResultSet result = statement.getResultSet()) {
-          return QueryValues.read(result, maxRows);
+          return QueryValues.INSTANCE.read(result, maxRows);
         }
       } finally {
         connection.rollback();

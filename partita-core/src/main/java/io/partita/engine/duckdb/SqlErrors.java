@@ -2,6 +2,7 @@ package io.partita.engine.duckdb;
 
 import io.partita.engine.EngineException;
 import io.partita.engine.StageRequest;
+import io.partita.engine.sql.StageMessages;
 import java.sql.SQLException;
 import java.util.Locale;
 
@@ -11,9 +12,7 @@ final class SqlErrors {
 
   /** {@code asset 'features' partition 2025-03-02 (models/features.sql)} */
   static String where(StageRequest request) {
-    return String.format(
-        "asset '%s' partition %s (%s)",
-        request.asset(), request.partition().key(), request.definedIn());
+    return StageMessages.where(request);
   }
 
   static EngineException wrap(StageRequest request, String action, SQLException e) {

@@ -2,12 +2,12 @@ package io.partita.engine.duckdb;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.ArrayList;
-import java.util.List;
+import io.partita.engine.sql.QualifiedName;
 
 /**
  * A table in the warehouse, parsed from the relation text the layers above pass around: either a
- * bare name ({@code features}) or quoted, optionally schema-qualified ({@code "main"."features"}).
+ * bare name ({@code features}, in schema {@code main}) or quoted, optionally schema-qualified
+ * ({@code "main"."features"}). Quoting is standard SQL ({@link QualifiedName}).
  */
 record TableName(String schema, String name) {
   static final String DEFAULT_SCHEMA = "main";
@@ -18,56 +18,24 @@ record TableName(String schema, String name) {
   }
 
   static TableName parse(String relation) {
-    List<String> parts = splitQualified(relation.strip());
-    if (parts.size() == 1) {
-      return new TableName(DEFAULT_SCHEMA, parts.get(0));
-    }
-    if (parts.size() == 2) {
-      return new TableName(parts.get(0), parts.get(1));
-    }
-    throw new IllegalArgumentException("Not a table name: " + relation);
+    QualifiedName parsed = QualifiedName.parse(relation, DEFAULT_SCHEMA);
+    return new TableName(parsed.schema(), parsed.name());
   }
 
   /** The fully qualified, quoted name to use in SQL. */
   String sql() {
-    return quote(schema) + "." + quote(name);
+    return new QualifiedName(schema, name).sql();
   }
 
   static String quote(String identifier) {
-    return '"' + identifier.replace("\"", "\"\"") + '"';
+    return QualifiedName.quote(identifier);
   }
 
   static String literal(String value) {
-    return "'" + value.replace("'", "''") + "'";
+    return QualifiedName.literal(value);
   }
 
-  private static List<String> splitQualified(String text) {
-    List<String> parts = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '"') {
-        if (quoted && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-          current.append('"');
-          i++;
-        } else {
-          quoted = !quoted;
-        }
-      } else if (c == '.' && !quoted) {
-        parts.add(current.toString());
-        current.setLength(0);
-      } else {
-        current.append(c);
-      }
-    }
-    parts.add(current.toString());
-    if (quoted || parts.stream().anyMatch(String::isEmpty)) {
-      throw new IllegalArgumentException("Not a table name: " + text);
-    }
-    return parts;
-  }
-
+  /** The name as messages show it: without the default schema. */
   @Override
   public String toString() {
     return DEFAULT_SCHEMA.equals(schema) ? name : schema + "." + name;

@@ -5,20 +5,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.partita.PartitaException;
 import io.partita.engine.Cancellation;
-import io.partita.engine.Column;
-import io.partita.engine.Engine;
-import io.partita.engine.EngineException;
 import io.partita.engine.PartitionBackup;
 import io.partita.engine.PublishRequest;
 import io.partita.engine.PublishResult;
 import io.partita.engine.PublishedPartition;
-import io.partita.engine.QueryResult;
 import io.partita.engine.RestoreRequest;
-import io.partita.engine.SqlDialect;
-import io.partita.engine.SqlStatements;
 import io.partita.engine.StageRequest;
 import io.partita.engine.StagedPartition;
-import io.partita.engine.WarehouseIdentity;
+import io.partita.engine.sql.DelegatingEngine;
+import io.partita.engine.sql.StageMessages;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,7 +35,7 @@ import java.util.UUID;
  * (quarantine, discard, overlays), {@link PostgresVersionCatalog}, {@link PostgresPublishLog},
  * {@link PostgresReader} and {@link PostgresSqlParser}.
  */
-public final class PostgresEngine implements Engine {
+public final class PostgresEngine extends DelegatingEngine {
   /** Key of the advisory lock that serialises the creation of Partita's schemas and tables. */
   private static final long SETUP_LOCK = 0x5061727469746153L;
 
@@ -51,9 +46,8 @@ public final class PostgresEngine implements Engine {
   private final PostgresStager stager;
   private final PostgresPublisher publisher;
   private final PostgresStagingRelations stagingRelations;
-  private final PostgresVersionCatalog versions;
   private final PostgresPublishLog log;
-  private final PostgresReader reader;
+  private final Parts parts;
   private final boolean scratch;
 
   /**
@@ -86,9 +80,19 @@ public final class PostgresEngine implements Engine {
     this.stager = new PostgresStager(connections, layout, token);
     this.publisher = new PostgresPublisher(connections, layout, clock);
     this.stagingRelations = new PostgresStagingRelations(connections, layout, clock);
-    this.versions = new PostgresVersionCatalog(connections, layout);
     this.log = new PostgresPublishLog(connections, layout, location);
-    this.reader = new PostgresReader(connections, new PostgresDialect(target.lineageNamespace()));
+    this.parts =
+        new Parts(
+            new PostgresVersionCatalog(connections, layout),
+            new PostgresReader(connections, new PostgresDialect(target.lineageNamespace())),
+            stagingRelations,
+            log,
+            PostgresSqlParser.INSTANCE);
+  }
+
+  @Override
+  protected Parts parts() {
+    return parts;
   }
 
   /** Opens the warehouse for reading and writing, creating Partita's schemas and tables. */
@@ -194,40 +198,9 @@ public final class PostgresEngine implements Engine {
   }
 
   @Override
-  public String relation(String asset) {
-    return versions.relation(asset);
-  }
-
-  @Override
-  public String versionRelation(String asset, String version) {
-    return versions.versionRelation(asset, version);
-  }
-
-  @Override
-  public Optional<String> liveVersion(String asset) {
-    return versions.liveVersion(asset);
-  }
-
-  @Override
-  public void switchVersion(String asset, String version) {
-    versions.switchVersion(asset, version);
-  }
-
-  @Override
-  public void dropVersion(String asset, String version) {
-    versions.dropVersion(asset, version);
-  }
-
-  @Override
   public StagedPartition stage(StageRequest request, Cancellation cancellation) {
     if (!writable) {
-      throw new EngineException(
-          PgErrors.where(request)
-              + ": the warehouse "
-              + location
-              + " is open read-only; nothing can be staged or published",
-          false,
-          null);
+      throw StageMessages.readOnly(request, location);
     }
     return stager.stage(request, cancellation);
   }
@@ -264,17 +237,6 @@ public final class PostgresEngine implements Engine {
   }
 
   @Override
-  public String overlay(
-      String name, String asset, List<StagedPartition> staged, List<PublishRequest> requests) {
-    return stagingRelations.overlay(name, asset, staged, requests);
-  }
-
-  @Override
-  public void dropView(String relation) {
-    stagingRelations.dropView(relation);
-  }
-
-  @Override
   public List<PublishedPartition> published(String runId) {
     return log.published(runId);
   }
@@ -302,36 +264,6 @@ public final class PostgresEngine implements Engine {
   @Override
   public long expire(Instant before) {
     return publisher.expire(before);
-  }
-
-  @Override
-  public WarehouseIdentity identity() {
-    return log.identity();
-  }
-
-  @Override
-  public void pairState(String stateId) {
-    log.pairState(stateId);
-  }
-
-  @Override
-  public SqlStatements parse(String sql) {
-    return PostgresSqlParser.INSTANCE.parse(sql);
-  }
-
-  @Override
-  public QueryResult query(String sql, int maxRows) {
-    return reader.query(sql, maxRows);
-  }
-
-  @Override
-  public List<Column> describe(String relationOrQuery) {
-    return reader.describe(relationOrQuery);
-  }
-
-  @Override
-  public SqlDialect dialect() {
-    return reader.dialect();
   }
 
   @Override

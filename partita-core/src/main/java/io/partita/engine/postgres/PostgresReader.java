@@ -46,7 +46,7 @@ final class PostgresReader implements WarehouseReader {
                   + " statements such as SELECT or SHOW");
         }
         try (ResultSet result = statement.getResultSet()) {
-          return PgValues.read(result, maxRows);
+          return PgValues.INSTANCE.read(result, maxRows);
         }
       } finally {
         connection.rollback();

@@ -186,6 +186,37 @@ class DuckDbEngineTest {
   }
 
   @Test
+  void mergeRejectsMissingAndNullKeysBeforeWritingAnything() {
+    StagedPartition staged =
+        engine.stage(
+            request(
+                "events",
+                "2025-03-01",
+                "SELECT CASE WHEN i = 1 THEN NULL ELSE i END AS id, DATE '2025-03-01' AS"
+                    + " event_date, i AS amount FROM range(3) t(i)"),
+            new Cancellation());
+
+    assertThatThrownBy(
+            () ->
+                engine.publish(
+                    staged, new PublishRequest(WriteMode.MERGE, List.of("id", "region"))))
+        .isInstanceOf(EngineException.class)
+        .hasMessage(
+            "asset 'events' partition 2025-03-01 (models/events.sql): unique_key column(s)"
+                + " [region] are not in the result; its columns are [id, event_date, amount]");
+    assertThatThrownBy(
+            () -> engine.publish(staged, new PublishRequest(WriteMode.MERGE, List.of("ID"))))
+        .isInstanceOf(EngineException.class)
+        .hasMessage(
+            "asset 'events' partition 2025-03-01 (models/events.sql): 1 rows have a NULL in"
+                + " unique_key [ID]; nothing was written")
+        .extracting(e -> ((EngineException) e).retryable())
+        .isEqualTo(false);
+    assertThat(rows("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'events'"))
+        .containsExactly(List.of(0L));
+  }
+
+  @Test
   void failedPublishLeavesThePublishedPartitionUnchanged() {
     write("events", "2025-03-01", dayOfEvents("2025-03-01", 3, 1));
     // Same columns, but amount is text where the table holds integers: refused before anything
@@ -362,6 +393,27 @@ class DuckDbEngineTest {
         .containsExactly(1L, java.time.LocalDate.parse("2025-03-01"), null, List.of(1L, 1L));
     assertThat(result.truncated()).isTrue();
     assertThat(engine.describe()).startsWith("duckdb v");
+  }
+
+  @Test
+  void queryTurnsNestedAndDuckDbValuesIntoPlainJavaValues() {
+    QueryResult result =
+        engine.query(
+            "SELECT {'a': 1, 'b': 'x'} AS s, MAP {'k': 2} AS m, '\\xAA\\x01'::BLOB AS b,"
+                + " '00000000-0000-0000-0000-000000000001'::UUID AS u,"
+                + " TIMESTAMP '2025-03-01 05:40:00' AS t, TIME '05:40:00' AS clock,"
+                + " [[1, 2], [3]] AS nested, [{'a': 1}] AS structs",
+            10);
+
+    List<Object> row = result.rows().get(0);
+    assertThat(row.get(0)).isEqualTo(java.util.Map.of("a", 1, "b", "x"));
+    assertThat(row.get(1)).isEqualTo(java.util.Map.of("k", 2));
+    assertThat((byte[]) row.get(2)).containsExactly((byte) 0xAA, (byte) 0x01);
+    assertThat(row.get(3)).isEqualTo("00000000-0000-0000-0000-000000000001");
+    assertThat(row.get(4)).isEqualTo(LocalDateTime.parse("2025-03-01T05:40:00"));
+    assertThat(row.get(5)).isEqualTo(java.time.LocalTime.parse("05:40:00"));
+    assertThat(row.get(6)).isEqualTo(List.of(List.of(1, 2), List.of(3)));
+    assertThat(row.get(7)).isEqualTo(List.of(java.util.Map.of("a", 1)));
   }
 
   @Test

@@ -23,6 +23,8 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -192,6 +194,63 @@ class PostgresEngineTest {
     engine.pairState("state-2");
 
     assertThat(engine.identity().stateId()).contains("state-2");
+  }
+
+  @Test
+  void mergeRejectsMissingNullAndDuplicateKeysBeforeWritingAnything() {
+    StagedPartition staged =
+        stage(
+            "2025-03-01",
+            "SELECT CASE WHEN i = 1 THEN NULL ELSE i % 3 END AS id, DATE '2025-03-01' AS"
+                + " event_date, i AS amount FROM generate_series(0, 4) t(i)");
+    String where = "asset 'events' partition 2025-03-01 (models/events.sql): ";
+
+    assertThatThrownBy(() -> engine.publish(staged, merge("id", "region")))
+        .isInstanceOf(EngineException.class)
+        .hasMessage(
+            where
+                + "unique_key column(s) [region] are not in the result; its columns are"
+                + " [id, event_date, amount]");
+    assertThatThrownBy(() -> engine.publish(staged, merge("id")))
+        .isInstanceOf(EngineException.class)
+        .hasMessage(where + "1 rows have a NULL in unique_key [id]; nothing was written");
+    assertThatThrownBy(() -> engine.publish(staged, merge("event_date")))
+        .isInstanceOf(EngineException.class)
+        .hasMessage(
+            where
+                + "unique_key [event_date] is not unique in the new rows, e.g."
+                + " (event_date=2025-03-01) appears 5 times; nothing was written. Make the model"
+                + " return one row per key")
+        .extracting(e -> ((EngineException) e).retryable())
+        .isEqualTo(false);
+    assertThat(engine.published("run-1")).isEmpty();
+  }
+
+  @Test
+  void queryTurnsPostgresValuesIntoPlainJavaValues() {
+    List<Object> row =
+        engine
+            .query(
+                "SELECT '{\"a\": 1}'::jsonb AS j, '00000000-0000-0000-0000-000000000001'::uuid"
+                    + " AS u, ARRAY[1, 2] AS a, TIMESTAMP '2025-03-01 05:40:00' AS t,"
+                    + " DATE '2025-03-01' AS d, interval '1 day' AS i, NULL::text AS nothing",
+                10)
+            .rows()
+            .get(0);
+
+    assertThat(row)
+        .containsExactly(
+            "{\"a\": 1}",
+            "00000000-0000-0000-0000-000000000001",
+            List.of(1, 2),
+            LocalDateTime.parse("2025-03-01T05:40:00"),
+            LocalDate.parse("2025-03-01"),
+            "1 days",
+            null);
+  }
+
+  private static PublishRequest merge(String... uniqueKey) {
+    return new PublishRequest(WriteMode.MERGE, List.of(uniqueKey));
   }
 
   private List<String> schemas() {
