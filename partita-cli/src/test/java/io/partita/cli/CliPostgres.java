@@ -1,56 +1,20 @@
 package io.partita.cli;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.partita.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real PostgreSQL 17 for CLI tests (embedded binaries, started once per JVM): child processes
- * reach it on localhost like any server.
+ * The CLI tests' view of {@link TestPostgres} (partita-core's test-jar): databases named the way
+ * partita.yaml and child processes reach them, on the one embedded PostgreSQL 17 of this JVM.
  */
 final class CliPostgres {
-  private static final AtomicInteger DATABASES = new AtomicInteger();
-  private static EmbeddedPostgres server;
-
   private CliPostgres() {}
-
-  private static synchronized EmbeddedPostgres server() {
-    if (server == null) {
-      try {
-        server = EmbeddedPostgres.builder().start();
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
-      }
-      EmbeddedPostgres started = server;
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    try {
-                      started.close();
-                    } catch (IOException ignored) {
-                      // the JVM is exiting; the data directory is temporary
-                    }
-                  }));
-    }
-    return server;
-  }
 
   /** A new empty database; returns its name. */
   static String freshDatabase() {
-    String name = "cli" + DATABASES.incrementAndGet() + "_" + ProcessHandle.current().pid();
-    try (Connection connection = server().getPostgresDatabase().getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute("CREATE DATABASE " + name);
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not create database " + name, e);
-    }
-    return name;
+    return TestPostgres.freshDatabaseName();
   }
 
   /** A new empty database, as the URL partita.yaml names it (schema public, no password). */
@@ -60,11 +24,10 @@ final class CliPostgres {
 
   /** The {@code postgresql://} URL of {@code database} for partita.yaml (no password needed). */
   static String url(String database) {
-    return "postgresql://postgres@localhost:" + server().getPort() + "/" + database;
+    return "postgresql://postgres@localhost:" + TestPostgres.port() + "/" + database;
   }
 
   static Connection connect(String database) throws SQLException {
-    return DriverManager.getConnection(
-        "jdbc:postgresql://localhost:" + server().getPort() + "/" + database + "?user=postgres");
+    return DriverManager.getConnection(TestPostgres.jdbcUrl(database));
   }
 }

@@ -1,23 +1,20 @@
 package io.partita.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A second PostgreSQL version for the contract suites: Debian's PostgreSQL 15 server from {@link
- * #BIN}, initialised in a temporary directory and started on a free port once per JVM (as the
- * {@code postgres} user when the tests run as root, which PostgreSQL refuses), stopped at JVM exit.
+ * A second, older PostgreSQL for the contract suites: Debian's {@code postgresql-15} server
+ * binaries from {@link #BIN}, initialised with {@code initdb} in a temporary directory (UTF-8,
+ * trust authentication, user {@code postgres}) and started with {@code pg_ctl} on a free port once
+ * per JVM, stopped at JVM exit. As root the server runs as the {@code postgres} OS user, since
+ * PostgreSQL refuses to run as root.
  */
 public final class TestPostgres15 {
   public static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
@@ -27,29 +24,32 @@ public final class TestPostgres15 {
 
   private TestPostgres15() {}
 
-  /** Whether the server binaries are installed. */
+  /** Whether the server binaries are installed; tests assume it. */
   public static boolean available() {
     return Files.isExecutable(BIN.resolve("initdb")) && Files.isExecutable(BIN.resolve("pg_ctl"));
   }
 
   /** Creates an empty database and returns its JDBC URL (user postgres, no password). */
   public static String freshDatabase() {
-    int serverPort = start();
-    String name = "t" + DATABASES.incrementAndGet();
-    String base = "jdbc:postgresql://localhost:" + serverPort + "/";
-    try (Connection connection = DriverManager.getConnection(base + "postgres?user=postgres");
-        Statement statement = connection.createStatement()) {
-      statement.execute("CREATE DATABASE " + name);
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not create database " + name, e);
-    }
-    return base + name + "?user=postgres";
+    return TestPostgres.jdbcUrl(port(), freshDatabaseName());
   }
 
-  private static synchronized int start() {
-    if (port != 0) {
-      return port;
+  /** Creates an empty database and returns its name (user postgres, host localhost). */
+  public static String freshDatabaseName() {
+    return TestPostgres.createDatabase(
+        TestPostgres.jdbcUrl(port(), "postgres"),
+        "p15_" + DATABASES.incrementAndGet() + "_" + ProcessHandle.current().pid());
+  }
+
+  /** The port of the running server, started on first use. */
+  public static synchronized int port() {
+    if (port == 0) {
+      port = start();
     }
+    return port;
+  }
+
+  private static int start() {
     try {
       Path directory = Files.createTempDirectory("partita-pg15-");
       boolean root = "root".equals(System.getProperty("user.name"));
@@ -64,20 +64,21 @@ public final class TestPostgres15 {
               data.toString(),
               "-U",
               "postgres",
-              "-A",
-              "trust",
+              "--auth=trust",
+              "-E",
+              "UTF8",
+              "--locale=C.UTF-8",
               "--no-sync"),
           root);
       int free;
       try (ServerSocket socket = new ServerSocket(0)) {
         free = socket.getLocalPort();
       }
-      String options = "-p " + free + " -h localhost -k " + directory + " -F";
+      String options = "-p " + free + " -k " + directory + " -c listen_addresses=localhost -F";
+      List<String> pgCtl = List.of(BIN.resolve("pg_ctl").toString(), "-D", data.toString());
       run(
-          List.of(
-              BIN.resolve("pg_ctl").toString(),
-              "-D",
-              data.toString(),
+          concat(
+              pgCtl,
               "-o",
               options,
               "-l",
@@ -90,26 +91,22 @@ public final class TestPostgres15 {
               new Thread(
                   () -> {
                     try {
-                      run(
-                          List.of(
-                              BIN.resolve("pg_ctl").toString(),
-                              "-D",
-                              data.toString(),
-                              "-m",
-                              "immediate",
-                              "-w",
-                              "stop"),
-                          root);
+                      run(concat(pgCtl, "-m", "immediate", "-w", "stop"), root);
                       run(List.of("rm", "-rf", directory.toString()), false);
                     } catch (IOException ignored) {
                       // the JVM is exiting; the directory is temporary
                     }
                   }));
-      port = free;
-      return port;
+      return free;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start PostgreSQL 15 from " + BIN, e);
+      throw new IllegalStateException("could not start PostgreSQL 15 from " + BIN, e);
     }
+  }
+
+  private static List<String> concat(List<String> command, String... more) {
+    List<String> all = new ArrayList<>(command);
+    all.addAll(List.of(more));
+    return all;
   }
 
   private static void run(List<String> command, boolean asPostgres) throws IOException {

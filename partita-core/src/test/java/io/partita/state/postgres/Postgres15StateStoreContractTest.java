@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.partita.state.StateStore;
 import io.partita.state.StateStoreContractTest;
-import io.partita.testing.DebianPostgres15;
+import io.partita.testing.TestPostgres15;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,9 +20,9 @@ class Postgres15StateStoreContractTest extends StateStoreContractTest {
   @BeforeAll
   static void needsTheBinaries() {
     assumeTrue(
-        DebianPostgres15.installed(),
+        TestPostgres15.available(),
         "PostgreSQL 15 is not installed in "
-            + DebianPostgres15.BIN
+            + TestPostgres15.BIN
             + " (apt-get install postgresql-15); skipping the PostgreSQL 15 contract run");
   }
 
@@ -32,8 +32,8 @@ class Postgres15StateStoreContractTest extends StateStoreContractTest {
         new PostgresUrl(
             "postgres",
             "localhost",
-            DebianPostgres15.port(),
-            DebianPostgres15.freshDatabase(),
+            TestPostgres15.port(),
+            TestPostgres15.freshDatabaseName(),
             "partita");
     return PostgresStateStore.open(url, Optional.empty());
   }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.partita.state.StateStore;
 import io.partita.state.StateStoreHistoryContractTest;
-import io.partita.testing.DebianPostgres15;
+import io.partita.testing.TestPostgres15;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -13,8 +13,8 @@ class Postgres15StateStoreHistoryTest extends StateStoreHistoryContractTest {
   @BeforeAll
   static void needsTheBinaries() {
     assumeTrue(
-        DebianPostgres15.installed(),
-        "PostgreSQL 15 is not installed in " + DebianPostgres15.BIN + "; skipping");
+        TestPostgres15.available(),
+        "PostgreSQL 15 is not installed in " + TestPostgres15.BIN + "; skipping");
   }
 
   @Override
@@ -23,8 +23,8 @@ class Postgres15StateStoreHistoryTest extends StateStoreHistoryContractTest {
         new PostgresUrl(
             "postgres",
             "localhost",
-            DebianPostgres15.port(),
-            DebianPostgres15.freshDatabase(),
+            TestPostgres15.port(),
+            TestPostgres15.freshDatabaseName(),
             "partita"),
         Optional.empty());
   }
