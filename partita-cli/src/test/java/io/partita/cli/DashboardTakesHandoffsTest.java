@@ -3,19 +3,11 @@ package io.partita.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.partita.exec.Owner;
 import io.partita.state.StateStore;
 import io.partita.state.sqlite.SqliteStateStore;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,16 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
  * warehouse stays open until the handed-over runs end. The ui is a real child JVM.
  */
 class DashboardTakesHandoffsTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(90);
-
   @TempDir Path temp;
 
   @Test
   void aBackfillOverOtherPartitionsRunsInTheDashboardAndAnOverlappingOneIsRefused()
       throws Exception {
     Path project = Projects.slow(temp.resolve("p"), 0.3);
-    try (ChildCli ui = startUi(project)) {
-      startDashboardRun(ui, "2024-12-01..2024-12-31");
+    try (ChildCli ui = ChildShells.ui(temp.resolve("logs"), project)) {
+      ChildShells.startDashboardRun(ui, "2024-12-01..2024-12-31");
       String runId = ui.awaitRunningRun(project);
       String uiProcess = Owner.host() + ":" + ui.process().pid() + ":";
 
@@ -58,7 +48,7 @@ class DashboardTakesHandoffsTest {
           .asString()
           .contains("Run " + runId + " is writing some of these partitions")
           .contains("running in process " + uiProcess);
-      assertThat(runStatus(project, runId)).isEqualTo("running");
+      assertThat(ChildShells.runStatus(project, runId)).isEqualTo("running");
 
       ui.process().destroy(); // SIGTERM: pauses the run, lets the warehouse go
       ui.await(90);
@@ -69,51 +59,29 @@ class DashboardTakesHandoffsTest {
   @Test
   void aHandedOverRunKeepsTheWarehouseOpenAfterTheDashboardsOwnRunStops() throws Exception {
     Path project = Projects.slow(temp.resolve("p"), 0.3);
-    try (ChildCli ui = startUi(project)) {
-      startDashboardRun(ui, "2024-12-01..2024-12-31");
+    try (ChildCli ui = ChildShells.ui(temp.resolve("logs"), project)) {
+      ChildShells.startDashboardRun(ui, "2024-12-01..2024-12-31");
       String runId = ui.awaitRunningRun(project);
       try (ChildCli follower =
-          ChildCli.start(
-              temp.resolve("logs"),
-              "backfill",
-              "--project",
-              project.toString(),
-              "--partitions",
-              "2025-01-10..2025-01-16",
-              "--max-parallel",
-              "1")) {
-        AtomicReference<String> handedOver = new AtomicReference<>();
-        await()
-            .atMost(TIMEOUT)
-            .pollInterval(Duration.ofMillis(200))
-            .until(
-                () -> {
-                  assertThat(follower.isAlive()).as(follower.output()).isTrue();
-                  for (JsonNode run : Cli.json(project, "runs").get("runs")) {
-                    if (!run.get("id").asText().equals(runId)
-                        && run.get("status").asText().equals("running")) {
-                      handedOver.set(run.get("id").asText());
-                    }
-                  }
-                  return handedOver.get() != null;
-                });
+          ChildShells.backfill(temp.resolve("logs"), project, "2025-01-10..2025-01-16", 1)) {
+        String handedOver = ChildShells.awaitHandedOverRun(follower, project, runId);
 
         // The dashboard's own run lets go of the warehouse; the handed-over one still needs it.
         Cli.in(project, "pause", runId).assertExit(0);
         await()
-            .atMost(TIMEOUT)
+            .atMost(ChildShells.TIMEOUT)
             .pollInterval(Duration.ofMillis(200))
-            .until(() -> runStatus(project, runId).equals("paused"));
+            .until(() -> ChildShells.runStatus(project, runId).equals("paused"));
 
         assertThat(follower.await(120)).as(follower.output()).isZero();
         assertThat(follower.output())
-            .containsPattern("Run " + handedOver.get() + " succeeded: \\d+ succeeded");
-        assertThat(takenBy(project, handedOver.get()))
+            .containsPattern("Run " + handedOver + " succeeded: \\d+ succeeded");
+        assertThat(takenBy(project, handedOver))
             .startsWith(Owner.host() + ":" + ui.process().pid() + ":");
       }
       // Nothing holds the warehouse any more: the ui lets it go and commands run locally.
       await()
-          .atMost(TIMEOUT)
+          .atMost(ChildShells.TIMEOUT)
           .pollInterval(Duration.ofMillis(200))
           .until(() -> !project.resolve(HolderAdvert.FILE).toFile().exists());
       assertThat(Cli.in(project, "query", "select 1 as one").assertExit(0).stdout())
@@ -122,42 +90,6 @@ class DashboardTakesHandoffsTest {
       ui.process().destroy();
       ui.await(90);
     }
-  }
-
-  private ChildCli startUi(Path project) {
-    ChildCli ui =
-        ChildCli.start(temp.resolve("logs"), "ui", "--project", project.toString(), "--port", "0");
-    await()
-        .atMost(TIMEOUT)
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              assertThat(ui.isAlive()).as("ui still running%n%s", ui.output()).isTrue();
-              return ui.output().contains("Press Ctrl-C to stop.");
-            });
-    return ui;
-  }
-
-  private static void startDashboardRun(ChildCli ui, String partitions) throws Exception {
-    Matcher url = Pattern.compile("at (http://127\\.0\\.0\\.1:\\d+)/").matcher(ui.output());
-    Matcher token = Pattern.compile("API token \\([^)]*\\): (\\S+)").matcher(ui.output());
-    assertThat(url.find() && token.find()).as(ui.output()).isTrue();
-    HttpResponse<String> started =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(url.group(1) + "/api/runs"))
-                    .header("Authorization", "Bearer " + token.group(1))
-                    .header("Content-Type", "application/json")
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"partitions\": \"" + partitions + "\", \"max_parallel\": 1}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-  }
-
-  private static String runStatus(Path project, String runId) {
-    return Cli.json(project, "run", "show", runId).get("status").asText();
   }
 
   private static String takenBy(Path project, String runId) {

@@ -27,15 +27,7 @@ class ProcessesTest {
   void aSecondBackfillOverPartitionsOfALiveRunIsAConflictNamingTheRun() throws Exception {
     Path project = Projects.slow(temp.resolve("p"), 0.3);
     try (ChildCli child =
-        ChildCli.start(
-            temp.resolve("logs"),
-            "backfill",
-            "--project",
-            project.toString(),
-            "--partitions",
-            "2024-12-01..2024-12-31",
-            "--max-parallel",
-            "1")) {
+        ChildShells.backfill(temp.resolve("logs"), project, "2024-12-01..2024-12-31", 1)) {
       String runId = child.awaitRunningRun(project);
 
       Cli.Result conflict =
@@ -57,15 +49,7 @@ class ProcessesTest {
     String runId;
     Map<String, JsonNode> succeededBeforeKill = new HashMap<>();
     try (ChildCli child =
-        ChildCli.start(
-            temp.resolve("logs"),
-            "backfill",
-            "--project",
-            project.toString(),
-            "--partitions",
-            "2024-12-01..2024-12-31",
-            "--max-parallel",
-            "2")) {
+        ChildShells.backfill(temp.resolve("logs"), project, "2024-12-01..2024-12-31", 2)) {
       runId = child.awaitRunningRun(project);
       // status and run show read the state store while the child writes it.
       await()
@@ -139,15 +123,7 @@ class ProcessesTest {
     Path project = Projects.slow(temp.resolve("p"), 0.3);
     String pausedRun;
     try (ChildCli child =
-        ChildCli.start(
-            temp.resolve("logs"),
-            "backfill",
-            "--project",
-            project.toString(),
-            "--partitions",
-            "2024-12-01..2024-12-10",
-            "--max-parallel",
-            "1")) {
+        ChildShells.backfill(temp.resolve("logs"), project, "2024-12-01..2024-12-10", 1)) {
       pausedRun = child.awaitRunningRun(project);
 
       Cli.Result pause = Cli.in(project, "pause", pausedRun).assertExit(0);
@@ -171,15 +147,7 @@ class ProcessesTest {
 
     String cancelledRun;
     try (ChildCli child =
-        ChildCli.start(
-            temp.resolve("logs"),
-            "backfill",
-            "--project",
-            project.toString(),
-            "--partitions",
-            "2024-12-11..2024-12-20",
-            "--max-parallel",
-            "1")) {
+        ChildShells.backfill(temp.resolve("logs"), project, "2024-12-11..2024-12-20", 1)) {
       cancelledRun = child.awaitRunningRun(project);
       Cli.in(project, "pause", cancelledRun).assertExit(0);
       child.await(30);

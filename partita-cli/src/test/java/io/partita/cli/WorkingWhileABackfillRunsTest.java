@@ -16,9 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,23 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
  * overlapping backfill is refused. The holder is a real child JVM; the other shell is this one.
  */
 class WorkingWhileABackfillRunsTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(90);
-
   @TempDir Path temp;
 
   @Test
   void aTerminalBackfillServesQueriesVersionsAndBackfillsOverOtherPartitions() throws Exception {
     Path project = Projects.slow(temp.resolve("p"), 0.3);
     try (ChildCli holder =
-        ChildCli.start(
-            temp.resolve("logs"),
-            "backfill",
-            "--project",
-            project.toString(),
-            "--partitions",
-            "2024-12-01..2024-12-31",
-            "--max-parallel",
-            "1")) {
+        ChildShells.backfill(temp.resolve("logs"), project, "2024-12-01..2024-12-31", 1)) {
       String runId = holder.awaitRunningRun(project);
       String holderProcess = Owner.host() + ":" + holder.process().pid() + ":";
       awaitPublished(project, "features 2024-12-01");
@@ -102,59 +89,25 @@ class WorkingWhileABackfillRunsTest {
   void stoppingATerminalBackfillPausesItsRunAndTheRunItTookFromAnotherShell() throws Exception {
     Path project = Projects.slow(temp.resolve("p"), 0.3);
     try (ChildCli holder =
-            ChildCli.start(
-                temp.resolve("logs"),
-                "backfill",
-                "--project",
-                project.toString(),
-                "--partitions",
-                "2024-12-01..2024-12-31",
-                "--max-parallel",
-                "1");
+            ChildShells.backfill(temp.resolve("logs"), project, "2024-12-01..2024-12-31", 1);
         ChildCli follower = startFollowerOnceHolderRuns(holder, project)) {
       String runId = holder.awaitRunningRun(project);
-      AtomicReference<String> handedOver = new AtomicReference<>();
-      await()
-          .atMost(TIMEOUT)
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () -> {
-                assertThat(follower.isAlive()).as(follower.output()).isTrue();
-                for (JsonNode run : Cli.json(project, "runs").get("runs")) {
-                  if (!run.get("id").asText().equals(runId)
-                      && run.get("status").asText().equals("running")) {
-                    handedOver.set(run.get("id").asText());
-                  }
-                }
-                return handedOver.get() != null;
-              });
+      String handedOver = ChildShells.awaitHandedOverRun(follower, project, runId);
 
       holder.process().destroy(); // SIGTERM, as Ctrl-C
 
       holder.await(120);
       assertThat(follower.await(120)).as(follower.output()).isZero();
-      assertThat(follower.output()).contains("Run " + handedOver.get() + " paused");
-      assertThat(runStatus(project, runId)).isEqualTo("paused");
-      assertThat(runStatus(project, handedOver.get())).isEqualTo("paused");
+      assertThat(follower.output()).contains("Run " + handedOver + " paused");
+      assertThat(ChildShells.runStatus(project, runId)).isEqualTo("paused");
+      assertThat(ChildShells.runStatus(project, handedOver)).isEqualTo("paused");
     }
     assertThat(project.resolve(HolderAdvert.FILE)).doesNotExist();
   }
 
   private ChildCli startFollowerOnceHolderRuns(ChildCli holder, Path project) {
     holder.awaitRunningRun(project);
-    return ChildCli.start(
-        temp.resolve("logs"),
-        "backfill",
-        "--project",
-        project.toString(),
-        "--partitions",
-        "2025-01-10..2025-01-31",
-        "--max-parallel",
-        "1");
-  }
-
-  private static String runStatus(Path project, String runId) {
-    return Cli.json(project, "run", "show", runId).get("status").asText();
+    return ChildShells.backfill(temp.resolve("logs"), project, "2025-01-10..2025-01-31", 1);
   }
 
   @Test
@@ -175,22 +128,14 @@ class WorkingWhileABackfillRunsTest {
             "0",
             "--poll",
             "200ms")) {
-      awaitOutput(server, "no schedule: scheduler idle");
+      ChildShells.awaitOutput(server, "no schedule: scheduler idle");
       String serverProcess = Owner.host() + ":" + server.process().pid() + ":";
       Cli.in(project, "backfill", "--partitions", "2024-12-01").assertExit(0);
       assertThat(Cli.in(project, "gc").assertExit(0).stdout())
           .startsWith("Removed 0 backup rows and quarantined tables older than 7d");
 
       try (ChildCli follower =
-          ChildCli.start(
-              temp.resolve("logs"),
-              "backfill",
-              "--project",
-              project.toString(),
-              "--partitions",
-              "2024-12-02..2024-12-31",
-              "--max-parallel",
-              "1")) {
+          ChildShells.backfill(temp.resolve("logs"), project, "2024-12-02..2024-12-31", 1)) {
         String runId = follower.awaitRunningRun(project);
 
         assertThat(Cli.in(project, "query", "select 1 as one").assertExit(0).stdout())
@@ -218,25 +163,8 @@ class WorkingWhileABackfillRunsTest {
   @Test
   void theDashboardServesQueriesWhileItsRunHoldsTheWarehouse() throws Exception {
     Path project = Projects.slow(temp.resolve("p"), 0.3);
-    try (ChildCli ui =
-        ChildCli.start(
-            temp.resolve("logs"), "ui", "--project", project.toString(), "--port", "0")) {
-      awaitOutput(ui, "Press Ctrl-C to stop.");
-      Matcher url = Pattern.compile("at (http://127\\.0\\.0\\.1:\\d+)/").matcher(ui.output());
-      Matcher token = Pattern.compile("API token \\([^)]*\\): (\\S+)").matcher(ui.output());
-      assertThat(url.find() && token.find()).as(ui.output()).isTrue();
-      HttpResponse<String> started =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(url.group(1) + "/api/runs"))
-                      .header("Authorization", "Bearer " + token.group(1))
-                      .header("Content-Type", "application/json")
-                      .POST(
-                          HttpRequest.BodyPublishers.ofString(
-                              "{\"partitions\": \"2024-12-01..2024-12-31\", \"max_parallel\": 1}"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    try (ChildCli ui = ChildShells.ui(temp.resolve("logs"), project)) {
+      ChildShells.startDashboardRun(ui, "2024-12-01..2024-12-31");
       ui.awaitRunningRun(project);
       awaitPublished(project, "features 2024-12-01");
       assertThat(project.resolve(HolderAdvert.FILE)).exists();
@@ -266,7 +194,7 @@ class WorkingWhileABackfillRunsTest {
             "--no-ui",
             "--poll",
             "200ms")) {
-      awaitOutput(server, "owns the warehouse");
+      ChildShells.awaitOutput(server, "owns the warehouse");
       Path file = project.resolve(HolderAdvert.FILE);
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
           .isEqualTo("rw-------");
@@ -337,21 +265,10 @@ class WorkingWhileABackfillRunsTest {
     return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static void awaitOutput(ChildCli child, String text) {
-    await()
-        .atMost(TIMEOUT)
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              assertThat(child.isAlive()).as("child still running%n%s", child.output()).isTrue();
-              return child.output().contains(text);
-            });
-  }
-
   /** Waits until {@code cell} ("asset partition") succeeded, so versions has something to show. */
   private static void awaitPublished(Path project, String cell) {
     await()
-        .atMost(TIMEOUT)
+        .atMost(ChildShells.TIMEOUT)
         .pollInterval(Duration.ofMillis(200))
         .until(() -> "succeeded".equals(Projects.statuses(project).get(cell)));
   }
