@@ -132,6 +132,23 @@ class WorkersKillTest {
                       + " ON l.asset = p.asset AND l.partition = p.partition"
                       + " WHERE p.status = 'SUCCEEDED' AND p.rows = l.rows"))
           .isEqualTo(2 * PARTITIONS);
+      // Every attempt is audited under the worker that ran it, the victim's included.
+      assertThat(
+              count(
+                  db,
+                  "SELECT count(*) FROM partita.audit_log WHERE run_id = '"
+                      + runId
+                      + "' AND (worker IS NULL OR worker NOT IN ('w1', 'w2', 'w3'))"))
+          .isZero();
+      assertThat(
+              count(
+                  db,
+                  "SELECT count(DISTINCT (asset, partition)) FROM partita.audit_log"
+                      + " WHERE run_id = '"
+                      + runId
+                      + "' AND event = 'START'"))
+          .as("every task has the START row of an attempt (a killed attempt has no END)")
+          .isEqualTo(2 * PARTITIONS);
       List<long[]> intervals = intervals(db);
       int events = maxOverlap(intervals, 0);
       int daily = maxOverlap(intervals, 1);
