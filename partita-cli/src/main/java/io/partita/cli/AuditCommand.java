@@ -97,6 +97,7 @@ final class AuditCommand implements Callable<Integer> {
             .append(row.status());
         row.rowsWritten().ifPresent(count -> line.append("  rows ").append(count));
         line.append("  by ").append(Terminal.safe(row.actor()));
+        row.worker().ifPresent(worker -> line.append(" on worker ").append(Terminal.safe(worker)));
         row.reason()
             .ifPresent(reason -> line.append(" (").append(Terminal.safe(reason)).append(')'));
         row.error().ifPresent(error -> line.append("  error: ").append(Terminal.safe(error)));
@@ -149,6 +150,7 @@ final class AuditCommand implements Callable<Integer> {
     node.put("git_commit", row.gitCommit().orElse(null));
     node.put("partita_version", row.partitaVersion());
     node.put("engine_version", row.engineVersion());
+    node.put("worker", row.worker().orElse(null));
     node.put("asset", row.asset());
     node.put("version", row.version());
     node.put("partition", row.partition());

@@ -43,6 +43,7 @@ final class WorkersCommand implements Callable<Integer> {
           item.put("started_at", JsonOutput.time(worker.lifetime().startedAt()));
           item.put("heartbeat_at", JsonOutput.time(worker.lifetime().heartbeatAt()));
           item.put("stopped_at", worker.lifetime().stoppedAt().map(JsonOutput::time).orElse(null));
+          item.put("tasks_done", worker.tasksDone());
           ArrayNode held = item.putArray("claims");
           for (TaskClaim claim : of(claims, worker)) {
             ObjectNode entry = held.addObject();
@@ -57,22 +58,23 @@ final class WorkersCommand implements Callable<Integer> {
         return 0;
       }
       if (workers.isEmpty()) {
-        System.out.println("No workers yet. Start one with `partita worker`.");
+        System.out.println(noWorkersHint(workspace));
         return 0;
       }
       System.out.printf(
-          "%-24s %-8s %-20s %-8s %5s %10s %s%n",
-          "NAME", "STATE", "HOST", "PID", "SLOTS", "HEARTBEAT", "CLAIMS");
+          "%-24s %-8s %-20s %-8s %5s %10s %6s %s%n",
+          "NAME", "STATE", "HOST", "PID", "SLOTS", "HEARTBEAT", "DONE", "CLAIMS");
       for (WorkerRecord worker : workers) {
         List<TaskClaim> held = of(claims, worker);
         System.out.printf(
-            "%-24s %-8s %-20s %-8d %5d %10s %s%n",
+            "%-24s %-8s %-20s %-8d %5d %10s %6d %s%n",
             worker.name(),
             worker.state().lowerName(),
             worker.host(),
             worker.pid(),
             worker.slots(),
             age(Duration.between(worker.lifetime().heartbeatAt(), now)),
+            worker.tasksDone(),
             held.isEmpty()
                 ? "-"
                 : String.join(
@@ -83,6 +85,22 @@ final class WorkersCommand implements Callable<Integer> {
       }
       return 0;
     }
+  }
+
+  /**
+   * What to do when no worker ever registered: start one, or first move the warehouse to a server,
+   * since `partita worker` refuses a warehouse that one process locks.
+   */
+  private static String noWorkersHint(ProjectContext workspace) {
+    if (workspace.warehouseShareable()) {
+      return "No workers yet. Start one with `partita worker`.";
+    }
+    return String.format(
+        "No workers: warehouse '%s' in partita.yaml is locked by one process, so runs execute in"
+            + " the process that starts them and `partita worker` cannot run here. Workers need a"
+            + " warehouse and a state store that several processes share (postgresql://...): see"
+            + " README \"Running on PostgreSQL with many workers\".",
+        workspace.warehouseUrl());
   }
 
   private static List<TaskClaim> of(List<TaskClaim> claims, WorkerRecord worker) {

@@ -16,6 +16,7 @@ import io.partita.state.StateStore;
 import io.partita.state.TaskRecord;
 import io.partita.state.WorkerRecord;
 import io.partita.state.sqlite.SqliteStateStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -69,6 +70,7 @@ class WorkersCommandTest {
     assertThat(json.get("workers")).hasSize(2);
     assertThat(json.get("workers").get(0).get("name").asText()).isEqualTo("etl-1");
     assertThat(json.get("workers").get(0).get("slots").asInt()).isEqualTo(4);
+    assertThat(json.get("workers").get(0).get("tasks_done").asLong()).isZero();
     assertThat(json.get("workers").get(0).get("claims").get(0).get("partition").asText())
         .isEqualTo("2024-12-01");
     assertThat(json.get("workers").get(1).get("state").asText()).isEqualTo("dead");
@@ -88,12 +90,33 @@ class WorkersCommandTest {
   }
 
   @Test
-  void saysHowToStartAWorkerWhenThereIsNone() {
+  void saysHowToStartAWorkerWhenThereIsNone() throws Exception {
+    Path project = Projects.init(temp.resolve("p"));
+    Path config = project.resolve("partita.yaml");
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replaceFirst("(?m)^warehouse: .*$", "warehouse: " + CliPostgres.freshWarehouseUrl()));
+
+    Cli.Result result = Cli.in(project, "workers");
+
+    result.assertExit(0);
+    assertThat(result.stdout()).contains("No workers yet. Start one with `partita worker`.");
+  }
+
+  @Test
+  void onADuckDbWarehouseSaysThatWorkersNeedAWarehouseSeveralProcessesShare() {
     Path project = Projects.init(temp.resolve("p"));
 
     Cli.Result result = Cli.in(project, "workers");
 
     result.assertExit(0);
-    assertThat(result.stdout()).contains("No workers yet", "partita worker");
+    assertThat(result.stdout())
+        .contains(
+            "No workers: warehouse 'duckdb:",
+            "is locked by one process",
+            "`partita worker` cannot run here",
+            "README \"Running on PostgreSQL with many workers\"")
+        .doesNotContain("Start one with");
   }
 }

@@ -78,6 +78,10 @@ class WorkersKillTest {
       Thread.sleep(random.nextInt(20));
       workers.get(victim).kill();
       String killed = "w" + (victim + 1);
+      // Where the kill landed: the tasks the victim held, and how far the run was.
+      long held =
+          count(db, "SELECT count(*) FROM partita.task_claims WHERE worker = '" + killed + "'");
+      long doneAtKill = succeeded(db, runId);
       awaitUntil(
           db,
           "SELECT count(*) FROM partita.runs WHERE id = '"
@@ -128,6 +132,23 @@ class WorkersKillTest {
                       + " ON l.asset = p.asset AND l.partition = p.partition"
                       + " WHERE p.status = 'SUCCEEDED' AND p.rows = l.rows"))
           .isEqualTo(2 * PARTITIONS);
+      // Every attempt is audited under the worker that ran it, the victim's included.
+      assertThat(
+              count(
+                  db,
+                  "SELECT count(*) FROM partita.audit_log WHERE run_id = '"
+                      + runId
+                      + "' AND (worker IS NULL OR worker NOT IN ('w1', 'w2', 'w3'))"))
+          .isZero();
+      assertThat(
+              count(
+                  db,
+                  "SELECT count(DISTINCT (asset, partition)) FROM partita.audit_log"
+                      + " WHERE run_id = '"
+                      + runId
+                      + "' AND event = 'START'"))
+          .as("every task has the START row of an attempt (a killed attempt has no END)")
+          .isEqualTo(2 * PARTITIONS);
       List<long[]> intervals = intervals(db);
       int events = maxOverlap(intervals, 0);
       int daily = maxOverlap(intervals, 1);
@@ -136,11 +157,24 @@ class WorkersKillTest {
       assertThat(daily).isBetween(1, 2);
       assertThat(pool).isBetween(1, 3);
       long retried = count(db, "SELECT count(*) FROM partita.tasks WHERE attempts > 1");
+      long doneByVictim =
+          count(db, "SELECT tasks_done FROM partita.workers WHERE name = '" + killed + "'");
       System.out.printf(
-          "workers kill test seed %d: killed %s after %d of %d tasks; %d task(s) re-run;"
-              + " run done in %.1f s; max concurrent events %d (limit 2), daily %d (limit 2),"
-              + " pool db %d (limit 3)%n",
-          seed, killed, killAfter, 2 * PARTITIONS, retried, seconds, events, daily, pool);
+          "workers kill test seed %d: killed %s at %d of %d tasks succeeded, holding %d claim(s),"
+              + " tasks_done %d; %d task(s) re-run (its other claims were settled from the"
+              + " publish log); run done in %.1f s; max concurrent events %d"
+              + " (limit 2), daily %d (limit 2), pool db %d (limit 3)%n",
+          seed,
+          killed,
+          doneAtKill,
+          2 * PARTITIONS,
+          held,
+          doneByVictim,
+          retried,
+          seconds,
+          events,
+          daily,
+          pool);
     } finally {
       for (ChildCli worker : workers) {
         worker.close();

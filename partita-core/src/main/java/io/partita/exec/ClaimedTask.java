@@ -84,15 +84,18 @@ final class ClaimedTask implements Runnable {
     shared.store(
         started, shared.partitionState(started, PartitionStatus.RUNNING, Optional.empty()));
     TaskRecord current = started;
+    shared.attemptStarted(current);
     int failures = 0;
     while (true) {
       TaskOutcome outcome = attemptOnce(current);
       Instant at = clock.instant();
       if (outcome instanceof TaskOutcome.Succeeded succeeded) {
         long rows = succeeded.output().rows();
+        TaskRecord succeededTask = current.wrote(TaskStatus.SUCCEEDED, at, rows);
         shared.store(
-            current.wrote(TaskStatus.SUCCEEDED, at, rows),
+            succeededTask,
             shared.partitionState(current, PartitionStatus.SUCCEEDED, Optional.of(rows)));
+        shared.attemptEnded(succeededTask);
         break;
       }
       if (stopped) {
@@ -104,10 +107,14 @@ final class ClaimedTask implements Runnable {
           // Nothing was published: the partition shows what it held, and another worker starts
           // the task afresh.
           shared.store(current.withStatus(TaskStatus.RUNNING, current.error()), previous);
-          state.workers().requeue(claim, "handed back by worker " + claim.worker());
+          String why = "handed back by worker " + claim.worker();
+          state.workers().requeue(claim, why);
+          shared.attemptEnded(current.withStatus(TaskStatus.QUEUED, Optional.of(why)));
           return;
         }
-        shared.store(current.finished(TaskStatus.CANCELLED, at, error(outcome)), previous);
+        TaskRecord cancelled = current.finished(TaskStatus.CANCELLED, at, error(outcome));
+        shared.store(cancelled, previous);
+        shared.attemptEnded(cancelled);
         break;
       }
       if (outcome instanceof TaskOutcome.FailedChecks failedChecks) {
@@ -117,6 +124,7 @@ final class ClaimedTask implements Runnable {
       TaskOutcome.Failed failure = (TaskOutcome.Failed) outcome;
       failures++;
       if (failure.retryable() && failures <= shared.retries(current.asset()) && backOff(failures)) {
+        shared.attemptEnded(current.finished(TaskStatus.RETRYING, at, failure.error()));
         current =
             new TaskRecord(
                 current.runId(),
@@ -130,6 +138,7 @@ final class ClaimedTask implements Runnable {
                     Optional.empty(),
                     Optional.of(failure.error())));
         state.tasks().update(current);
+        shared.attemptStarted(current);
         continue;
       }
       failed(current.finished(TaskStatus.FAILED, at, failure.error()));
@@ -181,6 +190,7 @@ final class ClaimedTask implements Runnable {
             ? PartitionStatus.FAILED_CHECKS
             : PartitionStatus.FAILED;
     shared.store(record, shared.partitionState(record, status, Optional.empty()));
+    shared.attemptEnded(record);
     shared.markUpstreamFailed(record);
   }
 

@@ -5,6 +5,9 @@ import io.partita.config.Pipeline;
 import io.partita.config.SqlTemplates;
 import io.partita.engine.Cancellation;
 import io.partita.engine.Engine;
+import io.partita.lineage.LineageEmitter;
+import io.partita.lineage.LineageRecorder;
+import io.partita.lineage.LineageSink;
 import io.partita.model.WriteMode;
 import io.partita.plan.Plan;
 import io.partita.plan.TaskNode;
@@ -33,10 +36,12 @@ import java.util.Optional;
 
 /**
  * A run that workers share, as one worker sees it: its plan, which tasks are ready, the limits a
- * claim must respect, and how one task executes and is recorded. Loaded once per worker and run;
- * thread-safe (the task threads of the worker use it at once).
+ * claim must respect, and how one task executes and is recorded (task and partition states, and the
+ * audit rows and OpenLineage events of each attempt, which name the worker). Loaded once per worker
+ * and run; thread-safe (the task threads of the worker use it at once). Close it when the worker is
+ * done with the run: it sends the lineage events still queued.
  */
-final class SharedRun {
+final class SharedRun implements AutoCloseable {
   /** The owner of a run that workers share; any worker heartbeats it. */
   static final String OWNER = Worker.SHARED_RUN_OWNER;
 
@@ -50,9 +55,17 @@ final class SharedRun {
   private final Clock clock;
   private final TaskRunner runner;
   private final VersionTargets targets;
+  private final LineageRecorder lineage;
+  private final LineageEmitter emitter;
   private final Map<String, TaskNode> byKey = new HashMap<>();
 
-  private SharedRun(RunStart.Loaded loaded, StateStore state, Clock clock, Staging staging) {
+  private SharedRun(
+      RunStart.Loaded loaded,
+      StateStore state,
+      Clock clock,
+      Staging staging,
+      LineageRecorder lineage,
+      LineageEmitter emitter) {
     this.run = loaded.run();
     this.pipeline = loaded.pipeline();
     this.plan = loaded.plan();
@@ -60,19 +73,25 @@ final class SharedRun {
     this.clock = clock;
     this.runner = staging.runner();
     this.targets = staging.targets();
+    this.lineage = lineage;
+    this.emitter = emitter;
     for (TaskNode task : plan.tasks()) {
       byKey.put(key(task.asset(), task.partition().key()), task);
     }
   }
 
-  /** Loads the run's snapshot and plan and prepares its task runner on {@code warehouse}. */
+  /**
+   * Loads the run's snapshot and plan and prepares its task runner on {@code warehouse}; the
+   * attempts are audited as executed by {@code worker}.
+   */
   static SharedRun open(
       RunStart starter,
       RunRecord run,
       Engine warehouse,
       Path projectDir,
       StateStore state,
-      Clock clock) {
+      Clock clock,
+      String worker) {
     RunStart.Loaded loaded = starter.load(run);
     VersionTargets targets = RunStart.targets(loaded, warehouse);
     StagedInRun staged = new StagedInRun();
@@ -84,7 +103,28 @@ final class SharedRun {
             false,
             staged,
             targets);
-    return new SharedRun(loaded, state, clock, new Staging(runner, warehouse, staged, targets));
+    LineageEmitter emitter = LineageEmitter.of(loaded.pipeline().lineage(), projectDir);
+    LineageRecorder lineage =
+        new LineageRecorder(
+                loaded.pipeline(),
+                run,
+                state,
+                warehouse,
+                new LineageSink(
+                    emitter,
+                    warehouse
+                        .dialect()
+                        .lineageNamespace(
+                            io.partita.backend.Backends.warehouseLocation(
+                                loaded.pipeline(), projectDir))),
+                clock,
+                asset ->
+                    targets.contains(asset)
+                        ? targets.version(asset)
+                        : warehouse.liveVersion(asset).orElse("v1"))
+            .executedBy(worker);
+    return new SharedRun(
+        loaded, state, clock, new Staging(runner, warehouse, staged, targets), lineage, emitter);
   }
 
   RunRecord run() {
@@ -138,11 +178,39 @@ final class SharedRun {
     return pipeline.asset(name);
   }
 
+  /**
+   * Appends the START audit row of the attempt {@code started} describes (committed before any
+   * work; throws if it cannot be written, so no attempt runs unaudited) and emits its START event.
+   */
+  void attemptStarted(TaskRecord started) {
+    TaskNode task = node(started);
+    lineage.attemptStarted(
+        task.asset(),
+        task.partition(),
+        started.attempts(),
+        started.startedAt().orElseThrow(),
+        writeMode(pipeline.asset(task.asset())));
+  }
+
+  /** Appends the END audit row of the attempt that {@code ended} closes; never throws. */
+  void attemptEnded(TaskRecord ended) {
+    lineage.taskSaved(ended);
+  }
+
+  @Override
+  public void close() {
+    emitter.close();
+  }
+
+  private WriteMode writeMode(AssetDefinition asset) {
+    return run.options().writeMode().map(WriteMode::parse).orElse(asset.writeMode());
+  }
+
   /** Runs one attempt of a claimed task; never throws for the task's own failures. */
   TaskOutcome attempt(TaskRecord started, Cancellation cancellation) {
     TaskNode task = node(started);
     AssetDefinition asset = pipeline.asset(task.asset());
-    WriteMode mode = run.options().writeMode().map(WriteMode::parse).orElse(asset.writeMode());
+    WriteMode mode = writeMode(asset);
     try {
       return TaskOutcome.of(
           runner.run(

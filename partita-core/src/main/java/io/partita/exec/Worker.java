@@ -114,6 +114,7 @@ public final class Worker {
     } finally {
       timers.shutdownNow();
       slots.shutdownNow();
+      runs.values().forEach(SharedRun::close);
       if (!lost.get()) {
         state.workers().stop(settings.name(), clock.instant());
       }
@@ -127,7 +128,12 @@ public final class Worker {
     boolean any = false;
     List<RunRecord> running = state.runs().withStatus(List.of(RunStatus.RUNNING));
     // Forget runs that ended: they need no heartbeat and no cached plan any more.
-    runs.keySet().retainAll(running.stream().map(RunRecord::id).toList());
+    List<String> live = running.stream().map(RunRecord::id).toList();
+    for (String ended : List.copyOf(runs.keySet())) {
+      if (!live.contains(ended)) {
+        runs.remove(ended).close();
+      }
+    }
     for (RunRecord run : running) {
       if (!run.owner().equals(Optional.of(SharedRun.OWNER)) || !accept.test(run)) {
         continue;
@@ -165,7 +171,7 @@ public final class Worker {
   }
 
   private SharedRun open(RunRecord run) {
-    return SharedRun.open(starter, run, warehouse, projectDir, state, clock);
+    return SharedRun.open(starter, run, warehouse, projectDir, state, clock, settings.name());
   }
 
   private void start(

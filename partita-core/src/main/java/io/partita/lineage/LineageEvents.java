@@ -101,7 +101,8 @@ final class LineageEvents {
                     audit.engineVersion(), "partita", audit.partitaVersion()))
             .put(
                 PartitaPartitionRunFacet.NAME,
-                new PartitaPartitionRunFacet(PRODUCER, audit.task(), audit.snapshotHash()));
+                new PartitaPartitionRunFacet(
+                    PRODUCER, audit.task(), audit.snapshotHash(), audit.worker()));
     error.ifPresent(
         message ->
             runFacets.errorMessage(openLineage.newErrorMessageRunFacet(message, "Java", null)));

@@ -57,6 +57,7 @@ public final class LineageRecorder {
   private final AtomicLong auditFailures = new AtomicLong();
   private volatile String engineVersion;
   private final java.util.function.Function<String, String> versions;
+  private volatile Optional<String> worker = Optional.empty();
 
   /**
    * @param sink where events go and the namespace of the datasets they name
@@ -86,6 +87,15 @@ public final class LineageRecorder {
             asset -> engine.relation(asset).replace("\"", ""));
   }
 
+  /**
+   * Names the worker that executes the attempts recorded from now on, in their audit rows and
+   * OpenLineage events; call it before the first attempt.
+   */
+  public LineageRecorder executedBy(String workerName) {
+    this.worker = Optional.of(workerName);
+    return this;
+  }
+
   /** The run (the parent of every attempt) starts or resumes. */
   public void runStarted() {
     emitter.emit(events.runEvent(run, EventType.START, clock.instant()));
@@ -105,7 +115,7 @@ public final class LineageRecorder {
         new AuditRecord(
             0,
             AuditEvent.START,
-            new AuditRun(run.id(), run.origin(), PartitaVersion.current(), engineVersion()),
+            new AuditRun(run.id(), run.origin(), PartitaVersion.current(), engineVersion(), worker),
             new AuditTask(
                 asset,
                 versions.apply(asset),

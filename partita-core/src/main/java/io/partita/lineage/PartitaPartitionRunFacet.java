@@ -1,8 +1,10 @@
 package io.partita.lineage;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.openlineage.client.OpenLineage;
 import io.partita.state.AuditTask;
 import java.net.URI;
+import java.util.Optional;
 
 /**
  * The custom {@code partita_partition} run facet: which partition of which asset an attempt wrote,
@@ -23,9 +25,15 @@ public final class PartitaPartitionRunFacet extends OpenLineage.DefaultRunFacet 
   private final String writeMode;
   private final String snapshotHash;
   private final int attempt;
+  private final String worker;
 
-  /** The facet of one task attempt of a run whose definitions snapshot is {@code snapshotHash}. */
-  PartitaPartitionRunFacet(URI producer, AuditTask task, String snapshotHash) {
+  /**
+   * The facet of one task attempt of a run whose definitions snapshot is {@code snapshotHash},
+   * executed by {@code worker} (empty: by the process that owned the run; the field is then left
+   * out).
+   */
+  PartitaPartitionRunFacet(
+      URI producer, AuditTask task, String snapshotHash, Optional<String> worker) {
     super(producer);
     this.asset = task.asset();
     this.partition = task.partition();
@@ -35,6 +43,7 @@ public final class PartitaPartitionRunFacet extends OpenLineage.DefaultRunFacet 
     this.writeMode = task.writeMode();
     this.snapshotHash = snapshotHash;
     this.attempt = task.attempt();
+    this.worker = worker.orElse(null);
   }
 
   @Override
@@ -72,5 +81,11 @@ public final class PartitaPartitionRunFacet extends OpenLineage.DefaultRunFacet 
 
   public int getAttempt() {
     return attempt;
+  }
+
+  /** The `partita worker` that executed the attempt, or null. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public String getWorker() {
+    return worker;
   }
 }

@@ -79,6 +79,11 @@ public record AuditRecord(
     return run.engineVersion();
   }
 
+  /** The worker that executed the attempt; empty when the run's own process did. */
+  public Optional<String> worker() {
+    return run.worker();
+  }
+
   public String asset() {
     return task.asset();
   }

@@ -56,7 +56,11 @@ public interface WorkerStore {
   /** Claims held by workers that are not live (dead or stopped), oldest first. */
   List<TaskClaim> orphanedClaims();
 
-  /** Drops the claim if {@code claim.worker()} still holds it; false when it did not. */
+  /**
+   * Drops the claim if {@code claim.worker()} still holds it, counting the task as done by that
+   * worker ({@link WorkerRecord#tasksDone()}), in one transaction; false when it did not hold it.
+   * Call it when the claimed task ended; {@link #requeue} hands a task back without counting it.
+   */
   boolean release(TaskClaim claim);
 
   /**

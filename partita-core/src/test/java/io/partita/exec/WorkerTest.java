@@ -2,6 +2,10 @@ package io.partita.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.partita.config.LineageSettings;
+import io.partita.state.AuditEvent;
+import io.partita.state.AuditQuery;
+import io.partita.state.AuditRecord;
 import io.partita.state.ClaimRequest;
 import io.partita.state.RunRecord;
 import io.partita.state.RunStatus;
@@ -12,17 +16,21 @@ import io.partita.state.TaskStatus;
 import io.partita.state.WorkerRecord;
 import io.partita.state.WorkerState;
 import io.partita.state.sqlite.SqliteStateStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +84,43 @@ class WorkerTest {
     assertThat(project.state.workers().list())
         .extracting(WorkerRecord::state)
         .containsOnly(WorkerState.STOPPED);
+  }
+
+  @Test
+  void everyAttemptAWorkerRanIsAuditedUnderItsNameAndCountedAsDone() throws Exception {
+    RunRecord run = project.create(TestProject.request("raw_events", "2025-01-01..2025-01-06", 4));
+    project.runs().share(run.id());
+
+    List<Worker.Report> reports = workUntilOver(run.id(), 2, 2);
+
+    assertThat(status(run.id())).isEqualTo(RunStatus.SUCCEEDED);
+    List<AuditRecord> audit = project.state.audit().list(AuditQuery.ofRun(run.id()));
+    assertThat(audit).hasSize(2 * 6);
+    assertThat(audit)
+        .allSatisfy(
+            row ->
+                assertThat(row.worker()).hasValueSatisfying(w -> assertThat(w).isIn("w1", "w2")));
+    Map<String, Long> endsByWorker =
+        audit.stream()
+            .filter(row -> row.event() == AuditEvent.END)
+            .collect(
+                Collectors.groupingBy(row -> row.worker().orElseThrow(), Collectors.counting()));
+    assertThat(audit)
+        .filteredOn(row -> row.event() == AuditEvent.END)
+        .extracting(AuditRecord::status)
+        .containsOnly("succeeded");
+    assertThat(endsByWorker.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(6);
+    for (WorkerRecord worker : project.state.workers().list()) {
+      assertThat(worker.tasksDone())
+          .as("tasks done by %s", worker.name())
+          .isEqualTo(endsByWorker.getOrDefault(worker.name(), 0L));
+    }
+    assertThat(reports.stream().mapToInt(Worker.Report::tasks).sum()).isEqualTo(6);
+    List<String> events =
+        Files.readAllLines(dir.resolve(LineageSettings.DEFAULT_PATH)).stream()
+            .filter(line -> line.contains("partita_partition"))
+            .toList();
+    assertThat(events).hasSize(2 * 6).allMatch(line -> line.matches(".*\"worker\":\"w[12]\".*"));
   }
 
   @Test
@@ -178,6 +223,15 @@ class WorkerTest {
     assertThat(task.status()).isEqualTo(TaskStatus.QUEUED);
     assertThat(task.error()).hasValueSatisfying(e -> assertThat(e).contains("handed back"));
     assertThat(project.state.workers().claims()).isEmpty();
+    assertThat(project.state.audit().list(AuditQuery.ofRun(run.id())))
+        .extracting(AuditRecord::event, AuditRecord::status, AuditRecord::worker)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(AuditEvent.START, "running", Optional.of("leaver")),
+            org.assertj.core.groups.Tuple.tuple(AuditEvent.END, "queued", Optional.of("leaver")));
+    assertThat(project.state.workers().list())
+        .extracting(WorkerRecord::tasksDone)
+        .as("a handed back task is not done")
+        .containsExactly(0L);
     assertThat(status(run.id())).isEqualTo(RunStatus.RUNNING);
   }
 

@@ -94,6 +94,36 @@ public abstract class StateStoreHistoryContractTest {
   }
 
   @Test
+  void anAuditRowNamesTheWorkerThatExecutedTheAttemptAndNoneForTheRunsOwnProcess() {
+    AuditRecord byProcess = audit(AuditEvent.START, "r1", "2025-03-01", List.of());
+    AuditRun run = byProcess.run();
+    AuditRecord byWorker =
+        new AuditRecord(
+            0,
+            AuditEvent.START,
+            new AuditRun(
+                "r2",
+                run.origin(),
+                run.partitaVersion(),
+                run.engineVersion(),
+                Optional.of("etl-1")),
+            byProcess.task(),
+            byProcess.outcome(),
+            byProcess.times());
+    store.audit().append(byProcess);
+    store.audit().append(byWorker);
+
+    assertThat(store.audit().list(AuditQuery.ofRun("r1")))
+        .singleElement()
+        .extracting(AuditRecord::worker)
+        .isEqualTo(Optional.empty());
+    assertThat(store.audit().list(AuditQuery.ofRun("r2")))
+        .singleElement()
+        .extracting(AuditRecord::worker)
+        .isEqualTo(Optional.of("etl-1"));
+  }
+
+  @Test
   void checkVerdictsListByRangeAndRunAndMetricsTrailNewestFirst() {
     store
         .checks()

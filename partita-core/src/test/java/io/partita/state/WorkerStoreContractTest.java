@@ -60,6 +60,31 @@ public abstract class WorkerStoreContractTest {
   }
 
   @Test
+  void aReleasedClaimCountsAsDoneByItsWorkerAHandedBackOneDoesNotAndANewLifeStartsAtZero() {
+    createRun("r1", 4, "a", 3);
+    register("w1");
+    TaskClaim done = store.workers().claim(request("r1", "w1", noLimits(4), "a")).orElseThrow();
+    TaskClaim handedBack =
+        store.workers().claim(request("r1", "w1", noLimits(4), "a")).orElseThrow();
+
+    assertThat(store.workers().release(done)).isTrue();
+    assertThat(store.workers().release(done)).as("released once").isFalse();
+    assertThat(store.workers().requeue(handedBack, "handed back")).isTrue();
+
+    assertThat(store.workers().list())
+        .singleElement()
+        .extracting(WorkerRecord::tasksDone)
+        .isEqualTo(1L);
+    store.workers().stop("w1", T0.plusSeconds(1));
+    Instant restart = T0.plusSeconds(2);
+    assertThat(store.workers().register(worker("w1", restart), restart.minus(TIMEOUT))).isTrue();
+    assertThat(store.workers().list())
+        .singleElement()
+        .extracting(WorkerRecord::tasksDone)
+        .isEqualTo(0L);
+  }
+
+  @Test
   void claimsTakeQueuedCandidatesInOrderAndSkipTasksTakenMeanwhile() {
     createRun("r1", 4, "a", 3);
     register("w1", "w2");

@@ -36,7 +36,7 @@ final class JdbcAuditStore implements AuditStore {
       "id, event, run_id, run_kind, attempt, actor, reason, snapshot_hash, git_commit,"
           + " partita_version, engine_version, asset, version, partition, window_start, window_end,"
           + " write_mode, status, inputs, rows_read, rows_written, checks, started_at, finished_at,"
-          + " error, recorded_at";
+          + " error, recorded_at, worker";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JdbcDatabase database;
@@ -64,7 +64,7 @@ final class JdbcAuditStore implements AuditStore {
                   "INSERT INTO audit_log ("
                       + COLUMNS.substring("id, ".length())
                       + ") VALUES"
-                      + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   Statement.RETURN_GENERATED_KEYS)) {
             int i = 0;
             insert.setString(++i, record.event().name());
@@ -92,6 +92,7 @@ final class JdbcAuditStore implements AuditStore {
             Timestamps.set(insert, ++i, record.finishedAt());
             Columns.setString(insert, ++i, record.error());
             Timestamps.set(insert, ++i, record.recordedAt());
+            Columns.setString(insert, ++i, record.worker());
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
               keys.next();
@@ -183,7 +184,8 @@ final class JdbcAuditStore implements AuditStore {
             row.getString("run_id"),
             origin,
             row.getString("partita_version"),
-            row.getString("engine_version")),
+            row.getString("engine_version"),
+            Columns.getString(row, "worker")),
         new AuditTask(
             row.getString("asset"),
             row.getString("version"),

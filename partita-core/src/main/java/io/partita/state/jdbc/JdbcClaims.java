@@ -181,7 +181,19 @@ final class JdbcClaims {
   boolean release(TaskClaim claim) {
     return database.write(
         "release the claim of worker " + claim.worker() + " on " + describe(claim),
-        connection -> delete(connection, claim));
+        connection -> {
+          if (!delete(connection, claim)) {
+            return false;
+          }
+          // The claimed task ended under this claim: it counts as done by its worker.
+          try (PreparedStatement done =
+              connection.prepareStatement(
+                  "UPDATE workers SET tasks_done = tasks_done + 1 WHERE name = ?")) {
+            done.setString(1, claim.worker());
+            done.executeUpdate();
+          }
+          return true;
+        });
   }
 
   boolean requeue(TaskClaim claim, String why) {

@@ -44,7 +44,7 @@ final class JdbcWorkerStore implements WorkerStore {
                           + " pid = excluded.pid, slots = excluded.slots,"
                           + " started_at = excluded.started_at,"
                           + " heartbeat_at = excluded.heartbeat_at, stopped_at = NULL,"
-                          + " state = excluded.state"
+                          + " state = excluded.state, tasks_done = 0"
                           + " WHERE workers.state <> ? OR workers.heartbeat_at < ?")) {
                 upsert.setString(1, worker.name());
                 upsert.setString(2, worker.host());
@@ -91,7 +91,7 @@ final class JdbcWorkerStore implements WorkerStore {
               connection.prepareStatement(
                   "SELECT "
                       + COLUMNS
-                      + " FROM workers ORDER BY CASE WHEN state = ? THEN 0 ELSE 1 END, name")) {
+                      + ", tasks_done FROM workers ORDER BY CASE WHEN state = ? THEN 0 ELSE 1 END, name")) {
             select.setString(1, WorkerState.LIVE.name());
             List<WorkerRecord> workers = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {
@@ -184,7 +184,8 @@ final class JdbcWorkerStore implements WorkerStore {
             Timestamps.get(row, "started_at"),
             Timestamps.get(row, "heartbeat_at"),
             Timestamps.getOptional(row, "stopped_at")),
-        WorkerState.valueOf(row.getString("state")));
+        WorkerState.valueOf(row.getString("state")),
+        row.getLong("tasks_done"));
   }
 
   static boolean isLive(Connection connection, String name) throws SQLException {

@@ -39,7 +39,11 @@ final class PostgresDialect implements SqlDialect {
           new Migration(
               11,
               "workers, their task claims and the scheduler's leader lease",
-              "io/partita/state/postgres/V11__workers.sql"));
+              "io/partita/state/postgres/V11__workers.sql"),
+          new Migration(
+              12,
+              "the worker of each audited attempt, tasks done per worker",
+              "io/partita/state/postgres/V12__worker_attribution.sql"));
 
   private final String schema;
   private final long lockTimeoutMillis;

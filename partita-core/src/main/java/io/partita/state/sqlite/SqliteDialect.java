@@ -58,7 +58,11 @@ final class SqliteDialect implements SqlDialect {
           new Migration(
               11,
               "workers, their task claims and the scheduler's leader lease",
-              "io/partita/state/sqlite/V11__workers.sql"));
+              "io/partita/state/sqlite/V11__workers.sql"),
+          new Migration(
+              12,
+              "the worker of each audited attempt, tasks done per worker",
+              "io/partita/state/sqlite/V12__worker_attribution.sql"));
 
   private final boolean wal;
 

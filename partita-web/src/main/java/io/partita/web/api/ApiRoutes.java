@@ -51,6 +51,13 @@ public final class ApiRoutes {
     app.get("/api/partitions", this::partitions);
     app.get("/api/checks", this::checks);
     app.get("/api/runs", this::runs);
+    app.get(
+        "/api/workers",
+        ctx ->
+            json(
+                ctx,
+                200,
+                WorkerRow.json(WorkerRow.read(project.state(), project.clock().instant()))));
     app.get("/api/runs/{id}", ctx -> json(ctx, 200, runJson(ctx.pathParam("id"))));
     app.post("/api/runs", this::startRun);
     app.post("/api/runs/{id}/pause", ctx -> control(ctx, "pause"));

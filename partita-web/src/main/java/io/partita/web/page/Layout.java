@@ -32,6 +32,7 @@ public final class Layout implements PageShell {
     nav(html, "Partitions", "/", active);
     nav(html, "Runs", "/runs", active);
     nav(html, "Checks", "/checks", active);
+    nav(html, "Workers", "/workers", active);
     for (DashboardExtension.NavLink link : links) {
       nav(html, link.label(), link.path(), active);
     }

@@ -7,6 +7,7 @@ import io.partita.config.Pipeline;
 import io.partita.model.PartitionKey;
 import io.partita.publish.Staleness;
 import io.partita.web.api.ApiRoutes;
+import io.partita.web.api.WorkerRow;
 import io.partita.web.extension.DashboardContext;
 import io.partita.web.extension.DashboardExtension;
 import io.partita.web.project.ApiException;
@@ -65,6 +66,15 @@ public final class PageRoutes {
             html(
                 ctx,
                 ChecksPage.render(layout(), api.latestChecks(Optional.empty(), Optional.empty()))));
+    app.get(
+        "/workers",
+        ctx ->
+            html(
+                ctx,
+                WorkersPage.render(
+                    layout(),
+                    WorkerRow.read(project.state(), project.clock().instant()),
+                    project.warehouseShareable())));
     app.get("/partitions/{asset}/{partition}", this::partition);
     app.get("/static/{name}", this::staticFile);
   }

@@ -41,6 +41,11 @@ public final class Project implements AutoCloseable {
     return new Project(context);
   }
 
+  /** True when other processes may write the warehouse too, so workers can share runs. */
+  public boolean warehouseShareable() {
+    return context.warehouseShareable();
+  }
+
   public Path dir() {
     return context.dir();
   }

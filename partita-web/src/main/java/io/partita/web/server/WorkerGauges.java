@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Gauges of the workers that share runs through the state store, read at scrape time: per worker
- * its claims, the age of its heartbeat and whether it is live; and the depth of the queue they all
- * take from (queued tasks of the runs workers share). A worker's gauges appear at the first scrape
- * that sees it.
+ * its claims, the age of its heartbeat, whether it is live and the tasks it finished; and the depth
+ * of the queue they all take from (queued tasks of the runs workers share: one queue, not one per
+ * worker, since any worker takes any ready task). A worker's gauges appear at the first scrape that
+ * sees it.
  */
 final class WorkerGauges {
   private final MeterRegistry registry;
@@ -34,6 +35,7 @@ final class WorkerGauges {
 
   private static final int HEARTBEAT_AGE = 1;
   private static final int LIVE = 2;
+  private static final int TASKS_DONE = 3;
 
   WorkerGauges(MeterRegistry registry, Clock clock) {
     this.registry = registry;
@@ -51,7 +53,7 @@ final class WorkerGauges {
           samples.computeIfAbsent(
               worker.name(),
               name -> {
-                double[] values = new double[3];
+                double[] values = new double[4];
                 register(name, values);
                 return values;
               });
@@ -59,6 +61,7 @@ final class WorkerGauges {
       sample[HEARTBEAT_AGE] =
           Duration.between(worker.lifetime().heartbeatAt(), clock.instant()).toMillis() / 1000.0;
       sample[LIVE] = worker.state() == WorkerState.LIVE ? 1 : 0;
+      sample[TASKS_DONE] = worker.tasksDone();
     }
     long depth = 0;
     for (RunRecord run : state.runs().withStatus(List.of(RunStatus.RUNNING))) {
@@ -83,6 +86,10 @@ final class WorkerGauges {
         .register(registry);
     Gauge.builder("partita_worker_live", values, v -> v[LIVE])
         .description("1 while a worker heartbeats, 0 once it stopped or was declared dead")
+        .tag("worker", worker)
+        .register(registry);
+    Gauge.builder("partita_worker_tasks_done", values, v -> v[TASKS_DONE])
+        .description("Claimed tasks a worker saw to their end since it registered")
         .tag("worker", worker)
         .register(registry);
   }
