@@ -95,7 +95,7 @@ final class ExactlyOnceCheck {
             "ROWS (PUBLISH LOG)",
             "ROWS (TABLE)",
             "DUPLICATE KEYS",
-            ""),
+            "VERDICT"),
         rows);
     return figures.stream().allMatch(AssetFigures::holds);
   }

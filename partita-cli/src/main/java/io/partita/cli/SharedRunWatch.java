@@ -45,6 +45,9 @@ final class SharedRunWatch {
     long nextPrint = start;
     while (true) {
       SharedRunProbe.Snapshot now = probe.read(runId);
+      if (now.total() == 0) {
+        throw PartitaException.internal("The state store has no tasks of run " + runId, null);
+      }
       now.claims().forEach(c -> taken.get(c.worker()).add(c.task()));
       if (victim == null && workers.size() > 1 && now.count("SUCCEEDED") * 3 >= now.total()) {
         killOne(now);

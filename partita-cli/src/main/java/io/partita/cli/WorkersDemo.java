@@ -27,6 +27,7 @@ final class WorkersDemo {
   static final int MAX_WORKERS = 16;
   private static final int SLOTS = 2;
   private static final long WAIT_SECONDS = 180;
+  private static final Pattern RUN_ID = Pattern.compile("\"run_id\"\\s*:\\s*\"([^\"]+)\"");
   private static final Pattern EXECUTED = Pattern.compile("stopped: (\\d+) tasks? executed");
 
   private final int count;
@@ -164,7 +165,7 @@ final class WorkersDemo {
     String parallel = "" + SLOTS * count;
     out.printf(
         "%n3. A backfill the workers share:  partita backfill --partitions %s --max-parallel %s"
-            + " --detach%n",
+            + " --detach --json%n",
         WorkersDemoProject.RANGE, parallel);
     CliChild backfill =
         CliChild.start(
@@ -179,14 +180,19 @@ final class WorkersDemo {
                 WorkersDemoProject.RANGE,
                 "--max-parallel",
                 parallel,
-                "--detach"));
+                "--detach",
+                "--json"));
     int exit = backfill.await(WAIT_SECONDS);
     if (exit != 0) {
       throw PartitaException.internal(
           "backfill --detach ended with exit " + exit + ":\n" + backfill.output(), null);
     }
-    List<String> lines = backfill.output().strip().lines().toList();
-    String runId = lines.get(lines.size() - 1).strip();
+    Matcher id = RUN_ID.matcher(backfill.output());
+    if (!id.find()) {
+      throw PartitaException.internal(
+          "backfill --detach printed no run id:\n" + backfill.output(), null);
+    }
+    String runId = id.group(1);
     out.printf(
         "   run %s: the workers claim its tasks (tasks taken = seen in their claims)%n", runId);
     return runId;
