@@ -101,6 +101,9 @@ final class WorkersDemo {
       }
       awaitRegistered(probe, workers);
       String runId = backfill(dir, project, environment);
+      if (count == 1) {
+        out.println("   (one worker: none is killed; --workers 2 or more shows a worker dying)");
+      }
       SharedRunWatch.Outcome outcome = new SharedRunWatch(probe, out, workers).follow(runId);
       out.printf(
           "   run %s %s; %s started a second time after the kill%n",
@@ -120,9 +123,11 @@ final class WorkersDemo {
           holds
               ? "every one of the "
                   + partitions
-                  + " partitions was published exactly once, no key twice, although "
-                  + outcome.killed().orElse("no worker")
-                  + " was killed mid-run."
+                  + " partitions was published exactly once, no key twice"
+                  + outcome
+                      .killed()
+                      .map(w -> ", although " + w + " was killed mid-run.")
+                      .orElse(".")
               : "NOT exactly once (or the run did not succeed): see above.");
       return holds;
     } finally {
