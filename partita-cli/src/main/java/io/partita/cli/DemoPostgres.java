@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 /**
@@ -25,6 +26,7 @@ final class DemoPostgres implements AutoCloseable {
 
   private final EmbeddedPostgres server;
   private final String password;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private DemoPostgres(EmbeddedPostgres server, String password) {
     this.server = server;
@@ -42,6 +44,8 @@ final class DemoPostgres implements AutoCloseable {
               .setServerConfig("listen_addresses", "localhost")
               .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
               .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
+              // The demo stops the server itself, after its workers and before deleting the folder.
+              .setRegisterShutdownHook(false)
               .start();
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start the embedded PostgreSQL", e);
@@ -99,7 +103,9 @@ final class DemoPostgres implements AutoCloseable {
 
   @Override
   public void close() {
-    closeQuietly(server);
+    if (closed.compareAndSet(false, true)) {
+      closeQuietly(server);
+    }
   }
 
   private static void closeQuietly(EmbeddedPostgres server) {

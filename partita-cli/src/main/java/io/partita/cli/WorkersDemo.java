@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -32,6 +33,8 @@ final class WorkersDemo {
 
   private final int count;
   private final PrintStream out = System.out;
+  private final List<CliChild> children = new CopyOnWriteArrayList<>();
+  private volatile DemoPostgres server;
 
   WorkersDemo(int count) {
     this.count = count;
@@ -43,10 +46,21 @@ final class WorkersDemo {
     Path dir = Files.createTempDirectory("partita-demo-workers-");
     out.printf("== Partita demo: %d workers share a backfill on PostgreSQL ==%n", count);
     boolean holds;
-    try (DemoPostgres server = DemoPostgres.start(dir.resolve("postgres"))) {
+    DemoPostgres server;
+    // Ctrl-C or SIGTERM: no child, server or folder outlives the demo.
+    Thread cleanup = new Thread(() -> cleanUp(dir), "partita-demo-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
+    try {
+      server = DemoPostgres.start(dir.resolve("postgres"));
+      this.server = server;
       holds = run(dir, server);
     } finally {
-      delete(dir);
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or about to: it cleans up
+      }
+      cleanUp(dir);
     }
     out.printf(
         "%nDone in %.1f s; the PostgreSQL server is stopped and %s deleted.%n",
@@ -86,7 +100,7 @@ final class WorkersDemo {
       for (int i = 1; i <= count; i++) {
         String name = "w" + i;
         workers.add(
-            CliChild.start(
+            start(
                 name,
                 dir.resolve("logs").resolve(name + ".log"),
                 environment,
@@ -130,12 +144,6 @@ final class WorkersDemo {
                       .orElse(".")
               : "NOT exactly once (or the run did not succeed): see above.");
       return holds;
-    } finally {
-      for (CliChild worker : workers) {
-        if (worker.isAlive()) {
-          worker.kill();
-        }
-      }
     }
   }
 
@@ -173,7 +181,7 @@ final class WorkersDemo {
             + " --detach --json%n",
         WorkersDemoProject.RANGE, parallel);
     CliChild backfill =
-        CliChild.start(
+        start(
             "backfill",
             dir.resolve("logs").resolve("backfill.log"),
             environment,
@@ -233,6 +241,30 @@ final class WorkersDemo {
     return clean;
   }
 
+  private CliChild start(
+      String name, Path log, Map<String, String> environment, List<String> args) {
+    CliChild child = CliChild.start(name, log, environment, args);
+    children.add(child);
+    return child;
+  }
+
+  /** Kills the children still running, stops the server, deletes the folder; idempotent. */
+  private synchronized void cleanUp(Path dir) {
+    for (CliChild child : children) {
+      if (child.isAlive()) {
+        try {
+          child.kill();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+    if (server != null) {
+      server.close();
+    }
+    delete(dir);
+  }
+
   private PrintStream indented() {
     return new PrintStream(out, true) {
       @Override
@@ -243,6 +275,9 @@ final class WorkersDemo {
   }
 
   private static void delete(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(file);
