@@ -11,6 +11,7 @@ import io.partita.state.RunRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description =
-        "A self-contained tour on generated data: backfill December 2024, show the grid, re-run three days and prove the result identical.")
+    description = {
+      "A self-contained tour on generated data: backfill December 2024, show the grid, re-run three days and prove the result identical.",
+      "With --workers N: a throw-away PostgreSQL, N worker processes sharing a backfill, one of"
+          + " them killed mid-run, and proof that every partition was published exactly once."
+    })
 final class DemoCommand implements Callable<Integer> {
   private static final String RERUN = "2024-12-10..2024-12-12";
 
@@ -32,8 +36,31 @@ final class DemoCommand implements Callable<Integer> {
       description = "Where to create the demo project (default: a new temp folder).")
   Path dir;
 
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description =
+          "Run the workers demo instead: an embedded PostgreSQL, N `partita worker` processes"
+              + " (1.."
+              + WorkersDemo.MAX_WORKERS
+              + ") and a shared backfill; one worker is killed mid-run.")
+  Integer workers;
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, SQLException, InterruptedException {
+    if (workers != null) {
+      if (workers < 1 || workers > WorkersDemo.MAX_WORKERS) {
+        throw PartitaException.user(
+            "--workers must be between 1 and %d, got %d", WorkersDemo.MAX_WORKERS, workers);
+      }
+      if (dir != null) {
+        throw PartitaException.user(
+            "--dir cannot be used with --workers: the workers demo runs on a throw-away PostgreSQL"
+                + " and deletes its folder at the end; drop --dir (or drop --workers for the"
+                + " embedded tour in DIR)");
+      }
+      return new WorkersDemo(workers).run();
+    }
     Path project =
         dir != null ? dir.toAbsolutePath().normalize() : Files.createTempDirectory("partita-demo-");
     Instant started = Instant.now();
