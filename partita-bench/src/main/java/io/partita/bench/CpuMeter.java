@@ -18,8 +18,46 @@ final class CpuMeter {
 
   private final long serverPid;
 
-  CpuMeter(long serverPid) {
+  private CpuMeter(long serverPid) {
     this.serverPid = serverPid;
+  }
+
+  /**
+   * Measures the PostgreSQL server listening on {@code port} of this machine: its postmaster runs
+   * as {@code postgres -D DIR -p PORT ...} (pg_ctl, which started it, has exited).
+   */
+  static CpuMeter forServerOnPort(int port) {
+    try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+      long pid =
+          processes
+              .map(path -> path.getFileName().toString())
+              .filter(name -> name.chars().allMatch(Character::isDigit))
+              .mapToLong(Long::parseLong)
+              .filter(candidate -> isPostmaster(candidate, port))
+              .findFirst()
+              .orElse(-1);
+      return new CpuMeter(pid);
+    } catch (IOException | RuntimeException e) {
+      return new CpuMeter(-1);
+    }
+  }
+
+  private static boolean isPostmaster(long pid, int port) {
+    try {
+      String[] args =
+          Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\u0000");
+      if (args.length == 0 || !args[0].endsWith("postgres")) {
+        return false;
+      }
+      for (int i = 0; i + 1 < args.length; i++) {
+        if (args[i].equals("-p") && args[i + 1].equals(Integer.toString(port))) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** CPU time used so far, in ms. */
@@ -49,6 +87,9 @@ final class CpuMeter {
 
   /** The postmaster's own and reaped children's time plus each live backend's own time. */
   private double serverMillis() {
+    if (serverPid < 0) {
+      return 0;
+    }
     long ticks = ticks(serverPid, true);
     try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
       ticks +=

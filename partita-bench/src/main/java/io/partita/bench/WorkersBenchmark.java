@@ -40,6 +40,14 @@ import java.util.concurrent.Future;
 final class WorkersBenchmark implements Benchmark {
   private static final LocalDate START = LocalDate.of(2000, 1, 1);
   private static final int[] WORKERS = {1, 2, 4};
+
+  /**
+   * Set to run only some worker counts or models, e.g. {@code -Dpartita.bench.workers=4} and {@code
+   * -Dpartita.bench.workers.models=noop}: figures on a loaded machine take long.
+   */
+  private static final String ONLY_WORKERS = "partita.bench.workers";
+
+  private static final String ONLY_MODELS = "partita.bench.workers.models";
   private static final Map<String, String> MODELS =
       Map.of(
           "noop", "select {{ start }}::date as d, 1 as x",
@@ -65,13 +73,19 @@ final class WorkersBenchmark implements Benchmark {
             .parameter("slots_per_worker", 1)
             .parameter("postgresql", "embedded 17");
     try (EmbeddedPostgres server = EmbeddedPostgres.builder().start()) {
-      CpuMeter cpu = new CpuMeter(server.getProcess().pid());
+      CpuMeter cpu = CpuMeter.forServerOnPort(server.getPort());
       out.printf(
           "workers: %,d partitions per run, PostgreSQL state and warehouse; cpu = JVM + server"
               + " CPU ms per task%n",
           partitions);
       for (Map.Entry<String, String> model : new java.util.TreeMap<>(MODELS).entrySet()) {
+        if (!chosen(ONLY_MODELS, model.getKey())) {
+          continue;
+        }
         for (int workers : WORKERS) {
+          if (!chosen(ONLY_WORKERS, Integer.toString(workers))) {
+            continue;
+          }
           String key = model.getKey() + "_" + workers;
           CpuMeter.Reading before = cpu.read();
           long bare = bareLoop(server, "bare_" + key, model.getValue(), partitions, workers);
@@ -79,12 +93,14 @@ final class WorkersBenchmark implements Benchmark {
           before = cpu.read();
           long shared = sharedRun(server, "run_" + key, model.getValue(), partitions, workers);
           CpuMeter.Reading sharedCpu = cpu.read().since(before);
+          double bareCommits = commits(server, "bare_" + key) / (double) partitions;
+          double sharedCommits = commits(server, "run_" + key) / (double) partitions;
           double[] claims = claimLatency(server, "claims_" + key, partitions, workers);
           double overhead = (shared - bare) / (double) partitions;
           out.printf(
               "  %-5s %d worker(s): %6d ms  %.0f tasks/s  bare loop %6d ms  overhead %.2f ms/task"
                   + "  claim p50 %.2f ms p95 %.2f ms  cpu %.2f (jvm %.2f pg %.2f) vs bare %.2f"
-                  + " (jvm %.2f pg %.2f)%n",
+                  + " (jvm %.2f pg %.2f)  commits %.1f vs bare %.1f%n",
               model.getKey(),
               workers,
               shared,
@@ -98,7 +114,9 @@ final class WorkersBenchmark implements Benchmark {
               sharedCpu.server() / partitions,
               bareCpu.total() / partitions,
               bareCpu.jvm() / partitions,
-              bareCpu.server() / partitions);
+              bareCpu.server() / partitions,
+              sharedCommits,
+              bareCommits);
           result
               .figure(key + "_ms", shared)
               .figure(key + "_tasks_per_second", partitions * 1000.0 / Math.max(1, shared))
@@ -107,7 +125,9 @@ final class WorkersBenchmark implements Benchmark {
               .figure(key + "_claim_p50_ms", claims[0])
               .figure(key + "_claim_p95_ms", claims[1])
               .figure(key + "_cpu_ms_per_task", sharedCpu.total() / partitions)
-              .figure(key + "_bare_cpu_ms_per_task", bareCpu.total() / partitions);
+              .figure(key + "_bare_cpu_ms_per_task", bareCpu.total() / partitions)
+              .figure(key + "_commits_per_task", sharedCommits)
+              .figure(key + "_bare_commits_per_task", bareCommits);
         }
       }
     }
@@ -265,6 +285,11 @@ final class WorkersBenchmark implements Benchmark {
     }
   }
 
+  private static boolean chosen(String property, String value) {
+    String only = System.getProperty(property);
+    return only == null || List.of(only.split(",")).contains(value);
+  }
+
   private static long bareLoop(
       EmbeddedPostgres server, String database, String model, int partitions, int threads)
       throws Exception {
@@ -295,6 +320,23 @@ final class WorkersBenchmark implements Benchmark {
                 "models/target.sql",
                 model + "\n"))
         .dir();
+  }
+
+  /**
+   * Transactions committed in {@code database} so far (a statement outside a transaction counts as
+   * one): the server's statistics, complete once the connections that ran them have closed.
+   */
+  private static long commits(EmbeddedPostgres server, String database) throws Exception {
+    Thread.sleep(600); // a closing backend reports its counts as it exits
+    try (Connection connection = server.getPostgresDatabase().getConnection();
+        java.sql.PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT xact_commit FROM pg_stat_database WHERE datname = ?")) {
+      select.setString(1, database);
+      try (java.sql.ResultSet row = select.executeQuery()) {
+        return row.next() ? row.getLong(1) : 0;
+      }
+    }
   }
 
   private static void createDatabase(EmbeddedPostgres server, String database) throws Exception {
