@@ -17,7 +17,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +40,14 @@ import java.util.concurrent.Future;
 final class WorkersBenchmark implements Benchmark {
   private static final LocalDate START = LocalDate.of(2000, 1, 1);
   private static final int[] WORKERS = {1, 2, 4};
+
+  /**
+   * Set to run only some worker counts or models, e.g. {@code -Dpartita.bench.workers=4} and {@code
+   * -Dpartita.bench.workers.models=noop}: figures on a loaded machine take long.
+   */
+  private static final String ONLY_WORKERS = "partita.bench.workers";
+
+  private static final String ONLY_MODELS = "partita.bench.workers.models";
   private static final Map<String, String> MODELS =
       Map.of(
           "noop", "select {{ start }}::date as d, 1 as x",
@@ -59,24 +66,41 @@ final class WorkersBenchmark implements Benchmark {
 
   @Override
   public BenchResult run(BenchOptions options, PrintStream out) throws Exception {
-    int partitions = Math.max(8, options.overheadPartitions() / 10);
+    int partitions = Math.max(8, options.overheadPartitions() / 4);
     BenchResult result =
         BenchResult.named(name())
             .parameter("partitions", partitions)
             .parameter("slots_per_worker", 1)
             .parameter("postgresql", "embedded 17");
     try (EmbeddedPostgres server = EmbeddedPostgres.builder().start()) {
-      out.printf("workers: %,d partitions per run, PostgreSQL state and warehouse%n", partitions);
+      CpuMeter cpu = CpuMeter.forServerOnPort(server.getPort());
+      out.printf(
+          "workers: %,d partitions per run, PostgreSQL state and warehouse; cpu = JVM + server"
+              + " CPU ms per task%n",
+          partitions);
       for (Map.Entry<String, String> model : new java.util.TreeMap<>(MODELS).entrySet()) {
+        if (!chosen(ONLY_MODELS, model.getKey())) {
+          continue;
+        }
         for (int workers : WORKERS) {
+          if (!chosen(ONLY_WORKERS, Integer.toString(workers))) {
+            continue;
+          }
           String key = model.getKey() + "_" + workers;
+          CpuMeter.Reading before = cpu.read();
           long bare = bareLoop(server, "bare_" + key, model.getValue(), partitions, workers);
+          CpuMeter.Reading bareCpu = cpu.read().since(before);
+          before = cpu.read();
           long shared = sharedRun(server, "run_" + key, model.getValue(), partitions, workers);
+          CpuMeter.Reading sharedCpu = cpu.read().since(before);
+          double bareCommits = commits(server, "bare_" + key) / (double) partitions;
+          double sharedCommits = commits(server, "run_" + key) / (double) partitions;
           double[] claims = claimLatency(server, "claims_" + key, partitions, workers);
           double overhead = (shared - bare) / (double) partitions;
           out.printf(
               "  %-5s %d worker(s): %6d ms  %.0f tasks/s  bare loop %6d ms  overhead %.2f ms/task"
-                  + "  claim p50 %.2f ms p95 %.2f ms%n",
+                  + "  claim p50 %.2f ms p95 %.2f ms  cpu %.2f (jvm %.2f pg %.2f) vs bare %.2f"
+                  + " (jvm %.2f pg %.2f)  commits %.1f vs bare %.1f%n",
               model.getKey(),
               workers,
               shared,
@@ -84,21 +108,39 @@ final class WorkersBenchmark implements Benchmark {
               bare,
               overhead,
               claims[0],
-              claims[1]);
+              claims[1],
+              sharedCpu.total() / partitions,
+              sharedCpu.jvm() / partitions,
+              sharedCpu.server() / partitions,
+              bareCpu.total() / partitions,
+              bareCpu.jvm() / partitions,
+              bareCpu.server() / partitions,
+              sharedCommits,
+              bareCommits);
           result
               .figure(key + "_ms", shared)
               .figure(key + "_tasks_per_second", partitions * 1000.0 / Math.max(1, shared))
               .figure(key + "_bare_ms", bare)
               .figure(key + "_overhead_ms_per_task", overhead)
               .figure(key + "_claim_p50_ms", claims[0])
-              .figure(key + "_claim_p95_ms", claims[1]);
+              .figure(key + "_claim_p95_ms", claims[1])
+              .figure(key + "_cpu_ms_per_task", sharedCpu.total() / partitions)
+              .figure(key + "_bare_cpu_ms_per_task", bareCpu.total() / partitions)
+              .figure(key + "_commits_per_task", sharedCommits)
+              .figure(key + "_bare_commits_per_task", bareCommits);
         }
       }
     }
     return result;
   }
 
-  /** A detached backfill executed by {@code workers} in-process workers; wall time in ms. */
+  /**
+   * A backfill shared by {@code workers} in-process workers; ms from the moment the workers start
+   * until the run's end is recorded. Workers are long-lived processes, so opening their state and
+   * warehouse connections happens before the clock starts, and so does planning the run (the
+   * planner has a benchmark of its own); workers that sit idle at the end (polling for work that
+   * will not come) do not hold the clock.
+   */
   private static long sharedRun(
       EmbeddedPostgres server, String database, String model, int partitions, int workers)
       throws Exception {
@@ -107,30 +149,28 @@ final class WorkersBenchmark implements Benchmark {
     try (ProjectContext creator = ProjectContext.open(dir)) {
       RunManager runs = creator.runs();
       BackfillRequest request = BackfillRequest.of(range).withMaxParallel(workers);
-      long start = System.nanoTime();
       RunRecord run = runs.create(runs.plan(request), request);
       runs.share(run.id());
       ExecutorService threads = Executors.newFixedThreadPool(workers);
       List<ProjectContext> contexts = new ArrayList<>();
+      List<Worker> started = new ArrayList<>();
+      for (int i = 0; i < workers; i++) {
+        ProjectContext own = ProjectContext.open(dir);
+        contexts.add(own);
+        started.add(
+            new Worker(
+                dir,
+                own.state(),
+                own.engine(),
+                Clock.systemUTC(),
+                new WorkerSettings("bench-" + i, 1, Duration.ofSeconds(30), Duration.ZERO)));
+      }
+      RunEnd end = new RunEnd(creator.state(), run.id());
+      Instant start = Instant.now();
       try {
         List<Future<Worker.Report>> done = new ArrayList<>();
-        for (int i = 0; i < workers; i++) {
-          ProjectContext own = ProjectContext.open(dir);
-          contexts.add(own);
-          Worker worker =
-              new Worker(
-                  dir,
-                  own.state(),
-                  own.engine(),
-                  Clock.systemUTC(),
-                  new WorkerSettings("bench-" + i, 1, Duration.ofSeconds(30), Duration.ZERO));
-          done.add(
-              threads.submit(
-                  () ->
-                      worker.run(
-                          () ->
-                              own.state().runs().find(run.id()).orElseThrow().status().isTerminal(),
-                          r -> true)));
+        for (Worker worker : started) {
+          done.add(threads.submit(() -> worker.run(end::over, r -> true)));
         }
         for (Future<Worker.Report> future : done) {
           future.get();
@@ -139,12 +179,36 @@ final class WorkersBenchmark implements Benchmark {
         threads.shutdownNow();
         contexts.forEach(ProjectContext::close);
       }
-      long millis = BenchProject.millisSince(start);
-      RunStatus status = creator.state().runs().find(run.id()).orElseThrow().status();
-      if (status != RunStatus.SUCCEEDED) {
-        throw new IllegalStateException("benchmark run " + database + " ended " + status);
+      RunRecord ended = creator.state().runs().find(run.id()).orElseThrow();
+      if (ended.status() != RunStatus.SUCCEEDED) {
+        throw new IllegalStateException("benchmark run " + database + " ended " + ended.status());
       }
-      return millis;
+      return Duration.between(start, ended.finishedAt().orElseThrow()).toMillis();
+    }
+  }
+
+  /**
+   * Tells the workers to stop once the run ended, asking the state store at most every 50 ms (a
+   * real worker stops on SIGTERM, not by asking after every claim).
+   */
+  private static final class RunEnd {
+    private final StateStore state;
+    private final String runId;
+    private long nextLook;
+    private boolean over;
+
+    RunEnd(StateStore state, String runId) {
+      this.state = state;
+      this.runId = runId;
+    }
+
+    synchronized boolean over() {
+      long now = System.nanoTime();
+      if (!over && now - nextLook >= 0) {
+        nextLook = now + Duration.ofMillis(50).toNanos();
+        over = state.runs().find(runId).orElseThrow().status().isTerminal();
+      }
+      return over;
     }
   }
 
@@ -221,59 +285,17 @@ final class WorkersBenchmark implements Benchmark {
     }
   }
 
-  /** The statements a publish runs per partition, without state, leases or checks. */
+  private static boolean chosen(String property, String value) {
+    String only = System.getProperty(property);
+    return only == null || List.of(only.split(",")).contains(value);
+  }
+
   private static long bareLoop(
       EmbeddedPostgres server, String database, String model, int partitions, int threads)
       throws Exception {
     createDatabase(server, database);
     String url = "jdbc:postgresql://localhost:" + server.getPort() + "/" + database;
-    try (Connection setup = DriverManager.getConnection(url, "postgres", "");
-        Statement statement = setup.createStatement()) {
-      statement.execute("create table target (d date, x integer)");
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    long start = System.nanoTime();
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int first = t;
-        done.add(
-            pool.submit(
-                () -> {
-                  try (Connection connection = DriverManager.getConnection(url, "postgres", "");
-                      Statement statement = connection.createStatement()) {
-                    for (int i = first; i < partitions; i += threads) {
-                      LocalDate day = START.plusDays(i);
-                      String from = "DATE '" + day + "'";
-                      String to = "DATE '" + day.plusDays(1) + "'";
-                      String staging = "staging_" + i;
-                      statement.execute(
-                          "create table " + staging + " as " + model.replace("{{ start }}", from));
-                      statement.execute(
-                          "select count(*) from "
-                              + staging
-                              + " where d is null or d < "
-                              + from
-                              + " or d >= "
-                              + to);
-                      connection.setAutoCommit(false);
-                      statement.execute("delete from target where d >= " + from + " and d < " + to);
-                      statement.execute("insert into target select d, x from " + staging);
-                      connection.commit();
-                      connection.setAutoCommit(true);
-                      statement.execute("drop table " + staging);
-                    }
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> future : done) {
-        future.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    return BenchProject.millisSince(start);
+    return BareWorkersLoop.run(url, model, START, partitions, threads);
   }
 
   private static Path project(EmbeddedPostgres server, String database, String model)
@@ -298,6 +320,23 @@ final class WorkersBenchmark implements Benchmark {
                 "models/target.sql",
                 model + "\n"))
         .dir();
+  }
+
+  /**
+   * Transactions committed in {@code database} so far (a statement outside a transaction counts as
+   * one): the server's statistics, complete once the connections that ran them have closed.
+   */
+  private static long commits(EmbeddedPostgres server, String database) throws Exception {
+    Thread.sleep(600); // a closing backend reports its counts as it exits
+    try (Connection connection = server.getPostgresDatabase().getConnection();
+        java.sql.PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT xact_commit FROM pg_stat_database WHERE datname = ?")) {
+      select.setString(1, database);
+      try (java.sql.ResultSet row = select.executeQuery()) {
+        return row.next() ? row.getLong(1) : 0;
+      }
+    }
   }
 
   private static void createDatabase(EmbeddedPostgres server, String database) throws Exception {

@@ -92,11 +92,13 @@ final class ClaimedTask implements Runnable {
       if (outcome instanceof TaskOutcome.Succeeded succeeded) {
         long rows = succeeded.output().rows();
         TaskRecord succeededTask = current.wrote(TaskStatus.SUCCEEDED, at, rows);
-        shared.store(
+        // The success and the release in one transaction: one commit fewer per task.
+        shared.finish(
+            claim,
             succeededTask,
             shared.partitionState(current, PartitionStatus.SUCCEEDED, Optional.of(rows)));
         shared.attemptEnded(succeededTask);
-        break;
+        return;
       }
       if (stopped) {
         TaskRecord last = current;

@@ -22,6 +22,7 @@ import io.partita.state.PartitionState;
 import io.partita.state.PartitionStatus;
 import io.partita.state.RunRecord;
 import io.partita.state.StateStore;
+import io.partita.state.TaskClaim;
 import io.partita.state.TaskRecord;
 import io.partita.state.TaskStatus;
 import java.nio.file.Path;
@@ -261,6 +262,19 @@ final class SharedRun implements AutoCloseable {
     } else {
       state.tasks().update(task);
       state.versions().putPartition(targets.version(task.asset()), partition);
+    }
+  }
+
+  /**
+   * Records the task's end and its partition's state and releases its claim: one transaction when
+   * the run writes the live table, else the version's partition first and the claim last.
+   */
+  void finish(TaskClaim claim, TaskRecord task, PartitionState partition) {
+    if (targets.isLive(task.asset())) {
+      state.workers().finish(claim, task, partition);
+    } else {
+      store(task, partition);
+      state.workers().release(claim);
     }
   }
 

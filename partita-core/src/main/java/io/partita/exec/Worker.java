@@ -99,18 +99,28 @@ public final class Worker {
       state.workers().claims().stream()
           .filter(c -> c.worker().equals(settings.name()))
           .forEach(this::settleOrphan);
+      long nextReap = clock.millis();
       while (!stop.getAsBoolean() && !lost.get()) {
-        reapDeadWorkers();
+        // Reaping is two statements and a write transaction: once per heartbeat interval is enough
+        // (a worker is declared dead only after a whole timeout of silence), not once per claim.
+        if (clock.millis() >= nextReap) {
+          reapDeadWorkers();
+          nextReap = clock.millis() + settings.heartbeatInterval().toMillis();
+        }
         boolean claimed = claimReady(accept, slots, timers);
-        if (!claimed) {
+        // With every slot busy there is nothing to claim until a task settles; a task that settles
+        // wakes the loop at once, so the next claim follows the end of the last task directly.
+        if (!claimed || inFlight.size() >= settings.slots()) {
           settled.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
           settled.drainPermits();
         }
       }
       handedBack = drain();
+      endRunsIfOver();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       handedBack = drain();
+      endRunsIfOver();
     } finally {
       timers.shutdownNow();
       slots.shutdownNow();
@@ -203,8 +213,9 @@ public final class Worker {
             executed.incrementAndGet();
           } finally {
             inFlight.remove(claim);
+            // The worker's loop wakes, claims the next task at once and, finding none, ends the
+            // run if this was its last task; a worker that is leaving ends its runs as it goes.
             settled.release();
-            ends.endIfOver(claim.runId());
           }
         });
   }
@@ -252,6 +263,13 @@ public final class Worker {
       state.workers().requeue(claim, "worker " + claim.worker() + " stopped while running it");
     }
     ends.endIfOver(claim.runId());
+  }
+
+  /** Ends the runs this worker worked on whose last task it finished while leaving. */
+  private void endRunsIfOver() {
+    if (!lost.get()) {
+      runs.keySet().forEach(ends::endIfOver);
+    }
   }
 
   /** Lets running tasks finish for the grace period, then hands the rest back; how many. */

@@ -64,6 +64,17 @@ public interface WorkerStore {
   boolean release(TaskClaim claim);
 
   /**
+   * Records the end of a claimed task with the state of its partition and drops the claim, in one
+   * transaction: a worker killed at any moment leaves either its running task with the claim (an
+   * orphan, settled by the publish log) or the finished task without it. The task and partition are
+   * recorded even when the claim was not held any more, as {@link TaskStore#update(TaskRecord,
+   * PartitionState)} would.
+   *
+   * @return false when {@code claim.worker()} did not hold the claim any more
+   */
+  boolean finish(TaskClaim claim, TaskRecord task, PartitionState partition);
+
+  /**
    * Puts the claimed task back in the queue (RUNNING to QUEUED, {@code why} as its error) and drops
    * the claim, in one transaction, if the claim is still held by {@code claim.worker()} and the
    * task is still running; false otherwise.

@@ -236,6 +236,48 @@ class WorkerTest {
   }
 
   @Test
+  void aWorkerStoppedDuringTheRunsLastTaskFinishesItWithinTheGraceAndEndsTheRun() throws Exception {
+    project
+        .write(
+            "scripts/last.py",
+            """
+            import os, time
+            time.sleep(1)
+            with open(os.environ['PARTITA_OUTPUT'], 'w') as out:
+                out.write('event_date,label\\n' + os.environ['PARTITA_PARTITION'] + ',x\\n')
+            """)
+        .withAssets(
+            """
+            last:
+              command: [python3, scripts/last.py]
+            """);
+    RunRecord run = project.create(TestProject.request("last", "2025-01-01", 1));
+    project.runs().share(run.id());
+    AtomicBoolean stop = new AtomicBoolean();
+    Worker worker = worker("leaver", 1, Duration.ofSeconds(60));
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try {
+      Future<Worker.Report> report = thread.submit(() -> worker.run(stop::get, r -> true));
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (project.state.workers().claims().isEmpty() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
+      stop.set(true);
+
+      assertThat(report.get(60, TimeUnit.SECONDS))
+          .satisfies(r -> assertThat(r.tasks()).isEqualTo(1))
+          .satisfies(r -> assertThat(r.handedBack()).isZero());
+    } finally {
+      thread.shutdownNow();
+    }
+    assertThat(project.task(run.id(), "last", "2025-01-01").status())
+        .isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(project.state.workers().claims()).isEmpty();
+    // Nobody else is left to notice that the run is over: the leaving worker ends it.
+    assertThat(status(run.id())).isEqualTo(RunStatus.SUCCEEDED);
+  }
+
+  @Test
   void aFailedSharedRunSharedAgainRetriesOnlyItsFailedTasks() throws Exception {
     project
         .write(

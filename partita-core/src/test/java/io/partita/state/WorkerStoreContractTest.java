@@ -105,6 +105,49 @@ public abstract class WorkerStoreContractTest {
   }
 
   @Test
+  void claimsFromAStaleListOfCandidatesTakeTheFirstStillQueuedInTheGivenOrder() {
+    createRun("r1", 4, "a", 4);
+    register("w1", "w2", "w3", "w4");
+    // Every worker looked at the tasks before any of them claimed; the list prefers p2.
+    List<Candidate> stale =
+        List.of(new Candidate("a", "p2"), new Candidate("a", "p0"), new Candidate("a", "p1"));
+    ClaimLimits limits = noLimits(4);
+
+    assertThat(store.workers().claim(new ClaimRequest("r1", "w1", stale, limits, T0)))
+        .hasValueSatisfying(c -> assertThat(c.partition()).isEqualTo("p2"));
+    assertThat(store.workers().claim(new ClaimRequest("r1", "w2", stale, limits, T0)))
+        .hasValueSatisfying(c -> assertThat(c.partition()).isEqualTo("p0"));
+    assertThat(store.workers().claim(new ClaimRequest("r1", "w3", stale, limits, T0)))
+        .hasValueSatisfying(c -> assertThat(c.partition()).isEqualTo("p1"));
+    assertThat(store.workers().claim(new ClaimRequest("r1", "w4", stale, limits, T0))).isEmpty();
+    assertThat(task("r1", "a", "p3").status()).isEqualTo(TaskStatus.QUEUED);
+    assertThat(store.workers().claims()).hasSize(3);
+  }
+
+  @Test
+  void finishingAClaimedTaskRecordsItAndItsPartitionAndDropsTheClaimTogether() {
+    createRun("r1", 4, "a", 2);
+    register("w1");
+    TaskClaim claim = store.workers().claim(request("r1", "w1", noLimits(4), "a")).orElseThrow();
+    TaskRecord done = task("r1", "a", "p0").wrote(TaskStatus.SUCCEEDED, T0.plusSeconds(2), 7);
+    PartitionState published =
+        new PartitionState(
+            "a", "p0", PartitionStatus.SUCCEEDED, Optional.of(7L), "r1", Optional.empty(), T0);
+
+    assertThat(store.workers().finish(claim, done, published)).isTrue();
+
+    assertThat(store.workers().claims()).isEmpty();
+    assertThat(task("r1", "a", "p0").status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(task("r1", "a", "p0").rowsWritten()).contains(7L);
+    assertThat(store.partitions().list("a", "p0", "p0"))
+        .singleElement()
+        .satisfies(p -> assertThat(p.status()).isEqualTo(PartitionStatus.SUCCEEDED));
+    // A second finish finds no claim to drop: it says so and leaves the records as they are.
+    assertThat(store.workers().finish(claim, done, published)).isFalse();
+    assertThat(task("r1", "a", "p0").status()).isEqualTo(TaskStatus.SUCCEEDED);
+  }
+
+  @Test
   void maxParallelConcurrencyAndPoolsCountTheClaimsOfAllWorkers() {
     createRun("r1", 4, "a", 5);
     createRun("r2", 4, "b", 5);

@@ -62,15 +62,21 @@ final class PgBackups {
             + column.type());
   }
 
-  /** Copies the rows the publish is about to replace; returns how many, for the publish log. */
+  /** What a backup of one publish records. */
+  record Saved(StageRequest request, PublishRequest publish, Instant now) {}
+
+  /**
+   * Copies the rows the publish is about to replace; returns how many, for the publish log. {@code
+   * targetColumns} are the target's current columns when the caller read them in this transaction
+   * ({@code null}: read them here).
+   */
   long save(
-      Connection connection,
-      StageRequest request,
-      PublishRequest publish,
-      PgName target,
-      PgName staging,
-      Instant now)
+      Connection connection, Saved saved, PgName target, PgName staging, List<Column> targetColumns)
       throws SQLException {
+    StageRequest request = saved.request();
+    PublishRequest publish = saved.publish();
+    Instant now = saved.now();
+    List<Column> current = targetColumns != null ? targetColumns : PgColumns.of(connection, target);
     String where = window("t", request.timeColumn(), request.partition());
     if (publish.mode() == WriteMode.MERGE) {
       where =
@@ -83,7 +89,7 @@ final class PgBackups {
               + ")";
     }
     // Named columns: the backup keeps columns a sync_all_columns publish dropped from the target.
-    String columns = columnList(PgColumns.of(connection, target), "");
+    String columns = columnList(current, "");
     try (PreparedStatement statement =
         connection.prepareStatement(
             "INSERT INTO "
@@ -97,7 +103,7 @@ final class PgBackups {
                 + ", "
                 + BACKED_UP_AT
                 + ") SELECT "
-                + columnList(PgColumns.of(connection, target), "t.")
+                + columnList(current, "t.")
                 + ", ?, ?, ? FROM "
                 + target.sql()
                 + " t WHERE "

@@ -11,7 +11,6 @@ import io.partita.model.ColumnChanges;
 import io.partita.model.ColumnChanges.Column;
 import io.partita.model.WriteMode;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,26 +30,20 @@ import org.slf4j.LoggerFactory;
  * ({@code MERGE}, PostgreSQL 15+), and writes the publish log row.
  *
  * <p><b>Concurrent writers.</b> Several workers, each with its own engine and pool, may publish
- * into one table at once. Each publish transaction first takes a transaction-scoped advisory lock
- * per asset it writes ({@code pg_advisory_xact_lock}, keyed by the asset's published name, in name
- * order): publishes of one asset run one after the other, publishes of different assets in
- * parallel, and as every transaction takes its locks in the same order before touching any table,
- * two of them never wait on each other in a cycle. The lock, rather than row locks on the publish
- * log, is chosen because a publish also creates and alters tables and the view on them, which row
- * locks do not cover, and because the heavy part (computing the partition) happens at stage time,
- * outside the lock. The lock is released by the commit or rollback, so a worker that dies
- * mid-publish never leaves it held.
+ * into one table at once. Each publish transaction first takes advisory locks ({@link
+ * PgPublishLocks}): overwrites of different partitions of one table run in parallel, anything that
+ * creates or alters tables or merges runs alone, and no two transactions wait on each other in a
+ * cycle. Locks rather than row locks on the publish log, because a publish also creates and alters
+ * tables and the view on them, which row locks do not cover; the heavy part (computing the
+ * partition) happens at stage time, outside any lock.
  *
- * <p><b>Duplicates.</b> Under the lock, a publish first looks for its own (run, asset, partition,
- * target) in the publish log: a duplicate after a crash (the first publish committed but its worker
- * died before telling the state store) finds it and writes nothing, so the rows exist once and the
- * way back still holds the rows from before the run.
+ * <p><b>Duplicates.</b> Under its partition's lock, a publish first looks for its own (run, asset,
+ * partition, target) in the publish log: a duplicate after a crash (the first publish committed but
+ * its worker died before telling the state store) finds it and writes nothing, so the rows exist
+ * once and the way back still holds the rows from before the run.
  */
 final class PostgresPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresPublisher.class);
-
-  /** The first key of Partita's publish locks ("Ppub"), apart from other users' advisory locks. */
-  private static final int PUBLISH_LOCK_SPACE = 0x50707562;
 
   private final ConnectionSource connections;
   private final PgLayout layout;
@@ -89,23 +81,50 @@ final class PostgresPublisher {
               staged.request());
         }
       }
-      connection.setAutoCommit(false);
-      try {
-        lock(
-            connection,
-            stagedPartitions.stream()
-                .map(staged -> layout.parse(staged.request().targetRelation()))
-                .toList());
-        Instant now = clock.instant();
-        for (int i = 0; i < stagedPartitions.size(); i++) {
-          results.add(publishOne(connection, stagedPartitions.get(i), requests.get(i), now));
+      // A staging table is this task's own: its columns are read before the publish lock, which
+      // every other publish of the asset waits for.
+      List<List<Column>> stagingColumns = new ArrayList<>();
+      for (StagedPartition staged : stagedPartitions) {
+        stagingColumns.add(PgColumns.of(connection, layout.parse(staged.stagingRelation())));
+      }
+      List<PgName> targets =
+          stagedPartitions.stream()
+              .map(staged -> layout.parse(staged.request().targetRelation()))
+              .toList();
+      // Overwrites of existing tables share the asset's lock (each holds its partition's lock
+      // alone); a merge, or a publish that must create or alter a table, holds it alone.
+      boolean exclusive = requests.stream().anyMatch(r -> r.mode() != WriteMode.OVERWRITE);
+      while (true) {
+        connection.setAutoCommit(false);
+        try {
+          if (exclusive) {
+            lock(connection, targets);
+          } else {
+            PgPublishLocks.shared(connection, targets, partitionLocks(stagedPartitions));
+          }
+          Instant now = clock.instant();
+          for (int i = 0; i < stagedPartitions.size(); i++) {
+            results.add(
+                publishOne(
+                    connection,
+                    new Staged(stagedPartitions.get(i), stagingColumns.get(i), exclusive),
+                    requests.get(i),
+                    now));
+          }
+          connection.commit();
+          break;
+        } catch (NeedsExclusiveLock e) {
+          // Never upgraded in place (two sharers upgrading would wait on each other): the
+          // transaction, which has written nothing yet, starts again holding the lock alone.
+          connection.rollback();
+          results.clear();
+          exclusive = true;
+        } catch (SQLException | RuntimeException e) {
+          rollback(connection, e);
+          throw e;
+        } finally {
+          connection.setAutoCommit(true);
         }
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        rollback(connection, e);
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
       }
       for (StagedPartition staged : stagedPartitions) {
         dropStaging(connection, layout.parse(staged.stagingRelation()));
@@ -120,9 +139,23 @@ final class PostgresPublisher {
     return results;
   }
 
+  /**
+   * A staged partition, the columns of its staging table, and whether the publish holds its asset's
+   * lock alone (needed to create or alter tables).
+   */
+  private record Staged(StagedPartition partition, List<Column> columns, boolean exclusive) {}
+
+  /** A publish holding a shared lock found that it must change a table: retried exclusively. */
+  private static final class NeedsExclusiveLock extends RuntimeException {
+    NeedsExclusiveLock() {
+      super(null, null, false, false);
+    }
+  }
+
   private PublishResult publishOne(
-      Connection connection, StagedPartition staged, PublishRequest publish, Instant now)
+      Connection connection, Staged ready, PublishRequest publish, Instant now)
       throws SQLException {
+    StagedPartition staged = ready.partition();
     StageRequest request = staged.request();
     PgName target = layout.parse(request.targetRelation());
     PgName staging = layout.parse(staged.stagingRelation());
@@ -144,7 +177,7 @@ final class PostgresPublisher {
           request.runId());
       return new PublishResult(earlier.get().rows(), 0);
     }
-    List<Column> stagingColumns = PgColumns.of(connection, staging);
+    List<Column> stagingColumns = ready.columns();
     if (stagingColumns.isEmpty()) {
       throw new EngineException(
           PgErrors.where(request)
@@ -155,8 +188,16 @@ final class PostgresPublisher {
           null);
     }
     List<Column> targetColumns = PgColumns.of(connection, target);
+    if (!ready.exclusive()
+        && (targetColumns.isEmpty() || !PgColumns.exists(connection, layout.backupOf(target)))) {
+      throw new NeedsExclusiveLock();
+    }
+    // The target's columns as the backup must copy them: read again only when this publish
+    // created the table or changed its columns.
+    List<Column> currentColumns = targetColumns;
     try (Statement statement = connection.createStatement()) {
       if (targetColumns.isEmpty()) {
+        currentColumns = null;
         statement.execute("CREATE SCHEMA IF NOT EXISTS " + PgName.quote(target.schema()));
         statement.execute(
             "CREATE TABLE "
@@ -167,15 +208,27 @@ final class PostgresPublisher {
         PgVersions.createViewIfMissing(connection, target);
         backups.ensure(statement, target);
       } else {
-        backups.ensure(statement, target);
+        if (ready.exclusive()) {
+          backups.ensure(statement, target);
+        }
         ColumnChanges changes =
             PgSchemaEvolution.decide(
                 request, publish.onSchemaChange(), target, targetColumns, stagingColumns);
+        if (!changes.isEmpty() && !ready.exclusive()) {
+          throw new NeedsExclusiveLock();
+        }
         if (!changes.isEmpty()) {
           PgSchemaEvolution.apply(connection, backups, target, changes);
+          currentColumns = null;
         }
       }
-      long backedUp = backups.save(connection, request, publish, target, staging, now);
+      long backedUp =
+          backups.save(
+              connection,
+              new PgBackups.Saved(request, publish, now),
+              target,
+              staging,
+              currentColumns);
       String columns = PgBackups.columnList(stagingColumns, "");
       long replaced =
           publish.mode() == WriteMode.OVERWRITE
@@ -303,18 +356,20 @@ final class PostgresPublisher {
     }
   }
 
-  /** Takes the publish lock of every asset written, in name order; held until commit. */
+  /** The target and partition key of each staged partition, for its partition lock. */
+  private List<String> partitionLocks(List<StagedPartition> partitions) {
+    return partitions.stream()
+        .map(
+            staged ->
+                PgLayout.lockName(layout.parse(staged.request().targetRelation()))
+                    + "\u0000"
+                    + staged.request().partition().key())
+        .toList();
+  }
+
+  /** Takes the publish lock of every asset written alone, in name order; held until commit. */
   static void lock(Connection connection, Collection<PgName> targets) throws SQLException {
-    TreeSet<String> names = new TreeSet<>();
-    targets.forEach(target -> names.add(PgLayout.lockName(target)));
-    try (PreparedStatement statement =
-        connection.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
-      for (String name : names) {
-        statement.setInt(1, PUBLISH_LOCK_SPACE);
-        statement.setString(2, name);
-        statement.executeQuery().close();
-      }
-    }
+    PgPublishLocks.exclusive(connection, targets);
   }
 
   private static void rollback(Connection connection, Exception original) {

@@ -4,8 +4,10 @@ import io.partita.state.ClaimRequest;
 import io.partita.state.ClaimRequest.Candidate;
 import io.partita.state.ClaimRequest.ClaimLimits;
 import io.partita.state.ControlRequest;
+import io.partita.state.PartitionState;
 import io.partita.state.RunStatus;
 import io.partita.state.TaskClaim;
+import io.partita.state.TaskRecord;
 import io.partita.state.TaskStatus;
 import io.partita.state.WorkerState;
 import java.sql.Connection;
@@ -14,9 +16,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Task claims in the {@code task_claims} table. A claim checks the limits against the counts of all
@@ -41,6 +45,20 @@ final class JdbcClaims {
     this.database = database;
   }
 
+  /**
+   * Whether the worker is live, the run's status and control, and the run's claims per asset and
+   * all claims per pool, in one statement: the claim holds the lock while it reads them.
+   */
+  private static final String SITUATION =
+      "SELECT 'worker', state, 1 FROM workers WHERE name = ?"
+          + " UNION ALL SELECT 'run', status || ' ' || control, 1 FROM runs WHERE id = ?"
+          + " UNION ALL SELECT 'asset', asset, COUNT(*) FROM task_claims WHERE run_id = ?"
+          + " GROUP BY asset"
+          + " UNION ALL SELECT 'pool', pool, COUNT(*) FROM task_claims WHERE pool IS NOT NULL"
+          + " GROUP BY pool";
+
+  private static final String OPEN = RunStatus.RUNNING.name() + " " + ControlRequest.NONE.name();
+
   Optional<TaskClaim> claim(ClaimRequest request) {
     if (request.candidates().isEmpty()) {
       return Optional.empty();
@@ -49,32 +67,26 @@ final class JdbcClaims {
         "claim a task of run " + request.runId() + " for worker " + request.worker(),
         connection -> {
           database.dialect().lock(connection, "task-claims");
-          if (!JdbcWorkerStore.isLive(connection, request.worker())) {
+          Situation situation = situation(connection, request);
+          if (!situation.workerLive()) {
             return Optional.empty(); // declared dead: its claims are being returned
           }
-          if (!isOpen(connection, request.runId())) {
+          if (!situation.runOpen()) {
             return Optional.empty(); // finished, paused or asked to stop meanwhile
           }
           ClaimLimits limits = request.limits();
-          if (count(
-                  connection, "SELECT COUNT(*) FROM task_claims WHERE run_id = ?", request.runId())
-              >= limits.maxParallel()) {
+          int running = situation.byAsset().values().stream().mapToInt(Integer::intValue).sum();
+          if (running >= limits.maxParallel()) {
             return Optional.empty();
           }
-          Map<String, Integer> byAsset =
-              counts(
-                  connection,
-                  "SELECT asset, COUNT(*) FROM task_claims WHERE run_id = ? GROUP BY asset",
-                  request.runId());
-          Map<String, Integer> byPool =
-              counts(
-                  connection,
-                  "SELECT pool, COUNT(*) FROM task_claims WHERE pool IS NOT NULL GROUP BY pool",
-                  null);
-          for (Candidate candidate : request.candidates()) {
-            if (full(limits, byAsset, byPool, candidate.asset())) {
-              continue;
-            }
+          List<Candidate> allowed =
+              request.candidates().stream()
+                  .filter(c -> !full(limits, situation.byAsset(), situation.byPool(), c.asset()))
+                  .toList();
+          // Candidates come from the worker's last look at the tasks, which other workers may
+          // have claimed since: one statement finds those still queued, then the first of them is
+          // taken (the update stays a compare-and-swap on the status).
+          for (Candidate candidate : queued(connection, request.runId(), allowed)) {
             if (start(connection, request, candidate)) {
               TaskClaim claim =
                   new TaskClaim(
@@ -92,16 +104,68 @@ final class JdbcClaims {
         });
   }
 
-  private static boolean isOpen(Connection connection, String runId) throws SQLException {
-    try (PreparedStatement select =
-        connection.prepareStatement("SELECT status, control FROM runs WHERE id = ?")) {
-      select.setString(1, runId);
+  /** What a claim checks before it takes a task, read under the claim lock. */
+  private record Situation(
+      boolean workerLive,
+      boolean runOpen,
+      Map<String, Integer> byAsset,
+      Map<String, Integer> byPool) {}
+
+  private static Situation situation(Connection connection, ClaimRequest request)
+      throws SQLException {
+    boolean live = false;
+    boolean open = false;
+    Map<String, Integer> byAsset = new HashMap<>();
+    Map<String, Integer> byPool = new HashMap<>();
+    try (PreparedStatement select = connection.prepareStatement(SITUATION)) {
+      select.setString(1, request.worker());
+      select.setString(2, request.runId());
+      select.setString(3, request.runId());
       try (ResultSet row = select.executeQuery()) {
-        return row.next()
-            && RunStatus.RUNNING.name().equals(row.getString(1))
-            && ControlRequest.NONE.name().equals(row.getString(2));
+        while (row.next()) {
+          String value = row.getString(2);
+          switch (row.getString(1)) {
+            case "worker" -> live = WorkerState.LIVE.name().equals(value);
+            case "run" -> open = OPEN.equals(value);
+            case "asset" -> byAsset.put(value, row.getInt(3));
+            default -> byPool.put(value, row.getInt(3));
+          }
+        }
       }
     }
+    return new Situation(live, open, byAsset, byPool);
+  }
+
+  /** The candidates whose task is still queued, in the order given. */
+  private static List<Candidate> queued(
+      Connection connection, String runId, List<Candidate> candidates) throws SQLException {
+    if (candidates.isEmpty()) {
+      return List.of();
+    }
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT asset, partition FROM tasks WHERE run_id = ? AND status = ?"
+                + " AND (asset, partition) IN (");
+    for (int i = 0; i < candidates.size(); i++) {
+      sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+    }
+    sql.append(")");
+    Set<Candidate> queued = new HashSet<>();
+    try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+      select.setString(1, runId);
+      select.setString(2, TaskStatus.QUEUED.name());
+      int parameter = 3;
+      for (Candidate candidate : candidates) {
+        select.setString(parameter++, candidate.asset());
+        select.setString(parameter++, candidate.partition());
+      }
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          queued.add(new Candidate(row.getString(1), row.getString(2)));
+        }
+      }
+    }
+    return candidates.stream().filter(queued::contains).toList();
   }
 
   private static boolean full(
@@ -181,19 +245,35 @@ final class JdbcClaims {
   boolean release(TaskClaim claim) {
     return database.write(
         "release the claim of worker " + claim.worker() + " on " + describe(claim),
+        connection -> releaseCounted(connection, claim));
+  }
+
+  boolean finish(TaskClaim claim, TaskRecord task, PartitionState partition) {
+    return database.write(
+        "record the end of "
+            + describe(claim)
+            + " and release the claim of worker "
+            + claim.worker(),
         connection -> {
-          if (!delete(connection, claim)) {
-            return false;
-          }
-          // The claimed task ended under this claim: it counts as done by its worker.
-          try (PreparedStatement done =
-              connection.prepareStatement(
-                  "UPDATE workers SET tasks_done = tasks_done + 1 WHERE name = ?")) {
-            done.setString(1, claim.worker());
-            done.executeUpdate();
-          }
-          return true;
+          JdbcPartitionStore.upsert(connection, partition);
+          JdbcTaskStore.replace(connection, task);
+          return releaseCounted(connection, claim);
         });
+  }
+
+  /** Drops the claim; the task ended under it, so it counts as done by its worker. */
+  private static boolean releaseCounted(Connection connection, TaskClaim claim)
+      throws SQLException {
+    if (!delete(connection, claim)) {
+      return false;
+    }
+    try (PreparedStatement done =
+        connection.prepareStatement(
+            "UPDATE workers SET tasks_done = tasks_done + 1 WHERE name = ?")) {
+      done.setString(1, claim.worker());
+      done.executeUpdate();
+    }
+    return true;
   }
 
   boolean requeue(TaskClaim claim, String why) {
@@ -234,31 +314,5 @@ final class JdbcClaims {
 
   private static String describe(TaskClaim claim) {
     return "task " + claim.asset() + " " + claim.partition() + " of run " + claim.runId();
-  }
-
-  private static int count(Connection connection, String sql, String parameter)
-      throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(sql)) {
-      select.setString(1, parameter);
-      try (ResultSet row = select.executeQuery()) {
-        return row.next() ? row.getInt(1) : 0;
-      }
-    }
-  }
-
-  private static Map<String, Integer> counts(Connection connection, String sql, String parameter)
-      throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(sql)) {
-      if (parameter != null) {
-        select.setString(1, parameter);
-      }
-      Map<String, Integer> counts = new HashMap<>();
-      try (ResultSet row = select.executeQuery()) {
-        while (row.next()) {
-          counts.put(row.getString(1), row.getInt(2));
-        }
-      }
-      return counts;
-    }
   }
 }

@@ -188,7 +188,7 @@ final class JdbcTaskStore implements TaskStore {
   }
 
   /** Updates the task in place, keeping its position; a task not yet stored is appended. */
-  private static int replace(Connection connection, TaskRecord task) throws SQLException {
+  static int replace(Connection connection, TaskRecord task) throws SQLException {
     try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
       update.setString(1, task.status().name());
       update.setInt(2, task.attempts());

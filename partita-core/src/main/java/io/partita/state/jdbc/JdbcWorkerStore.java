@@ -142,6 +142,14 @@ final class JdbcWorkerStore implements WorkerStore {
   }
 
   @Override
+  public boolean finish(
+      io.partita.state.TaskClaim claim,
+      io.partita.state.TaskRecord task,
+      io.partita.state.PartitionState partition) {
+    return claims.finish(claim, task, partition);
+  }
+
+  @Override
   public List<io.partita.state.TaskClaim> claims() {
     return claims.list(false);
   }

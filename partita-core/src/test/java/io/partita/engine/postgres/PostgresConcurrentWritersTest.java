@@ -14,6 +14,9 @@ import io.partita.engine.TaskInput;
 import io.partita.model.Grain;
 import io.partita.model.WriteMode;
 import io.partita.testing.TestPostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,6 +168,67 @@ class PostgresConcurrentWritersTest {
                 reader,
                 "SELECT count(*), count(DISTINCT event_date) FROM " + reader.relation("events")))
         .containsExactly("40 4");
+  }
+
+  @Test
+  void anOverwriteGoesAheadWhileAnotherOverwriteOfTheTableIsUnderWayButAMergeWaitsForIt()
+      throws Exception {
+    PostgresEngine first = engines.get(0);
+    String table = first.versionRelation("events", "v1");
+    first.publish(stage(first, "run-0", "2025-03-01", 3, 1), OVERWRITE);
+    StagedPartition overwrite = stage(engines.get(1), "run-1", "2025-03-02", 5, 1);
+    StagedPartition merge = stage(engines.get(2), "run-1", "2025-03-03", 5, 1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (Connection other = DriverManager.getConnection(database);
+        Connection observer = DriverManager.getConnection(database)) {
+      // Another worker's overwrite of this table, caught in the middle of its transaction.
+      other.setAutoCommit(false);
+      try (PreparedStatement lock =
+          other.prepareStatement("SELECT pg_advisory_xact_lock_shared(?, hashtext(?))")) {
+        lock.setInt(1, PgPublishLocks.PUBLISH_LOCK_SPACE);
+        lock.setString(2, PgLayout.lockName(new PgLayout("public").parse(table)));
+        lock.executeQuery().close();
+      }
+
+      Future<PublishResult> overwritten =
+          pool.submit(() -> engines.get(1).publish(overwrite, OVERWRITE));
+      assertThat(overwritten.get(60, TimeUnit.SECONDS).rowsWritten()).isEqualTo(5);
+
+      Future<PublishResult> merged =
+          pool.submit(
+              () ->
+                  engines
+                      .get(2)
+                      .publish(
+                          merge, new PublishRequest(WriteMode.MERGE, List.of("id", "event_date"))));
+      awaitALockWait(observer);
+      assertThat(merged).isNotDone();
+      other.commit();
+      assertThat(merged.get(60, TimeUnit.SECONDS).rowsWritten()).isEqualTo(5);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(rows(first, "SELECT event_date, count(*) FROM " + table + " GROUP BY 1 ORDER BY 1"))
+        .containsExactly("2025-03-01 3", "2025-03-02 5", "2025-03-03 5");
+  }
+
+  /** Waits until some session waits for an advisory lock (at most 60 s). */
+  private static void awaitALockWait(Connection observer) throws Exception {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      try (var result =
+          observer
+              .createStatement()
+              .executeQuery(
+                  "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")) {
+        result.next();
+        if (result.getLong(1) > 0) {
+          return;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no publish waited for the table's lock within 60 s");
   }
 
   private static StagedPartition stage(
