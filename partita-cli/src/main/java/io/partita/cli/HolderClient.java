@@ -23,8 +23,14 @@ import picocli.CommandLine.ParseResult;
  * exited. Without a live holder (no advert, a dead process, a closed port) the command runs here.
  */
 final class HolderClient {
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /**
+   * Built on first use only: most commands find no live holder, and an HttpClient starts a selector
+   * thread and initialises TLS classes (about a tenth of a no-op command's start-up CPU).
+   */
+  private static final class Http {
+    static final HttpClient CLIENT =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
 
   private HolderClient() {}
 
@@ -56,7 +62,7 @@ final class HolderClient {
             .build();
     HttpResponse<String> response;
     try {
-      response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      response = Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
       return Optional.empty(); // The holder is gone (or going): the warehouse may be free now.
     } catch (IOException e) {

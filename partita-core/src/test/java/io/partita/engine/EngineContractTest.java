@@ -183,6 +183,34 @@ public abstract class EngineContractTest {
   }
 
   @Test
+  void restoringTheFirstWriteOfAPartitionLeavesItEmptyAndItsNeighboursAlone() {
+    write("run-1", "events", "2025-03-01", day("2025-03-01", 3, 1));
+    write("run-1", "events", "2025-03-03", day("2025-03-03", 2, 1));
+
+    PublishResult first = write("run-2", "events", "2025-03-02", day("2025-03-02", 4, 10));
+
+    assertThat(first).isEqualTo(new PublishResult(4, 0));
+    assertThat(engine.backups("run-2"))
+        .singleElement()
+        .satisfies(backup -> assertThat(backup.rows()).contains(0L));
+    long restored =
+        engine.restore(
+            "run-3",
+            "run-2",
+            List.of(
+                new RestoreRequest(
+                    "events",
+                    table("events"),
+                    key("2025-03-02"),
+                    "event_date",
+                    WriteMode.OVERWRITE,
+                    List.of())));
+
+    assertThat(restored).isZero();
+    assertThat(summary("events")).containsExactly("2025-03-01 3 3", "2025-03-03 2 1");
+  }
+
+  @Test
   void versionsAreWrittenApartAndSwitchedAtOnce() {
     write("run-1", "events", "2025-03-01", day("2025-03-01", 3, 1));
     String v2 = engine.versionRelation("events", "v2");

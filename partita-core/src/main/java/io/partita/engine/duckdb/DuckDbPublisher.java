@@ -7,7 +7,6 @@ import io.partita.engine.StageRequest;
 import io.partita.engine.StagedPartition;
 import io.partita.model.ColumnChanges;
 import io.partita.model.ColumnChanges.Column;
-import io.partita.model.PartitionKey;
 import io.partita.model.WriteMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -144,7 +143,7 @@ final class DuckDbPublisher {
         long backedUp = backups.save(statement, staged.request(), publish, target, staging);
         long replaced =
             publish.mode() == WriteMode.OVERWRITE
-                ? overwrite(statement, staged.request(), target, staging)
+                ? overwrite(statement, staged.request(), target, staging, backedUp)
                 : merge(statement, publish.uniqueKey(), target, staging);
         recordPublish(connection, staged, DuckDbBackups.backupOf(target), backedUp);
         results.add(new PublishResult(staged.rows(), replaced));
@@ -221,23 +220,26 @@ final class DuckDbPublisher {
     return changes.isEmpty() ? Optional.empty() : Optional.of(changes);
   }
 
+  /**
+   * Replaces the partition's window of {@code target} with the staged rows. {@code windowRows}: the
+   * rows the backup copy just found in the same window (same predicate, same transaction, target
+   * locked); an empty window, as on every first write of a partition, needs no DELETE.
+   */
   static long overwrite(
-      Statement statement, StageRequest request, TableName target, TableName staging)
+      Statement statement,
+      StageRequest request,
+      TableName target,
+      TableName staging,
+      long windowRows)
       throws SQLException {
-    PartitionKey partition = request.partition();
-    String column = TableName.quote(request.timeColumn());
     long deleted =
-        statement.executeUpdate(
-            "DELETE FROM "
-                + target.sql()
-                + " WHERE "
-                + column
-                + " >= "
-                + partition.grain().sqlLiteral(partition.start())
-                + " AND "
-                + column
-                + " < "
-                + partition.grain().sqlLiteral(partition.end()));
+        windowRows == 0
+            ? 0
+            : statement.executeUpdate(
+                "DELETE FROM "
+                    + target.sql()
+                    + " t WHERE "
+                    + DuckDbBackups.window("t", request.timeColumn(), request.partition()));
     statement.executeUpdate(
         "INSERT INTO " + target.sql() + " BY NAME SELECT * FROM " + staging.sql());
     return deleted;
