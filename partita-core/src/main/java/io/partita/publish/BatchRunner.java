@@ -50,9 +50,12 @@ public final class BatchRunner {
     PartitionResult[] results = new PartitionResult[attempts.size()];
     List<TaskRunner.Verified> passed = new ArrayList<>();
     List<Integer> positions = new ArrayList<>();
+    // The checks of all partitions in one grouped scan; each partition is then judged alone.
+    List<java.util.Map<io.partita.check.Check, List<Object>>> measured =
+        runner.measure(attempts, staged);
     for (int i = 0; i < attempts.size(); i++) {
       try {
-        passed.add(runner.verify(attempts.get(i), staged.get(i)));
+        passed.add(runner.verify(attempts.get(i), staged.get(i), measured.get(i)));
         positions.add(i);
       } catch (RuntimeException e) {
         results[i] = PartitionResult.of(e);

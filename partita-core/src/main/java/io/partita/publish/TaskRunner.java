@@ -104,7 +104,9 @@ public final class TaskRunner {
       }
       StagedPartition stagedPartition =
           engine.stage(stageRequest(attempt, input), attempt.cancellation());
-      Verified verified = verify(attempt, stagedPartition);
+      Verified verified =
+          verify(
+              attempt, stagedPartition, measure(List.of(attempt), List.of(stagedPartition)).get(0));
       if (atomic) {
         return holdBack(verified);
       }
@@ -203,7 +205,10 @@ public final class TaskRunner {
    * Runs the checks and measures late arrivals of one staged partition. A failed check quarantines
    * it and throws {@link ChecksFailedException}; any other failure discards it and throws.
    */
-  Verified verify(TaskAttempt attempt, StagedPartition stagedPartition) {
+  Verified verify(
+      TaskAttempt attempt,
+      StagedPartition stagedPartition,
+      Map<io.partita.check.Check, List<Object>> measured) {
     AssetDefinition asset = attempt.asset();
     PublishRequest publish =
         new PublishRequest(attempt.writeMode(), attempt.uniqueKey(), asset.onSchemaChange());
@@ -213,7 +218,8 @@ public final class TaskRunner {
             describe(attempt) + ": " + attempt.cancellation().reason(), true, null);
       }
       Map<String, Double> metrics =
-          checks.verify(attempt, targets.version(asset.name()), stagedPartition, staged::relation);
+          checks.verify(
+              attempt, targets.version(asset.name()), stagedPartition, staged::relation, measured);
       // Late-arrival metrics compare the staged rows with the published ones, so they are
       // measured before publish; they are stored once the publish committed (atomic runs: now).
       Optional<io.partita.state.LateArrivalRecord> lateness =
@@ -226,6 +232,20 @@ public final class TaskRunner {
       engine.discard(stagedPartition);
       throw e;
     }
+  }
+
+  /**
+   * Measures the checks of consecutive staged partitions of one asset in one grouped scan; the
+   * values for {@link #verify}. Never throws: what it could not measure, verify runs alone.
+   */
+  List<Map<io.partita.check.Check, List<Object>>> measure(
+      List<TaskAttempt> attempts, List<StagedPartition> stagedPartitions) {
+    if (attempts.get(0).cancellation().isCancelled()) {
+      return stagedPartitions.stream()
+          .map(p -> Map.<io.partita.check.Check, List<Object>>of())
+          .toList();
+    }
+    return checks.measure(attempts, stagedPartitions, staged::relation);
   }
 
   boolean atomic() {
