@@ -14,6 +14,7 @@ import io.partita.engine.QueryResult;
 import io.partita.engine.StagedPartition;
 import io.partita.model.PartitionKey;
 import io.partita.state.CheckRecord;
+import io.partita.state.CheckStore;
 import io.partita.state.CheckSubject;
 import io.partita.state.CheckVerdict;
 import io.partita.state.StateStore;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -50,7 +52,9 @@ final class CheckRunner {
   }
 
   /**
-   * Returns the metrics to store once the partition is published (always {@code row_count}).
+   * Returns the metrics to store once the partition is published (always {@code row_count}). The
+   * verdicts go to {@code verdicts}, to be recorded before anything is published ({@link
+   * CheckStore#record}, at once or together with those of the other partitions of a batch).
    *
    * @throws ChecksFailedException when a check of severity error failed; the staged rows are then
    *     in quarantine and the staging relation is gone
@@ -60,7 +64,8 @@ final class CheckRunner {
       String version,
       StagedPartition staged,
       BiFunction<String, PartitionKey, Optional<String>> stagedInRun,
-      Map<Check, List<Object>> measured) {
+      Map<Check, List<Object>> measured,
+      Consumer<List<CheckRecord>> verdicts) {
     AssetDefinition asset = attempt.asset();
     Map<String, Double> metrics = new HashMap<>();
     metrics.put("row_count", (double) staged.rows());
@@ -120,7 +125,7 @@ final class CheckRunner {
               samples.get(i),
               now));
     }
-    state.checks().record(records);
+    verdicts.accept(records);
     if (!failed.isEmpty()) {
       String reasons = failed.stream().map(CheckResult::message).collect(Collectors.joining("; "));
       throw new ChecksFailedException(
