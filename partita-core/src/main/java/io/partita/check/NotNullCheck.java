@@ -2,6 +2,7 @@ package io.partita.check;
 
 import static java.util.Objects.requireNonNull;
 
+import io.partita.engine.SqlDialect;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.stream.Collectors;
  * 0.
  */
 public record NotNullCheck(String name, Severity severity, List<String> columns, double maxRate)
-    implements Check {
+    implements ScannedCheck {
   public NotNullCheck {
     requireNonNull(name, "name is null");
     requireNonNull(severity, "severity is null");
@@ -36,13 +37,15 @@ public record NotNullCheck(String name, Severity severity, List<String> columns,
   }
 
   /** Row count then null count per column, in one scan. */
-  static NullCounts nullCounts(CheckContext context, List<String> columns) {
-    String counts =
-        columns.stream()
-            .map(column -> "count(*) - count(" + Sql.quote(column) + ")")
-            .collect(Collectors.joining(", "));
-    List<Object> row =
-        Sql.row(context, "select count(*), " + counts + " from " + context.stagedRelation());
+  static Measure nullCounts(List<String> columns) {
+    List<String> aggregates = new ArrayList<>();
+    aggregates.add("count(*)");
+    columns.forEach(column -> aggregates.add("count(*) - count(" + Sql.quote(column) + ")"));
+    return new Measure(List.of(), aggregates);
+  }
+
+  /** The counts read back from the values of {@link #nullCounts(List)}. */
+  static NullCounts nullCounts(List<String> columns, List<Object> row) {
     Map<String, Long> nulls = new LinkedHashMap<>();
     for (int i = 0; i < columns.size(); i++) {
       nulls.put(columns.get(i), Sql.count(row.get(i + 1)));
@@ -63,8 +66,13 @@ public record NotNullCheck(String name, Severity severity, List<String> columns,
   }
 
   @Override
-  public CheckResult evaluate(CheckContext context) {
-    NullCounts counts = nullCounts(context, columns);
+  public Measure measure(SqlDialect dialect) {
+    return nullCounts(columns);
+  }
+
+  @Override
+  public CheckResult judge(CheckContext context, List<Object> values) {
+    NullCounts counts = nullCounts(columns, values);
     List<String> failures = new ArrayList<>();
     double worst = 0;
     String worstColumn = columns.get(0);

@@ -2,6 +2,7 @@ package io.partita.check;
 
 import static java.util.Objects.requireNonNull;
 
+import io.partita.engine.SqlDialect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,7 @@ import java.util.Optional;
  */
 public record NullSpikeCheck(
     String name, Severity severity, List<String> columns, double maxIncreasePp, int trailing)
-    implements Check {
+    implements ScannedCheck {
   public NullSpikeCheck {
     requireNonNull(name, "name is null");
     requireNonNull(severity, "severity is null");
@@ -45,8 +46,13 @@ public record NullSpikeCheck(
   }
 
   @Override
-  public CheckResult evaluate(CheckContext context) {
-    NotNullCheck.NullCounts counts = NotNullCheck.nullCounts(context, columns);
+  public Measure measure(SqlDialect dialect) {
+    return NotNullCheck.nullCounts(columns);
+  }
+
+  @Override
+  public CheckResult judge(CheckContext context, List<Object> values) {
+    NotNullCheck.NullCounts counts = NotNullCheck.nullCounts(columns, values);
     String threshold = "<= trailing mean + " + Format.number(maxIncreasePp) + " pp";
     List<String> failures = new ArrayList<>();
     List<String> passes = new ArrayList<>();

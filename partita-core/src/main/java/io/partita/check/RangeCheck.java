@@ -2,6 +2,7 @@ package io.partita.check;
 
 import static java.util.Objects.requireNonNull;
 
+import io.partita.engine.SqlDialect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Optional;
  */
 public record RangeCheck(
     String name, Severity severity, String column, Optional<Object> min, Optional<Object> max)
-    implements Check {
+    implements ScannedCheck {
   public RangeCheck {
     requireNonNull(name, "name is null");
     requireNonNull(severity, "severity is null");
@@ -45,26 +46,29 @@ public record RangeCheck(
   }
 
   @Override
-  public CheckResult evaluate(CheckContext context) {
+  public Measure measure(SqlDialect dialect) {
+    String quoted = Sql.quote(column);
+    return Measure.of(
+        "count(*) filter (where " + outside() + ")",
+        dialect.castToText("min(" + quoted + ")"),
+        dialect.castToText("max(" + quoted + ")"));
+  }
+
+  /** The rows outside the bounds, as a SQL condition. */
+  private String outside() {
     String quoted = Sql.quote(column);
     List<String> conditions = new ArrayList<>();
-    List<String> bounds = new ArrayList<>();
     min.ifPresent(value -> conditions.add(quoted + " < " + Sql.literal(value)));
-    min.ifPresent(value -> bounds.add(">= " + value));
     max.ifPresent(value -> conditions.add(quoted + " > " + Sql.literal(value)));
+    return String.join(" or ", conditions);
+  }
+
+  @Override
+  public CheckResult judge(CheckContext context, List<Object> row) {
+    List<String> bounds = new ArrayList<>();
+    min.ifPresent(value -> bounds.add(">= " + value));
     max.ifPresent(value -> bounds.add("<= " + value));
-    String outside = String.join(" or ", conditions);
-    List<Object> row =
-        Sql.row(
-            context,
-            "select count(*) filter (where "
-                + outside
-                + "), "
-                + context.dialect().castToText("min(" + quoted + ")")
-                + ", "
-                + context.dialect().castToText("max(" + quoted + ")")
-                + " from "
-                + context.stagedRelation());
+    String outside = outside();
     long rows = Sql.count(row.get(0));
     String observed = "observed [" + row.get(1) + ", " + row.get(2) + "]";
     String threshold = String.join(" and ", bounds);

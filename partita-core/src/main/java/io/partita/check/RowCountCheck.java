@@ -2,6 +2,7 @@ package io.partita.check;
 
 import static java.util.Objects.requireNonNull;
 
+import io.partita.engine.SqlDialect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ public record RowCountCheck(
     OptionalDouble max,
     Optional<Interval> ratio,
     int trailing)
-    implements Check {
+    implements ScannedCheck {
   public static final String METRIC = "row_count";
 
   public RowCountCheck {
@@ -57,9 +58,13 @@ public record RowCountCheck(
   }
 
   @Override
-  public CheckResult evaluate(CheckContext context) {
-    long rows =
-        Sql.count(Sql.row(context, "select count(*) from " + context.stagedRelation()).get(0));
+  public Measure measure(SqlDialect dialect) {
+    return Measure.of("count(*)");
+  }
+
+  @Override
+  public CheckResult judge(CheckContext context, List<Object> values) {
+    long rows = Sql.count(values.get(0));
     Map<String, Double> metrics = Map.of(METRIC, (double) rows);
     List<String> problems = new ArrayList<>();
     List<String> thresholds = new ArrayList<>();

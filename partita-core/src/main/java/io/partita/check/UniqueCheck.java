@@ -2,6 +2,7 @@ package io.partita.check;
 
 import static java.util.Objects.requireNonNull;
 
+import io.partita.engine.SqlDialect;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +12,8 @@ import java.util.Optional;
  * number of surplus rows, {@code count(*) - count(distinct key)}; NULL keys compare equal. Stores
  * {@code duplicate_rows}.
  */
-public record UniqueCheck(String name, Severity severity, List<String> columns) implements Check {
+public record UniqueCheck(String name, Severity severity, List<String> columns)
+    implements ScannedCheck {
   public UniqueCheck {
     requireNonNull(name, "name is null");
     requireNonNull(severity, "severity is null");
@@ -25,11 +27,14 @@ public record UniqueCheck(String name, Severity severity, List<String> columns) 
   }
 
   @Override
-  public CheckResult evaluate(CheckContext context) {
+  public Measure measure(SqlDialect dialect) {
+    return new Measure(columns, List.of("coalesce(sum(n - 1), 0)", "count(*)"));
+  }
+
+  @Override
+  public CheckResult judge(CheckContext context, List<Object> row) {
     String key = Sql.quoteAll(columns);
     String groups = duplicateGroups(context);
-    List<Object> row =
-        Sql.row(context, "select coalesce(sum(n - 1), 0), count(*) from (" + groups + ") as g");
     long duplicates = Sql.count(row.get(0));
     long keys = Sql.count(row.get(1));
     String message =

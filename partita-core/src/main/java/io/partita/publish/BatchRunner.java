@@ -5,6 +5,7 @@ import io.partita.engine.PublishResult;
 import io.partita.engine.StageRequest;
 import io.partita.engine.StagedPartition;
 import io.partita.engine.TaskInput;
+import io.partita.state.CheckRecord;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,13 +51,29 @@ public final class BatchRunner {
     PartitionResult[] results = new PartitionResult[attempts.size()];
     List<TaskRunner.Verified> passed = new ArrayList<>();
     List<Integer> positions = new ArrayList<>();
+    // The checks of all partitions in one grouped scan; each partition is then judged alone.
+    List<java.util.Map<io.partita.check.Check, List<Object>>> measured =
+        runner.measure(attempts, staged);
+    // Every partition's verdicts in one state-store transaction, before any of them publishes.
+    List<CheckRecord> verdicts = new ArrayList<>();
     for (int i = 0; i < attempts.size(); i++) {
       try {
-        passed.add(runner.verify(attempts.get(i), staged.get(i)));
+        passed.add(
+            runner.verify(attempts.get(i), staged.get(i), measured.get(i), verdicts::addAll));
         positions.add(i);
       } catch (RuntimeException e) {
         results[i] = PartitionResult.of(e);
       }
+    }
+    try {
+      runner.state().checks().record(verdicts);
+    } catch (RuntimeException e) {
+      // Verdicts that cannot be stored: nothing of the batch publishes, as alone.
+      passed.forEach(verified -> runner.engine().discard(verified.staged()));
+      for (int position : positions) {
+        results[position] = PartitionResult.of(e);
+      }
+      return Arrays.asList(results);
     }
     List<PartitionResult> outputs = runner.atomic() ? holdBack(passed) : publish(passed);
     for (int i = 0; i < positions.size(); i++) {
@@ -116,11 +133,7 @@ public final class BatchRunner {
       }
       return passed.stream().map(this::publishAlone).toList();
     }
-    List<PartitionResult> results = new ArrayList<>();
-    for (int i = 0; i < passed.size(); i++) {
-      results.add(PartitionResult.of(runner.published(passed.get(i), published.get(i))));
-    }
-    return results;
+    return runner.published(passed, published).stream().map(PartitionResult::of).toList();
   }
 
   private PartitionResult publishAlone(TaskRunner.Verified verified) {

@@ -4,6 +4,7 @@ import io.partita.check.Check;
 import io.partita.check.CheckContext;
 import io.partita.check.CheckResult;
 import io.partita.check.Outcome;
+import io.partita.check.ScannedCheck;
 import io.partita.check.Severity;
 import io.partita.config.AssetDefinition;
 import io.partita.config.Pipeline;
@@ -13,6 +14,7 @@ import io.partita.engine.QueryResult;
 import io.partita.engine.StagedPartition;
 import io.partita.model.PartitionKey;
 import io.partita.state.CheckRecord;
+import io.partita.state.CheckStore;
 import io.partita.state.CheckSubject;
 import io.partita.state.CheckVerdict;
 import io.partita.state.StateStore;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -49,7 +52,9 @@ final class CheckRunner {
   }
 
   /**
-   * Returns the metrics to store once the partition is published (always {@code row_count}).
+   * Returns the metrics to store once the partition is published (always {@code row_count}). The
+   * verdicts go to {@code verdicts}, to be recorded before anything is published ({@link
+   * CheckStore#record}, at once or together with those of the other partitions of a batch).
    *
    * @throws ChecksFailedException when a check of severity error failed; the staged rows are then
    *     in quarantine and the staging relation is gone
@@ -58,25 +63,23 @@ final class CheckRunner {
       TaskAttempt attempt,
       String version,
       StagedPartition staged,
-      BiFunction<String, PartitionKey, Optional<String>> stagedInRun) {
+      BiFunction<String, PartitionKey, Optional<String>> stagedInRun,
+      Map<Check, List<Object>> measured,
+      Consumer<List<CheckRecord>> verdicts) {
     AssetDefinition asset = attempt.asset();
     Map<String, Double> metrics = new HashMap<>();
     metrics.put("row_count", (double) staged.rows());
     if (asset.checks().isEmpty()) {
       return metrics;
     }
-    EngineCheckContext context =
-        new EngineCheckContext(
-            new WapServices(pipeline, engine, templates, state, clock),
-            asset,
-            attempt.partition(),
-            staged.stagingRelation(),
-            attempt.runId(),
-            stagedInRun);
+    EngineCheckContext context = context(attempt, staged, stagedInRun);
     List<CheckResult> results = new ArrayList<>();
     List<Severity> severities = new ArrayList<>();
     for (Check check : asset.checks()) {
-      CheckResult result = evaluate(check, context);
+      CheckResult result =
+          measured.containsKey(check)
+              ? judge((ScannedCheck) check, context, measured.get(check))
+              : evaluate(check, context);
       if (result.outcome() == Outcome.FAILED && check.severity() == Severity.WARN) {
         result =
             new CheckResult(
@@ -122,7 +125,7 @@ final class CheckRunner {
               samples.get(i),
               now));
     }
-    state.checks().record(records);
+    verdicts.accept(records);
     if (!failed.isEmpty()) {
       String reasons = failed.stream().map(CheckResult::message).collect(Collectors.joining("; "));
       throw new ChecksFailedException(
@@ -139,6 +142,36 @@ final class CheckRunner {
           quarantine.get());
     }
     return metrics;
+  }
+
+  /**
+   * Measures the scanned checks of consecutive staged partitions of one asset together ({@link
+   * CheckScan}): the values to pass to {@link #verify}, one map per partition, in order. Checks
+   * left out (not scanned, or their scan failed) run partition by partition in {@link #verify}.
+   */
+  List<Map<Check, List<Object>>> measure(
+      List<TaskAttempt> attempts,
+      List<StagedPartition> staged,
+      BiFunction<String, PartitionKey, Optional<String>> stagedInRun) {
+    List<Check> checks = attempts.get(0).asset().checks();
+    if (checks.isEmpty()) {
+      return staged.stream().map(partition -> Map.<Check, List<Object>>of()).toList();
+    }
+    CheckScan scan = CheckScan.of(checks, engine.dialect());
+    return scan.measure(engine, staged.stream().map(StagedPartition::stagingRelation).toList());
+  }
+
+  private EngineCheckContext context(
+      TaskAttempt attempt,
+      StagedPartition staged,
+      BiFunction<String, PartitionKey, Optional<String>> stagedInRun) {
+    return new EngineCheckContext(
+        new WapServices(pipeline, engine, templates, state, clock),
+        attempt.asset(),
+        attempt.partition(),
+        staged.stagingRelation(),
+        attempt.runId(),
+        stagedInRun);
   }
 
   /** A few offending rows as text, read while the staged relation still exists. */
@@ -162,19 +195,32 @@ final class CheckRunner {
     }
   }
 
+  /** The verdict from measured values; like {@link #evaluate}, a judge that throws has FAILED. */
+  private static CheckResult judge(ScannedCheck check, CheckContext context, List<Object> values) {
+    try {
+      return check.judge(context, values);
+    } catch (RuntimeException e) {
+      return couldNotRun(check, e);
+    }
+  }
+
   /** The check's verdict; a check that throws has FAILED (it could not run), whatever severity. */
   static CheckResult evaluate(Check check, CheckContext context) {
     try {
       return check.evaluate(context);
     } catch (RuntimeException e) {
-      return new CheckResult(
-          check.name(),
-          Outcome.FAILED,
-          Optional.empty(),
-          "runs without error",
-          check.name() + " could not run: " + e.getMessage(),
-          Map.of(),
-          Optional.empty());
+      return couldNotRun(check, e);
     }
+  }
+
+  private static CheckResult couldNotRun(Check check, RuntimeException e) {
+    return new CheckResult(
+        check.name(),
+        Outcome.FAILED,
+        Optional.empty(),
+        "runs without error",
+        check.name() + " could not run: " + e.getMessage(),
+        Map.of(),
+        Optional.empty());
   }
 }

@@ -1,6 +1,7 @@
 package io.partita.publish;
 
 import io.partita.PartitaException;
+import io.partita.check.Check;
 import io.partita.config.AssetDefinition;
 import io.partita.config.AssetKind;
 import io.partita.config.Pipeline;
@@ -17,14 +18,19 @@ import io.partita.engine.TaskInput;
 import io.partita.engine.command.CommandRunner;
 import io.partita.engine.command.CommandSpec;
 import io.partita.model.PartitionKey;
+import io.partita.state.CheckRecord;
+import io.partita.state.LateArrivalRecord;
+import io.partita.state.StateStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Materializes one partition of one asset from the run's frozen snapshot: render the model (or run
@@ -37,8 +43,8 @@ public final class TaskRunner {
   private final CommandRunner commands = new CommandRunner();
   private final Path snapshotDir;
   private final Path scratchDir;
-  private final io.partita.state.StateStore state;
-  private final java.time.Clock clock;
+  private final StateStore state;
+  private final Clock clock;
   private final boolean atomic;
   private final StagedInRun staged;
   private final CheckRunner checks;
@@ -104,7 +110,12 @@ public final class TaskRunner {
       }
       StagedPartition stagedPartition =
           engine.stage(stageRequest(attempt, input), attempt.cancellation());
-      Verified verified = verify(attempt, stagedPartition);
+      Verified verified =
+          verify(
+              attempt,
+              stagedPartition,
+              measure(List.of(attempt), List.of(stagedPartition)).get(0),
+              state.checks()::record);
       if (atomic) {
         return holdBack(verified);
       }
@@ -130,7 +141,7 @@ public final class TaskRunner {
       StagedPartition staged,
       PublishRequest publish,
       Map<String, Double> metrics,
-      Optional<io.partita.state.LateArrivalRecord> lateness) {}
+      Optional<LateArrivalRecord> lateness) {}
 
   /**
    * The template context of an attempt; upstreams held back by an atomic run are read through
@@ -203,7 +214,11 @@ public final class TaskRunner {
    * Runs the checks and measures late arrivals of one staged partition. A failed check quarantines
    * it and throws {@link ChecksFailedException}; any other failure discards it and throws.
    */
-  Verified verify(TaskAttempt attempt, StagedPartition stagedPartition) {
+  Verified verify(
+      TaskAttempt attempt,
+      StagedPartition stagedPartition,
+      Map<Check, List<Object>> measured,
+      Consumer<List<CheckRecord>> verdicts) {
     AssetDefinition asset = attempt.asset();
     PublishRequest publish =
         new PublishRequest(attempt.writeMode(), attempt.uniqueKey(), asset.onSchemaChange());
@@ -213,10 +228,16 @@ public final class TaskRunner {
             describe(attempt) + ": " + attempt.cancellation().reason(), true, null);
       }
       Map<String, Double> metrics =
-          checks.verify(attempt, targets.version(asset.name()), stagedPartition, staged::relation);
+          checks.verify(
+              attempt,
+              targets.version(asset.name()),
+              stagedPartition,
+              staged::relation,
+              measured,
+              verdicts);
       // Late-arrival metrics compare the staged rows with the published ones, so they are
       // measured before publish; they are stored once the publish committed (atomic runs: now).
-      Optional<io.partita.state.LateArrivalRecord> lateness =
+      Optional<LateArrivalRecord> lateness =
           LateArrivals.measure(
               pipeline, asset, engine, stagedPartition, attempt.uniqueKey(), clock.instant());
       return new Verified(attempt, stagedPartition, publish, metrics, lateness);
@@ -226,6 +247,18 @@ public final class TaskRunner {
       engine.discard(stagedPartition);
       throw e;
     }
+  }
+
+  /**
+   * Measures the checks of consecutive staged partitions of one asset in one grouped scan; the
+   * values for {@link #verify}. Never throws: what it could not measure, verify runs alone.
+   */
+  List<Map<Check, List<Object>>> measure(
+      List<TaskAttempt> attempts, List<StagedPartition> stagedPartitions) {
+    if (attempts.get(0).cancellation().isCancelled()) {
+      return stagedPartitions.stream().map(p -> Map.<Check, List<Object>>of()).toList();
+    }
+    return checks.measure(attempts, stagedPartitions, staged::relation);
   }
 
   boolean atomic() {
@@ -247,22 +280,20 @@ public final class TaskRunner {
    * publish that threw leaves the staged rows, which are discarded.
    */
   TaskOutput published(Verified verified, PublishResult result) {
-    TaskAttempt attempt = verified.attempt();
-    state
-        .checks()
-        .putMetrics(
-            attempt.asset().name(),
-            attempt.partition().key(),
-            attempt.runId(),
-            verified.metrics(),
-            clock.instant());
-    verified.lateness().ifPresent(state.lateArrivals()::record);
-    return new TaskOutput(
-        result.rowsWritten(), Optional.empty(), verified.publish(), verified.metrics());
+    return published(List.of(verified), List.of(result)).get(0);
+  }
+
+  /** {@link #published(Verified, PublishResult)} for several, their metrics in one transaction. */
+  List<TaskOutput> published(List<Verified> verified, List<PublishResult> results) {
+    return PublishedPartitions.store(state, clock.instant(), verified, results);
   }
 
   Engine engine() {
     return engine;
+  }
+
+  StateStore state() {
+    return state;
   }
 
   void dropOverlays(List<String> overlays) {

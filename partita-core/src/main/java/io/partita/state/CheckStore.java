@@ -23,6 +23,21 @@ public interface CheckStore {
       String asset, String partition, String runId, Map<String, Double> metrics, Instant at);
 
   /**
+   * Replaces the stored metrics of several published partitions (those of one {@code batch_size}
+   * batch, say) in one transaction: all of them or none.
+   */
+  default void putMetrics(java.util.List<PartitionMetrics> partitions) {
+    for (PartitionMetrics partition : partitions) {
+      putMetrics(
+          partition.asset(),
+          partition.partition(),
+          partition.runId(),
+          partition.metrics(),
+          partition.at());
+    }
+  }
+
+  /**
    * The values of {@code metric} for the last {@code count} partitions before {@code partition},
    * most recent first.
    */

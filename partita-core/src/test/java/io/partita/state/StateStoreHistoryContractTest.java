@@ -147,6 +147,26 @@ public abstract class StateStoreHistoryContractTest {
   }
 
   @Test
+  void metricsOfSeveralPartitionsAreStoredTogetherReplacingEachPartitionsOldOnes() {
+    store
+        .checks()
+        .putMetrics("features", "2025-03-01", "r1", Map.of("rows", 1.0, "nulls", 9.0), T0);
+
+    store
+        .checks()
+        .putMetrics(
+            List.of(
+                new PartitionMetrics("features", "2025-03-01", "r2", Map.of("rows", 10.0), T0),
+                new PartitionMetrics("features", "2025-03-02", "r2", Map.of("rows", 20.0), T0),
+                new PartitionMetrics("features", "2025-03-03", "r2", Map.of(), T0)));
+
+    assertThat(store.checks().trailing("features", "rows", "2025-03-04", 5))
+        .containsExactly(20.0, 10.0);
+    // The batch replaced all metrics of 2025-03-01, not only those it names.
+    assertThat(store.checks().trailing("features", "nulls", "2025-03-04", 5)).isEmpty();
+  }
+
+  @Test
   void lateArrivalsKeepTheirHistoryAndLatestTakesTheNewestRecordPerPartition() {
     store.lateArrivals().record(late("2025-03-01", "r1", 1, T0));
     store.lateArrivals().record(late("2025-03-01", "r2", 3, T0.plusSeconds(60)));

@@ -4,6 +4,7 @@ import io.partita.state.CheckRecord;
 import io.partita.state.CheckStore;
 import io.partita.state.CheckSubject;
 import io.partita.state.CheckVerdict;
+import io.partita.state.PartitionMetrics;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -95,30 +96,45 @@ final class JdbcCheckStore implements CheckStore {
       // checks).
       return;
     }
+    putMetrics(List.of(new PartitionMetrics(asset, partition, runId, metrics, at)));
+  }
+
+  @Override
+  public void putMetrics(List<PartitionMetrics> partitions) {
+    if (partitions.isEmpty()) {
+      return;
+    }
     database.write(
-        "store metrics of " + asset + " " + partition,
+        "store metrics of "
+            + partitions.get(0).asset()
+            + " "
+            + partitions.get(0).partition()
+            + (partitions.size() == 1 ? "" : " and " + (partitions.size() - 1) + " more"),
         connection -> {
           try (PreparedStatement delete =
-              connection.prepareStatement(
-                  "DELETE FROM partition_metrics WHERE asset = ? AND partition = ?")) {
-            delete.setString(1, asset);
-            delete.setString(2, partition);
-            delete.executeUpdate();
-          }
-          try (PreparedStatement insert =
-              connection.prepareStatement(
-                  "INSERT INTO partition_metrics (asset, partition, metric, value, run_id, updated_at)"
-                      + " VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (Map.Entry<String, Double> metric : metrics.entrySet()) {
-              insert.setString(1, asset);
-              insert.setString(2, partition);
-              insert.setString(3, metric.getKey());
-              insert.setDouble(4, metric.getValue());
-              insert.setString(5, runId);
-              Timestamps.set(insert, 6, at);
-              insert.addBatch();
+                  connection.prepareStatement(
+                      "DELETE FROM partition_metrics WHERE asset = ? AND partition = ?");
+              PreparedStatement insert =
+                  connection.prepareStatement(
+                      "INSERT INTO partition_metrics (asset, partition, metric, value, run_id,"
+                          + " updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (PartitionMetrics partition : partitions) {
+              delete.setString(1, partition.asset());
+              delete.setString(2, partition.partition());
+              delete.executeUpdate();
+              for (Map.Entry<String, Double> metric : partition.metrics().entrySet()) {
+                insert.setString(1, partition.asset());
+                insert.setString(2, partition.partition());
+                insert.setString(3, metric.getKey());
+                insert.setDouble(4, metric.getValue());
+                insert.setString(5, partition.runId());
+                Timestamps.set(insert, 6, partition.at());
+                insert.addBatch();
+              }
+              if (!partition.metrics().isEmpty()) {
+                insert.executeBatch();
+              }
             }
-            insert.executeBatch();
           }
           return null;
         });
