@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description =
-        "A self-contained tour on generated data: backfill December 2024, show the grid, re-run three days and prove the result identical.")
+        "A self-contained tour on generated data: backfill December 2024, show the grid, re-run three days and prove the result identical; with --engine spark on Spark + Iceberg, compared with DuckDB.")
 final class DemoCommand implements Callable<Integer> {
   private static final String RERUN = "2024-12-10..2024-12-12";
 
@@ -32,10 +32,28 @@ final class DemoCommand implements Callable<Integer> {
       description = "Where to create the demo project (default: a new temp folder).")
   Path dir;
 
+  @Option(
+      names = "--engine",
+      paramLabel = "ENGINE",
+      defaultValue = "duckdb",
+      description =
+          "duckdb (default), or spark: the pipeline on local Spark + Iceberg, then compared"
+              + " partition by partition with the same pipeline on DuckDB.")
+  String engine;
+
   @Override
   public Integer call() throws IOException {
+    if (!engine.equals("duckdb") && !engine.equals("spark")) {
+      throw PartitaException.user("--engine '%s' is not known: use duckdb or spark", engine);
+    }
+    if (engine.equals("spark")) {
+      SparkDemo.requireSparkEngine();
+    }
     Path project =
         dir != null ? dir.toAbsolutePath().normalize() : Files.createTempDirectory("partita-demo-");
+    if (engine.equals("spark")) {
+      return SparkDemo.run(project);
+    }
     Instant started = Instant.now();
     ProjectTemplate.write(project, "demo");
     System.out.println("== Partita demo ==");
@@ -99,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static int backfill(ProjectContext workspace, RunManager runs, BackfillRequest request) {
+  static int backfill(ProjectContext workspace, RunManager runs, BackfillRequest request) {
     PlannedRun planned = runs.plan(request);
     RunRecord run = runs.create(planned, request);
     System.out.printf("   run %s: %s%n", run.id(), Words.count(planned.plan().size(), "task"));
