@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "A self-contained tour on generated data: backfill December 2024, show the grid, re-run three days and prove the result identical.",
+      "With --engine spark: the same on Spark + Iceberg, compared with DuckDB partition by"
+          + " partition.",
       "With --workers N: a throw-away PostgreSQL, N worker processes sharing a backfill, one of"
           + " them killed mid-run, and proof that every partition was published exactly once."
     })
@@ -46,8 +48,20 @@ final class DemoCommand implements Callable<Integer> {
               + ") and a shared backfill; one worker is killed mid-run.")
   Integer workers;
 
+  @Option(
+      names = "--engine",
+      paramLabel = "ENGINE",
+      defaultValue = "duckdb",
+      description =
+          "duckdb (default), or spark: the pipeline on local Spark + Iceberg, then compared"
+              + " partition by partition with the same pipeline on DuckDB.")
+  String engine;
+
   @Override
   public Integer call() throws IOException, SQLException, InterruptedException {
+    if (!engine.equals("duckdb") && !engine.equals("spark")) {
+      throw PartitaException.user("--engine '%s' is not known: use duckdb or spark", engine);
+    }
     if (workers != null) {
       if (workers < 1 || workers > WorkersDemo.MAX_WORKERS) {
         throw PartitaException.user(
@@ -59,10 +73,21 @@ final class DemoCommand implements Callable<Integer> {
                 + " and deletes its folder at the end; drop --dir (or drop --workers for the"
                 + " embedded tour in DIR)");
       }
+      if (engine.equals("spark")) {
+        throw PartitaException.user(
+            "--workers cannot be used with --engine spark: the workers demo runs on PostgreSQL;"
+                + " drop one of the two options");
+      }
       return new WorkersDemo(workers).run();
+    }
+    if (engine.equals("spark")) {
+      SparkDemo.requireSparkEngine();
     }
     Path project =
         dir != null ? dir.toAbsolutePath().normalize() : Files.createTempDirectory("partita-demo-");
+    if (engine.equals("spark")) {
+      return SparkDemo.run(project);
+    }
     Instant started = Instant.now();
     ProjectTemplate.write(project, "demo");
     System.out.println("== Partita demo ==");
@@ -126,7 +151,7 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static int backfill(ProjectContext workspace, RunManager runs, BackfillRequest request) {
+  static int backfill(ProjectContext workspace, RunManager runs, BackfillRequest request) {
     PlannedRun planned = runs.plan(request);
     RunRecord run = runs.create(planned, request);
     System.out.printf("   run %s: %s%n", run.id(), Words.count(planned.plan().size(), "task"));

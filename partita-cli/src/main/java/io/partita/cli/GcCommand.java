@@ -31,10 +31,13 @@ final class GcCommand implements Callable<Integer> {
     try (ProjectContext workspace = ProjectContext.open(project.dir())) {
       Instant before = Instant.now().minus(keep); // Durations caps keep at 100 years: no overflow
       // No warehouse yet means nothing to expire; opening it would create it.
-      long removed = workspace.warehouseExists() ? workspace.engine().expire(before) : 0;
+      boolean exists = workspace.warehouseExists();
+      long removed = exists ? workspace.engine().expire(before) : 0;
+      String items =
+          exists ? workspace.engine().expiredItems() : "backup rows and quarantined tables";
       System.out.printf(
-          "Removed %,d backup rows and quarantined tables older than %s (before %s).%n",
-          removed, retention, JsonOutput.time(before));
+          "Removed %,d %s older than %s (before %s).%n",
+          removed, items, retention, JsonOutput.time(before));
       return 0;
     }
   }

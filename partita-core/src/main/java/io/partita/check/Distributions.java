@@ -24,15 +24,19 @@ final class Distributions {
 
   record Cdf(double wasserstein, double ks) {}
 
-  /** {@code select v from relation where column is not null [and predicate]}. */
-  static String sample(String relation, String column, String predicate, boolean categorical) {
-    return sample(null, relation, column, predicate, categorical, 1);
+  /**
+   * {@code select v from relation where column is not null [and predicate]}, {@code v} the column
+   * as text ({@code categorical}) or as a double, cast in the engine's own SQL.
+   */
+  static String sample(
+      SqlDialect dialect, String relation, String column, String predicate, boolean categorical) {
+    return sample(dialect, relation, column, predicate, categorical, 1);
   }
 
   /**
-   * Like {@link #sample(String, String, String, boolean)}, keeping only rows whose hash is 0 modulo
-   * {@code every}: a deterministic sample of about 1 / every of the rows, independent of the
-   * column's value (the hash covers the whole row).
+   * Like {@link #sample(SqlDialect, String, String, String, boolean)}, keeping only rows whose hash
+   * is 0 modulo {@code every}: a deterministic sample of about 1 / every of the rows, independent
+   * of the column's value (the hash covers the whole row).
    */
   static String sample(
       SqlDialect dialect,
@@ -47,7 +51,7 @@ final class Distributions {
       relation = relation + " t";
     }
     String quoted = Sql.quote(column);
-    String value = "cast(" + quoted + " as " + (categorical ? "varchar" : "double precision") + ")";
+    String value = categorical ? dialect.castToText(quoted) : dialect.toDouble(quoted);
     return "select "
         + value
         + " as v from "

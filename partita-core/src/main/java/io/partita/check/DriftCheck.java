@@ -201,9 +201,12 @@ public record DriftCheck(
           "no published partition among the " + trailing() + " before this one",
           Map.of());
     }
-    String current = Distributions.sample(context.stagedRelation(), column, "", isCategorical);
+    String current =
+        Distributions.sample(
+            context.dialect(), context.stagedRelation(), column, "", isCategorical);
     String base =
-        Distributions.sample(context.liveRelation().get(), column, predicate, isCategorical);
+        Distributions.sample(
+            context.dialect(), context.liveRelation().get(), column, predicate, isCategorical);
     Distributions.Sizes sizes = Distributions.sizes(context, current, base, isCategorical);
     if (sizes.baseline() == 0) {
       return Results.skipped(

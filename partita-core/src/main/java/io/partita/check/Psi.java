@@ -1,5 +1,7 @@
 package io.partita.check;
 
+import io.partita.engine.SqlDialect;
+
 /**
  * The population stability index between two samples of a numeric column, for comparisons outside a
  * check (e.g. the canary comparison of {@code promote}): 10 bins at the baseline's deciles, 1e-4
@@ -11,8 +13,9 @@ public final class Psi {
   /**
    * A SELECT of the non-null values of {@code column} in {@code relation} where {@code predicate}.
    */
-  public static String sample(String relation, String column, String predicate) {
-    return Distributions.sample(relation, column, predicate, false);
+  public static String sample(
+      SqlDialect dialect, String relation, String column, String predicate) {
+    return Distributions.sample(dialect, relation, column, predicate, false);
   }
 
   /** NaN when either sample is empty. */

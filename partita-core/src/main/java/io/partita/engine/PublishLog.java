@@ -40,4 +40,9 @@ public interface PublishLog {
    * {@code before}; returns how many were removed. Idempotent.
    */
   long expire(Instant before);
+
+  /** What {@link #expire}'s count counts, for messages: "backup rows and quarantined tables". */
+  default String expiredItems() {
+    return "backup rows and quarantined tables";
+  }
 }

@@ -145,8 +145,8 @@ public final class VersionManager {
         double psi =
             Psi.between(
                 context,
-                Psi.sample(candidateTable, column, window),
-                Psi.sample(liveTable, column, window));
+                Psi.sample(engine.dialect(), candidateTable, column, window),
+                Psi.sample(engine.dialect(), liveTable, column, window));
         drift.add(new Comparison.ColumnDrift(column, psi));
         if (psi > options.maxDrift()) {
           problems.add(

@@ -240,6 +240,11 @@ public final class SparkEngine implements Engine {
   }
 
   @Override
+  public String expiredItems() {
+    return "snapshots and audit/quarantine branches";
+  }
+
+  @Override
   public WarehouseIdentity identity() {
     requireOpen();
     return log.identity();

@@ -104,8 +104,17 @@ final class SparkPublisher {
     }
     StageRequest first = staged.get(0).request();
     List<PublishResult> results;
+    boolean schemaChanged = false;
     try {
       synchronized (tables.lock(target)) {
+        for (int i = 0; i < staged.size(); i++) {
+          SparkSchemaEvolution.beforePublish(
+              staged.get(i).request(),
+              tables.session(),
+              target,
+              branches.get(i).schema(),
+              requests.get(i).onSchemaChange());
+        }
         Table table = tables.loadQualified(target);
         table.refresh();
         results =
@@ -120,6 +129,14 @@ final class SparkPublisher {
           }
         }
         snapshots.commit();
+        for (int i = 0; i < staged.size(); i++) {
+          schemaChanged |=
+              SparkSchemaEvolution.afterPublish(
+                  tables.session(),
+                  target,
+                  branches.get(i).schema(),
+                  requests.get(i).onSchemaChange());
+        }
       }
     } catch (EngineException e) {
       throw e;
@@ -130,8 +147,12 @@ final class SparkPublisher {
       tables.session().sql("DROP VIEW IF EXISTS " + branches.get(i).view());
       stager.forget(staged.get(i));
     }
-    versions.publishedTo(
-        first.asset(), IcebergTables.versionOf(tables.tableName(target)).orElseThrow());
+    String version = IcebergTables.versionOf(tables.tableName(target)).orElseThrow();
+    versions.publishedTo(first.asset(), version);
+    if (schemaChanged) {
+      // The session's published view keeps the columns it was made with.
+      versions.showIfLive(first.asset(), version);
+    }
     return results;
   }
 

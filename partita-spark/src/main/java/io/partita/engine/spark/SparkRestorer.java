@@ -86,7 +86,10 @@ final class SparkRestorer {
                 PublishLogEntry.RESTORE,
                 request.timeColumn(),
                 List.of(new PublishLogEntry.Written(partition, 0, count)));
-        DataFrameWriterV2<Row> writer = before.writeTo(target);
+        // The snapshot may predate columns added or dropped since (on_schema_change).
+        DataFrameWriterV2<Row> writer =
+            SparkSchemaEvolution.fitTo(before, tables.session().table(target).schema())
+                .writeTo(target);
         summary.forEach((key, value) -> writer.option("snapshot-property." + key, value));
         try {
           writer.overwrite(functions.expr(window));

@@ -72,12 +72,14 @@ final class SparkStager {
       Table table = ensureTable(target, rows, column, request.partition().grain());
       String branch = "audit_" + request.runId().replaceAll("[^A-Za-z0-9]", "_") + "_" + token;
       long base;
+      SparkSchemaEvolution.Evolved evolved;
       synchronized (tables.lock(target)) {
+        evolved = SparkSchemaEvolution.stage(request, session, target, rows);
         table.refresh();
         base = table.currentSnapshot().snapshotId();
         table.manageSnapshots().createBranch(branch, base).commit();
       }
-      DataFrameWriterV2<Row> writer = rows.writeTo(tables.branch(target, branch));
+      DataFrameWriterV2<Row> writer = evolved.rows().writeTo(tables.branch(target, branch));
       PublishLogEntry.summary(
               request.runId(),
               request.asset(),
@@ -95,7 +97,7 @@ final class SparkStager {
               + tables.branch(target, branch)
               + " WHERE "
               + window);
-      staged.put(view, new StagedBranch(target, branch, base, window, view));
+      staged.put(view, new StagedBranch(target, branch, base, window, view, evolved.schema()));
       return new StagedPartition(request, view, count);
     } catch (EngineException e) {
       throw e;

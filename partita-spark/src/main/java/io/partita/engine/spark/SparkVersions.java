@@ -103,6 +103,13 @@ final class SparkVersions implements VersionCatalog {
     }
   }
 
+  /** Re-makes the published view of {@code asset} when {@code version} is live (new columns). */
+  synchronized void showIfLive(String asset, String version) {
+    if (liveVersion(asset).equals(Optional.of(version))) {
+      showLive(asset, version);
+    }
+  }
+
   /** Points the session's published names at the live versions (on open). */
   void showAll() {
     liveVersions().forEach(this::showLive);

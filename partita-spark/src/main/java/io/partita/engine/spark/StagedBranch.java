@@ -10,6 +10,12 @@ package io.partita.engine.spark;
  *     while main is still there
  * @param window the partition window, as a Spark SQL predicate
  * @param view the temporary view over the branch's window that checks read
+ * @param schema the table's columns before the stage and the staged rows' (on_schema_change)
  */
 record StagedBranch(
-    String target, String branch, long baseSnapshotId, String window, String view) {}
+    String target,
+    String branch,
+    long baseSnapshotId,
+    String window,
+    String view,
+    SparkSchemaEvolution.StagedSchema schema) {}

@@ -76,6 +76,68 @@ class SparkCliTest {
     assertThat(features()).isEqualTo(first);
   }
 
+  @Test
+  void versionsPromoteAndGcWorkThroughTheCli() {
+    SparkProject.create(project);
+    SparkProject.Result backfill =
+        SparkProject.cli(project, "backfill", "--partitions", "2025-03-01..2025-03-03", "--json");
+    assertThat(backfill.exitCode()).as("%s", backfill).isEqualTo(0);
+    String firstRun = runId(backfill);
+    // v2: the same rows plus a column that tells them apart.
+    SparkProject.write(
+        project.resolve("models/features.sql"),
+        SparkProject.FEATURES.replace("count(*) as events", "count(*) as events, 'v2' as tag"));
+
+    SparkProject.Result rebuild =
+        SparkProject.cli(
+            project,
+            "backfill",
+            "--partitions",
+            "2025-03-01..2025-03-03",
+            "--target",
+            "features_v2");
+    assertThat(rebuild.exitCode()).as("%s", rebuild).isEqualTo(0);
+    SparkProject.Result versions = SparkProject.cli(project, "versions", "features");
+    assertThat(versions.exitCode()).as("%s", versions).isEqualTo(0);
+    assertThat(versions.stdout()).contains("v1", "v2");
+
+    SparkProject.Result promote = SparkProject.cli(project, "promote", "features", "--to", "v2");
+
+    assertThat(promote.exitCode()).as("%s", promote).isEqualTo(0);
+    assertThat(features()).hasSize(9);
+    try (SparkEngine engine = open()) {
+      assertThat(engine.liveVersion("features")).contains("v2");
+      assertThat(engine.query("SELECT DISTINCT tag FROM " + engine.relation("features"), 10).rows())
+          .containsExactly(List.of("v2"));
+    }
+
+    SparkProject.Result gc = SparkProject.cli(project, "gc", "--retention", "0");
+
+    assertThat(gc.exitCode()).as("%s", gc).isEqualTo(0);
+    assertThat(gc.stdout())
+        .containsPattern("Removed [1-9]\\d* snapshots and audit/quarantine branches");
+    try (SparkEngine engine = open()) {
+      Table events = engine.tables().load("events__v1").orElseThrow();
+      assertThat(events.snapshots()).hasSize(1);
+      assertThat(events.refs().keySet()).containsExactly("main");
+    }
+    SparkProject.Result rollback =
+        SparkProject.cli(project, "rollback", "--run", firstRun, "--force");
+    assertThat(rollback.exitCode()).as("%s", rollback).isEqualTo(2);
+    assertThat(rollback.errorLines()).as("%s", rollback).hasSize(1);
+    assertThat(rollback.errorLines().get(0))
+        .contains(
+            "Cannot roll back run " + firstRun,
+            "had their backups removed by `partita gc`",
+            "nothing was changed");
+    assertThat(features()).hasSize(9);
+  }
+
+  /** The run id in the output of {@code backfill --json}. */
+  private static String runId(SparkProject.Result backfill) {
+    return backfill.stdout().replaceAll("(?s).*\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+  }
+
   private SparkEngine open() {
     return SparkEngine.open(SparkSettings.load(project), Clock.systemUTC());
   }

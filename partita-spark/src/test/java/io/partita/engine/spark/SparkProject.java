@@ -75,10 +75,15 @@ final class SparkProject {
   }
 
   /** Runs the CLI in this JVM with {@code --project dir}. One call at a time (System.out). */
-  static synchronized Result cli(Path dir, String... args) {
+  static Result cli(Path dir, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--project");
     all.add(dir.toString());
+    return run(all.toArray(String[]::new));
+  }
+
+  /** Runs the CLI in this JVM with exactly {@code args}. One call at a time (System.out). */
+  static synchronized Result run(String... args) {
     PrintStream originalOut = System.out;
     PrintStream originalErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -88,7 +93,7 @@ final class SparkProject {
         PrintStream capturedErr = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       System.setOut(capturedOut);
       System.setErr(capturedErr);
-      exitCode = Main.execute(all.toArray(String[]::new));
+      exitCode = Main.execute(args);
     } finally {
       System.setOut(originalOut);
       System.setErr(originalErr);
