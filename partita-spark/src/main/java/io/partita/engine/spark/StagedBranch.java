@@ -10,6 +10,13 @@ package io.partita.engine.spark;
  *     while main is still there
  * @param window the partition window, as a Spark SQL predicate
  * @param view the temporary view over the branch's window that checks read
+ * @param partitions how many staged partitions share the branch (a fused batch stages several into
+ *     one branch): main fast-forwards to it only when all of them publish together
  */
 record StagedBranch(
-    String target, String branch, long baseSnapshotId, String window, String view) {}
+    String target,
+    String branch,
+    long baseSnapshotId,
+    String window,
+    String view,
+    int partitions) {}
