@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Benchmarks (numbers, never pass/fail): overhead, planner, checks, tpch, resume, grid.",
+      "Benchmarks (numbers, never pass/fail): overhead, planner, checks, tpch, resume, grid,"
+          + " workers; spark (Spark + Iceberg vs a bare Spark loop) only when named.",
       "Each result is printed with its parameters and the machine, and written to"
           + " bench-results/<timestamp>.json.",
       "Example: partita bench tpch --scale 0.1"
@@ -24,7 +25,7 @@ final class BenchCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "NAME",
       arity = "0..*",
-      description = "Benchmarks to run (default: all).")
+      description = "Benchmarks to run (default: all but spark).")
   List<String> names = new ArrayList<>();
 
   @Option(
@@ -38,7 +39,9 @@ final class BenchCommand implements Callable<Integer> {
       names = "--days",
       paramLabel = "N",
       defaultValue = "0",
-      description = "tpch: only the first N shipping days (default 0: all, about 2,500).")
+      description =
+          "tpch: only the first N shipping days (default 0: all, about 2,500); spark: N daily"
+              + " partitions (default 0: 200).")
   int days;
 
   @Option(

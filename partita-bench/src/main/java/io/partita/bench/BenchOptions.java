@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * @param plannerPartitions daily partitions per asset of {@code planner}
  * @param checkRows rows per partition of {@code checks}
  * @param resumePartitions partitions of the run that {@code resume} kills at 50%
- * @param tpchDays at most this many shipping days of {@code tpch} (0: all, about 2,500)
+ * @param tpchDays at most this many shipping days of {@code tpch} (0: all, about 2,500); the daily
+ *     partitions of {@code spark} (0: 200)
  * @param outputDir where the JSON results go
  */
 public record BenchOptions(

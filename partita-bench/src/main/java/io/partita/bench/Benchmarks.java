@@ -31,20 +31,30 @@ public final class Benchmarks {
           new ResumeBenchmark(),
           new GridBenchmark(),
           new WorkersBenchmark());
+
+  /**
+   * Benchmarks that run only when named: {@code spark} needs partita-spark and Spark on the class
+   * path, which only {@code ./partita bench spark} adds.
+   */
+  public static final List<Benchmark> ON_REQUEST = List.of(new SparkBenchmark());
+
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private Benchmarks() {}
 
   public static List<String> names() {
-    return ALL.stream().map(Benchmark::name).toList();
+    return java.util.stream.Stream.concat(ALL.stream(), ON_REQUEST.stream())
+        .map(Benchmark::name)
+        .toList();
   }
 
   /** What a set of runs produced and where the JSON went. */
   public record Report(Map<String, Object> json, Path file) {}
 
   /**
-   * Runs the named benchmarks (all when {@code names} is empty), in the order of {@link #ALL}.
+   * Runs the named benchmarks (all of {@link #ALL} when {@code names} is empty), in the order of
+   * {@link #ALL} then {@link #ON_REQUEST}.
    *
    * @throws IllegalArgumentException naming an unknown benchmark and the known ones
    */
@@ -60,8 +70,10 @@ public final class Benchmarks {
     Instant started = clock.instant();
     out.printf("machine: %s%n", machine);
     List<Map<String, Object>> results = new ArrayList<>();
-    for (Benchmark benchmark : ALL) {
-      if (names.isEmpty() || names.contains(benchmark.name())) {
+    for (Benchmark benchmark :
+        java.util.stream.Stream.concat(ALL.stream(), ON_REQUEST.stream()).toList()) {
+      boolean byDefault = ALL.contains(benchmark);
+      if (names.isEmpty() ? byDefault : names.contains(benchmark.name())) {
         BenchResult result;
         try {
           result = benchmark.run(options, out);

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code partita bench} as the launcher runs it ({@link BenchMain}: the CLI plus the bench
@@ -49,6 +51,30 @@ class BenchCommandTest {
   }
 
   @Test
+  void benchHelpListsTheSparkBenchmarkAsRunOnlyWhenNamed() {
+    Result result = run("bench", "--help");
+
+    assertThat(result.exitCode()).as("%s", result).isZero();
+    assertThat(result.stdout().replaceAll("\\s+", " "))
+        .contains("workers; spark (Spark + Iceberg vs a bare Spark loop) only when named")
+        .contains("Benchmarks to run (default: all but spark)")
+        .contains("spark: N daily partitions (default 0: 200)");
+  }
+
+  @Test
+  void benchSparkWithoutSparkOnTheClassPathIsExit2SayingHowToRunIt(@TempDir Path out) {
+    Result result = run("bench", "spark", "--out", out.toString());
+
+    assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+    assertThat(result.errorLines())
+        .containsExactly(
+            "error: bench spark needs partita-spark and Spark on the class path: run it as"
+                + " ./partita bench spark (the launcher adds them, as for warehouse: spark"
+                + " projects)");
+    assertThat(out).isEmptyDirectory();
+  }
+
+  @Test
   void theOtherCommandsStillWorkNextToBench() {
     Result result = run("--help");
 
@@ -64,7 +90,7 @@ class BenchCommandTest {
     assertThat(result.errorLines())
         .containsExactly(
             "error: Unknown benchmark 'tcph': choose from overhead, planner, checks, tpch, resume, grid,"
-                + " workers");
+                + " workers, spark");
     assertThat(result.stdout()).isEmpty();
   }
 

@@ -110,6 +110,11 @@ public final class SparkEngine implements Engine {
   @Override
   public StagedPartition stage(StageRequest request, Cancellation cancellation) {
     requireOpen();
+    requireWritable(request);
+    return stager.stage(request, cancellation);
+  }
+
+  private void requireWritable(StageRequest request) {
     if (!writable) {
       throw new EngineException(
           SparkErrors.where(request)
@@ -117,7 +122,27 @@ public final class SparkEngine implements Engine {
           false,
           null);
     }
-    return stager.stage(request, cancellation);
+  }
+
+  @Override
+  public boolean stagesBatches() {
+    return true;
+  }
+
+  /**
+   * One run of the model for the batch, one commit on one audit branch; each partition gets its own
+   * view over its window of that branch, so checks, quarantine and publish stay per partition. When
+   * every partition of the batch publishes together and main has not moved, main fast-forwards to
+   * the branch: one Iceberg commit for the whole batch.
+   */
+  @Override
+  public List<StagedPartition> stageBatch(List<StageRequest> requests, Cancellation cancellation) {
+    if (requests.size() == 1) {
+      return List.of(stage(requests.get(0), cancellation));
+    }
+    requireOpen();
+    requireWritable(requests.get(0));
+    return stager.stageBatch(requests, cancellation);
   }
 
   @Override

@@ -123,8 +123,14 @@ final class SparkPublisher {
                 : overwrite(table, target, staged, branches);
         var snapshots = table.manageSnapshots();
         table.refresh();
+        Set<String> publishedViews = new java.util.HashSet<>();
+        branches.forEach(branch -> publishedViews.add(branch.view()));
+        Set<String> removed = new java.util.HashSet<>();
         for (StagedBranch branch : branches) {
-          if (table.refs().containsKey(branch.branch())) {
+          // A batch's branch stays while one of its partitions is still staged elsewhere.
+          if (table.refs().containsKey(branch.branch())
+              && !stager.sharedWithOthers(branch, publishedViews)
+              && removed.add(branch.branch())) {
             snapshots.removeBranch(branch.branch());
           }
         }
@@ -165,16 +171,21 @@ final class SparkPublisher {
           new PublishResult(staged.get(i).rows(), rows.count(target, branches.get(i).window())));
     }
     long main = table.currentSnapshot().snapshotId();
-    if (branches.size() == 1 && branches.get(0).baseSnapshotId() == main) {
-      // Write-audit-publish proper: main becomes the audited branch, nothing is rewritten.
+    StagedBranch first = branches.get(0);
+    boolean wholeBranch =
+        branches.size() == first.partitions()
+            && branches.stream().allMatch(branch -> branch.branch().equals(first.branch()));
+    if (wholeBranch && first.baseSnapshotId() == main) {
+      // Write-audit-publish proper: main becomes the audited branch, nothing is rewritten. The
+      // branch's commit already logs exactly these partitions (a whole batch, or one partition).
       table
           .manageSnapshots()
           .fastForwardBranch(SnapshotRef.MAIN_BRANCH, branches.get(0).branch())
           .commit();
       return results;
     }
-    // Main moved since staging (another partition published): the branches' windows replace
-    // main's windows in one overwrite commit.
+    // Main moved since staging (another partition published), or only some partitions of a batch
+    // publish: the branches' windows replace main's windows in one overwrite commit.
     StringJoiner windows = new StringJoiner(" OR ");
     Dataset<Row> union = null;
     for (StagedBranch branch : branches) {

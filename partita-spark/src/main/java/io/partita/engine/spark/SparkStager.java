@@ -55,19 +55,43 @@ final class SparkStager {
   }
 
   StagedPartition stage(StageRequest request, Cancellation cancellation) {
+    return stageAll(List.of(request), SparkErrors.where(request), cancellation).get(0);
+  }
+
+  /**
+   * Stages consecutive partitions of one asset from ONE run of the first request's input (rendered
+   * for the window spanning them all): one window check over the span, one commit on one new
+   * branch, then one view per partition over its own window of that branch.
+   */
+  List<StagedPartition> stageBatch(List<StageRequest> requests, Cancellation cancellation) {
+    StageRequest first = requests.get(0);
+    StageRequest last = requests.get(requests.size() - 1);
+    return stageAll(
+        requests,
+        String.format(
+            "asset '%s' partitions %s..%s (%s)",
+            first.asset(), first.partition().key(), last.partition().key(), first.definedIn()),
+        cancellation);
+  }
+
+  private List<StagedPartition> stageAll(
+      List<StageRequest> requests, String where, Cancellation cancellation) {
+    StageRequest request = requests.get(0);
+    PartitionKey lastPartition = requests.get(requests.size() - 1).partition();
     requireOneQuery(request, request.input());
     SparkSession session = tables.session();
     String token = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     String group = "partita-" + token;
-    session.sparkContext().setJobGroup(group, SparkErrors.where(request), true);
+    session.sparkContext().setJobGroup(group, where, true);
     cancellation.onCancel(() -> session.sparkContext().cancelJobGroup(group));
     Dataset<Row> rows = null;
     try {
       rows = dataset(session, request.input()).persist(StorageLevel.MEMORY_AND_DISK());
       String column = timeColumn(request, rows);
-      long count = validateWindow(request, rows, column);
+      long total = validateWindow(request, rows, column, lastPartition.end(), where);
+      long[] counts =
+          requests.size() == 1 ? new long[] {total} : countPerPartition(requests, rows, column);
       checkCancelled(request, cancellation);
-      String window = IcebergTables.window(column, request.partition());
       String target = request.targetRelation();
       Table table = ensureTable(target, rows, column, request.partition().grain());
       String branch = "audit_" + request.runId().replaceAll("[^A-Za-z0-9]", "_") + "_" + token;
@@ -80,39 +104,90 @@ final class SparkStager {
         table.manageSnapshots().createBranch(branch, base).commit();
       }
       DataFrameWriterV2<Row> writer = evolved.rows().writeTo(tables.branch(target, branch));
+      List<PublishLogEntry.Written> written = new java.util.ArrayList<>();
+      for (int i = 0; i < requests.size(); i++) {
+        StageRequest one = requests.get(i);
+        written.add(new PublishLogEntry.Written(one.partition().key(), one.attempt(), counts[i]));
+      }
       PublishLogEntry.summary(
-              request.runId(),
-              request.asset(),
-              PublishLogEntry.PUBLISH,
-              column,
-              List.of(
-                  new PublishLogEntry.Written(request.partition().key(), request.attempt(), count)))
+              request.runId(), request.asset(), PublishLogEntry.PUBLISH, column, written)
           .forEach((key, value) -> writer.option("snapshot-property." + key, value));
-      writer.overwrite(functions.expr(window));
-      String view = IcebergTables.quote("_partita_stage_" + token);
-      session.sql(
-          "CREATE OR REPLACE TEMPORARY VIEW "
-              + view
-              + " AS SELECT * FROM "
-              + tables.branch(target, branch)
-              + " WHERE "
-              + window);
-      staged.put(view, new StagedBranch(target, branch, base, window, view, evolved.schema()));
-      return new StagedPartition(request, view, count);
+      writer.overwrite(functions.expr(span(column, request.partition(), lastPartition)));
+      List<StagedPartition> result = new java.util.ArrayList<>();
+      for (int i = 0; i < requests.size(); i++) {
+        StageRequest one = requests.get(i);
+        String window = IcebergTables.window(column, one.partition());
+        String view =
+            IcebergTables.quote("_partita_stage_" + token + (requests.size() == 1 ? "" : "_" + i));
+        session.sql(
+            "CREATE OR REPLACE TEMPORARY VIEW "
+                + view
+                + " AS SELECT * FROM "
+                + tables.branch(target, branch)
+                + " WHERE "
+                + window);
+        staged.put(
+            view,
+            new StagedBranch(
+                target, branch, base, window, view, evolved.schema(), requests.size()));
+        result.add(new StagedPartition(one, view, counts[i]));
+      }
+      return result;
     } catch (EngineException e) {
       throw e;
     } catch (Exception e) {
       if (cancellation.isCancelled()) {
-        throw new EngineException(
-            SparkErrors.where(request) + ": cancelled: " + cancellation.reason(), true, e);
+        throw new EngineException(where + ": cancelled: " + cancellation.reason(), true, e);
       }
-      throw SparkErrors.wrap(request, "staging", e);
+      throw new EngineException(
+          where + ": staging failed: " + SparkErrors.oneLine(e), SparkErrors.isTransient(e), e);
     } finally {
       if (rows != null) {
         rows.unpersist();
       }
       session.sparkContext().clearJobGroup();
     }
+  }
+
+  /** The rows of each partition's window, in one scan of the staged rows. */
+  private static long[] countPerPartition(
+      List<StageRequest> requests, Dataset<Row> rows, String column) {
+    String[] expressions = new String[requests.size()];
+    for (int i = 0; i < requests.size(); i++) {
+      expressions[i] =
+          "count_if(" + IcebergTables.window(column, requests.get(i).partition()) + ")";
+    }
+    Row row = rows.selectExpr(expressions).first();
+    long[] counts = new long[requests.size()];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = row.getLong(i);
+    }
+    return counts;
+  }
+
+  /** The window from {@code first}'s start to {@code last}'s end, as a Spark SQL predicate. */
+  private static String span(String column, PartitionKey first, PartitionKey last) {
+    Grain grain = first.grain();
+    return IcebergTables.quote(column)
+        + " >= "
+        + grain.sqlLiteral(first.start())
+        + " AND "
+        + IcebergTables.quote(column)
+        + " < "
+        + grain.sqlLiteral(last.end());
+  }
+
+  /**
+   * Whether a staged partition other than those of {@code excludedViews} still reads {@code
+   * branch}: a batch shares one branch, which stays until its last partition is done with.
+   */
+  boolean sharedWithOthers(StagedBranch branch, java.util.Set<String> excludedViews) {
+    return staged.values().stream()
+        .anyMatch(
+            other ->
+                other.target().equals(branch.target())
+                    && other.branch().equals(branch.branch())
+                    && !excludedViews.contains(other.view()));
   }
 
   private void requireOneQuery(StageRequest request, TaskInput input) {
@@ -167,12 +242,16 @@ final class SparkStager {
         null);
   }
 
-  /** Counts the rows and refuses any outside the window or without a time. */
-  private static long validateWindow(StageRequest request, Dataset<Row> rows, String column) {
+  /**
+   * Counts the rows and refuses any outside {@code [request's start, end)} or without a time; the
+   * error starts with {@code where}.
+   */
+  private static long validateWindow(
+      StageRequest request, Dataset<Row> rows, String column, LocalDateTime endTime, String where) {
     PartitionKey partition = request.partition();
     String quoted = IcebergTables.quote(column);
     String start = partition.grain().sqlLiteral(partition.start());
-    String end = partition.grain().sqlLiteral(partition.end());
+    String end = partition.grain().sqlLiteral(endTime);
     Row result =
         rows.selectExpr(
                 "count(*)",
@@ -208,7 +287,7 @@ final class SparkStager {
               outside == 1 ? "row has" : "rows have",
               column,
               bound(partition.grain(), partition.start()),
-              bound(partition.grain(), partition.end()),
+              bound(partition.grain(), endTime),
               result.isNullAt(3) ? result.getString(4) : result.getString(3)));
     }
     if (nulls > 0) {
@@ -227,7 +306,7 @@ final class SparkStager {
                 "Make the command write only rows with $PARTITA_START <= %s < $PARTITA_END",
                 column);
     throw new EngineException(
-        SparkErrors.where(request) + ": " + problem + "; nothing was written. " + fix, false, null);
+        where + ": " + problem + "; nothing was written. " + fix, false, null);
   }
 
   private static String bound(Grain grain, LocalDateTime time) {

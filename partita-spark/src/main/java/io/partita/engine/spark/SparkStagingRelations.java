@@ -5,6 +5,7 @@ import io.partita.engine.StagedPartition;
 import io.partita.model.WriteMode;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 import org.apache.iceberg.Table;
 
@@ -22,21 +23,35 @@ final class SparkStagingRelations {
 
   /**
    * Renames the audit branch to {@code quarantine_...} and returns it: the partition's window of
-   * that branch holds the rows that failed their checks; main never saw them.
+   * that branch holds the rows that failed their checks; main never saw them. A branch that other
+   * partitions of a batch still read is kept: the quarantine is a new branch at the same snapshot.
    */
   String quarantine(StagedPartition staged) {
     StagedBranch branch = stager.branchOf(staged).orElseThrow(() -> discarded(staged));
     String quarantine = "quarantine_" + branch.branch().substring("audit_".length());
     synchronized (tables.lock(branch.target())) {
       Table table = tables.loadQualified(branch.target());
-      table.manageSnapshots().renameBranch(branch.branch(), quarantine).commit();
+      if (branch.partitions() == 1) {
+        table.manageSnapshots().renameBranch(branch.branch(), quarantine).commit();
+      } else {
+        quarantine += "_" + staged.request().partition().key().replaceAll("[^A-Za-z0-9]", "_");
+        long snapshot = table.refs().get(branch.branch()).snapshotId();
+        var snapshots = table.manageSnapshots().createBranch(quarantine, snapshot);
+        if (!stager.sharedWithOthers(branch, Set.of(branch.view()))) {
+          snapshots.removeBranch(branch.branch());
+        }
+        snapshots.commit();
+      }
     }
     tables.session().sql("DROP VIEW IF EXISTS " + branch.view());
     stager.forget(staged);
     return tables.branch(branch.target(), quarantine);
   }
 
-  /** Removes the audit branch and its view. Idempotent. */
+  /**
+   * Removes the audit branch (once no other staged partition of its batch reads it) and the view.
+   * Idempotent.
+   */
   void discard(StagedPartition staged) {
     Optional<StagedBranch> found = stager.branchOf(staged);
     if (found.isEmpty()) {
@@ -44,10 +59,12 @@ final class SparkStagingRelations {
     }
     StagedBranch branch = found.get();
     synchronized (tables.lock(branch.target())) {
-      tables
-          .load(tables.tableName(branch.target()))
-          .filter(table -> table.refs().containsKey(branch.branch()))
-          .ifPresent(table -> table.manageSnapshots().removeBranch(branch.branch()).commit());
+      if (!stager.sharedWithOthers(branch, Set.of(branch.view()))) {
+        tables
+            .load(tables.tableName(branch.target()))
+            .filter(table -> table.refs().containsKey(branch.branch()))
+            .ifPresent(table -> table.manageSnapshots().removeBranch(branch.branch()).commit());
+      }
     }
     tables.session().sql("DROP VIEW IF EXISTS " + branch.view());
     stager.forget(staged);

@@ -11,6 +11,8 @@ package io.partita.engine.spark;
  * @param window the partition window, as a Spark SQL predicate
  * @param view the temporary view over the branch's window that checks read
  * @param schema the table's columns before the stage and the staged rows' (on_schema_change)
+ * @param partitions how many staged partitions share the branch (a fused batch stages several into
+ *     one branch): main fast-forwards to it only when all of them publish together
  */
 record StagedBranch(
     String target,
@@ -18,4 +20,5 @@ record StagedBranch(
     long baseSnapshotId,
     String window,
     String view,
-    SparkSchemaEvolution.StagedSchema schema) {}
+    SparkSchemaEvolution.StagedSchema schema,
+    int partitions) {}
