@@ -337,7 +337,11 @@ final class SparkStager {
                     + IcebergTables.transform(grain, column)
                     + ") TBLPROPERTIES ('format-version' = '2',"
                     // A partition's rows arrive in one task: no shuffle to cluster them.
-                    + " 'write.distribution-mode' = 'none', 'write.spark.fanout.enabled' = 'true')");
+                    + " 'write.distribution-mode' = 'none', 'write.spark.fanout.enabled' = 'true',"
+                    // Parallel tasks commit to branches of one table: each commit may lose the
+                    // optimistic race to another several times (Iceberg's default is 4 retries,
+                    // which --max-parallel 4 exhausted in `bench spark`).
+                    + " 'commit.retry.num-retries' = '20')");
       }
       Table table = tables.loadQualified(target);
       Snapshot current = table.currentSnapshot();
