@@ -28,7 +28,7 @@ class PostgresStateStoreTest {
     }
 
     assertThat(query(url, "SHOW server_version_num").get(0)).startsWith("17");
-    assertThat(query(url, "SELECT max(version) FROM partita.schema_version")).containsExactly("11");
+    assertThat(query(url, "SELECT max(version) FROM partita.schema_version")).containsExactly("12");
     assertThat(
             query(
                 url,
@@ -84,7 +84,7 @@ class PostgresStateStoreTest {
     assertThatThrownBy(() -> PostgresStateStore.open(url, Optional.empty()))
         .isInstanceOf(PartitaException.class)
         .hasMessageContaining(url.display())
-        .hasMessageContaining("has schema version 99, newer than this Partita knows (11)")
+        .hasMessageContaining("has schema version 99, newer than this Partita knows (12)")
         .hasMessageContaining("upgrade Partita")
         .extracting(e -> ((PartitaException) e).category())
         .isEqualTo(ErrorCategory.USER);
