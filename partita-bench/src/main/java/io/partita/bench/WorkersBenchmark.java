@@ -78,6 +78,9 @@ final class WorkersBenchmark implements Benchmark {
           "workers: %,d partitions per run, PostgreSQL state and warehouse; cpu = JVM + server"
               + " CPU ms per task%n",
           partitions);
+      // Class loading and JIT compilation of the task path happen once per JVM: an unreported
+      // run first, so that the first figures do not carry them (the bare loop needs little).
+      sharedRun(server, "warm_up", MODELS.get("noop"), Math.min(partitions, 50), 2);
       for (Map.Entry<String, String> model : new java.util.TreeMap<>(MODELS).entrySet()) {
         if (!chosen(ONLY_MODELS, model.getKey())) {
           continue;

@@ -49,6 +49,9 @@ final class SharedRun implements AutoCloseable {
   /** At most this many ready tasks are offered per claim; the claim takes the first it may. */
   private static final int CANDIDATES = 64;
 
+  /** How long a look at the run's tasks serves claims before it is read again. */
+  private static final long LOOK_MILLIS = 1_000;
+
   private final RunRecord run;
   private final Pipeline pipeline;
   private final Plan plan;
@@ -59,6 +62,8 @@ final class SharedRun implements AutoCloseable {
   private final LineageRecorder lineage;
   private final LineageEmitter emitter;
   private final Map<String, TaskNode> byKey = new HashMap<>();
+  private List<TaskRecord> lastLook;
+  private long lookedAt;
 
   private SharedRun(
       RunStart.Loaded loaded,
@@ -133,10 +138,29 @@ final class SharedRun implements AutoCloseable {
   }
 
   /**
+   * Ready tasks from the run's tasks as this worker last read them, read again when {@code again}
+   * or when that look is older than {@link #LOOK_MILLIS}; {@code fresh} when read just now. A stale
+   * look is safe: a claim takes only tasks still queued (the store checks), and a task whose
+   * upstream tasks succeeded stays ready; reading all tasks for every claim cost more than the task
+   * itself in a run of thousands.
+   */
+  synchronized Look look(boolean again) {
+    boolean read = again || lastLook == null || clock.millis() - lookedAt > LOOK_MILLIS;
+    if (read) {
+      lastLook = state.tasks().list(run.id());
+      lookedAt = clock.millis();
+    }
+    return new Look(candidates(lastLook), read);
+  }
+
+  /** Candidates of a claim and whether they come from the tasks as stored just now. */
+  record Look(List<Candidate> candidates, boolean fresh) {}
+
+  /**
    * Queued tasks whose upstream tasks all succeeded, best first (partition order, then level), at
    * most {@value #CANDIDATES}.
    */
-  List<Candidate> candidates(List<TaskRecord> stored) {
+  private List<Candidate> candidates(List<TaskRecord> stored) {
     Map<Integer, TaskStatus> statuses = new HashMap<>();
     for (TaskRecord task : stored) {
       TaskNode node = byKey.get(key(task.asset(), task.partition()));

@@ -155,29 +155,32 @@ public final class Worker {
       }
       SharedRun shared = runs.computeIfAbsent(run.id(), id -> open(run));
       while (inFlight.size() < settings.slots()) {
-        List<TaskRecord> stored = state.tasks().list(run.id());
-        List<Candidate> candidates = shared.candidates(stored);
-        Optional<TaskClaim> claim =
-            candidates.isEmpty()
-                ? Optional.empty()
-                : state
-                    .workers()
-                    .claim(
-                        new ClaimRequest(
-                            run.id(),
-                            settings.name(),
-                            candidates,
-                            shared.limits(),
-                            clock.instant()));
+        SharedRun.Look look = shared.look(false);
+        Optional<TaskClaim> claim = claim(run, shared, look.candidates());
+        if (claim.isEmpty() && !look.fresh()) {
+          // Others took what this worker saw, or new tasks became ready: look again first.
+          claim = claim(run, shared, shared.look(true).candidates());
+        }
         if (claim.isEmpty()) {
           ends.endIfOver(run.id());
           break;
         }
-        start(shared, claim.get(), stored, slots, timers);
+        start(shared, claim.get(), slots, timers);
         any = true;
       }
     }
     return any;
+  }
+
+  private Optional<TaskClaim> claim(RunRecord run, SharedRun shared, List<Candidate> candidates) {
+    if (candidates.isEmpty()) {
+      return Optional.empty();
+    }
+    return state
+        .workers()
+        .claim(
+            new ClaimRequest(
+                run.id(), settings.name(), candidates, shared.limits(), clock.instant()));
   }
 
   private SharedRun open(RunRecord run) {
@@ -185,23 +188,17 @@ public final class Worker {
   }
 
   private void start(
-      SharedRun shared,
-      TaskClaim claim,
-      List<TaskRecord> stored,
-      ExecutorService slots,
-      ScheduledExecutorService timers) {
-    TaskRecord before =
-        stored.stream()
-            .filter(t -> t.asset().equals(claim.asset()) && t.partition().equals(claim.partition()))
-            .findFirst()
-            .orElseThrow();
+      SharedRun shared, TaskClaim claim, ExecutorService slots, ScheduledExecutorService timers) {
+    // As the claim left it: running, its attempts counted up by the claim.
+    TaskRecord claimed =
+        state.tasks().find(claim.runId(), claim.asset(), claim.partition()).orElseThrow();
     TaskRecord started =
         new TaskRecord(
             claim.runId(),
             claim.asset(),
             claim.partition(),
             TaskStatus.RUNNING,
-            before.attempts() + 1,
+            claimed.attempts(),
             // After the claim committed, so a task's recorded time lies within its claim.
             LatestAttempt.startedAt(clock.instant()));
     ClaimedTask task = new ClaimedTask(shared, claim, started, state, clock, timers);

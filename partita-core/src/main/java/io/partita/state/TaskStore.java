@@ -32,6 +32,13 @@ public interface TaskStore {
   /** The run's tasks in the order they were created. */
   List<TaskRecord> list(String runId);
 
+  /** One task of the run, as stored now. */
+  default Optional<TaskRecord> find(String runId, String asset, String partition) {
+    return list(runId).stream()
+        .filter(t -> t.asset().equals(asset) && t.partition().equals(partition))
+        .findFirst();
+  }
+
   /**
    * The status of the newest task of each partition of {@code asset}, by partition key: the task of
    * the most recently created run that planned the partition.

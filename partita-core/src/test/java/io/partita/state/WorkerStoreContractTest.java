@@ -122,6 +122,11 @@ public abstract class WorkerStoreContractTest {
     assertThat(store.workers().claim(new ClaimRequest("r1", "w4", stale, limits, T0))).isEmpty();
     assertThat(task("r1", "a", "p3").status()).isEqualTo(TaskStatus.QUEUED);
     assertThat(store.workers().claims()).hasSize(3);
+    // What a worker reads of the task it just claimed: running, its attempt counted.
+    assertThat(store.tasks().find("r1", "a", "p2"))
+        .hasValueSatisfying(t -> assertThat(t.status()).isEqualTo(TaskStatus.RUNNING))
+        .hasValueSatisfying(t -> assertThat(t.attempts()).isEqualTo(1));
+    assertThat(store.tasks().find("r1", "a", "p9")).isEmpty();
   }
 
   @Test

@@ -362,7 +362,7 @@ final class PostgresPublisher {
         .map(
             staged ->
                 PgLayout.lockName(layout.parse(staged.request().targetRelation()))
-                    + "\u0000"
+                    + " "
                     + staged.request().partition().key())
         .toList();
   }

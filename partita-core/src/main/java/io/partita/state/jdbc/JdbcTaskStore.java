@@ -129,6 +129,26 @@ final class JdbcTaskStore implements TaskStore {
         });
   }
 
+  @Override
+  public Optional<TaskRecord> find(String runId, String asset, String partition) {
+    return database.read(
+        "read task " + asset + " " + partition + " of run " + runId,
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT run_id, asset, partition, status, attempts, started_at, finished_at,"
+                      + " rows_written, error FROM tasks"
+                      + " WHERE run_id = ? AND asset = ? AND partition = ?")) {
+            select.setString(1, runId);
+            select.setString(2, asset);
+            select.setString(3, partition);
+            try (ResultSet row = select.executeQuery()) {
+              return row.next() ? Optional.of(read(row)) : Optional.<TaskRecord>empty();
+            }
+          }
+        });
+  }
+
   private static TaskRecord find(Connection connection, String runId, String asset, String key)
       throws SQLException {
     try (PreparedStatement select =
