@@ -123,6 +123,6 @@ class BenchmarksSmokeTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "Unknown benchmark 'tcph': choose from overhead, planner, checks, tpch, resume, grid,"
-                + " workers");
+                + " workers, spark");
   }
 }
