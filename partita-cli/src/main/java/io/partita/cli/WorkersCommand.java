@@ -1,8 +1,8 @@
 package io.partita.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partita.json.JsonOutput;
+import io.partita.json.WorkerJson;
 import io.partita.project.ProjectContext;
 import io.partita.state.TaskClaim;
 import io.partita.state.WorkerRecord;
@@ -31,29 +31,7 @@ final class WorkersCommand implements Callable<Integer> {
       List<TaskClaim> claims = workspace.readState().workers().claims();
       Instant now = Instant.now();
       if (json) {
-        ObjectNode root = JsonOutput.object();
-        ArrayNode array = root.putArray("workers");
-        for (WorkerRecord worker : workers) {
-          ObjectNode item = array.addObject();
-          item.put("name", worker.name());
-          item.put("state", worker.state().lowerName());
-          item.put("host", worker.host());
-          item.put("pid", worker.pid());
-          item.put("slots", worker.slots());
-          item.put("started_at", JsonOutput.time(worker.lifetime().startedAt()));
-          item.put("heartbeat_at", JsonOutput.time(worker.lifetime().heartbeatAt()));
-          item.put("stopped_at", worker.lifetime().stoppedAt().map(JsonOutput::time).orElse(null));
-          item.put("tasks_done", worker.tasksDone());
-          ArrayNode held = item.putArray("claims");
-          for (TaskClaim claim : of(claims, worker)) {
-            ObjectNode entry = held.addObject();
-            entry.put("run_id", claim.runId());
-            entry.put("asset", claim.asset());
-            entry.put("partition", claim.partition());
-            entry.put("pool", claim.pool().orElse(null));
-            entry.put("claimed_at", JsonOutput.time(claim.claimedAt()));
-          }
-        }
+        ObjectNode root = WorkerJson.of(workers, claims, now);
         System.out.println(JsonOutput.writeIndented(root));
         return 0;
       }
@@ -65,7 +43,7 @@ final class WorkersCommand implements Callable<Integer> {
           "%-24s %-8s %-20s %-8s %5s %10s %6s %s%n",
           "NAME", "STATE", "HOST", "PID", "SLOTS", "HEARTBEAT", "DONE", "CLAIMS");
       for (WorkerRecord worker : workers) {
-        List<TaskClaim> held = of(claims, worker);
+        List<TaskClaim> held = WorkerJson.heldBy(claims, worker);
         System.out.printf(
             "%-24s %-8s %-20s %-8d %5d %10s %6d %s%n",
             worker.name(),
@@ -73,7 +51,7 @@ final class WorkersCommand implements Callable<Integer> {
             worker.host(),
             worker.pid(),
             worker.slots(),
-            age(Duration.between(worker.lifetime().heartbeatAt(), now)),
+            age(WorkerJson.heartbeatAge(worker, now)),
             worker.tasksDone(),
             held.isEmpty()
                 ? "-"
@@ -101,10 +79,6 @@ final class WorkersCommand implements Callable<Integer> {
             + " warehouse and a state store that several processes share (postgresql://...): see"
             + " README \"Running on PostgreSQL with many workers\".",
         workspace.warehouseUrl());
-  }
-
-  private static List<TaskClaim> of(List<TaskClaim> claims, WorkerRecord worker) {
-    return claims.stream().filter(c -> c.worker().equals(worker.name())).toList();
   }
 
   private static String age(Duration age) {

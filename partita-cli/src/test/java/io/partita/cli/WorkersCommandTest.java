@@ -68,6 +68,10 @@ class WorkersCommandTest {
             "box-b",
             "5m ago");
     assertThat(json.get("workers")).hasSize(2);
+    assertThat(json.get("live").asInt()).isEqualTo(1);
+    assertThat(json.get("claims").asInt()).isEqualTo(1);
+    assertThat(json.get("workers").get(1).get("heartbeat_age_seconds").asDouble())
+        .isBetween(300.0, 360.0);
     assertThat(json.get("workers").get(0).get("name").asText()).isEqualTo("etl-1");
     assertThat(json.get("workers").get(0).get("slots").asInt()).isEqualTo(4);
     assertThat(json.get("workers").get(0).get("tasks_done").asLong()).isZero();

@@ -12,6 +12,7 @@ import io.partita.json.CheckJson;
 import io.partita.json.JsonOutput;
 import io.partita.json.PartitionJson;
 import io.partita.json.RunJson;
+import io.partita.json.WorkerJson;
 import io.partita.state.CheckRecord;
 import io.partita.state.PartitionStatus;
 import io.partita.state.RunRecord;
@@ -57,7 +58,10 @@ public final class ApiRoutes {
             json(
                 ctx,
                 200,
-                WorkerRow.json(WorkerRow.read(project.state(), project.clock().instant()))));
+                WorkerJson.of(
+                    project.state().workers().list(),
+                    project.state().workers().claims(),
+                    project.clock().instant())));
     app.get("/api/runs/{id}", ctx -> json(ctx, 200, runJson(ctx.pathParam("id"))));
     app.post("/api/runs", this::startRun);
     app.post("/api/runs/{id}/pause", ctx -> control(ctx, "pause"));
