@@ -6,6 +6,7 @@ import io.partita.engine.SqlStatements;
 import io.partita.engine.StageRequest;
 import io.partita.engine.StagedPartition;
 import io.partita.engine.TaskInput;
+import io.partita.engine.sql.StageMessages;
 import io.partita.model.Grain;
 import io.partita.model.PartitionKey;
 import java.sql.Connection;
@@ -290,17 +291,7 @@ final class DuckDbStager {
       problem.append(
           String.format("%d %s NULL %s", nulls, nulls == 1 ? "row has" : "rows have", column));
     }
-    TaskInput input =
-        request.input() instanceof TaskInput.WithColumns wrapped
-            ? wrapped.inner()
-            : request.input();
-    String fix =
-        input instanceof TaskInput.Sql
-            ? String.format(
-                "Filter the model with WHERE %s >= {{ start }} AND %s < {{ end }}", column, column)
-            : String.format(
-                "Make the command write only rows with $PARTITA_START <= %s < $PARTITA_END",
-                column);
+    String fix = StageMessages.windowFix(request, column);
     return new EngineException(
         window.where() + ": " + problem + "; nothing was written. " + fix, false, null);
   }

@@ -2,6 +2,7 @@ package io.partita.engine.sql;
 
 import io.partita.engine.EngineException;
 import io.partita.engine.StageRequest;
+import io.partita.engine.TaskInput;
 
 /** The parts of stage error messages that every engine words the same way. */
 public final class StageMessages {
@@ -23,5 +24,21 @@ public final class StageMessages {
             + " is open read-only; nothing can be staged or published",
         false,
         null);
+  }
+
+  /**
+   * How to fix rows staged outside the partition window: filter the model, or make the command
+   * write only its window's rows.
+   */
+  public static String windowFix(StageRequest request, String column) {
+    TaskInput input =
+        request.input() instanceof TaskInput.WithColumns wrapped
+            ? wrapped.inner()
+            : request.input();
+    return input instanceof TaskInput.Sql
+        ? String.format(
+            "Filter the model with WHERE %s >= {{ start }} AND %s < {{ end }}", column, column)
+        : String.format(
+            "Make the command write only rows with $PARTITA_START <= %s < $PARTITA_END", column);
   }
 }
