@@ -1,6 +1,7 @@
 package io.partita.cli;
 
 import io.partita.PartitaException;
+import io.partita.drill.ChildProcess;
 import java.io.PrintStream;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -27,13 +28,13 @@ final class SharedRunWatch {
 
   private final SharedRunProbe probe;
   private final PrintStream out;
-  private final List<CliChild> workers;
+  private final List<ChildProcess> workers;
   private final Map<String, Set<String>> taken = new LinkedHashMap<>();
-  private CliChild victim;
+  private ChildProcess victim;
   private long killedAt;
   private boolean deadReported;
 
-  SharedRunWatch(SharedRunProbe probe, PrintStream out, List<CliChild> workers) {
+  SharedRunWatch(SharedRunProbe probe, PrintStream out, List<ChildProcess> workers) {
     this.probe = probe;
     this.out = out;
     this.workers = List.copyOf(workers);
@@ -64,7 +65,7 @@ final class SharedRunWatch {
         nextPrint = System.nanoTime() + PRINT_EVERY.toNanos();
       }
       if (now.ended()) {
-        return new Outcome(now, taken, Optional.ofNullable(victim).map(CliChild::name));
+        return new Outcome(now, taken, Optional.ofNullable(victim).map(ChildProcess::name));
       }
       requireSurvivorsAlive();
       if (System.nanoTime() - start > LIMIT.toNanos()) {
@@ -78,8 +79,8 @@ final class SharedRunWatch {
 
   /** SIGKILL to the worker holding the most tasks right now (the first such), mid-task. */
   private void killOne(SharedRunProbe.Snapshot now) throws InterruptedException {
-    CliChild chosen = null;
-    for (CliChild worker : workers) {
+    ChildProcess chosen = null;
+    for (ChildProcess worker : workers) {
       int held = now.claimsOf(worker.name()).size();
       if (held > 0 && (chosen == null || held > now.claimsOf(chosen.name()).size())) {
         chosen = worker;
@@ -116,7 +117,7 @@ final class SharedRunWatch {
   }
 
   private void requireSurvivorsAlive() {
-    for (CliChild worker : workers) {
+    for (ChildProcess worker : workers) {
       if (worker != victim && !worker.isAlive()) {
         throw PartitaException.internal(
             "Worker " + worker.name() + " exited during the demo:\n" + worker.output(), null);

@@ -1,6 +1,7 @@
 package io.partita.cli;
 
 import io.partita.PartitaException;
+import io.partita.drill.ChildProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -33,7 +34,7 @@ final class WorkersDemo {
 
   private final int count;
   private final PrintStream out = System.out;
-  private final List<CliChild> children = new CopyOnWriteArrayList<>();
+  private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
   private volatile DemoPostgres server;
 
   WorkersDemo(int count) {
@@ -92,7 +93,7 @@ final class WorkersDemo {
         Map.of(
             "PARTITA_STATE_PASSWORD", server.password(),
             "PARTITA_WAREHOUSE_PASSWORD", server.password());
-    List<CliChild> workers = new ArrayList<>();
+    List<ChildProcess> workers = new ArrayList<>();
     try (Connection connection = server.dataSource().getConnection()) {
       SharedRunProbe probe = new SharedRunProbe(connection);
       out.printf(
@@ -148,12 +149,12 @@ final class WorkersDemo {
   }
 
   /** Waits until every worker is registered live, so they all share the run from its start. */
-  private void awaitRegistered(SharedRunProbe probe, List<CliChild> workers)
+  private void awaitRegistered(SharedRunProbe probe, List<ChildProcess> workers)
       throws SQLException, InterruptedException {
     long start = System.nanoTime();
     long deadline = start + WAIT_SECONDS * 1_000_000_000L;
     while (probe.workers().values().stream().filter("LIVE"::equals).count() < workers.size()) {
-      for (CliChild worker : workers) {
+      for (ChildProcess worker : workers) {
         if (!worker.isAlive()) {
           throw PartitaException.internal(
               "Worker " + worker.name() + " exited at start:\n" + worker.output(), null);
@@ -180,7 +181,7 @@ final class WorkersDemo {
         "%n3. A backfill the workers share:  partita backfill --partitions %s --max-parallel %s"
             + " --detach --json%n",
         WorkersDemoProject.RANGE, parallel);
-    CliChild backfill =
+    ChildProcess backfill =
         start(
             "backfill",
             dir.resolve("logs").resolve("backfill.log"),
@@ -212,12 +213,12 @@ final class WorkersDemo {
   }
 
   /** SIGTERM to the live workers; true when each exited 0. Prints who did how much. */
-  private boolean stop(List<CliChild> workers, SharedRunWatch.Outcome outcome)
+  private boolean stop(List<ChildProcess> workers, SharedRunWatch.Outcome outcome)
       throws InterruptedException {
     out.printf("%n   Stopping the workers with SIGTERM:%n");
     boolean clean = true;
     List<List<Object>> rows = new ArrayList<>();
-    for (CliChild worker : workers) {
+    for (ChildProcess worker : workers) {
       Set<String> taken = outcome.taken().get(worker.name());
       if (outcome.killed().filter(worker.name()::equals).isPresent()) {
         rows.add(List.of(worker.name(), worker.pid(), taken.size(), "-", "killed with kill -9"));
@@ -241,16 +242,16 @@ final class WorkersDemo {
     return clean;
   }
 
-  private CliChild start(
+  private ChildProcess start(
       String name, Path log, Map<String, String> environment, List<String> args) {
-    CliChild child = CliChild.start(name, log, environment, args);
+    ChildProcess child = ChildProcess.start(name, Main.class.getName(), log, environment, args);
     children.add(child);
     return child;
   }
 
   /** Kills the children still running, stops the server, deletes the folder; idempotent. */
   private synchronized void cleanUp(Path dir) {
-    for (CliChild child : children) {
+    for (ChildProcess child : children) {
       if (child.isAlive()) {
         try {
           child.kill();
