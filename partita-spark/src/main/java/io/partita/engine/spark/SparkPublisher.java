@@ -7,6 +7,7 @@ import io.partita.engine.StageRequest;
 import io.partita.engine.StagedPartition;
 import io.partita.model.WriteMode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,9 @@ final class SparkPublisher {
     Set<String> targets = new LinkedHashSet<>();
     staged.forEach(partition -> targets.add(partition.request().targetRelation()));
     if (targets.size() > 1) {
+      if (tables.settings().catalog().commitsSeveralTablesAtomically()) {
+        return new IcebergTransactionPublish(tables, this).publish(staged, requests);
+      }
       throw new EngineException(
           String.format(
               "%s: cannot publish %d tables (%s) in one transaction: the %s catalog '%s' commits"
@@ -71,6 +75,40 @@ final class SparkPublisher {
           false,
           null);
     }
+    String target = targets.iterator().next();
+    List<StagedBranch> branches = branchesOf(staged, requests);
+    StageRequest first = staged.get(0).request();
+    List<PublishResult> results;
+    boolean schemaChanged = false;
+    try {
+      synchronized (tables.lock(target)) {
+        beforePublish(target, staged, requests, branches);
+        Table table = tables.loadQualified(target);
+        table.refresh();
+        results =
+            requests.get(0).mode() == WriteMode.MERGE
+                ? merge(target, target, staged, branches, requests.get(0).uniqueKey())
+                : overwrite(table, target, staged, branches);
+        var snapshots = table.manageSnapshots();
+        table.refresh();
+        retiredBranches(table, branches).forEach(snapshots::removeBranch);
+        snapshots.commit();
+        schemaChanged = afterPublish(target, requests, branches);
+      }
+    } catch (EngineException e) {
+      throw e;
+    } catch (Exception e) {
+      throw SparkErrors.wrap(first, "publishing", e);
+    }
+    finish(staged, branches, schemaChanged);
+    return results;
+  }
+
+  /**
+   * The staged branches of one table's partitions, checking that they publish together (same write
+   * mode and key) and were not discarded.
+   */
+  List<StagedBranch> branchesOf(List<StagedPartition> staged, List<PublishRequest> requests) {
     Set<WriteMode> modes = new LinkedHashSet<>();
     Set<List<String>> keys = new LinkedHashSet<>();
     requests.forEach(
@@ -86,7 +124,6 @@ final class SparkPublisher {
           false,
           null);
     }
-    String target = targets.iterator().next();
     List<StagedBranch> branches = new ArrayList<>();
     for (StagedPartition partition : staged) {
       branches.add(
@@ -102,62 +139,81 @@ final class SparkPublisher {
                           false,
                           null)));
     }
-    StageRequest first = staged.get(0).request();
-    List<PublishResult> results;
-    boolean schemaChanged = false;
-    try {
-      synchronized (tables.lock(target)) {
-        for (int i = 0; i < staged.size(); i++) {
-          SparkSchemaEvolution.beforePublish(
-              staged.get(i).request(),
-              tables.session(),
-              target,
-              branches.get(i).schema(),
-              requests.get(i).onSchemaChange());
-        }
-        Table table = tables.loadQualified(target);
-        table.refresh();
-        results =
-            requests.get(0).mode() == WriteMode.MERGE
-                ? merge(target, staged, branches, requests.get(0).uniqueKey())
-                : overwrite(table, target, staged, branches);
-        var snapshots = table.manageSnapshots();
-        table.refresh();
-        Set<String> publishedViews = new java.util.HashSet<>();
-        branches.forEach(branch -> publishedViews.add(branch.view()));
-        Set<String> removed = new java.util.HashSet<>();
-        for (StagedBranch branch : branches) {
-          // A batch's branch stays while one of its partitions is still staged elsewhere.
-          if (table.refs().containsKey(branch.branch())
-              && !stager.sharedWithOthers(branch, publishedViews)
-              && removed.add(branch.branch())) {
-            snapshots.removeBranch(branch.branch());
-          }
-        }
-        snapshots.commit();
-        for (int i = 0; i < staged.size(); i++) {
-          schemaChanged |=
-              SparkSchemaEvolution.afterPublish(
-                  tables.session(),
-                  target,
-                  branches.get(i).schema(),
-                  requests.get(i).onSchemaChange());
-        }
-      }
-    } catch (EngineException e) {
-      throw e;
-    } catch (Exception e) {
-      throw SparkErrors.wrap(first, "publishing", e);
+    return branches;
+  }
+
+  /** {@code on_schema_change} before the commit; call under the table's lock. */
+  void beforePublish(
+      String target,
+      List<StagedPartition> staged,
+      List<PublishRequest> requests,
+      List<StagedBranch> branches) {
+    for (int i = 0; i < staged.size(); i++) {
+      SparkSchemaEvolution.beforePublish(
+          staged.get(i).request(),
+          tables.session(),
+          target,
+          branches.get(i).schema(),
+          requests.get(i).onSchemaChange());
     }
+  }
+
+  /** {@code on_schema_change} after the commit; whether the table's columns changed. */
+  boolean afterPublish(String target, List<PublishRequest> requests, List<StagedBranch> branches) {
+    boolean changed = false;
+    for (int i = 0; i < requests.size(); i++) {
+      changed |=
+          SparkSchemaEvolution.afterPublish(
+              tables.session(), target, branches.get(i).schema(), requests.get(i).onSchemaChange());
+    }
+    return changed;
+  }
+
+  /** The audit branches a publish of {@code branches} retires (a batch's stays while shared). */
+  Set<String> retiredBranches(Table table, List<StagedBranch> branches) {
+    Set<String> publishedViews = new HashSet<>();
+    branches.forEach(branch -> publishedViews.add(branch.view()));
+    Set<String> removed = new LinkedHashSet<>();
+    for (StagedBranch branch : branches) {
+      if (table.refs().containsKey(branch.branch())
+          && !stager.sharedWithOthers(branch, publishedViews)) {
+        removed.add(branch.branch());
+      }
+    }
+    return removed;
+  }
+
+  /** After the commit: forgets the staged partitions and shows the published version. */
+  void finish(List<StagedPartition> staged, List<StagedBranch> branches, boolean schemaChanged) {
     for (int i = 0; i < staged.size(); i++) {
       tables.session().sql("DROP VIEW IF EXISTS " + branches.get(i).view());
       stager.forget(staged.get(i));
     }
-    String version = IcebergTables.versionOf(tables.tableName(target)).orElseThrow();
-    versions.publishedTo(first.asset(), version);
+    String asset = staged.get(0).request().asset();
+    String version =
+        IcebergTables.versionOf(tables.tableName(branches.get(0).target())).orElseThrow();
+    versions.publishedTo(asset, version);
     if (schemaChanged) {
       // The session's published view keeps the columns it was made with.
-      versions.showIfLive(first.asset(), version);
+      versions.showIfLive(asset, version);
+    }
+  }
+
+  /** Whether main can fast-forward to the branches: all of one branch, main unmoved since. */
+  static boolean fastForwards(List<StagedBranch> branches, long main) {
+    StagedBranch first = branches.get(0);
+    return branches.size() == first.partitions()
+        && branches.stream().allMatch(branch -> branch.branch().equals(first.branch()))
+        && first.baseSnapshotId() == main;
+  }
+
+  /** The rows each partition publishes and the rows of main's window it replaces. */
+  List<PublishResult> overwriteResults(
+      String target, List<StagedPartition> staged, List<StagedBranch> branches) {
+    List<PublishResult> results = new ArrayList<>();
+    for (int i = 0; i < staged.size(); i++) {
+      results.add(
+          new PublishResult(staged.get(i).rows(), rows.count(target, branches.get(i).window())));
     }
     return results;
   }
@@ -165,17 +221,8 @@ final class SparkPublisher {
   private List<PublishResult> overwrite(
       Table table, String target, List<StagedPartition> staged, List<StagedBranch> branches)
       throws Exception {
-    List<PublishResult> results = new ArrayList<>();
-    for (int i = 0; i < staged.size(); i++) {
-      results.add(
-          new PublishResult(staged.get(i).rows(), rows.count(target, branches.get(i).window())));
-    }
-    long main = table.currentSnapshot().snapshotId();
-    StagedBranch first = branches.get(0);
-    boolean wholeBranch =
-        branches.size() == first.partitions()
-            && branches.stream().allMatch(branch -> branch.branch().equals(first.branch()));
-    if (wholeBranch && first.baseSnapshotId() == main) {
+    List<PublishResult> results = overwriteResults(target, staged, branches);
+    if (fastForwards(branches, table.currentSnapshot().snapshotId())) {
       // Write-audit-publish proper: main becomes the audited branch, nothing is rewritten. The
       // branch's commit already logs exactly these partitions (a whole batch, or one partition).
       table
@@ -186,6 +233,14 @@ final class SparkPublisher {
     }
     // Main moved since staging (another partition published), or only some partitions of a batch
     // publish: the branches' windows replace main's windows in one overwrite commit.
+    overwriteInto(target, target, staged, branches);
+    return results;
+  }
+
+  /** The branches' windows replace {@code into}'s (main, or a branch of it) in one commit. */
+  void overwriteInto(
+      String target, String into, List<StagedPartition> staged, List<StagedBranch> branches)
+      throws Exception {
     StringJoiner windows = new StringJoiner(" OR ");
     Dataset<Row> union = null;
     for (StagedBranch branch : branches) {
@@ -194,14 +249,18 @@ final class SparkPublisher {
           tables.session().table(tables.branch(target, branch.branch())).where(branch.window());
       union = union == null ? one : union.unionByName(one);
     }
-    DataFrameWriterV2<Row> writer = union.writeTo(target);
+    DataFrameWriterV2<Row> writer = union.writeTo(into);
     summary(staged).forEach((key, value) -> writer.option("snapshot-property." + key, value));
     writer.overwrite(functions.expr(windows.toString()));
-    return results;
   }
 
-  private List<PublishResult> merge(
-      String target, List<StagedPartition> staged, List<StagedBranch> branches, List<String> key)
+  /** {@code MERGE INTO into} (main, or a branch of it) of the branches' windows on the key. */
+  List<PublishResult> merge(
+      String target,
+      String into,
+      List<StagedPartition> staged,
+      List<StagedBranch> branches,
+      List<String> key)
       throws Exception {
     StringJoiner source = new StringJoiner(" UNION ALL ");
     for (StagedBranch branch : branches) {
@@ -220,7 +279,7 @@ final class SparkPublisher {
             .getLong(0);
     String sql =
         "MERGE INTO "
-            + target
+            + into
             + " t USING ("
             + source
             + ") s ON "

@@ -41,9 +41,12 @@ public record SparkSettings(
       requireNonNull(uri, "uri is null");
     }
 
-    /** Whether one commit can change several tables (only REST catalogs offer it). */
+    /**
+     * Whether one commit can change several tables: REST catalogs offer it ({@code POST
+     * /v1/transactions/commit}); Hadoop and JDBC catalogs commit one table at a time.
+     */
     public boolean commitsSeveralTablesAtomically() {
-      return false;
+      return type.equals("rest");
     }
   }
 
