@@ -1,0 +1,112 @@
+package io.partita.engine.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.partita.engine.PublishedPartition;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --publish atomic} across two assets on a REST catalog: one {@code POST
+ * /v1/transactions/commit} publishes both tables, through the CLI.
+ */
+class SparkRestAtomicPublishTest {
+  @TempDir Path project;
+  private RestCatalogServer server;
+
+  @BeforeEach
+  void startCatalog() throws Exception {
+    server = RestCatalogServer.start(Files.createDirectories(project.resolve("catalog")));
+    SparkProject.create(project);
+    SparkProject.write(project.resolve("partita.yaml"), restConfig(server.uri()));
+  }
+
+  @AfterEach
+  void stopCatalog() {
+    server.close();
+  }
+
+  /** The demo project's partita.yaml with a REST catalog at {@code uri}. */
+  static String restConfig(String uri) {
+    return SparkProject.CONFIG.replace(
+        "catalog: {name: lake, type: hadoop, warehouse: .partita/lake}",
+        "catalog: {name: lake, type: rest, uri: '" + uri + "', warehouse: .partita/lake}");
+  }
+
+  @Test
+  void atomicPublishCommitsBothTablesInOneTransaction() {
+    SparkProject.Result run =
+        SparkProject.cli(
+            project,
+            "backfill",
+            "--partitions",
+            "2025-03-01..2025-03-02",
+            "--publish",
+            "atomic",
+            "--json");
+
+    assertThat(run.exitCode()).as("%s", run).isEqualTo(0);
+    assertThat(server.transactionCommits()).isEqualTo(1);
+    List<String> published = publishedBy(runId(run));
+    assertThat(published)
+        .containsExactlyInAnyOrder(
+            "events 2025-03-01", "events 2025-03-02", "features 2025-03-01", "features 2025-03-02");
+    assertThat(featureRows()).isEqualTo(6);
+  }
+
+  @Test
+  void aLostCommitAnswerIsSettledFromTheTablesWithoutPublishingTwice() {
+    server.loseNextCommitAnswer();
+
+    SparkProject.Result run =
+        SparkProject.cli(
+            project,
+            "backfill",
+            "--partitions",
+            "2025-03-01..2025-03-02",
+            "--publish",
+            "atomic",
+            "--json");
+
+    assertThat(run.exitCode()).as("%s", run).isEqualTo(0);
+    assertThat(server.transactionCommits()).isEqualTo(1);
+    // Every partition once in the publish log (the snapshot summaries on main), not twice.
+    assertThat(publishedBy(runId(run)))
+        .containsExactlyInAnyOrder(
+            "events 2025-03-01", "events 2025-03-02", "features 2025-03-01", "features 2025-03-02");
+    assertThat(featureRows()).isEqualTo(6);
+  }
+
+  private static String runId(SparkProject.Result run) {
+    return run.stdout().replaceAll("(?s).*\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+  }
+
+  private List<String> publishedBy(String runId) {
+    try (SparkEngine engine = open()) {
+      return engine.published(runId).stream()
+          .map((PublishedPartition p) -> p.asset() + " " + p.partition())
+          .toList();
+    }
+  }
+
+  private long featureRows() {
+    try (SparkEngine engine = open()) {
+      return (Long)
+          engine
+              .query("SELECT count(*) FROM " + engine.relation("features"), 1)
+              .rows()
+              .get(0)
+              .get(0);
+    }
+  }
+
+  private SparkEngine open() {
+    return SparkEngine.open(SparkSettings.load(project), Clock.systemUTC());
+  }
+}
