@@ -44,6 +44,7 @@ public final class SparkEngineProvider implements EngineProvider {
   public Engine open(BackendUrl url, Path projectDir, EngineOptions options) {
     requireBareScheme(url);
     SparkSettings settings = SparkSettings.load(projectDir);
+    RestCatalogProbe.check(settings.catalog());
     if (options.readOnly()) {
       if (!exists(url, projectDir)) {
         throw PartitaException.user(

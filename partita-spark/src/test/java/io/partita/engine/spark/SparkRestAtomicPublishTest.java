@@ -83,6 +83,25 @@ class SparkRestAtomicPublishTest {
     assertThat(featureRows()).isEqualTo(6);
   }
 
+  @Test
+  void anUnreachableOrWrongCatalogUriExitsWith2NamingIt() {
+    String closed = "http://127.0.0.1:1";
+    String wrong = server.uri() + "/not-the-catalog";
+    for (String uri : List.of(closed, wrong)) {
+      SparkProject.write(project.resolve("partita.yaml"), restConfig(uri));
+
+      SparkProject.Result run = SparkProject.cli(project, "backfill", "--partitions", "2025-03-01");
+
+      assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
+      assertThat(run.errorLines()).as("%s", run).hasSize(1);
+      assertThat(run.errorLines().get(0))
+          .contains(
+              "spark.catalog.uri '" + uri + "' does not answer as an Iceberg REST catalog",
+              "check that the catalog is running");
+    }
+    assertThat(server.transactionCommits()).isZero();
+  }
+
   private static String runId(SparkProject.Result run) {
     return run.stdout().replaceAll("(?s).*\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
   }
