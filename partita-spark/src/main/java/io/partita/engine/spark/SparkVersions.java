@@ -22,10 +22,12 @@ final class SparkVersions implements VersionCatalog {
 
   private final IcebergTables tables;
   private final Clock clock;
+  private final CatalogViews views;
 
   SparkVersions(IcebergTables tables, Clock clock) {
     this.tables = tables;
     this.clock = clock;
+    this.views = new CatalogViews(tables);
   }
 
   @Override
@@ -88,6 +90,7 @@ final class SparkVersions implements VersionCatalog {
       }
     }
     table.updateProperties().set(LIVE_SINCE, Long.toString(newest)).commit();
+    views.show(asset, version);
     showLive(asset, version);
   }
 
@@ -99,6 +102,7 @@ final class SparkVersions implements VersionCatalog {
           .ifPresent(
               table ->
                   table.updateProperties().set(LIVE_SINCE, Long.toString(clock.millis())).commit());
+      views.show(asset, version);
       showLive(asset, version);
     }
   }
@@ -106,6 +110,7 @@ final class SparkVersions implements VersionCatalog {
   /** Re-makes the published view of {@code asset} when {@code version} is live (new columns). */
   synchronized void showIfLive(String asset, String version) {
     if (liveVersion(asset).equals(Optional.of(version))) {
+      views.show(asset, version);
       showLive(asset, version);
     }
   }
