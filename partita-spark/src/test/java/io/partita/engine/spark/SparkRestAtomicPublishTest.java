@@ -84,6 +84,34 @@ class SparkRestAtomicPublishTest {
   }
 
   @Test
+  void aFailureBeforeTheCommitLeavesBothMainsUntouched() {
+    // Negative totals fail features' range check after both assets staged: no commit is made.
+    SparkProject.write(
+        project.resolve("models/events.sql"), SparkProject.EVENTS.replace("FACTOR", "-1"));
+
+    SparkProject.Result run =
+        SparkProject.cli(
+            project,
+            "backfill",
+            "--partitions",
+            "2025-03-01..2025-03-02",
+            "--publish",
+            "atomic",
+            "--json");
+
+    assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
+    assertThat(server.transactionCommits()).isZero();
+    assertThat(publishedBy(runId(run))).isEmpty();
+    try (SparkEngine engine = open()) {
+      for (String table : List.of("events__v1", "features__v1")) {
+        assertThat(engine.tables().load(table).orElseThrow().currentSnapshot().summary())
+            .as(table + "'s main holds only the empty first snapshot")
+            .doesNotContainKey(PublishLogEntry.RUN_ID);
+      }
+    }
+  }
+
+  @Test
   void anUnreachableOrWrongCatalogUriExitsWith2NamingIt() {
     String closed = "http://127.0.0.1:1";
     String wrong = server.uri() + "/not-the-catalog";
