@@ -19,10 +19,12 @@ import java.util.List;
 final class DuckDbBatchStager {
   private final ConnectionSource connections;
   private final StagingNames names;
+  private final StagedSchemas schemas;
 
-  DuckDbBatchStager(ConnectionSource connections, StagingNames names) {
+  DuckDbBatchStager(ConnectionSource connections, StagingNames names, StagedSchemas schemas) {
     this.connections = connections;
     this.names = names;
+    this.schemas = schemas;
   }
 
   List<StagedPartition> stage(List<StageRequest> requests, Cancellation cancellation) {
@@ -43,7 +45,13 @@ final class DuckDbBatchStager {
         if (cancellation.isCancelled()) {
           throw DuckDbStager.cancelled(first, cancellation);
         }
-        StagingColumns columns = StagingColumns.ofExisting(connection, batch);
+        // Described once for the batch: every part is a SELECT * of it, so the publisher reads
+        // each part's columns from here instead of describing it again.
+        List<io.partita.model.ColumnChanges.Column> described = schemas.describe(connection, batch);
+        schemas.dropped(batch);
+        StagingColumns columns =
+            new StagingColumns(
+                described.stream().map(io.partita.model.ColumnChanges.Column::name).toList());
         DuckDbStager.validateWindow(
             statement,
             batch,
@@ -65,6 +73,7 @@ final class DuckDbBatchStager {
                   + " WHERE "
                   + predicate);
           parts.add(part);
+          schemas.keep(part, described);
           counts
               .append(i == 0 ? "" : ", ")
               .append("count(*) FILTER (WHERE ")
@@ -83,6 +92,7 @@ final class DuckDbBatchStager {
         return staged;
       } catch (RuntimeException | SQLException e) {
         for (TableName part : parts) {
+          schemas.dropped(part);
           DuckDbStager.drop(connection, part, e);
         }
         DuckDbStager.drop(connection, batch, e);

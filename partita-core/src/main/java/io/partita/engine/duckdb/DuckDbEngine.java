@@ -68,7 +68,7 @@ public final class DuckDbEngine extends DelegatingEngine {
     this.schemas = schemas;
     StagingNames stagingNames = new StagingNames(engineToken);
     this.stager = new DuckDbStager(this::connect, stagingNames, schemas);
-    this.batchStager = new DuckDbBatchStager(this::connect, stagingNames);
+    this.batchStager = new DuckDbBatchStager(this::connect, stagingNames, schemas);
     this.publisher = new DuckDbPublisher(this::connect, clock, schemas);
     this.stagingRelations = new DuckDbStagingRelations(this::connect, clock);
     this.log = new DuckDbPublishLog(this::connect, warehouseFile);

@@ -23,6 +23,16 @@ final class StagedSchemas {
     return described;
   }
 
+  /**
+   * Keeps {@code described} as the columns of {@code staging}, a table made by {@code SELECT *}
+   * from a table already described (the partitions cut from a batch): one describe serves them all.
+   */
+  void keep(TableName staging, List<Column> described) {
+    if (!described.isEmpty()) {
+      columns.put(staging, described);
+    }
+  }
+
   /** The kept columns of {@code staging}, or what DuckDB says now when none are kept. */
   List<Column> of(Connection connection, TableName staging) throws SQLException {
     List<Column> kept = columns.get(staging);
