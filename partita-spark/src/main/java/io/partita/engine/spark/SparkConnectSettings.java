@@ -33,6 +33,26 @@ final class SparkConnectSettings {
     return Optional.of(url);
   }
 
+  /**
+   * Refuses to open a warehouse configured for Spark Connect: the engine reads Iceberg metadata
+   * (branches, snapshot summaries) through the Java API of a driver in this process, which a
+   * Connect client does not have. Running a local driver instead would silently ignore {@code
+   * connect:}.
+   */
+  static void requireInProcessDriver(SparkSettings settings) {
+    settings
+        .connect()
+        .ifPresent(
+            url -> {
+              throw PartitaException.user(
+                  "%s: spark.connect %s: the Spark engine cannot run on Spark Connect yet (it"
+                      + " needs Iceberg's Java API in the driver); nothing was run. Remove"
+                      + " connect: and set master: (spark://..., yarn, k8s://...) to run the"
+                      + " driver in this process, see README \"Cluster modes\"",
+                  SparkSettings.FILE, url);
+            });
+  }
+
   private static void requireUrl(String url) {
     URI uri;
     try {

@@ -140,4 +140,25 @@ class SparkSettingsTest {
             "partita.yaml: spark.connect 'sc:///;token=x' is not a Spark Connect URL (it names no"
                 + " host): write connect: sc://host:15002");
   }
+
+  @Test
+  void aConnectWarehouseIsRefusedRatherThanRunLocallyExitTwo() {
+    SparkProject.create(project);
+    SparkProject.write(
+        project.resolve("partita.yaml"),
+        SparkProject.CONFIG.replace("  master: local[2]\n", "  connect: sc://localhost:15002\n"));
+
+    SparkProject.Result result =
+        SparkProject.cli(project, "backfill", "--partitions", "2025-03-01");
+
+    assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+    assertThat(result.errorLines()).as("%s", result).hasSize(1);
+    assertThat(result.errorLines().get(0))
+        .contains(
+            "partita.yaml: spark.connect sc://localhost:15002: the Spark engine cannot run on"
+                + " Spark Connect yet",
+            "nothing was run",
+            "Remove connect: and set master:");
+    assertThat(project.resolve(".partita/lake/demo")).doesNotExist();
+  }
 }
