@@ -66,7 +66,8 @@ public final class PipelineLoader {
    * The {@code spark:} block configures {@code warehouse: spark}; only its shape is checked here
    * (with the line of any unknown key): the partita-spark module reads it, core knows no Spark.
    */
-  private static final List<String> SPARK_KEYS = List.of("master", "catalog", "namespace", "conf");
+  private static final List<String> SPARK_KEYS =
+      List.of("master", "connect", "catalog", "namespace", "conf");
 
   private static final List<String> SPARK_CATALOG_KEYS =
       List.of("name", "type", "warehouse", "uri");

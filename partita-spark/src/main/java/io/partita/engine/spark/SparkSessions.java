@@ -15,6 +15,7 @@ final class SparkSessions {
 
   /** A new session on the JVM's SparkContext, started with {@code settings} if none runs yet. */
   static synchronized SparkSession open(SparkSettings settings) {
+    SparkConnectSettings.requireInProcessDriver(settings);
     if (base == null) {
       SparkSession.Builder builder =
           SparkSession.builder()

@@ -17,14 +17,21 @@ import org.yaml.snakeyaml.Yaml;
  * tables. Core only lets the block through; this module reads it from the project's partita.yaml.
  *
  * @param master Spark's master URL, {@code local[2]} unless set
+ * @param connect a Spark Connect server ({@code sc://host:15002}) to run on instead of a driver in
+ *     this process ({@link SparkConnectSettings}); the master is then the server's business
  * @param catalog the Iceberg catalog, passed to Spark as {@code spark.sql.catalog.<name>.*}
  * @param namespace the Iceberg namespace of the asset tables
  * @param conf any other Spark setting, applied when the SparkSession starts
  */
 public record SparkSettings(
-    String master, CatalogSettings catalog, String namespace, Map<String, String> conf) {
+    String master,
+    Optional<String> connect,
+    CatalogSettings catalog,
+    String namespace,
+    Map<String, String> conf) {
   static final String FILE = "partita.yaml";
-  private static final List<String> KEYS = List.of("master", "catalog", "namespace", "conf");
+  private static final List<String> KEYS =
+      List.of("master", "connect", "catalog", "namespace", "conf");
   private static final List<String> CATALOG_KEYS = List.of("name", "type", "warehouse", "uri");
 
   /**
@@ -52,9 +59,16 @@ public record SparkSettings(
 
   public SparkSettings {
     requireNonNull(master, "master is null");
+    requireNonNull(connect, "connect is null");
     requireNonNull(catalog, "catalog is null");
     requireNonNull(namespace, "namespace is null");
     conf = Map.copyOf(conf);
+  }
+
+  /** Settings for a driver in this process (no Spark Connect). */
+  public SparkSettings(
+      String master, CatalogSettings catalog, String namespace, Map<String, String> conf) {
+    this(master, Optional.empty(), catalog, namespace, conf);
   }
 
   /** The settings of a project without a {@code spark:} block. */
@@ -117,6 +131,7 @@ public record SparkSettings(
     }
     return new SparkSettings(
         text(spark, "master", defaults.master()),
+        SparkConnectSettings.connect(spark),
         catalog,
         text(spark, "namespace", defaults.namespace()),
         conf);

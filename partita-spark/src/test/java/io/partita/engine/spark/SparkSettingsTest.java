@@ -82,4 +82,83 @@ class SparkSettingsTest {
         .hasMessage(
             "partita.yaml: spark.catalog.type 'glue' is not supported: use hadoop, jdbc or rest");
   }
+
+  @Test
+  void connectNamesASparkConnectServerInsteadOfAMaster() {
+    SparkSettings settings =
+        load("spark:\n  connect: sc://spark-gateway:15002\n  namespace: features\n");
+
+    assertThat(settings.connect()).contains("sc://spark-gateway:15002");
+    assertThat(settings.namespace()).isEqualTo("features");
+    assertThat(load("").connect()).isEmpty();
+  }
+
+  @Test
+  void connectAndMasterTogetherExitTwoNamingTheFile() {
+    SparkProject.create(project);
+    SparkProject.write(
+        project.resolve("partita.yaml"),
+        SparkProject.CONFIG.replace(
+            "  master: local[2]\n", "  master: local[2]\n  connect: sc://localhost:15002\n"));
+
+    SparkProject.Result result =
+        SparkProject.cli(project, "backfill", "--partitions", "2025-03-01");
+
+    assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+    assertThat(result.errorLines()).as("%s", result).hasSize(1);
+    assertThat(result.errorLines().get(0))
+        .contains(
+            "partita.yaml: spark.master and spark.connect are both set",
+            "remove master: (or connect:");
+    assertThat(project.resolve(".partita/lake")).doesNotExist();
+  }
+
+  @Test
+  void aConnectUrlThatIsNotScExitsTwoNamingTheUrl() {
+    SparkProject.create(project);
+    SparkProject.write(
+        project.resolve("partita.yaml"),
+        SparkProject.CONFIG.replace("  master: local[2]\n", "  connect: http://localhost:15002\n"));
+
+    SparkProject.Result result =
+        SparkProject.cli(project, "backfill", "--partitions", "2025-03-01");
+
+    assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+    assertThat(result.errorLines()).as("%s", result).hasSize(1);
+    assertThat(result.errorLines().get(0))
+        .contains(
+            "partita.yaml: spark.connect 'http://localhost:15002' is not a Spark Connect URL"
+                + " (it does not start with sc://): write connect: sc://host:15002");
+    assertThat(project.resolve(".partita/lake")).doesNotExist();
+  }
+
+  @Test
+  void aConnectUrlWithoutHostIsRefused() {
+    assertThatThrownBy(() -> load("spark:\n  connect: 'sc:///;token=x'\n"))
+        .isInstanceOf(PartitaException.class)
+        .hasMessage(
+            "partita.yaml: spark.connect 'sc:///;token=x' is not a Spark Connect URL (it names no"
+                + " host): write connect: sc://host:15002");
+  }
+
+  @Test
+  void aConnectWarehouseIsRefusedRatherThanRunLocallyExitTwo() {
+    SparkProject.create(project);
+    SparkProject.write(
+        project.resolve("partita.yaml"),
+        SparkProject.CONFIG.replace("  master: local[2]\n", "  connect: sc://localhost:15002\n"));
+
+    SparkProject.Result result =
+        SparkProject.cli(project, "backfill", "--partitions", "2025-03-01");
+
+    assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+    assertThat(result.errorLines()).as("%s", result).hasSize(1);
+    assertThat(result.errorLines().get(0))
+        .contains(
+            "partita.yaml: spark.connect sc://localhost:15002: the Spark engine cannot run on"
+                + " Spark Connect yet",
+            "nothing was run",
+            "Remove connect: and set master:");
+    assertThat(project.resolve(".partita/lake/demo")).doesNotExist();
+  }
 }
