@@ -93,11 +93,9 @@ final class ClaimedTask implements Runnable {
         long rows = succeeded.output().rows();
         TaskRecord succeededTask = current.wrote(TaskStatus.SUCCEEDED, at, rows);
         // The success and the release in one transaction: one commit fewer per task.
-        shared.finish(
-            claim,
-            succeededTask,
-            shared.partitionState(current, PartitionStatus.SUCCEEDED, Optional.of(rows)));
-        shared.attemptEnded(succeededTask);
+        PartitionState published =
+            shared.partitionState(current, PartitionStatus.SUCCEEDED, Optional.of(rows));
+        shared.attemptEnded(succeededTask, () -> shared.finish(claim, succeededTask, published));
         return;
       }
       if (stopped) {
@@ -108,15 +106,18 @@ final class ClaimedTask implements Runnable {
         if (handBack) {
           // Nothing was published: the partition shows what it held, and another worker starts
           // the task afresh.
-          shared.store(current.withStatus(TaskStatus.RUNNING, current.error()), previous);
           String why = "handed back by worker " + claim.worker();
-          state.workers().requeue(claim, why);
-          shared.attemptEnded(current.withStatus(TaskStatus.QUEUED, Optional.of(why)));
+          TaskRecord running = current.withStatus(TaskStatus.RUNNING, current.error());
+          shared.attemptEnded(
+              current.withStatus(TaskStatus.QUEUED, Optional.of(why)),
+              () -> {
+                shared.store(running, previous);
+                state.workers().requeue(claim, why);
+              });
           return;
         }
         TaskRecord cancelled = current.finished(TaskStatus.CANCELLED, at, error(outcome));
-        shared.store(cancelled, previous);
-        shared.attemptEnded(cancelled);
+        shared.attemptEnded(cancelled, () -> shared.store(cancelled, previous));
         break;
       }
       if (outcome instanceof TaskOutcome.FailedChecks failedChecks) {
@@ -126,7 +127,7 @@ final class ClaimedTask implements Runnable {
       TaskOutcome.Failed failure = (TaskOutcome.Failed) outcome;
       failures++;
       if (failure.retryable() && failures <= shared.retries(current.asset()) && backOff(failures)) {
-        shared.attemptEnded(current.finished(TaskStatus.RETRYING, at, failure.error()));
+        shared.attemptEnded(current.finished(TaskStatus.RETRYING, at, failure.error()), () -> {});
         current =
             new TaskRecord(
                 current.runId(),
@@ -191,8 +192,8 @@ final class ClaimedTask implements Runnable {
         record.status() == TaskStatus.FAILED_CHECKS
             ? PartitionStatus.FAILED_CHECKS
             : PartitionStatus.FAILED;
-    shared.store(record, shared.partitionState(record, status, Optional.empty()));
-    shared.attemptEnded(record);
+    PartitionState partition = shared.partitionState(record, status, Optional.empty());
+    shared.attemptEnded(record, () -> shared.store(record, partition));
     shared.markUpstreamFailed(record);
   }
 

@@ -53,6 +53,12 @@ final class LineageListener implements RunListener {
   }
 
   @Override
+  public void taskStoring(TaskRecord task) {
+    recorder.taskStoring(task);
+    next.taskStoring(task);
+  }
+
+  @Override
   public void taskFinished(TaskRecord task) {
     recorder.taskSaved(task);
     next.taskFinished(task);

@@ -13,6 +13,13 @@ public interface RunListener {
 
   default void taskStarted(TaskRecord task) {}
 
+  /**
+   * Inside the state-store transaction that stores a task's new record (before {@link
+   * #taskFinished}): may only write to the state store, and what it writes commits with the record.
+   * Throwing rolls the record back.
+   */
+  default void taskStoring(TaskRecord task) {}
+
   /** A task reached a final state, or failed an attempt and will retry. */
   default void taskFinished(TaskRecord task) {}
 

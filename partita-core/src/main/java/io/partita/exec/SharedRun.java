@@ -217,8 +217,17 @@ final class SharedRun implements AutoCloseable {
         writeMode(pipeline.asset(task.asset())));
   }
 
-  /** Appends the END audit row of the attempt that {@code ended} closes; never throws. */
-  void attemptEnded(TaskRecord ended) {
+  /**
+   * Stores the end of an attempt ({@code store}: only state-store writes) and its END audit row in
+   * one transaction, then emits its lineage event.
+   */
+  void attemptEnded(TaskRecord ended, Runnable store) {
+    state.together(
+        "store the end of " + ended.asset() + " " + ended.partition(),
+        () -> {
+          store.run();
+          lineage.taskStoring(ended);
+        });
     lineage.taskSaved(ended);
   }
 

@@ -95,7 +95,12 @@ final class TaskLedger {
   /** Keeps, stores (with the partition state when given) and reports a task's new state. */
   void save(int id, TaskRecord record, PartitionState partition) {
     records[id] = record;
-    store(record, partition);
+    state.together(
+        "store the end of " + record.asset() + " " + record.partition(),
+        () -> {
+          store(record, partition);
+          listener.taskStoring(record);
+        });
     listener.taskFinished(record);
   }
 

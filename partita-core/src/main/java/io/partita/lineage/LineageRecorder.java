@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +53,8 @@ public final class LineageRecorder {
   private final Planner planner;
   private final LineageEvents events;
   private final Map<String, AuditRecord> open = new ConcurrentHashMap<>();
-  private final AtomicLong auditFailures = new AtomicLong();
+  // END rows committed whose events are not emitted yet.
+  private final Map<String, AuditRecord> ended = new ConcurrentHashMap<>();
   private volatile String engineVersion;
   private final java.util.function.Function<String, String> versions;
   private volatile Optional<String> worker = Optional.empty();
@@ -147,38 +147,44 @@ public final class LineageRecorder {
   }
 
   /**
-   * A task's record was saved. When it ends an attempt this process started (any status but running
-   * and staged: an atomic run's partition ends when the run publishes it), appends the END row and
-   * emits COMPLETE, FAIL or ABORT. Never throws: the outcome is already stored.
+   * A task's new record is being stored: call inside the state store's {@link StateStore#together}
+   * transaction that stores it, so the outcome and its audit row commit as one (a crash can lose
+   * both, never one). When the record ends an attempt this process started (any status but running
+   * and staged: an atomic run's partition ends when the run publishes it), appends the END row;
+   * throws when it cannot, which rolls the outcome back too. Emits nothing: {@link #taskSaved}
+   * does, after the commit.
    */
-  public void taskSaved(TaskRecord task) {
+  public void taskStoring(TaskRecord task) {
     if (task.status() == TaskStatus.RUNNING || task.status() == TaskStatus.STAGED) {
       return;
     }
-    AuditRecord start = open.remove(key(task.asset(), task.partition(), task.attempts()));
+    String key = key(task.asset(), task.partition(), task.attempts());
+    AuditRecord start = open.get(key);
     if (start == null) {
       return;
     }
-    Instant now = clock.instant();
-    List<AuditCheck> checks = checks(task);
     AuditRecord end =
         start.ended(
             task.status().lowerName(),
             task.status() == TaskStatus.SUCCEEDED ? task.rowsWritten() : Optional.empty(),
-            checks,
-            task.finishedAt().orElse(now),
+            checks(task),
+            task.finishedAt().orElse(clock.instant()),
             task.status() == TaskStatus.SUCCEEDED ? Optional.empty() : task.error());
-    try {
-      state.audit().append(end);
-    } catch (RuntimeException e) {
-      auditFailures.incrementAndGet();
-      LOG.error(
-          "Could not append the audit END of {} {} (run {})",
-          task.asset(),
-          task.partition(),
-          run.id(),
-          e);
+    state.audit().append(end);
+    ended.put(key, end);
+  }
+
+  /**
+   * A task's record was saved. When {@link #taskStoring} appended the END row of its attempt, emits
+   * COMPLETE, FAIL or ABORT. Never throws: the outcome is already stored.
+   */
+  public void taskSaved(TaskRecord task) {
+    String key = key(task.asset(), task.partition(), task.attempts());
+    AuditRecord end = ended.remove(key);
+    if (end == null) {
+      return;
     }
+    open.remove(key);
     try {
       EventType type =
           switch (task.status()) {
@@ -192,7 +198,8 @@ public final class LineageRecorder {
               ? Optional.empty()
               : Optional.of(task.error().orElse("attempt ended " + task.status().lowerName()));
       emitter.emit(
-          events.attemptEvent(run, end, type, now, end.rowsWritten(), schema, checks, error));
+          events.attemptEvent(
+              run, end, type, clock.instant(), end.rowsWritten(), schema, end.checks(), error));
     } catch (RuntimeException e) {
       LOG.warn("Could not build the lineage event of {} {}", task.asset(), task.partition(), e);
     }
@@ -210,11 +217,6 @@ public final class LineageRecorder {
     if (type != null) {
       emitter.emit(events.runEvent(run, type, clock.instant()));
     }
-  }
-
-  /** END rows that could not be written (logged). */
-  public long auditFailures() {
-    return auditFailures.get();
   }
 
   private String engineVersion() {

@@ -52,6 +52,13 @@ public interface StateStore extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /**
+   * Runs {@code work} so that every change it makes through this store commits in one transaction:
+   * all of them or none (a crash in between leaves none). {@code work} must only use this store,
+   * since it may run again when the store is busy.
+   */
+  void together(String what, Runnable work);
+
   @Override
   void close();
 }

@@ -69,6 +69,35 @@ public abstract class StateStoreHistoryContractTest {
   }
 
   @Test
+  void togetherCommitsEveryChangeOfItsWorkOrNone() {
+    store.together(
+        "store a partition and its audit row",
+        () -> {
+          store.partitions().put(partition("2025-03-01", "r1"));
+          store.audit().append(audit(AuditEvent.END, "r1", "2025-03-01", List.of()));
+        });
+    RuntimeException failure = new IllegalStateException("the work failed after two writes");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                store.together(
+                    "store another partition and its audit row",
+                    () -> {
+                      store.partitions().put(partition("2025-03-02", "r2"));
+                      store.audit().append(audit(AuditEvent.END, "r2", "2025-03-02", List.of()));
+                      throw failure;
+                    }))
+        .isSameAs(failure);
+
+    assertThat(store.partitions().list("features"))
+        .extracting(PartitionState::partition)
+        .containsExactly("2025-03-01");
+    assertThat(store.audit().list(AuditQuery.ofRun("r1"))).hasSize(1);
+    assertThat(store.audit().list(AuditQuery.ofRun("r2")))
+        .as("rolled back with the rest")
+        .isEmpty();
+  }
+
+  @Test
   void theAuditLogListsTheNewestRowsOldestFirstAndFindsTheReadersOfAPartition() {
     long first = store.audit().append(audit(AuditEvent.START, "r1", "2025-03-01", List.of()));
     AuditInput input =

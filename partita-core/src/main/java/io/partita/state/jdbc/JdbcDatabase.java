@@ -28,6 +28,8 @@ public final class JdbcDatabase implements AutoCloseable {
   private volatile boolean closed;
   // Batches the writes of this process's threads when they share one connection (SQLite).
   private final GroupCommit group;
+  // The connection of the transaction this thread runs in {@link #together}, if any.
+  private final ThreadLocal<Connection> joined = new ThreadLocal<>();
 
   /**
    * One connection shared by the threads of this process under a lock.
@@ -65,6 +67,9 @@ public final class JdbcDatabase implements AutoCloseable {
    */
   public <T> T read(String what, SqlWork<T> work) {
     checkOpen(what);
+    if (joined.get() != null) {
+      return joining(what, work);
+    }
     try {
       return connections.withConnection(work);
     } catch (SQLException e) {
@@ -95,6 +100,9 @@ public final class JdbcDatabase implements AutoCloseable {
    * several threads share a transaction ({@link GroupCommit}); on a pool each has its own.
    */
   public <T> T write(String what, SqlWork<T> work) {
+    if (joined.get() != null) {
+      return joining(what, work);
+    }
     if (group != null) {
       return group.write(what, work);
     }
@@ -102,12 +110,62 @@ public final class JdbcDatabase implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       try {
         return connections.withConnection(connection -> inTransaction(connection, work));
-      } catch (SQLException e) {
+      } catch (SQLException | JoinedFailure failed) {
+        SQLException e = failed instanceof JoinedFailure j ? j.sqlCause() : (SQLException) failed;
         if (!dialect.isBusy(e) || attempt >= BUSY_ATTEMPTS) {
-          throw failure(what, e);
+          throw failure(failed instanceof JoinedFailure j ? j.what : what, e);
         }
         backOff(what, attempt, e);
       }
+    }
+  }
+
+  /**
+   * Runs {@code work} in one write transaction that every {@link #read} and {@link #write} this
+   * thread asks for meanwhile joins: all of them commit together or none does. Like a write, it may
+   * be rolled back and run again when the database is busy, so {@code work} must only touch the
+   * database. Nested calls join the outer transaction.
+   */
+  public <T> T together(String what, java.util.function.Supplier<T> work) {
+    if (joined.get() != null) {
+      return work.get();
+    }
+    try {
+      return write(
+          what,
+          connection -> {
+            joined.set(connection);
+            try {
+              return work.get();
+            } finally {
+              joined.remove();
+            }
+          });
+    } catch (JoinedFailure e) {
+      throw failure(e.what, e.sqlCause());
+    }
+  }
+
+  private <T> T joining(String what, SqlWork<T> work) {
+    try {
+      return work.apply(joined.get());
+    } catch (SQLException e) {
+      throw new JoinedFailure(what, e);
+    }
+  }
+
+  /** A statement failed inside {@link #together}; the outer transaction rolls back. */
+  private static final class JoinedFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String what;
+
+    JoinedFailure(String what, SQLException cause) {
+      super(cause.getMessage(), cause, false, false);
+      this.what = what;
+    }
+
+    SQLException sqlCause() {
+      return (SQLException) getCause();
     }
   }
 

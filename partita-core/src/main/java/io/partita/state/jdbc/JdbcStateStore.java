@@ -143,6 +143,16 @@ public class JdbcStateStore implements StateStore {
   }
 
   @Override
+  public void together(String what, Runnable work) {
+    database.together(
+        what,
+        () -> {
+          work.run();
+          return null;
+        });
+  }
+
+  @Override
   public void close() {
     database.close();
   }
