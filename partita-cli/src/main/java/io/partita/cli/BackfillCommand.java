@@ -76,7 +76,8 @@ final class BackfillCommand implements Callable<Integer> {
       names = "--detach",
       description =
           "Create the run, print its id and return at once (exit 0), leaving the work to `partita"
-              + " worker` processes; needs a warehouse several processes can write (PostgreSQL).")
+              + " worker` processes; needs a warehouse several processes can write (PostgreSQL, or"
+              + " Spark with a jdbc or rest Iceberg catalog).")
   boolean detach;
 
   @Override
