@@ -76,7 +76,8 @@ final class BackfillCommand implements Callable<Integer> {
       names = "--detach",
       description =
           "Create the run, print its id and return at once (exit 0), leaving the work to `partita"
-              + " worker` processes; needs a warehouse several processes can write (PostgreSQL).")
+              + " worker` processes; needs a warehouse several processes can write (PostgreSQL, or"
+              + " Spark with a jdbc or rest Iceberg catalog).")
   boolean detach;
 
   @Override
@@ -139,7 +140,9 @@ final class BackfillCommand implements Callable<Integer> {
         runs.discard(run.id());
         throw e;
       }
-      if (workspace.warehouseShareable()) {
+      // An atomic run is one process's to execute (as on resume): only --detach asks workers to
+      // share it, which RunManager.share refuses, saying why.
+      if (workspace.warehouseShareable() && (detach || !run.options().atomic())) {
         // Workers may share it: start it for them, then work on it here too (or leave it).
         runs.share(run.id());
         if (detach) {

@@ -12,13 +12,12 @@ final class Sharing {
    * other processes could not write it.
    */
   static void require(ProjectContext workspace, String what) {
-    if (!workspace.warehouseShareable()) {
+    java.util.Optional<String> why = workspace.warehouseNotShareable();
+    if (why.isPresent()) {
       throw PartitaException.user(
-          "%s needs a warehouse that several processes can write at once, but warehouse '%s' in"
-              + " partita.yaml is locked by one process: set warehouse: postgresql://... (see README"
-              + " \"Running on PostgreSQL with many workers\"), or run `partita backfill` without"
-              + " --detach",
-          what, workspace.warehouseUrl());
+          "%s needs a warehouse that several processes can write at once, but %s, or run"
+              + " `partita backfill` without --detach",
+          what, why.get());
     }
   }
 }

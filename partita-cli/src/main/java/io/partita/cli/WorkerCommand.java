@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
     description = {
       "Execute tasks of the runs in the shared state store until stopped (SIGTERM or Ctrl-C):"
           + " claims ready tasks of any running run within the limits, on its own warehouse"
-          + " connection. Needs a warehouse several processes can write (PostgreSQL).",
+          + " connection. Needs a warehouse several processes can write (PostgreSQL, or Spark with"
+          + " a jdbc or rest Iceberg catalog).",
       "Example: partita worker --slots 4 --name etl-1"
     })
 final class WorkerCommand implements Callable<Integer> {

@@ -70,15 +70,14 @@ final class WorkersCommand implements Callable<Integer> {
    * since `partita worker` refuses a warehouse that one process locks.
    */
   private static String noWorkersHint(ProjectContext workspace) {
-    if (workspace.warehouseShareable()) {
+    java.util.Optional<String> why = workspace.warehouseNotShareable();
+    if (why.isEmpty()) {
       return "No workers yet. Start one with `partita worker`.";
     }
     return String.format(
-        "No workers: warehouse '%s' in partita.yaml is locked by one process, so runs execute in"
-            + " the process that starts them and `partita worker` cannot run here. Workers need a"
-            + " warehouse and a state store that several processes share (postgresql://...): see"
-            + " README \"Running on PostgreSQL with many workers\".",
-        workspace.warehouseUrl());
+        "No workers: %s. Runs execute in the process that starts them and `partita worker` cannot"
+            + " run here: workers need a warehouse and a state store that several processes share.",
+        why.get());
   }
 
   private static String age(Duration age) {

@@ -4,6 +4,7 @@ import io.partita.engine.Engine;
 import io.partita.engine.SqlParser;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Opens the warehouses whose {@code warehouse:} URL starts with one of its {@link #schemes()}.
@@ -58,6 +59,23 @@ public interface EngineProvider {
    */
   default boolean shareable() {
     return false;
+  }
+
+  /**
+   * Why processes other than one cannot write this project's warehouse at the same time (so that
+   * {@code partita worker} and {@code backfill --detach} must refuse it), or empty when they can.
+   * For providers whose answer depends on partita.yaml (a Spark project's catalog type); the
+   * default answers from {@link #shareable()}. The reason names partita.yaml and the fix, and reads
+   * after "but".
+   */
+  default Optional<String> notShareable(BackendUrl url, Path projectDir) {
+    return shareable()
+        ? Optional.empty()
+        : Optional.of(
+            String.format(
+                "warehouse '%s' in partita.yaml is locked by one process: set warehouse:"
+                    + " postgresql://... (see README \"Running on PostgreSQL with many workers\")",
+                url.url()));
   }
 
   /** Parses model SQL in this engine's dialect without opening any warehouse. */

@@ -237,7 +237,15 @@ public final class ProjectContext implements AutoCloseable {
    * workers can share runs (see {@link io.partita.backend.EngineProvider#shareable}).
    */
   public boolean warehouseShareable() {
-    return warehouse.provider().shareable();
+    return warehouseNotShareable().isEmpty();
+  }
+
+  /**
+   * Why workers cannot share runs on this warehouse (see {@link
+   * io.partita.backend.EngineProvider#notShareable}), or empty when they can.
+   */
+  public Optional<String> warehouseNotShareable() {
+    return warehouse.provider().notShareable(warehouse.url(), dir);
   }
 
   /** The scheme of the warehouse URL, e.g. {@code duckdb}, for messages. */

@@ -164,16 +164,19 @@ final class IcebergPublishLog {
   /** Creates the identity table on first open of a warehouse for writing. */
   void ensureIdentity() {
     if (tables.load(IDENTITY_TABLE).isEmpty()) {
-      tables
-          .session()
-          .sql(
-              "CREATE TABLE IF NOT EXISTS "
-                  + tables.qualified(IDENTITY_TABLE)
-                  + " (note STRING) USING iceberg TBLPROPERTIES ('"
-                  + WAREHOUSE_ID
-                  + "' = '"
-                  + UUID.randomUUID()
-                  + "')");
+      tables.createIfMissing(
+          IDENTITY_TABLE,
+          () ->
+              tables
+                  .session()
+                  .sql(
+                      "CREATE TABLE IF NOT EXISTS "
+                          + tables.qualified(IDENTITY_TABLE)
+                          + " (note STRING) USING iceberg TBLPROPERTIES ('"
+                          + WAREHOUSE_ID
+                          + "' = '"
+                          + UUID.randomUUID()
+                          + "')"));
     }
   }
 

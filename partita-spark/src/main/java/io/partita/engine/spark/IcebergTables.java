@@ -12,6 +12,7 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.spark.SparkCatalog;
@@ -29,6 +30,7 @@ final class IcebergTables {
   private final SparkSession session;
   private final SparkSettings settings;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  private final BranchCommits branchCommits = BranchCommits.standard();
 
   IcebergTables(SparkSession session, SparkSettings settings) {
     this.session = session;
@@ -87,7 +89,27 @@ final class IcebergTables {
   void ensureNamespace() {
     if (iceberg() instanceof SupportsNamespaces namespaces
         && !namespaces.namespaceExists(namespace())) {
-      namespaces.createNamespace(namespace());
+      try {
+        namespaces.createNamespace(namespace());
+      } catch (AlreadyExistsException createdMeanwhile) {
+        // Another worker opening the same warehouse made it first: just as good.
+      }
+    }
+  }
+
+  /**
+   * Runs {@code create} (a {@code CREATE TABLE IF NOT EXISTS}) and tolerates losing the race to
+   * another process creating the same table in between: Spark checks, then creates, so the loser
+   * gets "already exists" although it asked IF NOT EXISTS. Rethrows when the table is still
+   * missing.
+   */
+  void createIfMissing(String tableName, Runnable create) {
+    try {
+      create.run();
+    } catch (RuntimeException e) {
+      if (load(tableName).isEmpty()) {
+        throw e;
+      }
     }
   }
 
@@ -126,6 +148,11 @@ final class IcebergTables {
 
   boolean drop(String tableName) {
     return iceberg().dropTable(TableIdentifier.of(namespace(), tableName), true);
+  }
+
+  /** Ref changes (branches) retried against other processes' commits to the same table. */
+  BranchCommits branchCommits() {
+    return branchCommits;
   }
 
   /** This process's lock on one table: commits to it are serialised. */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code warehouse: spark}: Spark + Iceberg, configured by the {@code spark:} block of partita.yaml
@@ -80,6 +81,26 @@ public final class SparkEngineProvider implements EngineProvider {
   @Override
   public boolean publishesSeveralRelationsAtomically(BackendUrl url, Path projectDir) {
     return SparkSettings.load(projectDir).catalog().commitsSeveralTablesAtomically();
+  }
+
+  /**
+   * Workers share the warehouse through the catalog: a JDBC or REST catalog commits atomically for
+   * every process (each worker has its own SparkSession and retries lost races), a Hadoop catalog
+   * does not.
+   */
+  @Override
+  public Optional<String> notShareable(BackendUrl url, Path projectDir) {
+    SparkSettings.CatalogSettings catalog = SparkSettings.load(projectDir).catalog();
+    if (catalog.sharedByProcesses()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        String.format(
+            "the Iceberg catalog '%s' in partita.yaml is of type %s, whose commits are not atomic"
+                + " across processes: use a catalog several processes can commit to (spark:"
+                + " catalog: {type: jdbc, uri: jdbc:postgresql://...} or {type: rest, uri:"
+                + " https://...}; see README \"Running on Spark and Iceberg\")",
+            catalog.name(), catalog.type()));
   }
 
   @Override

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
-import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.CommitMetadata;
 import org.apache.spark.sql.DataFrameWriterV2;
@@ -32,6 +31,7 @@ final class SparkPublisher {
   private final SparkStager stager;
   private final SparkVersions versions;
   private final SparkRows rows;
+  private final ConflictingMerges merges = ConflictingMerges.standard();
 
   SparkPublisher(IcebergTables tables, SparkStager stager, SparkVersions versions) {
     this.tables = tables;
@@ -84,15 +84,19 @@ final class SparkPublisher {
       synchronized (tables.lock(target)) {
         beforePublish(target, staged, requests, branches);
         Table table = tables.loadQualified(target);
-        table.refresh();
         results =
             requests.get(0).mode() == WriteMode.MERGE
                 ? merge(target, target, staged, branches, requests.get(0).uniqueKey())
                 : overwrite(table, target, staged, branches);
-        var snapshots = table.manageSnapshots();
-        table.refresh();
-        retiredBranches(table, branches).forEach(snapshots::removeBranch);
-        snapshots.commit();
+        tables
+            .branchCommits()
+            .commit(
+                table,
+                "remove published audit branches",
+                (fresh, refs) -> {
+                  retiredBranches(fresh, branches).forEach(refs::removeBranchIfPresent);
+                  return null;
+                });
         schemaChanged = afterPublish(target, requests, branches);
       }
     } catch (EngineException e) {
@@ -222,17 +226,28 @@ final class SparkPublisher {
       Table table, String target, List<StagedPartition> staged, List<StagedBranch> branches)
       throws Exception {
     List<PublishResult> results = overwriteResults(target, staged, branches);
-    if (fastForwards(branches, table.currentSnapshot().snapshotId())) {
-      // Write-audit-publish proper: main becomes the audited branch, nothing is rewritten. The
-      // branch's commit already logs exactly these partitions (a whole batch, or one partition).
-      table
-          .manageSnapshots()
-          .fastForwardBranch(SnapshotRef.MAIN_BRANCH, branches.get(0).branch())
-          .commit();
+    // Write-audit-publish proper: main becomes the audited branch, nothing is rewritten. The
+    // branch's commit already logs exactly these partitions (a whole batch, or one partition).
+    // Decided again on each attempt: another worker may move main between attempts.
+    boolean fastForwarded =
+        tables
+            .branchCommits()
+            .commit(
+                table,
+                "fast-forward main to " + branches.get(0).branch(),
+                (fresh, refs) -> {
+                  if (!fastForwards(branches, fresh.currentSnapshot().snapshotId())) {
+                    return false;
+                  }
+                  refs.fastForwardMain(branches.get(0).branch());
+                  return true;
+                });
+    if (fastForwarded) {
       return results;
     }
-    // Main moved since staging (another partition published), or only some partitions of a batch
-    // publish: the branches' windows replace main's windows in one overwrite commit.
+    // Main moved since staging (another partition published, here or in another worker), or only
+    // some partitions of a batch publish: the branches' windows replace main's windows in one
+    // overwrite commit (Iceberg retries it on a lost race: it deletes only files in the windows).
     overwriteInto(target, target, staged, branches);
     return results;
   }
@@ -271,12 +286,6 @@ final class SparkPublisher {
     for (String column : key) {
       on.add("t." + IcebergTables.quote(column) + " = s." + IcebergTables.quote(column));
     }
-    long matched =
-        tables
-            .session()
-            .sql("SELECT count(*) FROM " + target + " t JOIN (" + source + ") s ON " + on)
-            .first()
-            .getLong(0);
     String sql =
         "MERGE INTO "
             + into
@@ -285,8 +294,17 @@ final class SparkPublisher {
             + ") s ON "
             + on
             + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *";
-    CommitMetadata.withCommitProperties(
-        summary(staged), () -> tables.session().sql(sql), RuntimeException.class);
+    String count = "SELECT count(*) FROM " + target + " t JOIN (" + source + ") s ON " + on;
+    // Another worker's commit to another partition of the table fails the MERGE's validation:
+    // counted and merged again against the new main (see ConflictingMerges).
+    long matched =
+        merges.run(
+            () -> {
+              long before = tables.session().sql(count).first().getLong(0);
+              CommitMetadata.withCommitProperties(
+                  summary(staged), () -> tables.session().sql(sql), RuntimeException.class);
+              return before;
+            });
     List<PublishResult> results = new ArrayList<>();
     long total = staged.stream().mapToLong(StagedPartition::rows).sum();
     for (StagedPartition partition : staged) {

@@ -117,22 +117,18 @@ final class SparkRestorer {
       String target = tables.qualified(name);
       synchronized (tables.lock(target)) {
         Table table = tables.loadQualified(target);
-        List<String> old = new ArrayList<>();
-        for (Map.Entry<String, SnapshotRef> ref : table.refs().entrySet()) {
-          boolean partitaBranch =
-              ref.getKey().startsWith("audit_") || ref.getKey().startsWith("quarantine_");
-          Snapshot head = table.snapshot(ref.getValue().snapshotId());
-          if (partitaBranch && head != null && head.timestampMillis() < before.toEpochMilli()) {
-            old.add(ref.getKey());
-          }
-        }
-        if (!old.isEmpty()) {
-          var snapshots = table.manageSnapshots();
-          old.forEach(snapshots::removeBranch);
-          snapshots.commit();
-          removed += old.size();
-          table.refresh();
-        }
+        removed +=
+            tables
+                .branchCommits()
+                .commit(
+                    table,
+                    "remove old audit and quarantine branches",
+                    (fresh, refs) -> {
+                      List<String> old = oldBranches(fresh, before);
+                      old.forEach(refs::removeBranchIfPresent);
+                      return old.size();
+                    });
+        table.refresh();
         int count = size(table.snapshots());
         table.expireSnapshots().expireOlderThan(before.toEpochMilli()).retainLast(1).commit();
         table.refresh();
@@ -140,6 +136,20 @@ final class SparkRestorer {
       }
     }
     return removed;
+  }
+
+  /** The audit and quarantine branches whose head is older than {@code before}. */
+  private static List<String> oldBranches(Table table, Instant before) {
+    List<String> old = new ArrayList<>();
+    for (Map.Entry<String, SnapshotRef> ref : table.refs().entrySet()) {
+      boolean partitaBranch =
+          ref.getKey().startsWith("audit_") || ref.getKey().startsWith("quarantine_");
+      Snapshot head = table.snapshot(ref.getValue().snapshotId());
+      if (partitaBranch && head != null && head.timestampMillis() < before.toEpochMilli()) {
+        old.add(ref.getKey());
+      }
+    }
+    return old;
   }
 
   private static int size(Iterable<?> items) {

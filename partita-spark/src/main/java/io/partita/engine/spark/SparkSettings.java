@@ -55,6 +55,16 @@ public record SparkSettings(
     public boolean commitsSeveralTablesAtomically() {
       return type.equals("rest");
     }
+
+    /**
+     * Whether several processes may commit to the catalog's tables at once: a JDBC or REST catalog
+     * swaps a table's metadata pointer atomically (compare-and-swap in its database or server), so
+     * a process that loses the race retries. A Hadoop catalog commits by renaming a file, which is
+     * not atomic across processes on a local or object-store file system.
+     */
+    public boolean sharedByProcesses() {
+      return type.equals("jdbc") || type.equals("rest");
+    }
   }
 
   public SparkSettings {

@@ -100,9 +100,17 @@ final class SparkStager {
       SparkSchemaEvolution.Evolved evolved;
       synchronized (tables.lock(target)) {
         evolved = SparkSchemaEvolution.stage(request, session, target, rows);
-        table.refresh();
-        base = table.currentSnapshot().snapshotId();
-        table.manageSnapshots().createBranch(branch, base).commit();
+        base =
+            tables
+                .branchCommits()
+                .commit(
+                    table,
+                    "create branch " + branch,
+                    (fresh, refs) -> {
+                      long main = fresh.currentSnapshot().snapshotId();
+                      refs.createBranch(branch, main);
+                      return main;
+                    });
       }
       DataFrameWriterV2<Row> writer = evolved.rows().writeTo(tables.branch(target, branch));
       List<PublishLogEntry.Written> written = new java.util.ArrayList<>();
@@ -317,22 +325,22 @@ final class SparkStager {
         for (StructField field : rows.schema().fields()) {
           columns.add(IcebergTables.quote(field.name()) + " " + field.dataType().sql());
         }
-        tables
-            .session()
-            .sql(
-                "CREATE TABLE IF NOT EXISTS "
-                    + target
-                    + " ("
-                    + columns
-                    + ") USING iceberg PARTITIONED BY ("
-                    + IcebergTables.transform(grain, column)
-                    + ") TBLPROPERTIES ('format-version' = '2',"
-                    // A partition's rows arrive in one task: no shuffle to cluster them.
-                    + " 'write.distribution-mode' = 'none', 'write.spark.fanout.enabled' = 'true',"
-                    // Parallel tasks commit to branches of one table: each commit may lose the
-                    // optimistic race to another several times (Iceberg's default is 4 retries,
-                    // which --max-parallel 4 exhausted in `bench spark`).
-                    + " 'commit.retry.num-retries' = '20')");
+        String create =
+            "CREATE TABLE IF NOT EXISTS "
+                + target
+                + " ("
+                + columns
+                + ") USING iceberg PARTITIONED BY ("
+                + IcebergTables.transform(grain, column)
+                + ") TBLPROPERTIES ('format-version' = '2',"
+                // A partition's rows arrive in one task: no shuffle to cluster them.
+                + " 'write.distribution-mode' = 'none', 'write.spark.fanout.enabled' = 'true',"
+                // Parallel tasks commit to branches of one table: each commit may lose the
+                // optimistic race to another several times (Iceberg's default is 4 retries,
+                // which --max-parallel 4 exhausted in `bench spark`).
+                + " 'commit.retry.num-retries' = '20')";
+        // Two workers may create the table at once: the loser finds the winner's.
+        tables.createIfMissing(tables.tableName(target), () -> tables.session().sql(create));
       }
       Table table = tables.loadQualified(target);
       Snapshot current = table.currentSnapshot();

@@ -28,20 +28,30 @@ final class SparkStagingRelations {
    */
   String quarantine(StagedPartition staged) {
     StagedBranch branch = stager.branchOf(staged).orElseThrow(() -> discarded(staged));
-    String quarantine = "quarantine_" + branch.branch().substring("audit_".length());
+    String renamed = "quarantine_" + branch.branch().substring("audit_".length());
+    String quarantine =
+        branch.partitions() == 1
+            ? renamed
+            : renamed + "_" + staged.request().partition().key().replaceAll("[^A-Za-z0-9]", "_");
     synchronized (tables.lock(branch.target())) {
       Table table = tables.loadQualified(branch.target());
-      if (branch.partitions() == 1) {
-        table.manageSnapshots().renameBranch(branch.branch(), quarantine).commit();
-      } else {
-        quarantine += "_" + staged.request().partition().key().replaceAll("[^A-Za-z0-9]", "_");
-        long snapshot = table.refs().get(branch.branch()).snapshotId();
-        var snapshots = table.manageSnapshots().createBranch(quarantine, snapshot);
-        if (!stager.sharedWithOthers(branch, Set.of(branch.view()))) {
-          snapshots.removeBranch(branch.branch());
-        }
-        snapshots.commit();
-      }
+      tables
+          .branchCommits()
+          .commit(
+              table,
+              "quarantine branch " + branch.branch(),
+              (fresh, refs) -> {
+                if (branch.partitions() == 1) {
+                  refs.renameBranch(branch.branch(), quarantine);
+                } else {
+                  long snapshot = fresh.refs().get(branch.branch()).snapshotId();
+                  refs.createBranch(quarantine, snapshot);
+                  if (!stager.sharedWithOthers(branch, Set.of(branch.view()))) {
+                    refs.removeBranchIfPresent(branch.branch());
+                  }
+                }
+                return null;
+              });
     }
     tables.session().sql("DROP VIEW IF EXISTS " + branch.view());
     stager.forget(staged);
@@ -62,8 +72,14 @@ final class SparkStagingRelations {
       if (!stager.sharedWithOthers(branch, Set.of(branch.view()))) {
         tables
             .load(tables.tableName(branch.target()))
-            .filter(table -> table.refs().containsKey(branch.branch()))
-            .ifPresent(table -> table.manageSnapshots().removeBranch(branch.branch()).commit());
+            .ifPresent(
+                table ->
+                    tables
+                        .branchCommits()
+                        .commit(
+                            table,
+                            "remove branch " + branch.branch(),
+                            (fresh, refs) -> refs.removeBranchIfPresent(branch.branch())));
       }
     }
     tables.session().sql("DROP VIEW IF EXISTS " + branch.view());

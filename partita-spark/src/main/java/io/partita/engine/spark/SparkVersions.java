@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.iceberg.Table;
 
 /**
@@ -24,14 +25,25 @@ final class SparkVersions implements VersionCatalog {
   private final Clock clock;
   private final CatalogViews views;
 
+  /** Asset -> the version this session's view of it shows. */
+  private final Map<String, String> shown = new ConcurrentHashMap<>();
+
   SparkVersions(IcebergTables tables, Clock clock) {
     this.tables = tables;
     this.clock = clock;
     this.views = new CatalogViews(tables);
   }
 
+  /**
+   * The session's view of the live version, made on first read when missing: another worker may
+   * have published the asset's first version after this session opened (then nothing made the view
+   * here, and a downstream model reading it would find no such table).
+   */
   @Override
   public String relation(String asset) {
+    if (!shown.containsKey(asset)) {
+      liveVersion(asset).ifPresent(version -> showLive(asset, version));
+    }
     return IcebergTables.quote(asset);
   }
 
@@ -42,14 +54,22 @@ final class SparkVersions implements VersionCatalog {
 
   @Override
   public Optional<String> liveVersion(String asset) {
-    return Optional.ofNullable(liveVersions().get(asset));
+    return Optional.ofNullable(liveVersions(Optional.of(asset)).get(asset));
   }
 
   /** Asset -> live version, for every asset with one. */
   Map<String, String> liveVersions() {
+    return liveVersions(Optional.empty());
+  }
+
+  /** Asset -> live version, for {@code only} the one asset when given (fewer tables to load). */
+  private Map<String, String> liveVersions(Optional<String> only) {
     Map<String, Long> since = new LinkedHashMap<>();
     Map<String, String> live = new LinkedHashMap<>();
     for (String name : tables.versionTables()) {
+      if (only.isPresent() && !IcebergTables.assetOf(name).equals(only)) {
+        continue;
+      }
       Optional<Table> table = tables.load(name);
       String value = table.map(t -> t.properties().get(LIVE_SINCE)).orElse(null);
       if (value == null) {
@@ -125,9 +145,10 @@ final class SparkVersions implements VersionCatalog {
         .session()
         .sql(
             "CREATE OR REPLACE TEMPORARY VIEW "
-                + relation(asset)
+                + IcebergTables.quote(asset)
                 + " AS SELECT * FROM "
                 + versionRelation(asset, version));
+    shown.put(asset, version);
   }
 
   @Override

@@ -33,6 +33,42 @@ class SparkCliTest {
   }
 
   @Test
+  void workerOnAHadoopCatalogExitsTwoNamingTheCatalogsSeveralProcessesCanCommitTo() {
+    SparkProject.create(project);
+
+    SparkProject.Result result = SparkProject.cli(project, "worker", "--name", "w1");
+
+    assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+    assertThat(result.errorLines()).as("%s", result).hasSize(1);
+    assertThat(result.errorLines().get(0))
+        .contains(
+            "partita worker needs a warehouse that several processes can write at once",
+            "the Iceberg catalog 'lake' in partita.yaml is of type hadoop",
+            "not atomic across processes",
+            "type: jdbc, uri: jdbc:postgresql://...",
+            "type: rest",
+            "README \"Running on Spark and Iceberg\"");
+    assertThat(project.resolve(".partita/lake")).doesNotExist();
+  }
+
+  @Test
+  void detachedBackfillOnAHadoopCatalogExitsTwoBeforeAnythingRuns() {
+    SparkProject.create(project);
+
+    SparkProject.Result result =
+        SparkProject.cli(project, "backfill", "--partitions", "2025-03-01", "--detach");
+
+    assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+    assertThat(result.errorLines()).as("%s", result).hasSize(1);
+    assertThat(result.errorLines().get(0))
+        .contains(
+            "backfill --detach needs a warehouse that several processes can write at once",
+            "of type hadoop",
+            "or run `partita backfill` without --detach");
+    assertThat(project.resolve(".partita/lake")).doesNotExist();
+  }
+
+  @Test
   void backfillRerunFailingCheckAndRollbackKeepMainExact() throws Exception {
     SparkProject.create(project);
     SparkProject.Result backfill =
