@@ -12,6 +12,7 @@ import io.partita.state.TaskRecord;
 import io.partita.state.TaskStatus;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ScheduledExecutorService;
@@ -95,7 +96,20 @@ final class ClaimedTask implements Runnable {
         // The success and the release in one transaction: one commit fewer per task.
         PartitionState published =
             shared.partitionState(current, PartitionStatus.SUCCEEDED, Optional.of(rows));
-        shared.attemptEnded(succeededTask, () -> shared.finish(claim, succeededTask, published));
+        Map<String, Double> metrics = succeeded.output().metrics();
+        shared.attemptEnded(
+            succeededTask,
+            () -> {
+              shared.finish(claim, succeededTask, published);
+              state
+                  .checks()
+                  .putMetrics(
+                      succeededTask.asset(),
+                      succeededTask.partition(),
+                      succeededTask.runId(),
+                      metrics,
+                      at);
+            });
         return;
       }
       if (stopped) {

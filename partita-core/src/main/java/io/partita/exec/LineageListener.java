@@ -14,10 +14,11 @@ import java.util.Optional;
 
 /**
  * Hooks the lineage recorder into a run's execution through the {@link RunListener} callbacks, so
- * {@link RunExecution} needs no change: {@link #taskStarted} runs on the worker before the
- * attempt's work (its audit row is committed first; a failure to write it fails the attempt),
- * {@link #taskFinished} after the task's outcome and publish are stored. Then forwards to the
- * caller's listener.
+ * {@link RunExecution} needs no change: {@link #taskStarting} appends the attempt's START row in
+ * the transaction that stores its RUNNING state, on the worker before the attempt's work (a failure
+ * to write it fails the attempt), {@link #taskStarted} emits its event after that commit; {@link
+ * #taskStoring} appends the END row with the task's outcome, {@link #taskFinished} emits after.
+ * Then forwards to the caller's listener.
  */
 final class LineageListener implements RunListener {
   private final LineageRecorder recorder;
@@ -44,11 +45,17 @@ final class LineageListener implements RunListener {
   }
 
   @Override
-  public void taskStarted(TaskRecord task) {
+  public void taskStarting(TaskRecord task) {
     PartitionKey partition = partitions.get(task.asset() + "\u0000" + task.partition());
     WriteMode mode = writeModeOverride.orElse(pipeline.asset(task.asset()).writeMode());
-    recorder.attemptStarted(
+    recorder.attemptStoring(
         task.asset(), partition, task.attempts(), task.startedAt().orElseThrow(), mode);
+    next.taskStarting(task);
+  }
+
+  @Override
+  public void taskStarted(TaskRecord task) {
+    recorder.attemptStored(task.asset(), task.partition(), task.attempts());
     next.taskStarted(task);
   }
 

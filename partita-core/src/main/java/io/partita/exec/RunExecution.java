@@ -265,14 +265,11 @@ final class RunExecution {
     List<Integer> ids = batch.stream().map(TaskNode::id).toList();
     try {
       WriteMode mode = writeModeOverride.orElse(asset.writeMode());
+      batch.forEach(ledger::rememberStateBefore);
+      ledger.start(batch, started);
       List<TaskAttempt> attempts = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
         TaskNode task = batch.get(i);
-        ledger.rememberStateBefore(task);
-        // Audit START before the RUNNING state: a SIGKILL between them leaves no orphan task.
-        listener.taskStarted(started.get(i));
-        ledger.store(
-            started.get(i), ledger.partitionState(task, PartitionStatus.RUNNING, Optional.empty()));
         attempts.add(
             new TaskAttempt(
                 run.id(),
@@ -337,7 +334,10 @@ final class RunExecution {
       } else {
         TaskRecord done = current.wrote(TaskStatus.SUCCEEDED, finishedAt, rows);
         ledger.save(
-            id, done, ledger.partitionState(task, PartitionStatus.SUCCEEDED, Optional.of(rows)));
+            id,
+            done,
+            ledger.partitionState(task, PartitionStatus.SUCCEEDED, Optional.of(rows)),
+            output.metrics());
       }
       for (int downstream : plan.downstream()[id]) {
         if (--waiting[downstream] == 0 && !ledger.isDone(downstream)) {

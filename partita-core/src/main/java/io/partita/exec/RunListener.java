@@ -11,6 +11,15 @@ import io.partita.state.TaskRecord;
 public interface RunListener {
   default void runStarted(RunRecord run, int totalTasks, int alreadyDone) {}
 
+  /**
+   * Inside the state-store transaction that stores an attempt's RUNNING record (before {@link
+   * #taskStarted}, on a worker thread): may only write to the state store, and what it writes
+   * commits with the record, before the attempt does any work. Throwing rolls the record back and
+   * fails the attempt.
+   */
+  default void taskStarting(TaskRecord task) {}
+
+  /** An attempt's RUNNING record committed; its work starts now. */
   default void taskStarted(TaskRecord task) {}
 
   /**

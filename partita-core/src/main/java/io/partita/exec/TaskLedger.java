@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The tasks of one executing run by plan id, and where their states are written: the task row, the
- * partition state of the version the run writes, and the listener. Only the coordinator thread
- * saves; workers only remember a partition's state before they start.
+ * partition state of the version the run writes, and the listener. Workers store the start of the
+ * attempts they run; only the coordinator thread saves their ends.
  */
 final class TaskLedger {
   private final RunRecord run;
@@ -92,13 +92,57 @@ final class TaskLedger {
                 .stream().findFirst());
   }
 
+  /**
+   * Stores the RUNNING records of attempts about to start ({@code started}, one per task), each
+   * with its partition's RUNNING state and what the listener writes for it (the audit START row),
+   * in one transaction committed before the attempts do any work (a SIGKILL leaves all of them or
+   * none, never an attempt without its START row), then reports them started. Called by the worker
+   * that runs them.
+   */
+  void start(List<TaskNode> tasks, List<TaskRecord> started) {
+    TaskRecord first = started.get(0);
+    state.together(
+        "store the start of "
+            + first.asset()
+            + " "
+            + first.partition()
+            + (started.size() == 1 ? "" : " and " + (started.size() - 1) + " more"),
+        () -> {
+          for (int i = 0; i < tasks.size(); i++) {
+            listener.taskStarting(started.get(i));
+            store(
+                started.get(i),
+                partitionState(tasks.get(i), PartitionStatus.RUNNING, Optional.empty()));
+          }
+        });
+    started.forEach(listener::taskStarted);
+  }
+
   /** Keeps, stores (with the partition state when given) and reports a task's new state. */
   void save(int id, TaskRecord record, PartitionState partition) {
+    save(id, record, partition, null);
+  }
+
+  /**
+   * {@link #save(int, TaskRecord, PartitionState)} of a published partition: its metrics commit in
+   * the same transaction as its new state (none when {@code metrics} is null).
+   */
+  void save(int id, TaskRecord record, PartitionState partition, Map<String, Double> metrics) {
     records[id] = record;
     state.together(
         "store the end of " + record.asset() + " " + record.partition(),
         () -> {
           store(record, partition);
+          if (metrics != null) {
+            state
+                .checks()
+                .putMetrics(
+                    record.asset(),
+                    record.partition(),
+                    record.runId(),
+                    metrics,
+                    record.finishedAt().orElseGet(clock::instant));
+          }
           listener.taskStoring(record);
         });
     listener.taskFinished(record);

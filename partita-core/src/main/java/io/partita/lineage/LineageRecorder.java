@@ -53,6 +53,8 @@ public final class LineageRecorder {
   private final Planner planner;
   private final LineageEvents events;
   private final Map<String, AuditRecord> open = new ConcurrentHashMap<>();
+  // START rows appended in a transaction that has not committed yet.
+  private final Map<String, AuditRecord> starting = new ConcurrentHashMap<>();
   // END rows committed whose events are not emitted yet.
   private final Map<String, AuditRecord> ended = new ConcurrentHashMap<>();
   private volatile String engineVersion;
@@ -107,6 +109,20 @@ public final class LineageRecorder {
    */
   public void attemptStarted(
       String asset, PartitionKey partition, int attempt, Instant startedAt, WriteMode mode) {
+    state.together(
+        "store the start of " + asset + " " + partition.key(),
+        () -> attemptStoring(asset, partition, attempt, startedAt, mode));
+    attemptStored(asset, partition.key(), attempt);
+  }
+
+  /**
+   * An attempt's RUNNING record is being stored: call inside the state store's {@link
+   * StateStore#together} transaction that stores it, so the attempt's state and its START row
+   * commit as one, before the attempt does any work. Appends the START row; throws when it cannot,
+   * which rolls the record back too. Emits nothing: {@link #attemptStored} does, after the commit.
+   */
+  public void attemptStoring(
+      String asset, PartitionKey partition, int attempt, Instant startedAt, WriteMode mode) {
     AssetDefinition definition = pipeline.asset(asset);
     List<AuditInput> inputs = inputs(definition, partition);
     Optional<Long> rowsRead =
@@ -133,13 +149,27 @@ public final class LineageRecorder {
                 Optional.empty()),
             new AuditTimes(startedAt, Optional.empty(), clock.instant()));
     state.audit().append(start);
-    open.put(key(asset, partition.key(), attempt), start);
+    // Open (so its end gets an END row) only once the transaction committed: attemptStored.
+    starting.put(key(asset, partition.key(), attempt), start);
+  }
+
+  /**
+   * The transaction in which {@link #attemptStoring} appended the attempt's START row committed:
+   * the attempt is open (its end gets an END row) and its START event is emitted.
+   */
+  public void attemptStored(String asset, String partition, int attempt) {
+    String key = key(asset, partition, attempt);
+    AuditRecord start = starting.remove(key);
+    if (start == null) {
+      return;
+    }
+    open.put(key, start);
     emitter.emit(
         events.attemptEvent(
             run,
             start,
             EventType.START,
-            startedAt,
+            start.times().startedAt(),
             Optional.empty(),
             List.of(),
             List.of(),

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * What one successful attempt produced: rows written, and for an atomic run the staged partition
- * held back for the final publish, with the metrics to store once it is published.
+ * held back for the final publish. {@code metrics} are not stored yet: the caller stores them with
+ * the task's end (in the same state-store transaction), or an atomic run once it publishes.
  */
 public record TaskOutput(
     long rows,

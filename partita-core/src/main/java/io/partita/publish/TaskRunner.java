@@ -276,16 +276,17 @@ public final class TaskRunner {
   }
 
   /**
-   * Stores what a committed publish makes true: the partition's metrics and late arrivals. A
-   * publish that threw leaves the staged rows, which are discarded.
+   * Stores what a committed publish makes true at once, its late arrivals; its metrics are in the
+   * output, for the caller to store with the task's end. A publish that threw leaves the staged
+   * rows, which are discarded.
    */
   TaskOutput published(Verified verified, PublishResult result) {
     return published(List.of(verified), List.of(result)).get(0);
   }
 
-  /** {@link #published(Verified, PublishResult)} for several, their metrics in one transaction. */
+  /** {@link #published(Verified, PublishResult)} for several. */
   List<TaskOutput> published(List<Verified> verified, List<PublishResult> results) {
-    return PublishedPartitions.store(state, clock.instant(), verified, results);
+    return PublishedPartitions.store(state, verified, results);
   }
 
   Engine engine() {

@@ -19,8 +19,9 @@ import java.util.Optional;
 
 /**
  * Computes a partition into its own staging table and rejects it when the time column is missing or
- * any row lies outside the partition window. The heavy SELECT runs on a connection of its own, so
- * stages of different tasks run in parallel.
+ * any row lies outside the partition window: checked as the table is created ({@link
+ * WindowCheckedCreate}), explained by a window query when that check fails. The heavy SELECT runs
+ * on a connection of its own, so stages of different tasks run in parallel.
  */
 final class DuckDbStager {
   /** A CREATE of a unique name only conflicts in rare catalog races; retrying is then safe. */
@@ -48,9 +49,29 @@ final class DuckDbStager {
 
   StagedPartition stage(StageRequest request, Cancellation cancellation) {
     TableName staging = names.next(request);
-    try (Connection connection = connections.open();
-        Statement statement = connection.createStatement()) {
+    try (Connection connection = connections.open()) {
       requireOneQuery(connection, request, request.input(), oneQueryShapes);
+      try (Statement statement = connection.createStatement()) {
+        cancellation.onCancel(() -> cancelQuietly(statement));
+        java.util.OptionalLong checked = createChecked(statement, staging, request, cancellation);
+        if (checked.isPresent()) {
+          return described(connection, staging, request, checked.getAsLong(), cancellation);
+        }
+      }
+      return stageExplained(connection, staging, request, cancellation);
+    } catch (SQLException e) {
+      throw SqlErrors.wrap(request, "staging", e);
+    }
+  }
+
+  /**
+   * The slow path, after the window check of the fast one failed: stages the partition, then runs
+   * the window query that says what is wrong (on a new statement: DuckDB closes a failed one).
+   */
+  private StagedPartition stageExplained(
+      Connection connection, TableName staging, StageRequest request, Cancellation cancellation)
+      throws SQLException {
+    try (Statement statement = connection.createStatement()) {
       // Statement.cancel interrupts the running query. A cancel that lands after the isCancelled
       // check in create() but before DuckDB starts the query is not seen until the query ends;
       // the check after create() then still reports the attempt as cancelled.
@@ -79,8 +100,36 @@ final class DuckDbStager {
         drop(connection, staging, e);
         throw e;
       }
+    }
+  }
+
+  private static java.util.OptionalLong createChecked(
+      Statement statement, TableName staging, StageRequest request, Cancellation cancellation) {
+    try {
+      return WindowCheckedCreate.create(statement, staging, request, cancellation);
     } catch (SQLException e) {
-      throw SqlErrors.wrap(request, "staging", e);
+      throw SqlErrors.wrap(request, describe(request.input()), e);
+    }
+  }
+
+  /** A partition staged and checked in one statement: its columns are kept for the publish. */
+  private StagedPartition described(
+      Connection connection,
+      TableName staging,
+      StageRequest request,
+      long rows,
+      Cancellation cancellation)
+      throws SQLException {
+    try {
+      if (cancellation.isCancelled()) {
+        throw cancelled(request, cancellation);
+      }
+      schemas.describe(connection, staging);
+      return new StagedPartition(request, staging.sql(), rows);
+    } catch (RuntimeException | SQLException e) {
+      schemas.dropped(staging);
+      drop(connection, staging, e);
+      throw e;
     }
   }
 
@@ -178,7 +227,7 @@ final class DuckDbStager {
     };
   }
 
-  private static String describe(TaskInput input) {
+  static String describe(TaskInput input) {
     if (input instanceof TaskInput.WithColumns wrapped) {
       return describe(wrapped.inner());
     }

@@ -91,16 +91,17 @@ final class JdbcCheckStore implements CheckStore {
   @Override
   public void putMetrics(
       String asset, String partition, String runId, Map<String, Double> metrics, Instant at) {
-    if (metrics.isEmpty() && !hasMetrics(asset, partition)) {
-      // Nothing to replace and nothing to add: a read instead of a commit (an asset without
-      // checks).
-      return;
-    }
     putMetrics(List.of(new PartitionMetrics(asset, partition, runId, metrics, at)));
   }
 
   @Override
-  public void putMetrics(List<PartitionMetrics> partitions) {
+  public void putMetrics(List<PartitionMetrics> all) {
+    // A partition without metrics and with none stored has nothing to replace: a read instead of a
+    // commit (an asset without checks, i.e. most tasks).
+    List<PartitionMetrics> partitions =
+        all.stream()
+            .filter(p -> !p.metrics().isEmpty() || hasMetrics(p.asset(), p.partition()))
+            .toList();
     if (partitions.isEmpty()) {
       return;
     }

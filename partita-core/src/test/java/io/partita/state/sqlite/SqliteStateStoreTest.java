@@ -74,6 +74,33 @@ class SqliteStateStoreTest extends StateStoreContractTest {
   }
 
   @Test
+  void metricsOfPartitionsWithoutMetricsCommitNothingUnlessOldOnesMustGo() {
+    java.time.Instant at = java.time.Instant.parse("2025-03-01T00:00:00Z");
+    String initial = store.changeStamp().orElseThrow();
+
+    store
+        .checks()
+        .putMetrics(
+            List.of(
+                new io.partita.state.PartitionMetrics(
+                    "features", "2025-03-01", "r1", java.util.Map.of(), at),
+                new io.partita.state.PartitionMetrics(
+                    "features", "2025-03-02", "r1", java.util.Map.of(), at)));
+    assertThat(store.changeStamp()).contains(initial);
+
+    store.checks().putMetrics("features", "2025-03-01", "r1", java.util.Map.of("rows", 1.0), at);
+    store
+        .checks()
+        .putMetrics(
+            List.of(
+                new io.partita.state.PartitionMetrics(
+                    "features", "2025-03-01", "r2", java.util.Map.of(), at),
+                new io.partita.state.PartitionMetrics(
+                    "features", "2025-03-02", "r2", java.util.Map.of(), at)));
+    assertThat(store.checks().trailing("features", "rows", "2025-03-03", 5)).isEmpty();
+  }
+
+  @Test
   void migrationsAreAppliedOnceAndReopeningKeepsTheData() throws SQLException {
     store.runs().create(aRun("r1", RunStatus.QUEUED, T0));
     store.close();
