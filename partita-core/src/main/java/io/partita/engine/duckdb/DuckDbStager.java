@@ -278,13 +278,7 @@ final class DuckDbStager {
             + column
             + " IS NULL),"
             + " count(*) FILTER (WHERE "
-            + column
-            + " < "
-            + start
-            + " OR "
-            + column
-            + " >= "
-            + end
+            + outside(column, start, end)
             + "),"
             + " CAST(min("
             + column
@@ -313,6 +307,11 @@ final class DuckDbStager {
       }
       return rows;
     }
+  }
+
+  /** The predicate of a non-null {@code column} value outside {@code [start, end)}. */
+  static String outside(String column, String start, String end) {
+    return column + " < " + start + " OR " + column + " >= " + end;
   }
 
   private static EngineException outsideWindow(

@@ -57,13 +57,7 @@ final class WindowCheckedCreate {
         + "\n) partita_window WHERE CASE WHEN "
         + column
         + " IS NULL OR "
-        + column
-        + " < "
-        + start
-        + " OR "
-        + column
-        + " >= "
-        + end
+        + DuckDbStager.outside(column, start, end)
         + " THEN error("
         + TableName.literal(MARKER)
         + ") ELSE true END";
