@@ -110,10 +110,9 @@ public final class JdbcDatabase implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       try {
         return connections.withConnection(connection -> inTransaction(connection, work));
-      } catch (SQLException | JoinedFailure failed) {
-        SQLException e = failed instanceof JoinedFailure j ? j.sqlCause() : (SQLException) failed;
+      } catch (SQLException e) {
         if (!dialect.isBusy(e) || attempt >= BUSY_ATTEMPTS) {
-          throw failure(failed instanceof JoinedFailure j ? j.what : what, e);
+          throw failure(what, e);
         }
         backOff(what, attempt, e);
       }
@@ -130,20 +129,19 @@ public final class JdbcDatabase implements AutoCloseable {
     if (joined.get() != null) {
       return work.get();
     }
-    try {
-      return write(
-          what,
-          connection -> {
-            joined.set(connection);
-            try {
-              return work.get();
-            } finally {
-              joined.remove();
-            }
-          });
-    } catch (JoinedFailure e) {
-      throw failure(e.what, e.sqlCause());
-    }
+    return write(
+        what,
+        connection -> {
+          joined.set(connection);
+          try {
+            return work.get();
+          } catch (JoinedFailure e) {
+            // Back to a driver failure, so the outer write retries a busy database and names it.
+            throw e.sqlCause();
+          } finally {
+            joined.remove();
+          }
+        });
   }
 
   private <T> T joining(String what, SqlWork<T> work) {
@@ -157,11 +155,14 @@ public final class JdbcDatabase implements AutoCloseable {
   /** A statement failed inside {@link #together}; the outer transaction rolls back. */
   private static final class JoinedFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    private final String what;
 
     JoinedFailure(String what, SQLException cause) {
-      super(cause.getMessage(), cause, false, false);
-      this.what = what;
+      super(
+          new SQLException(
+              "could not " + what + ": " + cause.getMessage(),
+              cause.getSQLState(),
+              cause.getErrorCode(),
+              cause));
     }
 
     SQLException sqlCause() {
