@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -46,8 +47,17 @@ public final class SqlTemplates {
   /** At most this many items in one list or map a template builds. */
   static final int MAX_COLLECTION_SIZE = 100_000;
 
-  private final Jinjava jinjava;
+  /** Variables a plain template may name (see {@link #bindings}). */
+  private static final java.util.Set<String> NAMES =
+      java.util.Set.of("start", "end", "partition", "this", "project_dir", "run_id");
+
+  /** Templates longer than this always go through jinjava, which limits the output size. */
+  private static final int MAX_PLAIN_LENGTH = 1_000_000;
+
   private final Duration timeLimit;
+  private final java.util.concurrent.ConcurrentHashMap<String, Optional<PlainTemplate>> plain =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile Jinjava jinjava;
 
   public SqlTemplates() {
     this(RENDER_TIME_LIMIT);
@@ -56,6 +66,24 @@ public final class SqlTemplates {
   /** {@code timeLimit}: how long one render may take before it is stopped with a USER error. */
   SqlTemplates(Duration timeLimit) {
     this.timeLimit = timeLimit;
+  }
+
+  /** Built on first use: plain templates never need it. */
+  private Jinjava jinjava() {
+    Jinjava built = jinjava;
+    if (built == null) {
+      synchronized (this) {
+        built = jinjava;
+        if (built == null) {
+          built = newJinjava();
+          jinjava = built;
+        }
+      }
+    }
+    return built;
+  }
+
+  private static Jinjava newJinjava() {
     JinjavaConfig config =
         JinjavaConfig.newBuilder()
             .withFailOnUnknownTokens(true)
@@ -64,12 +92,13 @@ public final class SqlTemplates {
             .withMaxListSize(MAX_COLLECTION_SIZE)
             .withMaxMapSize(MAX_COLLECTION_SIZE)
             .build();
-    jinjava = new Jinjava(config);
+    Jinjava jinjava = new Jinjava(config);
     jinjava.getGlobalContext().registerTag(new BoundedForTag());
     jinjava
         .getGlobalContext()
         .registerFunction(
             new ELFunctionDefinition("", "ref", SqlTemplates.class, "ref", String.class));
+    return jinjava;
   }
 
   /**
@@ -139,11 +168,29 @@ public final class SqlTemplates {
   /** {@code withLines}: name the template line in errors (off for one-line command arguments). */
   private String render(
       String templateName, String template, Map<String, Object> bindings, boolean withLines) {
+    Optional<PlainTemplate> simple =
+        template.length() > MAX_PLAIN_LENGTH
+            ? Optional.empty()
+            : plain.computeIfAbsent(template, text -> PlainTemplate.parse(text, NAMES));
+    if (simple.isPresent()) {
+      @SuppressWarnings("unchecked")
+      Function<String, String> ref = (Function<String, String>) bindings.get(REF_BINDING);
+      try {
+        return simple.get().render(bindings, ref);
+      } catch (RuntimeException e) {
+        // A ref that fails: jinjava renders again and names the template line in the error.
+      }
+    }
+    return renderWithJinjava(templateName, template, bindings, withLines);
+  }
+
+  private String renderWithJinjava(
+      String templateName, String template, Map<String, Object> bindings, boolean withLines) {
     RenderResult result;
     Map<String, Object> withDeadline = new HashMap<>(bindings);
     withDeadline.put(BoundedForTag.DEADLINE_BINDING, System.nanoTime() + timeLimit.toNanos());
     try {
-      result = jinjava.renderForResult(template, withDeadline);
+      result = jinjava().renderForResult(template, withDeadline);
     } catch (RuntimeException e) {
       if (hasCause(e, BoundedForTag.RenderTimeExceeded.class)) {
         throw tooLong(templateName);

@@ -77,6 +77,46 @@ class SqlTemplatesTest {
   }
 
   @Test
+  void plainTemplatesRenderAsJinjavaRendersThem() {
+    // A leading comment makes jinjava render the same text: the reference output.
+    List<String> plain =
+        List.of(
+            "select {{ start }} as date, 1 as x\n",
+            "select {{start}},{{  end  }}{{ partition }}\r\n\r\n",
+            "insert into {{ this }} select * from {{ ref('a_1') }} join {{ ref(\"b\") }}\n\n",
+            "-- déjà vu {{ run_id }} {{ project_dir }} $1 \\ {",
+            "{ {start} } {{ start }}}",
+            "",
+            "no expressions at all\n");
+    java.util.Set<String> names =
+        java.util.Set.of("start", "end", "partition", "this", "project_dir", "run_id");
+    for (String template : plain) {
+      assertThat(PlainTemplate.parse(template, names)).as(template).isPresent();
+      TemplateContext context = context("2025-03-01", Grain.DAY);
+      assertThat(templates.renderSql("m.sql", template, context))
+          .as(template)
+          .isEqualTo(templates.renderSql("m.sql", "{# reference #}" + template, context));
+    }
+  }
+
+  @Test
+  void filtersTagsAndUnknownNamesStillGoThroughJinjava() {
+    TemplateContext context = context("2025-03-01", Grain.DAY);
+    assertThat(templates.renderSql("m.sql", "{{ partition | replace('-', '') }}", context))
+        .isEqualTo("20250301");
+    assertThat(templates.renderSql("m.sql", "{% if true %}{{ start }}{% endif %}", context))
+        .isEqualTo("DATE '2025-03-01'");
+    assertThat(templates.renderSql("m.sql", "a {{- start -}} b", context))
+        .isEqualTo(templates.renderSql("m.sql", "{# reference #}a {{- start -}} b", context));
+    for (String template :
+        List.of("{{ partition | replace('-', '') }}", "{% if true %}{% endif %}", "{{ strat }}")) {
+      assertThat(PlainTemplate.parse(template, java.util.Set.of("partition"))).isEmpty();
+    }
+    assertThatThrownBy(() -> templates.renderSql("m.sql", "{{ start }} {{ strat }}", context))
+        .hasMessageContaining("unknown variable or filter in '{{ strat }}'");
+  }
+
+  @Test
   void unknownVariableIsAnErrorNamingFileAndLine() {
     assertThatThrownBy(
             () ->
