@@ -178,6 +178,7 @@ final class RunExecution {
         failures.releaseDue(now);
         launchReady(workers, timers);
       }
+      ledger.storeEnds();
       if (inFlight.isEmpty() && (stopping || (ready.isEmpty() && failures.nonePending()))) {
         return;
       }
@@ -228,8 +229,7 @@ final class RunExecution {
       runningBatches++;
       Cancellation cancellation = new Cancellation();
       List<TaskRecord> started = new ArrayList<>();
-      // One start time for the whole batch: the run-time estimate tells batches by it.
-      Instant startedAt = clock.instant();
+      Instant startedAt = clock.instant(); // one for the batch: the run-time estimate needs it
       for (TaskNode member : batch) {
         inFlight.put(member.id(), cancellation);
         sessionAttempts[member.id()]++;
@@ -333,7 +333,7 @@ final class RunExecution {
         ledger.save(id, current.wrote(TaskStatus.STAGED, finishedAt, rows), null);
       } else {
         TaskRecord done = current.wrote(TaskStatus.SUCCEEDED, finishedAt, rows);
-        ledger.save(
+        ledger.saveLater(
             id,
             done,
             ledger.partitionState(task, PartitionStatus.SUCCEEDED, Optional.of(rows)),

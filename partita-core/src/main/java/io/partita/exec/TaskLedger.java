@@ -33,6 +33,8 @@ final class TaskLedger {
   // Each task's partition state before it started: put back when the task ends without
   // publishing, so the grid does not show a partition "running" that nobody runs.
   private final Map<Integer, Optional<PartitionState>> beforeRun = new ConcurrentHashMap<>();
+  // Ends saved by saveLater and not stored yet; coordinator thread only.
+  private final List<Ended> unstored = new java.util.ArrayList<>();
 
   TaskLedger(
       RunContext context, List<TaskRecord> stored, RunListener listener, VersionTargets targets) {
@@ -129,24 +131,61 @@ final class TaskLedger {
    */
   void save(int id, TaskRecord record, PartitionState partition, Map<String, Double> metrics) {
     records[id] = record;
+    Ended ended = new Ended(record, partition, metrics);
     state.together(
-        "store the end of " + record.asset() + " " + record.partition(),
-        () -> {
-          store(record, partition);
-          if (metrics != null) {
-            state
-                .checks()
-                .putMetrics(
-                    record.asset(),
-                    record.partition(),
-                    record.runId(),
-                    metrics,
-                    record.finishedAt().orElseGet(clock::instant));
-          }
-          listener.taskStoring(record);
-        });
+        "store the end of " + record.asset() + " " + record.partition(), () -> storeEnd(ended));
     listener.taskFinished(record);
   }
+
+  /**
+   * {@link #save(int, TaskRecord, PartitionState, Map)} of a published partition, kept in memory at
+   * once and stored by the next {@link #storeEnds}: the coordinator first starts the tasks that are
+   * ready, so their START commits overlap this end's commit instead of waiting for it. A SIGKILL
+   * before {@link #storeEnds} leaves the task RUNNING in the store; resume finds its publish in the
+   * warehouse's publish log and records it succeeded without running it again, as for a kill
+   * between the publish and its end.
+   */
+  void saveLater(int id, TaskRecord record, PartitionState partition, Map<String, Double> metrics) {
+    records[id] = record;
+    unstored.add(new Ended(record, partition, metrics));
+  }
+
+  /** Stores the ends kept by {@link #saveLater}, all in one transaction, then reports them. */
+  void storeEnds() {
+    if (unstored.isEmpty()) {
+      return;
+    }
+    List<Ended> ends = List.copyOf(unstored);
+    unstored.clear();
+    TaskRecord first = ends.get(0).record();
+    state.together(
+        "store the end of "
+            + first.asset()
+            + " "
+            + first.partition()
+            + (ends.size() == 1 ? "" : " and " + (ends.size() - 1) + " more"),
+        () -> ends.forEach(this::storeEnd));
+    ends.forEach(ended -> listener.taskFinished(ended.record()));
+  }
+
+  private void storeEnd(Ended ended) {
+    TaskRecord record = ended.record();
+    store(record, ended.partition());
+    if (ended.metrics() != null) {
+      state
+          .checks()
+          .putMetrics(
+              record.asset(),
+              record.partition(),
+              record.runId(),
+              ended.metrics(),
+              record.finishedAt().orElseGet(clock::instant));
+    }
+    listener.taskStoring(record);
+  }
+
+  /** A task's end to store: metrics null when it has none. */
+  private record Ended(TaskRecord record, PartitionState partition, Map<String, Double> metrics) {}
 
   /** Writes the task and, when given, the partition state of the version the run writes. */
   void store(TaskRecord record, PartitionState partition) {
