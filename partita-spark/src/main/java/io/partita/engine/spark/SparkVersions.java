@@ -35,15 +35,17 @@ final class SparkVersions implements VersionCatalog {
   }
 
   /**
-   * The session's view of the live version, made on first read when missing: another worker may
-   * have published the asset's first version after this session opened (then nothing made the view
-   * here, and a downstream model reading it would find no such table).
+   * The session's view of the live version, read from the catalog at every call and re-pointed when
+   * it changed: another process may have published the asset's first version after this session
+   * opened (then nothing made the view here), or promoted or rolled back a version (a long-running
+   * worker would otherwise read the old one until it restarts). One metadata read of each version
+   * table of the asset: small next to the query that reads it.
    */
   @Override
   public String relation(String asset) {
-    if (!shown.containsKey(asset)) {
-      liveVersion(asset).ifPresent(version -> showLive(asset, version));
-    }
+    liveVersion(asset)
+        .filter(version -> !version.equals(shown.get(asset)))
+        .ifPresent(version -> showLive(asset, version));
     return IcebergTables.quote(asset);
   }
 
