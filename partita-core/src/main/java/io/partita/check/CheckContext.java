@@ -5,6 +5,7 @@ import io.partita.engine.QueryResult;
 import io.partita.engine.SqlDialect;
 import io.partita.model.PartitionKey;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -80,6 +81,15 @@ public interface CheckContext {
    * before this one, most recent first.
    */
   List<Double> trailing(String metric, int count);
+
+  /**
+   * The metrics stored with published partition {@code partition} of this asset at its last
+   * publish; empty when it has none (or this context reads no stored metrics, so that checks
+   * measure its rows instead).
+   */
+  default Map<String, Double> storedMetrics(PartitionKey partition) {
+    return Map.of();
+  }
 
   /**
    * Renders a check's SQL template: {@code {{ this }}}, {@code {{ start }}}, {@code {{ ref('x') }}}

@@ -173,6 +173,11 @@ final class EngineCheckContext extends ReaderCheckContext {
   }
 
   @Override
+  public java.util.Map<String, Double> storedMetrics(PartitionKey key) {
+    return state.checks().metrics(asset.name(), key.key());
+  }
+
+  @Override
   public String render(String name, String template) {
     TemplateContext context =
         new TemplateContext(

@@ -42,4 +42,7 @@ public interface CheckStore {
    * most recent first.
    */
   List<Double> trailing(String asset, String metric, String partition, int count);
+
+  /** The metrics stored for one published partition, empty when it has none. */
+  Map<String, Double> metrics(String asset, String partition);
 }

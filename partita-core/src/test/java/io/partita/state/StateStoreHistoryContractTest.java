@@ -196,6 +196,20 @@ public abstract class StateStoreHistoryContractTest {
   }
 
   @Test
+  void metricsOfOnePartitionAreThoseItsLastPublishStored() {
+    store
+        .checks()
+        .putMetrics("features", "2025-03-01", "r1", Map.of("rows", 1.0, "nulls", 9.0), T0);
+    store.checks().putMetrics("features", "2025-03-02", "r1", Map.of("rows", 2.0), T0);
+    store.checks().putMetrics("features", "2025-03-01", "r2", Map.of("rows", 10.0), T0);
+
+    assertThat(store.checks().metrics("features", "2025-03-01")).isEqualTo(Map.of("rows", 10.0));
+    assertThat(store.checks().metrics("features", "2025-03-02")).isEqualTo(Map.of("rows", 2.0));
+    assertThat(store.checks().metrics("features", "2025-03-03")).isEmpty();
+    assertThat(store.checks().metrics("other", "2025-03-01")).isEmpty();
+  }
+
+  @Test
   void lateArrivalsKeepTheirHistoryAndLatestTakesTheNewestRecordPerPartition() {
     store.lateArrivals().record(late("2025-03-01", "r1", 1, T0));
     store.lateArrivals().record(late("2025-03-01", "r2", 3, T0.plusSeconds(60)));

@@ -181,6 +181,27 @@ final class JdbcCheckStore implements CheckStore {
         });
   }
 
+  @Override
+  public Map<String, Double> metrics(String asset, String partition) {
+    return database.read(
+        "read metrics of " + asset + " " + partition,
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT metric, value FROM partition_metrics WHERE asset = ? AND partition = ?")) {
+            select.setString(1, asset);
+            select.setString(2, partition);
+            Map<String, Double> metrics = new java.util.HashMap<>();
+            try (ResultSet row = select.executeQuery()) {
+              while (row.next()) {
+                metrics.put(row.getString(1), row.getDouble(2));
+              }
+            }
+            return metrics;
+          }
+        });
+  }
+
   private List<CheckRecord> query(String what, String sql, String... parameters) {
     return Statements.query(database, what, sql, JdbcCheckStore::read, (Object[]) parameters);
   }
