@@ -83,11 +83,12 @@ public interface CheckContext {
   List<Double> trailing(String metric, int count);
 
   /**
-   * The metrics stored with published partition {@code partition} of this asset at its last
-   * publish; empty when it has none (or this context reads no stored metrics, so that checks
-   * measure its rows instead).
+   * The values of {@code metrics} stored with each of {@code partitions} (published partitions of
+   * this asset) at their last publish, by partition; a partition without them is absent, as is
+   * every partition when this context reads no stored metrics (checks then measure the rows).
    */
-  default Map<String, Double> storedMetrics(PartitionKey partition) {
+  default Map<PartitionKey, Map<String, Double>> storedMetrics(
+      List<PartitionKey> partitions, List<String> metrics) {
     return Map.of();
   }
 

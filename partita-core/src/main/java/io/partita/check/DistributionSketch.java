@@ -48,6 +48,16 @@ record DistributionSketch(long count, List<Double> points) {
     return PREFIX + column + ":n";
   }
 
+  /** The names of every metric a sketch of {@code column} may store. */
+  static List<String> metricNames(String column) {
+    List<String> names = new ArrayList<>(POINTS + 1);
+    names.add(countMetric(column));
+    for (int i = 0; i < POINTS; i++) {
+      names.add(pointMetric(column, i));
+    }
+    return names;
+  }
+
   private static String pointMetric(String column, int index) {
     return PREFIX + column + ":" + String.format(Locale.ROOT, "%03d", index);
   }

@@ -31,9 +31,13 @@ final class SketchedDrift {
     boolean live = context.liveRelation().isPresent();
     List<PartitionKey> keys = live ? context.publishedBefore(check.trailing()) : List.of();
     List<DistributionSketch> baseline = new ArrayList<>();
+    Map<PartitionKey, Map<String, Double>> stored =
+        keys.isEmpty()
+            ? Map.of()
+            : context.storedMetrics(keys, DistributionSketch.metricNames(column));
     for (PartitionKey key : keys) {
       baseline.add(
-          DistributionSketch.fromMetrics(context.storedMetrics(key), column)
+          DistributionSketch.fromMetrics(stored.getOrDefault(key, Map.of()), column)
               .orElseGet(() -> measurePublished(context, column, key)));
     }
     Mixture mixture = new Mixture(baseline);

@@ -240,8 +240,17 @@ final class DuckDbCheckContext implements CheckContext, AutoCloseable {
   }
 
   @Override
-  public Map<String, Double> storedMetrics(PartitionKey partition) {
-    return stored.getOrDefault(partition.key(), Map.of());
+  public Map<PartitionKey, Map<String, Double>> storedMetrics(
+      List<PartitionKey> partitions, List<String> metrics) {
+    Map<PartitionKey, Map<String, Double>> values = new HashMap<>();
+    for (PartitionKey partition : partitions) {
+      Map<String, Double> kept = new HashMap<>(stored.getOrDefault(partition.key(), Map.of()));
+      kept.keySet().retainAll(metrics);
+      if (!kept.isEmpty()) {
+        values.put(partition, kept);
+      }
+    }
+    return values;
   }
 
   @Override

@@ -182,22 +182,41 @@ final class JdbcCheckStore implements CheckStore {
   }
 
   @Override
-  public Map<String, Double> metrics(String asset, String partition) {
+  public Map<String, Map<String, Double>> metrics(
+      String asset, List<String> partitions, List<String> metrics) {
+    Map<String, Map<String, Double>> values = new java.util.TreeMap<>();
+    if (partitions.isEmpty() || metrics.isEmpty()) {
+      return values;
+    }
+    String partitionList = String.join(", ", java.util.Collections.nCopies(partitions.size(), "?"));
+    String metricList = String.join(", ", java.util.Collections.nCopies(metrics.size(), "?"));
     return database.read(
-        "read metrics of " + asset + " " + partition,
+        "read metrics of " + asset + " " + partitions.get(0),
         connection -> {
           try (PreparedStatement select =
               connection.prepareStatement(
-                  "SELECT metric, value FROM partition_metrics WHERE asset = ? AND partition = ?")) {
-            select.setString(1, asset);
-            select.setString(2, partition);
-            Map<String, Double> metrics = new java.util.HashMap<>();
+                  "SELECT partition, metric, value FROM partition_metrics WHERE asset = ? AND metric"
+                      + " IN ("
+                      + metricList
+                      + ") AND partition IN ("
+                      + partitionList
+                      + ")")) {
+            int at = 1;
+            select.setString(at++, asset);
+            for (String metric : metrics) {
+              select.setString(at++, metric);
+            }
+            for (String partition : partitions) {
+              select.setString(at++, partition);
+            }
             try (ResultSet row = select.executeQuery()) {
               while (row.next()) {
-                metrics.put(row.getString(1), row.getDouble(2));
+                values
+                    .computeIfAbsent(row.getString(1), key -> new java.util.TreeMap<>())
+                    .put(row.getString(2), row.getDouble(3));
               }
             }
-            return metrics;
+            return values;
           }
         });
   }
