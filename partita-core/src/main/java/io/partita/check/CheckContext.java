@@ -5,6 +5,7 @@ import io.partita.engine.QueryResult;
 import io.partita.engine.SqlDialect;
 import io.partita.model.PartitionKey;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -80,6 +81,16 @@ public interface CheckContext {
    * before this one, most recent first.
    */
   List<Double> trailing(String metric, int count);
+
+  /**
+   * The values of {@code metrics} stored with each of {@code partitions} (published partitions of
+   * this asset) at their last publish, by partition; a partition without them is absent, as is
+   * every partition when this context reads no stored metrics (checks then measure the rows).
+   */
+  default Map<PartitionKey, Map<String, Double>> storedMetrics(
+      List<PartitionKey> partitions, List<String> metrics) {
+    return Map.of();
+  }
 
   /**
    * Renders a check's SQL template: {@code {{ this }}}, {@code {{ start }}}, {@code {{ ref('x') }}}

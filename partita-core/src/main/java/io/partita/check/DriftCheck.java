@@ -175,11 +175,18 @@ public record DriftCheck(
   @Override
   public CheckResult evaluate(CheckContext context) {
     String threshold = metric.passing(fail());
+    boolean isCategorical = categorical.orElseGet(() -> inferCategorical(context));
+    // Numeric psi and js against the trailing partitions compare with their stored sketches
+    // instead of reading their rows again.
+    if (!isCategorical
+        && baseline() == Baseline.TRAILING
+        && (metric == DriftMetric.PSI || metric == DriftMetric.JS)) {
+      return SketchedDrift.evaluate(this, context);
+    }
     if (context.liveRelation().isEmpty()) {
       return Results.skipped(
           this, threshold, "no baseline: the asset has no published data yet", Map.of());
     }
-    boolean isCategorical = categorical.orElseGet(() -> inferCategorical(context));
     if (isCategorical && !metric.supportsCategorical()) {
       return Results.of(
           this,
@@ -268,6 +275,22 @@ public record DriftCheck(
       }
       default -> throw new IllegalStateException(metric.name());
     }
+    return judged(value, pValue, note, sizes.current(), sizes.baseline(), sampleNote, Map.of());
+  }
+
+  /**
+   * The verdict on a measured {@code value} (and, for ks, its p-value), with its message; {@code
+   * extra} metrics are stored besides the metric's own.
+   */
+  CheckResult judged(
+      double value,
+      OptionalDouble pValue,
+      String note,
+      long current,
+      long baselineValues,
+      String sampleNote,
+      Map<String, Double> extra) {
+    String threshold = metric.passing(fail());
     double judged = pValue.orElse(value);
     Results.Verdict verdict =
         metric.crosses(judged, fail())
@@ -290,17 +313,18 @@ public record DriftCheck(
             + crossed
             + note
             + " ("
-            + sizes.current()
+            + current
             + " staged values vs "
-            + sizes.baseline()
+            + baselineValues
             + " in "
             + describeBaseline()
             + sampleNote
             + ")";
-    Map<String, Double> metrics =
-        pValue.isPresent()
-            ? Map.of(metricName(), value, "drift_ks_pvalue:" + column, pValue.getAsDouble())
-            : Map.of(metricName(), value);
+    Map<String, Double> metrics = new java.util.HashMap<>(extra);
+    metrics.put(metricName(), value);
+    if (pValue.isPresent()) {
+      metrics.put("drift_ks_pvalue:" + column, pValue.getAsDouble());
+    }
     return Results.of(this, verdict, value, threshold, message, metrics, Optional.empty());
   }
 
@@ -326,7 +350,7 @@ public record DriftCheck(
     return ranges.isEmpty() ? "" : "(" + String.join(" OR ", ranges) + ")";
   }
 
-  private String describeBaseline() {
+  String describeBaseline() {
     return baseline() == Baseline.LIVE_SAME_PARTITION
         ? "the live same partition"
         : "the " + trailing() + " trailing published partitions";

@@ -293,10 +293,11 @@ public final class LineageRecorder {
   private List<AuditCheck> checks(TaskRecord task) {
     try {
       List<AuditCheck> checks = new ArrayList<>();
-      for (CheckRecord check : state.checks().forRun(run.id())) {
-        if (check.asset().equals(task.asset())
-            && check.partition().equals(task.partition())
-            && check.attempt() == task.attempts()) {
+      // The partition's verdicts, not the run's: reading every verdict of the run at each task
+      // made a long run quadratic (and held the state store's write meanwhile).
+      for (CheckRecord check :
+          state.checks().list(task.asset(), task.partition(), task.partition())) {
+        if (check.runId().equals(run.id()) && check.attempt() == task.attempts()) {
           checks.add(
               new AuditCheck(
                   check.check(),

@@ -42,6 +42,9 @@ final class CheckRunner {
   private final SqlTemplates templates;
   private final Clock clock;
 
+  /** The scan of each asset's checks, kept for the run (it remembers its values over no rows). */
+  private final Map<List<Check>, CheckScan> scans = new java.util.concurrent.ConcurrentHashMap<>();
+
   CheckRunner(
       Pipeline pipeline, Engine engine, StateStore state, SqlTemplates templates, Clock clock) {
     this.pipeline = pipeline;
@@ -157,7 +160,7 @@ final class CheckRunner {
     if (checks.isEmpty()) {
       return staged.stream().map(partition -> Map.<Check, List<Object>>of()).toList();
     }
-    CheckScan scan = CheckScan.of(checks, engine.dialect());
+    CheckScan scan = scans.computeIfAbsent(checks, c -> CheckScan.of(c, engine.dialect()));
     return scan.measure(engine, staged.stream().map(StagedPartition::stagingRelation).toList());
   }
 

@@ -26,6 +26,12 @@ final class CheckScan {
 
   private final List<Query> queries;
 
+  /**
+   * Each measure's values over no rows, asked once: a partition of a batch that forms no group (no
+   * rows, or no duplicate keys) gets them, and they depend on no relation.
+   */
+  private final Map<Measure, List<Object>> none = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** One query measuring several checks: each reads its {@code widths} values in turn. */
   private record Query(Measure measure, List<ScannedCheck> checks, List<Integer> widths) {}
 
@@ -96,8 +102,7 @@ final class CheckScan {
   }
 
   /** One row of values per staging relation, in their order. */
-  private static List<List<Object>> run(
-      WarehouseReader reader, Measure measure, List<String> relations) {
+  private List<List<Object>> run(WarehouseReader reader, Measure measure, List<String> relations) {
     if (relations.size() == 1) {
       return List.of(single(reader, measure.sql(relations.get(0))));
     }
@@ -122,9 +127,13 @@ final class CheckScan {
     if (rows.contains(null)) {
       // A partition without rows (or, for a keyed measure, without duplicates) forms no group: its
       // values are those of no rows at all, as its own query would have returned them.
-      List<Object> none =
-          single(reader, measure.sql("(select * from " + relations.get(0) + " where 1 = 0) as e"));
-      rows.replaceAll(row -> row == null ? none : row);
+      List<Object> empty =
+          none.computeIfAbsent(
+              measure,
+              m ->
+                  single(
+                      reader, m.sql("(select * from " + relations.get(0) + " where 1 = 0) as e")));
+      rows.replaceAll(row -> row == null ? empty : row);
     }
     return rows;
   }

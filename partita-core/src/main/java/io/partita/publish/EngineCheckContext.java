@@ -173,6 +173,23 @@ final class EngineCheckContext extends ReaderCheckContext {
   }
 
   @Override
+  public java.util.Map<PartitionKey, java.util.Map<String, Double>> storedMetrics(
+      List<PartitionKey> partitions, List<String> metrics) {
+    java.util.Map<String, java.util.Map<String, Double>> stored =
+        state
+            .checks()
+            .metrics(asset.name(), partitions.stream().map(PartitionKey::key).toList(), metrics);
+    java.util.Map<PartitionKey, java.util.Map<String, Double>> byKey = new java.util.HashMap<>();
+    for (PartitionKey key : partitions) {
+      java.util.Map<String, Double> values = stored.get(key.key());
+      if (values != null) {
+        byKey.put(key, values);
+      }
+    }
+    return byKey;
+  }
+
+  @Override
   public String render(String name, String template) {
     TemplateContext context =
         new TemplateContext(

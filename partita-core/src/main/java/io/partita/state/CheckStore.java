@@ -42,4 +42,12 @@ public interface CheckStore {
    * most recent first.
    */
   List<Double> trailing(String asset, String metric, String partition, int count);
+
+  /**
+   * The values of the metrics named {@code metrics} stored for each of {@code partitions}, by
+   * partition then metric; a partition without any of them is absent. Reads by the metrics table's
+   * key (asset, metric, partition), so its cost does not grow with the asset's history.
+   */
+  Map<String, Map<String, Double>> metrics(
+      String asset, List<String> partitions, List<String> metrics);
 }

@@ -56,7 +56,7 @@ class DriftCheckTest {
     // (0.2 - 0.1) ln(0.2 / 0.1) + (1e-4 - 0.1) ln(1e-4 / 0.1): the empty bin is smoothed to 1e-4.
     double expected = 0.1 * Math.log(2) + (1e-4 - 0.1) * Math.log(1e-4 / 0.1);
     assertThat(result.metric().orElseThrow()).isCloseTo(expected, within(1e-9));
-    assertThat(result.metrics()).containsOnlyKeys("drift_psi:x");
+    assertThat(withoutSketch(result.metrics())).containsOnlyKeys("drift_psi:x");
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(result.message())
         .isEqualTo(
@@ -88,7 +88,7 @@ class DriftCheckTest {
     double divergence =
         0.5 * 0.2 * log2(0.2 / 0.15) + 0.5 * 0.1 * log2(0.1 / 0.15) + 0.5 * 0.1 * log2(0.1 / 0.05);
     assertThat(result.metric().orElseThrow()).isCloseTo(Math.sqrt(divergence), within(1e-9));
-    assertThat(result.metrics()).containsOnlyKeys("drift_js:x");
+    assertThat(withoutSketch(result.metrics())).containsOnlyKeys("drift_js:x");
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
   }
 
@@ -222,7 +222,9 @@ class DriftCheckTest {
         .isEqualTo(
             "drift_psi(x): skipped: 25 staged values vs 100 in the 7 trailing published partitions:"
                 + " fewer than min_rows 100 on a side, too few to measure drift");
-    assertThat(small.metrics()).isEmpty();
+    // The staged values' sketch is kept even when skipped: later partitions compare with it.
+    assertThat(withoutSketch(small.metrics())).isEmpty();
+    assertThat(small.metrics()).containsEntry("drift_sketch:x:n", 25.0);
     assertThat(lowered.outcome()).isNotEqualTo(Outcome.SKIPPED);
   }
 
@@ -272,7 +274,74 @@ class DriftCheckTest {
     assertThat(emptyWindow.outcome()).isEqualTo(Outcome.SKIPPED);
     assertThat(emptyWindow.message())
         .isEqualTo("drift_psi(x): skipped: baseline the 7 trailing published partitions is empty");
-    assertThat(emptyWindow.metrics()).isEqualTo(Map.of());
+    assertThat(withoutSketch(emptyWindow.metrics())).isEqualTo(Map.of());
+    assertThat(unpublished.metrics())
+        .isEqualTo(Map.of("drift_sketch:x:n", 1.0, "drift_sketch:x:000", 1.0));
+  }
+
+  @Test
+  void psiFromSketchesOfLargePartitionsIsCloseToThePsiOfTheirRows() {
+    // 20,000 values a day, so each trailing day is summarised by 100 points of a ~4,000-row sample.
+    context
+        .execute(
+            "create table live as select (hash(i) % 10000)::double / 100 as x,"
+                + " TIMESTAMP '2024-12-03' + to_days(cast(i % 7 as integer)) as ts"
+                + " from range(140000) t(i)")
+        .withLive();
+    staged("select (hash(i, 'staged') % 10000)::double / 100 + 3 as x from range(20000) t(i)");
+
+    CheckResult sketched = Checks.create("drift", "column", "x").evaluate(context);
+    double rows =
+        Psi.between(
+            context,
+            Psi.sample(context.dialect(), "staged", "x", ""),
+            Psi.sample(context.dialect(), "live", "x", "ts < TIMESTAMP '2024-12-10'"));
+
+    assertThat(rows).isBetween(0.01, 0.1);
+    assertThat(sketched.metric().orElseThrow()).isCloseTo(rows, within(0.005));
+    assertThat(sketched.message()).contains("(20000 staged values vs 140000 in the 7 trailing");
+    assertThat(sketched.metrics()).containsEntry("drift_sketch:x:n", 20000.0);
+    assertThat(sketched.metrics().keySet().stream().filter(k -> k.startsWith("drift_sketch:")))
+        .hasSize(DistributionSketch.POINTS + 1);
+  }
+
+  @Test
+  void storedSketchesGiveTheVerdictThatTheRowsGive() {
+    context
+        .execute(
+            "create table live as select (hash(i) % 10000)::double / 100 as x,"
+                + " TIMESTAMP '2024-12-03' + to_days(cast(i % 7 as integer)) as ts"
+                + " from range(70000) t(i)")
+        .withLive();
+    // Each day's sketch as its check stored it: measured on its rows when they were staged.
+    for (int day = 3; day <= 9; day++) {
+      String key = "2024-12-0" + day;
+      context.execute(
+          "create or replace table staged as select * from live"
+              + " where ts = TIMESTAMP '"
+              + key
+              + "'");
+      context.withStoredMetrics(
+          key, Checks.create("drift", "column", "x").evaluate(context).metrics());
+    }
+    context.execute("drop table staged");
+    // Shifted by 7 of a 0..100 range: 3% in the first decile bin, 17% in the last.
+    staged("select (hash(i, 'staged') % 10000)::double / 100 + 7 as x from range(10000) t(i)");
+
+    int before = context.queries().size();
+    CheckResult stored = Checks.create("drift", "column", "x").evaluate(context);
+    int queriesWithStored = context.queries().size();
+    context.withoutStoredMetrics();
+    CheckResult rescanned = Checks.create("drift", "column", "x").evaluate(context);
+
+    assertThat(stored).isEqualTo(rescanned);
+    assertThat(stored.outcome()).isEqualTo(Outcome.WARNED);
+    // From stored sketches no query reads the live rows; a rescan reads each day twice.
+    assertThat(context.queries().subList(before, queriesWithStored))
+        .noneMatch(sql -> sql.contains("from live"));
+    assertThat(context.queries().subList(queriesWithStored, context.queries().size()))
+        .filteredOn(sql -> sql.contains("from live"))
+        .hasSize(14);
   }
 
   @Test
@@ -289,6 +358,13 @@ class DriftCheckTest {
     assertThat(result.message())
         .isEqualTo(
             "drift_ks(c): ks needs a numeric column but c is categorical: use metric psi or js");
+  }
+
+  /** The metrics besides the staged values' sketch ({@code drift_sketch:...}). */
+  private static Map<String, Double> withoutSketch(Map<String, Double> metrics) {
+    Map<String, Double> rest = new java.util.TreeMap<>(metrics);
+    rest.keySet().removeIf(name -> name.startsWith("drift_sketch:"));
+    return rest;
   }
 
   private static double log2(double x) {

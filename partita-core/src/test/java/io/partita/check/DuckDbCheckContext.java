@@ -39,6 +39,7 @@ final class DuckDbCheckContext implements CheckContext, AutoCloseable {
 
   private final Connection connection;
   private final Map<String, List<Double>> trailing = new HashMap<>();
+  private final Map<String, Map<String, Double>> stored = new HashMap<>();
   private final Map<String, String> upstreams = new HashMap<>();
   private final List<String> queries = new ArrayList<>();
   private final Map<String, int[]> windows = new HashMap<>();
@@ -72,6 +73,17 @@ final class DuckDbCheckContext implements CheckContext, AutoCloseable {
 
   DuckDbCheckContext withTrailing(String metric, Double... values) {
     trailing.put(metric, List.of(values));
+    return this;
+  }
+
+  /** Metrics stored with published partition {@code key}, as its check returned them. */
+  DuckDbCheckContext withStoredMetrics(String key, Map<String, Double> metrics) {
+    stored.put(key, Map.copyOf(metrics));
+    return this;
+  }
+
+  DuckDbCheckContext withoutStoredMetrics() {
+    stored.clear();
     return this;
   }
 
@@ -192,14 +204,20 @@ final class DuckDbCheckContext implements CheckContext, AutoCloseable {
         columns.add(meta.getColumnLabel(i));
       }
       List<List<Object>> rows = new ArrayList<>();
-      while (result.next() && rows.size() < 1000) {
+      // The row cap of the engine-backed contexts (ReaderCheckContext.MAX_ROWS).
+      boolean truncated = false;
+      while (result.next()) {
+        if (rows.size() == 10_000) {
+          truncated = true;
+          break;
+        }
         List<Object> row = new ArrayList<>();
         for (int i = 1; i <= columns.size(); i++) {
           row.add(plain(result.getObject(i)));
         }
         rows.add(Collections.unmodifiableList(row));
       }
-      return new QueryResult(columns, rows, false);
+      return new QueryResult(columns, rows, truncated);
     } catch (SQLException e) {
       throw PartitaException.user("Query failed: %s", e.getMessage());
     }
@@ -219,6 +237,20 @@ final class DuckDbCheckContext implements CheckContext, AutoCloseable {
   public List<Double> trailing(String metric, int count) {
     List<Double> values = trailing.getOrDefault(metric, List.of());
     return values.subList(0, Math.min(count, values.size()));
+  }
+
+  @Override
+  public Map<PartitionKey, Map<String, Double>> storedMetrics(
+      List<PartitionKey> partitions, List<String> metrics) {
+    Map<PartitionKey, Map<String, Double>> values = new HashMap<>();
+    for (PartitionKey partition : partitions) {
+      Map<String, Double> kept = new HashMap<>(stored.getOrDefault(partition.key(), Map.of()));
+      kept.keySet().retainAll(metrics);
+      if (!kept.isEmpty()) {
+        values.put(partition, kept);
+      }
+    }
+    return values;
   }
 
   @Override

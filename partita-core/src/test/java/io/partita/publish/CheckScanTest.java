@@ -105,6 +105,42 @@ class CheckScanTest {
   }
 
   @Test
+  void valuesOverNoRowsAreAskedOnceForAllBatches() {
+    CheckScan scan = CheckScan.of(CHECKS, engine.dialect());
+    List<String> relations =
+        stageFiveDays().stream().map(StagedPartition::stagingRelation).toList();
+    List<String> queries = new ArrayList<>();
+    io.partita.engine.WarehouseReader counting =
+        new io.partita.engine.WarehouseReader() {
+          @Override
+          public io.partita.engine.QueryResult query(String sql, int maxRows) {
+            queries.add(sql);
+            return engine.query(sql, maxRows);
+          }
+
+          @Override
+          public List<io.partita.engine.Column> describe(String relationOrQuery) {
+            return engine.describe(relationOrQuery);
+          }
+
+          @Override
+          public io.partita.engine.SqlDialect dialect() {
+            return engine.dialect();
+          }
+        };
+
+    List<Map<Check, List<Object>>> first = scan.measure(counting, relations);
+    int firstQueries = queries.size();
+    List<Map<Check, List<Object>>> second = scan.measure(counting, relations);
+
+    // The two scans, then each measure over no rows for the partitions that form no group (the
+    // empty day; the days without duplicate ids): asked by the first batch only.
+    assertThat(firstQueries).isEqualTo(4);
+    assertThat(queries.size() - firstQueries).isEqualTo(2);
+    assertThat(second).isEqualTo(first);
+  }
+
+  @Test
   void eachPartitionOfABatchGetsTheVerdictsAndMetricsItsChecksGiveItAlone() {
     List<StagedPartition> staged = stageFiveDays();
     List<Map<Check, List<Object>>> measured =

@@ -196,6 +196,27 @@ public abstract class StateStoreHistoryContractTest {
   }
 
   @Test
+  void metricsOfPartitionsAreThoseTheirLastPublishStored() {
+    store
+        .checks()
+        .putMetrics("features", "2025-03-01", "r1", Map.of("rows", 1.0, "nulls", 9.0), T0);
+    store.checks().putMetrics("features", "2025-03-02", "r1", Map.of("rows", 2.0), T0);
+    store.checks().putMetrics("features", "2025-03-01", "r2", Map.of("rows", 10.0), T0);
+
+    assertThat(
+            store
+                .checks()
+                .metrics(
+                    "features",
+                    List.of("2025-03-01", "2025-03-02", "2025-03-03"),
+                    List.of("rows", "nulls")))
+        .isEqualTo(Map.of("2025-03-01", Map.of("rows", 10.0), "2025-03-02", Map.of("rows", 2.0)));
+    assertThat(store.checks().metrics("features", List.of("2025-03-02"), List.of("nulls")))
+        .isEmpty();
+    assertThat(store.checks().metrics("other", List.of("2025-03-01"), List.of("rows"))).isEmpty();
+  }
+
+  @Test
   void lateArrivalsKeepTheirHistoryAndLatestTakesTheNewestRecordPerPartition() {
     store.lateArrivals().record(late("2025-03-01", "r1", 1, T0));
     store.lateArrivals().record(late("2025-03-01", "r2", 3, T0.plusSeconds(60)));

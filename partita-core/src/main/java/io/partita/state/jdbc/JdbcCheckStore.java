@@ -181,6 +181,46 @@ final class JdbcCheckStore implements CheckStore {
         });
   }
 
+  @Override
+  public Map<String, Map<String, Double>> metrics(
+      String asset, List<String> partitions, List<String> metrics) {
+    Map<String, Map<String, Double>> values = new java.util.TreeMap<>();
+    if (partitions.isEmpty() || metrics.isEmpty()) {
+      return values;
+    }
+    String partitionList = String.join(", ", java.util.Collections.nCopies(partitions.size(), "?"));
+    String metricList = String.join(", ", java.util.Collections.nCopies(metrics.size(), "?"));
+    return database.read(
+        "read metrics of " + asset + " " + partitions.get(0),
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT partition, metric, value FROM partition_metrics WHERE asset = ? AND metric"
+                      + " IN ("
+                      + metricList
+                      + ") AND partition IN ("
+                      + partitionList
+                      + ")")) {
+            int at = 1;
+            select.setString(at++, asset);
+            for (String metric : metrics) {
+              select.setString(at++, metric);
+            }
+            for (String partition : partitions) {
+              select.setString(at++, partition);
+            }
+            try (ResultSet row = select.executeQuery()) {
+              while (row.next()) {
+                values
+                    .computeIfAbsent(row.getString(1), key -> new java.util.TreeMap<>())
+                    .put(row.getString(2), row.getDouble(3));
+              }
+            }
+            return values;
+          }
+        });
+  }
+
   private List<CheckRecord> query(String what, String sql, String... parameters) {
     return Statements.query(database, what, sql, JdbcCheckStore::read, (Object[]) parameters);
   }
