@@ -183,6 +183,47 @@ public abstract class EngineContractTest {
   }
 
   @Test
+  void aRunPublishingSeveralPartitionsAtOnceRestoresEachToItsOwnRows() {
+    write("run-1", "events", "2025-03-01", day("2025-03-01", 3, 1));
+    write("run-1", "events", "2025-03-02", day("2025-03-02", 4, 2));
+    write("run-1", "events", "2025-03-05", day("2025-03-05", 1, 1));
+    List<String> days = List.of("2025-03-01", "2025-03-02", "2025-03-03");
+
+    List<PublishResult> results =
+        engine.publishAll(
+            days.stream().map(day -> stage("run-2", "events", day, day(day, 2, 10))).toList(),
+            days.stream().map(day -> OVERWRITE).toList());
+
+    assertThat(results)
+        .containsExactly(new PublishResult(2, 3), new PublishResult(2, 4), new PublishResult(2, 0));
+    assertThat(summary("events"))
+        .containsExactly("2025-03-01 2 10", "2025-03-02 2 10", "2025-03-03 2 10", "2025-03-05 1 0");
+    assertThat(engine.backups("run-2"))
+        .extracting(backup -> backup.partition() + " " + backup.rows().orElse(-1L))
+        .containsExactlyInAnyOrder("2025-03-01 3", "2025-03-02 4", "2025-03-03 0");
+
+    long restored =
+        engine.restore(
+            "run-3",
+            "run-2",
+            days.stream()
+                .map(
+                    day ->
+                        new RestoreRequest(
+                            "events",
+                            table("events"),
+                            key(day),
+                            "event_date",
+                            WriteMode.OVERWRITE,
+                            List.of()))
+                .toList());
+
+    assertThat(restored).isEqualTo(7);
+    assertThat(summary("events"))
+        .containsExactly("2025-03-01 3 3", "2025-03-02 4 12", "2025-03-05 1 0");
+  }
+
+  @Test
   void restoringTheFirstWriteOfAPartitionLeavesItEmptyAndItsNeighboursAlone() {
     write("run-1", "events", "2025-03-01", day("2025-03-01", 3, 1));
     write("run-1", "events", "2025-03-03", day("2025-03-03", 2, 1));

@@ -102,6 +102,45 @@ final class DuckDbBackups {
   }
 
   /**
+   * {@link #save} of several overwritten partitions of one target and run at once ({@code any}: the
+   * OR of their windows over alias {@code t}); each row is tagged with the partition it belongs to.
+   */
+  void saveGroup(
+      Statement statement,
+      List<io.partita.engine.StagedPartition> group,
+      TableName target,
+      String any)
+      throws SQLException {
+    StageRequest first = group.get(0).request();
+    StringBuilder partition = new StringBuilder("CASE");
+    for (io.partita.engine.StagedPartition staged : group) {
+      StageRequest request = staged.request();
+      partition
+          .append(" WHEN ")
+          .append(window("t", request.timeColumn(), request.partition()))
+          .append(" THEN ")
+          .append(TableName.literal(request.partition().key()));
+    }
+    partition.append(" END");
+    TableName backup = backupOf(target);
+    statement.executeUpdate(
+        "INSERT INTO "
+            + backup.sql()
+            + " ("
+            + insertColumns(statement.getConnection(), target, backup)
+            + ") SELECT t.*, "
+            + TableName.literal(first.runId())
+            + ", "
+            + partition
+            + ", "
+            + timestamp(clock.instant())
+            + " FROM "
+            + target.sql()
+            + " t WHERE "
+            + any);
+  }
+
+  /**
    * The backup's column list for the rows of {@code target}: the target's columns, then the
    * backup's own three. Named columns: the backup keeps columns a sync_all_columns publish dropped
    * from the target and gets added columns at its end. Its own three columns end at

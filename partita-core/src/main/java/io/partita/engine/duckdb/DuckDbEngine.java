@@ -222,7 +222,7 @@ public final class DuckDbEngine extends DelegatingEngine {
 
   @Override
   public PublishResult publish(StagedPartition staged, PublishRequest request) {
-    return publisher.publish(staged, request);
+    return publisher.publishAll(List.of(staged), List.of(request)).get(0);
   }
 
   @Override

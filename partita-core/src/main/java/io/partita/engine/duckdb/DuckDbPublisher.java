@@ -55,10 +55,6 @@ final class DuckDbPublisher {
     this.backups = new DuckDbBackups(clock);
   }
 
-  PublishResult publish(StagedPartition staged, PublishRequest publish) {
-    return publishAll(List.of(staged), List.of(publish)).get(0);
-  }
-
   /**
    * Publishes every staged partition in one transaction: all become visible, or none. The rows each
    * publish replaces are first copied to the asset's backup table, tagged with the run.
@@ -135,7 +131,13 @@ final class DuckDbPublisher {
         backups.columnsChange(change.getKey());
         SchemaEvolution.apply(connection, statement, change.getKey(), change.getValue());
       }
-      for (int i = 0; i < stagedPartitions.size(); i++) {
+      for (int i = 0, end; i < stagedPartitions.size(); i = end) {
+        end = GroupOverwrite.end(stagedPartitions, requests, i);
+        if (end - i > 1) {
+          List<StagedPartition> group = stagedPartitions.subList(i, end);
+          results.addAll(GroupOverwrite.publish(statement, backups, group, clock.instant()));
+          continue;
+        }
         StagedPartition staged = stagedPartitions.get(i);
         PublishRequest publish = requests.get(i);
         TableName target = TableName.parse(staged.request().targetRelation());
