@@ -101,6 +101,25 @@ final class DuckDbBackups {
             + where);
   }
 
+  /** Whether {@code target} has rows in the partition's window (a read inside the transaction). */
+  static boolean anyInWindow(Statement statement, StageRequest request, TableName target)
+      throws SQLException {
+    try (ResultSet any =
+        statement.executeQuery(
+            "SELECT 1 FROM "
+                + target.sql()
+                + " t WHERE "
+                + window("t", request.timeColumn(), request.partition())
+                + " LIMIT 1")) {
+      return any.next();
+    }
+  }
+
+  /** Whether this publisher made sure the backup table of {@code target} exists. */
+  boolean knows(TableName target) {
+    return known.contains(backupOf(target));
+  }
+
   /**
    * {@link #save} of several overwritten partitions of one target and run at once ({@code any}: the
    * OR of their windows over alias {@code t}); each row is tagged with the partition it belongs to.

@@ -10,7 +10,6 @@ import io.partita.model.ColumnChanges.Column;
 import io.partita.model.WriteMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -26,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,11 +81,14 @@ final class DuckDbPublisher {
               staged.request());
         }
       }
-      locks.values().forEach(ReentrantLock::lock);
-      try {
-        results = inTransaction(connection, stagedPartitions, requests);
-      } finally {
-        locks.descendingMap().values().forEach(ReentrantLock::unlock);
+      results = unlocked(connection, stagedPartitions, requests, locks.size());
+      if (results == null) {
+        locks.values().forEach(ReentrantLock::lock);
+        try {
+          results = inTransaction(connection, stagedPartitions, requests, false);
+        } finally {
+          locks.descendingMap().values().forEach(ReentrantLock::unlock);
+        }
       }
       for (StagedPartition staged : stagedPartitions) {
         dropStaging(connection, TableName.parse(staged.stagingRelation()));
@@ -102,8 +103,39 @@ final class DuckDbPublisher {
     return results;
   }
 
+  /**
+   * Appends never conflict in DuckDB, so a publish that only appends (overwrites of empty windows
+   * of one target this publisher knows: no DDL, no DELETE, no MERGE, as in every first backfill)
+   * runs without the table lock, in parallel with others. Returns null, having rolled back, when it
+   * finds rows to replace or columns to change, or fails: the caller publishes again under the
+   * lock.
+   */
+  private List<PublishResult> unlocked(
+      Connection connection,
+      List<StagedPartition> stagedPartitions,
+      List<PublishRequest> requests,
+      int targets)
+      throws SQLException {
+    TableName target = TableName.parse(stagedPartitions.get(0).request().targetRelation());
+    if (targets != 1
+        || !knownTargets.containsKey(target)
+        || !backups.knows(target)
+        || requests.stream().anyMatch(request -> request.mode() != WriteMode.OVERWRITE)) {
+      return null;
+    }
+    try {
+      return inTransaction(connection, stagedPartitions, requests, true);
+    } catch (NeedsLock | SQLException e) {
+      // Or a commit that lost to a concurrent column change: nothing committed, so publish again.
+      return null;
+    }
+  }
+
   private List<PublishResult> inTransaction(
-      Connection connection, List<StagedPartition> stagedPartitions, List<PublishRequest> requests)
+      Connection connection,
+      List<StagedPartition> stagedPartitions,
+      List<PublishRequest> requests,
+      boolean unlocked)
       throws SQLException {
     // Target and backup tables are created BEFORE the transaction, each in its own commit:
     // DuckDB 2.0.0 loses the rows of a large INSERT (more than one row group) into a table
@@ -127,6 +159,9 @@ final class DuckDbPublisher {
     connection.setAutoCommit(false);
     List<PublishResult> results = new java.util.ArrayList<>();
     try (Statement statement = connection.createStatement()) {
+      if (unlocked && !changes.isEmpty()) {
+        throw new NeedsLock();
+      }
       for (Map.Entry<TableName, ColumnChanges> change : changes.entrySet()) {
         backups.columnsChange(change.getKey());
         SchemaEvolution.apply(connection, statement, change.getKey(), change.getValue());
@@ -135,18 +170,23 @@ final class DuckDbPublisher {
         end = GroupOverwrite.end(stagedPartitions, requests, i);
         if (end - i > 1) {
           List<StagedPartition> group = stagedPartitions.subList(i, end);
-          results.addAll(GroupOverwrite.publish(statement, backups, group, clock.instant()));
+          results.addAll(
+              GroupOverwrite.publish(statement, backups, group, clock.instant(), unlocked));
           continue;
         }
         StagedPartition staged = stagedPartitions.get(i);
         PublishRequest publish = requests.get(i);
         TableName target = TableName.parse(staged.request().targetRelation());
         TableName staging = TableName.parse(staged.stagingRelation());
-        long backedUp = backups.save(statement, staged.request(), publish, target, staging);
+        if (unlocked && DuckDbBackups.anyInWindow(statement, staged.request(), target)) {
+          throw new NeedsLock();
+        }
+        long backedUp =
+            unlocked ? 0 : backups.save(statement, staged.request(), publish, target, staging);
         long replaced =
             publish.mode() == WriteMode.OVERWRITE
                 ? overwrite(statement, staged.request(), target, staging, backedUp)
-                : merge(statement, publish.uniqueKey(), target, staging);
+                : MergeKeys.merge(statement, publish.uniqueKey(), target, staging);
         recordPublish(connection, staged, DuckDbBackups.backupOf(target), backedUp);
         results.add(new PublishResult(staged.rows(), replaced));
       }
@@ -154,8 +194,10 @@ final class DuckDbPublisher {
       knownTargets.putAll(expected);
       return results;
     } catch (SQLException | RuntimeException e) {
-      knownTargets.clear();
-      backups.forget();
+      if (!(e instanceof NeedsLock)) {
+        knownTargets.clear();
+        backups.forget();
+      }
       rollback(connection, e);
       throw e;
     } finally {
@@ -245,53 +287,6 @@ final class DuckDbPublisher {
     statement.executeUpdate(
         "INSERT INTO " + target.sql() + " BY NAME SELECT * FROM " + staging.sql());
     return deleted;
-  }
-
-  /** DuckDB (>= 1.4) MERGE; the count of matched rows is taken first, in the same transaction. */
-  private static long merge(
-      Statement statement, List<String> uniqueKey, TableName target, TableName staging)
-      throws SQLException {
-    String on =
-        uniqueKey.stream()
-            .map(TableName::quote)
-            .map(key -> "target." + key + " = staging." + key)
-            .collect(Collectors.joining(" AND "));
-    long matched;
-    try (ResultSet result =
-        statement.executeQuery(
-            "SELECT count(*) FROM "
-                + target.sql()
-                + " AS target JOIN "
-                + staging.sql()
-                + " AS staging ON "
-                + on)) {
-      result.next();
-      matched = result.getLong(1);
-    }
-    // Named columns, not SET * / INSERT *: the target may hold columns the model no longer returns
-    // (on_schema_change: append_new_columns); they keep their value on update and get NULL on
-    // insert.
-    List<String> columns =
-        SchemaEvolution.describe(statement.getConnection(), staging).stream()
-            .map(column -> TableName.quote(column.name()))
-            .toList();
-    statement.executeUpdate(
-        "MERGE INTO "
-            + target.sql()
-            + " AS target USING "
-            + staging.sql()
-            + " AS staging ON ("
-            + on
-            + ") WHEN MATCHED THEN UPDATE SET "
-            + columns.stream()
-                .map(column -> column + " = staging." + column)
-                .collect(Collectors.joining(", "))
-            + " WHEN NOT MATCHED THEN INSERT ("
-            + String.join(", ", columns)
-            + ") VALUES ("
-            + columns.stream().map(column -> "staging." + column).collect(Collectors.joining(", "))
-            + ")");
-    return matched;
   }
 
   /** Logs the publish and the backup it took ({@code backupRows} rows in {@code backup}). */

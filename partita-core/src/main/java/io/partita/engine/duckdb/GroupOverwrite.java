@@ -43,9 +43,17 @@ final class GroupOverwrite {
     return to;
   }
 
-  /** Publishes {@code group} (two or more partitions) inside the caller's transaction. */
+  /**
+   * Publishes {@code group} (two or more partitions) inside the caller's transaction; {@code
+   * unlocked}: without the table lock, so it throws {@link NeedsLock} when it finds rows to
+   * replace.
+   */
   static List<PublishResult> publish(
-      Statement statement, DuckDbBackups backups, List<StagedPartition> group, Instant now)
+      Statement statement,
+      DuckDbBackups backups,
+      List<StagedPartition> group,
+      Instant now,
+      boolean unlocked)
       throws SQLException {
     StageRequest first = group.get(0).request();
     TableName target = TableName.parse(first.targetRelation());
@@ -74,6 +82,9 @@ final class GroupOverwrite {
         inWindow[counts.getInt(1)] = counts.getLong(2);
         total += counts.getLong(2);
       }
+    }
+    if (total > 0 && unlocked) {
+      throw new NeedsLock();
     }
     if (total > 0) {
       backups.saveGroup(statement, group, target, any);
