@@ -29,9 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a staged partition in one transaction. Publishes into the same table are serialised
- * with a lock: DuckDB's optimistic concurrency would otherwise abort one of two concurrent DELETEs
- * or MERGEs on the table with a write-write conflict. A publish is short, so the lock costs little.
+ * Publishes staged partitions in one transaction. Publishes that delete, merge or change columns in
+ * a table are serialised with a lock: DuckDB's optimistic concurrency would otherwise abort one of
+ * two concurrent DELETEs or MERGEs on the table with a write-write conflict. Publishes that only
+ * append to a known table skip it (see {@link #unlocked}).
  */
 final class DuckDbPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbPublisher.class);
