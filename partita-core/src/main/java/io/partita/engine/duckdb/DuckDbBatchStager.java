@@ -13,18 +13,22 @@ import java.util.List;
 /**
  * Stages consecutive partitions of one asset with one query: the model, rendered for the window
  * that spans them, runs once into a batch table; the window check covers the span; then each
- * partition gets its own staging table cut from the batch, so checks, quarantine and publish see
- * exactly what {@link DuckDbStager} would have staged for it alone.
+ * partition gets its own staging relation, a view of the batch showing its window ({@link
+ * BatchViews}), so checks, quarantine and publish see exactly what {@link DuckDbStager} would have
+ * staged for it alone.
  */
 final class DuckDbBatchStager {
   private final ConnectionSource connections;
   private final StagingNames names;
   private final StagedSchemas schemas;
+  private final BatchViews views;
 
-  DuckDbBatchStager(ConnectionSource connections, StagingNames names, StagedSchemas schemas) {
+  DuckDbBatchStager(
+      ConnectionSource connections, StagingNames names, StagedSchemas schemas, BatchViews views) {
     this.connections = connections;
     this.names = names;
     this.schemas = schemas;
+    this.views = views;
   }
 
   List<StagedPartition> stage(List<StageRequest> requests, Cancellation cancellation) {
@@ -45,8 +49,8 @@ final class DuckDbBatchStager {
         if (cancellation.isCancelled()) {
           throw DuckDbStager.cancelled(first, cancellation);
         }
-        // Described once for the batch: every part is a SELECT * of it, so the publisher reads
-        // each part's columns from here instead of describing it again.
+        // Described once for the batch: every part is a view of it, so the publisher reads each
+        // part's columns from here instead of describing it.
         List<io.partita.model.ColumnChanges.Column> described = schemas.describe(connection, batch);
         schemas.dropped(batch);
         StagingColumns columns =
@@ -65,13 +69,7 @@ final class DuckDbBatchStager {
           StageRequest request = requests.get(i);
           String predicate = request.partition().sqlPredicate(column);
           TableName part = names.next(request);
-          statement.execute(
-              "CREATE TABLE "
-                  + part.sql()
-                  + " AS SELECT * FROM "
-                  + batch.sql()
-                  + " WHERE "
-                  + predicate);
+          views.create(statement, batch, column, request.partition(), part);
           parts.add(part);
           schemas.keep(part, described);
           counts
@@ -88,12 +86,11 @@ final class DuckDbBatchStager {
                 new StagedPartition(requests.get(i), parts.get(i).sql(), result.getLong(i + 1)));
           }
         }
-        dropQuietly(statement, batch);
         return staged;
       } catch (RuntimeException | SQLException e) {
         for (TableName part : parts) {
           schemas.dropped(part);
-          DuckDbStager.drop(connection, part, e);
+          dropView(connection, part, e);
         }
         DuckDbStager.drop(connection, batch, e);
         throw e;
@@ -106,12 +103,11 @@ final class DuckDbBatchStager {
     }
   }
 
-  /** The parts are cut: a batch table left behind is only clutter in the in-memory staging. */
-  private static void dropQuietly(Statement statement, TableName batch) {
-    try {
-      statement.execute("DROP TABLE IF EXISTS " + batch.sql());
-    } catch (SQLException ignored) {
-      // See above.
+  private void dropView(Connection connection, TableName part, Exception original) {
+    try (Statement statement = connection.createStatement()) {
+      views.drop(statement, part);
+    } catch (SQLException e) {
+      original.addSuppressed(e);
     }
   }
 }

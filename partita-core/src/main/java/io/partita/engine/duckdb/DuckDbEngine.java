@@ -67,10 +67,11 @@ public final class DuckDbEngine extends DelegatingEngine {
     StagedSchemas schemas = new StagedSchemas();
     this.schemas = schemas;
     StagingNames stagingNames = new StagingNames(engineToken);
+    BatchViews views = new BatchViews();
     this.stager = new DuckDbStager(this::connect, stagingNames, schemas);
-    this.batchStager = new DuckDbBatchStager(this::connect, stagingNames, schemas);
-    this.publisher = new DuckDbPublisher(this::connect, clock, schemas);
-    this.stagingRelations = new DuckDbStagingRelations(this::connect, clock);
+    this.batchStager = new DuckDbBatchStager(this::connect, stagingNames, schemas, views);
+    this.publisher = new DuckDbPublisher(this::connect, clock, schemas, views);
+    this.stagingRelations = new DuckDbStagingRelations(this::connect, clock, views);
     this.log = new DuckDbPublishLog(this::connect, warehouseFile);
     this.parts =
         new Parts(

@@ -46,11 +46,14 @@ final class DuckDbPublisher {
 
   private final DuckDbBackups backups;
   private final StagedSchemas schemas;
+  private final BatchViews views;
 
-  DuckDbPublisher(ConnectionSource connections, Clock clock, StagedSchemas schemas) {
+  DuckDbPublisher(
+      ConnectionSource connections, Clock clock, StagedSchemas schemas, BatchViews views) {
     this.connections = connections;
     this.clock = clock;
     this.schemas = schemas;
+    this.views = views;
     this.backups = new DuckDbBackups(clock);
   }
 
@@ -172,7 +175,7 @@ final class DuckDbPublisher {
         if (end - i > 1) {
           List<StagedPartition> group = stagedPartitions.subList(i, end);
           results.addAll(
-              GroupOverwrite.publish(statement, backups, group, clock.instant(), unlocked));
+              GroupOverwrite.publish(statement, backups, views, group, clock.instant(), unlocked));
           continue;
         }
         StagedPartition staged = stagedPartitions.get(i);
@@ -386,7 +389,7 @@ final class DuckDbPublisher {
   private void dropStaging(Connection connection, TableName staging) {
     schemas.dropped(staging);
     try (Statement statement = connection.createStatement()) {
-      statement.execute("DROP TABLE IF EXISTS " + staging.sql());
+      views.drop(statement, staging);
     } catch (SQLException e) {
       LOG.warn(
           "Could not drop staging table {} after publishing: {}", staging.sql(), e.getMessage());

@@ -22,10 +22,12 @@ import java.util.stream.Collectors;
 final class DuckDbStagingRelations implements StagedReads {
   private final ConnectionSource connections;
   private final Clock clock;
+  private final BatchViews views;
 
-  DuckDbStagingRelations(ConnectionSource connections, Clock clock) {
+  DuckDbStagingRelations(ConnectionSource connections, Clock clock, BatchViews views) {
     this.connections = connections;
     this.clock = clock;
+    this.views = views;
   }
 
   String quarantine(StagedPartition staged) {
@@ -42,7 +44,7 @@ final class DuckDbStagingRelations implements StagedReads {
               + quarantine.sql()
               + " IS "
               + TableName.literal(at.replace('T', ' ')));
-      statement.execute("DROP TABLE IF EXISTS " + staging.sql());
+      views.drop(statement, staging);
       return quarantine.sql();
     } catch (SQLException e) {
       throw SqlErrors.wrap(request, "quarantining " + staging.sql(), e);
@@ -53,7 +55,7 @@ final class DuckDbStagingRelations implements StagedReads {
     TableName staging = TableName.parse(staged.stagingRelation());
     try (Connection connection = connections.open();
         Statement statement = connection.createStatement()) {
-      statement.execute("DROP TABLE IF EXISTS " + staging.sql());
+      views.drop(statement, staging);
     } catch (SQLException e) {
       throw SqlErrors.wrap(staged.request(), "discarding " + staging.sql(), e);
     }

@@ -51,22 +51,23 @@ final class GroupOverwrite {
   static List<PublishResult> publish(
       Statement statement,
       DuckDbBackups backups,
+      BatchViews views,
       List<StagedPartition> group,
       Instant now,
       boolean unlocked)
       throws SQLException {
     StageRequest first = group.get(0).request();
     TableName target = TableName.parse(first.targetRelation());
-    List<String> windows = new ArrayList<>();
     StringBuilder index = new StringBuilder("CASE");
     for (int i = 0; i < group.size(); i++) {
       StageRequest request = group.get(i).request();
       String window = DuckDbBackups.window("t", request.timeColumn(), request.partition());
-      windows.add("(" + window + ")");
       index.append(" WHEN ").append(window).append(" THEN ").append(i);
     }
     index.append(" END");
-    String any = String.join(" OR ", windows);
+    String any =
+        BatchViews.spans(
+            "t", first.timeColumn(), group.stream().map(s -> s.request().partition()).toList());
     long[] inWindow = new long[group.size()];
     long total = 0;
     try (ResultSet counts =
@@ -90,13 +91,7 @@ final class GroupOverwrite {
       backups.saveGroup(statement, group, target, any);
       statement.executeUpdate("DELETE FROM " + target.sql() + " t WHERE " + any);
     }
-    StringBuilder rows = new StringBuilder();
-    for (StagedPartition staged : group) {
-      rows.append(rows.length() == 0 ? "" : " UNION ALL BY NAME ")
-          .append("SELECT * FROM ")
-          .append(TableName.parse(staged.stagingRelation()).sql());
-    }
-    statement.executeUpdate("INSERT INTO " + target.sql() + " BY NAME " + rows);
+    statement.executeUpdate("INSERT INTO " + target.sql() + " BY NAME " + rows(views, group));
     StringBuilder log =
         new StringBuilder(
             "INSERT INTO "
@@ -131,5 +126,38 @@ final class GroupOverwrite {
     }
     statement.executeUpdate(log.toString());
     return results;
+  }
+
+  /**
+   * The staged rows of {@code group}: each staging table, and each run of views of one batch as one
+   * scan of the batch (one filter instead of a scan per partition).
+   */
+  private static String rows(BatchViews views, List<StagedPartition> group) {
+    StringBuilder rows = new StringBuilder();
+    for (int i = 0, end; i < group.size(); i = end) {
+      TableName staging = TableName.parse(group.get(i).stagingRelation());
+      java.util.Optional<BatchViews.View> view = views.of(staging);
+      List<io.partita.model.PartitionKey> partitions = new ArrayList<>();
+      end = i;
+      while (end < group.size()
+          && view.isPresent()
+          && views
+              .of(TableName.parse(group.get(end).stagingRelation()))
+              .map(other -> other.batch().equals(view.get().batch()))
+              .orElse(false)) {
+        partitions.add(group.get(end).request().partition());
+        end++;
+      }
+      rows.append(rows.length() == 0 ? "" : " UNION ALL BY NAME ").append("SELECT * FROM ");
+      if (end == i) {
+        rows.append(staging.sql());
+        end = i + 1;
+      } else {
+        rows.append(view.get().batch().sql())
+            .append(" WHERE ")
+            .append(BatchViews.spans("", view.get().column(), partitions));
+      }
+    }
+    return rows.toString();
   }
 }
