@@ -108,8 +108,22 @@ final class DuckDbStager {
     try {
       return WindowCheckedCreate.create(statement, staging, request, cancellation);
     } catch (SQLException e) {
-      throw SqlErrors.wrap(request, describe(request.input()), e);
+      throw wrapModel(request, e, WindowCheckedCreate.sql(staging, request));
     }
+  }
+
+  /** An error of {@code executed}, which holds the model, with line numbers of the model's own. */
+  static EngineException wrapModel(StageRequest request, SQLException e, String executed) {
+    return SqlErrors.wrapModel(
+        request, describe(request.input()), e, executed, model(request.input()));
+  }
+
+  /** The rendered model text as it stands inside the statements that run it; empty for a file. */
+  private static String model(TaskInput input) {
+    if (input instanceof TaskInput.WithColumns wrapped) {
+      return model(wrapped.inner());
+    }
+    return input instanceof TaskInput.Sql sql ? stripTrailingSemicolons(sql.sql()) : "";
   }
 
   /** A partition staged and checked in one statement: its columns are kept for the publish. */
@@ -196,7 +210,7 @@ final class DuckDbStager {
           throw cancelled(request, cancellation);
         }
         if (!isCatalogConflict(e) || attempt == CATALOG_CONFLICT_ATTEMPTS) {
-          throw SqlErrors.wrap(request, describe(request.input()), e);
+          throw wrapModel(request, e, sql);
         }
       }
     }

@@ -165,6 +165,26 @@ class DuckDbEngineTest {
   }
 
   @Test
+  void brokenSqlPointsAtTheLineOfTheModelNotOfPartitasWrapper() {
+    StageRequest unknownColumn =
+        request("events", "2025-03-01", "SELECT 1 AS x,\n  no_such_column AS y\nFROM range(3)");
+    StageRequest endsEarly =
+        request("events", "2025-03-01", "SELECT 1 AS x\nFROM range(3)\nWHERE x >");
+
+    assertThatThrownBy(() -> engine.stage(unknownColumn, new Cancellation()))
+        .hasMessageContaining("no_such_column")
+        .hasMessageContaining("\nLINE 2:   no_such_column AS y\n")
+        .hasMessageNotContaining("partita_window");
+    assertThatThrownBy(() -> engine.stage(endsEarly, new Cancellation()))
+        .hasMessage(
+            "asset 'events' partition 2025-03-01 (models/events.sql): the query failed: Parser"
+                + " Error: syntax error at the end of the model, after its line 3: is the query"
+                + " complete?")
+        .hasMessageNotContaining("partita_window")
+        .hasMessageNotContaining("LINE");
+  }
+
+  @Test
   void mergeRejectsDuplicateStagedKeys() {
     PublishRequest merge = new PublishRequest(WriteMode.MERGE, List.of("id"));
     StagedPartition staged =
