@@ -46,6 +46,15 @@ public interface PartitionWriter {
   }
 
   /**
+   * Rows a batch should hold at least for this warehouse to write it efficiently; 0 when the size
+   * of a write makes no difference. {@code batch_size: auto} grows the batches of small partitions
+   * towards it (within limits: see {@code BatchSizer}).
+   */
+  default long batchRows() {
+    return 0;
+  }
+
+  /**
    * Publishes a staged partition atomically: overwrite replaces the rows of the window and nothing
    * else; merge updates matched keys and inserts the rest. The same transaction records {@code
    * (runId, asset, partition, attempt)} in the {@link PublishLog}, so a crash leaves either all of

@@ -41,7 +41,7 @@ public record BatchPreview(String asset, String batchSize, int size, List<Batch>
         byAsset.computeIfAbsent(task.asset(), a -> new ArrayList<>()).add(task.partition());
       }
     }
-    BatchSizer sizer = new BatchSizer(state, maxParallel);
+    BatchSizer sizer = new BatchSizer(state, maxParallel, 0);
     List<BatchPreview> previews = new ArrayList<>();
     byAsset.forEach(
         (name, partitions) -> {

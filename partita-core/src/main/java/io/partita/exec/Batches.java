@@ -31,12 +31,12 @@ final class Batches {
       int[] sessionAttempts,
       StateStore state,
       int maxParallel,
-      boolean engineStagesBatches) {
-    this.engineStagesBatches = engineStagesBatches;
+      io.partita.engine.PartitionWriter engine) {
+    this.engineStagesBatches = engine.stagesBatches();
     this.plan = plan;
     this.ready = ready;
     this.sessionAttempts = sessionAttempts;
-    this.sizer = new BatchSizer(state, maxParallel);
+    this.sizer = new BatchSizer(state, maxParallel, engine.batchRows());
   }
 
   /**
@@ -67,10 +67,16 @@ final class Batches {
     return batch;
   }
 
-  /** A batch of {@code partitions} partitions of the asset ran for {@code elapsed}. */
-  void finished(AssetDefinition asset, int partitions, Duration elapsed) {
+  /** A batch of the asset, with these outcomes of its partitions, ran for {@code elapsed}. */
+  void finished(AssetDefinition asset, List<TaskOutcome> outcomes, Duration elapsed) {
     if (asset.batchSize().auto()) {
-      sizer.observe(asset.name(), partitions, elapsed);
+      long rows = 0;
+      for (TaskOutcome outcome : outcomes) {
+        if (outcome instanceof TaskOutcome.Succeeded succeeded) {
+          rows += succeeded.output().rows();
+        }
+      }
+      sizer.observe(asset.name(), outcomes.size(), elapsed, rows);
     }
   }
 }

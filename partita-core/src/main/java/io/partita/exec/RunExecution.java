@@ -104,9 +104,7 @@ final class RunExecution {
     this.waiting = new int[plan.size()];
     this.sessionAttempts = new int[plan.size()];
     this.failures = new TaskFailures(context, ledger, ready);
-    this.batches =
-        new Batches(
-            plan, ready, sessionAttempts, state, maxParallel, staging.engine().stagesBatches());
+    this.batches = new Batches(plan, ready, sessionAttempts, state, maxParallel, staging.engine());
   }
 
   RunResult execute() {
@@ -309,7 +307,7 @@ final class RunExecution {
             startedAt ->
                 batches.finished(
                     pipeline.asset(asset),
-                    completion.taskIds().size(),
+                    completion.outcomes(),
                     Duration.between(startedAt, completion.finishedAt())));
     for (int i = 0; i < completion.taskIds().size(); i++) {
       int id = completion.taskIds().get(i);

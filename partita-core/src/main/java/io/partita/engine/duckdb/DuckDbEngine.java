@@ -212,6 +212,17 @@ public final class DuckDbEngine extends DelegatingEngine {
     return true;
   }
 
+  /**
+   * Two row groups of 122,880 rows. DuckDB writes the full row groups of a large insert straight
+   * into the database file; the rows of a small one go to the WAL and are written again at the next
+   * checkpoint. Measured on TPC-H SF1 lineitem, one thread, one transaction per batch: 40 days
+   * (96,000 rows) per transaction 12.7 s, of which commits 8.0 s; 100 days 6.9 s, commits 0.3 s.
+   */
+  @Override
+  public long batchRows() {
+    return 2 * 122_880L;
+  }
+
   @Override
   public List<StagedPartition> stageBatch(List<StageRequest> requests, Cancellation cancellation) {
     if (requests.size() == 1) {

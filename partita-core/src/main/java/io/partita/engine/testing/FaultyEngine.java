@@ -103,6 +103,11 @@ public final class FaultyEngine implements Engine {
   }
 
   @Override
+  public long batchRows() {
+    return delegate.batchRows();
+  }
+
+  @Override
   public List<StagedPartition> stageBatch(List<StageRequest> requests, Cancellation cancellation) {
     maybeFail("stageBatch");
     return delegate.stageBatch(requests, cancellation);
