@@ -57,6 +57,18 @@ public abstract class EngineContractTest {
   }
 
   @Test
+  void anEmptyResultEmptiesAPartitionThatHadRows() {
+    write("run-1", "events", "2025-03-01", day("2025-03-01", 3, 1));
+    write("run-1", "events", "2025-03-02", day("2025-03-02", 4, 1));
+
+    PublishResult result =
+        write("run-2", "events", "2025-03-02", day("2025-03-02", 1, 1) + " LIMIT 0");
+
+    assertThat(result).isEqualTo(new PublishResult(0, 4));
+    assertThat(summary("events")).containsExactly("2025-03-01 3 3");
+  }
+
+  @Test
   void rowsOutsideTheWindowAreRejectedAndNothingIsWritten() {
     write("run-1", "features", "2025-03-02", day("2025-03-02", 2, 1));
     String leaky = day("2025-03-02", 5, 7) + " UNION ALL " + day("2025-03-01", 3, 7);
