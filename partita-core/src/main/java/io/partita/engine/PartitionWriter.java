@@ -46,6 +46,29 @@ public interface PartitionWriter {
   }
 
   /**
+   * One relation (SQL usable after FROM, in parentheses) of the rows of {@code staged}, partitions
+   * of one asset, each row with its partition's position in {@code staged} in the INTEGER column
+   * {@code column}: what the checks of a batch scan once. By default the union of the staging
+   * relations; an engine whose batch partitions share one table may read it once instead.
+   */
+  default String stagedRows(List<StagedPartition> staged, String column) {
+    return union(staged, column);
+  }
+
+  /** The default {@link #stagedRows}: the union of the staging relations, each tagged. */
+  static String union(List<StagedPartition> staged, String column) {
+    StringBuilder union = new StringBuilder();
+    for (int i = 0; i < staged.size(); i++) {
+      union
+          .append(
+              i == 0 ? "select " + i + " as " + column + ", *" : " union all select " + i + ", *")
+          .append(" from ")
+          .append(staged.get(i).stagingRelation());
+    }
+    return union.toString();
+  }
+
+  /**
    * Rows a batch should hold at least for this warehouse to write it efficiently; 0 when the size
    * of a write makes no difference. {@code batch_size: auto} grows the batches of small partitions
    * towards it (within limits: see {@code BatchSizer}).

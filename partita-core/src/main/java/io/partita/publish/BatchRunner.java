@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Materializes consecutive partitions of one SQL asset ({@code batch_size}) with one query, while
  * each partition stays the unit of truth: the model is rendered once for the window spanning the
- * batch and staged once, then every partition is cut into its own staging table and checked on its
+ * batch and staged once, then every partition gets its own staging relation and is checked on its
  * own (its own verdicts, metrics and quarantine), and the partitions that passed publish together
  * in one transaction. A batch whose query fails is split in halves until the failing partition runs
  * alone, so one bad partition never blocks the others. Thread-safe, like {@link TaskRunner}.

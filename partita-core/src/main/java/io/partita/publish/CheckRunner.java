@@ -161,7 +161,10 @@ final class CheckRunner {
       return staged.stream().map(partition -> Map.<Check, List<Object>>of()).toList();
     }
     CheckScan scan = scans.computeIfAbsent(checks, c -> CheckScan.of(c, engine.dialect()));
-    return scan.measure(engine, staged.stream().map(StagedPartition::stagingRelation).toList());
+    return scan.measure(
+        engine,
+        staged.stream().map(StagedPartition::stagingRelation).toList(),
+        () -> engine.stagedRows(staged, CheckScan.PARTITION));
   }
 
   private EngineCheckContext context(

@@ -74,13 +74,16 @@ final class CheckScan {
    * fails leaves its checks unmeasured (absent from the maps): they then run partition by partition
    * and fail there, each with its own error.
    */
-  List<Map<Check, List<Object>>> measure(WarehouseReader reader, List<String> stagingRelations) {
+  List<Map<Check, List<Object>>> measure(
+      WarehouseReader reader,
+      List<String> stagingRelations,
+      java.util.function.Supplier<String> taggedRows) {
     List<Map<Check, List<Object>>> values = new ArrayList<>();
     stagingRelations.forEach(relation -> values.add(new HashMap<>()));
     for (Query query : queries) {
       List<List<Object>> rows;
       try {
-        rows = run(reader, query.measure(), stagingRelations);
+        rows = run(reader, query.measure(), stagingRelations, taggedRows);
       } catch (RuntimeException e) {
         continue;
       }
@@ -101,24 +104,21 @@ final class CheckScan {
     return values;
   }
 
-  /** One row of values per staging relation, in their order. */
-  private List<List<Object>> run(WarehouseReader reader, Measure measure, List<String> relations) {
+  /**
+   * One row of values per staging relation, in their order; {@code taggedRows}: their rows in one
+   * relation, each with its position in column {@link #PARTITION}.
+   */
+  private List<List<Object>> run(
+      WarehouseReader reader,
+      Measure measure,
+      List<String> relations,
+      java.util.function.Supplier<String> taggedRows) {
     if (relations.size() == 1) {
       return List.of(single(reader, measure.sql(relations.get(0))));
     }
-    StringBuilder union = new StringBuilder("(");
-    for (int i = 0; i < relations.size(); i++) {
-      union
-          .append(
-              i == 0
-                  ? "select " + i + " as " + PARTITION + ", *"
-                  : " union all select " + i + ", *")
-          .append(" from ")
-          .append(relations.get(i));
-    }
-    union.append(") as batch_rows");
+    String batch = "(" + taggedRows.get() + ") as batch_rows";
     QueryResult result =
-        reader.query(measure.grouped(union.toString(), List.of(PARTITION)), relations.size() + 1);
+        reader.query(measure.grouped(batch, List.of(PARTITION)), relations.size() + 1);
     List<List<Object>> rows = new ArrayList<>();
     relations.forEach(relation -> rows.add(null));
     for (List<Object> row : result.rows()) {

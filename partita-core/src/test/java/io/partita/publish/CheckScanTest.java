@@ -90,8 +90,7 @@ class CheckScanTest {
     // another; the unscanned check is left to run partition by partition.
     assertThat(scan.queries()).isEqualTo(2);
     List<StagedPartition> staged = stageFiveDays();
-    List<Map<Check, List<Object>>> measured =
-        scan.measure(engine, staged.stream().map(StagedPartition::stagingRelation).toList());
+    List<Map<Check, List<Object>>> measured = measure(scan, staged);
 
     assertThat(measured).hasSize(5);
     assertThat(measured).allSatisfy(values -> assertThat(values).hasSize(6));
@@ -107,8 +106,8 @@ class CheckScanTest {
   @Test
   void valuesOverNoRowsAreAskedOnceForAllBatches() {
     CheckScan scan = CheckScan.of(CHECKS, engine.dialect());
-    List<String> relations =
-        stageFiveDays().stream().map(StagedPartition::stagingRelation).toList();
+    List<StagedPartition> staged = stageFiveDays();
+    List<String> relations = staged.stream().map(StagedPartition::stagingRelation).toList();
     List<String> queries = new ArrayList<>();
     io.partita.engine.WarehouseReader counting =
         new io.partita.engine.WarehouseReader() {
@@ -129,9 +128,11 @@ class CheckScanTest {
           }
         };
 
-    List<Map<Check, List<Object>>> first = scan.measure(counting, relations);
+    List<Map<Check, List<Object>>> first =
+        scan.measure(counting, relations, () -> engine.stagedRows(staged, CheckScan.PARTITION));
     int firstQueries = queries.size();
-    List<Map<Check, List<Object>>> second = scan.measure(counting, relations);
+    List<Map<Check, List<Object>>> second =
+        scan.measure(counting, relations, () -> engine.stagedRows(staged, CheckScan.PARTITION));
 
     // The two scans, then each measure over no rows for the partitions that form no group (the
     // empty day; the days without duplicate ids): asked by the first batch only.
@@ -144,8 +145,7 @@ class CheckScanTest {
   void eachPartitionOfABatchGetsTheVerdictsAndMetricsItsChecksGiveItAlone() {
     List<StagedPartition> staged = stageFiveDays();
     List<Map<Check, List<Object>>> measured =
-        CheckScan.of(CHECKS, engine.dialect())
-            .measure(engine, staged.stream().map(StagedPartition::stagingRelation).toList());
+        measure(CheckScan.of(CHECKS, engine.dialect()), staged);
 
     for (int day = 0; day < staged.size(); day++) {
       CheckContext context = new History(engine, staged.get(day).stagingRelation());
@@ -181,6 +181,35 @@ class CheckScanTest {
             "4 row_count: 0 rows below min 1",
             "5 range(amount): 1 rows outside >= 0 and <= 100 (observed [50.0, 500.0])",
             "5 accepted_values(version): 2 rows with values not in the accepted list, e.g. 2, 7");
+  }
+
+  @Test
+  void partitionsOfABatchReadFromTheBatchTableMeasureAsTheirOwnRelationsDo() {
+    CheckScan scan = CheckScan.of(CHECKS, engine.dialect());
+    List<StagedPartition> staged = stageFiveDays();
+    // Days 1, 3 and 5: the rows of days 2 and 4 lie in the batch table between them.
+    List<StagedPartition> some = List.of(staged.get(0), staged.get(2), staged.get(4));
+    List<String> relations = some.stream().map(StagedPartition::stagingRelation).toList();
+    String union = io.partita.engine.PartitionWriter.union(some, CheckScan.PARTITION);
+
+    assertThat(engine.stagedRows(some, CheckScan.PARTITION))
+        .as("one scan of the batch table, not a union of its views")
+        .doesNotContain("union")
+        .contains(" asof join ");
+    assertThat(measure(scan, some))
+        .isEqualTo(scan.measure(engine, relations, () -> union))
+        .isEqualTo(
+            List.of(
+                measure(scan, staged).get(0),
+                measure(scan, staged).get(2),
+                measure(scan, staged).get(4)));
+  }
+
+  private List<Map<Check, List<Object>>> measure(CheckScan scan, List<StagedPartition> staged) {
+    return scan.measure(
+        engine,
+        staged.stream().map(StagedPartition::stagingRelation).toList(),
+        () -> engine.stagedRows(staged, CheckScan.PARTITION));
   }
 
   private List<StagedPartition> stageFiveDays() {

@@ -64,6 +64,50 @@ final class BatchViews {
   }
 
   /**
+   * The rows of {@code staged}, when all are views of one batch, read with one scan of the batch:
+   * each row is joined (ASOF) to the last of the partitions starting at or before its time and kept
+   * if it lies before that partition's end, tagged with its position in {@code staged} in {@code
+   * column}. Empty when they are not all views of one batch.
+   */
+  Optional<String> tagged(List<io.partita.engine.StagedPartition> staged, String column) {
+    View first = views.get(TableName.parse(staged.get(0).stagingRelation()));
+    if (first == null) {
+      return Optional.empty();
+    }
+    StringBuilder windows = new StringBuilder();
+    for (int i = 0; i < staged.size(); i++) {
+      View view = views.get(TableName.parse(staged.get(i).stagingRelation()));
+      if (view == null || !view.batch().equals(first.batch())) {
+        return Optional.empty();
+      }
+      PartitionKey partition = view.partition();
+      windows
+          .append(i == 0 ? "(" : ", (")
+          .append(i)
+          .append(", ")
+          .append(partition.grain().sqlLiteral(partition.start()))
+          .append(", ")
+          .append(partition.grain().sqlLiteral(partition.end()))
+          .append(')');
+    }
+    String time = "b." + TableName.quote(first.column());
+    return Optional.of(
+        "select p."
+            + column
+            + ", b.* from "
+            + first.batch().sql()
+            + " b asof join (values "
+            + windows
+            + ") p("
+            + column
+            + ", s, e) on "
+            + time
+            + " >= p.s where "
+            + time
+            + " < p.e");
+  }
+
+  /**
    * {@code alias.column} in any of the partitions' windows, adjacent windows joined into one range:
    * {@code (t."d" >= DATE '2025-01-01' AND t."d" < DATE '2025-01-31')} for a month of days.
    */

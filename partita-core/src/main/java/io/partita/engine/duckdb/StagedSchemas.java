@@ -24,8 +24,8 @@ final class StagedSchemas {
   }
 
   /**
-   * Keeps {@code described} as the columns of {@code staging}, a table made by {@code SELECT *}
-   * from a table already described (the partitions cut from a batch): one describe serves them all.
+   * Keeps {@code described} as the columns of {@code staging}, a view of {@code SELECT *} from a
+   * table already described (the partitions of a batch): one describe serves them all.
    */
   void keep(TableName staging, List<Column> described) {
     if (!described.isEmpty()) {

@@ -108,6 +108,11 @@ public final class FaultyEngine implements Engine {
   }
 
   @Override
+  public String stagedRows(List<StagedPartition> staged, String column) {
+    return delegate.stagedRows(staged, column);
+  }
+
+  @Override
   public List<StagedPartition> stageBatch(List<StageRequest> requests, Cancellation cancellation) {
     maybeFail("stageBatch");
     return delegate.stageBatch(requests, cancellation);
