@@ -66,10 +66,15 @@ final class DuckDbBatchStager {
         String column = columns.find(first.timeColumn()).orElseThrow();
         for (StageRequest request : requests) {
           TableName part = names.next(request);
-          views.create(statement, batch, column, request.partition(), part);
           parts.add(part);
           schemas.keep(part, described);
         }
+        views.create(
+            statement,
+            batch,
+            column,
+            requests.stream().map(StageRequest::partition).toList(),
+            parts);
         long[] counts = counts(statement, batch, column, requests);
         List<StagedPartition> staged = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
@@ -92,40 +97,20 @@ final class DuckDbBatchStager {
     }
   }
 
-  /**
-   * The rows of each partition in {@code batch}, in one pass: each row is joined (ASOF) to the last
-   * partition starting at or before its time, so the cost grows with the rows, not with rows times
-   * partitions as one filtered count per partition did (measured: 4.5 s against 0.11 s for 300
-   * partitions of 2,400 rows).
-   */
+  /** A column name no model's result would use. */
+  private static final String PARTITION = "__partita_partition";
+
+  /** The rows of each partition in {@code batch}, in one pass ({@link BatchViews#tagged}). */
   private static long[] counts(
       Statement statement, TableName batch, String column, List<StageRequest> requests)
       throws SQLException {
-    StringBuilder windows = new StringBuilder();
-    for (int i = 0; i < requests.size(); i++) {
-      io.partita.model.PartitionKey partition = requests.get(i).partition();
-      windows
-          .append(i == 0 ? "(" : ", (")
-          .append(i)
-          .append(", ")
-          .append(partition.grain().sqlLiteral(partition.start()))
-          .append(", ")
-          .append(partition.grain().sqlLiteral(partition.end()))
-          .append(')');
-    }
-    String time = "b." + TableName.quote(column);
+    String tagged =
+        BatchViews.tagged(
+            batch, column, requests.stream().map(StageRequest::partition).toList(), PARTITION);
     long[] counts = new long[requests.size()];
     try (ResultSet result =
         statement.executeQuery(
-            "SELECT p.i, count(*) FROM "
-                + batch.sql()
-                + " b ASOF JOIN (VALUES "
-                + windows
-                + ") p(i, s, e) ON "
-                + time
-                + " >= p.s WHERE "
-                + time
-                + " < p.e GROUP BY p.i")) {
+            "SELECT " + PARTITION + ", count(*) FROM (" + tagged + ") GROUP BY 1")) {
       while (result.next()) {
         counts[result.getInt(1)] = result.getLong(2);
       }

@@ -94,9 +94,9 @@ final class DuckDbPublisher {
           locks.descendingMap().values().forEach(ReentrantLock::unlock);
         }
       }
-      for (StagedPartition staged : stagedPartitions) {
-        dropStaging(connection, TableName.parse(staged.stagingRelation()));
-      }
+      dropStaging(
+          connection,
+          stagedPartitions.stream().map(s -> TableName.parse(s.stagingRelation())).toList());
     } catch (SQLException e) {
       String what =
           stagedPartitions.size() == 1
@@ -386,13 +386,13 @@ final class DuckDbPublisher {
    * The publish has committed, so a failed drop must not fail the task (a retry would find the
    * partition published); the leftover table is only clutter in the staging schema.
    */
-  private void dropStaging(Connection connection, TableName staging) {
-    schemas.dropped(staging);
+  private void dropStaging(Connection connection, List<TableName> stagings) {
+    stagings.forEach(schemas::dropped);
     try (Statement statement = connection.createStatement()) {
-      views.drop(statement, staging);
+      views.drop(statement, stagings);
     } catch (SQLException e) {
       LOG.warn(
-          "Could not drop staging table {} after publishing: {}", staging.sql(), e.getMessage());
+          "Could not drop staging relations {} after publishing: {}", stagings, e.getMessage());
     }
   }
 }
