@@ -87,6 +87,33 @@ class AtomicPublishTest {
   }
 
   @Test
+  void fusedBatchesOfAnAtomicRunAreReadThroughTheOverlayToo() {
+    project.assets(
+        ASSETS
+            .replace(
+                "    sql: models/readings.sql\n",
+                "    sql: models/readings.sql\n    batch_size: 4\n")
+            .replace(
+                "    sql: models/daily.sql\n", "    sql: models/daily.sql\n    batch_size: 4\n"));
+    project.readings(WapProject.days(1, 4, 5, 2));
+
+    RunResult result = project.backfill(atomic(), RunListener.NONE);
+
+    assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(result.count(TaskStatus.SUCCEEDED)).isEqualTo(8);
+    // daily was computed from the staged readings (version 2), which nothing had published yet.
+    assertThat(
+            project.query(
+                "select event_date::varchar, readings, total, version from daily order by 1"))
+        .containsExactly(
+            List.of("2025-01-01", 5L, 110.0, 2),
+            List.of("2025-01-02", 5L, 110.0, 2),
+            List.of("2025-01-03", 5L, 110.0, 2),
+            List.of("2025-01-04", 5L, 110.0, 2));
+    assertThat(project.stagingRelations()).isEmpty();
+  }
+
+  @Test
   void oneFailedPartitionPublishesNothingOfAnyAsset() {
     List<List<Object>> readingsBefore = project.table("readings");
     List<List<Object>> dailyBefore = project.table("daily");

@@ -69,12 +69,7 @@ final class DuckDbBatchStager {
           parts.add(part);
           schemas.keep(part, described);
         }
-        views.create(
-            statement,
-            batch,
-            column,
-            requests.stream().map(StageRequest::partition).toList(),
-            parts);
+        views.create(batch, column, requests.stream().map(StageRequest::partition).toList(), parts);
         long[] counts = counts(statement, batch, column, requests);
         List<StagedPartition> staged = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {

@@ -25,8 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Publishes staged partitions in one transaction. Publishes that delete, merge or change columns in
@@ -35,8 +33,6 @@ import org.slf4j.LoggerFactory;
  * append to a known table skip it (see {@link #unlocked}).
  */
 final class DuckDbPublisher {
-  private static final Logger LOG = LoggerFactory.getLogger(DuckDbPublisher.class);
-
   private final ConnectionSource connections;
   private final Clock clock;
   private final ConcurrentHashMap<TableName, ReentrantLock> tableLocks = new ConcurrentHashMap<>();
@@ -75,6 +71,9 @@ final class DuckDbPublisher {
     }
     List<PublishResult> results;
     try (Connection connection = connections.open()) {
+      if (GroupOverwrite.readsStagingByName(stagedPartitions, requests, knownTargets.keySet())) {
+        views.ensure(connection);
+      }
       for (int i = 0; i < stagedPartitions.size(); i++) {
         if (requests.get(i).mode() == WriteMode.MERGE) {
           StagedPartition staged = stagedPartitions.get(i);
@@ -94,9 +93,10 @@ final class DuckDbPublisher {
           locks.descendingMap().values().forEach(ReentrantLock::unlock);
         }
       }
-      dropStaging(
-          connection,
-          stagedPartitions.stream().map(s -> TableName.parse(s.stagingRelation())).toList());
+      List<TableName> stagings =
+          stagedPartitions.stream().map(s -> TableName.parse(s.stagingRelation())).toList();
+      stagings.forEach(schemas::dropped);
+      views.dropAfterPublish(connection, stagings);
     } catch (SQLException e) {
       String what =
           stagedPartitions.size() == 1
@@ -379,20 +379,6 @@ final class DuckDbPublisher {
       connection.rollback();
     } catch (SQLException e) {
       original.addSuppressed(e);
-    }
-  }
-
-  /**
-   * The publish has committed, so a failed drop must not fail the task (a retry would find the
-   * partition published); the leftover table is only clutter in the staging schema.
-   */
-  private void dropStaging(Connection connection, List<TableName> stagings) {
-    stagings.forEach(schemas::dropped);
-    try (Statement statement = connection.createStatement()) {
-      views.drop(statement, stagings);
-    } catch (SQLException e) {
-      LOG.warn(
-          "Could not drop staging relations {} after publishing: {}", stagings, e.getMessage());
     }
   }
 }

@@ -44,6 +44,24 @@ final class GroupOverwrite {
   }
 
   /**
+   * Whether the publish reads some staging relation by name: a partition published alone (a merge,
+   * or an overwrite in no group) or a target not in {@code known} (created from a staging
+   * relation). Otherwise every group reads its staged rows as {@link #publish} does: views of a
+   * batch through the batch table, so they need not exist ({@link BatchViews}).
+   */
+  static boolean readsStagingByName(
+      List<StagedPartition> staged, List<PublishRequest> requests, java.util.Set<TableName> known) {
+    for (int i = 0, end; i < staged.size(); i = end) {
+      end = end(staged, requests, i);
+      if (end - i == 1
+          || !known.contains(TableName.parse(staged.get(i).request().targetRelation()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Publishes {@code group} (two or more partitions) inside the caller's transaction; {@code
    * unlocked}: without the table lock, so it throws {@link NeedsLock} when it finds rows to
    * replace.
