@@ -16,12 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of the batch's query on TPC-H). Nothing writes a staging table after staging, so the view shows
  * what a table cut at staging would hold. The batch table stays until its last view is dropped.
  *
- * <p>A view is created only when something may read it by name: before any read of the warehouse
- * ({@link #ensured}, on the connections of queries, checks, overlays and quarantine) and before a
- * publish that reads staging relations one by one. A publish of several views of one batch reads
- * the batch itself ({@link GroupOverwrite}) and a batch's check scan too ({@link #tagged}), so the
- * views of a batch without checks are never created (measured: creating and dropping them was 13%
- * of the workers' CPU on TPC-H with {@code batch_size: auto}).
+ * <p>A view is created only when something may read it by name: a query that names it (checks,
+ * late-arrival metrics: {@code DuckDbReader}), an overlay or quarantine (their connections create
+ * every pending view: {@link #ensured}), a publish that reads staging relations one by one or
+ * creates its target from one. A publish of several views of one batch reads the batch itself
+ * ({@link GroupOverwrite}) and so does a batch's grouped check scan ({@link #tagged}), so a batch
+ * whose checks are all scanned creates no views (measured: creating and dropping them was 13% of
+ * the workers' CPU on TPC-H with {@code batch_size: auto}).
  */
 final class BatchViews {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BatchViews.class);
@@ -49,24 +50,45 @@ final class BatchViews {
    * Creates every registered view not created yet, with one execution of all their statements
    * (measured: 0.55 ms a view against 0.8 one by one).
    */
-  synchronized void ensure(Connection connection) throws SQLException {
+  void ensure(Connection connection) throws SQLException {
+    ensure(connection, name -> true);
+  }
+
+  /**
+   * Creates the registered views not created yet that {@code sql} names (a view's name is unique to
+   * its stage call; a name that merely contains another's only creates one view too many).
+   */
+  void ensure(Connection connection, String sql) throws SQLException {
+    ensure(connection, name -> sql.contains(name.name()));
+  }
+
+  private synchronized void ensure(
+      Connection connection, java.util.function.Predicate<TableName> wanted) throws SQLException {
     if (pending.isEmpty()) {
       return;
     }
     StringBuilder sql = new StringBuilder();
+    List<TableName> created = new java.util.ArrayList<>();
     pending.forEach(
-        (name, view) ->
+        (name, view) -> {
+          if (wanted.test(name)) {
+            created.add(name);
             sql.append("CREATE VIEW ")
                 .append(name.sql())
                 .append(" AS SELECT * FROM ")
                 .append(view.batch().sql())
                 .append(" WHERE ")
                 .append(view.partition().sqlPredicate(view.column()))
-                .append(";\n"));
+                .append(";\n");
+          }
+        });
+    if (created.isEmpty()) {
+      return;
+    }
     try (Statement statement = connection.createStatement()) {
       statement.execute(sql.toString());
     }
-    pending.clear();
+    created.forEach(pending::remove);
   }
 
   /** {@code connection}, once every registered view exists (closed if that fails). */

@@ -79,7 +79,7 @@ public final class DuckDbEngine extends DelegatingEngine {
     this.parts =
         new Parts(
             new DuckDbVersionCatalog(this::connect),
-            new DuckDbReader(() -> views.ensured(connect())),
+            new DuckDbReader(this::connect, views),
             stagingRelations,
             log,
             new DuckDbSqlParser(this::connect));

@@ -20,9 +20,11 @@ final class DuckDbReader implements WarehouseReader {
   private static final int MAX_COLUMNS = 100_000;
 
   private final ConnectionSource connections;
+  private final BatchViews views;
 
-  DuckDbReader(ConnectionSource connections) {
+  DuckDbReader(ConnectionSource connections, BatchViews views) {
     this.connections = connections;
+    this.views = views;
   }
 
   /**
@@ -35,6 +37,8 @@ final class DuckDbReader implements WarehouseReader {
   public QueryResult query(String sql, int maxRows) {
     try (Connection connection = connections.open()) {
       refuseUnlessOneRead(connection, sql);
+      // The partitions of a batch this query names as relations (views created on first read).
+      views.ensure(connection, sql);
       connection.setAutoCommit(false);
       try (Statement statement = connection.createStatement()) {
         if (!statement.execute(DuckDbStager.select(new TaskInput.Sql(sql)))) {
