@@ -73,8 +73,7 @@ public final class DuckDbEngine extends DelegatingEngine {
     this.stager = new DuckDbStager(this::connect, stagingNames, schemas);
     this.batchStager = new DuckDbBatchStager(this::connect, stagingNames, schemas, views);
     this.publisher = new DuckDbPublisher(this::connect, clock, schemas, views);
-    this.stagingRelations =
-        new DuckDbStagingRelations(() -> views.ensured(connect()), clock, views);
+    this.stagingRelations = new DuckDbStagingRelations(this::connect, clock, views);
     this.log = new DuckDbPublishLog(this::connect, warehouseFile);
     this.parts =
         new Parts(

@@ -69,10 +69,12 @@ final class DuckDbPublisher {
       TableName target = TableName.parse(staged.request().targetRelation());
       locks.put(target.sql(), tableLocks.computeIfAbsent(target, key -> new ReentrantLock()));
     }
+    List<TableName> stagings =
+        stagedPartitions.stream().map(s -> TableName.parse(s.stagingRelation())).toList();
     List<PublishResult> results;
     try (Connection connection = connections.open()) {
       if (GroupOverwrite.readsStagingByName(stagedPartitions, requests, knownTargets.keySet())) {
-        views.ensure(connection);
+        views.ensure(connection, stagings);
       }
       for (int i = 0; i < stagedPartitions.size(); i++) {
         if (requests.get(i).mode() == WriteMode.MERGE) {
@@ -93,8 +95,6 @@ final class DuckDbPublisher {
           locks.descendingMap().values().forEach(ReentrantLock::unlock);
         }
       }
-      List<TableName> stagings =
-          stagedPartitions.stream().map(s -> TableName.parse(s.stagingRelation())).toList();
       stagings.forEach(schemas::dropped);
       views.dropAfterPublish(connection, stagings);
     } catch (SQLException e) {

@@ -37,6 +37,7 @@ final class DuckDbStagingRelations implements StagedReads {
     String at = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).toString();
     try (Connection connection = connections.open();
         Statement statement = connection.createStatement()) {
+      views.ensure(connection, List.of(staging));
       statement.execute("CREATE TABLE " + quarantine.sql() + " AS SELECT * FROM " + staging.sql());
       // The comment records when it was quarantined, so `gc` can expire it.
       statement.execute(
@@ -73,6 +74,8 @@ final class DuckDbStagingRelations implements StagedReads {
         new TableName(StagingNames.SCHEMA, "overlay__" + name.replaceAll("[^A-Za-z0-9_]", "_"));
     try (Connection connection = connections.open();
         Statement statement = connection.createStatement()) {
+      views.ensure(
+          connection, staged.stream().map(s -> TableName.parse(s.stagingRelation())).toList());
       StringBuilder sql = new StringBuilder("CREATE OR REPLACE VIEW " + view.sql() + " AS ");
       String union = "";
       if (!StagingColumns.read(connection, base).isEmpty()) {
