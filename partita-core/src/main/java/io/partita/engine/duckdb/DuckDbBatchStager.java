@@ -77,9 +77,11 @@ final class DuckDbBatchStager {
         }
         return staged;
       } catch (RuntimeException | SQLException e) {
-        for (TableName part : parts) {
-          schemas.dropped(part);
-          dropView(connection, part, e);
+        parts.forEach(schemas::dropped);
+        try (Statement cleanup = connection.createStatement()) {
+          views.drop(cleanup, parts);
+        } catch (SQLException dropFailed) {
+          e.addSuppressed(dropFailed);
         }
         DuckDbStager.drop(connection, batch, e);
         throw e;
@@ -111,13 +113,5 @@ final class DuckDbBatchStager {
       }
     }
     return counts;
-  }
-
-  private void dropView(Connection connection, TableName part, Exception original) {
-    try (Statement statement = connection.createStatement()) {
-      views.drop(statement, part);
-    } catch (SQLException e) {
-      original.addSuppressed(e);
-    }
   }
 }
