@@ -18,6 +18,16 @@ public interface WarehouseReader {
   QueryResult query(String sql, int maxRows);
 
   /**
+   * {@link #query} for SQL Partita built itself from quoted identifiers, literals and relation
+   * names an engine gave out (the grouped check scans): run as read-only, but without parsing it
+   * first to prove it is one read-only statement, a guard only text a user wrote needs (measured on
+   * DuckDB: a quarter of the check scans' CPU on TPC-H with {@code batch_size: auto}).
+   */
+  default QueryResult queryGenerated(String sql, int maxRows) {
+    return query(sql, maxRows);
+  }
+
+  /**
    * The columns of a relation (a name as {@link VersionCatalog#relation} returns it) or of a query
    * ({@code select ...}), in order, with the engine's type names. Runs nothing but the engine's
    * binder: no rows are read.

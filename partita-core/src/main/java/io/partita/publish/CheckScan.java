@@ -118,7 +118,7 @@ final class CheckScan {
     }
     String batch = "(" + taggedRows.get() + ") as batch_rows";
     QueryResult result =
-        reader.query(measure.grouped(batch, List.of(PARTITION)), relations.size() + 1);
+        reader.queryGenerated(measure.grouped(batch, List.of(PARTITION)), relations.size() + 1);
     List<List<Object>> rows = new ArrayList<>();
     relations.forEach(relation -> rows.add(null));
     for (List<Object> row : result.rows()) {
@@ -139,7 +139,7 @@ final class CheckScan {
   }
 
   private static List<Object> single(WarehouseReader reader, String sql) {
-    QueryResult result = reader.query(sql, 2);
+    QueryResult result = reader.queryGenerated(sql, 2);
     if (result.rows().size() != 1) {
       throw new IllegalStateException("aggregate query returned " + result.rows().size() + " rows");
     }

@@ -1,5 +1,6 @@
 package io.partita.engine.duckdb;
 
+import io.partita.model.Grain;
 import io.partita.model.PartitionKey;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -163,12 +164,72 @@ final class BatchViews {
 
   /**
    * The rows of {@code partitions} in {@code batch} (time column {@code time}), each tagged with
-   * its partition's position in {@code column}, in one pass: each row is joined (ASOF) to the last
-   * partition starting at or before its time and kept if it lies before that partition's end, so
-   * the cost grows with the rows, not with rows times partitions (measured: one filtered count per
-   * partition took 4.5 s for 300 partitions of 2,400 rows, this 0.11 s).
+   * its partition's position in {@code column}, in one pass. Consecutive partitions (every batch of
+   * a backfill) get their position by arithmetic on the time, {@code date_diff} from the first
+   * start in the grain's unit ({@link #byArithmetic}); others are joined (ASOF) to the last
+   * partition starting at or before each row's time and kept if it lies before that partition's end
+   * ({@link #byJoin}). Either way the cost grows with the rows, not with rows times partitions
+   * (measured: one filtered count per partition took 4.5 s for 300 partitions of 2,400 rows, the
+   * join 0.11 s; on 200 TPC-H days, 499k rows, a grouped unique check took 94 ms over the join and
+   * 40 ms by arithmetic, a not-null count 46 and 7 ms).
    */
   static String tagged(TableName batch, String time, List<PartitionKey> partitions, String column) {
+    return consecutive(partitions)
+        ? byArithmetic(batch, time, partitions, column)
+        : byJoin(batch, time, partitions, column);
+  }
+
+  /** Whether partition {@code i} is the {@code i}-th of the grain after the first, for every i. */
+  static boolean consecutive(List<PartitionKey> partitions) {
+    PartitionKey first = partitions.get(0);
+    Grain grain = first.grain();
+    for (int i = 0; i < partitions.size(); i++) {
+      PartitionKey partition = partitions.get(i);
+      if (partition.grain() != grain
+          || !partition.start().equals(grain.plus(first.start(), i))
+          || !partition.end().equals(grain.plus(first.start(), i + 1L))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@link #tagged} for {@link #consecutive} partitions: {@code date_diff} counts the unit's
+   * boundaries crossed from the first start, which lies on one, so a row's count is its partition's
+   * position (weeks: whole days over 7, as a week starts on its Monday).
+   */
+  static String byArithmetic(
+      TableName batch, String time, List<PartitionKey> partitions, String column) {
+    PartitionKey first = partitions.get(0);
+    Grain grain = first.grain();
+    String quoted = "b." + TableName.quote(time);
+    String start = grain.sqlLiteral(first.start());
+    String position =
+        switch (grain) {
+          case HOUR -> "date_diff('hour', " + start + ", " + quoted + ")";
+          case DAY -> "date_diff('day', " + start + ", " + quoted + ")";
+          case WEEK -> "date_diff('day', " + start + ", " + quoted + ") // 7";
+          case MONTH -> "date_diff('month', " + start + ", " + quoted + ")";
+        };
+    return "select CAST("
+        + position
+        + " AS INTEGER) as "
+        + column
+        + ", b.* from "
+        + batch.sql()
+        + " b where "
+        + quoted
+        + " >= "
+        + start
+        + " and "
+        + quoted
+        + " < "
+        + grain.sqlLiteral(partitions.get(partitions.size() - 1).end());
+  }
+
+  /** {@link #tagged} for any partitions, by an ASOF join with their windows. */
+  static String byJoin(TableName batch, String time, List<PartitionKey> partitions, String column) {
     StringBuilder windows = new StringBuilder();
     for (int i = 0; i < partitions.size(); i++) {
       PartitionKey partition = partitions.get(i);

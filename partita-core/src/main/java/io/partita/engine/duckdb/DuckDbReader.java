@@ -35,8 +35,19 @@ final class DuckDbReader implements WarehouseReader {
    */
   @Override
   public QueryResult query(String sql, int maxRows) {
+    return query(sql, maxRows, true);
+  }
+
+  @Override
+  public QueryResult queryGenerated(String sql, int maxRows) {
+    return query(sql, maxRows, false);
+  }
+
+  private QueryResult query(String sql, int maxRows, boolean userText) {
     try (Connection connection = connections.open()) {
-      refuseUnlessOneRead(connection, sql);
+      if (userText) {
+        refuseUnlessOneRead(connection, sql);
+      }
       // The partitions of a batch this query names as relations (views created on first read).
       views.ensure(connection, sql);
       connection.setAutoCommit(false);

@@ -103,6 +103,11 @@ public abstract class DelegatingEngine implements Engine {
   }
 
   @Override
+  public final QueryResult queryGenerated(String sql, int maxRows) {
+    return parts().reader().queryGenerated(sql, maxRows);
+  }
+
+  @Override
   public final List<Column> describe(String relationOrQuery) {
     return parts().reader().describe(relationOrQuery);
   }

@@ -210,6 +210,12 @@ public final class FaultyEngine implements Engine {
   }
 
   @Override
+  public QueryResult queryGenerated(String sql, int maxRows) {
+    maybeFail("query");
+    return delegate.queryGenerated(sql, maxRows);
+  }
+
+  @Override
   public List<Column> describe(String relationOrQuery) {
     maybeFail("describe");
     return delegate.describe(relationOrQuery);

@@ -125,6 +125,17 @@ class DuckDbSingleStatementTest {
   }
 
   @Test
+  void aGeneratedQueryIsNotParsedFirstButStillChangesNothing() {
+    engine.publish(
+        engine.stage(
+            request("victim", "2025-03-01", dayOfEvents("2025-03-01", 3, 1)), new Cancellation()),
+        DuckDbEngineTest.OVERWRITE);
+
+    assertThat(engine.queryGenerated("delete from victim returning 1", 10).rows()).hasSize(3);
+    assertThat(engine.query("select count(*) from victim", 1).rows()).containsExactly(List.of(3L));
+  }
+
+  @Test
   void aReadOnlyEngineKeepsItsSettingsLockedAndInstallsNoExtension() {
     engine.close();
     engine = DuckDbEngine.openReadOnly(project.resolve(".partita/warehouse.duckdb"), project);
