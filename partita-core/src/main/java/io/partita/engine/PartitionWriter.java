@@ -78,6 +78,18 @@ public interface PartitionWriter {
   }
 
   /**
+   * Stages and publishes in one step, for a caller that reads nothing of the rows in between (no
+   * checks, no late-arrival metrics, not held back for an atomic run): an engine may compute them
+   * straight into the target, checking the window in the same transaction, with {@link #publish}'s
+   * guarantees. Empty (the default) when it does not; nothing was written then, and the caller
+   * stages and publishes as usual, which also reports any error.
+   */
+  default java.util.Optional<PublishResult> writeDirectly(
+      StageRequest request, PublishRequest publish, Cancellation cancellation) {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Publishes a staged partition atomically: overwrite replaces the rows of the window and nothing
    * else; merge updates matched keys and inserts the rest. The same transaction records {@code
    * (runId, asset, partition, attempt)} in the {@link PublishLog}, so a crash leaves either all of

@@ -15,18 +15,13 @@ import io.partita.engine.StageModel;
 import io.partita.engine.StageRequest;
 import io.partita.engine.StagedPartition;
 import io.partita.engine.TaskInput;
-import io.partita.engine.command.CommandRunner;
-import io.partita.engine.command.CommandSpec;
 import io.partita.model.PartitionKey;
 import io.partita.state.CheckRecord;
 import io.partita.state.LateArrivalRecord;
 import io.partita.state.StateStore;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,9 +35,7 @@ public final class TaskRunner {
   private final Pipeline pipeline;
   private final Engine engine;
   private final SqlTemplates templates;
-  private final CommandRunner commands = new CommandRunner();
-  private final Path snapshotDir;
-  private final Path scratchDir;
+  private final CommandStep command;
   private final StateStore state;
   private final Clock clock;
   private final boolean atomic;
@@ -69,8 +62,7 @@ public final class TaskRunner {
     this.templates = services.templates();
     this.state = services.state();
     this.clock = services.clock();
-    this.snapshotDir = snapshotDir;
-    this.scratchDir = scratchDir;
+    this.command = new CommandStep(pipeline, templates, snapshotDir, scratchDir);
     this.atomic = atomic;
     this.staged = staged;
     this.checks = new CheckRunner(pipeline, engine, state, templates, clock);
@@ -91,25 +83,19 @@ public final class TaskRunner {
       if (asset.kind() == AssetKind.SQL) {
         input = sqlInput(attempt, context, attempt.partition());
       } else {
-        output =
-            scratchDir.resolve(
-                attempt.runId()
-                    + "/"
-                    + asset.name()
-                    + "__"
-                    + attempt.partition().key().replace(':', '_')
-                    + "__"
-                    + attempt.attempt()
-                    + "."
-                    + asset.output().extension());
-        runCommand(attempt, context, output);
+        output = command.output(attempt);
+        command.run(attempt, context, output);
         input = new TaskInput.File(output, asset.output());
         if (asset.auditColumns()) {
           input = withAuditColumns(input, attempt.runId());
         }
       }
-      StagedPartition stagedPartition =
-          engine.stage(stageRequest(attempt, input), attempt.cancellation());
+      StageRequest request = stageRequest(attempt, input);
+      Optional<TaskOutput> direct = writeDirectly(attempt, request);
+      if (direct.isPresent()) {
+        return direct.get();
+      }
+      StagedPartition stagedPartition = engine.stage(request, attempt.cancellation());
       Verified verified =
           verify(
               attempt,
@@ -129,10 +115,53 @@ public final class TaskRunner {
       return published(verified, result);
     } finally {
       if (output != null) {
-        deleteQuietly(output);
+        CommandStep.deleteQuietly(output);
       }
       dropOverlays(overlays);
     }
+  }
+
+  /**
+   * Whether the attempt's rows may go straight into the target ({@link Engine#writeDirectly}):
+   * nothing reads them before the publish, as the asset has no checks and no arrival column, and
+   * the run publishes each partition as it finishes.
+   */
+  private boolean writesDirectly(TaskAttempt attempt) {
+    AssetDefinition asset = attempt.asset();
+    return !atomic
+        && asset.kind() == AssetKind.SQL
+        && asset.checks().isEmpty()
+        && asset.arrivalColumn().isEmpty()
+        && attempt.writeMode() == io.partita.model.WriteMode.OVERWRITE;
+  }
+
+  /**
+   * The attempt written straight into its target ({@link Engine#writeDirectly}) when nothing reads
+   * its rows before the publish; empty when the engine left it to the staged path.
+   */
+  private Optional<TaskOutput> writeDirectly(TaskAttempt attempt, StageRequest request) {
+    if (!writesDirectly(attempt)) {
+      return Optional.empty();
+    }
+    PublishRequest publish = publishRequest(attempt);
+    return engine
+        .writeDirectly(request, publish, attempt.cancellation())
+        .map(
+            written ->
+                published(
+                    new Verified(
+                        attempt,
+                        new StagedPartition(
+                            request, request.targetRelation(), written.rowsWritten()),
+                        publish,
+                        Map.of("row_count", (double) written.rowsWritten()),
+                        Optional.empty()),
+                    written));
+  }
+
+  private static PublishRequest publishRequest(TaskAttempt attempt) {
+    return new PublishRequest(
+        attempt.writeMode(), attempt.uniqueKey(), attempt.asset().onSchemaChange());
   }
 
   /** A staged partition whose checks passed, with what to store once it is published. */
@@ -220,8 +249,7 @@ public final class TaskRunner {
       Map<Check, List<Object>> measured,
       Consumer<List<CheckRecord>> verdicts) {
     AssetDefinition asset = attempt.asset();
-    PublishRequest publish =
-        new PublishRequest(attempt.writeMode(), attempt.uniqueKey(), asset.onSchemaChange());
+    PublishRequest publish = publishRequest(attempt);
     try {
       if (attempt.cancellation().isCancelled()) {
         throw new EngineException(
@@ -323,64 +351,15 @@ public final class TaskRunner {
     return new TaskInput.WithColumns(input, columns);
   }
 
-  private void runCommand(TaskAttempt attempt, TemplateContext context, Path output) {
-    AssetDefinition asset = attempt.asset();
-    List<String> rendered;
-    try {
-      rendered = templates.renderArguments(asset.command(), context);
-    } catch (PartitaException e) {
-      throw renderFailure(attempt, e);
-    }
-    List<String> argv = new ArrayList<>();
-    for (String argument : rendered) {
-      // Point file arguments at the snapshot's copy: a run never executes an edited script.
-      argv.add(
-          pipeline.files().files().containsKey(argument)
-              ? snapshotDir.resolve(argument).toString()
-              : argument);
-    }
-    Map<String, String> environment = new LinkedHashMap<>();
-    environment.put("PARTITA_START", attempt.partition().start().toString());
-    environment.put("PARTITA_END", attempt.partition().end().toString());
-    environment.put("PARTITA_PARTITION", attempt.partition().key());
-    environment.put("PARTITA_OUTPUT", output.toString());
-    environment.put("PARTITA_RUN_ID", attempt.runId());
-    environment.put("PARTITA_ASSET", asset.name());
-    environment.put("PARTITA_PROJECT_DIR", pipeline.projectDir().toString());
-    try {
-      Files.createDirectories(output.getParent());
-      Files.deleteIfExists(output);
-    } catch (IOException e) {
-      throw PartitaException.internal("Cannot prepare " + output, e);
-    }
-    commands.run(
-        new CommandSpec(
-            argv,
-            environment,
-            pipeline.projectDir(),
-            output,
-            asset.name(),
-            attempt.partition().key()),
-        attempt.cancellation());
-  }
-
   /**
    * A template that does not render will not render on a retry either: fail the attempt for good,
    * naming the partition as well as the template's file and line.
    */
-  private static EngineException renderFailure(TaskAttempt attempt, PartitaException e) {
+  static EngineException renderFailure(TaskAttempt attempt, PartitaException e) {
     return new EngineException(describe(attempt) + ": " + e.getMessage(), false, e);
   }
 
   static String describe(TaskAttempt attempt) {
     return "asset '" + attempt.asset().name() + "' partition " + attempt.partition().key();
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException ignored) {
-      // A leftover scratch file is harmless; the next attempt writes a new name.
-    }
   }
 }

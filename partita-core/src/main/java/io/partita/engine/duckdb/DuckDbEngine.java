@@ -53,6 +53,7 @@ public final class DuckDbEngine extends DelegatingEngine {
   private final StagedSchemas schemas;
   private final DuckDbBatchStager batchStager;
   private final DuckDbPublisher publisher;
+  private final DuckDbDirectWriter directWriter;
   private final DuckDbStagingRelations stagingRelations;
   private final DuckDbPublishLog log;
   private final Parts parts;
@@ -73,6 +74,7 @@ public final class DuckDbEngine extends DelegatingEngine {
     this.stager = new DuckDbStager(this::connect, stagingNames, schemas);
     this.batchStager = new DuckDbBatchStager(this::connect, stagingNames, schemas, views);
     this.publisher = new DuckDbPublisher(this::connect, clock, schemas, views);
+    this.directWriter = new DuckDbDirectWriter(this::connect, stager, publisher);
     this.stagingRelations = new DuckDbStagingRelations(this::connect, clock, views);
     this.log = new DuckDbPublishLog(this::connect, warehouseFile);
     this.parts =
@@ -214,12 +216,6 @@ public final class DuckDbEngine extends DelegatingEngine {
     return true;
   }
 
-  /**
-   * Two row groups of 122,880 rows. DuckDB writes the full row groups of a large insert straight
-   * into the database file; the rows of a small one go to the WAL and are written again at the next
-   * checkpoint. Measured on TPC-H SF1 lineitem, one thread, one transaction per batch: 40 days
-   * (96,000 rows) per transaction 12.7 s, of which commits 8.0 s; 100 days 6.9 s, commits 0.3 s.
-   */
   /** Partitions of one batch: one scan of the batch table ({@link BatchViews#tagged}). */
   @Override
   public String stagedRows(List<StagedPartition> staged, String column) {
@@ -228,6 +224,12 @@ public final class DuckDbEngine extends DelegatingEngine {
         .orElseGet(() -> io.partita.engine.PartitionWriter.union(staged, column));
   }
 
+  /**
+   * Two row groups of 122,880 rows. DuckDB writes the full row groups of a large insert straight
+   * into the database file; the rows of a small one go to the WAL and are written again at the next
+   * checkpoint. Measured on TPC-H SF1 lineitem, one thread, one transaction per batch: 40 days
+   * (96,000 rows) per transaction 12.7 s, of which commits 8.0 s; 100 days 6.9 s, commits 0.3 s.
+   */
   @Override
   public long batchRows() {
     return 2 * 122_880L;
@@ -240,6 +242,13 @@ public final class DuckDbEngine extends DelegatingEngine {
     }
     requireWritable(requests.get(0));
     return batchStager.stage(requests, cancellation);
+  }
+
+  @Override
+  public java.util.Optional<PublishResult> writeDirectly(
+      StageRequest request, PublishRequest publish, Cancellation cancellation) {
+    requireWritable(request);
+    return directWriter.write(request, publish, cancellation);
   }
 
   @Override

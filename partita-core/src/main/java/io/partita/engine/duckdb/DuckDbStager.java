@@ -147,6 +147,11 @@ final class DuckDbStager {
     }
   }
 
+  /** {@link #requireOneQuery(Connection, StageRequest, TaskInput, java.util.Set)} of a request. */
+  void requireOneQuery(Connection connection, StageRequest request) throws SQLException {
+    requireOneQuery(connection, request, request.input(), oneQueryShapes);
+  }
+
   /**
    * Planning checks the model rendered for its first partition; a template may render other
    * partitions differently, so every rendering is checked again here, before any of it runs.

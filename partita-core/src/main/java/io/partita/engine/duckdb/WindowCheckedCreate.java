@@ -45,14 +45,17 @@ final class WindowCheckedCreate {
   }
 
   static String sql(TableName staging, StageRequest request) {
+    return "CREATE TABLE " + staging.sql() + " AS " + select(request);
+  }
+
+  /** The model's rows, stopped by DuckDB's {@code error()} at the first outside the window. */
+  static String select(StageRequest request) {
     String column = TableName.quote(request.timeColumn());
     Grain grain = request.partition().grain();
     String start = grain.sqlLiteral(request.partition().start());
     String end = grain.sqlLiteral(request.partition().end());
     // The same predicate as DuckDbStager.validateWindow, row by row.
-    return "CREATE TABLE "
-        + staging.sql()
-        + " AS SELECT * FROM (\n"
+    return "SELECT * FROM (\n"
         + DuckDbStager.select(request.input())
         + "\n) partita_window WHERE CASE WHEN "
         + column
@@ -69,7 +72,7 @@ final class WindowCheckedCreate {
    * ones and retries the last. Any other failure is the model's own, and running it again would
    * only repeat it.
    */
-  private static boolean needsSlowPath(SQLException e) {
+  static boolean needsSlowPath(SQLException e) {
     String message = String.valueOf(e.getMessage());
     return message.contains(MARKER)
         || message.contains("Binder Error")

@@ -119,6 +119,14 @@ public final class FaultyEngine implements Engine {
   }
 
   @Override
+  public Optional<PublishResult> writeDirectly(
+      StageRequest request, PublishRequest publish, Cancellation cancellation) {
+    maybeFail("stage");
+    maybeFail("publish");
+    return delegate.writeDirectly(request, publish, cancellation);
+  }
+
+  @Override
   public PublishResult publish(StagedPartition staged, PublishRequest request) {
     maybeFail("publish");
     return delegate.publish(staged, request);

@@ -1,0 +1,149 @@
+package io.partita.engine.duckdb;
+
+import io.partita.engine.Cancellation;
+import io.partita.engine.PublishRequest;
+import io.partita.engine.PublishResult;
+import io.partita.engine.StageRequest;
+import io.partita.engine.StagedPartition;
+import io.partita.engine.TaskInput;
+import io.partita.model.ColumnChanges.Column;
+import io.partita.model.WriteMode;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Writes a partition straight into its target when nothing reads its rows between stage and publish
+ * (no checks, no late-arrival metrics, not held back for an atomic run: the caller decides). The
+ * model's query, with the window check of {@link WindowCheckedCreate}, is the INSERT of the
+ * publishing transaction: the rows are written once, and no staging table is created, described or
+ * dropped. Everything else is as for a staged publish ({@link DuckDbPublisher}): an empty window is
+ * appended to without the table lock, a window with rows is backed up and replaced under it, and
+ * the publish-log row commits with the rows.
+ *
+ * <p>It takes only an overwrite of a SQL model into a target this engine already created or
+ * checked, whose columns the query returns unchanged (by name and type, from DESCRIBE of the query,
+ * which only binds it). Anything else, and any failure (a row outside the window, a model error, a
+ * commit that lost to a concurrent column change), returns empty having written nothing: the caller
+ * stages and publishes as usual, which creates the table, applies {@code on_schema_change} or
+ * explains the error.
+ */
+final class DuckDbDirectWriter {
+  private final ConnectionSource connections;
+  private final DuckDbStager stager;
+  private final DuckDbPublisher publisher;
+
+  DuckDbDirectWriter(ConnectionSource connections, DuckDbStager stager, DuckDbPublisher publisher) {
+    this.connections = connections;
+    this.stager = stager;
+    this.publisher = publisher;
+  }
+
+  Optional<PublishResult> write(
+      StageRequest request, PublishRequest publish, Cancellation cancellation) {
+    TableName target = TableName.parse(request.targetRelation());
+    Optional<List<Column>> known = publisher.knownColumns(target);
+    if (publish.mode() != WriteMode.OVERWRITE || !isSql(request.input()) || known.isEmpty()) {
+      return Optional.empty();
+    }
+    String select = WindowCheckedCreate.select(request);
+    try (Connection connection = connections.open();
+        Statement statement = connection.createStatement()) {
+      cancellation.onCancel(() -> DuckDbStager.cancelQuietly(statement));
+      stager.requireOneQuery(connection, request);
+      if (!columns(statement, select).equals(known.get())) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(
+            inTransaction(connection, statement, request, target, select, true, cancellation));
+      } catch (NeedsLock e) {
+        ReentrantLock lock = publisher.lockOf(target);
+        lock.lock();
+        try {
+          return Optional.of(
+              inTransaction(connection, statement, request, target, select, false, cancellation));
+        } finally {
+          lock.unlock();
+        }
+      }
+    } catch (SQLException e) {
+      if (cancellation.isCancelled()) {
+        throw DuckDbStager.cancelled(request, cancellation);
+      }
+      return Optional.empty();
+    }
+  }
+
+  private PublishResult inTransaction(
+      Connection connection,
+      Statement statement,
+      StageRequest request,
+      TableName target,
+      String select,
+      boolean unlocked,
+      Cancellation cancellation)
+      throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      if (unlocked && DuckDbBackups.anyInWindow(statement, request, target)) {
+        throw new NeedsLock();
+      }
+      long replaced = 0;
+      long backedUp = 0;
+      if (!unlocked) {
+        backedUp = publisher.backups().saveWindow(statement, request, target);
+        if (backedUp > 0) {
+          replaced =
+              statement.executeUpdate(
+                  "DELETE FROM "
+                      + target.sql()
+                      + " t WHERE "
+                      + DuckDbBackups.window("t", request.timeColumn(), request.partition()));
+        }
+      }
+      long rows = statement.executeUpdate("INSERT INTO " + target.sql() + " BY NAME " + select);
+      publisher.recordPublish(
+          connection,
+          new StagedPartition(request, target.sql(), rows),
+          DuckDbBackups.backupOf(target),
+          backedUp);
+      if (cancellation.isCancelled()) {
+        throw DuckDbStager.cancelled(request, cancellation);
+      }
+      connection.commit();
+      return new PublishResult(rows, replaced);
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.rollback();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  /** The query's columns as DESCRIBE names them for a table: binding only, no row is read. */
+  private static List<Column> columns(Statement statement, String select) throws SQLException {
+    List<Column> columns = new ArrayList<>();
+    try (ResultSet result = statement.executeQuery("DESCRIBE " + select)) {
+      while (result.next()) {
+        columns.add(new Column(result.getString("column_name"), result.getString("column_type")));
+      }
+    }
+    return columns;
+  }
+
+  private static boolean isSql(TaskInput input) {
+    return input instanceof TaskInput.WithColumns wrapped
+        ? isSql(wrapped.inner())
+        : input instanceof TaskInput.Sql;
+  }
+}

@@ -1,0 +1,140 @@
+package io.partita.engine.duckdb;
+
+import static io.partita.engine.duckdb.DuckDbEngineTest.OVERWRITE;
+import static io.partita.engine.duckdb.DuckDbEngineTest.dayOfEvents;
+import static io.partita.engine.duckdb.DuckDbEngineTest.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.partita.engine.Cancellation;
+import io.partita.engine.PublishRequest;
+import io.partita.engine.PublishResult;
+import io.partita.engine.RestoreRequest;
+import io.partita.engine.StageRequest;
+import io.partita.engine.TaskInput;
+import io.partita.model.Grain;
+import io.partita.model.WriteMode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A partition nothing reads before its publish is computed straight into the target, with the
+ * guarantees of a staged publish; what the direct write does not take, it leaves untouched.
+ */
+class DuckDbDirectWriterTest {
+  @TempDir Path project;
+  DuckDbEngine engine;
+
+  @BeforeEach
+  void open() {
+    engine = DuckDbEngine.open(project.resolve(".partita/warehouse.duckdb"), project);
+    // The first publish creates the table (a direct write only takes a table it knows).
+    engine.publish(
+        engine.stage(request("events", "2025-03-01", dayOfEvents("2025-03-01", 3, 1)), cancel()),
+        OVERWRITE);
+    engine.publish(
+        engine.stage(request("events", "2025-03-02", dayOfEvents("2025-03-02", 2, 1)), cancel()),
+        OVERWRITE);
+  }
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  @Test
+  void aDirectWriteReplacesOnlyItsPartitionLogsItAndCanBeRolledBack() {
+    StageRequest rerun =
+        request(
+            "run-2",
+            "events",
+            Grain.DAY.parseKey("2025-03-01"),
+            "event_date",
+            new TaskInput.Sql(dayOfEvents("2025-03-01", 5, 10)));
+
+    Optional<PublishResult> written = engine.writeDirectly(rerun, OVERWRITE, cancel());
+
+    assertThat(written).contains(new PublishResult(5, 3));
+    assertThat(rows("select event_date, count(*), sum(amount) from events group by 1 order by 1"))
+        .containsExactly(
+            List.of(java.time.LocalDate.parse("2025-03-01"), 5L, java.math.BigInteger.valueOf(100)),
+            List.of(java.time.LocalDate.parse("2025-03-02"), 2L, java.math.BigInteger.ONE));
+    assertThat(engine.lastPublish("events", "2025-03-01"))
+        .hasValueSatisfying(
+            publish -> {
+              assertThat(publish.runId()).isEqualTo("run-2");
+              assertThat(publish.rows()).isEqualTo(5);
+            });
+
+    engine.restore(
+        "rollback-1",
+        "run-2",
+        List.of(
+            new RestoreRequest(
+                "events",
+                "\"events\"",
+                Grain.DAY.parseKey("2025-03-01"),
+                "event_date",
+                WriteMode.OVERWRITE,
+                List.of())));
+    assertThat(rows("select count(*), sum(amount) from events where event_date = '2025-03-01'"))
+        .containsExactly(List.of(3L, java.math.BigInteger.valueOf(3)));
+  }
+
+  @Test
+  void aRowOutsideTheWindowWritesNothingAndLeavesTheErrorToTheStagedPath() {
+    StageRequest wrongDay = request("events", "2025-03-01", dayOfEvents("2025-03-02", 4, 7));
+
+    assertThat(engine.writeDirectly(wrongDay, OVERWRITE, cancel())).isEmpty();
+
+    assertThat(rows("select event_date, count(*) from events group by 1 order by 1"))
+        .containsExactly(
+            List.of(java.time.LocalDate.parse("2025-03-01"), 3L),
+            List.of(java.time.LocalDate.parse("2025-03-02"), 2L));
+    assertThat(engine.lastPublish("events", "2025-03-01").orElseThrow().runId()).isEqualTo("run-1");
+  }
+
+  @Test
+  void changedColumnsAMergeAndANewTableAreLeftToTheStagedPath() {
+    StageRequest extraColumn =
+        request(
+            "events",
+            "2025-03-03",
+            "select *, 'x' as note from (" + dayOfEvents("2025-03-03", 2, 1) + ")");
+    StageRequest retyped =
+        request(
+            "events",
+            "2025-03-03",
+            "select id, event_date, CAST(amount AS VARCHAR) as amount from ("
+                + dayOfEvents("2025-03-03", 2, 1)
+                + ")");
+    StageRequest newTable = request("fresh", "2025-03-03", dayOfEvents("2025-03-03", 2, 1));
+    StageRequest fine = request("events", "2025-03-03", dayOfEvents("2025-03-03", 2, 1));
+
+    assertThat(engine.writeDirectly(extraColumn, OVERWRITE, cancel())).isEmpty();
+    assertThat(engine.writeDirectly(retyped, OVERWRITE, cancel())).isEmpty();
+    assertThat(engine.writeDirectly(newTable, OVERWRITE, cancel())).isEmpty();
+    assertThat(
+            engine.writeDirectly(
+                fine, new PublishRequest(WriteMode.MERGE, List.of("id")), cancel()))
+        .isEmpty();
+    assertThat(rows("select count(*) from events where event_date = '2025-03-03'"))
+        .containsExactly(List.of(0L));
+    assertThat(rows("select count(*) from information_schema.tables where table_name = 'fresh'"))
+        .containsExactly(List.of(0L));
+
+    assertThat(engine.writeDirectly(fine, OVERWRITE, cancel())).contains(new PublishResult(2, 0));
+  }
+
+  private List<List<Object>> rows(String sql) {
+    return engine.query(sql, 100).rows();
+  }
+
+  private static Cancellation cancel() {
+    return new Cancellation();
+  }
+}
