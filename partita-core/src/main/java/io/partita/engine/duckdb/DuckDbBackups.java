@@ -71,6 +71,7 @@ final class DuckDbBackups {
       TableName target,
       TableName staging)
       throws SQLException {
+    TableName backup = backupOf(target);
     String where = window("t", request.timeColumn(), request.partition());
     if (publish.mode() == WriteMode.MERGE) {
       where =
@@ -82,17 +83,6 @@ final class DuckDbBackups {
               + keysEqual(publish.uniqueKey(), "s", "t")
               + ")";
     }
-    return save(statement, request, target, where);
-  }
-
-  /** {@link #save} of an overwrite: the rows of the partition's window. */
-  long saveWindow(Statement statement, StageRequest request, TableName target) throws SQLException {
-    return save(statement, request, target, window("t", request.timeColumn(), request.partition()));
-  }
-
-  private long save(Statement statement, StageRequest request, TableName target, String where)
-      throws SQLException {
-    TableName backup = backupOf(target);
     String columns = insertColumns(statement.getConnection(), target, backup);
     return statement.executeUpdate(
         "INSERT INTO "

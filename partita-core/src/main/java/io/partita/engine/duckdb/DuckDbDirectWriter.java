@@ -15,23 +15,24 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Writes a partition straight into its target when nothing reads its rows between stage and publish
- * (no checks, no late-arrival metrics, not held back for an atomic run: the caller decides). The
- * model's query, with the window check of {@link WindowCheckedCreate}, is the INSERT of the
- * publishing transaction: the rows are written once, and no staging table is created, described or
- * dropped. Everything else is as for a staged publish ({@link DuckDbPublisher}): an empty window is
- * appended to without the table lock, a window with rows is backed up and replaced under it, and
- * the publish-log row commits with the rows.
+ * (no checks, no late-arrival metrics, not held back for an atomic run: the caller decides) and its
+ * window of the target is empty, as in every first backfill. The model's query, with the window
+ * check of {@link WindowCheckedCreate}, is the INSERT of the publishing transaction: the rows are
+ * written once, and no staging table is created, described or dropped. As for a staged publish of
+ * an empty window ({@link DuckDbPublisher}), it appends without the table lock, and the publish-log
+ * row commits with the rows.
  *
  * <p>It takes only an overwrite of a SQL model into a target this engine already created or
  * checked, whose columns the query returns unchanged (by name and type, from DESCRIBE of the query,
- * which only binds it). Anything else, and any failure (a row outside the window, a model error, a
- * commit that lost to a concurrent column change), returns empty having written nothing: the caller
- * stages and publishes as usual, which creates the table, applies {@code on_schema_change} or
- * explains the error.
+ * which only binds it). A window that already has rows is left to the staged path: there the model
+ * is computed before anything is deleted, which a model reading its own table ({@code {{ this }}})
+ * needs, and the window is backed up and replaced under the table lock. Anything else, and any
+ * failure (a row outside the window, a model error, a commit that lost to a concurrent column
+ * change), returns empty having written nothing: the caller stages and publishes as usual, which
+ * creates the table, applies {@code on_schema_change} or explains the error.
  */
 final class DuckDbDirectWriter {
   private final ConnectionSource connections;
@@ -56,22 +57,11 @@ final class DuckDbDirectWriter {
         Statement statement = connection.createStatement()) {
       cancellation.onCancel(() -> DuckDbStager.cancelQuietly(statement));
       stager.requireOneQuery(connection, request);
-      if (!columns(statement, select).equals(known.get())) {
+      List<Column> columns = columns(statement, select);
+      if (!columns.equals(known.get())) {
         return Optional.empty();
       }
-      try {
-        return Optional.of(
-            inTransaction(connection, statement, request, target, select, true, cancellation));
-      } catch (NeedsLock e) {
-        ReentrantLock lock = publisher.lockOf(target);
-        lock.lock();
-        try {
-          return Optional.of(
-              inTransaction(connection, statement, request, target, select, false, cancellation));
-        } finally {
-          lock.unlock();
-        }
-      }
+      return append(connection, statement, request, target, select, columns, cancellation);
     } catch (SQLException e) {
       if (cancellation.isCancelled()) {
         throw DuckDbStager.cancelled(request, cancellation);
@@ -80,44 +70,35 @@ final class DuckDbDirectWriter {
     }
   }
 
-  private PublishResult inTransaction(
+  /** The INSERT and the publish-log row in one transaction; empty, rolled back, if not possible. */
+  private Optional<PublishResult> append(
       Connection connection,
       Statement statement,
       StageRequest request,
       TableName target,
       String select,
-      boolean unlocked,
+      List<Column> columns,
       Cancellation cancellation)
       throws SQLException {
     connection.setAutoCommit(false);
     try {
-      if (unlocked && DuckDbBackups.anyInWindow(statement, request, target)) {
-        throw new NeedsLock();
-      }
-      long replaced = 0;
-      long backedUp = 0;
-      if (!unlocked) {
-        backedUp = publisher.backups().saveWindow(statement, request, target);
-        if (backedUp > 0) {
-          replaced =
-              statement.executeUpdate(
-                  "DELETE FROM "
-                      + target.sql()
-                      + " t WHERE "
-                      + DuckDbBackups.window("t", request.timeColumn(), request.partition()));
-        }
+      // Inside the transaction: a column change another publish committed since the check above.
+      if (!publisher.knownColumns(target).equals(Optional.of(columns))
+          || DuckDbBackups.anyInWindow(statement, request, target)) {
+        connection.rollback();
+        return Optional.empty();
       }
       long rows = statement.executeUpdate("INSERT INTO " + target.sql() + " BY NAME " + select);
       publisher.recordPublish(
           connection,
           new StagedPartition(request, target.sql(), rows),
           DuckDbBackups.backupOf(target),
-          backedUp);
+          0);
       if (cancellation.isCancelled()) {
         throw DuckDbStager.cancelled(request, cancellation);
       }
       connection.commit();
-      return new PublishResult(rows, replaced);
+      return Optional.of(new PublishResult(rows, 0));
     } catch (SQLException | RuntimeException e) {
       try {
         connection.rollback();

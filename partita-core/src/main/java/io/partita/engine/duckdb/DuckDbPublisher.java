@@ -112,14 +112,6 @@ final class DuckDbPublisher {
     return backups.knows(target) ? Optional.ofNullable(knownTargets.get(target)) : Optional.empty();
   }
 
-  ReentrantLock lockOf(TableName target) {
-    return tableLocks.computeIfAbsent(target, key -> new ReentrantLock());
-  }
-
-  DuckDbBackups backups() {
-    return backups;
-  }
-
   /**
    * Appends never conflict in DuckDB, so a publish that only appends (overwrites of empty windows
    * of one target this publisher knows: no DDL, no DELETE, no MERGE, as in every first backfill)

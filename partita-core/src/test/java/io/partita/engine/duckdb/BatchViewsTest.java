@@ -53,8 +53,10 @@ class BatchViewsTest {
         }
         assertThat(BatchViews.consecutive(partitions)).as(grain.toString()).isTrue();
         TableName batch = new TableName("main", "b");
-        String arithmetic = BatchViews.tagged(batch, column, partitions, "p");
-        assertThat(arithmetic).as(grain.toString()).contains("date_diff").doesNotContain("asof");
+        String arithmetic = BatchViews.byArithmetic(batch, column, partitions, "p");
+        assertThat(BatchViews.tagged(batch, column, partitions, "p"))
+            .as(grain.toString())
+            .contains(grain == Grain.HOUR ? "asof join" : "date_diff");
         List<String> expected = tags(statement, BatchViews.byJoin(batch, column, partitions, "p"));
         assertThat(expected).as(grain.toString()).hasSizeGreaterThan(count);
         assertThat(tags(statement, arithmetic)).as(grain.toString()).isEqualTo(expected);

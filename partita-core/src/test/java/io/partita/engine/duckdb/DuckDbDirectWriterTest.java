@@ -13,9 +13,10 @@ import io.partita.engine.StageRequest;
 import io.partita.engine.TaskInput;
 import io.partita.model.Grain;
 import io.partita.model.WriteMode;
+import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,42 +48,52 @@ class DuckDbDirectWriterTest {
   }
 
   @Test
-  void aDirectWriteReplacesOnlyItsPartitionLogsItAndCanBeRolledBack() {
-    StageRequest rerun =
+  void aDirectWriteAppendsAnEmptyWindowLogsItAndCanBeRolledBack() {
+    StageRequest third =
         request(
             "run-2",
             "events",
-            Grain.DAY.parseKey("2025-03-01"),
+            Grain.DAY.parseKey("2025-03-03"),
             "event_date",
-            new TaskInput.Sql(dayOfEvents("2025-03-01", 5, 10)));
+            new TaskInput.Sql(dayOfEvents("2025-03-03", 5, 10)));
 
-    Optional<PublishResult> written = engine.writeDirectly(rerun, OVERWRITE, cancel());
+    assertThat(engine.writeDirectly(third, OVERWRITE, cancel())).contains(new PublishResult(5, 0));
 
-    assertThat(written).contains(new PublishResult(5, 3));
     assertThat(rows("select event_date, count(*), sum(amount) from events group by 1 order by 1"))
         .containsExactly(
-            List.of(java.time.LocalDate.parse("2025-03-01"), 5L, java.math.BigInteger.valueOf(100)),
-            List.of(java.time.LocalDate.parse("2025-03-02"), 2L, java.math.BigInteger.ONE));
-    assertThat(engine.lastPublish("events", "2025-03-01"))
+            List.of(LocalDate.parse("2025-03-01"), 3L, BigInteger.valueOf(3)),
+            List.of(LocalDate.parse("2025-03-02"), 2L, BigInteger.ONE),
+            List.of(LocalDate.parse("2025-03-03"), 5L, BigInteger.valueOf(100)));
+    assertThat(engine.lastPublish("events", "2025-03-03"))
         .hasValueSatisfying(
             publish -> {
               assertThat(publish.runId()).isEqualTo("run-2");
               assertThat(publish.rows()).isEqualTo(5);
             });
 
-    engine.restore(
-        "rollback-1",
-        "run-2",
-        List.of(
-            new RestoreRequest(
-                "events",
-                "\"events\"",
-                Grain.DAY.parseKey("2025-03-01"),
-                "event_date",
-                WriteMode.OVERWRITE,
-                List.of())));
+    engine.restore("rollback-1", "run-2", List.of(restoreOf("2025-03-03")));
+    assertThat(rows("select count(*) from events where event_date = '2025-03-03'"))
+        .containsExactly(List.of(0L));
+  }
+
+  /**
+   * A window with rows is replaced by the staged path, which computes the model before deleting
+   * anything: a model that reads its own table sees the rows it replaces.
+   */
+  @Test
+  void aWindowWithRowsIsLeftToTheStagedPathSoAModelReadingItsOwnTableSeesThem() {
+    String doubled =
+        "select id, event_date, amount * 2 as amount from \"events\""
+            + " where event_date = DATE '2025-03-01'";
+    StageRequest rerun = request("events", "2025-03-01", doubled);
+
+    assertThat(engine.writeDirectly(rerun, OVERWRITE, cancel())).isEmpty();
     assertThat(rows("select count(*), sum(amount) from events where event_date = '2025-03-01'"))
-        .containsExactly(List.of(3L, java.math.BigInteger.valueOf(3)));
+        .containsExactly(List.of(3L, BigInteger.valueOf(3)));
+
+    engine.publish(engine.stage(rerun, cancel()), OVERWRITE);
+    assertThat(rows("select count(*), sum(amount) from events where event_date = '2025-03-01'"))
+        .containsExactly(List.of(3L, BigInteger.valueOf(6)));
   }
 
   @Test
@@ -93,8 +104,7 @@ class DuckDbDirectWriterTest {
 
     assertThat(rows("select event_date, count(*) from events group by 1 order by 1"))
         .containsExactly(
-            List.of(java.time.LocalDate.parse("2025-03-01"), 3L),
-            List.of(java.time.LocalDate.parse("2025-03-02"), 2L));
+            List.of(LocalDate.parse("2025-03-01"), 3L), List.of(LocalDate.parse("2025-03-02"), 2L));
     assertThat(engine.lastPublish("events", "2025-03-01").orElseThrow().runId()).isEqualTo("run-1");
   }
 
@@ -128,6 +138,16 @@ class DuckDbDirectWriterTest {
         .containsExactly(List.of(0L));
 
     assertThat(engine.writeDirectly(fine, OVERWRITE, cancel())).contains(new PublishResult(2, 0));
+  }
+
+  private static RestoreRequest restoreOf(String day) {
+    return new RestoreRequest(
+        "events",
+        "\"events\"",
+        Grain.DAY.parseKey(day),
+        "event_date",
+        WriteMode.OVERWRITE,
+        List.of());
   }
 
   private List<List<Object>> rows(String sql) {
