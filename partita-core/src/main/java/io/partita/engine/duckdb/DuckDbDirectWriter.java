@@ -9,10 +9,8 @@ import io.partita.engine.TaskInput;
 import io.partita.model.ColumnChanges.Column;
 import io.partita.model.WriteMode;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,8 +46,9 @@ final class DuckDbDirectWriter {
   Optional<PublishResult> write(
       StageRequest request, PublishRequest publish, Cancellation cancellation) {
     TableName target = TableName.parse(request.targetRelation());
-    Optional<List<Column>> known = publisher.knownColumns(target);
-    if (publish.mode() != WriteMode.OVERWRITE || !isSql(request.input()) || known.isEmpty()) {
+    if (publish.mode() != WriteMode.OVERWRITE
+        || !isSql(request.input())
+        || publisher.knownColumns(target).isEmpty()) {
       return Optional.empty();
     }
     String select = WindowCheckedCreate.select(request);
@@ -57,10 +56,7 @@ final class DuckDbDirectWriter {
         Statement statement = connection.createStatement()) {
       cancellation.onCancel(() -> DuckDbStager.cancelQuietly(statement));
       stager.requireOneQuery(connection, request);
-      List<Column> columns = columns(statement, select);
-      if (!columns.equals(known.get())) {
-        return Optional.empty();
-      }
+      List<Column> columns = SchemaEvolution.describe(connection, select);
       return append(connection, statement, request, target, select, columns, cancellation);
     } catch (SQLException e) {
       if (cancellation.isCancelled()) {
@@ -82,7 +78,7 @@ final class DuckDbDirectWriter {
       throws SQLException {
     connection.setAutoCommit(false);
     try {
-      // Inside the transaction: a column change another publish committed since the check above.
+      // Compared inside the transaction, so a column change another publish committed is seen.
       if (!publisher.knownColumns(target).equals(Optional.of(columns))
           || DuckDbBackups.anyInWindow(statement, request, target)) {
         connection.rollback();
@@ -109,17 +105,6 @@ final class DuckDbDirectWriter {
     } finally {
       connection.setAutoCommit(true);
     }
-  }
-
-  /** The query's columns as DESCRIBE names them for a table: binding only, no row is read. */
-  private static List<Column> columns(Statement statement, String select) throws SQLException {
-    List<Column> columns = new ArrayList<>();
-    try (ResultSet result = statement.executeQuery("DESCRIBE " + select)) {
-      while (result.next()) {
-        columns.add(new Column(result.getString("column_name"), result.getString("column_type")));
-      }
-    }
-    return columns;
   }
 
   private static boolean isSql(TaskInput input) {

@@ -24,8 +24,16 @@ final class SchemaEvolution {
 
   /** The columns and types of {@code table}; empty when it does not exist. */
   static List<Column> describe(Connection connection, TableName table) throws SQLException {
+    return describe(connection, table.sql());
+  }
+
+  /**
+   * The columns of a relation or of a query (DESCRIBE binds a query without reading a row); empty
+   * when a relation it names does not exist.
+   */
+  static List<Column> describe(Connection connection, String relationOrQuery) throws SQLException {
     try (Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery("DESCRIBE " + table.sql())) {
+        ResultSet result = statement.executeQuery("DESCRIBE " + relationOrQuery)) {
       List<Column> columns = new ArrayList<>();
       while (result.next()) {
         columns.add(new Column(result.getString("column_name"), result.getString("column_type")));

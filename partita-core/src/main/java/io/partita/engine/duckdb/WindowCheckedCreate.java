@@ -72,7 +72,7 @@ final class WindowCheckedCreate {
    * ones and retries the last. Any other failure is the model's own, and running it again would
    * only repeat it.
    */
-  static boolean needsSlowPath(SQLException e) {
+  private static boolean needsSlowPath(SQLException e) {
     String message = String.valueOf(e.getMessage());
     return message.contains(MARKER)
         || message.contains("Binder Error")
