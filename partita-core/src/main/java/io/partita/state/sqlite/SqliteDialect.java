@@ -10,11 +10,20 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * SQLite: WAL so that readers in other processes never block the writer, synchronous=FULL so a
- * committed task survives power loss, and a busy timeout so writers of several processes queue
- * instead of failing. Transactions are started by hand with {@code BEGIN IMMEDIATE}: a deferred
+ * SQLite: WAL so that readers in other processes never block the writer, and a busy timeout so
+ * writers of several processes queue instead of failing. {@code synchronous=NORMAL} by default: a
+ * commit is in the WAL file (the operating system's, not yet the disk's) when it returns, so it
+ * survives any end of the process (kill -9, OOM) but not a power loss or kernel crash, which can
+ * forget the last commits (never corrupt the file). That is safe here because what a task published
+ * is decided by the warehouse's publish log, which the engine commits (and fsyncs) with the data:
+ * resume recognises a published task from it, {@code repair --from-warehouse} rebuilds the states,
+ * and a task whose start was forgotten runs again, which overwrite and merge make harmless. {@code
+ * synchronous=FULL} (an fsync per commit, about 1-2 ms on a local disk) is kept for stores whose
+ * URL asks for it. Transactions are started by hand with {@code BEGIN IMMEDIATE}: a deferred
  * transaction that reads and then writes can fail with SQLITE_BUSY without waiting, because its
- * read snapshot may already be stale.
+ * read snapshot may already be stale. Transactions are started by hand with {@code BEGIN
+ * IMMEDIATE}: a deferred transaction that reads and then writes can fail with SQLITE_BUSY without
+ * waiting, because its read snapshot may already be stale.
  */
 final class SqliteDialect implements SqlDialect {
   static final int BUSY_TIMEOUT_MILLIS = 10_000;
@@ -65,12 +74,15 @@ final class SqliteDialect implements SqlDialect {
               "io/partita/state/sqlite/V12__worker_attribution.sql"));
 
   private final boolean wal;
+  private final boolean fsyncEachCommit;
 
   /**
    * @param wal false only for an in-memory database, which has no journal file
+   * @param fsyncEachCommit {@code synchronous=FULL} instead of {@code NORMAL}
    */
-  SqliteDialect(boolean wal) {
+  SqliteDialect(boolean wal, boolean fsyncEachCommit) {
     this.wal = wal;
+    this.fsyncEachCommit = fsyncEachCommit;
   }
 
   @Override
@@ -81,7 +93,7 @@ final class SqliteDialect implements SqlDialect {
       if (wal) {
         enableWal(statement);
       }
-      statement.execute("PRAGMA synchronous = FULL");
+      statement.execute("PRAGMA synchronous = " + (fsyncEachCommit ? "FULL" : "NORMAL"));
       statement.execute("PRAGMA foreign_keys = ON");
     }
   }

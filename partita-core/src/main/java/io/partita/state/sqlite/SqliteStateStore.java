@@ -36,9 +36,17 @@ public final class SqliteStateStore extends JdbcStateStore {
    *     written by a newer Partita, or is damaged or not a SQLite database
    */
   public static SqliteStateStore open(Path dbFile) {
+    return open(dbFile, false);
+  }
+
+  /**
+   * As {@link #open(Path)}, with an fsync at every commit when {@code fsyncEachCommit} (SQLite's
+   * {@code synchronous=FULL}: commits survive a power loss too, at 1-2 ms each).
+   */
+  public static SqliteStateStore open(Path dbFile, boolean fsyncEachCommit) {
     Path file = dbFile.toAbsolutePath().normalize();
     createParent(file);
-    SqliteDialect dialect = new SqliteDialect(true);
+    SqliteDialect dialect = new SqliteDialect(true, fsyncEachCommit);
     try {
       Connection connection = connect(file, dialect);
       JdbcDatabase database = new JdbcDatabase(connection, dialect, file.toString());
@@ -83,7 +91,7 @@ public final class SqliteStateStore extends JdbcStateStore {
    */
   public static SqliteStateStore openEmpty(Path dbFile) {
     Path file = dbFile.toAbsolutePath().normalize();
-    SqliteDialect dialect = new SqliteDialect(false);
+    SqliteDialect dialect = new SqliteDialect(false, false);
     Connection connection;
     try {
       connection = DriverManager.getConnection("jdbc:sqlite::memory:");

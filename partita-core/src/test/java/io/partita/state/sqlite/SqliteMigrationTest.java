@@ -118,7 +118,7 @@ class SqliteMigrationTest {
 
   /** A state file as a Partita without migration {@code version} and later ones wrote it. */
   private static void createWithSchemaBefore(int version, Path file) throws SQLException {
-    SqliteDialect current = new SqliteDialect(true);
+    SqliteDialect current = new SqliteDialect(true, false);
     SqlDialect previous = new OlderDialect(current, version);
     Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
     current.configure(connection);

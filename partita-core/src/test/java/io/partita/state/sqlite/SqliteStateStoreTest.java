@@ -44,7 +44,7 @@ class SqliteStateStoreTest extends StateStoreContractTest {
   }
 
   @Test
-  void opensInWalModeWithFullSyncAndCreatesParentDirectories() throws SQLException {
+  void opensInWalModeAndCreatesParentDirectories() throws SQLException {
     assertThat(file()).exists();
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file())) {
       assertThat(pragma(connection, "journal_mode")).isEqualTo("wal");
@@ -256,7 +256,7 @@ class SqliteStateStoreTest extends StateStoreContractTest {
 
   /** Every migration this build knows: other branches add versions, so no fixed list here. */
   private static List<Integer> knownVersions() {
-    return new SqliteDialect(true)
+    return new SqliteDialect(true, false)
         .migrations().stream().map(io.partita.state.jdbc.Migration::version).toList();
   }
 
@@ -278,6 +278,45 @@ class SqliteStateStoreTest extends StateStoreContractTest {
       row.next();
       return row.getString(1);
     }
+  }
+
+  @Test
+  void commitsWithoutFsyncUnlessTheUrlAsksForFullSync() {
+    SqliteStateStoreProvider provider = new SqliteStateStoreProvider();
+    // PRAGMA synchronous is per connection: read the one the store commits with (1 NORMAL, 2 FULL).
+    for (String url :
+        List.of(
+            "sqlite:a/state.db",
+            "sqlite:b/state.db?synchronous=normal",
+            "sqlite:c/state.db?synchronous=full")) {
+      io.partita.backend.BackendUrl backend =
+          new io.partita.backend.BackendUrl("state", url, "sqlite:");
+      assertThat(provider.location(backend, directory))
+          .isEqualTo(directory.resolve(url.substring(7, 17)));
+      try (SqliteStateStore opened = (SqliteStateStore) provider.open(backend, directory)) {
+        int synchronous =
+            opened
+                .database()
+                .read(
+                    "read the sync mode",
+                    connection -> Integer.parseInt(pragma(connection, "synchronous")));
+        assertThat(synchronous).as(url).isEqualTo(url.endsWith("full") ? 2 : 1);
+      }
+    }
+  }
+
+  @Test
+  void anUnknownSqliteUrlParameterIsAUserErrorNamingTheAcceptedOnes() {
+    io.partita.backend.BackendUrl backend =
+        new io.partita.backend.BackendUrl("state", "sqlite:.partita/state.db?sync=off", "sqlite:");
+    assertThatThrownBy(() -> new SqliteStateStoreProvider().open(backend, directory))
+        .isInstanceOf(PartitaException.class)
+        .hasMessageContaining(
+            "state 'sqlite:.partita/state.db?sync=off' has the parameter 'sync=off'")
+        .hasMessageContaining("e.g. sqlite:.partita/state.db?synchronous=full")
+        .extracting(e -> ((PartitaException) e).category())
+        .isEqualTo(io.partita.ErrorCategory.USER);
+    assertThat(directory.resolve(".partita")).doesNotExist();
   }
 
   @Test
