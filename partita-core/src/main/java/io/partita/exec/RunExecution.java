@@ -263,7 +263,6 @@ final class RunExecution {
     List<Integer> ids = batch.stream().map(TaskNode::id).toList();
     try {
       WriteMode mode = writeModeOverride.orElse(asset.writeMode());
-      batch.forEach(ledger::rememberStateBefore);
       ledger.start(batch, started);
       List<TaskAttempt> attempts = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The tasks of one executing run by plan id, and where their states are written: the task row, the
@@ -30,9 +29,11 @@ final class TaskLedger {
   private final RunListener listener;
   private final VersionTargets targets;
   private final TaskRecord[] records;
-  // Each task's partition state before it started: put back when the task ends without
-  // publishing, so the grid does not show a partition "running" that nobody runs.
-  private final Map<Integer, Optional<PartitionState>> beforeRun = new ConcurrentHashMap<>();
+  // Each task's partition state before the run's attempts: put back when the task ends without
+  // publishing, so the grid does not show a partition "running" that nobody runs. Read once per
+  // asset when the ledger is made (the run's leases keep other runs off these partitions), not by
+  // each worker before its task, where the read waited for the coordinator's commits.
+  private final Map<Integer, PartitionState> beforeRun = new HashMap<>();
   // Ends saved by saveLater and not stored yet; coordinator thread only.
   private final List<Ended> unstored = new java.util.ArrayList<>();
 
@@ -57,6 +58,43 @@ final class TaskLedger {
       }
       records[task.id()] = record;
     }
+    readStatesBefore();
+  }
+
+  private void readStatesBefore() {
+    Map<String, List<TaskNode>> byAsset = new java.util.LinkedHashMap<>();
+    for (TaskNode task : plan.tasks()) {
+      byAsset.computeIfAbsent(task.asset(), a -> new java.util.ArrayList<>()).add(task);
+    }
+    byAsset.forEach(
+        (asset, tasks) -> {
+          Map<String, PartitionState> byKey = new HashMap<>();
+          for (PartitionState partition : statesOf(asset, tasks)) {
+            byKey.put(partition.partition(), partition);
+          }
+          for (TaskNode task : tasks) {
+            PartitionState before = byKey.get(task.partition().key());
+            if (before != null) {
+              beforeRun.put(task.id(), before);
+            }
+          }
+        });
+  }
+
+  /** The stored states of the asset's partitions from the first task's to the last's (or more). */
+  private List<PartitionState> statesOf(String asset, List<TaskNode> tasks) {
+    if (!targets.isLive(asset)) {
+      return state.versions().partitions(asset, targets.version(asset));
+    }
+    // Keys of one grain are fixed-width and zero-padded, so string order is time order.
+    String first = tasks.get(0).partition().key();
+    String last = first;
+    for (TaskNode task : tasks) {
+      String key = task.partition().key();
+      first = key.compareTo(first) < 0 ? key : first;
+      last = key.compareTo(last) > 0 ? key : last;
+    }
+    return state.partitions().list(asset, first, last);
   }
 
   int size() {
@@ -74,24 +112,6 @@ final class TaskLedger {
 
   List<TaskRecord> all() {
     return Arrays.asList(records.clone());
-  }
-
-  /** Called by the worker before the task's first state change. */
-  void rememberStateBefore(TaskNode task) {
-    beforeRun.computeIfAbsent(
-        task.id(),
-        id ->
-            (targets.isLive(task.asset())
-                    ? state
-                        .partitions()
-                        .list(task.asset(), task.partition().key(), task.partition().key())
-                    : state
-                        .versions()
-                        .partitions(task.asset(), targets.version(task.asset()))
-                        .stream()
-                        .filter(p -> p.partition().equals(task.partition().key()))
-                        .toList())
-                .stream().findFirst());
   }
 
   /**
@@ -213,9 +233,10 @@ final class TaskLedger {
 
   /** The partition's state from before this run's task started, or MISSING when it had none. */
   PartitionState stateBefore(int id, TaskNode task) {
-    return beforeRun
-        .getOrDefault(id, Optional.empty())
-        .orElseGet(() -> partitionState(task, PartitionStatus.MISSING, Optional.empty()));
+    PartitionState before = beforeRun.get(id);
+    return before != null
+        ? before
+        : partitionState(task, PartitionStatus.MISSING, Optional.empty());
   }
 
   boolean isDone(int id) {
