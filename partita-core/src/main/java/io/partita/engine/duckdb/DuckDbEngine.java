@@ -74,7 +74,7 @@ public final class DuckDbEngine extends DelegatingEngine {
     this.stager = new DuckDbStager(this::connect, stagingNames, schemas);
     this.batchStager = new DuckDbBatchStager(this::connect, stagingNames, schemas, views);
     this.publisher = new DuckDbPublisher(this::connect, clock, schemas, views);
-    this.directWriter = new DuckDbDirectWriter(this::connect, stager, publisher);
+    this.directWriter = new DuckDbDirectWriter(this::connect, clock, stager, publisher);
     this.stagingRelations = new DuckDbStagingRelations(this::connect, clock, views);
     this.log = new DuckDbPublishLog(this::connect, warehouseFile);
     this.parts =
@@ -321,6 +321,7 @@ public final class DuckDbEngine extends DelegatingEngine {
         return;
       }
       try {
+        directWriter.close();
         root.close();
       } catch (SQLException e) {
         throw PartitaException.internal("Cannot close warehouse " + warehouseFile, e);

@@ -302,24 +302,8 @@ final class DuckDbPublisher {
   void recordPublish(
       Connection connection, StagedPartition staged, TableName backup, long backupRows)
       throws SQLException {
-    StageRequest request = staged.request();
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "INSERT INTO "
-                + PublishLogTable.TABLE
-                + " (run_id, asset, partition, attempt, rows,"
-                + " published_at, target, backup, backup_rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      statement.setString(7, request.targetRelation());
-      statement.setString(8, backup.sql());
-      statement.setLong(9, backupRows);
-      statement.setString(1, request.runId());
-      statement.setString(2, request.asset());
-      statement.setString(3, request.partition().key());
-      statement.setInt(4, request.attempt());
-      statement.setLong(5, staged.rows());
-      statement.setTimestamp(
-          6, Timestamp.valueOf(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
-      statement.executeUpdate();
+    try (PreparedStatement statement = connection.prepareStatement(PublishLogTable.INSERT)) {
+      PublishLogTable.insert(statement, staged, backup, backupRows, clock.instant());
     }
   }
 

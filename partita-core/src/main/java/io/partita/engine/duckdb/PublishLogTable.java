@@ -22,7 +22,48 @@ import java.util.Optional;
 final class PublishLogTable {
   static final String TABLE = "\"_partita\".\"publish_log\"";
 
+  private static final String COLUMNS =
+      " (run_id, asset, partition, attempt, rows, published_at, target, backup, backup_rows)";
+
+  /** The parameters of {@link #INSERT}, set by {@link #insert}. */
+  static final int INSERT_PARAMETERS = 9;
+
+  /** The INSERT of one row. */
+  static final String INSERT =
+      "INSERT INTO " + TABLE + COLUMNS + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /** {@link #INSERT} as a SELECT, to which a WHERE clause can add conditions. */
+  static final String INSERT_SELECT =
+      "INSERT INTO " + TABLE + COLUMNS + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?";
+
   private PublishLogTable() {}
+
+  /**
+   * Logs a publish with {@code insert}, {@link #INSERT} or {@link #INSERT_SELECT} and conditions
+   * prepared on the publishing connection: the backup it took ({@code backupRows} rows in {@code
+   * backup}) and when.
+   */
+  static void insert(
+      PreparedStatement insert,
+      io.partita.engine.StagedPartition staged,
+      TableName backup,
+      long backupRows,
+      Instant publishedAt)
+      throws SQLException {
+    io.partita.engine.StageRequest request = staged.request();
+    insert.setString(1, request.runId());
+    insert.setString(2, request.asset());
+    insert.setString(3, request.partition().key());
+    insert.setInt(4, request.attempt());
+    insert.setLong(5, staged.rows());
+    insert.setTimestamp(
+        6,
+        java.sql.Timestamp.valueOf(java.time.LocalDateTime.ofInstant(publishedAt, ZoneOffset.UTC)));
+    insert.setString(7, request.targetRelation());
+    insert.setString(8, backup.sql());
+    insert.setLong(9, backupRows);
+    insert.executeUpdate();
+  }
 
   static String createSql() {
     return "CREATE TABLE IF NOT EXISTS "

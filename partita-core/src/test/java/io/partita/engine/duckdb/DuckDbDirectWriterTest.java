@@ -77,6 +77,59 @@ class DuckDbDirectWriterTest {
   }
 
   /**
+   * Direct writes keep their connections between tasks (the publish-log INSERT stays prepared):
+   * each task's rows and log row still commit, and closing the engine closes them too, so another
+   * process can open the warehouse.
+   */
+  @Test
+  void keptConnectionsServeManyWritesAndCloseWithTheEngine() throws Exception {
+    for (int day = 3; day <= 6; day++) {
+      String key = "2025-03-0" + day;
+      String runId = "run-" + day;
+      assertThat(
+              engine.writeDirectly(
+                  request(
+                      runId,
+                      "events",
+                      Grain.DAY.parseKey(key),
+                      "event_date",
+                      new TaskInput.Sql(dayOfEvents(key, day, 1))),
+                  OVERWRITE,
+                  cancel()))
+          .contains(new PublishResult(day, 0));
+      assertThat(engine.lastPublish("events", key))
+          .hasValueSatisfying(publish -> assertThat(publish.runId()).isEqualTo(runId));
+    }
+    assertThat(rows("select count(*) from events where event_date >= '2025-03-03'"))
+        .containsExactly(List.of(18L));
+    Path warehouse = project.resolve(".partita/warehouse.duckdb");
+    engine.close();
+
+    Process other =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                WarehouseLockHolder.class.getName(),
+                warehouse.toString(),
+                project.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      java.io.BufferedReader out =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  other.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(out.readLine()).as("the other process opened the warehouse").isEqualTo("ready");
+    } finally {
+      other.getOutputStream().close();
+      if (!other.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        other.destroyForcibly();
+      }
+    }
+  }
+
+  /**
    * A window with rows is replaced by the staged path, which computes the model before deleting
    * anything: a model that reads its own table sees the rows it replaces.
    */
@@ -94,6 +147,95 @@ class DuckDbDirectWriterTest {
     engine.publish(engine.stage(rerun, cancel()), OVERWRITE);
     assertThat(rows("select count(*), sum(amount) from events where event_date = '2025-03-01'"))
         .containsExactly(List.of(3L, BigInteger.valueOf(6)));
+  }
+
+  @Test
+  void aWindowWithRowsIsNeverAppendedToEvenByAQueryThatDoesNotReadThem() {
+    StageRequest rerun =
+        request(
+            "run-2",
+            "events",
+            Grain.DAY.parseKey("2025-03-02"),
+            "event_date",
+            new TaskInput.Sql(dayOfEvents("2025-03-02", 4, 5)));
+
+    assertThat(engine.writeDirectly(rerun, OVERWRITE, cancel())).isEmpty();
+
+    assertThat(rows("select count(*), sum(amount) from events where event_date = '2025-03-02'"))
+        .containsExactly(List.of(2L, BigInteger.ONE));
+    assertThat(engine.lastPublish("events", "2025-03-02").orElseThrow().runId()).isEqualTo("run-1");
+  }
+
+  @Test
+  void aQueryWithoutRowsIsLeftToTheStagedPathWhichAlsoDecidesItsColumns() {
+    StageRequest empty =
+        request(
+            "run-2",
+            "events",
+            Grain.DAY.parseKey("2025-03-03"),
+            "event_date",
+            new TaskInput.Sql(dayOfEvents("2025-03-03", 0, 1)));
+
+    assertThat(engine.writeDirectly(empty, OVERWRITE, cancel())).isEmpty();
+    assertThat(engine.lastPublish("events", "2025-03-03")).isEmpty();
+  }
+
+  @Test
+  void reorderedOrMissingColumnsAreLeftToTheStagedPath() {
+    String day = dayOfEvents("2025-03-03", 2, 1);
+    StageRequest reordered =
+        request("events", "2025-03-03", "select event_date, id, amount from (" + day + ")");
+    StageRequest missing =
+        request("events", "2025-03-03", "select id, event_date from (" + day + ")");
+
+    assertThat(engine.writeDirectly(reordered, OVERWRITE, cancel())).isEmpty();
+    assertThat(engine.writeDirectly(missing, OVERWRITE, cancel())).isEmpty();
+    assertThat(rows("select count(*) from events where event_date = '2025-03-03'"))
+        .containsExactly(List.of(0L));
+    assertThat(engine.lastPublish("events", "2025-03-03")).isEmpty();
+  }
+
+  @Test
+  void hourlyWindowsAreCheckedWithTimestampBounds() {
+    String hour1 =
+        "SELECT i AS id, TIMESTAMP '2025-03-01 01:00:00' + INTERVAL (i) MINUTE AS ts"
+            + " FROM range(3) t(i)";
+    String hour2 = hour1.replace("01:00:00", "02:00:00");
+    engine.publish(
+        engine.stage(
+            request(
+                "run-1",
+                "clicks",
+                Grain.HOUR.parseKey("2025-03-01T01"),
+                "ts",
+                new TaskInput.Sql(hour1)),
+            cancel()),
+        OVERWRITE);
+
+    assertThat(
+            engine.writeDirectly(
+                request(
+                    "run-2",
+                    "clicks",
+                    Grain.HOUR.parseKey("2025-03-01T02"),
+                    "ts",
+                    new TaskInput.Sql(hour2)),
+                OVERWRITE,
+                cancel()))
+        .contains(new PublishResult(3, 0));
+    assertThat(
+            engine.writeDirectly(
+                request(
+                    "run-3",
+                    "clicks",
+                    Grain.HOUR.parseKey("2025-03-01T01"),
+                    "ts",
+                    new TaskInput.Sql(hour1)),
+                OVERWRITE,
+                cancel()))
+        .isEmpty();
+    assertThat(rows("select hour(ts), count(*) from clicks group by 1 order by 1"))
+        .containsExactly(List.of(1L, 3L), List.of(2L, 3L));
   }
 
   @Test
