@@ -291,6 +291,9 @@ public final class LineageRecorder {
   }
 
   private List<AuditCheck> checks(TaskRecord task) {
+    if (pipeline.asset(task.asset()).checks().isEmpty()) {
+      return List.of(); // Verdicts are only recorded for an asset's checks: nothing to read.
+    }
     try {
       List<AuditCheck> checks = new ArrayList<>();
       // The partition's verdicts, not the run's: reading every verdict of the run at each task
@@ -313,7 +316,6 @@ public final class LineageRecorder {
     }
   }
 
-  /** The output's columns as (name, type), or none when the warehouse cannot say. */
   /**
    * Schemas by asset: a run cannot change them (a schema change fails the publish), so ask once.
    */
