@@ -82,7 +82,8 @@ public interface PartitionWriter {
    * checks, no late-arrival metrics, not held back for an atomic run): an engine may compute them
    * straight into the target, checking the window in the same transaction, with {@link #publish}'s
    * guarantees. Empty (the default) when it does not; nothing was written then, and the caller
-   * stages and publishes as usual, which also reports any error.
+   * stages and publishes as usual, which also reports any error. An engine that writes calls {@link
+   * Cancellation#awaitCommitPermit} right before its commit.
    */
   default java.util.Optional<PublishResult> writeDirectly(
       StageRequest request, PublishRequest publish, Cancellation cancellation) {

@@ -61,6 +61,7 @@ final class RunExecution {
   private final Optional<WriteMode> writeModeOverride;
 
   private final TaskLedger ledger;
+  private final AttemptStarts starts;
   private final AtomicPublish atomic;
   private final StagedInRun staged;
   private final int[] waiting;
@@ -100,6 +101,7 @@ final class RunExecution {
     this.maxParallel = run.options().maxParallel();
     this.writeModeOverride = run.options().writeMode().map(WriteMode::parse);
     this.ledger = new TaskLedger(context, stored, listener, staging.targets());
+    this.starts = new AttemptStarts(ledger);
     this.atomic = new AtomicPublish(context, ledger, staging.engine(), staged);
     this.waiting = new int[plan.size()];
     this.sessionAttempts = new int[plan.size()];
@@ -112,9 +114,9 @@ final class RunExecution {
     listener.runStarted(run, plan.size(), alreadyDone);
     pools.configure(pipeline.pools());
     ExecutorService workers =
-        Executors.newFixedThreadPool(maxParallel, daemonThreads("partita-worker"));
+        Executors.newFixedThreadPool(maxParallel, DaemonThreads.named("partita-worker"));
     ScheduledExecutorService timers =
-        Executors.newSingleThreadScheduledExecutor(daemonThreads("partita-timer"));
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("partita-timer"));
     ScheduledFuture<?> heartbeat = OwnerHeartbeat.start(timers, context, lostOwnership);
     try {
       loop(workers, timers);
@@ -122,6 +124,7 @@ final class RunExecution {
       heartbeat.cancel(false);
       workers.shutdownNow();
       timers.shutdownNow();
+      starts.close();
     }
     return finish();
   }
@@ -263,7 +266,7 @@ final class RunExecution {
     List<Integer> ids = batch.stream().map(TaskNode::id).toList();
     try {
       WriteMode mode = writeModeOverride.orElse(asset.writeMode());
-      ledger.start(batch, started);
+      Runnable awaitStart = starts.begin(batch, asset, started, cancellation);
       List<TaskAttempt> attempts = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
         TaskNode task = batch.get(i);
@@ -277,10 +280,15 @@ final class RunExecution {
                 asset.uniqueKey(),
                 cancellation));
       }
-      List<TaskOutcome> outcomes =
-          attempts.size() == 1
-              ? List.of(TaskOutcome.of(runner.run(attempts.get(0))))
-              : TaskOutcome.of(batchRunner.run(attempts));
+      List<TaskOutcome> outcomes;
+      try {
+        outcomes =
+            attempts.size() == 1
+                ? List.of(TaskOutcome.of(runner.run(attempts.get(0))))
+                : TaskOutcome.of(batchRunner.run(attempts));
+      } finally {
+        awaitStart.run(); // a start that could not be stored is the outcome
+      }
       completions.add(new Completion(ids, clock.instant(), outcomes));
     } catch (RuntimeException e) {
       completions.add(Completion.all(ids, clock.instant(), TaskOutcome.of(e)));
@@ -385,13 +393,5 @@ final class RunExecution {
     RunResult result = new RunResult(run.id(), finalStatus, ledger.all());
     listener.runFinished(result);
     return result;
-  }
-
-  private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
-    return runnable -> {
-      Thread thread = new Thread(runnable, name);
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

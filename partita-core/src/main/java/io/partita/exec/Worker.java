@@ -88,9 +88,9 @@ public final class Worker {
           settings.name());
     }
     ExecutorService slots =
-        Executors.newFixedThreadPool(settings.slots(), daemonThreads("partita-task"));
+        Executors.newFixedThreadPool(settings.slots(), DaemonThreads.named("partita-task"));
     ScheduledExecutorService timers =
-        Executors.newScheduledThreadPool(1, daemonThreads("partita-worker-timer"));
+        Executors.newScheduledThreadPool(1, DaemonThreads.named("partita-worker-timer"));
     long beat = settings.heartbeatInterval().toMillis();
     timers.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
     int handedBack = 0;
@@ -291,13 +291,5 @@ public final class Worker {
       }
     }
     return handedBack;
-  }
-
-  private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
-    return runnable -> {
-      Thread thread = new Thread(runnable, name);
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

@@ -96,6 +96,8 @@ public final class TaskRunner {
         return direct.get();
       }
       StagedPartition stagedPartition = engine.stage(request, attempt.cancellation());
+      // Checks record verdicts and may quarantine: durable, so only after the start is stored.
+      attempt.cancellation().awaitCommitPermit();
       Verified verified =
           verify(
               attempt,

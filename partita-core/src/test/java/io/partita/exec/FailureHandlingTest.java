@@ -143,6 +143,45 @@ class FailureHandlingTest {
     assertThat(project.count("SELECT count(*) FROM features")).isPositive();
   }
 
+  /**
+   * A SQL task's start is stored while its query runs; when the state store refuses it, the
+   * engine's commit waits for that and rolls back: the task fails with the store's error and
+   * nothing of its partition is published (a write without its attempt would survive a kill -9).
+   */
+  @Test
+  void aStartTheStateStoreRefusesPublishesNothingAndFailsTheTask() throws Exception {
+    project.backfill(TestProject.request("raw_events", "2025-01-01..2025-01-01", 1));
+    try (java.sql.Connection store =
+            java.sql.DriverManager.getConnection(
+                "jdbc:sqlite:" + dir.resolve(".partita/state.db"));
+        java.sql.Statement statement = store.createStatement()) {
+      statement.execute(
+          "CREATE TRIGGER refuse_start BEFORE INSERT ON audit_log"
+              + " WHEN NEW.event = 'START' AND NEW.partition = '2025-01-03'"
+              + " BEGIN SELECT RAISE(ABORT, 'the state store refused the start'); END");
+    }
+
+    RunResult result =
+        project.backfill(TestProject.request("raw_events", "2025-01-02..2025-01-04", 1));
+
+    assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+    TaskRecord refused = project.task(result.runId(), "raw_events", "2025-01-03");
+    assertThat(refused.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(refused.error())
+        .hasValueSatisfying(
+            error -> assertThat(error).contains("the state store refused the start"));
+    assertThat(
+            project.query("select event_date, count(*) > 0 from raw_events group by 1 order by 1"))
+        .containsExactly(
+            List.of(java.time.LocalDate.parse("2025-01-01"), true),
+            List.of(java.time.LocalDate.parse("2025-01-02"), true),
+            List.of(java.time.LocalDate.parse("2025-01-04"), true));
+    assertThat(
+            project.count(
+                "select count(*) from _partita.publish_log where partition = '2025-01-03'"))
+        .isZero();
+  }
+
   @Test
   void timeoutStopsACommandThatHangsAndFailsTheAttempt() {
     project.withAssets(

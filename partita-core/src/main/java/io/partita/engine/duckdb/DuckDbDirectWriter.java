@@ -155,6 +155,7 @@ final class DuckDbDirectWriter implements AutoCloseable {
           DuckDbBackups.backupOf(target),
           0,
           clock.instant());
+      cancellation.awaitCommitPermit();
       if (cancellation.isCancelled()) {
         throw DuckDbStager.cancelled(request, cancellation);
       }
