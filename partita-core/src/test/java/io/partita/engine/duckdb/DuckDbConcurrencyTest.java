@@ -11,9 +11,6 @@ import io.partita.PartitaException;
 import io.partita.engine.Cancellation;
 import io.partita.engine.EngineException;
 import io.partita.engine.StageRequest;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -117,22 +114,9 @@ class DuckDbConcurrencyTest {
   @Test
   void secondProcessGetsAConflictNamingThePid() throws Exception {
     Path warehouse = project.resolve(".partita/warehouse.duckdb");
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process holder =
-        new ProcessBuilder(
-                java.toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                WarehouseLockHolder.class.getName(),
-                warehouse.toString(),
-                project.toString())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
+    Process holder = WarehouseLockHolder.start(warehouse, project);
     try {
-      BufferedReader out =
-          new BufferedReader(
-              new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-      assertThat(out.readLine()).isEqualTo("ready");
+      assertThat(WarehouseLockHolder.firstLine(holder)).isEqualTo("ready");
 
       assertThatThrownBy(() -> DuckDbEngine.open(warehouse, project))
           .isInstanceOf(PartitaException.class)
@@ -146,10 +130,7 @@ class DuckDbConcurrencyTest {
           .extracting(e -> ((PartitaException) e).category())
           .isEqualTo(ErrorCategory.CONFLICT);
     } finally {
-      holder.getOutputStream().close();
-      if (!holder.waitFor(10, TimeUnit.SECONDS)) {
-        holder.destroyForcibly();
-      }
+      WarehouseLockHolder.stop(holder);
     }
   }
 

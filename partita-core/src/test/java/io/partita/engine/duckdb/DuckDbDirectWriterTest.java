@@ -105,27 +105,13 @@ class DuckDbDirectWriterTest {
     Path warehouse = project.resolve(".partita/warehouse.duckdb");
     engine.close();
 
-    Process other =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                WarehouseLockHolder.class.getName(),
-                warehouse.toString(),
-                project.toString())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
+    Process other = WarehouseLockHolder.start(warehouse, project);
     try {
-      java.io.BufferedReader out =
-          new java.io.BufferedReader(
-              new java.io.InputStreamReader(
-                  other.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
-      assertThat(out.readLine()).as("the other process opened the warehouse").isEqualTo("ready");
+      assertThat(WarehouseLockHolder.firstLine(other))
+          .as("the other process opened the warehouse")
+          .isEqualTo("ready");
     } finally {
-      other.getOutputStream().close();
-      if (!other.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-        other.destroyForcibly();
-      }
+      WarehouseLockHolder.stop(other);
     }
   }
 
